@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { CommandError } from '../errors.ts';
+import {
+  BotConfig,
+  ChannelType,
+  Classification,
+  Id,
+  Presence,
+  QuickReply,
+  Role,
+  Sector,
+  Settings,
+  Tag,
+  type CollectionName,
+} from '../model/index.ts';
+import { policy, type StaffActor } from '../policy.ts';
+import { ref, refs } from '../store/refs.ts';
+import { defineCommand, mustExist, staffOnly, type AnyCommand } from './runtime.ts';
+
+export const setPresence = defineCommand({
+  name: 'presence.set',
+  input: z.object({ presence: Presence }),
+  actors: ['staff'],
+  async load(tx, _input, ctx) {
+    return { user: mustExist(await tx.get(refs.user((ctx.actor as StaffActor).uid)), 'Your user') };
+  },
+  authorize: () => true,
+  run(tx, { user }, input, ctx) {
+    const after = { ...user, presence: input.presence, updatedAt: ctx.now };
+    tx.set(refs.user(user.id), after);
+    return { user: after };
+  },
+});
+
+const ContactPatch = z.object({
+  contactId: Id,
+  name: z.string().trim().min(1, 'must not be empty').max(120).optional(),
+  phone: z.string().trim().max(40).nullable().optional(),
+  email: z.union([z.string().trim().email(), z.literal('')]).nullable().optional(),
+  notes: z.string().max(5000).optional(),
+  tagIds: z.array(Id).max(20).optional(),
+});
+
+export const updateContact = defineCommand({
+  name: 'contact.update',
+  input: ContactPatch,
+  actors: ['staff'],
+  async load(tx, input) {
+    const contact = mustExist(await tx.get(refs.contact(input.contactId)), `Contact ${input.contactId}`);
+    // Tickets carry a copy of the contact's name: the live ones are refreshed too.
+    const tickets = await tx.query({
+      collection: 'tickets',
+      where: [['contactId', '==', contact.id], ['status', 'in', ['bot', 'waiting', 'open']]],
+      orderBy: [],
+      limit: 30,
+    });
+    for (const [i, id] of (input.tagIds ?? []).entries())
+      if (!(await tx.get(refs.tag(id)))) throw new CommandError('not-found', `Tag ${id} does not exist`, [{ path: `tagIds.${i}`, message: 'no such tag' }]);
+    return { contact, tickets };
+  },
+  authorize: (actor) => staffOnly(actor, (staff) => policy.canEditContact(staff)),
+  run(tx, { contact, tickets }, input, ctx) {
+    const after = {
+      ...contact,
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.phone !== undefined && { phone: input.phone || null }),
+      ...(input.email !== undefined && { email: input.email || null }),
+      ...(input.notes !== undefined && { notes: input.notes }),
+      ...(input.tagIds !== undefined && { tagIds: [...new Set(input.tagIds)] }),
+      updatedAt: ctx.now,
+    };
+    tx.set(refs.contact(contact.id), after);
+    for (const t of tickets)
+      tx.update(refs.ticket(t.id), { contact: { name: after.name, phone: after.phone, email: after.email }, updatedAt: ctx.now });
+    return { contact: after };
+  },
+});
+
+/**
+ * Save (create or replace) and delete commands for a configuration
+ * collection whose documents are edited whole from an admin screen.
+ */
+const catalogueCommands = <C extends CollectionName, S extends z.ZodObject>(
+  collection: C,
+  noun: string,
+  schema: S,
+  who: (actor: StaffActor) => true | string,
+): AnyCommand[] => {
+  const SaveInput = schema.omit({ updatedAt: true } as never).extend({ id: Id.optional() });
+  return [
+    defineCommand({
+      name: `${noun}.save`,
+      input: SaveInput,
+      actors: ['staff'],
+      load: async () => ({}),
+      authorize: (actor) => staffOnly(actor, (staff) => who(staff)),
+      run(tx, _docs, input, ctx) {
+        const doc = { ...(input as object), id: (input as { id?: string }).id ?? ctx.newId(), updatedAt: ctx.now };
+        tx.set(ref(collection, doc.id), doc as never);
+        return { [noun]: doc };
+      },
+    }),
+    defineCommand({
+      name: `${noun}.delete`,
+      input: z.object({ id: Id }),
+      actors: ['staff'],
+      async load(tx, input) {
+        return { doc: mustExist(await tx.get(ref(collection, input.id)), `${noun} ${input.id}`) };
+      },
+      authorize: (actor) => staffOnly(actor, (staff) => who(staff)),
+      run(tx, _docs, input) {
+        tx.delete(ref(collection, input.id));
+        return { id: input.id };
+      },
+    }),
+  ];
+};
+
+const SectorInput = Sector;
+const ChannelInput = z.object({
+  id: Id,
+  type: ChannelType,
+  name: z.string().trim().min(1).max(80),
+  defaultSectorId: Id.nullable(),
+  bot: BotConfig,
+  active: z.boolean(),
+  updatedAt: z.number().optional(),
+});
+
+export const saveUser = defineCommand({
+  name: 'user.save',
+  input: z.object({
+    id: Id,
+    name: z.string().trim().min(1).max(120),
+    email: z.string().trim().toLowerCase().email(),
+    role: Role,
+    sectorIds: z.array(Id).max(30),
+    seesAllHistory: z.boolean(),
+    active: z.boolean(),
+  }),
+  actors: ['staff'],
+  async load(tx, input) {
+    for (const [i, id] of input.sectorIds.entries())
+      if (!(await tx.get(refs.sector(id)))) throw new CommandError('not-found', `Sector ${id} does not exist`, [{ path: `sectorIds.${i}`, message: 'no such sector' }]);
+    return { existing: await tx.get(refs.user(input.id)) };
+  },
+  authorize: (actor) => staffOnly(actor, (staff) => policy.canAdminister(staff)),
+  run(tx, { existing }, input, ctx) {
+    const user = { ...input, presence: existing?.presence ?? ('offline' as const), updatedAt: ctx.now };
+    tx.set(refs.user(user.id), user);
+    return { user };
+  },
+});
+
+export const updateSettings = defineCommand({
+  name: 'settings.update',
+  input: Settings.omit({ id: true, updatedAt: true }).partial(),
+  actors: ['staff'],
+  async load(tx) {
+    return { settings: mustExist(await tx.get(refs.settings()), 'The workspace settings') };
+  },
+  // Supervisors may change the attachment policy only; everything else is the admin's.
+  authorize: (actor, _docs, input) =>
+    staffOnly(actor, (staff) => (Object.keys(input).every((k) => k === 'attachments') ? policy.canEditCatalogue(staff) : policy.canAdminister(staff))),
+  run(tx, { settings }, input, ctx) {
+    const after = { ...settings, ...input, updatedAt: ctx.now };
+    tx.set(refs.settings(), after);
+    return { settings: after };
+  },
+});
+
+export const adminCommands: AnyCommand[] = [
+  setPresence,
+  updateContact,
+  saveUser,
+  updateSettings,
+  ...catalogueCommands('quickReplies', 'quickReply', QuickReply, policy.canEditCatalogue),
+  ...catalogueCommands('tags', 'tag', Tag, policy.canEditCatalogue),
+  ...catalogueCommands('classifications', 'classification', Classification, policy.canEditCatalogue),
+  ...catalogueCommands('sectors', 'sector', SectorInput, policy.canAdminister),
+  ...catalogueCommands('channels', 'channel', ChannelInput, policy.canAdminister),
+];

@@ -1,0 +1,7 @@
+import { adminCommands } from './admin.ts';
+import { messageCommands } from './messages.ts';
+import type { AnyCommand } from './runtime.ts';
+import { ticketCommands } from './tickets.ts';
+
+export const commands: AnyCommand[] = [...ticketCommands, ...messageCommands, ...adminCommands];
+export const commandRegistry: ReadonlyMap<string, AnyCommand> = new Map(commands.map((c) => [c.name, c]));

@@ -1,0 +1,275 @@
+import { z } from 'zod';
+import { CommandError } from '../errors.ts';
+import { Attachment, ChannelType, Id, type Channel, type Contact, type Message, type Ticket } from '../model/index.ts';
+import { policy, type StaffActor } from '../policy.ts';
+import { refs } from '../store/refs.ts';
+import type { Tx } from '../store/types.ts';
+import { addMessage, newMessage, OPEN_STATUSES, preview, systemMessage, writeTicket } from '../tickets.ts';
+import { isWithinBusinessHours } from '../automation/businessHours.ts';
+import { protocolFor, safeKey } from '../ids.ts';
+import { defineCommand, mustExist, precondition, staffOnly, type CommandContext } from './runtime.ts';
+import { sendAutomated } from './tickets.ts';
+
+const MAX_TEXT = 4096;
+
+const SendInput = z
+  .object({
+    ticketId: Id,
+    text: z.string().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`).default(''),
+    attachments: z.array(Attachment).max(10).default([]),
+    clientId: z.string().max(64).nullable().default(null),
+  })
+  .refine((i) => i.text.trim().length > 0 || i.attachments.length > 0, { message: 'write a message or attach a file', path: ['text'] });
+
+export const sendMessage = defineCommand({
+  name: 'message.send',
+  input: SendInput,
+  actors: ['staff'],
+  async load(tx, input) {
+    const ticket = mustExist(await tx.get(refs.ticket(input.ticketId)), `Ticket ${input.ticketId}`);
+    const duplicate = input.clientId
+      ? (await tx.query({ collection: 'messages', parentId: ticket.id, where: [['clientId', '==', input.clientId]], orderBy: [], limit: 1 }))[0] ?? null
+      : null;
+    return { ticket, duplicate };
+  },
+  authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
+  run(tx, { ticket, duplicate }, input, ctx) {
+    // A retried send (same clientId) returns the message already stored.
+    if (duplicate) return { message: duplicate };
+    precondition(ticket.status !== 'closed', 'This ticket is closed: reopen it to send a message');
+    precondition(ticket.status === 'open', 'Take this ticket (Atender) before replying');
+    const actor = ctx.actor as StaffActor;
+    const message = newMessage({
+      id: ctx.newId(),
+      ticketId: ticket.id,
+      contactId: ticket.contactId,
+      direction: 'out',
+      createdAt: ctx.now,
+      authorId: actor.uid,
+      authorName: actor.name,
+      text: input.text,
+      attachments: input.attachments,
+      clientId: input.clientId,
+    });
+    addMessage(tx, message);
+    enqueueDelivery(tx, ticket, message, ctx.now);
+    writeTicket(tx, ticket, {
+      ...ticket,
+      lastMessageAt: ctx.now,
+      lastMessage: { text: preview(message.text, message.attachments), direction: 'out', at: ctx.now },
+      unread: 0,
+      updatedAt: ctx.now,
+    });
+    return { message };
+  },
+});
+
+export const enqueueDelivery = (tx: Tx, ticket: Ticket, message: Message, now: number): void =>
+  tx.create(refs.outbox(message.id), {
+    id: message.id,
+    kind: 'deliver',
+    ticketId: ticket.id,
+    messageId: message.id,
+    channelId: ticket.channelId,
+    channelType: ticket.channelType,
+    createdAt: now,
+    attempts: 0,
+    dueAt: now,
+    doneAt: null,
+    lastError: null,
+  });
+
+const InboundInput = z
+  .object({
+    channelId: Id,
+    /** Who the customer is on that channel: phone number, Instagram id, e-mail, widget visitor id. */
+    externalId: z.string().trim().min(1).max(200),
+    contact: z
+      .object({
+        name: z.string().trim().max(120).optional(),
+        phone: z.string().trim().max(40).optional(),
+        email: z.string().trim().max(200).email().optional(),
+      })
+      .default({}),
+    /** The channel's id for this message: a repeat of it changes nothing. */
+    channelMessageId: z.string().min(1).max(300),
+    text: z.string().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`).default(''),
+    attachments: z.array(Attachment).max(10).default([]),
+    channelType: ChannelType.optional(),
+  })
+  .refine((i) => i.text.trim().length > 0 || i.attachments.length > 0, { message: 'a message needs text or a file', path: ['text'] });
+
+type InboundInput = z.infer<typeof InboundInput>;
+
+const isMenuChoice = (channel: Channel, text: string) => {
+  const answer = text.trim().toLowerCase();
+  return channel.bot.menu.find((o) => o.key.toLowerCase() === answer || o.label.toLowerCase() === answer) ?? null;
+};
+
+export const menuText = (channel: Channel): string =>
+  [channel.bot.greeting, ...channel.bot.menu.map((o) => `${o.key} - ${o.label}`)].filter(Boolean).join('\n');
+
+/**
+ * A customer's message arriving on a channel (A1, A6, D1, C5, D5): joins the
+ * contact's live ticket, or opens a new one through the bot or straight into
+ * Esperando. Idempotent by the channel's message id.
+ */
+export const receiveInbound = defineCommand({
+  name: 'inbound.receive',
+  input: InboundInput,
+  actors: ['system', 'customer'],
+  async load(tx, input, ctx) {
+    const receiptId = safeKey(`${input.channelId}:${input.channelMessageId}`);
+    const receipt = await tx.get(refs.receipt(receiptId));
+    if (receipt) return { receipt, receiptId } as const;
+    const channel = await tx.get(refs.channel(input.channelId));
+    if (!channel || !channel.active) throw new CommandError('not-found', `Channel ${input.channelId} does not exist`, [{ path: 'channelId', message: 'no such channel' }]);
+    const settings = mustExist(await tx.get(refs.settings()), 'The workspace settings');
+    const identityKey = `${channel.id}:${input.externalId}`;
+    const contact =
+      ctx.actor.kind === 'customer'
+        ? await tx.get(refs.contact(ctx.actor.contactId))
+        : ((await tx.query({ collection: 'contacts', where: [['identityKeys', 'array-contains', identityKey]], orderBy: [], limit: 1 }))[0] ?? null);
+    const live = contact
+      ? ((await tx.query({
+          collection: 'tickets',
+          where: [['contactId', '==', contact.id], ['channelId', '==', channel.id], ['status', 'in', [...OPEN_STATUSES]]],
+          orderBy: [],
+          limit: 1,
+        }))[0] ?? null)
+      : null;
+    const hadTickets =
+      contact !== null && live === null
+        ? (await tx.query({ collection: 'tickets', where: [['contactId', '==', contact.id]], orderBy: [], limit: 1 })).length > 0
+        : false;
+    const useBot = live === null && channel.bot.enabled && channel.bot.menu.length > 0 && (!hadTickets || settings.botOnNewTicket);
+    // The sector it will land in, when it skips the bot or the bot routes it now.
+    const choice = live?.status === 'bot' ? isMenuChoice(channel, input.text) : null;
+    const landingSectorId = live === null ? (useBot ? null : channel.defaultSectorId) : choice ? choice.sectorId : null;
+    const routing = landingSectorId ? await loadRouting(tx, landingSectorId) : null;
+    const protocolCounter = live === null ? await tx.get(refs.counter(protocolFor.counterId(ctx.now, settings))) : null;
+    return { receipt: null, receiptId, channel, settings, identityKey, contact, live, useBot, choice, routing, protocolCounter } as const;
+  },
+  authorize(actor, docs) {
+    if (actor.kind === 'customer' && docs.receipt === null && (docs.contact?.id !== actor.contactId || docs.channel.id !== actor.channelId))
+      return 'you may only write to your own conversation';
+    return true;
+  },
+  run(tx, docs, input, ctx) {
+    if (docs.receipt) return { ticketId: docs.receipt.ticketId, messageId: docs.receipt.messageId, duplicate: true };
+    const { channel, settings, live, routing } = docs;
+    const contact = docs.contact ?? createContact(tx, input, docs.identityKey, ctx);
+    let ticket: Ticket;
+    const automated: string[] = [];
+    const events: Message[] = [];
+    if (live === null) {
+      const seq = (docs.protocolCounter?.value ?? 0) + 1;
+      tx.set(refs.counter(protocolFor.counterId(ctx.now, settings)), { id: protocolFor.counterId(ctx.now, settings), value: seq });
+      const target = routing ? route(routing) : { sectorId: null, overflow: false };
+      ticket = {
+        id: ctx.newId(),
+        protocol: protocolFor.format(ctx.now, settings, seq),
+        contactId: contact.id,
+        contact: { name: contact.name, phone: contact.phone, email: contact.email },
+        channelId: channel.id,
+        channelType: channel.type,
+        sectorId: target.sectorId,
+        assigneeId: null,
+        status: docs.useBot ? 'bot' : 'waiting',
+        origin: docs.useBot ? 'bot' : 'agent',
+        overflow: target.overflow,
+        tagIds: [],
+        classificationId: null,
+        createdAt: ctx.now,
+        queuedAt: docs.useBot ? null : ctx.now,
+        acceptedAt: null,
+        closedAt: null,
+        closedBy: null,
+        lastMessageAt: ctx.now,
+        lastCustomerMessageAt: ctx.now,
+        lastMessage: null,
+        unread: 0,
+        updatedAt: ctx.now,
+      };
+      events.push(systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'created', actorName: null, toSectorId: ticket.sectorId }));
+      if (docs.useBot) automated.push(menuText(channel));
+      if (settings.businessHours.enabled && settings.businessHours.outsideMessage.trim() && !isWithinBusinessHours(settings.businessHours, ctx.now))
+        automated.push(settings.businessHours.outsideMessage);
+    } else {
+      ticket = { ...live };
+      if (live.status === 'bot') {
+        if (docs.choice && routing) {
+          const target = route(routing);
+          ticket = { ...ticket, status: 'waiting', sectorId: target.sectorId, overflow: target.overflow, queuedAt: ctx.now };
+          events.push(systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'transferred', actorName: null, fromSectorId: null, toSectorId: target.sectorId }));
+        } else automated.push([channel.bot.invalidOption, menuText(channel)].filter(Boolean).join('\n'));
+      }
+    }
+    const message = newMessage({
+      id: ctx.newId(),
+      ticketId: ticket.id,
+      contactId: contact.id,
+      direction: 'in',
+      createdAt: ctx.now,
+      authorName: contact.name,
+      text: input.text,
+      attachments: input.attachments,
+      channelMessageId: input.channelMessageId,
+    });
+    ticket = {
+      ...ticket,
+      lastMessageAt: ctx.now,
+      lastCustomerMessageAt: ctx.now,
+      lastMessage: { text: preview(input.text, input.attachments), direction: 'in', at: ctx.now },
+      unread: ticket.status === 'open' ? ticket.unread + 1 : ticket.unread,
+      updatedAt: ctx.now,
+    };
+    writeTicket(tx, live, ticket);
+    // The customer's message first, then what answers it.
+    addMessage(tx, message);
+    for (const event of events) addMessage(tx, { ...event, createdAt: ctx.now });
+    const humanServing = ticket.status === 'open' && settings.prioritiseHuman;
+    if (!humanServing) for (const text of automated) sendAutomated(tx, ticket, text, ctx);
+    tx.create(refs.receipt(docs.receiptId), { id: docs.receiptId, ticketId: ticket.id, messageId: message.id, at: ctx.now });
+    return { ticketId: ticket.id, messageId: message.id, duplicate: false, protocol: ticket.protocol };
+  },
+});
+
+const createContact = (tx: Tx, input: InboundInput, identityKey: string, ctx: CommandContext): Contact => {
+  const contact: Contact = {
+    id: ctx.newId(),
+    name: input.contact.name || input.contact.phone || input.contact.email || input.externalId,
+    phone: input.contact.phone ?? null,
+    email: input.contact.email ?? null,
+    identityKeys: [identityKey],
+    tagIds: [],
+    notes: '',
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+  tx.create(refs.contact(contact.id), contact);
+  return contact;
+};
+
+interface Routing {
+  sectorId: string;
+  available: boolean;
+  overflowSectorId: string | null;
+}
+
+/** C5: what routing needs to know of the target sector, read before any write. */
+const loadRouting = async (tx: Tx, sectorId: string): Promise<Routing> => {
+  const sector = await tx.get(refs.sector(sectorId));
+  const online = await tx.query({
+    collection: 'users',
+    where: [['sectorIds', 'array-contains', sectorId], ['presence', '==', 'online']],
+    orderBy: [],
+    limit: 1,
+  });
+  return { sectorId, available: online.length > 0, overflowSectorId: sector?.overflowSectorId ?? null };
+};
+
+const route = (r: Routing): { sectorId: string; overflow: boolean } =>
+  !r.available && r.overflowSectorId ? { sectorId: r.overflowSectorId, overflow: true } : { sectorId: r.sectorId, overflow: false };
+
+export const messageCommands = [sendMessage, receiveInbound];

@@ -1,0 +1,259 @@
+import { z } from 'zod';
+import { CommandError } from '../errors.ts';
+import { Id, type Channel, type Classification, type Sector, type Ticket, type User } from '../model/index.ts';
+import { policy, type StaffActor } from '../policy.ts';
+import { refs } from '../store/refs.ts';
+import type { Tx } from '../store/types.ts';
+import { addMessage, systemMessage, writeTicket } from '../tickets.ts';
+import { defineCommand, mustExist, precondition, staffOnly, type CommandContext } from './runtime.ts';
+
+const TicketInput = z.object({ ticketId: Id });
+
+const loadTicket = async (tx: Tx, input: { ticketId: string }) => ({
+  ticket: mustExist(await tx.get(refs.ticket(input.ticketId)), `Ticket ${input.ticketId}`),
+});
+
+const staffName = (ctx: CommandContext) => (ctx.actor.kind === 'staff' ? ctx.actor.name : null);
+
+const bump = (ticket: Ticket, now: number, changes: Partial<Ticket>): Ticket => ({ ...ticket, ...changes, updatedAt: now });
+
+export const acceptTicket = defineCommand({
+  name: 'ticket.accept',
+  input: TicketInput,
+  actors: ['staff'],
+  load: loadTicket,
+  authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canAccept(staff, ticket)),
+  run(tx, { ticket }, _input, ctx) {
+    const actor = ctx.actor as StaffActor;
+    if (ticket.status === 'open' && ticket.assigneeId === actor.uid) return { ticket };
+    if (ticket.status !== 'waiting') {
+      throw new CommandError(
+        'failed-precondition',
+        ticket.status === 'open' ? 'Someone else has already taken this ticket' : `This ticket is ${ticket.status}, not waiting`,
+      );
+    }
+    const after = bump(ticket, ctx.now, { status: 'open', assigneeId: actor.uid, acceptedAt: ctx.now, unread: 0 });
+    writeTicket(tx, ticket, after);
+    addMessage(tx, systemMessage(after, ctx.newId(), ctx.now, { kind: 'accepted', actorName: actor.name }));
+    return { ticket: after };
+  },
+});
+
+const CloseInput = TicketInput.extend({ classificationId: Id.nullable().optional() });
+
+export const closeTicket = defineCommand({
+  name: 'ticket.close',
+  input: CloseInput,
+  actors: ['staff'],
+  async load(tx, input) {
+    const { ticket } = await loadTicket(tx, input);
+    const classification = input.classificationId ? await tx.get(refs.classification(input.classificationId)) : null;
+    if (input.classificationId && !classification) throw new CommandError('not-found', `Classification ${input.classificationId} does not exist`, [{ path: 'classificationId', message: 'no such classification' }]);
+    const settings = await tx.get(refs.settings());
+    return { ticket, classification, settings };
+  },
+  authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
+  run(tx, { ticket, classification, settings }, _input, ctx) {
+    precondition(ticket.status !== 'closed', 'This ticket is already closed');
+    const actor = ctx.actor as StaffActor;
+    const after = bump(ticket, ctx.now, {
+      status: 'closed',
+      closedAt: ctx.now,
+      closedBy: actor.uid,
+      queuedAt: null,
+      classificationId: (classification as Classification | null)?.id ?? ticket.classificationId,
+    });
+    writeTicket(tx, ticket, after);
+    addMessage(tx, systemMessage(after, ctx.newId(), ctx.now, { kind: 'closed', actorName: actor.name }));
+    const closing = settings?.closingMessage.trim();
+    if (closing && ticket.status === 'open') sendAutomated(tx, after, closing, ctx);
+    return { ticket: after };
+  },
+});
+
+export const reopenTicket = defineCommand({
+  name: 'ticket.reopen',
+  input: TicketInput,
+  actors: ['staff'],
+  async load(tx, input) {
+    const { ticket } = await loadTicket(tx, input);
+    // Only one ticket per contact and channel may be live at a time.
+    const live = await tx.query({
+      collection: 'tickets',
+      where: [['contactId', '==', ticket.contactId], ['channelId', '==', ticket.channelId], ['status', 'in', ['bot', 'waiting', 'open']]],
+      orderBy: [],
+      limit: 1,
+    });
+    return { ticket, live: live[0] ?? null };
+  },
+  authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canReopen(staff, ticket)),
+  run(tx, { ticket, live }, _input, ctx) {
+    precondition(ticket.status === 'closed', 'Only closed tickets can be reopened');
+    if (live) throw new CommandError('failed-precondition', `This contact already has a ticket in progress (protocol ${live.protocol})`);
+    const actor = ctx.actor as StaffActor;
+    const after = bump(ticket, ctx.now, { status: 'open', assigneeId: actor.uid, acceptedAt: ctx.now, closedAt: null, closedBy: null, unread: 0 });
+    writeTicket(tx, ticket, after);
+    addMessage(tx, systemMessage(after, ctx.newId(), ctx.now, { kind: 'reopened', actorName: actor.name }));
+    return { ticket: after };
+  },
+});
+
+export const returnToQueue = defineCommand({
+  name: 'ticket.returnToQueue',
+  input: TicketInput,
+  actors: ['staff'],
+  load: loadTicket,
+  authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
+  run(tx, { ticket }, _input, ctx) {
+    precondition(ticket.status === 'open', 'Only tickets in service can go back to the queue');
+    const after = bump(ticket, ctx.now, { status: 'waiting', assigneeId: null, queuedAt: ctx.now, acceptedAt: null });
+    writeTicket(tx, ticket, after);
+    addMessage(tx, systemMessage(after, ctx.newId(), ctx.now, { kind: 'returned', actorName: staffName(ctx) }));
+    return { ticket: after };
+  },
+});
+
+const TransferInput = TicketInput.extend({
+  sectorId: Id.optional(),
+  assigneeId: Id.optional(),
+  channelId: Id.optional(),
+}).refine((i) => i.sectorId !== undefined || i.assigneeId !== undefined || i.channelId !== undefined, {
+  message: 'name a sector, an agent or a channel to transfer to',
+  path: ['sectorId'],
+});
+
+export const transferTicket = defineCommand({
+  name: 'ticket.transfer',
+  input: TransferInput,
+  actors: ['staff'],
+  async load(tx, input) {
+    const { ticket } = await loadTicket(tx, input);
+    const sector = input.sectorId ? await tx.get(refs.sector(input.sectorId)) : null;
+    if (input.sectorId && !sector) throw new CommandError('not-found', `Sector ${input.sectorId} does not exist`, [{ path: 'sectorId', message: 'no such sector' }]);
+    const assignee = input.assigneeId ? await tx.get(refs.user(input.assigneeId)) : null;
+    if (input.assigneeId && (!assignee || !assignee.active)) throw new CommandError('not-found', `User ${input.assigneeId} does not exist`, [{ path: 'assigneeId', message: 'no such user' }]);
+    const channel = input.channelId ? await tx.get(refs.channel(input.channelId)) : null;
+    if (input.channelId && !channel) throw new CommandError('not-found', `Channel ${input.channelId} does not exist`, [{ path: 'channelId', message: 'no such channel' }]);
+    return { ticket, sector: sector as Sector | null, assignee: assignee as User | null, channel: channel as Channel | null };
+  },
+  authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
+  run(tx, { ticket, sector, assignee, channel }, input, ctx) {
+    precondition(ticket.status === 'waiting' || ticket.status === 'open', 'Only waiting or in-service tickets can be transferred');
+    const targetSectorId = sector?.id ?? (assignee && !assignee.sectorIds.includes(ticket.sectorId ?? '') ? (assignee.sectorIds[0] ?? null) : ticket.sectorId);
+    if (assignee && targetSectorId !== null && !assignee.sectorIds.includes(targetSectorId) && assignee.role !== 'admin') {
+      throw new CommandError('failed-precondition', `${assignee.name} is not in the sector ${sector?.name ?? targetSectorId}`, [{ path: 'assigneeId', message: 'agent is not in the target sector' }]);
+    }
+    if (channel && channel.type !== ticket.channelType) {
+      throw new CommandError('failed-precondition', `Channel ${channel.name} is ${channel.type}; this conversation is ${ticket.channelType}`, [{ path: 'channelId', message: 'channel of another type' }]);
+    }
+    const changes: Partial<Ticket> = { sectorId: targetSectorId, overflow: false };
+    if (channel) changes.channelId = channel.id;
+    if (assignee) Object.assign(changes, { status: 'open', assigneeId: assignee.id, acceptedAt: ctx.now, queuedAt: null, unread: ticket.unread });
+    else if (sector && sector.id !== ticket.sectorId) Object.assign(changes, { status: 'waiting', assigneeId: null, queuedAt: ctx.now, acceptedAt: null });
+    const after = bump(ticket, ctx.now, changes);
+    writeTicket(tx, ticket, after);
+    addMessage(
+      tx,
+      systemMessage(after, ctx.newId(), ctx.now, {
+        kind: 'transferred',
+        actorName: staffName(ctx),
+        fromSectorId: ticket.sectorId,
+        toSectorId: after.sectorId,
+        toAssigneeId: assignee?.id ?? null,
+        toChannelId: channel?.id ?? null,
+      }),
+    );
+    return { ticket: after };
+  },
+});
+
+const ClassifyInput = TicketInput.extend({ classificationId: Id.nullable() });
+
+export const classifyTicket = defineCommand({
+  name: 'ticket.classify',
+  input: ClassifyInput,
+  actors: ['staff'],
+  async load(tx, input) {
+    const { ticket } = await loadTicket(tx, input);
+    if (input.classificationId && !(await tx.get(refs.classification(input.classificationId))))
+      throw new CommandError('not-found', `Classification ${input.classificationId} does not exist`, [{ path: 'classificationId', message: 'no such classification' }]);
+    return { ticket };
+  },
+  // Classifying after closing is allowed to whoever could close it, or reopen it.
+  authorize: (actor, { ticket }) => staffOnly(actor, (staff) => (ticket.status === 'closed' ? policy.canReopen(staff, ticket) : policy.canManage(staff, ticket))),
+  run(tx, { ticket }, input, ctx) {
+    const after = bump(ticket, ctx.now, { classificationId: input.classificationId });
+    writeTicket(tx, ticket, after);
+    return { ticket: after };
+  },
+});
+
+const TagsInput = TicketInput.extend({ tagIds: z.array(Id).max(20) });
+
+export const setTicketTags = defineCommand({
+  name: 'ticket.setTags',
+  input: TagsInput,
+  actors: ['staff'],
+  async load(tx, input) {
+    const { ticket } = await loadTicket(tx, input);
+    for (const [i, id] of input.tagIds.entries())
+      if (!(await tx.get(refs.tag(id)))) throw new CommandError('not-found', `Tag ${id} does not exist`, [{ path: `tagIds.${i}`, message: 'no such tag' }]);
+    return { ticket };
+  },
+  authorize: (actor, { ticket }) => staffOnly(actor, (staff) => (ticket.status === 'closed' ? policy.canReopen(staff, ticket) : policy.canManage(staff, ticket))),
+  run(tx, { ticket }, input, ctx) {
+    const after = bump(ticket, ctx.now, { tagIds: [...new Set(input.tagIds)] });
+    writeTicket(tx, ticket, after);
+    return { ticket: after };
+  },
+});
+
+export const markTicketRead = defineCommand({
+  name: 'ticket.markRead',
+  input: TicketInput,
+  actors: ['staff'],
+  load: loadTicket,
+  authorize: (actor, { ticket }) => staffOnly(actor, (staff) => (policy.canReadTicket(staff, ticket) ? true : 'you cannot see this ticket')),
+  run(tx, { ticket }, _input, ctx) {
+    if (ticket.unread === 0 || ticket.assigneeId !== (ctx.actor as StaffActor).uid) return { ticket };
+    const after = bump(ticket, ctx.now, { unread: 0 });
+    writeTicket(tx, ticket, after);
+    return { ticket: after };
+  },
+});
+
+/** A message the system sends on the team's behalf (bot, closing, automation). */
+export const sendAutomated = (tx: Tx, ticket: Ticket, text: string, ctx: Pick<CommandContext, 'now' | 'newId'>): void => {
+  const id = ctx.newId();
+  addMessage(tx, {
+    id,
+    ticketId: ticket.id,
+    contactId: ticket.contactId,
+    direction: 'out',
+    authorId: null,
+    authorName: null,
+    text,
+    attachments: [],
+    status: 'pending',
+    createdAt: ctx.now,
+    channelMessageId: null,
+    clientId: null,
+    event: null,
+    automated: true,
+  });
+  tx.create(refs.outbox(id), {
+    id,
+    kind: 'deliver',
+    ticketId: ticket.id,
+    messageId: id,
+    channelId: ticket.channelId,
+    channelType: ticket.channelType,
+    createdAt: ctx.now,
+    attempts: 0,
+    dueAt: ctx.now,
+    doneAt: null,
+    lastError: null,
+  });
+};
+
+export const ticketCommands = [acceptTicket, closeTicket, reopenTicket, returnToQueue, transferTicket, classifyTicket, setTicketTags, markTicketRead];

@@ -1,0 +1,296 @@
+import { z } from 'zod';
+
+/** Document ids: URL- and Firestore-path-safe. */
+export const Id = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain letters, digits, "_", ".", ":" and "-"');
+
+/** Milliseconds since the epoch. */
+export const Millis = z.number().int().nonnegative();
+
+export const Role = z.enum(['agent', 'supervisor', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+export const Presence = z.enum(['online', 'paused', 'offline']);
+export type Presence = z.infer<typeof Presence>;
+
+export const ChannelType = z.enum(['webchat', 'whatsapp', 'instagram', 'email']);
+export type ChannelType = z.infer<typeof ChannelType>;
+
+export const TicketStatus = z.enum(['bot', 'waiting', 'open', 'closed']);
+export type TicketStatus = z.infer<typeof TicketStatus>;
+
+export const User = z.object({
+  id: Id,
+  name: z.string().trim().min(1).max(120),
+  email: z.string().trim().toLowerCase().email().max(200),
+  role: Role,
+  sectorIds: z.array(Id).max(30),
+  presence: Presence,
+  seesAllHistory: z.boolean(),
+  active: z.boolean(),
+  updatedAt: Millis,
+});
+export type User = z.infer<typeof User>;
+
+export const Sector = z.object({
+  id: Id,
+  name: z.string().trim().min(1).max(80),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d4ed8'),
+  overflowSectorId: Id.nullable(),
+  updatedAt: Millis,
+});
+export type Sector = z.infer<typeof Sector>;
+
+export const Contact = z.object({
+  id: Id,
+  name: z.string().trim().min(1).max(120),
+  phone: z.string().trim().max(40).nullable(),
+  email: z.string().trim().max(200).nullable(),
+  /** `${channelId}:${externalId}`: how an inbound message finds its contact. */
+  identityKeys: z.array(z.string().max(300)),
+  tagIds: z.array(Id),
+  notes: z.string().max(5000),
+  createdAt: Millis,
+  updatedAt: Millis,
+});
+export type Contact = z.infer<typeof Contact>;
+
+export const BotMenuOption = z.object({
+  key: z.string().trim().min(1).max(8),
+  label: z.string().trim().min(1).max(80),
+  sectorId: Id,
+});
+export type BotMenuOption = z.infer<typeof BotMenuOption>;
+
+export const BotConfig = z.object({
+  enabled: z.boolean(),
+  greeting: z.string().max(1000),
+  menu: z.array(BotMenuOption).max(20),
+  invalidOption: z.string().max(500),
+});
+export type BotConfig = z.infer<typeof BotConfig>;
+
+export const Channel = z.object({
+  id: Id,
+  type: ChannelType,
+  name: z.string().trim().min(1).max(80),
+  defaultSectorId: Id.nullable(),
+  bot: BotConfig,
+  active: z.boolean(),
+  updatedAt: Millis,
+});
+export type Channel = z.infer<typeof Channel>;
+
+export const ContactSummary = z.object({
+  name: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+});
+export type ContactSummary = z.infer<typeof ContactSummary>;
+
+export const MessageDirection = z.enum(['in', 'out', 'system']);
+export type MessageDirection = z.infer<typeof MessageDirection>;
+
+export const LastMessage = z.object({
+  text: z.string(),
+  direction: MessageDirection,
+  at: Millis,
+});
+
+export const Ticket = z.object({
+  id: Id,
+  protocol: z.string(),
+  contactId: Id,
+  contact: ContactSummary,
+  channelId: Id,
+  channelType: ChannelType,
+  sectorId: Id.nullable(),
+  assigneeId: Id.nullable(),
+  status: TicketStatus,
+  origin: z.enum(['bot', 'agent']),
+  overflow: z.boolean(),
+  tagIds: z.array(Id),
+  classificationId: Id.nullable(),
+  createdAt: Millis,
+  /** When it last entered Esperando: the waiting clock starts here. */
+  queuedAt: Millis.nullable(),
+  acceptedAt: Millis.nullable(),
+  closedAt: Millis.nullable(),
+  closedBy: Id.nullable(),
+  lastMessageAt: Millis,
+  lastCustomerMessageAt: Millis.nullable(),
+  lastMessage: LastMessage.nullable(),
+  /** Customer messages not yet seen by the assignee. */
+  unread: z.number().int().nonnegative(),
+  /** Bumps on every write: clients drop updates older than what they hold. */
+  updatedAt: Millis,
+});
+export type Ticket = z.infer<typeof Ticket>;
+
+export const AttachmentKind = z.enum(['image', 'audio', 'video', 'document']);
+export type AttachmentKind = z.infer<typeof AttachmentKind>;
+
+export const Attachment = z.object({
+  id: Id,
+  name: z.string().min(1).max(255),
+  mime: z.string().min(1).max(120),
+  size: z.number().int().nonnegative(),
+  kind: AttachmentKind,
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+export const DeliveryStatus = z.enum(['pending', 'sent', 'delivered', 'read', 'failed']);
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+
+export const SystemEvent = z.object({
+  kind: z.enum(['created', 'accepted', 'transferred', 'returned', 'closed', 'reopened', 'autoClosed', 'classified']),
+  actorName: z.string().nullable(),
+  fromSectorId: Id.nullable().optional(),
+  toSectorId: Id.nullable().optional(),
+  toAssigneeId: Id.nullable().optional(),
+  toChannelId: Id.nullable().optional(),
+});
+export type SystemEvent = z.infer<typeof SystemEvent>;
+
+export const Message = z.object({
+  id: Id,
+  ticketId: Id,
+  contactId: Id,
+  direction: MessageDirection,
+  /** A user's id for agent messages; null for the customer, the bot and system lines. */
+  authorId: Id.nullable(),
+  authorName: z.string().nullable(),
+  text: z.string(),
+  attachments: z.array(Attachment),
+  status: DeliveryStatus,
+  createdAt: Millis,
+  channelMessageId: z.string().nullable(),
+  /** The client's id for an optimistic message, so its pending copy can be replaced. */
+  clientId: z.string().nullable(),
+  event: SystemEvent.nullable(),
+  /** True for messages the bot or the automation sent. */
+  automated: z.boolean(),
+});
+export type Message = z.infer<typeof Message>;
+
+export const QuickReply = z.object({
+  id: Id,
+  shortcut: z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}_-]+$/u, 'may only contain letters, digits, "_" and "-"'),
+  text: z.string().min(1).max(4000),
+  sectorIds: z.array(Id),
+  updatedAt: Millis,
+});
+export type QuickReply = z.infer<typeof QuickReply>;
+
+export const Tag = z.object({
+  id: Id,
+  name: z.string().trim().min(1).max(40),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d4ed8'),
+  updatedAt: Millis,
+});
+export type Tag = z.infer<typeof Tag>;
+
+export const Classification = z.object({
+  id: Id,
+  name: z.string().trim().min(1).max(80),
+  updatedAt: Millis,
+});
+export type Classification = z.infer<typeof Classification>;
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 08:30');
+
+export const BusinessDay = z.object({
+  /** 0 = Sunday … 6 = Saturday */
+  day: z.number().int().min(0).max(6),
+  open: HHMM,
+  close: HHMM,
+});
+
+export const Settings = z.object({
+  id: z.literal('workspace'),
+  name: z.string().trim().min(1).max(80),
+  businessHours: z.object({
+    enabled: z.boolean(),
+    timezone: z.string().min(1).max(64),
+    days: z.array(BusinessDay).max(14),
+    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-25')).max(100),
+    outsideMessage: z.string().max(1000),
+  }),
+  autoClose: z.object({
+    enabled: z.boolean(),
+    afterMinutes: z.number().int().min(1).max(60 * 24 * 60),
+    closeAgentTickets: z.boolean(),
+    closeBotTickets: z.boolean(),
+    warningMinutes: z.number().int().min(0).max(60 * 24 * 30),
+    warningMessage: z.string().max(1000),
+    closingMessage: z.string().max(1000),
+  }),
+  attachments: z.object({
+    maxBytes: z.number().int().min(1024).max(100 * 1024 * 1024),
+    /** MIME types or families like `image/*`. */
+    allowedTypes: z.array(z.string().min(1).max(120)).max(100),
+  }),
+  prioritiseHuman: z.boolean(),
+  /** A6: whether a new ticket after closing goes through the bot again. */
+  botOnNewTicket: z.boolean(),
+  /** D2: what the customer gets when human service ends. */
+  closingMessage: z.string().max(1000),
+  updatedAt: Millis,
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const Counter = z.object({
+  id: z.string(),
+  value: z.number().int(),
+});
+export type Counter = z.infer<typeof Counter>;
+
+export const OutboxKind = z.enum(['deliver']);
+export const Outbox = z.object({
+  id: Id,
+  kind: OutboxKind,
+  ticketId: Id,
+  messageId: Id,
+  channelId: Id,
+  channelType: ChannelType,
+  createdAt: Millis,
+  attempts: z.number().int().nonnegative(),
+  /** When it may be tried next; null once done. */
+  dueAt: Millis.nullable(),
+  doneAt: Millis.nullable(),
+  lastError: z.string().nullable(),
+});
+export type Outbox = z.infer<typeof Outbox>;
+
+/** Marks an inbound channel message as received, so a repeated webhook changes nothing. */
+export const Receipt = z.object({
+  id: Id,
+  ticketId: Id,
+  messageId: Id,
+  at: Millis,
+});
+export type Receipt = z.infer<typeof Receipt>;
+
+/** Every collection, with the schema of its documents. `messages` live under their ticket. */
+export const schemas = {
+  users: User,
+  sectors: Sector,
+  contacts: Contact,
+  channels: Channel,
+  tickets: Ticket,
+  messages: Message,
+  quickReplies: QuickReply,
+  tags: Tag,
+  classifications: Classification,
+  settings: Settings,
+  counters: Counter,
+  outbox: Outbox,
+  receipts: Receipt,
+} as const;
+
+export type Collections = { [K in keyof typeof schemas]: z.infer<(typeof schemas)[K]> };
+export type CollectionName = keyof Collections;
+export const collectionNames = Object.keys(schemas) as CollectionName[];

@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import { Id, TicketStatus, type CollectionName } from '../model/index.ts';
+import { policy, type Actor, type Decision, type StaffActor } from '../policy.ts';
+import { refs } from '../store/refs.ts';
+import type { Doc, DocRef, QuerySpec } from '../store/types.ts';
+
+/** What authorization may read: one document at a time (a rule's `get()`). */
+export interface Reader {
+  get<C extends CollectionName>(ref: DocRef<C>): Promise<Doc<C> | null>;
+}
+
+/** A live read: either a query or one document. */
+export type Target = { kind: 'query'; spec: QuerySpec } | { kind: 'doc'; ref: DocRef };
+
+export interface CatalogueQuery<P> {
+  name: string;
+  params: z.ZodType<P>;
+  authorize(actor: Actor, params: P, read: Reader): Decision | Promise<Decision>;
+  target(params: P, actor: Actor): Target;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the catalogue holds queries of every parameter type
+export type AnyQuery = CatalogueQuery<any>;
+
+const define = <P>(q: CatalogueQuery<P>): CatalogueQuery<P> => q;
+
+const staff =
+  <P>(check: (a: StaffActor, p: P, read: Reader) => Decision | Promise<Decision>) =>
+  (a: Actor, p: P, read: Reader): Decision | Promise<Decision> =>
+    a.kind === 'staff' ? check(a, p, read) : 'only staff may read this';
+
+const SectorIds = z.array(Id).min(1).max(30);
+const Limit = (max: number, dflt: number) => z.number().int().min(1).max(max).default(dflt);
+
+/** "Rules are not filters": a sector list must be inside what the actor may see. */
+const sectorsAllowed = (a: StaffActor, sectorIds: readonly string[] | undefined, scope: readonly string[] | null): Decision => {
+  if (scope === null) return true;
+  if (sectorIds === undefined) return 'name the sectors to list (sectorIds): you may not list every sector';
+  const outside = sectorIds.filter((s) => !scope.includes(s));
+  return outside.length === 0 ? true : `you are not in sector ${outside.join(', ')}`;
+};
+
+const query = (spec: Omit<QuerySpec, 'where'> & { where: (QuerySpec['where'][number] | false)[] }): Target => ({
+  kind: 'query',
+  spec: { ...spec, where: spec.where.filter((w): w is QuerySpec['where'][number] => w !== false) },
+});
+
+const all = (collection: CollectionName, orderField = 'name'): AnyQuery =>
+  define({
+    name: `${collection}.all`,
+    params: z.object({}).default({}),
+    authorize: staff(() => true),
+    target: () => query({ collection, where: [], orderBy: [[orderField, 'asc']] }),
+  });
+
+const ticketVisible = async (a: Actor, ticketId: string, read: Reader): Promise<Decision> => {
+  const ticket = await read.get(refs.ticket(ticketId));
+  if (!ticket) return `ticket ${ticketId} does not exist`;
+  return policy.canReadTicket(a, ticket) ? true : 'you cannot see this ticket';
+};
+
+const byStatus = (status: z.infer<typeof TicketStatus>, orderField: string, dir: 'asc' | 'desc', max: number) =>
+  define({
+    name: `tickets.${status}`,
+    params: z.object({ sectorIds: SectorIds.optional(), limit: Limit(max, Math.min(max, 2000)) }),
+    authorize: staff((a, p) => sectorsAllowed(a, p.sectorIds, status === 'closed' ? policy.historySectors(a) : policy.visibleSectors(a))),
+    target: (p) =>
+      query({
+        collection: 'tickets',
+        where: [['status', '==', status], p.sectorIds !== undefined && ['sectorId', 'in', p.sectorIds]],
+        orderBy: [[orderField, dir]],
+        limit: p.limit,
+      }),
+  });
+
+export const catalogue: AnyQuery[] = [
+  // Esperando: oldest first, the waiting clock starts at queuedAt.
+  byStatus('waiting', 'queuedAt', 'asc', 10_000),
+  // Tickets in service in my sectors: the supervisor's view.
+  byStatus('open', 'lastMessageAt', 'desc', 10_000),
+  // Finalizados: newest first, paged.
+  define({
+    name: 'tickets.closed',
+    params: z.object({ sectorIds: SectorIds.optional(), limit: Limit(500, 100), before: z.number().int().optional() }),
+    authorize: staff((a, p) => sectorsAllowed(a, p.sectorIds, policy.historySectors(a))),
+    target: (p) =>
+      query({
+        collection: 'tickets',
+        where: [['status', '==', 'closed'], p.sectorIds !== undefined && ['sectorId', 'in', p.sectorIds], p.before !== undefined && ['closedAt', '<', p.before]],
+        orderBy: [['closedAt', 'desc']],
+        limit: p.limit,
+      }),
+  }),
+  // Em atendimento: mine.
+  define({
+    name: 'tickets.mine',
+    params: z.object({ status: z.enum(['open', 'closed']).default('open'), limit: Limit(2000, 500) }),
+    authorize: staff(() => true),
+    target: (p, a) =>
+      query({
+        collection: 'tickets',
+        where: [['assigneeId', '==', (a as StaffActor).uid], ['status', '==', p.status]],
+        orderBy: [['lastMessageAt', 'desc']],
+        limit: p.limit,
+      }),
+  }),
+  // B7: the contact's tickets, newest first.
+  define({
+    name: 'tickets.ofContact',
+    params: z.object({ contactId: Id, sectorIds: SectorIds.optional(), closedOnly: z.boolean().default(false), limit: Limit(100, 20) }),
+    authorize: staff((a, p) => {
+      if (p.closedOnly) return sectorsAllowed(a, p.sectorIds, policy.historySectors(a));
+      return sectorsAllowed(a, p.sectorIds, policy.visibleSectors(a));
+    }),
+    target: (p) =>
+      query({
+        collection: 'tickets',
+        where: [['contactId', '==', p.contactId], p.sectorIds !== undefined && ['sectorId', 'in', p.sectorIds], p.closedOnly && ['status', '==', 'closed']],
+        orderBy: [['createdAt', 'desc']],
+        limit: p.limit,
+      }),
+  }),
+  define({
+    name: 'ticket',
+    params: z.object({ id: Id }),
+    authorize: (a, p, read) => ticketVisible(a, p.id, read),
+    target: (p) => ({ kind: 'doc', ref: refs.ticket(p.id) }),
+  }),
+  // The thread, the last page first; older pages with `before`.
+  define({
+    name: 'messages.ofTicket',
+    params: z.object({ ticketId: Id, limit: Limit(500, 100), before: z.number().int().optional() }),
+    authorize: (a, p, read) => (a.kind === 'customer' ? 'use customer.messages' : ticketVisible(a, p.ticketId, read)),
+    target: (p) =>
+      query({
+        collection: 'messages',
+        parentId: p.ticketId,
+        where: [p.before !== undefined && ['createdAt', '<', p.before]],
+        orderBy: [['createdAt', 'asc']],
+        limitToLast: p.limit,
+      }),
+  }),
+  define({
+    name: 'contact',
+    params: z.object({ id: Id }),
+    authorize: staff(() => true),
+    target: (p) => ({ kind: 'doc', ref: refs.contact(p.id) }),
+  }),
+  define({
+    name: 'contacts.search',
+    params: z.object({ prefix: z.string().trim().min(1).max(60), limit: Limit(50, 20) }),
+    authorize: staff(() => true),
+    target: (p) =>
+      query({
+        collection: 'contacts',
+        where: [['name', '>=', p.prefix], ['name', '<', `${p.prefix}\uf8ff`]],
+        orderBy: [['name', 'asc']],
+        limit: p.limit,
+      }),
+  }),
+  // Tab counts. Counts are not secret: any staff member may read them.
+  define({
+    name: 'counters',
+    params: z.object({ ids: z.array(z.string().min(1).max(200)).min(1).max(30) }),
+    authorize: staff(() => true),
+    target: (p) => query({ collection: 'counters', where: [['id', 'in', p.ids]], orderBy: [] }),
+  }),
+  define({
+    name: 'settings',
+    params: z.object({}).default({}),
+    authorize: staff(() => true),
+    target: () => ({ kind: 'doc', ref: refs.settings() }),
+  }),
+  all('users'),
+  all('sectors'),
+  all('channels'),
+  all('tags'),
+  all('classifications'),
+  all('quickReplies', 'shortcut'),
+  // The web-chat customer: their own tickets on this channel, and the customer-facing lines of a thread.
+  define({
+    name: 'customer.tickets',
+    params: z.object({}).default({}),
+    authorize: (a) => (a.kind === 'customer' ? true : 'only for web-chat customers'),
+    target: (_p, a) =>
+      query({
+        collection: 'tickets',
+        where: a.kind === 'customer' ? [['contactId', '==', a.contactId], ['channelId', '==', a.channelId]] : [['id', '==', '']],
+        orderBy: [['createdAt', 'desc']],
+        limit: 5,
+      }),
+  }),
+  define({
+    name: 'customer.messages',
+    params: z.object({ ticketId: Id, limit: Limit(500, 200) }),
+    authorize: async (a, p, read) => (a.kind === 'customer' ? ticketVisible(a, p.ticketId, read) : 'only for web-chat customers'),
+    target: (p) =>
+      query({
+        collection: 'messages',
+        parentId: p.ticketId,
+        where: [['direction', 'in', ['in', 'out']]],
+        orderBy: [['createdAt', 'asc']],
+        limitToLast: p.limit,
+      }),
+  }),
+];
+
+export const catalogueByName: ReadonlyMap<string, AnyQuery> = new Map(catalogue.map((q) => [q.name, q]));

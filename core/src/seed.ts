@@ -1,0 +1,159 @@
+import { commandRegistry } from './commands/index.ts';
+import { executeCommand, type RunnerDeps } from './commands/runtime.ts';
+import type { Channel, Classification, QuickReply, Sector, Settings, Tag, User } from './model/index.ts';
+import { SYSTEM, type StaffActor } from './policy.ts';
+import { refs } from './store/refs.ts';
+
+export const defaultSettings = (now: number, name = 'Atende'): Settings => ({
+  id: 'workspace',
+  name,
+  businessHours: {
+    enabled: false,
+    timezone: 'America/Sao_Paulo',
+    days: [1, 2, 3, 4, 5].map((day) => ({ day, open: '08:00', close: '18:00' })),
+    holidays: [],
+    outsideMessage: 'Olá! Nosso horário de atendimento é de segunda a sexta, das 8h às 18h. Responderemos assim que possível.',
+  },
+  autoClose: {
+    enabled: false,
+    afterMinutes: 60 * 24,
+    closeAgentTickets: true,
+    closeBotTickets: true,
+    warningMinutes: 30,
+    warningMessage: 'Este atendimento será encerrado em breve por inatividade. Responda para continuar.',
+    closingMessage: 'Atendimento encerrado por inatividade. Se precisar, é só escrever de novo.',
+  },
+  attachments: {
+    maxBytes: 16 * 1024 * 1024,
+    allowedTypes: ['image/*', 'audio/*', 'video/*', 'application/pdf', 'text/plain', 'application/zip',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  },
+  prioritiseHuman: true,
+  botOnNewTicket: true,
+  closingMessage: '',
+  updatedAt: now,
+});
+
+/** A workspace with nobody but its first admin. */
+export const seedEmpty = async (deps: RunnerDeps, admin: Pick<User, 'id' | 'name' | 'email'>): Promise<User> => {
+  const now = deps.clock();
+  const user: User = { ...admin, role: 'admin', sectorIds: [], presence: 'offline', seesAllHistory: true, active: true, updatedAt: now };
+  await deps.store.transaction(async (tx) => {
+    if (!(await tx.get(refs.settings()))) tx.set(refs.settings(), defaultSettings(now));
+    tx.set(refs.user(user.id), user);
+  });
+  return user;
+};
+
+export interface DemoLogin {
+  email: string;
+  password: string;
+  role: User['role'];
+  name: string;
+  uid: string;
+}
+
+export const DEMO_PASSWORD = 'atende123';
+
+/**
+ * The demo workspace `npm start` creates on an empty data directory, and the
+ * Firebase seeding script writes to a project: two sectors, a team, a
+ * web-chat and a WhatsApp channel, catalogues, and tickets in every status.
+ */
+export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
+  const now = deps.clock();
+  const sectors: Sector[] = [
+    { id: 'suporte', name: 'Suporte', color: '#2563eb', overflowSectorId: 'financeiro', updatedAt: now },
+    { id: 'financeiro', name: 'Financeiro', color: '#16a34a', overflowSectorId: null, updatedAt: now },
+  ];
+  const person = (id: string, name: string, role: User['role'], sectorIds: string[], presence: User['presence'] = 'offline'): User => ({
+    id,
+    name,
+    email: `${id}@atende.local`,
+    role,
+    sectorIds,
+    presence,
+    seesAllHistory: role !== 'agent',
+    active: true,
+    updatedAt: now,
+  });
+  const users: User[] = [
+    person('admin', 'Alice Admin', 'admin', ['suporte', 'financeiro']),
+    person('supervisor', 'Sérgio Supervisor', 'supervisor', ['suporte', 'financeiro']),
+    person('ana', 'Ana Souza', 'agent', ['suporte'], 'online'),
+    person('bruno', 'Bruno Lima', 'agent', ['financeiro'], 'online'),
+    person('carla', 'Carla Dias', 'agent', ['suporte', 'financeiro']),
+  ];
+  const bot = (enabled: boolean): Channel['bot'] => ({
+    enabled,
+    greeting: 'Olá! Bem-vindo ao atendimento. Escolha uma opção:',
+    menu: [
+      { key: '1', label: 'Suporte técnico', sectorId: 'suporte' },
+      { key: '2', label: 'Financeiro', sectorId: 'financeiro' },
+    ],
+    invalidOption: 'Não entendi. Responda com o número de uma opção.',
+  });
+  const channels: Channel[] = [
+    { id: 'site', type: 'webchat', name: 'Chat do site', defaultSectorId: 'suporte', bot: bot(false), active: true, updatedAt: now },
+    { id: 'whatsapp', type: 'whatsapp', name: 'WhatsApp Comercial', defaultSectorId: 'suporte', bot: bot(true), active: true, updatedAt: now },
+  ];
+  const tags: Tag[] = [
+    { id: 'vip', name: 'VIP', color: '#d97706', updatedAt: now },
+    { id: 'reclamacao', name: 'Reclamação', color: '#dc2626', updatedAt: now },
+    { id: 'novo-cliente', name: 'Novo cliente', color: '#7c3aed', updatedAt: now },
+  ];
+  const classifications: Classification[] = [
+    { id: 'duvida', name: 'Dúvida resolvida', updatedAt: now },
+    { id: 'problema-tecnico', name: 'Problema técnico', updatedAt: now },
+    { id: 'cobranca', name: 'Cobrança', updatedAt: now },
+    { id: 'sem-resposta', name: 'Cliente não respondeu', updatedAt: now },
+  ];
+  const quickReplies: QuickReply[] = [
+    { id: 'ola', shortcut: 'ola', text: 'Olá, {{contact.name}}! Aqui é {{agent.name}}, do setor {{sector.name}}. Como posso ajudar?', sectorIds: [], updatedAt: now },
+    { id: 'protocolo', shortcut: 'protocolo', text: 'O número do seu protocolo é {{ticket.protocol}}.', sectorIds: [], updatedAt: now },
+    { id: 'boleto', shortcut: 'boleto', text: 'Você pode emitir a segunda via do boleto na área do cliente, em Financeiro > Boletos.', sectorIds: ['financeiro'], updatedAt: now },
+    { id: 'reiniciar', shortcut: 'reiniciar', text: 'Por favor, desligue o aparelho por 30 segundos e ligue de novo. Me avise se resolveu.', sectorIds: ['suporte'], updatedAt: now },
+  ];
+  await deps.store.transaction(async (tx) => {
+    tx.set(refs.settings(), defaultSettings(now));
+    for (const s of sectors) tx.set(refs.sector(s.id), s);
+    for (const u of users) tx.set(refs.user(u.id), u);
+    for (const c of channels) tx.set(refs.channel(c.id), c);
+    for (const t of tags) tx.set(refs.tag(t.id), t);
+    for (const c of classifications) tx.set(refs.classification(c.id), c);
+    for (const q of quickReplies) tx.set(refs.quickReply(q.id), q);
+  });
+
+  const actor = (id: string): StaffActor => {
+    const u = users.find((x) => x.id === id)!;
+    return { kind: 'staff', uid: u.id, name: u.name, role: u.role, sectorIds: u.sectorIds, seesAllHistory: u.seesAllHistory };
+  };
+  const run = (who: StaffActor | typeof SYSTEM, name: string, input: unknown) => executeCommand(commandRegistry, deps, who, name, input) as Promise<Record<string, unknown>>;
+  let seq = 0;
+  const inbound = async (channelId: string, externalId: string, name: string, text: string) =>
+    (await run(SYSTEM, 'inbound.receive', { channelId, externalId, contact: { name, phone: channelId === 'whatsapp' ? externalId : undefined }, channelMessageId: `seed-${++seq}`, text })) as { ticketId: string };
+
+  // Esperando: three customers waiting in Suporte, one in Financeiro (through the WhatsApp bot).
+  await inbound('site', 'visitor-maria', 'Maria Oliveira', 'Boa tarde! Meu pedido ainda não chegou, podem verificar?');
+  await inbound('site', 'visitor-joao', 'João Pereira', 'O aplicativo fecha sozinho quando abro o carrinho.');
+  await inbound('site', 'visitor-lucia', 'Lúcia Martins', 'Oi, preciso trocar o endereço de entrega.');
+  await inbound('whatsapp', '5511988887777', 'Pedro Alves', 'Oi');
+  await inbound('whatsapp', '5511988887777', 'Pedro Alves', '2');
+  await inbound('whatsapp', '5511988887777', 'Pedro Alves', 'Quero negociar uma fatura em atraso.');
+
+  // Em atendimento: Ana is serving Roberto.
+  const roberto = await inbound('site', 'visitor-roberto', 'Roberto Costa', 'Não consigo acessar minha conta.');
+  await run(actor('ana'), 'ticket.accept', { ticketId: roberto.ticketId });
+  await run(actor('ana'), 'message.send', { ticketId: roberto.ticketId, text: 'Olá, Roberto! Vou verificar sua conta agora.' });
+  await inbound('site', 'visitor-roberto', 'Roberto Costa', 'Obrigado, aguardo.');
+
+  // Finalizados: a resolved conversation, classified.
+  const fernanda = await inbound('site', 'visitor-fernanda', 'Fernanda Rocha', 'Como emito a segunda via do boleto?');
+  await run(actor('carla'), 'ticket.transfer', { ticketId: fernanda.ticketId, sectorId: 'financeiro' });
+  await run(actor('bruno'), 'ticket.accept', { ticketId: fernanda.ticketId });
+  await run(actor('bruno'), 'message.send', { ticketId: fernanda.ticketId, text: 'Você pode emitir na área do cliente, em Financeiro > Boletos.' });
+  await inbound('site', 'visitor-fernanda', 'Fernanda Rocha', 'Consegui, obrigada!');
+  await run(actor('bruno'), 'ticket.close', { ticketId: fernanda.ticketId, classificationId: 'duvida' });
+
+  return users.map((u) => ({ email: u.email, password: DEMO_PASSWORD, role: u.role, name: u.name, uid: u.id }));
+};

@@ -1,0 +1,63 @@
+import type { CollectionName, Collections } from '../model/index.ts';
+
+/**
+ * A reference to one document. `parentId` is set for documents that live
+ * under another (messages under their ticket: `tickets/{parentId}/messages/{id}`).
+ */
+export interface DocRef<C extends CollectionName = CollectionName> {
+  collection: C;
+  id: string;
+  parentId?: string;
+}
+
+export type WhereOp = '==' | '!=' | 'in' | '<' | '<=' | '>' | '>=' | 'array-contains' | 'array-contains-any';
+export type Scalar = string | number | boolean | null;
+export type WhereClause = readonly [field: string, op: WhereOp, value: Scalar | readonly Scalar[]];
+export type OrderClause = readonly [field: string, dir: 'asc' | 'desc'];
+
+/**
+ * A Firestore-expressible query: equality and `in` filters, at most one
+ * range field, ordering, and a limit from the start or the end.
+ */
+export interface QuerySpec<C extends CollectionName = CollectionName> {
+  collection: C;
+  /** For sub-collections: the parent's id. Absent means "every parent" (a collection-group query). */
+  parentId?: string;
+  where: readonly WhereClause[];
+  orderBy: readonly OrderClause[];
+  limit?: number;
+  limitToLast?: number;
+  /** Values of the orderBy fields to start after (pagination). */
+  startAfter?: readonly Scalar[];
+  /** Values of the orderBy fields to end before (paging backwards, with limitToLast). */
+  endBefore?: readonly Scalar[];
+}
+
+export type Doc<C extends CollectionName> = Collections[C];
+
+/** What a transaction can do. All reads must come before the first write (Firestore's rule). */
+export interface Tx {
+  get<C extends CollectionName>(ref: DocRef<C>): Promise<Doc<C> | null>;
+  query<C extends CollectionName>(spec: QuerySpec<C>): Promise<Doc<C>[]>;
+  /** Fails with `already-exists` at commit if the document exists. */
+  create<C extends CollectionName>(ref: DocRef<C>, data: Doc<C>): void;
+  set<C extends CollectionName>(ref: DocRef<C>, data: Doc<C>): void;
+  update<C extends CollectionName>(ref: DocRef<C>, patch: Partial<Doc<C>>): void;
+  delete(ref: DocRef): void;
+  /** Adds `delta` to a counter without reading it (sharded on Firestore). */
+  increment(counterId: string, delta: number): void;
+}
+
+/** A change a committed transaction made, for live queries. `after` null means deleted. */
+export interface Change<C extends CollectionName = CollectionName> {
+  ref: DocRef<C>;
+  before: Doc<C> | null;
+  after: Doc<C> | null;
+}
+
+export interface Store {
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+export type Clock = () => number;
+export type IdGenerator = () => string;

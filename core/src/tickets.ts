@@ -1,0 +1,58 @@
+import type { Message, SystemEvent, Ticket } from './model/index.ts';
+import { refs } from './store/refs.ts';
+import type { Tx } from './store/types.ts';
+
+/**
+ * The counters behind the tab counts (*Esperando* 12). Kept by the same
+ * transaction that changes the ticket, never counted from rows.
+ */
+export const counterIds = {
+  bySector: (status: Ticket['status'], sectorId: string | null) => `tickets.${status}.sector.${sectorId ?? 'none'}`,
+  byAssignee: (status: Ticket['status'], uid: string) => `tickets.${status}.assignee.${uid}`,
+};
+
+const countersOf = (t: Ticket | null): string[] => {
+  if (!t) return [];
+  const ids = [counterIds.bySector(t.status, t.sectorId)];
+  if (t.assigneeId !== null) ids.push(counterIds.byAssignee(t.status, t.assigneeId));
+  return ids;
+};
+
+/** Writes a ticket and moves its counters from what it was to what it is. */
+export const writeTicket = (tx: Tx, before: Ticket | null, after: Ticket): void => {
+  if (before) tx.set(refs.ticket(after.id), after);
+  else tx.create(refs.ticket(after.id), after);
+  const was = countersOf(before);
+  const is = countersOf(after);
+  for (const id of was) if (!is.includes(id)) tx.increment(id, -1);
+  for (const id of is) if (!was.includes(id)) tx.increment(id, 1);
+};
+
+export const preview = (text: string, attachments: Message['attachments']): string => {
+  const trimmed = text.trim();
+  if (trimmed) return trimmed.length > 140 ? `${trimmed.slice(0, 139)}…` : trimmed;
+  const first = attachments[0];
+  return first ? `📎 ${first.name}` : '';
+};
+
+/** A message with every optional field at its default. */
+export const newMessage = (fields: Pick<Message, 'id' | 'ticketId' | 'contactId' | 'direction' | 'createdAt'> & Partial<Message>): Message => ({
+  authorId: null,
+  authorName: null,
+  text: '',
+  attachments: [],
+  status: fields.direction === 'out' ? 'pending' : 'delivered',
+  channelMessageId: null,
+  clientId: null,
+  event: null,
+  automated: false,
+  ...fields,
+});
+
+export const addMessage = (tx: Tx, message: Message): void => tx.create(refs.message(message.ticketId, message.id), message);
+
+/** A line in the thread for something that happened to the ticket (accepted, transferred…). */
+export const systemMessage = (ticket: Ticket, id: string, now: number, event: SystemEvent): Message =>
+  newMessage({ id, ticketId: ticket.id, contactId: ticket.contactId, direction: 'system', createdAt: now, event });
+
+export const OPEN_STATUSES = ['bot', 'waiting', 'open'] as const;

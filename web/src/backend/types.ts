@@ -1,0 +1,49 @@
+import type { Attachment, DocChange, FieldIssue, User } from '@atende/core';
+
+/**
+ * The one door to data. Stores call it; components never do. `local` talks
+ * to the embedded server (fetch + one WebSocket); `firebase` to Firebase
+ * Auth, Firestore listeners and the `command` callable. Picked at build time.
+ */
+export interface Backend {
+  readonly kind: 'local' | 'firebase';
+
+  /** The signed-in user after a reload, or null. */
+  restore(): Promise<User | null>;
+  signIn(email: string, password: string): Promise<User>;
+  /** Ends every listener, then the session. */
+  signOut(): Promise<void>;
+
+  /** Runs a core command; rejects with BackendError. */
+  run<T = unknown>(command: string, input: unknown): Promise<T>;
+
+  /**
+   * Subscribes to a catalogue query. The listener gets a `snapshot` first,
+   * then `changes`; after a reconnect, a fresh `snapshot` (so nothing is
+   * missed). An `error` ends the subscription.
+   */
+  subscribe<T = Record<string, unknown>>(query: string, params: Record<string, unknown>, listener: (event: LiveEvent<T>) => void): () => void;
+
+  uploadFile(file: File, ticketId: string, onProgress?: (fraction: number) => void): Promise<Attachment>;
+  fileUrl(ticketId: string, attachmentId: string): string;
+
+  /** Connection state for the "reconnecting…" banner. */
+  onConnection(listener: (connected: boolean) => void): () => void;
+}
+
+export type LiveEvent<T> =
+  | { type: 'snapshot'; docs: T[] }
+  | { type: 'changes'; changes: DocChange<T>[] }
+  | { type: 'error'; error: BackendError };
+
+export class BackendError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+    readonly status = 0,
+  ) {
+    super(message);
+    this.name = 'BackendError';
+  }
+}
