@@ -16,3 +16,5 @@ export * from './queries/subscribe.ts';
 export * from './automation/businessHours.ts';
 export * from './seed.ts';
 export * from './protocol.ts';
+export * from './quickReplies.ts';
+export { tick, inactivityAction } from './automation/tick.ts';

@@ -189,6 +189,7 @@ export const receiveInbound = defineCommand({
         lastCustomerMessageAt: ctx.now,
         lastMessage: null,
         unread: 0,
+        inactivityWarnedAt: null,
         updatedAt: ctx.now,
       };
       events.push(systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'created', actorName: null, toSectorId: ticket.sectorId }));

@@ -123,6 +123,8 @@ export const Ticket = z.object({
   lastMessageAt: Millis,
   lastCustomerMessageAt: Millis.nullable(),
   lastMessage: LastMessage.nullable(),
+  /** D4: when the "closing soon" warning went out for the current silence; null when not warned. */
+  inactivityWarnedAt: Millis.nullable().default(null),
   /** Customer messages not yet seen by the assignee. */
   unread: z.number().int().nonnegative(),
   /** Bumps on every write: clients drop updates older than what they hold. */
