@@ -1,0 +1,31 @@
+import pluginVue from 'eslint-plugin-vue';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/lib/**', '**/node_modules/**', 'test-results/**', 'playwright-report/**', '**/*.d.ts'] },
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' } },
+  },
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      // `_`-prefixed names are deliberately unused (destructuring rests, positional arguments).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // Formatting is not lint's job here; these fight any formatter.
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+    },
+  },
+  // core/ runs anywhere: no Node or browser globals. Everything else knows its platform.
+  { files: ['server/**', 'functions/**', 'scripts/**', 'e2e/**', 'bench/**', '*.config.*', '**/*.config.*'], languageOptions: { globals: globals.node } },
+  { files: ['web/**'], ignores: ['web/*.config.*'], languageOptions: { globals: globals.browser } },
+  { files: ['**/test/**'], languageOptions: { globals: { ...globals.node } } },
+);
