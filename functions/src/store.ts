@@ -1,0 +1,177 @@
+import {
+  docPath,
+  CommandError,
+  type CollectionName,
+  type Doc,
+  type DocRef,
+  type QuerySpec,
+  type Store,
+  type Tx,
+} from '@atende/core';
+import { FieldValue, type DocumentReference, type DocumentSnapshot, type Firestore, type Query, type Timestamp, type Transaction } from 'firebase-admin/firestore';
+
+type Data = Record<string, unknown>;
+type Op = { kind: 'create' | 'set' | 'update' | 'delete'; data: Data };
+type ReadState = { exists: false } | { exists: true; updateTime: Timestamp; keys: string[] };
+
+/** gRPC status codes the commit can fail with. */
+const FAILED_PRECONDITION = 9;
+const ALREADY_EXISTS = 6;
+const ABORTED = 10;
+const NOT_FOUND = 5;
+
+export const docRefOf = (db: Firestore, ref: DocRef): DocumentReference => db.doc(docPath(ref));
+
+/** The admin query for a core QuerySpec. A `messages` spec without `parentId` reads every ticket's thread. */
+export const queryOf = (db: Firestore, spec: QuerySpec): Query => {
+  let q: Query =
+    spec.collection === 'messages'
+      ? spec.parentId !== undefined
+        ? db.collection(`tickets/${spec.parentId}/messages`)
+        : db.collectionGroup('messages')
+      : db.collection(spec.collection);
+  for (const [field, op, value] of spec.where) q = q.where(field, op, value);
+  for (const [field, dir] of spec.orderBy) q = q.orderBy(field, dir);
+  if (spec.startAfter) q = q.startAfter(...spec.startAfter);
+  if (spec.endBefore) q = q.endBefore(...spec.endBefore);
+  if (spec.limit !== undefined) q = q.limit(spec.limit);
+  if (spec.limitToLast !== undefined) q = q.limitToLast(spec.limitToLast);
+  return q;
+};
+
+/** Folds several writes to one document into the single write Firestore accepts per document and commit. */
+const fold = (prev: Op | undefined, next: Op): Op => {
+  if (!prev || next.kind === 'set' || next.kind === 'delete' || next.kind === 'create') return next;
+  // next is an update of something written earlier in this transaction
+  return prev.kind === 'delete' ? next : { kind: prev.kind, data: { ...prev.data, ...next.data } };
+};
+
+const codeOf = (e: unknown): number | undefined => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+};
+
+export interface FirestoreStoreOptions {
+  /** How many times a transaction that lost a race is run again. */
+  maxAttempts?: number;
+}
+
+/**
+ * The core Store on Firestore (firebase-admin). Documents are stored as the
+ * core writes them, `id` included, so queries on `id` (the counters) work.
+ *
+ * Every document a transaction reads and then writes is written with a
+ * precondition on the update time it was read at (or "must not exist" when it
+ * was read as missing). Firestore already serialises conflicting
+ * transactions; the preconditions make the same guarantee hold on servers
+ * without transaction locks (the Node Firestore emulator the tests use),
+ * and a transaction that loses is simply run again on fresh data.
+ *
+ * Counters: `increment` is one `FieldValue.increment` on `counters/{id}`.
+ * Firestore sustains about one write a second per document; the per-sector
+ * tab counts stay well below that for a support team, but a counter hotter
+ * than that should be sharded (`counters/{id}/shards/{n}`, summed by the
+ * reader) without changing its id, which the `counters` catalogue query reads.
+ */
+export class FirestoreStore implements Store {
+  private readonly maxAttempts: number;
+
+  constructor(
+    readonly db: Firestore,
+    options: FirestoreStoreOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 12;
+  }
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.runTransaction((t) => this.attempt(t, fn), { maxAttempts: 5 });
+      } catch (e) {
+        if (e instanceof CommandError) throw e;
+        const code = codeOf(e);
+        const lostRace = code === FAILED_PRECONDITION || code === ALREADY_EXISTS || code === ABORTED;
+        if (lostRace && attempt < this.maxAttempts) {
+          // Back off a little, with jitter, so racing transactions spread out.
+          await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+          continue;
+        }
+        if (code === ALREADY_EXISTS) throw new CommandError('already-exists', 'This was created by someone else at the same moment');
+        if (code === NOT_FOUND) throw new CommandError('not-found', 'A document this change needs no longer exists');
+        if (lostRace) throw new CommandError('aborted', 'Too many changes at the same moment; try again');
+        throw e;
+      }
+    }
+  }
+
+  private async attempt<T>(t: Transaction, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const reads = new Map<string, ReadState>();
+    const writes = new Map<string, { ref: DocumentReference; op: Op }>();
+    const increments = new Map<string, number>();
+    let wrote = false;
+
+    const note = (snap: DocumentSnapshot) => {
+      if (snap.exists && snap.updateTime) reads.set(snap.ref.path, { exists: true, updateTime: snap.updateTime, keys: Object.keys(snap.data() ?? {}) });
+      else reads.set(snap.ref.path, { exists: false });
+    };
+    const beforeRead = () => {
+      if (wrote) throw new Error('a transaction must do all its reads before its writes');
+    };
+    const write = (ref: DocRef, kind: Op['kind'], data: Data = {}) => {
+      wrote = true;
+      const docRef = docRefOf(this.db, ref);
+      writes.set(docRef.path, { ref: docRef, op: fold(writes.get(docRef.path)?.op, { kind, data }) });
+    };
+
+    const tx: Tx = {
+      get: async <C extends CollectionName>(ref: DocRef<C>) => {
+        beforeRead();
+        const snap = await t.get(docRefOf(this.db, ref));
+        note(snap);
+        return snap.exists ? (snap.data() as Doc<C>) : null;
+      },
+      query: async <C extends CollectionName>(spec: QuerySpec<C>) => {
+        beforeRead();
+        const result = await t.get(queryOf(this.db, spec));
+        for (const d of result.docs) note(d);
+        return result.docs.map((d) => d.data() as Doc<C>);
+      },
+      create: (ref, data) => write(ref, 'create', data as unknown as Data),
+      set: (ref, data) => write(ref, 'set', data as unknown as Data),
+      update: (ref, patch) => write(ref, 'update', patch as Data),
+      delete: (ref) => write(ref, 'delete'),
+      increment: (counterId, delta) => {
+        wrote = true;
+        increments.set(counterId, (increments.get(counterId) ?? 0) + delta);
+      },
+    };
+
+    const result = await fn(tx);
+
+    for (const [path, { ref, op }] of writes) {
+      const read = reads.get(path);
+      if (read?.exists) {
+        const guard = { lastUpdateTime: read.updateTime };
+        if (op.kind === 'delete') t.delete(ref, guard);
+        else if (op.kind === 'create') t.create(ref, op.data);
+        else if (op.kind === 'update') t.update(ref, op.data, guard);
+        else {
+          // A set of a document read in this transaction: the same content, guarded.
+          const removed = Object.fromEntries(read.keys.filter((k) => !(k in op.data)).map((k) => [k, FieldValue.delete()]));
+          t.update(ref, { ...op.data, ...removed }, guard);
+        }
+      } else if (read && !read.exists && (op.kind === 'set' || op.kind === 'create')) t.create(ref, op.data);
+      else if (op.kind === 'create') t.create(ref, op.data);
+      else if (op.kind === 'set') t.set(ref, op.data);
+      else if (op.kind === 'update') t.update(ref, op.data);
+      else t.delete(ref);
+    }
+    for (const [id, delta] of increments) {
+      if (delta === 0) continue;
+      const ref = this.db.collection('counters').doc(id);
+      if (writes.has(ref.path)) throw new Error(`counter ${id} is both set and incremented in one transaction`);
+      t.set(ref, { id, value: FieldValue.increment(delta) }, { merge: true });
+    }
+    return result;
+  }
+}
