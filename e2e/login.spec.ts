@@ -1,0 +1,54 @@
+import { expect, test } from '@playwright/test';
+import { login, loginForm } from './support.ts';
+
+// Issue 2: a demo agent signs in through the real login page and sees the shell.
+test.describe('login', () => {
+  test('a demo agent signs in, sees the shell with her name, and logs out', async ({ page }) => {
+    await login(page, 'ana@atende.local');
+    await expect(page.getByText('Ana Souza').first()).toBeVisible();
+    // The agent's navigation; admin-only entries are not offered to an agent.
+    await expect(page.getByRole('link', { name: /Atendimentos/ }).first()).toBeVisible();
+    await expect(page.getByRole('link', { name: /Administração/ })).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/login-shell.png' });
+
+    // A reload keeps the session (HttpOnly cookie), so the shell comes back.
+    await page.reload();
+    await expect(page.getByText('Ana Souza').first()).toBeVisible();
+
+    await logout(page);
+    await expect(loginForm(page).password).toBeVisible();
+    // The session really ended: the API no longer knows us.
+    const me = await page.request.get('/api/auth/me');
+    expect(me.status()).toBe(401);
+  });
+
+  test('a wrong password shows an error and keeps the login page', async ({ page }) => {
+    await page.goto('/');
+    const form = loginForm(page);
+    await form.email.fill('ana@atende.local');
+    await form.password.fill('not-the-password');
+    await form.submit.click();
+    await expect(page.getByRole('alert').filter({ hasText: /incorret|inválid|wrong|invalid/i })).toBeVisible();
+    await expect(form.password).toBeVisible();
+    await expect(page.getByText('Ana Souza')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/login-wrong-password.png' });
+  });
+
+  test('an admin sees the admin navigation', async ({ page }) => {
+    await login(page, 'admin@atende.local');
+    await expect(page.getByRole('link', { name: /Administração/ }).first()).toBeVisible();
+    await expect(page.getByRole('link', { name: /Supervisão/ }).first()).toBeVisible();
+  });
+});
+
+async function logout(page: import('@playwright/test').Page) {
+  const direct = page.getByRole('button', { name: /^(Sair|Logout|Log out)$/i });
+  if (!(await direct.isVisible())) {
+    // Logout may live in the user menu.
+    await page.getByRole('button', { name: /Ana Souza/ }).first().click();
+    const item = page.getByRole('menuitem', { name: /Sair|Log ?out/i });
+    await (await item.count() ? item : direct).first().click();
+    return;
+  }
+  await direct.click();
+}
