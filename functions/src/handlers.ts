@@ -1,0 +1,266 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  CommandError,
+  commandRegistry,
+  executeCommand,
+  httpStatusOf,
+  isCommandError,
+  refs,
+  tick,
+  SYSTEM,
+  type Actor,
+  type Clock,
+  type IdGenerator,
+  type User,
+} from '@atende/core';
+import type { Firestore } from 'firebase-admin/firestore';
+import { z } from 'zod';
+import { FirestoreStore } from './store.ts';
+
+/**
+ * The functions' logic as plain functions of their dependencies, so tests
+ * call them without the Functions runtime; `index.ts` only wires them to
+ * triggers.
+ */
+
+/** What the handlers need from Firebase Auth (firebase-admin's Auth in production). */
+export interface AuthAdmin {
+  getClaims(uid: string): Promise<Record<string, unknown> | null>;
+  setClaims(uid: string, claims: Record<string, unknown> | null): Promise<void>;
+  /** Creates the sign-in account for a users document written by an admin (no password: a reset link sets it). */
+  ensureUser(user: Pick<User, 'id' | 'email' | 'name' | 'active'>): Promise<void>;
+}
+
+export interface Deps {
+  db: Firestore;
+  auth: AuthAdmin;
+  clock: Clock;
+  newId: IdGenerator;
+}
+
+export const storeOf = (db: Firestore): FirestoreStore => {
+  const cached = stores.get(db);
+  if (cached) return cached;
+  const store = new FirestoreStore(db);
+  stores.set(db, store);
+  return store;
+};
+const stores = new WeakMap<Firestore, FirestoreStore>();
+
+const runnerOf = (deps: Deps) => ({ store: storeOf(deps.db), clock: deps.clock, newId: deps.newId });
+
+/** The caller as the callable sees it: Firebase Auth's uid and decoded token. */
+export interface CallerAuth {
+  uid: string;
+  token: Record<string, unknown>;
+}
+
+const CustomerClaim = z.object({ contactId: z.string().min(1), channelId: z.string().min(1) });
+
+/**
+ * Who is calling. Widget customers carry a `customer` claim. For staff the
+ * users document is the truth (role, sectors, name, active): the token's
+ * claims mirror it for the rules, but may lag a change by up to an hour.
+ */
+export const actorOf = async (deps: Deps, auth: CallerAuth | undefined): Promise<Actor> => {
+  if (!auth) throw new CommandError('unauthenticated', 'Sign in first');
+  const customer = CustomerClaim.safeParse(auth.token.customer);
+  if (customer.success) return { kind: 'customer', ...customer.data };
+  const user = (await deps.db.doc(`users/${auth.uid}`).get()).data() as User | undefined;
+  if (!user) throw new CommandError('permission-denied', 'This account is not an Atende user');
+  if (!user.active) throw new CommandError('permission-denied', 'This account is deactivated');
+  return { kind: 'staff', uid: user.id, name: user.name, role: user.role, sectorIds: user.sectorIds, seesAllHistory: user.seesAllHistory };
+};
+
+const CallInput = z.object({ name: z.string().min(1).max(100), input: z.unknown().optional() });
+
+/** The `command` callable: `{name, input}` → the command's result. Throws CommandError. */
+export const handleCommand = async (deps: Deps, auth: CallerAuth | undefined, data: unknown): Promise<unknown> => {
+  const call = CallInput.safeParse(data);
+  if (!call.success)
+    throw new CommandError('invalid-argument', 'Call the command function with {name, input}', call.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message })));
+  const actor = await actorOf(deps, auth);
+  return executeCommand(commandRegistry, runnerOf(deps), actor, call.data.name, call.data.input ?? {});
+};
+
+/** A callable error: the CommandError's own code, never `internal` for a caller's mistake. */
+export interface CallableFailure {
+  code: CommandError['code'] | 'internal';
+  message: string;
+  details?: { issues: CommandError['issues'] };
+}
+
+export const failureOf = (e: unknown): CallableFailure => {
+  if (isCommandError(e)) return { code: e.code, message: e.message, details: { issues: e.issues } };
+  return { code: 'internal', message: 'Something went wrong on our side. Try again.' };
+};
+
+/** Carries out one outbox entry. Webchat needs no carrier: the customer's widget reads the message itself. */
+export type Sender = (entry: { channelId: string; ticketId: string; messageId: string }) => Promise<void>;
+
+/**
+ * The outbox trigger. Firestore triggers are delivered at least once, so the
+ * event id is recorded first and a repeat does nothing; a failure removes
+ * the record so the retry can run.
+ */
+export const handleOutbox = async (deps: Deps, eventId: string, outboxId: string, senders: Partial<Record<string, Sender>> = {}): Promise<'done' | 'duplicate' | 'skipped'> => {
+  const marker = deps.db.doc(`processedEvents/${eventId}`);
+  try {
+    await marker.create({ at: deps.clock(), outboxId });
+  } catch (e) {
+    if ((e as { code?: number }).code === 6) return 'duplicate';
+    throw e;
+  }
+  try {
+    const store = storeOf(deps.db);
+    const entry = await store.transaction((tx) => tx.get(refs.outbox(outboxId)));
+    if (!entry || entry.doneAt !== null) return 'skipped';
+    const sender = entry.channelType === 'webchat' ? null : senders[entry.channelType];
+    let error: string | null = null;
+    if (entry.channelType !== 'webchat') {
+      if (!sender) error = `no ${entry.channelType} sender is configured`;
+      else
+        await sender(entry).catch((e: unknown) => {
+          error = e instanceof Error ? e.message : String(e);
+        });
+    }
+    const now = deps.clock();
+    await store.transaction(async (tx) => {
+      const fresh = await tx.get(refs.outbox(outboxId));
+      const message = await tx.get(refs.message(entry.ticketId, entry.messageId));
+      if (!fresh || fresh.doneAt !== null) return;
+      tx.update(refs.outbox(outboxId), { attempts: fresh.attempts + 1, doneAt: error ? null : now, dueAt: error ? null : fresh.dueAt, lastError: error });
+      if (message && !error) tx.update(refs.message(entry.ticketId, entry.messageId), { status: entry.channelType === 'webchat' ? 'delivered' : 'sent' });
+    });
+    return 'done';
+  } catch (e) {
+    await marker.delete().catch(() => undefined);
+    throw e;
+  }
+};
+
+/** The scheduled job: core's automation tick (inactivity warnings, auto-close). */
+export const handleAutomationTick = (deps: Deps) => tick(runnerOf(deps), commandRegistry);
+
+/** The custom claims the rules read, from a users document. */
+export const claimsOf = (user: User) => ({ role: user.role, sectorIds: user.sectorIds, seesAllHistory: user.seesAllHistory });
+
+const sameClaims = (a: Record<string, unknown> | null, b: Record<string, unknown> | null) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * The `users/{uid}` trigger: keeps the custom claims equal to the document
+ * and, when they change, writes `claims/{uid}`, which the signed-in client
+ * watches to refresh its token and re-create its listeners.
+ */
+export const handleUserWritten = async (deps: Deps, uid: string, after: User | null): Promise<'updated' | 'unchanged'> => {
+  if (after) await deps.auth.ensureUser(after);
+  const wanted = after && after.active ? claimsOf(after) : null;
+  const current = await deps.auth.getClaims(uid);
+  const currentAtende = current && 'role' in current ? { role: current.role, sectorIds: current.sectorIds, seesAllHistory: current.seesAllHistory } : null;
+  if (sameClaims(currentAtende, wanted)) return 'unchanged';
+  await deps.auth.setClaims(uid, wanted);
+  await deps.db.doc(`claims/${uid}`).set({ uid, updatedAt: deps.clock(), role: wanted?.role ?? null });
+  return 'updated';
+};
+
+// —— Webhooks ——
+
+export interface WebhookConfig {
+  whatsapp: { verifyToken: string; appSecret: string };
+}
+
+export interface WebhookRequest {
+  method: string;
+  /** Path after the function's base, e.g. `/whatsapp/whatsapp`. */
+  path: string;
+  query: Record<string, unknown>;
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+}
+
+export interface WebhookResponse {
+  status: number;
+  body: string | Record<string, unknown>;
+}
+
+const bad = (status: number, code: string, message: string, issues: { path: string; message: string }[] = []): WebhookResponse => ({
+  status,
+  body: { error: { code, message, issues } },
+});
+
+const WhatsAppPayload = z.object({
+  object: z.string(),
+  entry: z.array(
+    z.object({
+      changes: z.array(
+        z.object({
+          value: z.object({
+            contacts: z.array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string() }).partial().optional() })).optional(),
+            messages: z.array(z.object({ from: z.string(), id: z.string(), type: z.string(), text: z.object({ body: z.string() }).optional() })).optional(),
+          }),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const validSignature = (secret: string, rawBody: Buffer, header: string | undefined): boolean => {
+  if (!header?.startsWith('sha256=')) return false;
+  const expected = createHmac('sha256', secret).update(rawBody).digest();
+  const given = Buffer.from(header.slice('sha256='.length), 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+};
+
+/**
+ * `webhooks`: `/whatsapp/{channelId}`. GET answers Meta's verify-token
+ * handshake; POST checks `X-Hub-Signature-256` over the raw body and turns
+ * each text message into `inbound.receive` (repeats change nothing: the
+ * message id is the receipt).
+ */
+export const handleWebhook = async (deps: Deps, config: WebhookConfig, req: WebhookRequest): Promise<WebhookResponse> => {
+  const match = /^\/whatsapp\/([A-Za-z0-9_.:-]{1,128})\/?$/.exec(req.path);
+  if (!match) return bad(404, 'not-found', `No webhook at ${req.path}`);
+  const channelId = match[1]!;
+  if (req.method === 'GET') {
+    const ok = req.query['hub.mode'] === 'subscribe' && config.whatsapp.verifyToken !== '' && req.query['hub.verify_token'] === config.whatsapp.verifyToken;
+    return ok ? { status: 200, body: String(req.query['hub.challenge'] ?? '') } : bad(403, 'permission-denied', 'Wrong verify token');
+  }
+  if (req.method !== 'POST') return bad(405, 'invalid-argument', 'Use GET or POST');
+  const header = req.headers['x-hub-signature-256'];
+  if (!config.whatsapp.appSecret || !validSignature(config.whatsapp.appSecret, req.rawBody, Array.isArray(header) ? header[0] : header))
+    return bad(401, 'unauthenticated', 'Bad or missing X-Hub-Signature-256');
+  let json: unknown;
+  try {
+    json = JSON.parse(req.rawBody.toString('utf8'));
+  } catch {
+    return bad(400, 'invalid-argument', 'The body is not JSON', [{ path: '(body)', message: 'not JSON' }]);
+  }
+  const payload = WhatsAppPayload.safeParse(json);
+  if (!payload.success)
+    return bad(400, 'invalid-argument', 'Not a WhatsApp webhook payload', payload.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message })));
+  let received = 0;
+  let skipped = 0;
+  for (const entry of payload.data.entry)
+    for (const { value } of entry.changes)
+      for (const m of value.messages ?? []) {
+        if (m.type !== 'text' || !m.text?.body.trim()) {
+          skipped++;
+          continue;
+        }
+        const name = value.contacts?.find((c) => c.wa_id === m.from)?.profile?.name;
+        try {
+          await executeCommand(commandRegistry, runnerOf(deps), SYSTEM, 'inbound.receive', {
+            channelId,
+            externalId: m.from,
+            contact: { name, phone: m.from },
+            channelMessageId: m.id,
+            text: m.text.body,
+          });
+          received++;
+        } catch (e) {
+          if (isCommandError(e)) return bad(httpStatusOf[e.code], e.code, e.message, e.issues);
+          throw e;
+        }
+      }
+  return { status: 200, body: { received, skipped } };
+};

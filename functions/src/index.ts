@@ -1,0 +1,98 @@
+/**
+ * Atende on Cloud Functions (2nd gen). Every function here only adapts a
+ * trigger to a handler in `handlers.ts` (which tests call directly); the
+ * logic is core's. Only functions are exported: the deploy reads every export.
+ */
+import { createIdGenerator, type User } from '@atende/core';
+import { initializeApp, getApps } from 'firebase-admin/app';
+import { getAuth, type Auth } from 'firebase-admin/auth';
+import { getFirestore, type Firestore } from 'firebase-admin/firestore';
+import { setGlobalOptions } from 'firebase-functions/v2';
+import { onDocumentCreated, onDocumentWritten } from 'firebase-functions/v2/firestore';
+import { HttpsError, onCall, onRequest } from 'firebase-functions/v2/https';
+import { onSchedule } from 'firebase-functions/v2/scheduler';
+import { defineSecret, defineString } from 'firebase-functions/params';
+import { logger } from 'firebase-functions';
+import { failureOf, handleAutomationTick, handleCommand, handleOutbox, handleUserWritten, handleWebhook, type AuthAdmin, type Deps } from './handlers.ts';
+
+/** Where the functions run; the SPA must use the same region (VITE_FIREBASE_REGION). */
+const region = defineString('ATENDE_REGION', { default: 'southamerica-east1', description: 'Cloud Functions region' });
+const whatsappAppSecret = defineSecret('WHATSAPP_APP_SECRET');
+const whatsappVerifyToken = defineSecret('WHATSAPP_VERIFY_TOKEN');
+
+setGlobalOptions({ region, maxInstances: 20 });
+
+/** firebase-admin's Auth as the handlers' AuthAdmin. */
+export const authAdminOf = (auth: Auth): AuthAdmin => ({
+  async getClaims(uid) {
+    try {
+      return (await auth.getUser(uid)).customClaims ?? null;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'auth/user-not-found') return null;
+      throw e;
+    }
+  },
+  async setClaims(uid, claims) {
+    await auth.setCustomUserClaims(uid, claims);
+  },
+  async ensureUser(user: Pick<User, 'id' | 'email' | 'name' | 'active'>) {
+    try {
+      const existing = await auth.getUser(user.id);
+      if (existing.disabled === user.active || existing.email !== user.email || existing.displayName !== user.name)
+        await auth.updateUser(user.id, { email: user.email, displayName: user.name, disabled: !user.active });
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'auth/user-not-found') throw e;
+      await auth.createUser({ uid: user.id, email: user.email, displayName: user.name, disabled: !user.active });
+    }
+  },
+});
+
+let deps: Deps | null = null;
+/** Created on first use: module load must stay cheap for cold starts and for `firebase deploy`'s analysis. */
+const depsOf = (): Deps => {
+  if (deps) return deps;
+  const app = getApps()[0] ?? initializeApp();
+  const db: Firestore = getFirestore(app);
+  db.settings({ ignoreUndefinedProperties: true });
+  deps = { db, auth: authAdminOf(getAuth(app)), clock: Date.now, newId: createIdGenerator() };
+  return deps;
+};
+
+export const command = onCall({ cors: true }, async (request) => {
+  try {
+    return await handleCommand(depsOf(), request.auth ? { uid: request.auth.uid, token: request.auth.token as Record<string, unknown> } : undefined, request.data);
+  } catch (e) {
+    const failure = failureOf(e);
+    if (failure.code === 'internal') logger.error('command failed', e);
+    throw new HttpsError(failure.code, failure.message, failure.details);
+  }
+});
+
+export const outbox = onDocumentCreated('outbox/{id}', async (event) => {
+  await handleOutbox(depsOf(), event.id, event.params.id);
+});
+
+export const automationTick = onSchedule('every 1 minutes', async () => {
+  const result = await handleAutomationTick(depsOf());
+  if (result.warned + result.closed > 0) logger.info('automation', result);
+});
+
+export const syncClaims = onDocumentWritten('users/{uid}', async (event) => {
+  const after = event.data?.after.exists ? (event.data.after.data() as User) : null;
+  await handleUserWritten(depsOf(), event.params.uid, after);
+});
+
+export const webhooks = onRequest({ secrets: [whatsappAppSecret, whatsappVerifyToken] }, async (req, res) => {
+  try {
+    const result = await handleWebhook(
+      depsOf(),
+      { whatsapp: { appSecret: whatsappAppSecret.value(), verifyToken: whatsappVerifyToken.value() } },
+      { method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
+    );
+    if (typeof result.body === 'string') res.status(result.status).type('text/plain').send(result.body);
+    else res.status(result.status).json(result.body);
+  } catch (e) {
+    logger.error('webhook failed', e);
+    res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side', issues: [] } });
+  }
+});
