@@ -1,0 +1,100 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import websocket from '@fastify/websocket';
+import { CommandError, httpStatusOf, type Clock, type ErrorBody } from '@atende/core';
+import './types.ts';
+import db from './plugins/db.ts';
+import auth from './plugins/auth.ts';
+import realtime from './plugins/realtime.ts';
+import outbox from './plugins/outbox.ts';
+import scheduler from './plugins/scheduler.ts';
+import firstRun, { type SeedMode } from './plugins/firstRun.ts';
+import authRoutes from './routes/auth.ts';
+import commandRoutes from './routes/commands.ts';
+import fileRoutes from './routes/files.ts';
+import widgetRoutes from './routes/widget.ts';
+import liveRoutes from './routes/live.ts';
+import spaRoutes from './routes/spa.ts';
+
+export interface AppOptions {
+  dataDir: string;
+  logger?: FastifyServerOptions['logger'];
+  clock?: Clock;
+  /** What an empty data directory starts with (default `demo`). */
+  seed?: SeedMode;
+  admin?: { email: string; password: string; name: string };
+  /** Where the built SPA is (default `web/dist` of this repository). */
+  webDist?: string;
+  /** Behind a reverse proxy: trust X-Forwarded-* (client IP for rate limits, https for Secure cookies). */
+  trustProxy?: boolean;
+}
+
+const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+const errorOf = (code: ErrorBody['error']['code'], message: string, issues: ErrorBody['error']['issues'] = []): ErrorBody => ({ error: { code, message, issues } });
+
+/** Fastify's own 4xx errors (schema validation, bad JSON, bodies too large) in the same shape as command errors. */
+const fromFastify = (error: FastifyError): { status: number; body: ErrorBody } | null => {
+  if (error.validation) {
+    const issues = error.validation.map((v) => {
+      const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
+      const base = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      const path = missing ? [base, missing].filter(Boolean).join('.') : base || `(${error.validationContext ?? 'body'})`;
+      return { path, message: v.message ?? 'is invalid' };
+    });
+    const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    return { status: 400, body: errorOf('invalid-argument', `Invalid ${error.validationContext ?? 'input'}: ${summary}`, issues) };
+  }
+  const status = error.statusCode ?? 500;
+  if (status < 400 || status >= 500) return null;
+  if (status === 401) return { status, body: errorOf('unauthenticated', error.message) };
+  if (status === 403) return { status, body: errorOf('permission-denied', error.message) };
+  if (status === 404) return { status, body: errorOf('not-found', error.message) };
+  if (status === 429) return { status, body: errorOf('resource-exhausted', error.message) };
+  const path = error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code?.startsWith('FST_ERR_CTP') ? '(body)' : '(request)';
+  return { status, body: errorOf('invalid-argument', error.message, [{ path, message: error.message }]) };
+};
+
+/** The whole embedded server as one Fastify instance, not yet listening. */
+export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+  });
+  const dataDir = resolve(options.dataDir);
+  app.decorate('config', { dataDir, filesDir: join(dataDir, 'files'), webDist: resolve(options.webDist ?? join(repoRoot, 'web/dist')) });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof CommandError) {
+      return reply.code(httpStatusOf[error.code]).send(errorOf(error.code, error.message, error.issues));
+    }
+    const known = fromFastify(error);
+    if (known) return reply.code(known.status).send(known.body);
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.code(500).send(errorOf('internal', 'Internal error'));
+  });
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1, fields: 10, fieldSize: 1024 } });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(db, { dataDir, clock: options.clock ?? Date.now });
+  await app.register(auth);
+  await app.register(outbox);
+  await app.register(realtime);
+  await app.register(scheduler);
+  await app.register(firstRun, { seed: options.seed ?? 'demo', ...(options.admin ? { admin: options.admin } : {}) });
+  await app.register(authRoutes);
+  await app.register(commandRoutes);
+  await app.register(fileRoutes);
+  await app.register(widgetRoutes);
+  await app.register(liveRoutes);
+  await app.register(spaRoutes);
+  return app;
+};
+
+export default buildApp;

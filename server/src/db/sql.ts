@@ -1,0 +1,186 @@
+import type { CollectionName, OrderClause, QuerySpec, Scalar, WhereClause } from '@atende/core';
+
+/**
+ * Translates a core QuerySpec into SQL over a collection table, with exactly
+ * the semantics of core `runQuery` (Firestore's): a filter matches only a
+ * field of the same type, a missing field matches nothing, and values of
+ * different types order null < boolean < number < string.
+ *
+ * JSON paths are written inline (never bound) so that SQLite matches them
+ * against the expression indexes of the migrations.
+ */
+
+export const tableOf = (c: CollectionName): string => `"${c}"`;
+
+const FIELD_PART = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const jsonPath = (field: string): string => {
+  const parts = field.split('.');
+  if (parts.length === 0 || parts.some((p) => !FIELD_PART.test(p))) throw new Error(`unsupported field path "${field}"`);
+  return `'$.${parts.join('.')}'`;
+};
+
+const valueOf = (field: string) => (field === 'id' ? 'id' : `json_extract(data, ${jsonPath(field)})`);
+/** NULL when the field is missing; otherwise 'null', 'true', 'false', 'integer', 'real', 'text', 'array' or 'object'. */
+const typeOf = (field: string) => (field === 'id' ? `'text'` : `json_type(data, ${jsonPath(field)})`);
+
+/** Firestore's type rank of a field, as SQL (missing and null both rank 0, but missing never gets here). */
+const rankOf = (field: string) =>
+  field === 'id'
+    ? '3'
+    : `(CASE ${typeOf(field)} WHEN 'null' THEN 0 WHEN 'true' THEN 1 WHEN 'false' THEN 1 WHEN 'integer' THEN 2 WHEN 'real' THEN 2 WHEN 'text' THEN 3 ELSE 4 END)`;
+
+const rankOfValue = (v: Scalar): number => (v === null ? 0 : typeof v === 'boolean' ? 1 : typeof v === 'number' ? 2 : 3);
+
+/** SQL for "the field's type is the type of v". */
+const sameType = (field: string, v: Scalar): string => {
+  if (v === null) return `${typeOf(field)} = 'null'`;
+  if (typeof v === 'boolean') return `${typeOf(field)} IN ('true', 'false')`;
+  if (typeof v === 'number') return `${typeOf(field)} IN ('integer', 'real')`;
+  return `${typeOf(field)} = 'text'`;
+};
+
+const sqlValue = (v: Scalar): Scalar => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
+
+export interface Sql {
+  text: string;
+  params: unknown[];
+  /** For limitToLast the rows come out reversed and must be turned round. */
+  reversed: boolean;
+}
+
+/** Equality with Firestore's typing: `1 == true` is false, `null == null` is true. */
+const equals = (field: string, v: Scalar, params: unknown[]): string => {
+  if (v === null) return `${typeOf(field)} = 'null'`;
+  if (typeof v === 'boolean') return `${typeOf(field)} = '${v ? 'true' : 'false'}'`;
+  params.push(v);
+  return `(${valueOf(field)} = ? AND ${sameType(field, v)})`;
+};
+
+/** An element of a JSON array equal to v (strict, as `Array.includes`). */
+const elementEquals = (v: Scalar, params: unknown[]): string => {
+  if (v === null) return `j.type = 'null'`;
+  if (typeof v === 'boolean') return `j.type = '${v ? 'true' : 'false'}'`;
+  params.push(v);
+  return `(j.value = ? AND j.type ${typeof v === 'number' ? "IN ('integer', 'real')" : "= 'text'"})`;
+};
+
+const arrayContains = (collection: CollectionName, field: string, values: readonly Scalar[], params: unknown[]): string => {
+  // Contacts are found by identity through a side table kept with every contact write.
+  if (collection === 'contacts' && field === 'identityKeys' && values.every((v) => typeof v === 'string')) {
+    params.push(...values);
+    return `id IN (SELECT contact_id FROM contact_identities WHERE identity_key IN (${values.map(() => '?').join(', ')}))`;
+  }
+  const any = values.map((v) => elementEquals(v, params)).join(' OR ');
+  return `(${typeOf(field)} = 'array' AND EXISTS (SELECT 1 FROM json_each(data, ${jsonPath(field)}) AS j WHERE ${any}))`;
+};
+
+const comparison = (field: string, op: '<' | '<=' | '>' | '>=', v: Scalar, params: unknown[]): string => {
+  if (v === null) return op === '<=' || op === '>=' ? `${typeOf(field)} = 'null'` : '0';
+  params.push(sqlValue(v));
+  return `(${sameType(field, v)} AND ${valueOf(field)} ${op} ?)`;
+};
+
+const clauseSql = (collection: CollectionName, [field, op, value]: WhereClause, params: unknown[]): string => {
+  switch (op) {
+    case '==':
+      return equals(field, value as Scalar, params);
+    case '!=':
+      return `(${typeOf(field)} IS NOT NULL AND ${typeOf(field)} != 'null' AND NOT ${equals(field, value as Scalar, params)})`;
+    case 'in': {
+      const values = value as readonly Scalar[];
+      return values.length === 0 ? '0' : `(${values.map((v) => equals(field, v, params)).join(' OR ')})`;
+    }
+    case 'array-contains':
+      return arrayContains(collection, field, [value as Scalar], params);
+    case 'array-contains-any': {
+      const values = value as readonly Scalar[];
+      return values.length === 0 ? '0' : arrayContains(collection, field, values, params);
+    }
+    default:
+      return comparison(field, op, value as Scalar, params);
+  }
+};
+
+/**
+ * Fields that only ever hold numbers (or null) or only strings (or null) in
+ * valid documents order the same in SQL as in Firestore, so they can be
+ * sorted on the bare value and use the indexes. Other fields are ranked.
+ */
+const HOMOGENEOUS = new Set([
+  'id', 'name', 'createdAt', 'updatedAt', 'queuedAt', 'acceptedAt', 'closedAt', 'lastMessageAt', 'lastCustomerMessageAt',
+  'dueAt', 'shortcut', 'status', 'sectorId', 'assigneeId', 'contactId', 'channelId', 'clientId', 'at', 'value',
+]);
+
+export interface TranslateOptions {
+  /** Trust the model's field types to skip ranking (never for arbitrary data, e.g. property tests). */
+  typedFields?: boolean;
+}
+
+const orderTerms = (orderBy: readonly OrderClause[], flip: boolean, typed: boolean): string => {
+  const dirOf = (d: 'asc' | 'desc') => ((d === 'asc') !== flip ? 'ASC' : 'DESC');
+  const terms: string[] = [];
+  for (const [field, dir] of orderBy) {
+    if (!(typed && HOMOGENEOUS.has(field))) terms.push(`${rankOf(field)} ${dirOf(dir)}`);
+    terms.push(`${valueOf(field)} ${dirOf(dir)}`);
+  }
+  terms.push(`id ${dirOf(orderBy.at(-1)?.[1] ?? 'asc')}`);
+  return terms.join(', ');
+};
+
+/** Lexicographic "after the cursor" (sign 1) or "before it" (sign -1) over the orderBy prefix the cursor covers. */
+const cursorSql = (orderBy: readonly OrderClause[], cursor: readonly Scalar[], sign: 1 | -1, params: unknown[]): string => {
+  const n = Math.min(orderBy.length, cursor.length);
+  if (n === 0) return '0';
+  const disjuncts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const conj: string[] = [];
+    for (let k = 0; k < i; k++) conj.push(eqCursor(orderBy[k]![0], cursor[k]!, params));
+    const [field, dir] = orderBy[i]!;
+    const greater = (dir === 'asc') === (sign === 1);
+    conj.push(beyond(field, cursor[i]!, greater, params));
+    disjuncts.push(`(${conj.join(' AND ')})`);
+  }
+  return `(${disjuncts.join(' OR ')})`;
+};
+
+/** compareValues(field, v) === 0 */
+const eqCursor = (field: string, v: Scalar, params: unknown[]): string => {
+  const r = rankOfValue(v);
+  if (r === 0) return `${rankOf(field)} = 0`;
+  params.push(sqlValue(v));
+  return `(${rankOf(field)} = ${r} AND ${valueOf(field)} = ?)`;
+};
+
+/** compareValues(field, v) > 0 (greater) or < 0 (!greater) */
+const beyond = (field: string, v: Scalar, greater: boolean, params: unknown[]): string => {
+  const r = rankOfValue(v);
+  const op = greater ? '>' : '<';
+  if (r === 0) return `${rankOf(field)} ${op} 0`;
+  params.push(sqlValue(v));
+  return `(${rankOf(field)} ${op} ${r} OR (${rankOf(field)} = ${r} AND ${valueOf(field)} ${op} ?))`;
+};
+
+export const translate = (spec: QuerySpec, options: TranslateOptions = {}): Sql => {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (spec.parentId !== undefined) {
+    where.push('parent_id = ?');
+    params.push(spec.parentId);
+  }
+  for (const clause of spec.where) where.push(clauseSql(spec.collection, clause, params));
+  // Firestore leaves out documents that lack an orderBy field.
+  for (const [field] of spec.orderBy) if (field !== 'id') where.push(`${typeOf(field)} IS NOT NULL`);
+  if (spec.startAfter) where.push(cursorSql(spec.orderBy, spec.startAfter, 1, params));
+  if (spec.endBefore) where.push(cursorSql(spec.orderBy, spec.endBefore, -1, params));
+  const reversed = spec.limitToLast !== undefined;
+  let text = `SELECT data FROM ${tableOf(spec.collection)}`;
+  if (where.length > 0) text += ` WHERE ${where.join(' AND ')}`;
+  text += ` ORDER BY ${orderTerms(spec.orderBy, reversed, options.typedFields ?? false)}`;
+  const limit = spec.limit ?? spec.limitToLast;
+  if (limit !== undefined) {
+    text += ' LIMIT ?';
+    params.push(limit);
+  }
+  return { text, params, reversed };
+};

@@ -1,0 +1,178 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { CommandError, collectionNames, type Change, type CollectionName, type Doc, type DocRef, type QuerySpec, type Store, type Tx } from '@atende/core';
+import { tableOf, translate } from './sql.ts';
+
+type AnyDoc = { id: string } & Record<string, unknown>;
+type Op = { ref: DocRef; op: 'create' | 'set' | 'update' | 'delete'; data?: AnyDoc | Partial<AnyDoc> };
+
+const key = (r: DocRef): string => `${r.collection}/${r.parentId ?? ''}/${r.id}`;
+
+interface Statements {
+  get: Statement<[string, string], { data: string }>;
+  upsert: Statement<[string, string, string]>;
+  remove: Statement<[string, string]>;
+}
+
+/**
+ * The core Store port on SQLite, with MemoryStore's semantics: reads before
+ * writes, all-or-nothing commits, serialised transactions, and the list of
+ * changes handed to listeners after every commit.
+ *
+ * Transactions are serialised by a promise queue (this process is the only
+ * writer), so reads inside one see exactly the committed state and need no
+ * SQL transaction; the writes are applied in one `BEGIN IMMEDIATE … COMMIT`.
+ */
+export class SqliteStore implements Store {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(changes: Change[]) => void>();
+  private readonly statements = new Map<CollectionName, Statements>();
+  private readonly queryCache = new Map<string, Statement>();
+  private closed = false;
+
+  constructor(readonly db: Database) {
+    for (const c of collectionNames) {
+      const t = tableOf(c);
+      this.statements.set(c, {
+        get: db.prepare(`SELECT data FROM ${t} WHERE parent_id = ? AND id = ?`),
+        upsert: db.prepare(`INSERT INTO ${t} (id, parent_id, data) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET data = excluded.data`),
+        remove: db.prepare(`DELETE FROM ${t} WHERE parent_id = ? AND id = ?`),
+      });
+    }
+  }
+
+  onCommit(listener: (changes: Change[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Waits for the running and queued transactions, then refuses new ones. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+  }
+
+  /** A read outside transactions: the committed state. */
+  get<C extends CollectionName>(ref: DocRef<C>): Doc<C> | null {
+    const row = this.stmts(ref.collection).get.get(ref.parentId ?? '', ref.id);
+    return row ? (JSON.parse(row.data) as Doc<C>) : null;
+  }
+
+  query<C extends CollectionName>(spec: QuerySpec<C>): Doc<C>[] {
+    const sql = translate(spec, { typedFields: true });
+    let stmt = this.queryCache.get(sql.text);
+    if (!stmt) {
+      stmt = this.db.prepare(sql.text);
+      if (this.queryCache.size > 500) this.queryCache.clear();
+      this.queryCache.set(sql.text, stmt);
+    }
+    const rows = (stmt.all(...sql.params) as { data: string }[]).map((r) => JSON.parse(r.data) as Doc<C>);
+    return sql.reversed ? rows.reverse() : rows;
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new CommandError('aborted', 'The server is shutting down'));
+    const run = this.queue.then(() => this.runTransaction(fn));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private stmts(c: CollectionName): Statements {
+    const s = this.statements.get(c);
+    if (!s) throw new Error(`unknown collection ${c}`);
+    return s;
+  }
+
+  private async runTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const writes = new Map<string, Op[]>();
+    const increments = new Map<string, number>();
+    let wrote = false;
+    const read = () => {
+      if (wrote) throw new Error('a transaction must do all its reads before its writes');
+    };
+    const write = (ref: DocRef, op: Op['op'], data?: AnyDoc | Partial<AnyDoc>) => {
+      wrote = true;
+      const k = key(ref);
+      writes.set(k, [...(writes.get(k) ?? []), data === undefined ? { ref, op } : { ref, op, data: structuredClone(data) }]);
+    };
+    const tx: Tx = {
+      get: async (ref) => {
+        read();
+        return this.get(ref);
+      },
+      query: async (spec) => {
+        read();
+        return this.query(spec);
+      },
+      create: (ref, data) => write(ref, 'create', data as unknown as AnyDoc),
+      set: (ref, data) => write(ref, 'set', data as unknown as AnyDoc),
+      update: (ref, patch) => write(ref, 'update', patch as Partial<AnyDoc>),
+      delete: (ref) => write(ref, 'delete'),
+      increment: (counterId, delta) => {
+        wrote = true;
+        increments.set(counterId, (increments.get(counterId) ?? 0) + delta);
+      },
+    };
+    const result = await fn(tx);
+
+    // Validate everything before applying anything: a transaction is all or nothing.
+    const next = new Map<string, { ref: DocRef; before: AnyDoc | null; after: AnyDoc | null }>();
+    const currentOf = (k: string, ref: DocRef): AnyDoc | null => (next.has(k) ? next.get(k)!.after : (this.get(ref) as AnyDoc | null));
+    for (const [k, ops] of writes) {
+      const first = ops[0]!.ref;
+      const before = this.get(first) as AnyDoc | null;
+      let current: AnyDoc | null = before;
+      for (const { ref, op, data } of ops) {
+        if (op === 'create') {
+          if (current) throw new CommandError('already-exists', `${ref.collection}/${ref.id} already exists`);
+          current = data as AnyDoc;
+        } else if (op === 'set') current = data as AnyDoc;
+        else if (op === 'update') {
+          if (!current) throw new CommandError('not-found', `${ref.collection}/${ref.id} does not exist`);
+          current = { ...current, ...data };
+        } else current = null;
+      }
+      next.set(k, { ref: first, before, after: current });
+    }
+    for (const [id, delta] of increments) {
+      const ref: DocRef = { collection: 'counters', id };
+      const k = key(ref);
+      const current = currentOf(k, ref) ?? { id, value: 0 };
+      const before = next.get(k)?.before ?? (this.get(ref) as AnyDoc | null);
+      next.set(k, { ref, before, after: { ...current, value: Number(current.value) + delta } });
+    }
+    if (next.size === 0) return result;
+
+    this.db
+      .transaction(() => {
+        for (const { ref, after } of next.values()) {
+          const s = this.stmts(ref.collection);
+          if (after) s.upsert.run(ref.id, ref.parentId ?? '', JSON.stringify(after));
+          else s.remove.run(ref.parentId ?? '', ref.id);
+          if (ref.collection === 'contacts') this.indexIdentities(ref.id, after);
+        }
+      })
+      .immediate();
+
+    const changes: Change[] = [];
+    for (const { ref, before, after } of next.values()) {
+      if (before === null && after === null) continue;
+      changes.push({ ref, before: before as never, after: after as never });
+    }
+    for (const l of this.listeners) {
+      try {
+        l(changes);
+      } catch (error) {
+        // A listener's failure must not turn a committed transaction into an error.
+        console.error('commit listener failed', error);
+      }
+    }
+    return result;
+  }
+
+  private indexIdentities(contactId: string, after: AnyDoc | null): void {
+    this.db.prepare('DELETE FROM contact_identities WHERE contact_id = ?').run(contactId);
+    const keys = after && Array.isArray(after.identityKeys) ? (after.identityKeys as unknown[]) : [];
+    const insert = this.db.prepare('INSERT OR IGNORE INTO contact_identities (identity_key, contact_id) VALUES (?, ?)');
+    for (const k of keys) if (typeof k === 'string') insert.run(k, contactId);
+  }
+}

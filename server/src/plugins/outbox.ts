@@ -1,0 +1,119 @@
+import fp from 'fastify-plugin';
+import { refs, type Outbox, type Store } from '@atende/core';
+import type { SqliteStore } from '../db/store.ts';
+
+const MAX_ATTEMPTS = 3;
+const BATCH = 100;
+const backoffMs = (attempts: number) => 5_000 * 2 ** (attempts - 1);
+
+/**
+ * Carries out the side effects commands write as `outbox` documents. Runs
+ * after commits that create due work, on a timer for retries, and from the
+ * scheduler as a safety net. Each item is finished in its own transaction,
+ * which re-reads it first: an item already done is never delivered twice.
+ */
+export class OutboxDispatcher {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly store: SqliteStore,
+    private readonly clock: () => number,
+    private readonly log: { error(obj: unknown, msg: string): void; warn(obj: unknown, msg: string): void },
+  ) {
+    store.onCommit((changes) => {
+      if (changes.some((c) => c.ref.collection === 'outbox' && c.after !== null && (c.after as Outbox).dueAt !== null)) this.kick();
+    });
+  }
+
+  /** Processes what is due now; concurrent calls coalesce into one more pass. */
+  kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.pass();
+        } while (this.again && !this.stopped);
+      } catch (error) {
+        this.log.error({ err: error }, 'outbox pass failed');
+      } finally {
+        this.running = null;
+        this.scheduleNext();
+      }
+    })();
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private due(now: number): Outbox[] {
+    return this.store.query({ collection: 'outbox', where: [['dueAt', '<=', now]], orderBy: [['dueAt', 'asc']], limit: BATCH });
+  }
+
+  private async pass(): Promise<void> {
+    for (;;) {
+      const items = this.due(this.clock());
+      if (items.length === 0 || this.stopped) return;
+      for (const item of items) await this.process(this.store, item.id);
+      if (items.length < BATCH) return;
+    }
+  }
+
+  private async process(store: Store, outboxId: string): Promise<void> {
+    await store.transaction(async (tx) => {
+      const item = await tx.get(refs.outbox(outboxId));
+      if (!item || item.doneAt !== null || item.dueAt === null) return;
+      const message = await tx.get(refs.message(item.ticketId, item.messageId));
+      const now = this.clock();
+      if (!message) {
+        tx.set(refs.outbox(item.id), { ...item, dueAt: null, doneAt: now, lastError: 'message no longer exists' });
+        return;
+      }
+      if (item.channelType === 'webchat') {
+        // The widget reads the thread live: once committed, the message has reached the customer's channel.
+        if (message.status === 'pending' || message.status === 'sent') tx.update(refs.message(item.ticketId, item.messageId), { status: 'delivered' });
+        tx.set(refs.outbox(item.id), { ...item, attempts: item.attempts + 1, dueAt: null, doneAt: now, lastError: null });
+        return;
+      }
+      // TODO(whatsapp, instagram, email): call the channel provider here. Until a provider is
+      // connected nothing is sent, and the message is marked failed after the retries.
+      const attempts = item.attempts + 1;
+      const lastError = 'channel not connected';
+      if (attempts >= MAX_ATTEMPTS) {
+        tx.set(refs.outbox(item.id), { ...item, attempts, dueAt: null, doneAt: now, lastError });
+        if (message.status !== 'failed') tx.update(refs.message(item.ticketId, item.messageId), { status: 'failed' });
+      } else tx.set(refs.outbox(item.id), { ...item, attempts, dueAt: now + backoffMs(attempts), lastError });
+    });
+  }
+
+  private scheduleNext(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    const [next] = this.store.query({ collection: 'outbox', where: [['dueAt', '>', 0]], orderBy: [['dueAt', 'asc']], limit: 1 });
+    if (!next || next.dueAt === null) return;
+    const delay = Math.max(0, Math.min(next.dueAt - this.clock(), 60_000));
+    this.timer = setTimeout(() => void this.kick(), delay);
+    this.timer.unref();
+  }
+}
+
+export default fp(
+  async (app) => {
+    const dispatcher = new OutboxDispatcher(app.store, app.clock, app.log);
+    app.decorate('outbox', dispatcher);
+    app.addHook('onReady', async () => void dispatcher.kick());
+    app.addHook('preClose', async () => dispatcher.stop());
+  },
+  { name: 'outbox', dependencies: ['db'] },
+);

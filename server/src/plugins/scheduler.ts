@@ -1,0 +1,63 @@
+import fp from 'fastify-plugin';
+
+const EVERY_MS = 30_000;
+
+export type Job = (now: number) => Promise<void> | void;
+
+/**
+ * The in-process scheduler (the embedded counterpart of Firebase's
+ * `onSchedule`): every 30 s it runs the registered jobs, one after another,
+ * never two passes at once. Automation's `tick` plugs in here.
+ */
+export class Scheduler {
+  private readonly jobs = new Map<string, Job>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly clock: () => number,
+    private readonly log: { error(obj: unknown, msg: string): void },
+  ) {}
+
+  register(name: string, job: Job): void {
+    this.jobs.set(name, job);
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.runNow(), EVERY_MS);
+    this.timer.unref();
+  }
+
+  runNow(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = (async () => {
+      for (const [name, job] of this.jobs) {
+        try {
+          await job(this.clock());
+        } catch (error) {
+          this.log.error({ err: error, job: name }, 'scheduled job failed');
+        }
+      }
+    })().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
+
+export default fp(
+  async (app) => {
+    const scheduler = new Scheduler(app.clock, app.log);
+    // A safety net for retries whose timer was lost (e.g. after a restart).
+    scheduler.register('outbox', () => app.outbox.kick());
+    app.decorate('scheduler', scheduler);
+    app.addHook('onReady', async () => scheduler.start());
+    app.addHook('preClose', async () => scheduler.stop());
+  },
+  { name: 'scheduler', dependencies: ['db', 'outbox'] },
+);

@@ -1,0 +1,87 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { CommandError, SESSION_COOKIE, refs } from '@atende/core';
+import { errorResponses, userSchema } from './schemas.ts';
+
+const cookieOptions = (request: FastifyRequest) => ({
+  path: '/',
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  secure: request.protocol === 'https',
+});
+
+const authRoutes: FastifyPluginAsync = async (app) => {
+  app.post<{ Body: { email: string; password: string } }>(
+    '/api/auth/login',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['email', 'password'],
+          properties: { email: { type: 'string', minLength: 3, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+        response: { 200: { type: 'object', properties: { user: userSchema } }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { user, token } = await app.auth.login(request.body.email, request.body.password, request.ip);
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), maxAge: 14 * 24 * 60 * 60 });
+      return { user };
+    },
+  );
+
+  app.post('/api/auth/logout', { schema: { response: { 204: { type: 'null' }, ...errorResponses } } }, async (request, reply) => {
+    if (request.sessionHash) app.auth.logout(request.sessionHash);
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+    return reply.code(204).send();
+  });
+
+  app.get('/api/auth/me', { schema: { response: { 200: { type: 'object', properties: { user: userSchema } }, ...errorResponses } } }, async (request) => {
+    const user = request.staff ? app.store.get(refs.user(request.staff.uid)) : null;
+    if (!user) throw new CommandError('unauthenticated', 'Not signed in');
+    return { user };
+  });
+
+  /**
+   * Not in the SPA's contract yet: an admin sets the password of a user they
+   * created with `user.save`; anyone changes their own with the current one.
+   */
+  app.post<{ Body: { uid?: string; password: string; currentPassword?: string } }>(
+    '/api/auth/password',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['password'],
+          properties: {
+            uid: { type: 'string', minLength: 1, maxLength: 128 },
+            password: { type: 'string', minLength: 8, maxLength: 200 },
+            currentPassword: { type: 'string', maxLength: 200 },
+          },
+        },
+        response: { 204: { type: 'null' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const staff = request.staff!;
+      const uid = request.body.uid ?? staff.uid;
+      if (uid !== staff.uid) {
+        if (staff.role !== 'admin') throw new CommandError('permission-denied', 'only admins may set other users’ passwords');
+        if (!app.store.get(refs.user(uid))) throw new CommandError('not-found', `User ${uid} does not exist`, [{ path: 'uid', message: 'no such user' }]);
+      } else {
+        const me = app.store.get(refs.user(uid));
+        await app.auth
+          .login(me?.email ?? '', request.body.currentPassword ?? '', request.ip)
+          .then(({ token }) => app.auth.logout(app.auth.resolve(token)!.hash))
+          .catch((e: unknown) => {
+            if (e instanceof CommandError && e.code === 'unauthenticated')
+              throw new CommandError('permission-denied', 'Senha atual incorreta. (Current password is wrong.)', [{ path: 'currentPassword', message: 'wrong password' }]);
+            throw e;
+          });
+      }
+      await app.auth.setPassword(uid, request.body.password);
+      return reply.code(204).send();
+    },
+  );
+};
+
+export default authRoutes;

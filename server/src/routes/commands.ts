@@ -1,0 +1,25 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { commandRegistry, executeCommand } from '@atende/core';
+import { errorResponses } from './schemas.ts';
+
+const commandRoutes: FastifyPluginAsync = async (app) => {
+  app.post<{ Params: { name: string }; Body: unknown }>(
+    '/api/commands/:name',
+    {
+      schema: {
+        params: { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[A-Za-z.]{1,60}$' } } },
+        // Each command validates its own input (zod, in core); here only "a JSON object".
+        body: { type: 'object' },
+        response: { 200: { type: 'object', properties: { result: {} } }, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const result = await executeCommand(commandRegistry, app.deps, request.staff!, request.params.name, request.body ?? {});
+      return { result };
+    },
+  );
+
+  app.get('/api/health', { schema: { response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } } }, async () => ({ ok: true }));
+};
+
+export default commandRoutes;

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { CommandError, Id, policy, refs } from '@atende/core';
+import { attachmentPolicy, readUpload, sendFile, storeFile } from '../lib/files.ts';
+import { attachmentSchema, errorResponses } from './schemas.ts';
+
+const fileRoutes: FastifyPluginAsync = async (app) => {
+  app.post('/api/files', { schema: { response: { 200: { type: 'object', properties: { attachment: attachmentSchema } }, ...errorResponses } } }, async (request) => {
+    const staff = request.staff!;
+    if (!request.isMultipart()) throw new CommandError('invalid-argument', 'Send the file as multipart/form-data', [{ path: 'file', message: 'required' }]);
+    const { maxBytes } = attachmentPolicy(app);
+    let ticketId: string | null = null;
+    let upload: { buffer: Buffer; filename: string } | null = null;
+    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 5 } })) {
+      if (part.type === 'field') {
+        if (part.fieldname === 'ticketId') ticketId = String(part.value);
+      } else if (part.fieldname === 'file') upload = { buffer: await readUpload(part, maxBytes), filename: part.filename };
+      else await part.toBuffer();
+    }
+    if (!ticketId || !Id.safeParse(ticketId).success) throw new CommandError('invalid-argument', 'Name the ticket the file is for', [{ path: 'ticketId', message: 'required' }]);
+    if (!upload) throw new CommandError('invalid-argument', 'Attach a file', [{ path: 'file', message: 'required' }]);
+    const ticket = app.store.get(refs.ticket(ticketId));
+    if (!ticket) throw new CommandError('not-found', `Ticket ${ticketId} does not exist`, [{ path: 'ticketId', message: 'no such ticket' }]);
+    const decision = policy.canManage(staff, ticket);
+    if (decision !== true) throw new CommandError('permission-denied', decision);
+    return { attachment: storeFile(app, { ...upload, ticketId, owner: `user:${staff.uid}` }) };
+  });
+
+  app.get<{ Params: { ticketId: string; attachmentId: string } }>(
+    '/api/files/:ticketId/:attachmentId',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['ticketId', 'attachmentId'],
+          properties: { ticketId: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' }, attachmentId: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const ticket = app.store.get(refs.ticket(request.params.ticketId));
+      if (!ticket) throw new CommandError('not-found', 'Arquivo não encontrado. (File not found.)');
+      if (!policy.canReadTicket(request.staff!, ticket)) throw new CommandError('permission-denied', 'you cannot see this ticket');
+      return sendFile(app, request, reply, ticket.id, request.params.attachmentId);
+    },
+  );
+};
+
+export default fileRoutes;

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyPluginAsync } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { CommandError } from '@atende/core';
+
+const NOT_BUILT = `<!doctype html>
+<html lang="pt-BR"><head><meta charset="utf-8"><title>Atende</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; line-height: 1.5">
+<h1>Atende</h1>
+<p>O servidor está no ar, mas a interface ainda não foi compilada. Rode <code>npm run build</code> e recarregue.</p>
+<p lang="en">The server is running but the web app has not been built yet: run <code>npm run build</code> and reload.</p>
+</body></html>`;
+
+/**
+ * Serves the built SPA (`web/dist`): hashed assets cached for a year, HTML
+ * never cached; unknown non-API paths fall back to the console, `/widget/*`
+ * to the widget page.
+ */
+const spaRoutes: FastifyPluginAsync = async (app) => {
+  const root = app.config.webDist;
+  const built = existsSync(join(root, 'index.html'));
+  if (built) {
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      index: false,
+      setHeaders(res, path) {
+        if (path.endsWith('.html')) res.header('Cache-Control', 'no-cache');
+        else if (path.includes(`${join(root, 'assets')}`)) res.header('Cache-Control', 'public, max-age=31536000, immutable');
+        else res.header('Cache-Control', 'public, max-age=3600');
+      },
+    });
+  }
+  const hasWidget = built && existsSync(join(root, 'widget.html'));
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (path.startsWith('/api/') || path === '/api' || (request.method !== 'GET' && request.method !== 'HEAD'))
+      throw new CommandError('not-found', `No route ${request.method} ${path}`);
+    if (!built) return reply.code(path === '/' ? 200 : 404).type('text/html; charset=utf-8').send(NOT_BUILT);
+    const page = (path === '/widget' || path.startsWith('/widget/')) && hasWidget ? 'widget.html' : 'index.html';
+    reply.header('Cache-Control', 'no-cache');
+    return reply.sendFile(page);
+  });
+};
+
+export default spaRoutes;

@@ -1,0 +1,55 @@
+import { buildApp } from './app.ts';
+import type { SeedMode } from './plugins/firstRun.ts';
+
+/** Reads the environment, listens, prints where to go, and closes gracefully. */
+const env = process.env;
+const seed = (env.ATENDE_SEED ?? 'demo') as SeedMode;
+if (seed !== 'demo' && seed !== 'empty') {
+  console.error(`ATENDE_SEED must be "demo" or "empty", not "${seed}"`);
+  process.exit(1);
+}
+const port = Number(env.PORT ?? 3000);
+const host = env.HOST ?? '127.0.0.1';
+
+const app = await buildApp({
+  dataDir: env.DATA_DIR ?? './data',
+  seed,
+  logger: { level: env.LOG_LEVEL ?? 'info' },
+  trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+  ...(seed === 'empty' && {
+    admin: { email: env.ATENDE_ADMIN_EMAIL ?? '', password: env.ATENDE_ADMIN_PASSWORD ?? '', name: env.ATENDE_ADMIN_NAME ?? 'Admin' },
+  }),
+});
+
+try {
+  await app.listen({ port, host });
+} catch (error) {
+  app.log.error(error);
+  process.exit(1);
+}
+
+const url = `http://${host.includes(':') ? `[${host}]` : host}:${(app.server.address() as { port: number }).port}`;
+console.log(`\nAtende is running: ${url}\n`);
+if (app.demoLogins) {
+  console.log('Demo workspace created. Logins (password for all: ' + app.demoLogins[0]?.password + '):');
+  for (const l of app.demoLogins) console.log(`  ${l.role.padEnd(10)} ${l.email.padEnd(28)} ${l.name}`);
+  console.log('');
+}
+
+let closing = false;
+const shutdown = async (signal: string) => {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  try {
+    await app.close();
+    process.exit(0);
+  } catch (error) {
+    app.log.error(error);
+    process.exit(1);
+  }
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
