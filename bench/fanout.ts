@@ -1,0 +1,61 @@
+import { performance } from 'node:perf_hooks';
+import type { HttpClient } from './support/http.ts';
+import type { LiveClient } from './support/live.ts';
+import { mapPool, sleep } from './support/pool.ts';
+import { summarise, type Summary } from './support/stats.ts';
+
+export interface FanoutResult {
+  clients: number;
+  messages: number;
+  /** Every (message, client) delivery: from the start of the agent's send to that client's receipt. */
+  latency: Summary;
+  /** Per message: until the last client had it. */
+  lastClient: Summary;
+  missed: number;
+}
+
+/**
+ * One agent sends `messages` messages, one at a time, on a ticket that the
+ * first `n` sockets watch through `messages.ofTicket`; each is timed from the
+ * start of the HTTP call to each socket's receipt of the added message.
+ */
+export const fanout = async (sender: HttpClient, sockets: LiveClient[], ticketId: string, n: number, messages: number): Promise<FanoutResult> => {
+  const watchers = sockets.slice(0, n);
+  const subId = `fanout-${n}`;
+  await mapPool(watchers, 50, (s) => s.snapshot(subId, 'messages.ofTicket', { ticketId, limit: 100 }, 30_000));
+
+  const latencies: number[] = [];
+  const lastClient: number[] = [];
+  let missed = 0;
+  // A holder, not a `let`: the socket callbacks read what the loop below sets.
+  const state: { current: { clientId: string; at: number; remaining: number; last: number; done: () => void } | null } = { current: null };
+  const offs = watchers.map((s) =>
+    s.on((msg, at) => {
+      const current = state.current;
+      if (msg.type !== 'changes' || msg.id !== subId || !current) return;
+      if (msg.changes.some((c) => c.type === 'added' && c.doc.clientId === current.clientId)) {
+        latencies.push(at - current.at);
+        current.last = Math.max(current.last, at - current.at);
+        if (--current.remaining === 0) current.done();
+      }
+    }),
+  );
+
+  for (let i = 0; i < messages; i++) {
+    const clientId = `fan-${n}-${i}`;
+    let done = () => {};
+    const all = new Promise<void>((resolve) => (done = resolve));
+    const current = { clientId, at: performance.now(), remaining: watchers.length, last: 0, done };
+    state.current = current;
+    const res = await sender.post('/api/commands/message.send', { ticketId, text: `fan-out ${n} #${i}`, clientId });
+    if (res.status !== 200) throw new Error(`message.send: ${res.status} ${JSON.stringify(res.body)}`);
+    const timedOut = await Promise.race([all.then(() => false), sleep(3000).then(() => true)]);
+    if (timedOut) missed += current.remaining;
+    lastClient.push(current.last);
+    state.current = null;
+    await sleep(10);
+  }
+  for (const off of offs) off();
+  for (const s of watchers) s.unsubscribe(subId);
+  return { clients: n, messages, latency: summarise(latencies), lastClient: summarise(lastClient), missed };
+};

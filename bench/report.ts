@@ -1,0 +1,101 @@
+import { execSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { round } from './support/stats.ts';
+
+export interface Figure {
+  name: string;
+  value: number | null;
+  unit: string;
+  budget: number;
+  better: 'higher' | 'lower';
+}
+
+export const FIGURE_NAMES = [
+  'ingest_rate',
+  'ingest_p99_ms',
+  'fanout_p99_ms_500',
+  'queue_snapshot_ms_10k',
+  'rss_mb_500_clients',
+  'console_js_gzip_kb',
+  'widget_js_gzip_kb',
+  'startup_ms',
+] as const;
+export type FigureName = (typeof FIGURE_NAMES)[number];
+
+export const BUDGETS: Record<FigureName, Omit<Figure, 'name' | 'value'> & { label: string }> = {
+  ingest_rate: { label: 'Ingestion, sustained 30 s', unit: 'msg/s', budget: 2000, better: 'higher' },
+  ingest_p99_ms: { label: 'Ingestion p99, send → agent socket', unit: 'ms', budget: 50, better: 'lower' },
+  fanout_p99_ms_500: { label: 'Fan-out p99 to 500 clients', unit: 'ms', budget: 25, better: 'lower' },
+  queue_snapshot_ms_10k: { label: 'Snapshot of 10,000 waiting tickets', unit: 'ms', budget: 200, better: 'lower' },
+  rss_mb_500_clients: { label: 'Server RSS, 500 clients, 100k messages', unit: 'MB', budget: 300, better: 'lower' },
+  console_js_gzip_kb: { label: 'Console initial JS (gzip)', unit: 'KB', budget: 200, better: 'lower' },
+  widget_js_gzip_kb: { label: 'Widget JS (gzip)', unit: 'KB', budget: 30, better: 'lower' },
+  // Not in DESIGN §10: a ceiling so a slow start shows, not a promise.
+  startup_ms: { label: 'Startup to /api/health 200, existing data dir', unit: 'ms', budget: 2000, better: 'lower' },
+};
+
+export const verdict = (f: Figure): 'met' | 'missed' | 'not measured' =>
+  f.value === null || Number.isNaN(f.value) ? 'not measured' : (f.better === 'higher' ? f.value >= f.budget : f.value <= f.budget) ? 'met' : 'missed';
+
+export const figure = (name: FigureName, value: number | null): Figure => {
+  const { unit, budget, better } = BUDGETS[name];
+  return { name, value: value === null || Number.isNaN(value) ? null : round(value, 1), unit, budget, better };
+};
+
+const sh = (cmd: string): string => {
+  try {
+    return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+};
+
+export const machine = () => ({
+  nproc: Number(sh('nproc')) || cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  ramGb: round(totalmem() / 1024 ** 3, 1),
+  node: process.version,
+  load: sh('cat /proc/loadavg'),
+});
+
+export interface Report {
+  figures: Figure[];
+  /** Markdown sections after the table: the extras and notes of each phase. */
+  sections: string[];
+  startedAt: Date;
+  durationS: number;
+}
+
+export const writeReport = (benchDir: string, report: Report): void => {
+  const figures = FIGURE_NAMES.map((n) => report.figures.find((f) => f.name === n) ?? figure(n, null));
+  writeFileSync(path.join(benchDir, 'results.json'), JSON.stringify(figures, null, 2) + '\n');
+  const m = machine();
+  const commit = sh('git rev-parse --short HEAD');
+  const dirty = sh('git status --porcelain -- server core bench web/src') ? ' (with uncommitted changes)' : '';
+  const rows = figures.map((f) => {
+    const b = BUDGETS[f.name as FigureName];
+    const sign = f.better === 'higher' ? '≥' : '≤';
+    const v = verdict(f);
+    return `| ${b.label} | \`${f.name}\` | ${f.value ?? '—'} ${f.unit} | ${sign} ${f.budget} ${f.unit} | ${v === 'met' ? '✅ met' : v === 'missed' ? '❌ missed' : '⚠️ not measured'} |`;
+  });
+  const md = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (bench/run.ts). Figures are measured, never asserted: rerun to refresh.',
+    '',
+    `- Date: ${report.startedAt.toISOString()} (run took ${Math.round(report.durationS)} s)`,
+    `- Commit: ${commit}${dirty}`,
+    `- Machine: ${m.nproc} CPU (${m.cpu}), ${m.ramGb} GB RAM, Node ${m.node}; load average at the end: ${m.load}`,
+    '- Server and load generator share the machine (and, here, with other work): figures are for the whole box, loopback only.',
+    '',
+    '| Figure | Name | Value | Budget | |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    ...report.sections,
+    '',
+  ].join('\n');
+  writeFileSync(path.join(benchDir, 'RESULTS.md'), md);
+};

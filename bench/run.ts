@@ -1,0 +1,333 @@
+/**
+ * `npm run bench`: starts the real server (server/src/server.ts) as its own
+ * process on a temporary data dir and drives it from this process over
+ * loopback HTTP and WebSocket. Every loop is bounded in count and time.
+ * Writes bench/results.json and bench/RESULTS.md.
+ *
+ * BENCH_QUICK=1 shrinks every phase (a smoke run of the harness);
+ * BENCH_PROFILE=1 runs the server under --cpu-prof (bench/profiles/).
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { DEMO_PASSWORD } from '@atende/core';
+import { initialJs } from './support/bundles.ts';
+import { HttpClient } from './support/http.ts';
+import { LiveClient, liveUrl } from './support/live.ts';
+import { mapPool, sleep } from './support/pool.ts';
+import { repoRoot, startServer, type ServerProcess } from './support/server.ts';
+import { median, round, type Summary } from './support/stats.ts';
+import { openVisitor, sendAsVisitor, type Visitor } from './support/widget.ts';
+import { fanout, type FanoutResult } from './fanout.ts';
+import { ingestClosed, ingestOpen, type IngestResult } from './ingest.ts';
+import { figure, writeReport, type Figure } from './report.ts';
+
+const benchDir = fileURLToPath(new URL('.', import.meta.url));
+const quick = process.env.BENCH_QUICK === '1';
+const cfg = {
+  ingestVisitors: Number(process.env.BENCH_VISITORS ?? 32),
+  ingestSeconds: quick ? 5 : 30,
+  openRate: 2000,
+  openSeconds: quick ? 3 : 10,
+  queueTickets: quick ? 1000 : 10_000,
+  storedMessages: quick ? 20_000 : 100_000,
+  topUpSeconds: quick ? 20 : 150,
+  fanoutSizes: quick ? [1, 50, 100] : [1, 50, 500],
+  fanoutMessages: quick ? 10 : 60,
+  startups: 3,
+};
+const channelId = 'site';
+const email = (uid: string) => `${uid}@atende.local`;
+
+const ms = (x: number) => `${round(x, 1)} ms`;
+const latencyRow = (label: string, s: Summary) =>
+  `| ${label} | ${s.count} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} |`;
+const latencyHead = ['| | samples | p50 | p95 | p99 | max |', '|---|---|---|---|---|---|'];
+
+const findDatabase = (dir: string): string => {
+  const file = readdirSync(dir).find((f) => /\.(db|sqlite|sqlite3)$/.test(f));
+  if (!file) throw new Error(`no SQLite file in ${dir}`);
+  return path.join(dir, file);
+};
+
+/** Counts stored messages straight from the SQLite file (read-only, beside the running server: WAL allows it). */
+const countMessages = (dataDir: string): number => {
+  const db = new Database(findDatabase(dataDir), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+const log = (...args: unknown[]) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
+
+const main = async () => {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const figures: Figure[] = [];
+  const sections: string[] = [];
+  const work = mkdtempSync(path.join(tmpdir(), 'atende-bench-'));
+  const dataDir = path.join(work, 'data');
+  mkdirSync(dataDir);
+  const logFile = path.join(work, 'server.log');
+  const profileDir = process.env.BENCH_PROFILE === '1' ? path.join(benchDir, 'profiles') : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  log(`data dir ${dataDir}, server log ${logFile}${quick ? ' (quick run)' : ''}`);
+
+  let server: ServerProcess | null = null;
+  const clients: HttpClient[] = [];
+  const sockets: LiveClient[] = [];
+  try {
+    server = await startServer({ dataDir, seed: 'demo', logFile, profileDir });
+    const coldStart = server.startupMs;
+    log(`server pid ${server.pid} serving on ${server.origin} after ${ms(coldStart)} (fresh data dir, demo seed)`);
+    const origin = server.origin;
+
+    const session = async (uid: string) => {
+      const c = new HttpClient(origin, 8);
+      await c.login(email(uid), DEMO_PASSWORD);
+      clients.push(c);
+      return c;
+    };
+    const admin = await session('admin');
+    const supervisor = await session('supervisor');
+    const ana = await session('ana');
+    const carla = await session('carla');
+    const widgetHttp = new HttpClient(origin, 128);
+    clients.push(widgetHttp);
+    const socket = async (c: HttpClient) => {
+      const s = await LiveClient.connect(liveUrl(origin), c.cookie);
+      sockets.push(s);
+      return s;
+    };
+
+    // ── Ingestion ────────────────────────────────────────────────────────
+    log(`ingestion: ${cfg.ingestVisitors} visitors, closed loop ${cfg.ingestSeconds} s, then open loop ${cfg.openRate}/s for ${cfg.openSeconds} s`);
+    const agent = await socket(admin);
+    await agent.snapshot('waiting', 'tickets.waiting', { limit: 10_000 });
+    const visitors = await mapPool(
+      Array.from({ length: cfg.ingestVisitors }, (_, i) => i),
+      16,
+      (i) => openVisitor(widgetHttp, channelId, i, 'Visitante'),
+    );
+    // Each visitor's first message opens its ticket; the measured ones join it.
+    await mapPool(visitors, 16, async (v) => {
+      const res = await sendAsVisitor(widgetHttp, v, `bench ${v.index}:0 primeira mensagem`, `first-${v.index}`);
+      if (res.status !== 200) throw new Error(`first widget message: ${res.status} ${JSON.stringify(res.body)}`);
+      v.ticketId = res.body.ticketId;
+    });
+    const closed = await ingestClosed(widgetHttp, agent, 'waiting', visitors, cfg.ingestSeconds);
+    log(`  closed loop: ${round(closed.rate)} msg/s, p50 ${ms(closed.latency.p50)}, p99 ${ms(closed.latency.p99)}, lost ${closed.lost}, failed ${closed.failed}`);
+    const open = await ingestOpen(widgetHttp, agent, 'waiting', visitors, cfg.openRate, cfg.openSeconds);
+    log(`  open loop ${cfg.openRate}/s: ${round(open.rate)} msg/s, p50 ${ms(open.latency.p50)}, p99 ${ms(open.latency.p99)}, lost ${open.lost}, failed ${open.failed}`);
+    figures.push(figure('ingest_rate', closed.lost + closed.failed > 0 && closed.delivered === 0 ? null : closed.rate));
+    figures.push(figure('ingest_p99_ms', closed.latency.p99));
+    sections.push(...ingestSection(closed, open));
+
+    // ── Queue snapshot ───────────────────────────────────────────────────
+    const have = visitors.length;
+    const toSeed = Math.max(0, cfg.queueTickets - have);
+    log(`queue: opening ${toSeed} more waiting tickets through the widget`);
+    const seedStart = performance.now();
+    await mapPool(
+      Array.from({ length: toSeed }, (_, i) => i + have),
+      32,
+      async (i) => {
+        const v = await openVisitor(widgetHttp, channelId, i, 'Cliente');
+        const res = await sendAsVisitor(widgetHttp, v, `Olá, sou o cliente ${i} e preciso de ajuda`, `q-${i}`);
+        if (res.status !== 200) throw new Error(`queue seed: ${res.status} ${JSON.stringify(res.body)}`);
+      },
+    );
+    log(`  seeded in ${round((performance.now() - seedStart) / 1000)} s`);
+    agent.unsubscribe('waiting');
+    const sup = await socket(supervisor);
+    const snapshotTimes: number[] = [];
+    let snapshotDocs = 0;
+    for (let i = 0; i < 5; i++) {
+      const id = `queue-${i}`;
+      const sent = performance.now();
+      const got = sup.waitFor((m) => (m.type === 'snapshot' && m.id === id ? m.docs.length : undefined), 30_000);
+      sup.subscribe(id, 'tickets.waiting', { sectorIds: ['suporte', 'financeiro'], limit: 10_000 });
+      const { value, at } = await got;
+      snapshotTimes.push(at - sent);
+      snapshotDocs = value;
+      sup.unsubscribe(id);
+      await sleep(200);
+    }
+    log(`  snapshot of ${snapshotDocs} tickets: ${snapshotTimes.map((t) => ms(t)).join(', ')}`);
+    figures.push(figure('queue_snapshot_ms_10k', snapshotDocs >= Math.min(10_000, cfg.queueTickets) ? median(snapshotTimes) : null));
+    sections.push(
+      '## Queue snapshot',
+      '',
+      `A supervisor (Suporte + Financeiro) subscribes to \`tickets.waiting\` with \`limit: 10000\`; time from sending the subscribe frame to receiving the whole \`snapshot\` frame (${snapshotDocs} tickets). Five subscriptions one after another; the figure is their median.`,
+      '',
+      `Runs: ${snapshotTimes.map((t) => ms(t)).join(', ')}.`,
+      '',
+    );
+
+    // ── Stored messages for the memory figure ────────────────────────────
+    let stored = countMessages(dataDir);
+    if (stored < cfg.storedMessages) {
+      log(`messages: ${stored} stored, topping up to ${cfg.storedMessages} (at most ${cfg.topUpSeconds} s)`);
+      const until = performance.now() + cfg.topUpSeconds * 1000;
+      const remaining = cfg.storedMessages - stored;
+      let sent = 0;
+      await Promise.all(
+        visitors.map(async (v) => {
+          while (sent < remaining && performance.now() < until) {
+            sent++;
+            const seq = ++v.seq;
+            await sendAsVisitor(widgetHttp, v, `histórico ${v.index}:${seq}`, `t-${v.index}-${seq}`);
+          }
+        }),
+      );
+      stored = countMessages(dataDir);
+    }
+    log(`  ${stored} messages stored`);
+
+    // ── Fan-out ──────────────────────────────────────────────────────────
+    const maxClients = Math.max(...cfg.fanoutSizes);
+    log(`fan-out: opening ${maxClients} staff sockets`);
+    const watchers = [admin, supervisor, ana, carla];
+    const fanSockets = await mapPool(
+      Array.from({ length: maxClients }, (_, i) => i),
+      25,
+      (i) => socket(watchers[i % watchers.length]!),
+    );
+    const target = visitors[visitors.length - 1]!;
+    const accepted = await ana.post('/api/commands/ticket.accept', { ticketId: target.ticketId });
+    if (accepted.status !== 200) throw new Error(`ticket.accept: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+    const fan: FanoutResult[] = [];
+    for (const n of cfg.fanoutSizes) {
+      const r = await fanout(ana, fanSockets, target.ticketId!, n, cfg.fanoutMessages);
+      fan.push(r);
+      log(`  ${n} clients: p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}, missed ${r.missed}`);
+    }
+    const at500 = fan.find((r) => r.clients === 500);
+    figures.push(figure('fanout_p99_ms_500', at500 && at500.missed === 0 ? at500.latency.p99 : null));
+    sections.push(
+      '## Fan-out',
+      '',
+      `Ana (agent) sends ${cfg.fanoutMessages} messages one after another with \`message.send\` on a ticket she serves; N staff sockets (sessions of admin, supervisor, Ana and Carla in turn) are subscribed to \`messages.ofTicket\` for it. Latency runs from the start of the HTTP call to each socket receiving the added message; "last client" is, per message, until the slowest socket had it.`,
+      '',
+      '| clients | deliveries | p50 | p95 | p99 | max | last client p50 | last client p99 | missed |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...fan.map(
+        (r) =>
+          `| ${r.clients} | ${r.latency.count} | ${ms(r.latency.p50)} | ${ms(r.latency.p95)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${ms(r.lastClient.p50)} | ${ms(r.lastClient.p99)} | ${r.missed} |`,
+      ),
+      '',
+    );
+
+    // ── Memory ───────────────────────────────────────────────────────────
+    // Every fan-out socket stays subscribed to the thread, plus the agent and supervisor sockets.
+    for (const [i, s] of fanSockets.entries()) s.subscribe(`hold-${i}`, 'messages.ofTicket', { ticketId: target.ticketId, limit: 100 });
+    await sleep(2000);
+    const rssSamples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      rssSamples.push(server.rssMb());
+      await sleep(200);
+    }
+    const rss = Math.max(...rssSamples);
+    const connected = sockets.filter((s) => s.socket.readyState === s.socket.OPEN).length;
+    log(`memory: RSS ${round(rss)} MB with ${connected} sockets open and ${stored} messages stored`);
+    figures.push(figure('rss_mb_500_clients', connected >= 500 && stored >= 100_000 ? rss : null));
+    sections.push(
+      '## Memory',
+      '',
+      `VmRSS of the server process (max of five readings 200 ms apart) with ${connected} WebSocket clients connected (${fanSockets.length} of them subscribed to a thread) and ${stored} messages stored (counted in the SQLite file).`,
+      '',
+    );
+    for (const s of sockets.splice(0)) s.close();
+
+    // ── Startup ──────────────────────────────────────────────────────────
+    await server.stop();
+    server = null;
+    const startups: number[] = [];
+    for (let i = 0; i < cfg.startups; i++) {
+      const s = await startServer({ dataDir, logFile });
+      startups.push(s.startupMs);
+      await s.stop();
+    }
+    log(`startup on the existing data dir: ${startups.map((t) => ms(t)).join(', ')} (fresh, seeding the demo: ${ms(coldStart)})`);
+    figures.push(figure('startup_ms', median(startups)));
+    sections.push(
+      '## Startup',
+      '',
+      `From spawning \`node --import tsx server/src/server.ts\` to the first \`GET /api/health\` answering 200 (polled every 5 ms), on the data dir the run filled (${stored} messages, ${cfg.queueTickets}+ tickets). Median of ${cfg.startups}: ${startups.map((t) => ms(t)).join(', ')}. The first start, on an empty dir and seeding the demo, took ${ms(coldStart)}. TypeScript is compiled by tsx at start, as \`npm start\` does.`,
+      '',
+    );
+  } finally {
+    for (const s of sockets) s.close();
+    for (const c of clients) c.close();
+    if (server) await server.stop();
+  }
+
+  // ── Bundles ────────────────────────────────────────────────────────────
+  const dist = path.join(repoRoot, 'web', 'dist');
+  if (!existsSync(path.join(dist, 'index.html'))) {
+    log('web/dist missing: npm run build -w web');
+    try {
+      execSync('npm run build -w web', { cwd: repoRoot, stdio: 'inherit', timeout: 240_000 });
+    } catch (e) {
+      log(`build failed: ${(e as Error).message}`);
+    }
+  }
+  const consoleJs = initialJs(dist, 'index.html');
+  const widgetJs = initialJs(dist, 'widget.html');
+  figures.push(figure('console_js_gzip_kb', consoleJs?.gzipKb ?? null));
+  figures.push(figure('widget_js_gzip_kb', widgetJs?.gzipKb ?? null));
+  log(`bundles: console ${consoleJs ? round(consoleJs.gzipKb) + ' KB' : 'not built'}, widget ${widgetJs ? round(widgetJs.gzipKb) + ' KB' : 'not built'}`);
+  sections.push(
+    '## Bundles',
+    '',
+    'Initial JS = the module scripts and modulepreloaded chunks referenced by the page\'s HTML in `web/dist` (lazy route chunks excluded), each gzipped at level 9.',
+    '',
+    ...[consoleJs, widgetJs].flatMap((b, i) =>
+      b
+        ? [`- \`${b.html}\`: ${round(b.gzipKb)} KB gzip — ${b.files.map((f) => `\`${f.file}\` ${round(f.rawBytes / 1024)} KB raw / ${round(f.gzipBytes / 1024)} KB gzip`).join(', ')}`]
+        : [`- \`${i === 0 ? 'index.html' : 'widget.html'}\`: not found in web/dist`],
+    ),
+    '',
+  );
+
+  rmSync(work, { recursive: true, force: true });
+  writeReport(benchDir, { figures, sections, startedAt, durationS: (performance.now() - t0) / 1000 });
+  log(`wrote bench/results.json and bench/RESULTS.md in ${round((performance.now() - t0) / 1000)} s`);
+  for (const f of figures) log(`  ${f.name}: ${f.value ?? '—'} ${f.unit} (budget ${f.better === 'higher' ? '≥' : '≤'} ${f.budget})`);
+};
+
+const ingestSection = (closed: IngestResult, open: IngestResult): string[] => [
+  '## Ingestion',
+  '',
+  `Web-chat customers (\`POST /api/widget/${channelId}/session\`, then \`POST /api/widget/messages\` with a bearer token) over keep-alive connections; each message is validated, stored, routed to its waiting ticket in Suporte, and pushed to an admin socket subscribed to \`tickets.waiting\` (the ticket\'s \`modified\` change carries the message preview). Latency: from the start of the HTTP send to the agent socket receiving that change.`,
+  '',
+  `- **Closed loop** (the figure): ${closed.visitors} visitors, each sending as soon as its previous message is acknowledged, for ${round(closed.durationS)} s: **${round(closed.rate)} msg/s**, ${closed.acked} acknowledged, ${closed.failed} refused, ${closed.lost} acknowledged but never pushed.`,
+  `- **Open loop** at the budget rate (${open.offeredRate}/s scheduled on the clock, latency from the scheduled time so a backlog counts): ${round(open.rate)} msg/s achieved over ${round(open.durationS)} s, ${open.failed} refused, ${open.lost} never pushed.`,
+  '',
+  ...latencyHead,
+  latencyRow('closed loop: send → agent socket', closed.latency),
+  latencyRow('closed loop: send → HTTP 200', closed.ackLatency),
+  latencyRow(`open loop ${open.offeredRate}/s: send → agent socket`, open.latency),
+  latencyRow(`open loop ${open.offeredRate}/s: send → HTTP 200`, open.ackLatency),
+  '',
+];
+
+const deadline = setTimeout(() => {
+  console.error('bench: exceeded its 9-minute limit, stopping');
+  process.exit(2);
+}, 9 * 60_000);
+deadline.unref();
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error('bench failed:', e);
+    process.exit(1);
+  },
+);

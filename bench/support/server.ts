@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, closeSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ServerOptions {
+  dataDir: string;
+  /** `demo` on a fresh data dir; ignored by the server when the dir already holds a workspace. */
+  seed?: 'demo' | 'empty';
+  port?: number;
+  logFile: string;
+  /** Directory for `--cpu-prof` output; no profiling when absent. */
+  profileDir?: string;
+  env?: Record<string, string>;
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  origin: string;
+  /** From spawn to the first `GET /api/health` answering 200. */
+  startupMs: number;
+  exited: Promise<number | null>;
+  rssMb(): number;
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+// A server outliving the bench would hold its port and memory: whatever is still running goes with us.
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+
+const healthOnce = (origin: string): Promise<number> =>
+  new Promise((resolve) => {
+    const req = http.get(origin + '/api/health', { agent: false, timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(0);
+    });
+  });
+
+export const readRssMb = (pid: number): number => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
+  if (!kb) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(kb) / 1024;
+};
+
+/**
+ * Starts `server/src/server.ts` as its own process (node --import tsx, so the
+ * pid is the server's own and /proc/<pid>/status is its memory) and waits for
+ * /api/health. Polls every 5 ms: the figure is start-to-serving.
+ */
+export const startServer = async (opts: ServerOptions, timeoutMs = 60_000): Promise<ServerProcess> => {
+  const port = opts.port ?? (await freePort());
+  const origin = `http://127.0.0.1:${port}`;
+  const log = openSync(opts.logFile, 'a');
+  const nodeArgs = ['--import', 'tsx'];
+  if (opts.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`);
+  const started = performance.now();
+  const child = spawn(process.execPath, [...nodeArgs, 'server/src/server.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATA_DIR: opts.dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...(opts.seed && { ATENDE_SEED: opts.seed }),
+      ...opts.env,
+    },
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  let dead = false;
+  void exited.then(() => {
+    dead = true;
+    running.delete(child);
+  });
+  for (;;) {
+    if (dead) throw new Error(`server exited before serving; see ${opts.logFile}`);
+    if ((await healthOnce(origin)) === 200) break;
+    if (performance.now() - started > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`server not healthy after ${timeoutMs} ms; see ${opts.logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const startupMs = performance.now() - started;
+  const pid = child.pid!;
+  return {
+    child,
+    pid,
+    port,
+    origin,
+    startupMs,
+    exited,
+    rssMb: () => readRssMb(pid),
+    async stop(graceMs = 10_000) {
+      if (dead) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+};
