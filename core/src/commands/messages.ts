@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { CommandError } from '../errors.ts';
-import { Attachment, ChannelType, Id, type Channel, type Contact, type Message, type Ticket } from '../model/index.ts';
+import { Attachment, ChannelType, Id, type Channel, type Contact, type Message, type Settings, type Ticket } from '../model/index.ts';
 import { policy, type StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import type { Tx } from '../store/types.ts';
 import { addMessage, newMessage, OPEN_STATUSES, preview, systemMessage, writeTicket } from '../tickets.ts';
-import { isWithinBusinessHours } from '../automation/businessHours.ts';
+import { isWithinBusinessHours, localTime } from '../automation/businessHours.ts';
 import { protocolFor, safeKey } from '../ids.ts';
 import { defineCommand, mustExist, precondition, staffOnly, type CommandContext } from './runtime.ts';
 import { sendAutomated } from './tickets.ts';
@@ -119,7 +119,11 @@ export const receiveInbound = defineCommand({
   input: InboundInput,
   actors: ['system', 'customer'],
   async load(tx, input, ctx) {
-    const receiptId = safeKey(`${input.channelId}:${input.channelMessageId}`);
+    // A web-chat customer picks their own message ids: scoped to them, one customer's id cannot
+    // collide with another's (which would drop the message and answer with the other's ticket).
+    const receiptId = safeKey(
+      ctx.actor.kind === 'customer' ? `${input.channelId}:${ctx.actor.contactId}:${input.channelMessageId}` : `${input.channelId}:${input.channelMessageId}`,
+    );
     const receipt = await tx.get(refs.receipt(receiptId));
     if (receipt) return { receipt, receiptId } as const;
     const channel = await tx.get(refs.channel(input.channelId));
@@ -162,6 +166,7 @@ export const receiveInbound = defineCommand({
     let ticket: Ticket;
     const automated: string[] = [];
     const events: Message[] = [];
+    let routedFrom: Ticket | null = null;
     if (live === null) {
       const seq = (docs.protocolCounter?.value ?? 0) + 1;
       tx.set(refs.counter(protocolFor.counterId(ctx.now, settings)), { id: protocolFor.counterId(ctx.now, settings), value: seq });
@@ -194,18 +199,17 @@ export const receiveInbound = defineCommand({
       };
       events.push(systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'created', actorName: null, toSectorId: ticket.sectorId }));
       if (docs.useBot) automated.push(menuText(channel));
-      if (settings.businessHours.enabled && settings.businessHours.outsideMessage.trim() && !isWithinBusinessHours(settings.businessHours, ctx.now))
-        automated.push(settings.businessHours.outsideMessage);
     } else {
       ticket = { ...live };
       if (live.status === 'bot') {
         if (docs.choice && routing) {
           const target = route(routing);
+          routedFrom = live;
           ticket = { ...ticket, status: 'waiting', sectorId: target.sectorId, overflow: target.overflow, queuedAt: ctx.now };
-          events.push(systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'transferred', actorName: null, fromSectorId: null, toSectorId: target.sectorId }));
         } else automated.push([channel.bot.invalidOption, menuText(channel)].filter(Boolean).join('\n'));
       }
     }
+    if (outsideHoursNotice(settings, live, ctx.now)) automated.push(settings.businessHours.outsideMessage);
     const message = newMessage({
       id: ctx.newId(),
       ticketId: ticket.id,
@@ -225,6 +229,10 @@ export const receiveInbound = defineCommand({
       unread: ticket.status === 'open' ? ticket.unread + 1 : ticket.unread,
       updatedAt: ctx.now,
     };
+    // The thread orders messages of one instant by id: the routing line is made after the
+    // customer's answer that caused it, so it reads after it.
+    if (routedFrom)
+      events.push(systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'transferred', actorName: null, fromSectorId: routedFrom.sectorId, toSectorId: ticket.sectorId }));
     writeTicket(tx, live, ticket);
     // The customer's message first, then what answers it.
     addMessage(tx, message);
@@ -235,6 +243,18 @@ export const receiveInbound = defineCommand({
     return { ticketId: ticket.id, messageId: message.id, duplicate: false, protocol: ticket.protocol };
   },
 });
+
+/**
+ * D5: the outside-hours notice goes once per stretch of closed hours: with a new ticket, or
+ * when the customer's previous message was inside business hours or on another day.
+ */
+const outsideHoursNotice = (settings: Settings, live: Ticket | null, now: number): boolean => {
+  const hours = settings.businessHours;
+  if (!hours.enabled || !hours.outsideMessage.trim() || isWithinBusinessHours(hours, now)) return false;
+  const previous = live?.lastCustomerMessageAt ?? null;
+  if (previous === null) return true;
+  return isWithinBusinessHours(hours, previous) || localTime(previous, hours.timezone).date !== localTime(now, hours.timezone).date;
+};
 
 const createContact = (tx: Tx, input: InboundInput, identityKey: string, ctx: CommandContext): Contact => {
   const contact: Contact = {

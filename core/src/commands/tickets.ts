@@ -122,6 +122,26 @@ const TransferInput = TicketInput.extend({
   path: ['sectorId'],
 });
 
+/** Admins serve every sector (and tickets with none); everyone else, their own sectors. */
+const serves = (user: User, sectorId: string | null): boolean => user.role === 'admin' || (sectorId !== null && user.sectorIds.includes(sectorId));
+
+/**
+ * The sector a transfer lands in: the one named, which the agent named must serve; else,
+ * when the agent named does not serve the ticket's sector, their first sector; else where it is.
+ */
+const transferTarget = (ticket: Ticket, sector: Sector | null, assignee: User | null): string | null => {
+  if (sector) {
+    if (assignee && !serves(assignee, sector.id))
+      throw new CommandError('failed-precondition', `${assignee.name} is not in the sector ${sector.name}`, [{ path: 'assigneeId', message: 'agent is not in the target sector' }]);
+    return sector.id;
+  }
+  if (!assignee || serves(assignee, ticket.sectorId)) return ticket.sectorId;
+  const first = assignee.sectorIds[0];
+  if (first === undefined)
+    throw new CommandError('failed-precondition', `${assignee.name} is not in any sector`, [{ path: 'assigneeId', message: 'agent is in no sector' }]);
+  return first;
+};
+
 export const transferTicket = defineCommand({
   name: 'ticket.transfer',
   input: TransferInput,
@@ -139,10 +159,7 @@ export const transferTicket = defineCommand({
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
   run(tx, { ticket, sector, assignee, channel }, input, ctx) {
     precondition(ticket.status === 'waiting' || ticket.status === 'open', 'Only waiting or in-service tickets can be transferred');
-    const targetSectorId = sector?.id ?? (assignee && !assignee.sectorIds.includes(ticket.sectorId ?? '') ? (assignee.sectorIds[0] ?? null) : ticket.sectorId);
-    if (assignee && targetSectorId !== null && !assignee.sectorIds.includes(targetSectorId) && assignee.role !== 'admin') {
-      throw new CommandError('failed-precondition', `${assignee.name} is not in the sector ${sector?.name ?? targetSectorId}`, [{ path: 'assigneeId', message: 'agent is not in the target sector' }]);
-    }
+    const targetSectorId = transferTarget(ticket, sector, assignee);
     if (channel && channel.type !== ticket.channelType) {
       throw new CommandError('failed-precondition', `Channel ${channel.name} is ${channel.type}; this conversation is ${ticket.channelType}`, [{ path: 'channelId', message: 'channel of another type' }]);
     }
