@@ -1,0 +1,219 @@
+/**
+ * The conformance suite: one set of tests, written against the SPA's
+ * `Backend` interface and the core commands, that every backend must pass.
+ * Each backend provides a harness; `defineConformance` registers the tests.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocChange, Ticket } from '@atende/core';
+import type { Backend, BackendError, LiveEvent } from '../web/src/backend/types.ts';
+
+export interface InboundInput {
+  channelId: string;
+  externalId: string;
+  name: string;
+  text: string;
+}
+
+export interface ConformanceHarness {
+  /** A backend signed in as a demo user (e-mail like `ana@atende.local`, password `atende123`). */
+  signIn(email: string): Promise<Backend>;
+  /** A customer's message arriving on a channel, the way a webhook delivers it (system actor). */
+  inbound(input: InboundInput): Promise<{ ticketId: string; protocol?: string }>;
+  close(): Promise<void>;
+}
+
+type Doc = { id: string } & Record<string, unknown>;
+
+/** Follows a live query: keeps its current documents and every event, and waits for conditions. */
+export class Live<T extends Doc = Doc> {
+  readonly docs = new Map<string, T>();
+  readonly events: LiveEvent<T>[] = [];
+  readonly changes: DocChange<T>[] = [];
+  error: BackendError | null = null;
+  private waiters: (() => void)[] = [];
+  readonly stop: () => void;
+
+  constructor(backend: Backend, query: string, params: Record<string, unknown> = {}) {
+    this.stop = backend.subscribe<T>(query, params, (event) => {
+      this.events.push(event);
+      if (event.type === 'snapshot') {
+        this.docs.clear();
+        for (const d of event.docs) this.docs.set(d.id, d);
+      } else if (event.type === 'changes') {
+        for (const c of event.changes) {
+          this.changes.push(c);
+          if (c.type === 'removed') this.docs.delete(c.doc.id);
+          else this.docs.set(c.doc.id, c.doc);
+        }
+      } else this.error = event.error;
+      for (const w of this.waiters) w();
+    });
+  }
+
+  /** Resolves once `check` holds (checked after every event), or fails after `ms`. */
+  until(what: string, check: (live: this) => boolean, ms = 8000): Promise<void> {
+    if (check(this)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`timed out waiting for ${what}; events: ${JSON.stringify(this.events.map((e) => e.type === 'changes' ? e.changes.map((c) => `${c.type}:${c.doc.id}`) : e.type))}`));
+      }, ms);
+      const waiter = () => {
+        if (!check(this)) return;
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve();
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  ready(): Promise<void> {
+    return this.until('the first snapshot or an error', (l) => l.events.length > 0);
+  }
+}
+
+let visitor = 0;
+const nextVisitor = () => `conformance-${Date.now().toString(36)}-${++visitor}`;
+
+const failureOf = async (p: Promise<unknown>): Promise<BackendError> => {
+  try {
+    await p;
+  } catch (e) {
+    return e as BackendError;
+  }
+  throw new Error('expected the call to fail');
+};
+
+export const defineConformance = (label: string, makeHarness: () => Promise<ConformanceHarness>): void => {
+  describe(`conformance: ${label}`, () => {
+    let h: ConformanceHarness;
+    let ana: Backend;
+    let bruno: Backend;
+    let carla: Backend;
+    let supervisor: Backend;
+    let admin: Backend;
+    const lives: Live[] = [];
+    const follow = (b: Backend, query: string, params: Record<string, unknown> = {}) => {
+      const live = new Live(b, query, params);
+      lives.push(live);
+      return live;
+    };
+    const newTicket = (text = 'Olá, preciso de ajuda') =>
+      h.inbound({ channelId: 'site', externalId: nextVisitor(), name: 'Cliente Teste', text });
+
+    beforeAll(async () => {
+      h = await makeHarness();
+      [ana, bruno, carla, supervisor, admin] = await Promise.all(
+        ['ana', 'bruno', 'carla', 'supervisor', 'admin'].map((u) => h.signIn(`${u}@atende.local`)),
+      );
+    });
+    afterAll(async () => {
+      for (const l of lives) l.stop();
+      await h?.close();
+    });
+
+    it('an inbound message opens a waiting ticket with a protocol, seen live by the sector', async () => {
+      const waiting = follow(ana, 'tickets.waiting', { sectorIds: ['suporte'] });
+      await waiting.ready();
+      expect(waiting.error).toBeNull();
+      const { ticketId, protocol } = await newTicket('Meu pedido não chegou');
+      expect(protocol).toMatch(/^\d{8}-\d{4}$/);
+      await waiting.until('the new ticket', (l) => l.docs.has(ticketId));
+      const ticket = waiting.docs.get(ticketId) as unknown as Ticket;
+      expect(ticket).toMatchObject({ status: 'waiting', sectorId: 'suporte', assigneeId: null, protocol });
+      expect(ticket.lastMessage?.text).toBe('Meu pedido não chegou');
+    });
+
+    it('ten concurrent accepts: exactly one agent wins, the others are told', async () => {
+      const { ticketId } = await newTicket();
+      const team = [ana, carla, supervisor, admin];
+      const uids = ['ana', 'carla', 'supervisor', 'admin'];
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => team[i % team.length]!.run<{ ticket: Ticket }>('ticket.accept', { ticketId }).then((r) => ({ r, who: uids[i % uids.length] }))),
+      );
+      const winners = new Set(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.who] : [])));
+      expect(winners.size).toBe(1);
+      const [winner] = [...winners];
+      for (const r of results) {
+        if (r.status === 'fulfilled') expect(r.value.r.ticket.assigneeId).toBe(winner);
+        else expect((r.reason as BackendError).code).toBe('failed-precondition');
+      }
+      // However many of the winner's own calls succeeded, the ticket was taken once.
+      const thread = follow(admin, 'messages.ofTicket', { ticketId });
+      await thread.ready();
+      const accepted = [...thread.docs.values()].filter((m) => (m.event as { kind?: string } | null)?.kind === 'accepted');
+      expect(accepted).toHaveLength(1);
+      const mine = follow(team[uids.indexOf(winner!)]!, 'tickets.mine', {});
+      await mine.until('the accepted ticket in Em atendimento', (l) => l.docs.has(ticketId));
+    });
+
+    it("a transfer moves the ticket from one sector's queue to the other's, live", async () => {
+      const suporte = follow(ana, 'tickets.waiting', { sectorIds: ['suporte'] });
+      const financeiro = follow(bruno, 'tickets.waiting', { sectorIds: ['financeiro'] });
+      await Promise.all([suporte.ready(), financeiro.ready()]);
+      const { ticketId } = await newTicket('Quero falar com o financeiro');
+      await suporte.until('the ticket in Suporte', (l) => l.docs.has(ticketId));
+      expect(financeiro.docs.has(ticketId)).toBe(false);
+      const { ticket } = await ana.run<{ ticket: Ticket }>('ticket.transfer', { ticketId, sectorId: 'financeiro' });
+      expect(ticket).toMatchObject({ sectorId: 'financeiro', status: 'waiting' });
+      await financeiro.until('the ticket in Financeiro', (l) => l.docs.get(ticketId)?.sectorId === 'financeiro');
+      await suporte.until('the ticket gone from Suporte', (l) => !l.docs.has(ticketId));
+      expect(suporte.changes.some((c) => c.type === 'removed' && c.doc.id === ticketId)).toBe(true);
+      // Ana no longer sees it; Bruno may take it.
+      const refused = await failureOf(ana.run('ticket.accept', { ticketId }));
+      expect(refused.code).toBe('permission-denied');
+      await expect(bruno.run('ticket.accept', { ticketId })).resolves.toMatchObject({ ticket: { assigneeId: 'bruno' } });
+    });
+
+    it('close and reopen', async () => {
+      const { ticketId } = await newTicket();
+      await ana.run('ticket.accept', { ticketId });
+      const closed = await ana.run<{ ticket: Ticket }>('ticket.close', { ticketId, classificationId: 'duvida' });
+      expect(closed.ticket).toMatchObject({ status: 'closed', classificationId: 'duvida', closedBy: 'ana' });
+      const history = follow(ana, 'tickets.closed', { sectorIds: ['suporte'] });
+      await history.until('the closed ticket in the history', (l) => l.docs.has(ticketId));
+      expect((await failureOf(ana.run('ticket.close', { ticketId }))).code).toBe('failed-precondition');
+      const reopened = await carla.run<{ ticket: Ticket }>('ticket.reopen', { ticketId });
+      expect(reopened.ticket).toMatchObject({ status: 'open', assigneeId: 'carla', closedAt: null });
+      await history.until('the reopened ticket gone from the history', (l) => !l.docs.has(ticketId));
+      expect((await failureOf(carla.run('ticket.reopen', { ticketId }))).code).toBe('failed-precondition');
+    });
+
+    it('a live Esperando query sees tickets added, modified and removed', async () => {
+      const waiting = follow(supervisor, 'tickets.waiting', { sectorIds: ['suporte', 'financeiro'] });
+      await waiting.ready();
+      const externalId = nextVisitor();
+      const { ticketId } = await h.inbound({ channelId: 'site', externalId, name: 'Cliente Vivo', text: 'primeira' });
+      await waiting.until('added', (l) => l.changes.some((c) => c.type === 'added' && c.doc.id === ticketId));
+      await h.inbound({ channelId: 'site', externalId, name: 'Cliente Vivo', text: 'segunda' });
+      await waiting.until('modified', (l) => l.changes.some((c) => c.type === 'modified' && c.doc.id === ticketId && (c.doc.lastMessage as { text: string }).text === 'segunda'));
+      await ana.run('ticket.accept', { ticketId });
+      await waiting.until('removed', (l) => l.changes.some((c) => c.type === 'removed' && c.doc.id === ticketId));
+      expect(waiting.error).toBeNull();
+    });
+
+    it('queries and commands the actor may not use are refused with the right code', async () => {
+      const other = follow(bruno, 'tickets.waiting', { sectorIds: ['suporte'] });
+      await other.ready();
+      expect(other.error?.code).toBe('permission-denied');
+      const everything = follow(bruno, 'tickets.waiting', {});
+      await everything.ready();
+      expect(everything.error?.code).toBe('permission-denied');
+      const { ticketId } = await newTicket();
+      const foreign = follow(bruno, 'ticket', { id: ticketId });
+      await foreign.ready();
+      expect(foreign.error?.code).toBe('permission-denied');
+      const unknown = follow(ana, 'tickets.everything', {});
+      await unknown.ready();
+      expect(unknown.error?.code).toBe('invalid-argument');
+
+      expect((await failureOf(bruno.run('ticket.accept', { ticketId }))).code).toBe('permission-denied');
+      const bad = await failureOf(ana.run('ticket.accept', { ticketId: '' }));
+      expect(bad.code).toBe('invalid-argument');
+      expect(bad.issues.map((i) => i.path)).toContain('ticketId');
+      expect((await failureOf(ana.run('ticket.accept', { ticketId: 'no-such-ticket' }))).code).toBe('not-found');
+      expect((await failureOf(ana.run('sector.save', { id: 'x', name: 'X', color: '#000000', overflowSectorId: null, updatedAt: 0 }))).code).toBe('permission-denied');
+    });
+  });
+};

@@ -1,0 +1,438 @@
+import {
+  CommandError,
+  docPath,
+  isCommandError,
+  resolveSubscription,
+  type Actor,
+  type Attachment,
+  type DocChange,
+  type DocRef,
+  type QuerySpec,
+  type Reader,
+  type User,
+} from '@atende/core';
+import { getApp, getApps, initializeApp, type FirebaseApp, type FirebaseOptions } from 'firebase/app';
+import {
+  collection,
+  collectionGroup,
+  connectFirestoreEmulator,
+  doc,
+  endBefore,
+  getDoc,
+  getFirestore,
+  limit,
+  limitToLast,
+  onSnapshot,
+  orderBy,
+  query,
+  startAfter,
+  where,
+  type DocumentData,
+  type Firestore,
+  type Query,
+  type QueryConstraint,
+} from 'firebase/firestore';
+import { BackendError, type Backend, type LiveEvent } from './types.ts';
+
+/** The signed-in account as the driver needs it: its uid and custom claims. */
+export interface AuthSession {
+  uid: string;
+  claims: Record<string, unknown>;
+}
+
+/** Firebase Auth, narrowed to what the driver uses (so tests can sign in without the Auth emulator). */
+export interface AuthPort {
+  /** The session restored after a reload, once Auth has decided; null when signed out. */
+  current(): Promise<AuthSession | null>;
+  signIn(email: string, password: string): Promise<AuthSession>;
+  signOut(): Promise<void>;
+  /** Forces a fresh ID token (new claims) and returns the session it carries. */
+  refresh(): Promise<AuthSession | null>;
+}
+
+/** Calls the `command` callable: resolves with its result or rejects with a FunctionsError-like `{code, message, details}`. */
+export type CallCommand = (name: string, input: unknown) => Promise<unknown>;
+
+export interface FirebaseDriverOptions {
+  app?: FirebaseApp;
+  db?: Firestore;
+  auth?: AuthPort;
+  call?: CallCommand;
+  /** Upload through a signed URL from the `upload` callable; injected in tests. */
+  upload?: (file: File, ticketId: string, onProgress?: (fraction: number) => void) => Promise<Attachment>;
+}
+
+type Env = Record<string, string | undefined>;
+const env = (): Env => ((import.meta as unknown as { env?: Env }).env ?? {}) as Env;
+
+/** The web app's Firebase config, from `VITE_FIREBASE_*` at build time. */
+export const firebaseConfigFromEnv = (e: Env = env()): FirebaseOptions => ({
+  apiKey: e.VITE_FIREBASE_API_KEY,
+  authDomain: e.VITE_FIREBASE_AUTH_DOMAIN,
+  projectId: e.VITE_FIREBASE_PROJECT_ID,
+  storageBucket: e.VITE_FIREBASE_STORAGE_BUCKET,
+  appId: e.VITE_FIREBASE_APP_ID,
+});
+
+const FUNCTIONS_PREFIX = 'functions/';
+const FIRESTORE_PREFIX = 'firestore/';
+
+/** Any Firebase SDK or callable failure as the BackendError the stores expect. */
+export const backendErrorOf = (e: unknown): BackendError => {
+  if (e instanceof BackendError) return e;
+  if (isCommandError(e)) return new BackendError(e.code, e.message, e.issues);
+  const err = e as { code?: unknown; message?: unknown; details?: { issues?: unknown } } | null;
+  let code = typeof err?.code === 'string' ? err.code : 'internal';
+  if (code.startsWith(FUNCTIONS_PREFIX)) code = code.slice(FUNCTIONS_PREFIX.length);
+  if (code.startsWith(FIRESTORE_PREFIX)) code = code.slice(FIRESTORE_PREFIX.length);
+  if (code.startsWith('auth/')) code = code === 'auth/too-many-requests' ? 'resource-exhausted' : 'unauthenticated';
+  const issues = Array.isArray(err?.details?.issues) ? (err.details.issues as BackendError['issues']) : [];
+  const message = typeof err?.message === 'string' ? err.message : 'Something went wrong';
+  return new BackendError(code, message, issues);
+};
+
+/** A core QuerySpec as a web-SDK query: the same constraints the Store port gives the admin SDK. */
+export const webQueryOf = (db: Firestore, spec: QuerySpec): Query<DocumentData> => {
+  const base =
+    spec.collection === 'messages'
+      ? spec.parentId !== undefined
+        ? collection(db, 'tickets', spec.parentId, 'messages')
+        : collectionGroup(db, 'messages')
+      : collection(db, spec.collection);
+  const constraints: QueryConstraint[] = [
+    ...spec.where.map(([f, op, v]) => where(f, op, v)),
+    ...spec.orderBy.map(([f, dir]) => orderBy(f, dir)),
+  ];
+  if (spec.startAfter) constraints.push(startAfter(...spec.startAfter));
+  if (spec.endBefore) constraints.push(endBefore(...spec.endBefore));
+  if (spec.limit !== undefined) constraints.push(limit(spec.limit));
+  if (spec.limitToLast !== undefined) constraints.push(limitToLast(spec.limitToLast));
+  return query(base, ...constraints);
+};
+
+const actorOf = (session: AuthSession, user: User | null): Actor | null => {
+  const customer = session.claims.customer as { contactId?: unknown; channelId?: unknown } | undefined;
+  if (customer && typeof customer.contactId === 'string' && typeof customer.channelId === 'string')
+    return { kind: 'customer', contactId: customer.contactId, channelId: customer.channelId };
+  if (!user) return null;
+  // The rules judge by the token's claims, so the client reasons with them too.
+  const role = typeof session.claims.role === 'string' ? (session.claims.role as User['role']) : user.role;
+  const sectorIds = Array.isArray(session.claims.sectorIds) ? (session.claims.sectorIds as string[]) : user.sectorIds;
+  const seesAllHistory = typeof session.claims.seesAllHistory === 'boolean' ? session.claims.seesAllHistory : user.seesAllHistory;
+  return { kind: 'staff', uid: user.id, name: user.name, role, sectorIds, seesAllHistory };
+};
+
+interface Subscription {
+  query: string;
+  params: Record<string, unknown>;
+  listener: (event: LiveEvent<never>) => void;
+  stop: (() => void) | null;
+  /** Bumps on every (re)start, so a late answer from an earlier start is ignored. */
+  generation: number;
+}
+
+/**
+ * The Firebase driver: Firebase Auth, catalogue queries as Firestore
+ * listeners (authorised by the same core code the local server runs, then
+ * by the rules), commands through the `command` callable.
+ */
+export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Backend => {
+  const e = env();
+  const app = options.app ?? (getApps().length > 0 ? getApp() : initializeApp(firebaseConfigFromEnv(e)));
+  const db = options.db ?? getFirestore(app);
+  if (!options.db && e.VITE_FIREBASE_EMULATOR_HOST) connectFirestoreEmulator(db, e.VITE_FIREBASE_EMULATOR_HOST, Number(e.VITE_FIRESTORE_EMULATOR_PORT ?? 8080));
+  const authPort: Promise<AuthPort> = options.auth ? Promise.resolve(options.auth) : firebaseAuthPort(app, e);
+  const callCommand: CallCommand = options.call ?? callableCommand(app, e);
+
+  const subscriptions = new Set<Subscription>();
+  const connectionListeners = new Set<(connected: boolean) => void>();
+  let session: AuthSession | null = null;
+  let user: User | null = null;
+  let actor: Actor | null = null;
+  let stopClaimsWatch: (() => void) | null = null;
+
+  const reader: Reader = {
+    async get(ref) {
+      try {
+        const snap = await getDoc(doc(db, docPath(ref as DocRef)));
+        return snap.exists() ? (snap.data() as never) : null;
+      } catch (err) {
+        const be = backendErrorOf(err);
+        if (be.code === 'permission-denied') throw new CommandError('permission-denied', 'You cannot see this');
+        throw err;
+      }
+    },
+  };
+
+  const loadUser = async (s: AuthSession): Promise<User | null> => {
+    if (s.claims.customer) return null;
+    const snap = await getDoc(doc(db, 'users', s.uid));
+    return snap.exists() ? (snap.data() as User) : null;
+  };
+
+  const stopAll = () => {
+    for (const sub of subscriptions) {
+      sub.generation++;
+      sub.stop?.();
+      sub.stop = null;
+    }
+  };
+
+  const end = (sub: Subscription, error: BackendError) => {
+    sub.stop?.();
+    sub.stop = null;
+    subscriptions.delete(sub);
+    sub.listener({ type: 'error', error });
+  };
+
+  const start = async (sub: Subscription) => {
+    const generation = ++sub.generation;
+    const current = actor;
+    if (!current) return end(sub, new BackendError('unauthenticated', 'Sign in first'));
+    let target;
+    try {
+      target = await resolveSubscription(current, sub.query, sub.params, reader);
+    } catch (err) {
+      if (generation === sub.generation && subscriptions.has(sub)) end(sub, backendErrorOf(err));
+      return;
+    }
+    if (generation !== sub.generation || !subscriptions.has(sub)) return;
+    // A listener refused by the rules (say, the ticket moved to a sector I am not in) ends; nothing else breaks.
+    const onError = (err: unknown) => {
+      if (generation === sub.generation) end(sub, backendErrorOf(err));
+    };
+    if (target.kind === 'doc') {
+      let had: DocumentData | null = null;
+      let first = true;
+      sub.stop = onSnapshot(
+        doc(db, docPath(target.ref)),
+        (snap) => {
+          const data = snap.exists() ? (snap.data() as never) : null;
+          if (first) {
+            first = false;
+            sub.listener({ type: 'snapshot', docs: data ? [data] : [] });
+          } else if (data || had) {
+            const type = data && had ? 'modified' : data ? 'added' : 'removed';
+            sub.listener({ type: 'changes', changes: [{ type, doc: (data ?? had) as never }] });
+          }
+          had = data;
+        },
+        onError,
+      );
+    } else {
+      let first = true;
+      sub.stop = onSnapshot(
+        webQueryOf(db, target.spec),
+        (snap) => {
+          if (first) {
+            first = false;
+            sub.listener({ type: 'snapshot', docs: snap.docs.map((d) => d.data() as never) });
+            return;
+          }
+          const changes: DocChange<never>[] = snap.docChanges().map((c) => ({ type: c.type, doc: c.doc.data() as never }));
+          if (changes.length > 0) sub.listener({ type: 'changes', changes });
+        },
+        onError,
+      );
+    }
+  };
+
+  /** Re-creates every listener with the current claims: each gets a fresh snapshot. */
+  const restartAll = () => {
+    stopAll();
+    for (const sub of subscriptions) void start(sub);
+  };
+
+  const becomeSignedIn = async (s: AuthSession): Promise<User | null> => {
+    session = s;
+    user = await loadUser(s);
+    actor = actorOf(s, user);
+    watchClaims(s.uid);
+    return user;
+  };
+
+  /** `claims/{uid}` changes when the users trigger changed my claims: refresh the token, then the listeners. */
+  const watchClaims = (uid: string) => {
+    stopClaimsWatch?.();
+    let first = true;
+    stopClaimsWatch = onSnapshot(
+      doc(db, 'claims', uid),
+      async () => {
+        if (first) {
+          first = false;
+          return;
+        }
+        const port = await authPort;
+        const fresh = await port.refresh();
+        if (!fresh || fresh.uid !== session?.uid) return;
+        session = fresh;
+        user = await loadUser(fresh);
+        actor = actorOf(fresh, user);
+        restartAll();
+      },
+      () => undefined,
+    );
+  };
+
+  const signedOut = () => {
+    stopAll();
+    for (const sub of [...subscriptions]) end(sub, new BackendError('unauthenticated', 'Signed out'));
+    stopClaimsWatch?.();
+    stopClaimsWatch = null;
+    session = null;
+    user = null;
+    actor = null;
+  };
+
+  return {
+    kind: 'firebase',
+
+    async restore() {
+      const port = await authPort;
+      const s = await port.current();
+      if (!s) return null;
+      return becomeSignedIn(s);
+    },
+
+    async signIn(email, password) {
+      const port = await authPort;
+      let s: AuthSession;
+      try {
+        s = await port.signIn(email, password);
+      } catch (err) {
+        const be = backendErrorOf(err);
+        throw be.code === 'resource-exhausted' ? be : new BackendError('unauthenticated', 'E-mail ou senha incorretos', [], 401);
+      }
+      const u = await becomeSignedIn(s);
+      if (!u || !u.active) {
+        signedOut();
+        await port.signOut();
+        throw new BackendError('permission-denied', 'Esta conta não tem acesso ao Atende', [], 403);
+      }
+      return u;
+    },
+
+    async signOut() {
+      // Listeners first: once signed out, every open one would fail the rules.
+      signedOut();
+      await (await authPort).signOut();
+    },
+
+    async run<T>(command: string, input: unknown): Promise<T> {
+      try {
+        return (await callCommand(command, input)) as T;
+      } catch (err) {
+        throw backendErrorOf(err);
+      }
+    },
+
+    subscribe<T>(queryName: string, params: Record<string, unknown>, listener: (event: LiveEvent<T>) => void) {
+      const sub: Subscription = { query: queryName, params, listener: listener as Subscription['listener'], stop: null, generation: 0 };
+      subscriptions.add(sub);
+      void start(sub);
+      return () => {
+        sub.generation++;
+        sub.stop?.();
+        sub.stop = null;
+        subscriptions.delete(sub);
+      };
+    },
+
+    async uploadFile(file, ticketId, onProgress) {
+      if (options.upload) return options.upload(file, ticketId, onProgress);
+      return signedUpload(callCommand, app, file, ticketId, onProgress);
+    },
+
+    fileUrl(ticketId, attachmentId) {
+      const bucket = app.options.storageBucket ?? '';
+      return `https://firebasestorage.googleapis.com/v0/b/${bucket}/o/${encodeURIComponent(`files/${ticketId}/${attachmentId}`)}?alt=media`;
+    },
+
+    onConnection(l) {
+      connectionListeners.add(l);
+      const online = () => l(true);
+      const offline = () => l(false);
+      l(typeof navigator === 'undefined' || navigator.onLine !== false);
+      if (typeof window !== 'undefined') {
+        window.addEventListener('online', online);
+        window.addEventListener('offline', offline);
+      }
+      return () => {
+        connectionListeners.delete(l);
+        if (typeof window !== 'undefined') {
+          window.removeEventListener('online', online);
+          window.removeEventListener('offline', offline);
+        }
+      };
+    },
+  };
+};
+
+/** Firebase Auth (e-mail and password), loaded with the driver. */
+const firebaseAuthPort = async (app: FirebaseApp, e: Env): Promise<AuthPort> => {
+  const { getAuth, connectAuthEmulator, signInWithEmailAndPassword, signOut } = await import('firebase/auth');
+  const auth = getAuth(app);
+  if (e.VITE_FIREBASE_AUTH_EMULATOR_URL) connectAuthEmulator(auth, e.VITE_FIREBASE_AUTH_EMULATOR_URL, { disableWarnings: true });
+  const sessionOf = async (force: boolean): Promise<AuthSession | null> => {
+    const u = auth.currentUser;
+    if (!u) return null;
+    const token = await u.getIdTokenResult(force);
+    return { uid: u.uid, claims: token.claims as Record<string, unknown> };
+  };
+  return {
+    async current() {
+      await auth.authStateReady();
+      return sessionOf(false);
+    },
+    async signIn(email, password) {
+      await signInWithEmailAndPassword(auth, email, password);
+      return (await sessionOf(false))!;
+    },
+    signOut: () => signOut(auth),
+    refresh: () => sessionOf(true),
+  };
+};
+
+/** The `command` callable through the Functions SDK (it attaches the ID token). */
+const callableCommand = (app: FirebaseApp, e: Env): CallCommand => {
+  let fn: Promise<(data: unknown) => Promise<{ data: unknown }>> | null = null;
+  const load = async () => {
+    const { getFunctions, httpsCallable, connectFunctionsEmulator } = await import('firebase/functions');
+    const functions = getFunctions(app, e.VITE_FIREBASE_REGION ?? 'southamerica-east1');
+    if (e.VITE_FIREBASE_FUNCTIONS_EMULATOR_HOST) connectFunctionsEmulator(functions, e.VITE_FIREBASE_FUNCTIONS_EMULATOR_HOST, Number(e.VITE_FIREBASE_FUNCTIONS_EMULATOR_PORT ?? 5001));
+    return httpsCallable(functions, 'command');
+  };
+  return async (name, input) => {
+    fn ??= load();
+    return (await (await fn)({ name, input })).data;
+  };
+};
+
+/**
+ * Clients never write to Storage directly: the `upload.begin` callable
+ * checks the ticket and the attachment policy and answers with a signed
+ * URL for this one file.
+ */
+const signedUpload = async (
+  call: CallCommand,
+  _app: FirebaseApp,
+  file: File,
+  ticketId: string,
+  onProgress?: (fraction: number) => void,
+): Promise<Attachment> => {
+  const { attachment, url } = (await call('upload.begin', { ticketId, name: file.name, mime: file.type || 'application/octet-stream', size: file.size })) as {
+    attachment: Attachment;
+    url: string;
+  };
+  await new Promise<void>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', url);
+    xhr.setRequestHeader('Content-Type', attachment.mime);
+    xhr.upload.onprogress = (ev) => ev.lengthComputable && onProgress?.(ev.loaded / ev.total);
+    xhr.onload = () => (xhr.status < 300 ? resolve() : reject(new BackendError('internal', `Upload failed (${xhr.status})`, [], xhr.status)));
+    xhr.onerror = () => reject(new BackendError('unavailable', 'O envio do arquivo falhou. Verifique a conexão.'));
+    xhr.send(file);
+  });
+  onProgress?.(1);
+  return attachment;
+};
