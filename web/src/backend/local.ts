@@ -1,0 +1,227 @@
+import type { Attachment, ClientMessage, ErrorBody, ServerMessage, User } from '@atende/core';
+import { BackendError, type Backend, type LiveEvent } from './types.ts';
+
+const PING_MS = 25_000;
+const MAX_BACKOFF_MS = 15_000;
+
+type Listener = (event: LiveEvent<never>) => void;
+interface Subscription {
+  query: string;
+  params: Record<string, unknown>;
+  listener: Listener;
+}
+
+export interface LocalOptions {
+  /** Where the server is; defaults to the page's own origin. */
+  baseUrl?: string;
+  WebSocket?: typeof WebSocket;
+}
+
+/** Turns an HTTP failure into a BackendError carrying the server's code, message and field issues. */
+export const errorFromResponse = async (res: Response): Promise<BackendError> => {
+  let body: Partial<ErrorBody> | null = null;
+  try {
+    body = (await res.json()) as Partial<ErrorBody>;
+  } catch {
+    body = null;
+  }
+  const e = body?.error;
+  if (e && typeof e.message === 'string') return new BackendError(e.code ?? 'internal', e.message, e.issues ?? [], res.status);
+  const code = res.status === 401 ? 'unauthenticated' : res.status === 429 ? 'resource-exhausted' : res.status === 403 ? 'permission-denied' : 'internal';
+  return new BackendError(code, res.statusText || `HTTP ${res.status}`, [], res.status);
+};
+
+const networkError = () => new BackendError('unavailable', 'O servidor não respondeu. Verifique a conexão.', [], 0);
+
+/**
+ * The embedded server's driver: JSON over fetch for auth and commands, and
+ * ONE WebSocket multiplexing every live query. After a reconnect every
+ * subscription is sent again and the server answers with fresh snapshots,
+ * so nothing that happened while offline is missed.
+ */
+export const createLocalBackend = (options: LocalOptions = {}): Backend => {
+  const base = options.baseUrl ?? '';
+  const WS = options.WebSocket ?? globalThis.WebSocket;
+  const subscriptions = new Map<string, Subscription>();
+  const connectionListeners = new Set<(connected: boolean) => void>();
+  let socket: WebSocket | null = null;
+  let connected = false;
+  let wanted = false;
+  let attempt = 0;
+  let nextId = 0;
+  let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  let pingTimer: ReturnType<typeof setInterval> | null = null;
+
+  const setConnected = (value: boolean) => {
+    if (connected === value) return;
+    connected = value;
+    for (const l of connectionListeners) l(value);
+  };
+
+  const send = (message: ClientMessage) => {
+    if (socket?.readyState === WS.OPEN) socket.send(JSON.stringify(message));
+  };
+
+  const liveUrl = () => {
+    if (base) return `${base.replace(/^http/, 'ws')}/api/live`;
+    const { protocol, host } = window.location;
+    return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/api/live`;
+  };
+
+  const onMessage = (raw: string) => {
+    let message: ServerMessage;
+    try {
+      message = JSON.parse(raw) as ServerMessage;
+    } catch {
+      return;
+    }
+    if (message.type === 'pong') return;
+    if (message.id === null) {
+      console.warn('[live]', message.type === 'error' ? message.error.message : message);
+      return;
+    }
+    const sub = subscriptions.get(message.id);
+    if (!sub) return;
+    if (message.type === 'snapshot') sub.listener({ type: 'snapshot', docs: message.docs as never[] });
+    else if (message.type === 'changes') sub.listener({ type: 'changes', changes: message.changes as never[] });
+    else {
+      // An error ends the subscription: forget it so a reconnect does not send it again.
+      subscriptions.delete(message.id);
+      sub.listener({ type: 'error', error: new BackendError(message.error.code, message.error.message, message.error.issues) });
+    }
+  };
+
+  const scheduleReconnect = () => {
+    if (!wanted || reconnectTimer) return;
+    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+    attempt += 1;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      connect();
+    }, delay);
+  };
+
+  const connect = () => {
+    if (!wanted || socket) return;
+    const ws = new WS(liveUrl());
+    socket = ws;
+    ws.onopen = () => {
+      attempt = 0;
+      setConnected(true);
+      for (const [id, s] of subscriptions) send({ type: 'subscribe', id, query: s.query, params: s.params });
+      pingTimer = setInterval(() => send({ type: 'ping' }), PING_MS);
+    };
+    ws.onmessage = (e) => onMessage(typeof e.data === 'string' ? e.data : String(e.data));
+    ws.onclose = () => {
+      if (socket === ws) socket = null;
+      if (pingTimer) clearInterval(pingTimer);
+      pingTimer = null;
+      setConnected(false);
+      scheduleReconnect();
+    };
+    ws.onerror = () => ws.close();
+  };
+
+  const disconnect = () => {
+    wanted = false;
+    if (reconnectTimer) clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    subscriptions.clear();
+    const ws = socket;
+    socket = null;
+    ws?.close();
+    setConnected(false);
+  };
+
+  const request = async (path: string, init: RequestInit = {}): Promise<Response> => {
+    try {
+      return await fetch(`${base}${path}`, {
+        credentials: 'include',
+        ...init,
+        headers: init.body !== undefined ? { 'content-type': 'application/json', ...init.headers } : init.headers,
+      });
+    } catch {
+      throw networkError();
+    }
+  };
+
+  const json = async <T>(path: string, body?: unknown): Promise<T> => {
+    const res = await request(path, { method: 'POST', ...(body !== undefined && { body: JSON.stringify(body) }) });
+    if (!res.ok) throw await errorFromResponse(res);
+    return res.status === 204 ? (undefined as T) : ((await res.json()) as T);
+  };
+
+  return {
+    kind: 'local',
+
+    async restore() {
+      const res = await request('/api/auth/me');
+      if (res.status === 401) return null;
+      if (!res.ok) throw await errorFromResponse(res);
+      const { user } = (await res.json()) as { user: User };
+      wanted = true;
+      return user;
+    },
+
+    async signIn(email, password) {
+      const { user } = await json<{ user: User }>('/api/auth/login', { email, password });
+      wanted = true;
+      return user;
+    },
+
+    async signOut() {
+      disconnect();
+      await json<void>('/api/auth/logout');
+    },
+
+    async run<T>(command: string, input: unknown) {
+      const { result } = await json<{ result: T }>(`/api/commands/${encodeURIComponent(command)}`, input ?? {});
+      return result;
+    },
+
+    subscribe<T>(query: string, params: Record<string, unknown>, listener: (event: LiveEvent<T>) => void) {
+      const id = `s${++nextId}`;
+      subscriptions.set(id, { query, params, listener: listener as Listener });
+      wanted = true;
+      if (socket?.readyState === WS.OPEN) send({ type: 'subscribe', id, query, params });
+      else connect();
+      return () => {
+        if (subscriptions.delete(id)) send({ type: 'unsubscribe', id });
+      };
+    },
+
+    uploadFile(file, ticketId, onProgress) {
+      return new Promise<Attachment>((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', `${base}/api/files`);
+        xhr.withCredentials = true;
+        xhr.upload.onprogress = (e) => {
+          if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+        };
+        xhr.onload = () => {
+          let body: { attachment?: Attachment } & Partial<ErrorBody> = {};
+          try {
+            body = JSON.parse(xhr.responseText) as typeof body;
+          } catch {
+            body = {};
+          }
+          if (xhr.status >= 200 && xhr.status < 300 && body.attachment) resolve(body.attachment);
+          else if (body.error) reject(new BackendError(body.error.code, body.error.message, body.error.issues ?? [], xhr.status));
+          else reject(new BackendError('internal', `HTTP ${xhr.status}`, [], xhr.status));
+        };
+        xhr.onerror = () => reject(networkError());
+        const form = new FormData();
+        form.append('ticketId', ticketId);
+        form.append('file', file);
+        xhr.send(form);
+      });
+    },
+
+    fileUrl: (ticketId, attachmentId) => `${base}/api/files/${encodeURIComponent(ticketId)}/${encodeURIComponent(attachmentId)}`,
+
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
+    },
+  };
+};

@@ -1,0 +1,37 @@
+import type { Composer } from 'vue-i18n';
+
+type T = Composer['t'];
+
+/** A compact elapsed time: "agora", "45 s", "12 min", "1 h 5 min", "3 d". */
+export const formatElapsed = (t: T, ms: number): string => {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 5) return t('time.now');
+  if (s < 60) return t('time.seconds', { n: s });
+  const m = Math.floor(s / 60);
+  if (m < 60) return t('time.minutes', { n: m });
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? t('time.hours', { h, m: m % 60 }) : t('time.hoursOnly', { h });
+  return t('time.days', { n: Math.floor(h / 24) });
+};
+
+const timeFormat = new Map<string, Intl.DateTimeFormat>();
+
+/** "14:05" today, "12/03 14:05" on another day. */
+export const formatClock = (locale: string, at: number, now = Date.now()): string => {
+  const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
+  const key = `${locale}:${sameDay}`;
+  let f = timeFormat.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, sameDay ? { hour: '2-digit', minute: '2-digit' } : { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
+    timeFormat.set(key, f);
+  }
+  return f.format(at);
+};
+
+export const initials = (name: string): string =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('');

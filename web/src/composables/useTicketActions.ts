@@ -1,0 +1,71 @@
+import type { Ticket } from '@atende/core';
+import { shallowRef } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { useRouter } from 'vue-router';
+import { BackendError } from '@/backend';
+import { useConversationStore } from '@/stores/conversation';
+import { useTicketsStore } from '@/stores/tickets';
+import { useToastStore } from '@/stores/toasts';
+
+const closing = shallowRef<Ticket | null>(null);
+const transferring = shallowRef<Ticket | null>(null);
+
+/** What a person can do to a ticket from a card or the conversation header, with the feedback each gives. */
+export const useTicketActions = () => {
+  const tickets = useTicketsStore();
+  const conversation = useConversationStore();
+  const toasts = useToastStore();
+  const router = useRouter();
+  const { t } = useI18n();
+
+  const reason = (e: unknown) => (e instanceof BackendError ? e.message : t('error.generic'));
+  const fail = (e: unknown) => toasts.error(t('ticket.failed', { reason: reason(e) }));
+
+  const show = (ticket: Ticket) => {
+    conversation.open(ticket.id);
+    void router.replace({ name: 'tickets', params: { ticketId: ticket.id } });
+  };
+
+  async function accept(ticket: Ticket) {
+    try {
+      const after = await tickets.accept(ticket.id);
+      tickets.tab = 'mine';
+      show(after);
+      toasts.push(t('ticket.done.accepted', { name: ticket.contact.name }), 'success', 3000);
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  async function reopen(ticket: Ticket) {
+    try {
+      const after = await tickets.reopen(ticket.id);
+      tickets.tab = 'mine';
+      show(after);
+      toasts.push(t('ticket.done.reopened'), 'success', 3000);
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  async function returnToQueue(ticket: Ticket) {
+    try {
+      await tickets.returnToQueue(ticket.id);
+      toasts.push(t('ticket.done.returned'), 'success', 3000);
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  return {
+    closing,
+    transferring,
+    show,
+    accept,
+    reopen,
+    returnToQueue,
+    askClose: (ticket: Ticket) => (closing.value = ticket),
+    askTransfer: (ticket: Ticket) => (transferring.value = ticket),
+    reason,
+  };
+};

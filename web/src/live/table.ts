@@ -1,0 +1,36 @@
+import { backend, type LiveEvent } from '@/backend';
+import { useCatalogStore } from '@/stores/catalog';
+import { useConversationStore } from '@/stores/conversation';
+import { useTicketsStore } from '@/stores/tickets';
+
+type Params = Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler knows its own document type
+type Handler = (event: LiveEvent<any>, params: Params) => void;
+
+/**
+ * The one place where live query results turn into store actions (like
+ * Chatwoot's actionCable table). Stores subscribe through `subscribeLive`;
+ * nothing else listens to the socket.
+ */
+export const liveTable = {
+  'tickets.waiting': (e) => useTicketsStore().applyList('waiting', e),
+  'tickets.mine': (e) => useTicketsStore().applyList('mine', e),
+  'tickets.closed': (e) => useTicketsStore().applyList('closed', e),
+  ticket: (e, p) => useTicketsStore().applyDoc(String(p.id), e),
+  counters: (e) => useTicketsStore().applyCounters(e),
+  'messages.ofTicket': (e, p) => useConversationStore().applyMessages(String(p.ticketId), e),
+  'users.all': (e) => useCatalogStore().apply('users', e),
+  'sectors.all': (e) => useCatalogStore().apply('sectors', e),
+  'channels.all': (e) => useCatalogStore().apply('channels', e),
+  'tags.all': (e) => useCatalogStore().apply('tags', e),
+  'classifications.all': (e) => useCatalogStore().apply('classifications', e),
+  'quickReplies.all': (e) => useCatalogStore().apply('quickReplies', e),
+  settings: (e) => useCatalogStore().applySettings(e),
+} satisfies Record<string, Handler>;
+
+export type LiveQuery = keyof typeof liveTable;
+
+export const subscribeLive = (query: LiveQuery, params: Params = {}): (() => void) => {
+  const handler: Handler = liveTable[query];
+  return backend().subscribe(query, params, (event) => handler(event, params));
+};

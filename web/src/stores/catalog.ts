@@ -1,0 +1,82 @@
+import type { Channel, Classification, QuickReply, Sector, Settings, Tag, User } from '@atende/core';
+import { defineStore } from 'pinia';
+import { computed, shallowReactive, shallowRef } from 'vue';
+import type { LiveEvent } from '@/backend';
+import { subscribeLive } from '@/live/table';
+
+interface Collections {
+  users: User;
+  sectors: Sector;
+  channels: Channel;
+  tags: Tag;
+  classifications: Classification;
+  quickReplies: QuickReply;
+}
+type Name = keyof Collections;
+const names: Name[] = ['users', 'sectors', 'channels', 'tags', 'classifications', 'quickReplies'];
+
+/** The workspace's reference data, kept live: sectors, team, channels, tags, classifications, quick replies, settings. */
+export const useCatalogStore = defineStore('catalog', () => {
+  const byName = {
+    users: shallowReactive(new Map<string, User>()),
+    sectors: shallowReactive(new Map<string, Sector>()),
+    channels: shallowReactive(new Map<string, Channel>()),
+    tags: shallowReactive(new Map<string, Tag>()),
+    classifications: shallowReactive(new Map<string, Classification>()),
+    quickReplies: shallowReactive(new Map<string, QuickReply>()),
+  };
+  const settings = shallowRef<Settings | null>(null);
+  let stops: (() => void)[] = [];
+
+  function apply<N extends Name>(name: N, event: LiveEvent<Collections[N]>) {
+    const map = byName[name] as Map<string, Collections[N]>;
+    if (event.type === 'error') return console.warn(`[catalog] ${name}:`, event.error.message);
+    if (event.type === 'snapshot') {
+      map.clear();
+      for (const d of event.docs) map.set(d.id, d);
+      return;
+    }
+    for (const c of event.changes) {
+      if (c.type === 'removed') map.delete(c.doc.id);
+      else map.set(c.doc.id, c.doc);
+    }
+  }
+
+  function applySettings(event: LiveEvent<Settings>) {
+    if (event.type === 'snapshot') settings.value = event.docs[0] ?? null;
+    else if (event.type === 'changes') for (const c of event.changes) settings.value = c.type === 'removed' ? null : c.doc;
+  }
+
+  function start() {
+    stop();
+    stops = [...names.map((n) => subscribeLive(`${n}.all`)), subscribeLive('settings')];
+  }
+
+  function stop() {
+    for (const s of stops) s();
+    stops = [];
+    for (const n of names) byName[n].clear();
+    settings.value = null;
+  }
+
+  const sorted = <T extends { name: string }>(m: Map<string, T>) => computed(() => [...m.values()].sort((a, b) => a.name.localeCompare(b.name, 'pt-BR')));
+
+  return {
+    users: byName.users,
+    sectors: byName.sectors,
+    channels: byName.channels,
+    tags: byName.tags,
+    classifications: byName.classifications,
+    quickReplies: byName.quickReplies,
+    settings,
+    sectorList: sorted(byName.sectors),
+    userList: sorted(byName.users),
+    channelList: sorted(byName.channels),
+    tagList: sorted(byName.tags),
+    classificationList: sorted(byName.classifications),
+    apply,
+    applySettings,
+    start,
+    stop,
+  };
+});

@@ -1,0 +1,78 @@
+import type { Presence, User } from '@atende/core';
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import { backend, loadBackend } from '@/backend';
+import { useCatalogStore } from './catalog';
+import { useConversationStore } from './conversation';
+import { useTicketsStore } from './tickets';
+
+/** Who is signed in, and the live workspace that comes with a session. */
+export const useSessionStore = defineStore('session', () => {
+  const signedIn = shallowRef<User | null>(null);
+  const ready = ref(false);
+  const connected = ref(true);
+  let stopConnection: (() => void) | null = null;
+
+  /** The signed-in user as the team sees them now (presence changes arrive live). */
+  const user = computed<User | null>(() => {
+    const u = signedIn.value;
+    if (!u) return null;
+    const live = useCatalogStore().users.get(u.id);
+    return live && live.updatedAt >= u.updatedAt ? live : u;
+  });
+  const role = computed(() => user.value?.role ?? null);
+
+  function startWorkspace(u: User) {
+    signedIn.value = u;
+    stopConnection?.();
+    stopConnection = backend().onConnection((c) => (connected.value = c));
+    useCatalogStore().start();
+    useTicketsStore().start(u);
+  }
+
+  function stopWorkspace() {
+    useConversationStore().reset();
+    useTicketsStore().stop();
+    useCatalogStore().stop();
+    stopConnection?.();
+    stopConnection = null;
+    connected.value = true;
+    signedIn.value = null;
+  }
+
+  async function restore() {
+    if (ready.value) return;
+    await loadBackend();
+    try {
+      const u = await backend().restore();
+      if (u) startWorkspace(u);
+    } catch (e) {
+      console.warn('[session] restore failed', e);
+    } finally {
+      ready.value = true;
+    }
+  }
+
+  async function signIn(email: string, password: string) {
+    await loadBackend();
+    const u = await backend().signIn(email.trim(), password);
+    startWorkspace(u);
+    ready.value = true;
+    return u;
+  }
+
+  async function signOut() {
+    try {
+      await backend().signOut();
+    } finally {
+      stopWorkspace();
+    }
+  }
+
+  async function setPresence(presence: Presence) {
+    const result = await backend().run<{ user: User }>('presence.set', { presence });
+    signedIn.value = result.user;
+  }
+
+  return { user, role, ready, connected, restore, signIn, signOut, setPresence };
+});
