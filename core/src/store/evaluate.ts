@@ -19,12 +19,33 @@ const fieldOf = (doc: object, path: string): unknown => {
 const typeRank = (v: unknown): number =>
   v === null || v === undefined ? 0 : typeof v === 'boolean' ? 1 : typeof v === 'number' ? 2 : typeof v === 'string' ? 3 : 4;
 
+const isSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdfff;
+
+/**
+ * Firestore orders strings by their UTF-8 bytes, that is by code point. JavaScript's `<`
+ * compares UTF-16 units, which disagrees only where a surrogate (a code point above
+ * U+FFFF) meets a unit from U+E000 to U+FFFF: there the surrogate's side is the greater.
+ */
+const compareStrings = (a: string, b: string): number => {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const sx = isSurrogate(x);
+    if (sx === isSurrogate(y)) return x < y ? -1 : 1;
+    return sx ? 1 : -1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+};
+
 export const compareValues = (a: unknown, b: unknown): number => {
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;
   if (a === b || ra === 0) return 0;
-  return (a as number | string) < (b as number | string) ? -1 : 1;
+  if (ra === 3) return compareStrings(a as string, b as string);
+  return (a as number) < (b as number) ? -1 : 1;
 };
 
 const matchesClause = (doc: object, [field, op, value]: WhereClause): boolean => {
