@@ -104,9 +104,13 @@ export const defineConformance = (label: string, makeHarness: () => Promise<Conf
 
     beforeAll(async () => {
       h = await makeHarness();
-      [ana, bruno, carla, supervisor, admin] = await Promise.all(
-        ['ana', 'bruno', 'carla', 'supervisor', 'admin'].map((u) => h.signIn(`${u}@atende.local`)),
-      );
+      [ana, bruno, carla, supervisor, admin] = await Promise.all([
+        h.signIn('ana@atende.local'),
+        h.signIn('bruno@atende.local'),
+        h.signIn('carla@atende.local'),
+        h.signIn('supervisor@atende.local'),
+        h.signIn('admin@atende.local'),
+      ]);
     });
     afterAll(async () => {
       for (const l of lives) l.stop();

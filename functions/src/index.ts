@@ -51,7 +51,7 @@ let deps: Deps | null = null;
 /** Created on first use: module load must stay cheap for cold starts and for `firebase deploy`'s analysis. */
 const depsOf = (): Deps => {
   if (deps) return deps;
-  const app = getApps()[0] ?? initializeApp();
+  const app = getApps().find((a) => a.name === '[DEFAULT]') ?? initializeApp();
   const db: Firestore = getFirestore(app);
   db.settings({ ignoreUndefinedProperties: true });
   deps = { db, auth: authAdminOf(getAuth(app)), clock: Date.now, newId: createIdGenerator() };

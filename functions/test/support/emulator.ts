@@ -1,5 +1,7 @@
 import { createServer } from 'node:net';
 import { FirestoreServer } from '@firestore-emulator/server';
+// The emulator's own protocol classes (a dependency of @firestore-emulator/server), to answer on its Listen stream.
+import { ListenResponse, TargetChangeTargetChangeType } from '@firestore-emulator/proto/dist/google/firestore/v1/firestore';
 import { initializeApp, deleteApp, type App } from 'firebase-admin/app';
 import { getFirestore, type Firestore } from 'firebase-admin/firestore';
 
@@ -60,6 +62,60 @@ const checkPreconditionsFirst = (server: FirestoreServer): void => {
   };
 };
 
+type ListenCall = {
+  on(event: 'data', f: (request: ListenRequest) => void): void;
+  on(event: 'end' | 'cancelled' | 'error' | 'close', f: () => void): void;
+  write(value: unknown): void;
+  end(): void;
+};
+type ListenRequest = { has_add_target: boolean; has_remove_target: boolean; add_target: { target_id: number }; remove_target: number };
+type ListenState = { v1Listen(request: ListenRequest, callback: (value: unknown) => void, onEnd: (handler: () => void) => void): void };
+
+/**
+ * The emulator's Listen serves only the first request of a stream, but the
+ * web SDK multiplexes every listener (and every getDoc) on one stream, adding
+ * and removing targets as it goes. This serves each add_target with the
+ * emulator's own query watcher, and answers remove_target.
+ */
+const multiplexListen = (server: FirestoreServer): void => {
+  const grpc = (server as unknown as { server: { handlers: Map<string, { func: (call: ListenCall) => void }> } }).server;
+  const handler = grpc.handlers.get('/google.firestore.v1.Firestore/Listen');
+  if (!handler) throw new Error('the Firestore emulator has no Listen handler: its internals changed');
+  const state = server.state as unknown as ListenState;
+  handler.func = (call) => {
+    const targets = new Map<number, (() => void)[]>();
+    let open = true;
+    const drop = (id: number) => {
+      for (const end of targets.get(id) ?? []) end();
+      targets.delete(id);
+    };
+    const closeAll = () => {
+      open = false;
+      for (const id of [...targets.keys()]) drop(id);
+    };
+    call.on('data', (request) => {
+      if (request.has_remove_target) {
+        drop(request.remove_target);
+        if (open) call.write(ListenResponse.fromObject({ target_change: { target_change_type: TargetChangeTargetChangeType.REMOVE, target_ids: [request.remove_target] } }));
+        return;
+      }
+      if (!request.has_add_target) return;
+      const id = request.add_target.target_id;
+      drop(id);
+      const ends: (() => void)[] = [];
+      targets.set(id, ends);
+      state.v1Listen(
+        request,
+        (value) => {
+          if (open && targets.get(id) === ends) call.write(value);
+        },
+        (end) => ends.push(end),
+      );
+    });
+    for (const event of ['end', 'cancelled', 'error', 'close'] as const) call.on(event, closeAll);
+  };
+};
+
 export interface Emulator {
   host: string;
   port: number;
@@ -75,6 +131,9 @@ let apps = 0;
 export const startEmulator = async (): Promise<Emulator> => {
   const server = new FirestoreServer();
   checkPreconditionsFirst(server);
+  multiplexListen(server);
+  // One watcher per listener target: many on purpose.
+  (server.state as unknown as { emitter: { setMaxListeners(n: number): void } }).emitter.setMaxListeners(0);
   const port = await freePort();
   await server.start(port);
   const host = `127.0.0.1:${port}`;

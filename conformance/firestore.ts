@@ -1,0 +1,175 @@
+/**
+ * Harness (2): Firebase without the Firebase emulators. Firestore is
+ * @firestore-emulator/server (Firestore's gRPC API in Node, no rules, no
+ * auth), started in-process; the data goes through the Firestore Store
+ * port; commands go over HTTP to the real `command` function of
+ * functions/src/index.ts (firebase-functions' own onCall wrapper, hosted by
+ * express, ID tokens decoded unverified as the Functions emulator does);
+ * live queries are the SPA's Firebase driver on the web SDK, under Node.
+ *
+ * What stands in for Google's services: Firebase Auth (sign-in and custom
+ * claims are kept in memory, set by the real claims-sync handler), and the
+ * trigger runtime (admin listeners call the outbox and users handlers).
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import { initializeApp as initializeWebApp, deleteApp as deleteWebApp, type FirebaseApp } from 'firebase/app';
+import { connectFirestoreEmulator, getFirestore as getWebFirestore, terminate } from 'firebase/firestore';
+import { commandRegistry, createIdGenerator, executeCommand, seedDemo, SYSTEM, DEMO_PASSWORD, type User } from '@atende/core';
+import { createFirebaseBackend, type AuthPort, type AuthSession, type CallCommand } from '../web/src/backend/firebase.ts';
+import type { Backend } from '../web/src/backend/types.ts';
+import { handleOutbox, handleUserWritten, storeOf, type AuthAdmin, type Deps } from '../functions/src/handlers.ts';
+import { PROJECT_ID, startEmulator, type Emulator } from '../functions/test/support/emulator.ts';
+import type { ConformanceHarness } from './suite.ts';
+
+/** Firebase Auth's custom claims, in memory. */
+export class MemoryAuth implements AuthAdmin {
+  readonly claims = new Map<string, Record<string, unknown> | null>();
+  readonly accounts = new Map<string, { email: string; disabled: boolean }>();
+  async getClaims(uid: string) {
+    return this.claims.get(uid) ?? null;
+  }
+  async setClaims(uid: string, claims: Record<string, unknown> | null) {
+    this.claims.set(uid, claims);
+  }
+  async ensureUser(user: Pick<User, 'id' | 'email' | 'name' | 'active'>) {
+    this.accounts.set(user.id, { email: user.email, disabled: !user.active });
+  }
+}
+
+const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+/** An unsigned ID token, as the Auth emulator issues: firebase-functions decodes it without verifying in debug mode. */
+export const unsignedIdToken = (uid: string, claims: Record<string, unknown>) =>
+  `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: uid, user_id: uid, aud: PROJECT_ID, iat: Math.floor(Date.now() / 1000), ...claims })}.`;
+
+export interface FirestoreHarness extends ConformanceHarness {
+  emulator: Emulator;
+  deps: Deps;
+  auth: MemoryAuth;
+  /** Calls the command function over HTTP as this uid with these claims. */
+  callAs(uid: string, claims: () => Record<string, unknown>): CallCommand;
+  /** Resolves when the simulated triggers have handled everything written so far. */
+  settled(): Promise<void>;
+}
+
+export const firestoreHarness = async (): Promise<FirestoreHarness> => {
+  const emulator = await startEmulator();
+  // Read by firebase-functions when it loads: accept the unsigned tokens above.
+  process.env.FIREBASE_DEBUG_MODE = 'true';
+  process.env.FIREBASE_DEBUG_FEATURES = JSON.stringify({ skipTokenVerification: true });
+  const functions = await import('../functions/src/index.ts');
+
+  const auth = new MemoryAuth();
+  const deps: Deps = { db: emulator.db, auth, clock: Date.now, newId: createIdGenerator() };
+  await seedDemo({ store: storeOf(emulator.db), clock: deps.clock, newId: deps.newId });
+
+  // The trigger runtime: users → claims, outbox → delivery. Each handler call is tracked so tests can wait for them.
+  const pending = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>) => {
+    pending.add(p);
+    void p.catch((e: unknown) => console.error('trigger failed', e)).finally(() => pending.delete(p));
+  };
+  const stops: (() => void)[] = [];
+  const firstUsers = new Promise<void>((resolve) => {
+    const stop = emulator.db.collection('users').onSnapshot((snap) => {
+      for (const c of snap.docChanges()) track(handleUserWritten(deps, c.doc.id, c.type === 'removed' ? null : (c.doc.data() as User)));
+      resolve();
+    });
+    stops.push(stop);
+  });
+  stops.push(
+    emulator.db.collection('outbox').onSnapshot((snap) => {
+      for (const c of snap.docChanges()) if (c.type === 'added') track(handleOutbox(deps, `event-${c.doc.id}`, c.doc.id));
+    }),
+  );
+  const settled = async () => {
+    await new Promise((r) => setTimeout(r, 50));
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+  };
+  await firstUsers;
+  await settled();
+
+  const http = express();
+  http.use(express.json());
+  http.post('/command', (req, res) => functions.command(req as never, res as never));
+  const server: Server = await new Promise((resolve) => {
+    const s = http.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/command`;
+
+  const callAs = (uid: string, claims: () => Record<string, unknown>): CallCommand => async (name, input) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${unsignedIdToken(uid, claims())}` },
+      body: JSON.stringify({ data: { name, input } }),
+    });
+    const body = (await res.json()) as { result?: unknown; error?: { status: string; message: string; details?: unknown } };
+    // The callable protocol's error, as the Functions SDK surfaces it (FunctionsError: `functions/<code>`).
+    if (body.error) throw { code: `functions/${body.error.status.toLowerCase().replaceAll('_', '-')}`, message: body.error.message, details: body.error.details };
+    return body.result;
+  };
+
+  const webApps: FirebaseApp[] = [];
+  const backends: Backend[] = [];
+  let n = 0;
+
+  return {
+    emulator,
+    deps,
+    auth,
+    callAs,
+    settled,
+    async signIn(email) {
+      const app = initializeWebApp({ projectId: PROJECT_ID, apiKey: 'test-api-key' }, `web-${++n}`);
+      webApps.push(app);
+      const db = getWebFirestore(app);
+      connectFirestoreEmulator(db, '127.0.0.1', emulator.port);
+      let session: AuthSession | null = null;
+      const claimsOf = (uid: string) => auth.claims.get(uid) ?? {};
+      const authPort: AuthPort = {
+        current: async () => session,
+        async signIn(e, password) {
+          const found = (await emulator.db.collection('users').where('email', '==', e).get()).docs[0];
+          if (!found || password !== DEMO_PASSWORD) throw { code: 'auth/invalid-credential', message: 'wrong e-mail or password' };
+          session = { uid: found.id, claims: claimsOf(found.id) };
+          return session;
+        },
+        async signOut() {
+          session = null;
+        },
+        async refresh() {
+          if (session) session = { uid: session.uid, claims: claimsOf(session.uid) };
+          return session;
+        },
+      };
+      let uid = '';
+      const backend = createFirebaseBackend({ app, db, auth: authPort, call: (name, input) => callAs(uid, () => claimsOf(uid))(name, input) });
+      const user = await backend.signIn(email, DEMO_PASSWORD);
+      uid = user.id;
+      backends.push(backend);
+      return backend;
+    },
+    async inbound({ channelId, externalId, name, text }) {
+      const result = (await executeCommand(commandRegistry, { store: storeOf(emulator.db), clock: deps.clock, newId: deps.newId }, SYSTEM, 'inbound.receive', {
+        channelId,
+        externalId,
+        contact: { name },
+        channelMessageId: `${externalId}-${deps.newId()}`,
+        text,
+      })) as { ticketId: string; protocol?: string };
+      return result;
+    },
+    async close() {
+      await Promise.allSettled(backends.map((b) => b.signOut()));
+      for (const stop of stops) stop();
+      await settled();
+      await Promise.allSettled(webApps.map(async (a) => {
+        await terminate(getWebFirestore(a));
+        await deleteWebApp(a);
+      }));
+      await new Promise((r) => server.close(r));
+      await emulator.stop();
+    },
+  };
+};
