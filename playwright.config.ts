@@ -57,7 +57,7 @@ export default defineConfig({
     // The real server on a fresh data dir (demo workspace); web/dist is built beforehand by `npm test`.
     command: 'node e2e/serve.mjs',
     url: `${baseURL}/api/health`,
-    env: { PORT: String(port), HOST: '127.0.0.1' },
+    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'pipe',

@@ -1,11 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { login, loginForm } from './support.ts';
+import { login, loginForm, userMenu } from './support.ts';
 
 // Issue 2: a demo agent signs in through the real login page and sees the shell.
 test.describe('login', () => {
   test('a demo agent signs in, sees the shell with her name, and logs out', async ({ page }) => {
     await login(page, 'ana@atende.local');
-    await expect(page.getByText('Ana Souza').first()).toBeVisible();
+    const account = userMenu(page, 'Ana Souza');
+    await expect(account).toBeVisible();
+    await account.click();
+    await expect(page.getByRole('menu').getByText('Ana Souza')).toBeVisible();
+    await page.keyboard.press('Escape');
     // The agent's navigation; admin-only entries are not offered to an agent.
     await expect(page.getByRole('link', { name: /Atendimentos/ }).first()).toBeVisible();
     await expect(page.getByRole('link', { name: /Administração/ })).toHaveCount(0);
@@ -13,9 +17,10 @@ test.describe('login', () => {
 
     // A reload keeps the session (HttpOnly cookie), so the shell comes back.
     await page.reload();
-    await expect(page.getByText('Ana Souza').first()).toBeVisible();
+    await expect(account).toBeVisible();
 
-    await logout(page);
+    await account.click();
+    await page.getByRole('menuitem', { name: 'Sair' }).click();
     await expect(loginForm(page).password).toBeVisible();
     // The session really ended: the API no longer knows us.
     const me = await page.request.get('/api/auth/me');
@@ -28,9 +33,9 @@ test.describe('login', () => {
     await form.email.fill('ana@atende.local');
     await form.password.fill('not-the-password');
     await form.submit.click();
-    await expect(page.getByRole('alert').filter({ hasText: /incorret|inválid|wrong|invalid/i })).toBeVisible();
+    await expect(page.getByRole('alert').filter({ hasText: 'E-mail ou senha incorretos' })).toBeVisible();
     await expect(form.password).toBeVisible();
-    await expect(page.getByText('Ana Souza')).toHaveCount(0);
+    await expect(userMenu(page, 'Ana Souza')).toHaveCount(0);
     await page.screenshot({ path: 'test-results/login-wrong-password.png' });
   });
 
@@ -40,15 +45,3 @@ test.describe('login', () => {
     await expect(page.getByRole('link', { name: /Supervisão/ }).first()).toBeVisible();
   });
 });
-
-async function logout(page: import('@playwright/test').Page) {
-  const direct = page.getByRole('button', { name: /^(Sair|Logout|Log out)$/i });
-  if (!(await direct.isVisible())) {
-    // Logout may live in the user menu.
-    await page.getByRole('button', { name: /Ana Souza/ }).first().click();
-    const item = page.getByRole('menuitem', { name: /Sair|Log ?out/i });
-    await (await item.count() ? item : direct).first().click();
-    return;
-  }
-  await direct.click();
-}

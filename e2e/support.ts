@@ -8,6 +8,9 @@ export const loginForm = (page: Page) => ({
   submit: page.getByRole('button', { name: /^(Entrar|Sign in|Log in)$/i }),
 });
 
+/** The shell's account button ("Status e conta de <name>"): it shows who is signed in. */
+export const userMenu = (page: Page, name: string) => page.getByRole('button', { name: new RegExp(`conta de ${name}`) });
+
 /** Signs in through the real login page and waits for the shell. */
 export async function login(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto('/');

@@ -7,15 +7,29 @@ import { agentPage } from './support.ts';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/ticket-flow/${name}.png` });
 
-const tab = (page: Page, name: 'Esperando' | 'Em atendimento' | 'Finalizados') =>
-  page.getByRole('tab', { name: new RegExp(`^${name}`) });
+const tab = (page: Page, name: 'Esperando' | 'Em atendimento' | 'Finalizados') => page.getByRole('tab', { name });
 
-/** The ticket card of `contact` in the list on screen. */
+/** The ticket card of `contact` in the queue list on screen. */
 const card = (page: Page, contact: string) => page.getByRole('listitem').filter({ hasText: contact });
 
+/** The open conversation's action bar (Atender, Transferir, Finalizar…). */
+const actions = (page: Page) => page.getByRole('toolbar', { name: 'Ações do atendimento' });
+
+const widgetSend = (customer: Page) =>
+  customer.waitForResponse((r) => r.url().endsWith('/api/widget/messages') && r.request().method() === 'POST');
+
 test('a customer ticket travels from the widget through two sectors to Finalizados', async ({ browser }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(180_000);
   const customerName = `Cliente E2E ${Date.now().toString(36)}`;
+  const firstText = 'Olá, minha internet caiu desde ontem.';
+
+  // Both agents are at their queues before the customer arrives: the ticket must reach them live.
+  const ana = await agentPage(browser, 'ana@atende.local');
+  await tab(ana, 'Esperando').click();
+  await expect(card(ana, 'Maria Oliveira')).toBeVisible(); // a seeded Suporte ticket: her list has loaded
+  const bruno = await agentPage(browser, 'bruno@atende.local');
+  await tab(bruno, 'Esperando').click();
+  await expect(card(bruno, 'Pedro Alves')).toBeVisible(); // the seeded Financeiro ticket
 
   // ── The customer opens the chat and writes ──
   const customer = await (await browser.newContext()).newPage();
@@ -23,28 +37,25 @@ test('a customer ticket travels from the widget through two sectors to Finalizad
   await customer.getByLabel(/^Nome/).fill(customerName);
   await customer.getByRole('button', { name: 'Iniciar conversa' }).click();
   const composer = customer.getByRole('textbox', { name: /mensagem/i });
-  await composer.fill('Olá, minha internet caiu desde ontem.');
-  const firstSend = customer.waitForResponse((r) => r.url().endsWith('/api/widget/messages') && r.request().method() === 'POST');
+  await composer.fill(firstText);
+  const firstSent = widgetSend(customer);
   await customer.getByRole('button', { name: 'Enviar' }).click();
-  const first = (await (await firstSend).json()) as { ticketId: string; protocol: string };
+  const first = (await (await firstSent).json()) as { ticketId: string; protocol: string };
   expect(first.ticketId).toBeTruthy();
-  await expect(customer.getByText(`Protocolo ${first.protocol}`)).toBeVisible();
+  await expect(customer.getByTestId('protocol')).toHaveText(`Protocolo ${first.protocol}`);
   await shot(customer, '01-customer-wrote');
 
-  // ── Ana (Suporte) sees it waiting, with a clock that moves ──
-  const ana = await agentPage(browser, 'ana@atende.local');
-  await tab(ana, 'Esperando').click();
+  // ── Ana (Suporte) sees it arrive in Esperando, with a clock that moves ──
   const anaCard = card(ana, customerName);
   await expect(anaCard).toBeVisible();
-  const waitingClock = anaCard.locator('time').first();
-  const clockBefore = await waitingClock.textContent();
-  await expect.poll(() => waitingClock.textContent(), { timeout: 75_000, intervals: [1_000] }).not.toBe(clockBefore);
+  await expect(anaCard).toContainText(first.protocol);
+  const clock = anaCard.getByTestId('ticket-clock');
+  const clockBefore = await clock.textContent();
+  await expect.poll(() => clock.textContent(), { timeout: 20_000, intervals: [1_000] }).not.toBe(clockBefore);
   await shot(ana, '02-ana-sees-waiting');
 
-  // ── Bruno (Financeiro only) does not see it, though his own queue is there ──
-  const bruno = await agentPage(browser, 'bruno@atende.local');
-  await tab(bruno, 'Esperando').click();
-  await expect(card(bruno, 'Pedro Alves')).toBeVisible(); // the seeded Financeiro ticket: his list did load
+  // ── Bruno (Financeiro only) does not see it ──
+  await expect(card(bruno, 'Pedro Alves')).toBeVisible();
   await expect(card(bruno, customerName)).toHaveCount(0);
   // Nor may he take it through the API: the server enforces the sector rule.
   const brunoAccept = await bruno.request.post('/api/commands/ticket.accept', { data: { ticketId: first.ticketId } });
@@ -52,58 +63,65 @@ test('a customer ticket travels from the widget through two sectors to Finalizad
 
   // ── Ana peeks (read-only), then takes it ──
   await anaCard.getByRole('button', { name: 'Espiar' }).click();
-  await expect(ana.getByText('Olá, minha internet caiu desde ontem.').last()).toBeVisible();
-  await expect(ana.getByRole('textbox', { name: 'Mensagem' })).toHaveCount(0);
+  await expect(ana.getByText(firstText).last()).toBeVisible();
+  await expect(ana.getByRole('textbox', { name: 'Mensagem' })).toBeDisabled();
   await shot(ana, '03-ana-peeks');
-  await ana.getByRole('button', { name: 'Atender' }).first().click();
+  await actions(ana).getByRole('button', { name: 'Atender' }).click();
+  await expect(ana.getByRole('textbox', { name: 'Mensagem' })).toBeEnabled();
   await tab(ana, 'Em atendimento').click();
   await expect(card(ana, customerName)).toBeVisible();
-  await expect(card(bruno, customerName)).toHaveCount(0);
 
   // ── Ana replies; the customer sees it live ──
-  await card(ana, customerName).click();
   const reply = 'Oi! Sou a Ana, do Suporte. Vou verificar sua conexão.';
   await ana.getByRole('textbox', { name: 'Mensagem' }).fill(reply);
   await ana.getByRole('button', { name: 'Enviar' }).click();
   await expect(customer.getByText(reply)).toBeVisible();
   await shot(customer, '04-customer-sees-reply');
 
-  // ── Ana transfers to Financeiro: it leaves her list and reaches Bruno's ──
-  await ana.getByRole('button', { name: 'Transferir' }).click();
-  const transfer = ana.getByRole('dialog');
-  await transfer.getByRole('combobox', { name: /setor/i }).selectOption({ label: 'Financeiro' });
+  // ── Ana transfers to Financeiro: it leaves her lists and reaches Bruno's ──
+  await actions(ana).getByRole('button', { name: 'Transferir' }).click();
+  const transfer = ana.getByRole('dialog', { name: 'Transferir atendimento' });
+  await transfer.getByRole('radio', { name: 'Financeiro' }).check();
   await transfer.getByRole('button', { name: 'Transferir' }).click();
+  await expect(transfer).toHaveCount(0);
   await expect(card(ana, customerName)).toHaveCount(0);
   await tab(ana, 'Esperando').click();
-  await expect(card(ana, customerName)).toHaveCount(0);
-  await expect(card(bruno, customerName)).toBeVisible();
+  await expect(card(ana, 'Maria Oliveira')).toBeVisible(); // her waiting list is on screen…
+  await expect(card(ana, customerName)).toHaveCount(0); // …without the transferred ticket
+  const brunoCard = card(bruno, customerName);
+  await expect(brunoCard).toBeVisible();
   await shot(bruno, '05-bruno-sees-transfer');
 
   // ── Bruno takes it and closes it with a classification ──
-  await card(bruno, customerName).getByRole('button', { name: 'Atender' }).click();
+  await brunoCard.getByRole('button', { name: 'Atender' }).click();
   await tab(bruno, 'Em atendimento').click();
-  await card(bruno, customerName).click();
-  await bruno.getByRole('button', { name: 'Finalizar' }).click();
-  const closing = bruno.getByRole('dialog');
-  await closing.getByRole('combobox', { name: /classifica/i }).selectOption({ label: 'Dúvida resolvida' });
+  await expect(card(bruno, customerName)).toBeVisible();
+  await actions(bruno).getByRole('button', { name: 'Finalizar' }).click();
+  const closing = bruno.getByRole('dialog', { name: 'Finalizar atendimento' });
+  await closing.getByLabel('Classificação').selectOption({ label: 'Dúvida resolvida' });
   await closing.getByRole('button', { name: 'Finalizar' }).click();
+  await expect(closing).toHaveCount(0);
   await expect(card(bruno, customerName)).toHaveCount(0);
   await tab(bruno, 'Finalizados').click();
   await expect(card(bruno, customerName)).toBeVisible();
   await shot(bruno, '06-bruno-closed');
-
-  // ── The customer writes again: a new ticket, new protocol, back in Suporte ──
+  // The customer is told the conversation ended.
   await expect(customer.getByText(/encerrado/i).first()).toBeVisible();
-  const secondSend = customer.waitForResponse((r) => r.url().endsWith('/api/widget/messages') && r.request().method() === 'POST');
+
+  // ── The customer writes again: a new ticket with a new protocol, back in Suporte ──
   await composer.fill('Voltou a cair, podem ajudar de novo?');
+  const secondSent = widgetSend(customer);
   await customer.getByRole('button', { name: 'Enviar' }).click();
-  const second = (await (await secondSend).json()) as { ticketId: string; protocol: string };
+  const second = (await (await secondSent).json()) as { ticketId: string; protocol: string };
   expect(second.ticketId).not.toBe(first.ticketId);
   expect(second.protocol).not.toBe(first.protocol);
-  await expect(customer.getByText(`Protocolo ${second.protocol}`)).toBeVisible();
-  await tab(ana, 'Esperando').click();
-  await expect(card(ana, customerName)).toBeVisible();
-  await expect(card(bruno, customerName).filter({ hasText: second.protocol })).toHaveCount(0);
+  await expect(customer.getByTestId('protocol')).toHaveText(`Protocolo ${second.protocol}`);
+  const newCard = card(ana, customerName);
+  await expect(newCard).toBeVisible();
+  await expect(newCard).toContainText(second.protocol);
+  await tab(bruno, 'Esperando').click();
+  await expect(card(bruno, 'Pedro Alves')).toBeVisible();
+  await expect(card(bruno, customerName)).toHaveCount(0);
   await shot(ana, '07-ana-sees-new-ticket');
   await shot(customer, '08-customer-new-protocol');
 });
