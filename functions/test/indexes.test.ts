@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  catalogue,
+  commandRegistry,
+  createIdGenerator,
+  executeCommand,
+  MemoryStore,
+  resolveSubscription,
+  seedDemo,
+  tick,
+  SYSTEM,
+  type Actor,
+  type QuerySpec,
+  type Reader,
+  type Store,
+  type Ticket,
+  type Tx,
+} from '@atende/core';
+
+/**
+ * Every query Atende runs on Firestore must have the index it needs in
+ * firestore.indexes.json, or Firestore refuses it in production (and
+ * nowhere else: neither emulator checks indexes). The catalogue queries
+ * are instantiated for every kind of actor; the queries commands run inside
+ * transactions are recorded from real runs.
+ */
+
+type IndexField = { fieldPath: string; order?: 'ASCENDING' | 'DESCENDING'; arrayConfig?: 'CONTAINS' };
+type Index = { collectionGroup: string; queryScope: 'COLLECTION' | 'COLLECTION_GROUP'; fields: IndexField[] };
+/** What a query needs: the first `equalityCount` fields may come in any order. */
+type Needed = Index & { equalityCount: number };
+
+const file = JSON.parse(readFileSync(new URL('../../firestore.indexes.json', import.meta.url), 'utf8')) as { indexes: Index[] };
+
+const RANGE = new Set(['<', '<=', '>', '>=', '!=']);
+
+/** The composite index a query needs, or null when single-field indexes (and index merging) serve it. */
+export const neededIndex = (spec: QuerySpec): Needed | null => {
+  // limitToLast runs as the reversed order with a limit.
+  const flip = spec.limitToLast !== undefined;
+  const order = spec.orderBy.map(([f, d]) => [f, (d === 'asc') !== flip ? 'ASCENDING' : 'DESCENDING'] as const);
+  const range = spec.where.find(([, op]) => RANGE.has(op));
+  if (range && !order.some(([f]) => f === range[0])) order.unshift([range[0], flip ? 'DESCENDING' : 'ASCENDING']);
+  const ordered = new Set(order.map(([f]) => f));
+  const equality = [...new Set(spec.where.filter(([f, op]) => (op === '==' || op === 'in') && !ordered.has(f)).map(([f]) => f))];
+  const contains = spec.where.filter(([, op]) => op === 'array-contains' || op === 'array-contains-any').map(([f]) => f);
+  // Only equality filters (and one array-contains): Firestore merges single-field indexes.
+  if (order.length === 0) return null;
+  // One field in all: its single-field index.
+  if (equality.length === 0 && contains.length === 0 && order.length === 1) return null;
+  return {
+    equalityCount: equality.length + contains.length,
+    collectionGroup: spec.collection,
+    queryScope: spec.collection === 'messages' && spec.parentId === undefined ? 'COLLECTION_GROUP' : 'COLLECTION',
+    fields: [
+      ...equality.map((fieldPath) => ({ fieldPath, order: 'ASCENDING' as const })),
+      ...contains.map((fieldPath) => ({ fieldPath, arrayConfig: 'CONTAINS' as const })),
+      ...order.map(([fieldPath, o]) => ({ fieldPath, order: o })),
+    ],
+  };
+};
+
+const key = (f: IndexField) => `${f.fieldPath}:${f.order ?? f.arrayConfig}`;
+
+/** Equality fields may come in any order in the index; the ordered ones must match exactly, last. */
+const serves = (index: Index, needed: Needed): boolean => {
+  if (index.collectionGroup !== needed.collectionGroup || index.queryScope !== needed.queryScope) return false;
+  if (index.fields.length !== needed.fields.length) return false;
+  const head = (fs: IndexField[]) => fs.slice(0, needed.equalityCount).map(key).sort().join(',');
+  const tail = (fs: IndexField[]) => fs.slice(needed.equalityCount).map(key).join(',');
+  return head(index.fields) === head(needed.fields) && tail(index.fields) === tail(needed.fields);
+};
+
+const hasIndex = (needed: Needed): boolean => file.indexes.some((i) => serves(i, needed));
+
+const staff = (role: 'agent' | 'supervisor' | 'admin', seesAllHistory: boolean): Actor => ({ kind: 'staff', uid: 'ana', name: 'Ana', role, sectorIds: ['suporte', 'financeiro'], seesAllHistory });
+const actors: [string, Actor][] = [
+  ['agent', staff('agent', false)],
+  ['agent who sees all history', staff('agent', true)],
+  ['supervisor', staff('supervisor', true)],
+  ['admin', staff('admin', true)],
+  ['customer', { kind: 'customer', contactId: 'c1', channelId: 'site' }],
+];
+
+const visibleTicket = { id: 't1', sectorId: 'suporte', assigneeId: 'ana', status: 'open', contactId: 'c1', channelId: 'site' } as Ticket;
+const reader: Reader = { get: async () => visibleTicket as never };
+
+/** Representative parameters: every optional filter on and off. */
+const paramSets: Record<string, Record<string, unknown>[]> = {
+  'tickets.waiting': [{}, { sectorIds: ['suporte'] }],
+  'tickets.open': [{}, { sectorIds: ['suporte', 'financeiro'] }],
+  'tickets.closed': [{}, { sectorIds: ['suporte'] }, { before: 1000 }, { sectorIds: ['suporte'], before: 1000 }],
+  'tickets.mine': [{ status: 'open' }, { status: 'closed' }],
+  'tickets.ofContact': [{ contactId: 'c1' }, { contactId: 'c1', sectorIds: ['suporte'] }, { contactId: 'c1', closedOnly: true }, { contactId: 'c1', sectorIds: ['suporte'], closedOnly: true }],
+  'messages.ofTicket': [{ ticketId: 't1' }, { ticketId: 't1', before: 1000 }],
+  'contacts.search': [{ prefix: 'Ma' }],
+  counters: [{ ids: ['tickets.waiting.sector.suporte'] }],
+  'customer.messages': [{ ticketId: 't1' }],
+  ticket: [{ id: 't1' }],
+  contact: [{ id: 'c1' }],
+};
+
+const catalogueSpecs = async (): Promise<{ label: string; spec: QuerySpec }[]> => {
+  const out: { label: string; spec: QuerySpec }[] = [];
+  for (const q of catalogue)
+    for (const params of paramSets[q.name] ?? [{}])
+      for (const [who, actor] of actors) {
+        const target = await resolveSubscription(actor, q.name, params, reader).catch(() => null);
+        if (target?.kind === 'query') out.push({ label: `${q.name} ${JSON.stringify(params)} as ${who}`, spec: target.spec });
+      }
+  return out;
+};
+
+/** A MemoryStore that records every query transactions run. */
+const recording = (inner: MemoryStore, seen: QuerySpec[]): Store => ({
+  transaction: (fn) =>
+    inner.transaction((tx) => {
+      const spy: Tx = { ...tx, query: (spec) => (seen.push(spec), tx.query(spec)) };
+      return fn(spy);
+    }),
+});
+
+const commandSpecs = async (): Promise<{ label: string; spec: QuerySpec }[]> => {
+  const seen: QuerySpec[] = [];
+  let now = Date.UTC(2026, 10, 21, 13);
+  const clock = () => now;
+  const deps = { store: recording(new MemoryStore(), seen), clock, newId: createIdGenerator(clock) };
+  await seedDemo(deps);
+  const admin: Actor = { kind: 'staff', uid: 'admin', name: 'Alice', role: 'admin', sectorIds: ['suporte', 'financeiro'], seesAllHistory: true };
+  const ana: Actor = { kind: 'staff', uid: 'ana', name: 'Ana', role: 'agent', sectorIds: ['suporte'], seesAllHistory: false };
+  const run = (actor: Actor, name: string, input: unknown) => executeCommand(commandRegistry, deps, actor, name, input) as Promise<Record<string, unknown>>;
+  const { ticketId } = (await run(SYSTEM, 'inbound.receive', { channelId: 'site', externalId: 'idx', contact: { name: 'Índice' }, channelMessageId: 'idx-1', text: 'oi' })) as { ticketId: string };
+  await run(ana, 'ticket.accept', { ticketId });
+  await run(ana, 'message.send', { ticketId, text: 'olá', clientId: 'c-1' });
+  await run(ana, 'ticket.close', { ticketId });
+  await run(ana, 'ticket.reopen', { ticketId });
+  await run(admin, 'settings.update', { autoClose: { enabled: true, afterMinutes: 60, closeAgentTickets: true, closeBotTickets: true, warningMinutes: 10, warningMessage: 'aviso', closingMessage: 'fim' } });
+  now += 2 * 60 * 60 * 1000;
+  await tick(deps, commandRegistry);
+  return seen.map((spec, i) => ({ label: `command query #${i} on ${spec.collection} ${JSON.stringify(spec.where)}`, spec }));
+};
+
+describe('firestore.indexes.json', () => {
+  it('has a composite index for every catalogue query, for every role', async () => {
+    const specs = await catalogueSpecs();
+    // Every query of the catalogue was instantiated at least once.
+    const names = new Set(specs.map((s) => s.label.split(' ')[0]));
+    for (const q of catalogue) if (!['ticket', 'contact', 'settings'].includes(q.name)) expect(names, q.name).toContain(q.name);
+    const missing = specs.flatMap(({ label, spec }) => {
+      const needed = neededIndex(spec);
+      return needed && !hasIndex(needed) ? [`${label}: ${needed.fields.map(key).join(', ')}`] : [];
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('has a composite index for every query the commands and the automation run', async () => {
+    const specs = await commandSpecs();
+    expect(specs.length).toBeGreaterThan(5);
+    expect(specs.some(({ spec }) => spec.where.some(([f, op]) => f === 'lastMessageAt' && op === '<='))).toBe(true);
+    const missing = specs.flatMap(({ label, spec }) => {
+      const needed = neededIndex(spec);
+      return needed && !hasIndex(needed) ? [`${label}: ${needed.fields.map(key).join(', ')}`] : [];
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('holds no index that no query needs', async () => {
+    const needed = [...(await catalogueSpecs()), ...(await commandSpecs())].flatMap(({ spec }) => neededIndex(spec) ?? []);
+    const unused = file.indexes.filter((index) => !needed.some((n) => serves(index, n)));
+    expect(unused.map((i) => `${i.collectionGroup}: ${i.fields.map(key).join(', ')}`)).toEqual([]);
+  });
+
+  it('knows which queries need one', () => {
+    const waiting: QuerySpec = { collection: 'tickets', where: [['status', '==', 'waiting'], ['sectorId', 'in', ['a']]], orderBy: [['queuedAt', 'asc']] };
+    expect(neededIndex(waiting)?.fields.map(key)).toEqual(['status:ASCENDING', 'sectorId:ASCENDING', 'queuedAt:ASCENDING']);
+    expect(neededIndex({ collection: 'counters', where: [['id', 'in', ['a']]], orderBy: [] })).toBeNull();
+    expect(neededIndex({ collection: 'sectors', where: [], orderBy: [['name', 'asc']] })).toBeNull();
+    expect(neededIndex({ collection: 'contacts', where: [['name', '>=', 'a'], ['name', '<', 'b']], orderBy: [['name', 'asc']] })).toBeNull();
+    expect(neededIndex({ collection: 'messages', parentId: 't', where: [['direction', 'in', ['in']]], orderBy: [['createdAt', 'asc']], limitToLast: 5 })?.fields.map(key)).toEqual([
+      'direction:ASCENDING',
+      'createdAt:DESCENDING',
+    ]);
+    expect(hasIndex(neededIndex(waiting)!)).toBe(true);
+    expect(hasIndex({ ...neededIndex(waiting)!, fields: [{ fieldPath: 'status', order: 'ASCENDING' }, { fieldPath: 'sectorId', order: 'ASCENDING' }, { fieldPath: 'queuedAt', order: 'DESCENDING' }] })).toBe(false);
+  });
+});
