@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import {
+  collectionNames,
+  counterIds,
+  createIdGenerator,
+  DEMO_PASSWORD,
+  MemoryStore,
+  schemas,
+  seedDemo,
+  seedEmpty,
+  type RunnerDeps,
+} from '../src/index.ts';
+import { T0 } from './support.ts';
+
+const fresh = () => {
+  const store = new MemoryStore();
+  const clock = () => T0;
+  const deps: RunnerDeps = { store, clock, newId: createIdGenerator(clock) };
+  return { store, deps };
+};
+
+describe('seedDemo', async () => {
+  const { store, deps } = fresh();
+  const logins = await seedDemo(deps);
+  const tickets = store.all('tickets');
+
+  it('returns the demo logins: an admin, a supervisor and agents, all with the demo password and a user behind them', () => {
+    expect(logins.map((l) => l.role).sort()).toEqual(['admin', 'agent', 'agent', 'agent', 'supervisor']);
+    const users = store.all('users');
+    for (const l of logins) {
+      expect(l.password).toBe(DEMO_PASSWORD);
+      expect(users.find((u) => u.id === l.uid)).toMatchObject({ email: l.email, role: l.role, name: l.name, active: true });
+    }
+    // Issue 2: agents in two sectors, one agent in both.
+    const agents = users.filter((u) => u.role === 'agent');
+    expect(new Set(agents.flatMap((a) => a.sectorIds)).size).toBeGreaterThanOrEqual(2);
+    expect(agents.some((a) => a.sectorIds.length >= 2)).toBe(true);
+  });
+
+  it('creates tickets waiting, in service and closed, each with messages', () => {
+    const statuses = new Set(tickets.map((t) => t.status));
+    for (const s of ['waiting', 'open', 'closed'] as const) expect(statuses, s).toContain(s);
+    const messages = store.all('messages');
+    for (const t of tickets) expect(messages.some((m) => m.ticketId === t.id && m.direction === 'in'), t.protocol).toBe(true);
+    const open = tickets.find((t) => t.status === 'open')!;
+    expect(open.assigneeId).not.toBeNull();
+    expect(messages.some((m) => m.ticketId === open.id && m.direction === 'out' && !m.automated)).toBe(true);
+    expect(tickets.find((t) => t.status === 'closed')?.classificationId).not.toBeNull();
+    expect(new Set(tickets.map((t) => t.protocol)).size).toBe(tickets.length);
+  });
+
+  it('keeps counters consistent with the tickets', () => {
+    const expected = new Map<string, number>();
+    const add = (id: string) => expected.set(id, (expected.get(id) ?? 0) + 1);
+    for (const t of tickets) {
+      add(counterIds.bySector(t.status, t.sectorId));
+      if (t.assigneeId) add(counterIds.byAssignee(t.status, t.assigneeId));
+    }
+    const stored = new Map(store.all('counters').filter((c) => c.id.startsWith('tickets.')).map((c) => [c.id, c.value]));
+    for (const id of new Set([...expected.keys(), ...stored.keys()])) expect(stored.get(id) ?? 0, id).toBe(expected.get(id) ?? 0);
+    expect(stored.get('tickets.waiting.sector.suporte')).toBeGreaterThan(0);
+  });
+
+  it('writes only documents its own schemas accept', () => {
+    for (const c of collectionNames)
+      for (const doc of store.all(c)) {
+        const r = schemas[c].safeParse(doc);
+        expect(r.success, `${c}/${doc.id}: ${r.error?.message}`).toBe(true);
+      }
+  });
+
+  it('is deterministic given the clock and ids', async () => {
+    const again = fresh();
+    await seedDemo(again.deps);
+    expect(again.store.all('tickets').map((t) => [t.protocol, t.status, t.sectorId, t.assigneeId]).sort()).toEqual(
+      tickets.map((t) => [t.protocol, t.status, t.sectorId, t.assigneeId]).sort(),
+    );
+  });
+});
+
+describe('seedEmpty', () => {
+  it('creates the settings and one admin, and keeps settings already there', async () => {
+    const { store, deps } = fresh();
+    const admin = await seedEmpty(deps, { id: 'root', name: 'Root', email: 'root@example.com' });
+    expect(admin).toMatchObject({ role: 'admin', active: true, seesAllHistory: true });
+    expect(store.all('users')).toHaveLength(1);
+    expect(store.all('settings')).toHaveLength(1);
+    await store.transaction(async (tx) => tx.update({ collection: 'settings', id: 'workspace' }, { name: 'Minha empresa' }));
+    await seedEmpty(deps, { id: 'root2', name: 'Root 2', email: 'root2@example.com' });
+    expect(store.all('settings')[0]?.name).toBe('Minha empresa');
+    expect(store.all('tickets')).toHaveLength(0);
+  });
+});
