@@ -23,7 +23,20 @@ export interface IngestResult {
   latency: Summary;
   /** Send to HTTP 200, for comparison with send to socket. */
   ackLatency: Summary;
+  /** CPU time per acknowledged message: the server's, and this load generator's. */
+  serverCpuMsPerMsg: number;
+  loadCpuMsPerMsg: number;
 }
+
+/** Measures the CPU the server process and this process spend while `fn` runs. */
+export const withCpu = async <T extends { acked: number }>(serverCpuMs: () => number, fn: () => Promise<T>) => {
+  const s0 = serverCpuMs();
+  const l0 = process.cpuUsage();
+  const result = await fn();
+  const l = process.cpuUsage(l0);
+  const n = Math.max(1, result.acked);
+  return { ...result, serverCpuMsPerMsg: (serverCpuMs() - s0) / n, loadCpuMsPerMsg: (l.user + l.system) / 1000 / n };
+};
 
 /**
  * Watches an agent socket subscribed to `tickets.waiting`: every inbound
@@ -91,7 +104,7 @@ class DeliveryWatch {
  * Closed loop: every visitor sends, waits for its 200, sends again, for
  * `durationS`. The rate is what the server sustains at that concurrency.
  */
-export const ingestClosed = async (http: HttpClient, agent: LiveClient, subId: string, visitors: Visitor[], durationS: number): Promise<IngestResult> => {
+export const ingestClosed = async (http: HttpClient, agent: LiveClient, subId: string, visitors: Visitor[], durationS: number): Promise<Omit<IngestResult, 'serverCpuMsPerMsg' | 'loadCpuMsPerMsg'>> => {
   const watch = new DeliveryWatch(agent, subId);
   const ackLat: number[] = [];
   let acked = 0;
@@ -139,7 +152,7 @@ export const ingestClosed = async (http: HttpClient, agent: LiveClient, subId: s
  * previous answer, and latency counts from the scheduled time, so a server
  * that falls behind shows it (no coordinated omission).
  */
-export const ingestOpen = async (http: HttpClient, agent: LiveClient, subId: string, visitors: Visitor[], rate: number, durationS: number): Promise<IngestResult> => {
+export const ingestOpen = async (http: HttpClient, agent: LiveClient, subId: string, visitors: Visitor[], rate: number, durationS: number): Promise<Omit<IngestResult, 'serverCpuMsPerMsg' | 'loadCpuMsPerMsg'>> => {
   const watch = new DeliveryWatch(agent, subId);
   const ackLat: number[] = [];
   let acked = 0;

@@ -23,8 +23,8 @@ import { repoRoot, startServer, type ServerProcess } from './support/server.ts';
 import { median, round, type Summary } from './support/stats.ts';
 import { openVisitor, sendAsVisitor, type Visitor } from './support/widget.ts';
 import { fanout, type FanoutResult } from './fanout.ts';
-import { ingestClosed, ingestOpen, type IngestResult } from './ingest.ts';
-import { figure, writeReport, type Figure } from './report.ts';
+import { ingestClosed, ingestOpen, withCpu, type IngestResult } from './ingest.ts';
+import { figure, machine, writeReport, type Figure } from './report.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const quick = process.env.BENCH_QUICK === '1';
@@ -121,13 +121,14 @@ const main = async () => {
       if (res.status !== 200) throw new Error(`first widget message: ${res.status} ${JSON.stringify(res.body)}`);
       v.ticketId = res.body.ticketId;
     });
-    const closed = await ingestClosed(widgetHttp, agent, 'waiting', visitors, cfg.ingestSeconds);
-    log(`  closed loop: ${round(closed.rate)} msg/s, p50 ${ms(closed.latency.p50)}, p99 ${ms(closed.latency.p99)}, lost ${closed.lost}, failed ${closed.failed}`);
-    const open = await ingestOpen(widgetHttp, agent, 'waiting', visitors, cfg.openRate, cfg.openSeconds);
+    const closed = await withCpu(server.cpuMs, () => ingestClosed(widgetHttp, agent, 'waiting', visitors, cfg.ingestSeconds));
+    log(`  closed loop: ${round(closed.rate)} msg/s, p50 ${ms(closed.latency.p50)}, p99 ${ms(closed.latency.p99)}, lost ${closed.lost}, failed ${closed.failed}; CPU per message: server ${round(closed.serverCpuMsPerMsg, 2)} ms, load generator ${round(closed.loadCpuMsPerMsg, 2)} ms`);
+    const open = await withCpu(server.cpuMs, () => ingestOpen(widgetHttp, agent, 'waiting', visitors, cfg.openRate, cfg.openSeconds));
     log(`  open loop ${cfg.openRate}/s: ${round(open.rate)} msg/s, p50 ${ms(open.latency.p50)}, p99 ${ms(open.latency.p99)}, lost ${open.lost}, failed ${open.failed}`);
     figures.push(figure('ingest_rate', closed.lost + closed.failed > 0 && closed.delivered === 0 ? null : closed.rate));
     figures.push(figure('ingest_p99_ms', closed.latency.p99));
     sections.push(...ingestSection(closed, open));
+    if (process.env.BENCH_ONLY === 'ingest') return;
 
     // ── Queue snapshot ───────────────────────────────────────────────────
     const have = visitors.length;
@@ -268,6 +269,7 @@ const main = async () => {
     if (server) await server.stop();
   }
 
+  if (process.env.BENCH_ONLY) return;
   // ── Bundles ────────────────────────────────────────────────────────────
   const dist = path.join(repoRoot, 'web', 'dist');
   if (!existsSync(path.join(dist, 'index.html'))) {
@@ -315,6 +317,8 @@ const ingestSection = (closed: IngestResult, open: IngestResult): string[] => [
   latencyRow('closed loop: send → HTTP 200', closed.ackLatency),
   latencyRow(`open loop ${open.offeredRate}/s: send → agent socket`, open.latency),
   latencyRow(`open loop ${open.offeredRate}/s: send → HTTP 200`, open.ackLatency),
+  '',
+  `CPU time per message (closed loop): server process ${round(closed.serverCpuMsPerMsg, 2)} ms, load generator ${round(closed.loadCpuMsPerMsg, 2)} ms. With ${machine().nproc} cores shared by both, the ceiling is about ${Math.round((machine().nproc * 1000) / (closed.serverCpuMsPerMsg + closed.loadCpuMsPerMsg))} msg/s.`,
   '',
 ];
 

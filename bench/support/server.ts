@@ -27,6 +27,7 @@ export interface ServerProcess {
   startupMs: number;
   exited: Promise<number | null>;
   rssMb(): number;
+  cpuMs(): number;
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -66,6 +67,13 @@ export const readRssMb = (pid: number): number => {
   const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
   if (!kb) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(kb) / 1024;
+};
+
+/** CPU time (user + system) the process has used so far, in ms; /proc/<pid>/stat counts in clock ticks of 10 ms. */
+export const readCpuMs = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 };
 
 /**
@@ -120,6 +128,7 @@ export const startServer = async (opts: ServerOptions, timeoutMs = 60_000): Prom
     startupMs,
     exited,
     rssMb: () => readRssMb(pid),
+    cpuMs: () => readCpuMs(pid),
     async stop(graceMs = 10_000) {
       if (dead) return;
       child.kill('SIGTERM');
