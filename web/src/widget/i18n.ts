@@ -30,7 +30,6 @@ const ptBR = {
   send: 'Enviar',
   attach: 'Anexar arquivo',
   close: 'Fechar chat',
-  you: 'Você',
   bot: 'Assistente virtual',
   agent: 'Atendente',
   sending: 'Enviando…',
@@ -47,58 +46,10 @@ const ptBR = {
   errSession: 'Sua sessão expirou. Recarregue a página para continuar.',
   errGeneric: 'Não foi possível enviar. Tente novamente.',
   errNetwork: 'Sem conexão. Verifique sua internet e tente novamente.',
-  poweredBy: 'Atendimento por Atende',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;
 
-const en: Record<MessageKey, string> = {
-  loading: 'Loading…',
-  unknownChannel: 'This chat is not available right now.',
-  unknownChannelHint: 'Check the address or reach the company another way.',
-  offline: 'Could not connect. Check your connection and try again.',
-  retry: 'Try again',
-  welcomeTitle: 'Hi there! 👋',
-  welcomeText: 'Tell us who you are and talk to our team.',
-  name: 'Name',
-  namePlaceholder: 'What should we call you?',
-  email: 'E-mail',
-  phone: 'Phone',
-  optional: 'optional',
-  nameRequired: 'Please enter your name.',
-  emailInvalid: 'Please check the e-mail.',
-  start: 'Start conversation',
-  starting: 'Starting…',
-  protocol: 'Protocol {protocol}',
-  protocolClosed: 'Protocol {protocol} · closed',
-  newConversation: 'Send a message to get started.',
-  awaitingAgent: 'Waiting for an agent…',
-  awaitingAgentHint: 'Someone will be with you shortly. Feel free to leave a message.',
-  ticketClosed: 'This conversation has ended. Write to start a new one.',
-  reconnecting: 'Reconnecting…',
-  placeholder: 'Type your message…',
-  send: 'Send',
-  attach: 'Attach file',
-  close: 'Close chat',
-  you: 'You',
-  bot: 'Virtual assistant',
-  agent: 'Agent',
-  sending: 'Sending…',
-  failed: 'Not sent',
-  resend: 'Resend',
-  openImage: 'Open image {name} in a new tab',
-  download: 'Download {name}',
-  errTooLong: 'Your message is too long (at most {max} characters).',
-  errTooLarge: 'The file is too large.',
-  errTooLargeMax: 'The file is too large (at most {max}).',
-  errForbiddenType: 'This type of file is not accepted.',
-  errEmptyFile: 'The file is empty.',
-  errRateLimited: 'Too many messages at once. Please wait a moment.',
-  errSession: 'Your session has expired. Reload the page to continue.',
-  errGeneric: 'Could not send. Please try again.',
-  errNetwork: 'No connection. Check your internet and try again.',
-  poweredBy: 'Powered by Atende',
-};
 
 export type Locale = 'pt-BR' | 'en';
 
@@ -116,10 +67,15 @@ const browserLanguages = (): readonly string[] =>
 
 export const locale: Locale = pickLocale(browserLanguages());
 
-const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'pt-BR': ptBR, en };
+let active: Record<MessageKey, string> = ptBR;
 
-export const t = (key: MessageKey, vars: Record<string, string | number> = {}, lang: Locale = locale): string =>
-  dictionaries[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
+/** Call (and await) before mounting: switches to English when the browser asks for it. */
+export const loadLocale = async (lang: Locale = locale): Promise<void> => {
+  active = lang === 'en' ? (await import('./i18n.en.ts')).default : ptBR;
+};
+
+export const t = (key: MessageKey, vars: Record<string, string | number> = {}): string =>
+  active[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
 
 export const formatBytes = (bytes: number): string => {
   const fmt = (n: number) => n.toLocaleString(locale, { maximumFractionDigits: n < 10 ? 1 : 0 });
