@@ -80,11 +80,18 @@ export const updateContact = defineCommand({
  * Save (create or replace) and delete commands for a configuration
  * collection whose documents are edited whole from an admin screen.
  */
+/** A field of a saved document that names a sector: the sector must exist. */
+interface SectorReference {
+  path: string;
+  sectorId: string;
+}
+
 const catalogueCommands = <C extends CollectionName, S extends z.ZodObject>(
   collection: C,
   noun: string,
   schema: S,
   who: (actor: StaffActor) => true | string,
+  sectorReferences: (input: Record<string, unknown>) => SectorReference[] = () => [],
 ): AnyCommand[] => {
   const SaveInput = schema.omit({ updatedAt: true } as never).extend({ id: Id.optional() });
   return [
@@ -92,7 +99,12 @@ const catalogueCommands = <C extends CollectionName, S extends z.ZodObject>(
       name: `${noun}.save`,
       input: SaveInput,
       actors: ['staff'],
-      load: async () => ({}),
+      async load(tx, input) {
+        // Routing follows these ids: a dangling one would send tickets to a sector nobody sees.
+        for (const { path, sectorId } of sectorReferences(input as Record<string, unknown>))
+          if (!(await tx.get(refs.sector(sectorId)))) throw new CommandError('not-found', `Sector ${sectorId} does not exist`, [{ path, message: 'no such sector' }]);
+        return {};
+      },
       authorize: (actor) => staffOnly(actor, (staff) => who(staff)),
       run(tx, _docs, input, ctx) {
         const doc = { ...(input as object), id: (input as { id?: string }).id ?? ctx.newId(), updatedAt: ctx.now };
@@ -117,6 +129,21 @@ const catalogueCommands = <C extends CollectionName, S extends z.ZodObject>(
 };
 
 const SectorInput = Sector;
+
+const sectorOverflow = (input: Record<string, unknown>): SectorReference[] => {
+  if (typeof input.overflowSectorId !== 'string') return [];
+  if (input.overflowSectorId === input.id)
+    throw new CommandError('invalid-argument', 'A sector cannot overflow to itself', [{ path: 'overflowSectorId', message: 'a sector cannot overflow to itself' }]);
+  return [{ path: 'overflowSectorId', sectorId: input.overflowSectorId }];
+};
+
+const channelSectors = (input: Record<string, unknown>): SectorReference[] => {
+  const found: SectorReference[] = [];
+  if (typeof input.defaultSectorId === 'string') found.push({ path: 'defaultSectorId', sectorId: input.defaultSectorId });
+  const bot = BotConfig.safeParse(input.bot);
+  if (bot.success) for (const [i, option] of bot.data.menu.entries()) found.push({ path: `bot.menu.${i}.sectorId`, sectorId: option.sectorId });
+  return found;
+};
 const ChannelInput = z.object({
   id: Id,
   type: ChannelType,
@@ -142,6 +169,10 @@ export const saveUser = defineCommand({
   async load(tx, input) {
     for (const [i, id] of input.sectorIds.entries())
       if (!(await tx.get(refs.sector(id)))) throw new CommandError('not-found', `Sector ${id} does not exist`, [{ path: `sectorIds.${i}`, message: 'no such sector' }]);
+    // The e-mail is the login: two users with one e-mail would make signing in ambiguous.
+    const sameEmail = await tx.query({ collection: 'users', where: [['email', '==', input.email]], orderBy: [], limit: 2 });
+    const taken = sameEmail.find((u) => u.id !== input.id);
+    if (taken) throw new CommandError('already-exists', `The e-mail ${input.email} is already used by ${taken.name}`, [{ path: 'email', message: 'already in use' }]);
     return { existing: await tx.get(refs.user(input.id)) };
   },
   authorize: (actor) => staffOnly(actor, (staff) => policy.canAdminister(staff)),
@@ -177,6 +208,6 @@ export const adminCommands: AnyCommand[] = [
   ...catalogueCommands('quickReplies', 'quickReply', QuickReply, policy.canEditCatalogue),
   ...catalogueCommands('tags', 'tag', Tag, policy.canEditCatalogue),
   ...catalogueCommands('classifications', 'classification', Classification, policy.canEditCatalogue),
-  ...catalogueCommands('sectors', 'sector', SectorInput, policy.canAdminister),
-  ...catalogueCommands('channels', 'channel', ChannelInput, policy.canAdminister),
+  ...catalogueCommands('sectors', 'sector', SectorInput, policy.canAdminister, sectorOverflow),
+  ...catalogueCommands('channels', 'channel', ChannelInput, policy.canAdminister, channelSectors),
 ];
