@@ -218,7 +218,8 @@ export const validSignature = (secret: string, rawBody: Buffer, header: string |
  * message id is the receipt).
  */
 export const handleWebhook = async (deps: Deps, config: WebhookConfig, req: WebhookRequest): Promise<WebhookResponse> => {
-  const match = /^\/whatsapp\/([A-Za-z0-9_.:-]{1,128})\/?$/.exec(req.path);
+  // Reached directly (`/whatsapp/{channelId}`) or through the Hosting rewrite (`/webhooks/whatsapp/{channelId}`).
+  const match = /^(?:\/webhooks)?\/whatsapp\/([A-Za-z0-9_.:-]{1,128})\/?$/.exec(req.path);
   if (!match) return bad(404, 'not-found', `No webhook at ${req.path}`);
   const channelId = match[1]!;
   if (req.method === 'GET') {

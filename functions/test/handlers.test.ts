@@ -1,0 +1,192 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIdGenerator, refs, seedDemo, type Message, type Outbox, type Ticket, type User } from '@atende/core';
+import {
+  failureOf,
+  handleAutomationTick,
+  handleCommand,
+  handleOutbox,
+  handleUserWritten,
+  handleWebhook,
+  storeOf,
+  type CallerAuth,
+  type Deps,
+  type WebhookRequest,
+} from '../src/handlers.ts';
+import { MemoryAuth } from '../../conformance/firestore.ts';
+import { startEmulator, type Emulator } from './support/emulator.ts';
+
+let emu: Emulator;
+let deps: Deps;
+let auth: MemoryAuth;
+let now = Date.UTC(2026, 10, 21, 14);
+
+const staff = (uid: string): CallerAuth => ({ uid, token: {} });
+const command = (caller: CallerAuth | undefined, name: string, input: unknown) => handleCommand(deps, caller, { name, input }) as Promise<Record<string, unknown>>;
+const failure = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (e) {
+    return failureOf(e);
+  }
+  throw new Error('expected a failure');
+};
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  auth = new MemoryAuth();
+  deps = { db: emu.db, auth, clock: () => now, newId: createIdGenerator(() => now) };
+  await seedDemo({ store: storeOf(emu.db), clock: deps.clock, newId: deps.newId });
+});
+afterAll(() => emu.stop());
+
+describe('command callable handler', () => {
+  it('runs a command as the staff member of the users document', async () => {
+    const { ticketId } = (await handleCommand(deps, undefined, { name: 'x' }).catch(() => ({ ticketId: '' }))) as { ticketId: string };
+    expect(ticketId).toBe('');
+    const waiting = await emu.db.collection('tickets').where('status', '==', 'waiting').where('sectorId', '==', 'suporte').get();
+    const id = waiting.docs[0]!.id;
+    const result = await command(staff('ana'), 'ticket.accept', { ticketId: id });
+    expect(result.ticket).toMatchObject({ status: 'open', assigneeId: 'ana' });
+  });
+
+  it('answers every mistake with its own code and the fields at fault, never internal', async () => {
+    expect(await failure(command(undefined, 'ticket.accept', { ticketId: 'x' }))).toMatchObject({ code: 'unauthenticated' });
+    expect(await failure(command(staff('stranger'), 'ticket.accept', { ticketId: 'x' }))).toMatchObject({ code: 'permission-denied' });
+    expect(await failure(handleCommand(deps, staff('ana'), { input: {} }))).toMatchObject({ code: 'invalid-argument', details: { issues: [{ path: 'name' }] } });
+    expect(await failure(command(staff('ana'), 'ticket.fly', {}))).toMatchObject({ code: 'invalid-argument', details: { issues: [{ path: 'command' }] } });
+    const bad = await failure(command(staff('ana'), 'message.send', { ticketId: 'x', text: 7 }));
+    expect(bad.code).toBe('invalid-argument');
+    expect(bad.details?.issues.map((i) => i.path)).toContain('text');
+    expect(await failure(command(staff('ana'), 'ticket.accept', { ticketId: 'missing' }))).toMatchObject({ code: 'not-found' });
+    expect(await failure(command(staff('ana'), 'sector.save', { id: 's', name: 'S', color: '#000000', overflowSectorId: null, updatedAt: 0 }))).toMatchObject({ code: 'permission-denied' });
+    expect(failureOf(new TypeError('boom'))).toEqual({ code: 'internal', message: 'Something went wrong on our side. Try again.' });
+  });
+
+  it('treats a token with a customer claim as that web-chat customer', async () => {
+    const customer: CallerAuth = { uid: 'anon-1', token: { customer: { contactId: 'nobody', channelId: 'site' } } };
+    expect(await failure(command(customer, 'ticket.accept', { ticketId: 'x' }))).toMatchObject({ code: 'permission-denied' });
+  });
+
+  it('refuses a deactivated user', async () => {
+    await emu.db.doc('users/carla').update({ active: false });
+    expect(await failure(command(staff('carla'), 'presence.set', { presence: 'online' }))).toMatchObject({ code: 'permission-denied', message: 'This account is deactivated' });
+    await emu.db.doc('users/carla').update({ active: true });
+  });
+});
+
+const secret = 'app-secret';
+const verifyToken = 'verify-me';
+const config = { whatsapp: { appSecret: secret, verifyToken } };
+const post = (body: string, signature?: string): WebhookRequest => ({
+  method: 'POST',
+  path: '/whatsapp/whatsapp',
+  query: {},
+  headers: { 'x-hub-signature-256': signature ?? `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` },
+  rawBody: Buffer.from(body),
+});
+const whatsappText = (from: string, id: string, text: string) =>
+  JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: 'waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', contacts: [{ wa_id: from, profile: { name: 'Rita' } }], messages: [{ from, id, type: 'text', text: { body: text } }] } }] }],
+  });
+
+describe('webhooks', () => {
+  it('answers the verify-token handshake', async () => {
+    const get = (token: string) => handleWebhook(deps, config, { method: 'GET', path: '/whatsapp/whatsapp', query: { 'hub.mode': 'subscribe', 'hub.verify_token': token, 'hub.challenge': '42' }, headers: {}, rawBody: Buffer.alloc(0) });
+    expect(await get(verifyToken)).toEqual({ status: 200, body: '42' });
+    expect((await get('wrong')).status).toBe(403);
+  });
+
+  it('turns a signed text message into a ticket, once however often it is delivered', async () => {
+    const body = whatsappText('5511977776666', 'wamid.1', 'Olá, quero um orçamento');
+    const first = await handleWebhook(deps, config, post(body));
+    expect(first).toEqual({ status: 200, body: { received: 1, skipped: 0 } });
+    expect((await handleWebhook(deps, config, { ...post(body), path: '/webhooks/whatsapp/whatsapp' })).status).toBe(200);
+    const contacts = await emu.db.collection('contacts').where('phone', '==', '5511977776666').get();
+    expect(contacts.size).toBe(1);
+    const tickets = await emu.db.collection('tickets').where('contactId', '==', contacts.docs[0]!.id).get();
+    expect(tickets.size).toBe(1);
+    const ticket = tickets.docs[0]!.data() as Ticket;
+    expect(ticket.status).toBe('bot');
+    const inbound = await emu.db.collection(`tickets/${ticket.id}/messages`).where('direction', '==', 'in').get();
+    expect(inbound.docs.map((d) => (d.data() as Message).text)).toEqual(['Olá, quero um orçamento']);
+  });
+
+  it('refuses unsigned, mis-signed and malformed bodies with a 4xx', async () => {
+    const body = whatsappText('5511900000000', 'wamid.2', 'oi');
+    expect((await handleWebhook(deps, config, post(body, 'sha256=00'))).status).toBe(401);
+    expect((await handleWebhook(deps, config, { ...post(body), headers: {} })).status).toBe(401);
+    expect((await handleWebhook(deps, config, post(body.replace('oi', 'tchau'), post(body).headers['x-hub-signature-256'] as string))).status).toBe(401);
+    expect((await handleWebhook(deps, config, post('{not json'))).status).toBe(400);
+    const wrongShape = await handleWebhook(deps, config, post(JSON.stringify({ object: 'x', entry: 'no' })));
+    expect(wrongShape.status).toBe(400);
+    expect(JSON.stringify(wrongShape.body)).toContain('entry');
+    expect((await handleWebhook(deps, config, { ...post(body), path: '/whatsapp/nope' })).status).toBe(404);
+    expect((await handleWebhook(deps, config, { ...post(body), path: '/telegram/x' })).status).toBe(404);
+    expect((await handleWebhook(deps, { whatsapp: { appSecret: '', verifyToken: '' } }, post(body))).status).toBe(401);
+  });
+});
+
+describe('users trigger', () => {
+  it('keeps custom claims equal to the users document and signals the client', async () => {
+    const ana = (await emu.db.doc('users/ana').get()).data() as User;
+    expect(await handleUserWritten(deps, 'ana', ana)).toBe('updated');
+    expect(auth.claims.get('ana')).toEqual({ role: 'agent', sectorIds: ['suporte'], seesAllHistory: false });
+    expect(auth.accounts.get('ana')).toEqual({ email: 'ana@atende.local', disabled: false });
+    const signal = (await emu.db.doc('claims/ana').get()).data();
+    expect(signal).toMatchObject({ uid: 'ana', updatedAt: now });
+    // Presence changes do not touch the claims, nor wake the client.
+    now += 1000;
+    expect(await handleUserWritten(deps, 'ana', { ...ana, presence: 'paused' })).toBe('unchanged');
+    expect((await emu.db.doc('claims/ana').get()).data()?.updatedAt).toBe(now - 1000);
+    expect(await handleUserWritten(deps, 'ana', { ...ana, sectorIds: ['suporte', 'financeiro'] })).toBe('updated');
+    expect(auth.claims.get('ana')).toMatchObject({ sectorIds: ['suporte', 'financeiro'] });
+    expect((await emu.db.doc('claims/ana').get()).data()?.updatedAt).toBe(now);
+    expect(await handleUserWritten(deps, 'ana', { ...ana, active: false })).toBe('updated');
+    expect(auth.claims.get('ana')).toBeNull();
+    expect(auth.accounts.get('ana')?.disabled).toBe(true);
+    await handleUserWritten(deps, 'ana', ana);
+  });
+});
+
+describe('outbox trigger', () => {
+  it('marks a web-chat reply delivered, once per event', async () => {
+    const open = await emu.db.collection('tickets').where('assigneeId', '==', 'ana').where('status', '==', 'open').get();
+    const ticket = open.docs.map((d) => d.data() as Ticket).find((t) => t.channelType === 'webchat')!;
+    const { message } = (await command(staff('ana'), 'message.send', { ticketId: ticket.id, text: 'Já verifiquei.' })) as { message: Message };
+    expect(message.status).toBe('pending');
+    expect(await handleOutbox(deps, 'event-1', message.id)).toBe('done');
+    expect(await handleOutbox(deps, 'event-1', message.id)).toBe('duplicate');
+    expect(await handleOutbox(deps, 'event-2', message.id)).toBe('skipped');
+    const stored = await storeOf(emu.db).transaction(async (tx) => ({ m: await tx.get(refs.message(ticket.id, message.id)), o: await tx.get(refs.outbox(message.id)) }));
+    expect(stored.m?.status).toBe('delivered');
+    expect(stored.o).toMatchObject({ doneAt: now, attempts: 1, lastError: null } satisfies Partial<Outbox>);
+  });
+
+  it('records why a channel without a sender could not deliver', async () => {
+    const botTickets = await emu.db.collection('tickets').where('channelType', '==', 'whatsapp').get();
+    const outbox = await emu.db.collection('outbox').where('ticketId', '==', botTickets.docs[0]!.id).get();
+    const entry = outbox.docs[0]!.data() as Outbox;
+    expect(await handleOutbox(deps, `event-${entry.id}`, entry.id)).toBe('done');
+    const after = (await emu.db.doc(`outbox/${entry.id}`).get()).data() as Outbox;
+    expect(after).toMatchObject({ doneAt: null, attempts: 1, lastError: 'no whatsapp sender is configured' });
+  });
+});
+
+describe('automationTick', () => {
+  it('closes tickets where the team had the last word and the customer went quiet', async () => {
+    expect(await handleAutomationTick(deps)).toEqual({ warned: 0, closed: 0 });
+    await command(staff('admin'), 'settings.update', {
+      autoClose: { enabled: true, afterMinutes: 60, closeAgentTickets: true, closeBotTickets: true, warningMinutes: 0, warningMessage: '', closingMessage: 'Encerrado por inatividade.' },
+    });
+    now += 3 * 60 * 60 * 1000;
+    const result = await handleAutomationTick(deps);
+    expect(result.closed).toBeGreaterThan(0);
+    const stillOpen = await emu.db.collection('tickets').where('status', '==', 'open').get();
+    // A customer waiting for an answer is never closed on.
+    expect(stillOpen.docs.map((d) => (d.data() as Ticket).lastMessage?.direction)).toEqual(stillOpen.docs.map(() => 'in'));
+    const closed = await emu.db.collection('tickets').where('status', '==', 'closed').get();
+    expect(closed.docs.filter((d) => (d.data() as Ticket).closedBy === null)).toHaveLength(result.closed);
+  });
+});
