@@ -177,6 +177,18 @@ describe('bot menu (D1)', () => {
     expect(w.messages(ticketId).at(-1)?.event).toMatchObject({ kind: 'transferred', fromSectorId: null, toSectorId: 'financeiro' });
   });
 
+  it('a bot switched off mid-conversation hands its tickets over to the default sector', async () => {
+    const w = await makeWorld();
+    const { ticketId } = await w.inbound('zap', '5511', 'Oi');
+    const zap = w.store.all('channels').find((c) => c.id === 'zap')!;
+    const { updatedAt: _updatedAt, ...input } = zap;
+    await w.run(staff('alice'), 'channel.save', { ...input, bot: { ...zap.bot, enabled: false } });
+    await w.inbound('zap', '5511', 'Alô?');
+    expect(w.ticket(ticketId)).toMatchObject({ status: 'waiting', sectorId: 'suporte', queuedAt: T0 });
+    expect(automatedTexts(w, ticketId)).toHaveLength(1);
+    expect(w.messages(ticketId).at(-1)?.event).toMatchObject({ kind: 'transferred', toSectorId: 'suporte' });
+  });
+
   it('an option may be answered by its label, in any case', async () => {
     const w = await makeWorld();
     const { ticketId } = await w.inbound('zap', '5511', 'Oi');

@@ -146,13 +146,16 @@ export const receiveInbound = defineCommand({
       contact !== null && live === null
         ? (await tx.query({ collection: 'tickets', where: [['contactId', '==', contact.id]], orderBy: [], limit: 1 })).length > 0
         : false;
-    const useBot = live === null && channel.bot.enabled && channel.bot.menu.length > 0 && (!hadTickets || settings.botOnNewTicket);
+    const botActive = channel.bot.enabled && channel.bot.menu.length > 0;
+    const useBot = live === null && botActive && (!hadTickets || settings.botOnNewTicket);
     // The sector it will land in, when it skips the bot or the bot routes it now.
     const choice = live?.status === 'bot' ? isMenuChoice(channel, input.text) : null;
-    const landingSectorId = live === null ? (useBot ? null : channel.defaultSectorId) : choice ? choice.sectorId : null;
+    // A bot switched off mid-conversation hands its tickets over as if they had just arrived.
+    const leavesBot = live?.status === 'bot' && (choice !== null || !botActive);
+    const landingSectorId = live === null ? (useBot ? null : channel.defaultSectorId) : leavesBot ? (choice?.sectorId ?? channel.defaultSectorId) : null;
     const routing = landingSectorId ? await loadRouting(tx, landingSectorId) : null;
     const protocolCounter = live === null ? await tx.get(refs.counter(protocolFor.counterId(ctx.now, settings))) : null;
-    return { receipt: null, receiptId, channel, settings, identityKey, contact, live, useBot, choice, routing, protocolCounter } as const;
+    return { receipt: null, receiptId, channel, settings, identityKey, contact, live, useBot, leavesBot, routing, protocolCounter } as const;
   },
   authorize(actor, docs) {
     if (actor.kind === 'customer' && docs.receipt === null && (docs.contact?.id !== actor.contactId || docs.channel.id !== actor.channelId))
@@ -202,8 +205,8 @@ export const receiveInbound = defineCommand({
     } else {
       ticket = { ...live };
       if (live.status === 'bot') {
-        if (docs.choice && routing) {
-          const target = route(routing);
+        if (docs.leavesBot) {
+          const target = routing ? route(routing) : { sectorId: null, overflow: false };
           routedFrom = live;
           ticket = { ...ticket, status: 'waiting', sectorId: target.sectorId, overflow: target.overflow, queuedAt: ctx.now };
         } else automated.push([channel.bot.invalidOption, menuText(channel)].filter(Boolean).join('\n'));
