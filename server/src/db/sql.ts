@@ -75,6 +75,25 @@ const arrayContains = (collection: CollectionName, field: string, values: readon
   return `(${typeOf(field)} = 'array' AND EXISTS (SELECT 1 FROM json_each(data, ${jsonPath(field)}) AS j WHERE ${any}))`;
 };
 
+/** `in` as one SQL IN per type present, so an index on the field can serve it. */
+const inList = (field: string, values: readonly Scalar[], params: unknown[]): string => {
+  if (values.length === 0) return '0';
+  const strings = values.filter((v): v is string => typeof v === 'string');
+  const numbers = values.filter((v): v is number => typeof v === 'number');
+  const others = values.filter((v) => v === null || typeof v === 'boolean');
+  const terms: string[] = [];
+  if (strings.length > 0) {
+    params.push(...strings);
+    terms.push(`(${valueOf(field)} IN (${strings.map(() => '?').join(', ')}) AND ${typeOf(field)} = 'text')`);
+  }
+  if (numbers.length > 0) {
+    params.push(...numbers);
+    terms.push(`(${valueOf(field)} IN (${numbers.map(() => '?').join(', ')}) AND ${typeOf(field)} IN ('integer', 'real'))`);
+  }
+  for (const v of others) terms.push(equals(field, v, params));
+  return terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`;
+};
+
 const comparison = (field: string, op: '<' | '<=' | '>' | '>=', v: Scalar, params: unknown[]): string => {
   if (v === null) return op === '<=' || op === '>=' ? `${typeOf(field)} = 'null'` : '0';
   params.push(sqlValue(v));
@@ -87,10 +106,8 @@ const clauseSql = (collection: CollectionName, [field, op, value]: WhereClause, 
       return equals(field, value as Scalar, params);
     case '!=':
       return `(${typeOf(field)} IS NOT NULL AND ${typeOf(field)} != 'null' AND NOT ${equals(field, value as Scalar, params)})`;
-    case 'in': {
-      const values = value as readonly Scalar[];
-      return values.length === 0 ? '0' : `(${values.map((v) => equals(field, v, params)).join(' OR ')})`;
-    }
+    case 'in':
+      return inList(field, value as readonly Scalar[], params);
     case 'array-contains':
       return arrayContains(collection, field, [value as Scalar], params);
     case 'array-contains-any': {
@@ -121,7 +138,7 @@ const orderTerms = (orderBy: readonly OrderClause[], flip: boolean, typed: boole
   const dirOf = (d: 'asc' | 'desc') => ((d === 'asc') !== flip ? 'ASC' : 'DESC');
   const terms: string[] = [];
   for (const [field, dir] of orderBy) {
-    if (!(typed && HOMOGENEOUS.has(field))) terms.push(`${rankOf(field)} ${dirOf(dir)}`);
+    if (field !== 'id' && !(typed && HOMOGENEOUS.has(field))) terms.push(`${rankOf(field)} ${dirOf(dir)}`);
     terms.push(`${valueOf(field)} ${dirOf(dir)}`);
   }
   terms.push(`id ${dirOf(orderBy.at(-1)?.[1] ?? 'asc')}`);
