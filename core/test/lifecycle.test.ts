@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, refs, type Message, type Ticket } from '../src/index.ts';
-import { DAY, expectError, makeWorld, MINUTE, staff, T0, type World } from './support.ts';
+import { DAY, expectError, makeWorld, menuBot, MINUTE, staff, T0, type World } from './support.ts';
 
 const automatedTexts = (w: World, ticketId: string) => w.messages(ticketId).filter((m) => m.automated).map((m) => m.text);
 const counter = (w: World, id: string) => w.store.all('counters').find((c) => c.id === id)?.value ?? 0;
@@ -380,6 +380,37 @@ describe('transfer (C1)', () => {
     expect(e.issues[0]?.path).toBe('channelId');
     await w.run(staff('ana'), 'ticket.transfer', { ticketId: t.id, channelId: 'nosector' });
     expect(w.ticket(t.id)).toMatchObject({ channelId: 'nosector', status: 'open', assigneeId: 'ana', sectorId: 'suporte' });
+  });
+
+  it('to another channel: the customer’s replies there join the same ticket', async () => {
+    const w = await makeWorld();
+    const { ticketId } = await w.inbound('zap2', '5511', 'Oi');
+    await w.run(staff('alice'), 'ticket.accept', { ticketId });
+    await w.run(staff('alice'), 'ticket.transfer', { ticketId, channelId: 'zap' });
+    expect(w.ticket(ticketId)).toMatchObject({ channelId: 'zap', status: 'open', assigneeId: 'alice' });
+    const reply = await w.inbound('zap', '5511', 'Recebi pelo outro número');
+    expect(reply.ticketId).toBe(ticketId);
+    expect(w.store.all('contacts')).toHaveLength(1);
+    expect(w.store.all('contacts')[0]?.identityKeys.sort()).toEqual(['zap2:5511', 'zap:5511']);
+  });
+
+  it('to another channel where the contact already has a live ticket, or to an inactive channel, is refused', async () => {
+    const w = await makeWorld();
+    const a = await w.inbound('site', 'v1', 'Oi');
+    const contactId = w.ticket(a.ticketId).contactId;
+    // The same contact, known on the other web-chat channel too, with a ticket there.
+    await w.store.transaction(async (tx) => {
+      const c = await tx.get(refs.contact(contactId));
+      tx.set(refs.contact(contactId), { ...c!, identityKeys: [...c!.identityKeys, 'nosector:v1'] });
+    });
+    const b = await w.inbound('nosector', 'v1', 'Oi');
+    expect(w.ticket(b.ticketId).contactId).toBe(contactId);
+    await expectError(w.run(staff('alice'), 'ticket.transfer', { ticketId: a.ticketId, channelId: 'nosector' }), 'failed-precondition', new RegExp(w.ticket(b.ticketId).protocol));
+    await w.run(staff('alice'), 'ticket.close', { ticketId: b.ticketId });
+    await w.run(staff('alice'), 'channel.save', { id: 'vendas-site', type: 'webchat', name: 'Vendas', defaultSectorId: 'vendas', bot: menuBot(false), active: false });
+    await expectError(w.run(staff('alice'), 'ticket.transfer', { ticketId: a.ticketId, channelId: 'vendas-site' }), 'failed-precondition', /inactive/);
+    await w.run(staff('alice'), 'ticket.transfer', { ticketId: a.ticketId, channelId: 'nosector' });
+    expect(w.ticket(a.ticketId).channelId).toBe('nosector');
   });
 
   it('neither closed tickets nor someone else’s', async () => {

@@ -4,7 +4,7 @@ import { Id, type Channel, type Classification, type Sector, type Ticket, type U
 import { policy, type StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import type { Tx } from '../store/types.ts';
-import { addMessage, systemMessage, writeTicket } from '../tickets.ts';
+import { addMessage, OPEN_STATUSES, systemMessage, writeTicket } from '../tickets.ts';
 import { defineCommand, mustExist, precondition, staffOnly, type CommandContext } from './runtime.ts';
 
 const TicketInput = z.object({ ticketId: Id });
@@ -154,14 +154,35 @@ export const transferTicket = defineCommand({
     if (input.assigneeId && (!assignee || !assignee.active)) throw new CommandError('not-found', `User ${input.assigneeId} does not exist`, [{ path: 'assigneeId', message: 'no such user' }]);
     const channel = input.channelId ? await tx.get(refs.channel(input.channelId)) : null;
     if (input.channelId && !channel) throw new CommandError('not-found', `Channel ${input.channelId} does not exist`, [{ path: 'channelId', message: 'no such channel' }]);
-    return { ticket, sector: sector as Sector | null, assignee: assignee as User | null, channel: channel as Channel | null };
+    const movesChannel = channel !== null && channel.id !== ticket.channelId;
+    // Moving to another channel: the contact must become known there, and have no other live ticket there.
+    const contact = movesChannel ? await tx.get(refs.contact(ticket.contactId)) : null;
+    const liveThere = movesChannel
+      ? ((await tx.query({
+          collection: 'tickets',
+          where: [['contactId', '==', ticket.contactId], ['channelId', '==', channel.id], ['status', 'in', [...OPEN_STATUSES]]],
+          orderBy: [],
+          limit: 1,
+        }))[0] ?? null)
+      : null;
+    return { ticket, sector: sector as Sector | null, assignee: assignee as User | null, channel: channel as Channel | null, contact, liveThere };
   },
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
-  run(tx, { ticket, sector, assignee, channel }, input, ctx) {
+  run(tx, { ticket, sector, assignee, channel, contact, liveThere }, input, ctx) {
     precondition(ticket.status === 'waiting' || ticket.status === 'open', 'Only waiting or in-service tickets can be transferred');
     const targetSectorId = transferTarget(ticket, sector, assignee);
     if (channel && channel.type !== ticket.channelType) {
       throw new CommandError('failed-precondition', `Channel ${channel.name} is ${channel.type}; this conversation is ${ticket.channelType}`, [{ path: 'channelId', message: 'channel of another type' }]);
+    }
+    if (channel && !channel.active) throw new CommandError('failed-precondition', `Channel ${channel.name} is inactive`, [{ path: 'channelId', message: 'inactive channel' }]);
+    if (liveThere)
+      throw new CommandError('failed-precondition', `This contact already has a ticket in progress on ${channel?.name} (protocol ${liveThere.protocol})`, [{ path: 'channelId', message: 'the contact has a live ticket there' }]);
+    if (channel && contact) {
+      // The customer's replies now arrive on the new channel: found by the same external id there.
+      const from = `${ticket.channelId}:`;
+      const there = contact.identityKeys.filter((k) => k.startsWith(from)).map((k) => `${channel.id}:${k.slice(from.length)}`);
+      const identityKeys = [...new Set([...contact.identityKeys, ...there])];
+      if (identityKeys.length !== contact.identityKeys.length) tx.set(refs.contact(contact.id), { ...contact, identityKeys, updatedAt: ctx.now });
     }
     const changes: Partial<Ticket> = { sectorId: targetSectorId, overflow: false };
     if (channel) changes.channelId = channel.id;
