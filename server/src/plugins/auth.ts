@@ -7,6 +7,8 @@ const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 /** How stale lastSeenAt may get before a request refreshes it (and slides the expiry). */
 const TOUCH_EVERY_MS = 60 * 1000;
 const MAX_FAILURES = 5;
+/** Failures from one address over any e-mails: stops spraying a password across many accounts. */
+const MAX_FAILURES_PER_IP = 30;
 const FAILURE_WINDOW_MS = 5 * 60 * 1000;
 
 export const actorOf = (user: User): StaffActor => ({
@@ -57,10 +59,10 @@ export default fp(
       return row ? (JSON.parse(row.data) as User) : null;
     };
 
-    const tooMany = (key: string, now: number): boolean => {
+    const tooMany = (key: string, now: number, max = MAX_FAILURES): boolean => {
       const recent = (failures.get(key) ?? []).filter((t) => now - t < FAILURE_WINDOW_MS);
       failures.set(key, recent);
-      return recent.length >= MAX_FAILURES;
+      return recent.length >= max;
     };
 
     const auth: Auth = {
@@ -71,13 +73,15 @@ export default fp(
       async login(email, password, ip) {
         const now = app.clock();
         const key = `${ip}|${email.trim().toLowerCase()}`;
-        if (tooMany(key, now)) throw new CommandError('resource-exhausted', 'Muitas tentativas de login. Aguarde 5 minutos e tente de novo. (Too many login attempts: wait 5 minutes.)');
+        const ipKey = `${ip}|*`;
+        if (tooMany(key, now) || tooMany(ipKey, now, MAX_FAILURES_PER_IP)) throw new CommandError('resource-exhausted', 'Muitas tentativas de login. Aguarde 5 minutos e tente de novo. (Too many login attempts: wait 5 minutes.)');
         const user = userByEmail(email);
         const stored = user ? q.credential.get(user.id)?.hash : undefined;
         // Hash even when the user does not exist, so timing does not reveal which e-mails are registered.
         const ok = stored ? await verifyPassword(password, stored) : (await hashPassword(DUMMY_HASH_INPUT), false);
         if (!ok || !user || !user.active) {
           failures.get(key)?.push(now) ?? failures.set(key, [now]);
+          failures.get(ipKey)?.push(now) ?? failures.set(ipKey, [now]);
           throw new CommandError('unauthenticated', 'E-mail ou senha incorretos. (Wrong e-mail or password.)');
         }
         failures.delete(key);
