@@ -3,7 +3,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/lib/**', '**/node_modules/**', 'test-results/**', 'playwright-report/**', '**/*.d.ts'] },
+  // What git ignores is not ours to lint (scratch dirs, data dirs, build output).
+  { ignores: ['**/dist/**', '**/lib/**', '**/node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**', '**/data/**', '.data*/**', '**/*.d.ts'] },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
   {
@@ -25,7 +26,7 @@ export default tseslint.config(
     },
   },
   // core/ runs anywhere: no Node or browser globals. Everything else knows its platform.
-  { files: ['server/**', 'functions/**', 'scripts/**', 'e2e/**', 'bench/**', '*.config.*', '**/*.config.*'], languageOptions: { globals: globals.node } },
+  { files: ['server/**', 'functions/**', 'conformance/**', 'scripts/**', 'e2e/**', 'bench/**', '*.config.*', '**/*.config.*'], languageOptions: { globals: globals.node } },
   { files: ['web/**'], ignores: ['web/*.config.*'], languageOptions: { globals: globals.browser } },
   { files: ['**/test/**'], languageOptions: { globals: { ...globals.node } } },
 );
