@@ -47,8 +47,8 @@ export interface FirestoreHarness extends ConformanceHarness {
   emulator: Emulator;
   deps: Deps;
   auth: MemoryAuth;
-  /** Calls the command function over HTTP as this uid with these claims. */
-  callAs(uid: string, claims: () => Record<string, unknown>): CallCommand;
+  /** Calls the command function over HTTP with the ID token of this session (none when null). */
+  callAs(caller: () => AuthSession | null): CallCommand;
   /** Resolves when the simulated triggers have handled everything written so far. */
   settled(): Promise<void>;
 }
@@ -98,10 +98,11 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/command`;
 
-  const callAs = (uid: string, claims: () => Record<string, unknown>): CallCommand => async (name, input) => {
+  const callAs = (caller: () => AuthSession | null): CallCommand => async (name, input) => {
+    const who = caller();
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${unsignedIdToken(uid, claims())}` },
+      headers: { 'content-type': 'application/json', ...(who && { authorization: `Bearer ${unsignedIdToken(who.uid, who.claims)}` }) },
       body: JSON.stringify({ data: { name, input } }),
     });
     const body = (await res.json()) as { result?: unknown; error?: { status: string; message: string; details?: unknown } };
@@ -143,10 +144,9 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
           return session;
         },
       };
-      let uid = '';
-      const backend = createFirebaseBackend({ app, db, auth: authPort, call: (name, input) => callAs(uid, () => claimsOf(uid))(name, input) });
-      const user = await backend.signIn(email, DEMO_PASSWORD);
-      uid = user.id;
+      // The Functions SDK sends the current user's ID token, or none once signed out.
+      const backend = createFirebaseBackend({ app, db, auth: authPort, call: callAs(() => session) });
+      await backend.signIn(email, DEMO_PASSWORD);
       backends.push(backend);
       return backend;
     },

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ticket } from '@atende/core';
+import { Live } from '../../conformance/suite.ts';
+import { firestoreHarness, type FirestoreHarness } from '../../conformance/firestore.ts';
+import type { Backend } from '../../web/src/backend/types.ts';
+
+/** What only the Firebase driver does: claims refresh, the outbox trigger's effect seen live, sign-out. */
+let h: FirestoreHarness;
+let admin: Backend;
+let bruno: Backend;
+beforeAll(async () => {
+  h = await firestoreHarness();
+  admin = await h.signIn('admin@atende.local');
+  bruno = await h.signIn('bruno@atende.local');
+});
+afterAll(() => h.close());
+
+describe('Firebase driver', () => {
+  it('after a claims change refreshes the token and re-creates its listeners under the new claims', async () => {
+    const financeiro = new Live(bruno, 'tickets.waiting', { sectorIds: ['financeiro'] });
+    await financeiro.ready();
+    expect(financeiro.error).toBeNull();
+    // Bruno moves to Suporte: the users trigger changes his claims and writes claims/bruno.
+    await admin.run('user.save', { id: 'bruno', name: 'Bruno Lima', email: 'bruno@atende.local', role: 'agent', sectorIds: ['suporte'], seesAllHistory: false, active: true });
+    await h.settled();
+    expect(h.auth.claims.get('bruno')).toMatchObject({ sectorIds: ['suporte'] });
+    // Re-created with the new claims, the Financeiro queue is no longer his to read.
+    await financeiro.until('the listener to end', (l) => l.error !== null);
+    expect(financeiro.error?.code).toBe('permission-denied');
+    const suporte = new Live(bruno, 'tickets.waiting', { sectorIds: ['suporte'] });
+    await suporte.ready();
+    expect(suporte.error).toBeNull();
+    suporte.stop();
+  });
+
+  it('shows a web-chat reply delivered once the outbox trigger ran', async () => {
+    const { ticketId } = await h.inbound({ channelId: 'site', externalId: 'driver-visitor', name: 'Vera', text: 'Oi' });
+    await admin.run('ticket.accept', { ticketId });
+    const thread = new Live(admin, 'messages.ofTicket', { ticketId });
+    await thread.ready();
+    const { message } = await admin.run<{ message: { id: string } }>('message.send', { ticketId, text: 'Olá, Vera!' });
+    await thread.until('the reply delivered', (l) => l.docs.get(message.id)?.status === 'delivered');
+    thread.stop();
+  });
+
+  it('ends every listener when signing out', async () => {
+    const queue = new Live(admin, 'tickets.open', {});
+    await queue.ready();
+    expect(queue.error).toBeNull();
+    await admin.signOut();
+    expect(queue.error?.code).toBe('unauthenticated');
+    const eventsBefore = queue.events.length;
+    const { ticketId } = await h.inbound({ channelId: 'site', externalId: 'after-signout', name: 'Zé', text: 'Oi' });
+    await h.deps.db.doc(`tickets/${ticketId}`).get();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(queue.events.length).toBe(eventsBefore);
+    await expect(admin.run('ticket.accept', { ticketId })).rejects.toMatchObject({ code: expect.any(String) });
+    const late = new Live(admin, 'tickets.open', {});
+    await late.ready();
+    expect(late.error?.code).toBe('unauthenticated');
+    expect((await h.deps.db.doc(`tickets/${ticketId}`).get()).data() as Ticket).toMatchObject({ status: 'waiting' });
+  });
+});
