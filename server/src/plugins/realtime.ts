@@ -77,28 +77,26 @@ export const nextResult = (spec: QuerySpec, current: AnyDoc[], changes: readonly
   const wasFull = limit !== undefined && current.length >= limit;
   const byId = new Map(current.map((d) => [d.id, d]));
   let touched = false;
-  let left = false;
-  const moved = new Set<string>();
   for (const c of relevant) {
-    const had = byId.has(c.ref.id);
     const after = c.after as AnyDoc | null;
     if (after && inRange(after)) {
       byId.set(after.id, after);
       touched = true;
-      if (had) moved.add(after.id);
-    } else if (had) {
-      byId.delete(c.ref.id);
-      touched = true;
-      left = true;
-    }
+    } else if (byId.delete(c.ref.id)) touched = true;
   }
   if (!touched) return null;
-  let list = [...byId.values()].sort(comparator(spec.orderBy));
+  const order = comparator(spec.orderBy);
+  let list = [...byId.values()].sort(order);
   if (limit !== undefined) {
-    // Documents beyond a full window are not held: if one left, or one moved to the window's edge, what should follow is in the database.
-    const edge = fromEnd ? list[0] : list.at(-1);
-    if (wasFull && (left || (edge !== undefined && moved.has(edge.id)))) return requery();
     list = fromEnd ? list.slice(Math.max(0, list.length - limit)) : list.slice(0, limit);
+    if (wasFull) {
+      // Documents beyond a full window are not held, but all of them sort beyond its old edge.
+      // If the new window is short, or now reaches past that edge, one of them may belong in it.
+      const oldEdge = fromEnd ? current[0]! : current.at(-1)!;
+      const newEdge = fromEnd ? list[0] : list.at(-1);
+      const beyond = newEdge === undefined || (fromEnd ? order(newEdge, oldEdge) < 0 : order(newEdge, oldEdge) > 0);
+      if (list.length < limit || beyond) return requery();
+    }
   }
   return list;
 };
@@ -111,7 +109,8 @@ export const diff = (before: readonly AnyDoc[], after: readonly AnyDoc[]): DocCh
   for (const d of after) {
     const was = old.get(d.id);
     if (!was) out.push({ type: 'added', doc: d });
-    else if (was !== d) out.push({ type: 'modified', doc: d });
+    // A re-read from the database yields new objects for unchanged documents: compare contents then.
+    else if (was !== d && JSON.stringify(was) !== JSON.stringify(d)) out.push({ type: 'modified', doc: d });
   }
   return out;
 };
