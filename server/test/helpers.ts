@@ -111,6 +111,13 @@ export const newWaitingTicket = async (server: TestServer, externalId = `visitor
 
 export const ticketOf = (server: TestServer, id: string): Ticket => server.app.store.get(refs.ticket(id))!;
 
+export interface SubscribeReply<T> {
+  type: 'snapshot' | 'error';
+  id: string | null;
+  docs: T[];
+  error: Extract<ServerMessage, { type: 'error' }>['error'];
+}
+
 /** A WebSocket client that records every message and can wait for one. */
 export class LiveClient {
   readonly messages: ServerMessage[] = [];
@@ -161,9 +168,11 @@ export class LiveClient {
     });
   }
 
-  async subscribe(id: string, query: string, params: Record<string, unknown> = {}) {
+  /** The snapshot or the error that answers a subscribe (docs is empty on an error, error undefined on a snapshot). */
+  async subscribe<T = Record<string, unknown>>(id: string, query: string, params: Record<string, unknown> = {}): Promise<SubscribeReply<T>> {
     this.send({ type: 'subscribe', id, query, params });
-    return this.next<Extract<ServerMessage, { type: 'snapshot' | 'error' }>>((m) => (m.type === 'snapshot' || m.type === 'error') && m.id === id);
+    const reply = await this.next((m) => (m.type === 'snapshot' || m.type === 'error') && m.id === id);
+    return { docs: [], ...reply } as unknown as SubscribeReply<T>;
   }
 
   changes(id: string, test: (c: Extract<ServerMessage, { type: 'changes' }>) => boolean = () => true, timeoutMs?: number) {

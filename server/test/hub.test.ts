@@ -47,7 +47,7 @@ describe('live result maintenance', () => {
             touched.set(id, { before, after });
           }
           for (const [id, { before, after }] of touched) if (before || after) changes.push({ ref: { collection: 'tags', id }, before: before as never, after: after as never });
-          const next = nextResult(s, current, changes, () => runQuery(s, [...db.values()])) ?? current;
+          const next = (nextResult(s, current, changes, () => runQuery(s, [...db.values()])) as D[] | null) ?? current;
           const fresh = runQuery(s, [...db.values()]);
           expect(next.map((d) => d.id)).toEqual(fresh.map((d) => d.id));
           // Applying the diff to the old result gives the new one.

@@ -35,7 +35,7 @@ describe('live queries over a real WebSocket', () => {
     const live = await connect(ana);
     const snap = await live.subscribe('w', 'tickets.waiting', { sectorIds: ['suporte'] });
     expect(snap.type).toBe('snapshot');
-    expect(ids((snap as { docs: Record<string, unknown>[] }).docs)).toEqual(ids(waitingInSuporte()));
+    expect(ids(snap.docs)).toEqual(ids(waitingInSuporte()));
 
     const created = await newWaitingTicket(server);
     const added = await live.changes('w', (m) => m.changes.some((c) => c.type === 'added' && c.doc.id === created.id));
@@ -50,7 +50,7 @@ describe('live queries over a real WebSocket', () => {
     const ticket = await newWaitingTicket(server);
     const live = await connect(ana);
     const snap = await live.subscribe('w', 'tickets.waiting', { sectorIds: ['suporte'] });
-    expect(ids((snap as { docs: Record<string, unknown>[] }).docs)).toContain(ticket.id);
+    expect(ids(snap.docs)).toContain(ticket.id);
     expect((await run(server, admin, 'ticket.transfer', { ticketId: ticket.id, sectorId: 'financeiro' })).status).toBe(200);
     await live.changes('w', (m) => m.changes.some((c) => c.type === 'removed' && c.doc.id === ticket.id));
   });
@@ -82,7 +82,7 @@ describe('live queries over a real WebSocket', () => {
     const [gone] = waitingInSuporte().filter((t) => t.id !== missed.id);
     await run(server, carla, 'ticket.accept', { ticketId: gone!.id });
     const second = await connect(ana);
-    const snap = (await second.subscribe('w', 'tickets.waiting', { sectorIds: ['suporte'] })) as { docs: Ticket[] };
+    const snap = await second.subscribe<Ticket>('w', 'tickets.waiting', { sectorIds: ['suporte'] });
     expect(snap.docs).toEqual(waitingInSuporte());
     expect(ids(snap.docs)).toContain(missed.id);
     expect(ids(snap.docs)).not.toContain(gone!.id);
@@ -91,7 +91,7 @@ describe('live queries over a real WebSocket', () => {
   it('keeps a limited window full: a removal pulls in the next document from the database', async () => {
     while (waitingInSuporte().length < 4) await newWaitingTicket(server);
     const live = await connect(ana);
-    const snap = (await live.subscribe('w2', 'tickets.waiting', { sectorIds: ['suporte'], limit: 2 })) as { docs: Ticket[] };
+    const snap = await live.subscribe<Ticket>('w2', 'tickets.waiting', { sectorIds: ['suporte'], limit: 2 });
     const all = waitingInSuporte();
     expect(ids(snap.docs)).toEqual(ids(all.slice(0, 2)));
     await run(server, carla, 'ticket.accept', { ticketId: all[0]!.id });
@@ -106,7 +106,7 @@ describe('live queries over a real WebSocket', () => {
     const t = await newWaitingTicket(server);
     await run(server, ana, 'ticket.accept', { ticketId: t.id });
     const live = await connect(ana);
-    const thread = (await live.subscribe('m', 'messages.ofTicket', { ticketId: t.id })) as { docs: { text: string }[] };
+    const thread = await live.subscribe<{ text: string }>('m', 'messages.ofTicket', { ticketId: t.id });
     expect(thread.docs.length).toBeGreaterThan(0);
     const doc = await live.subscribe('t', 'ticket', { id: t.id });
     expect(doc.type).toBe('snapshot');
@@ -145,7 +145,7 @@ describe('live queries over a real WebSocket', () => {
   it('pushes tab counters as commands move tickets', async () => {
     const live = await connect(ana);
     const counterId = 'tickets.waiting.sector.suporte';
-    const snap = (await live.subscribe('c', 'counters', { ids: [counterId] })) as { docs: { value: number }[] };
+    const snap = await live.subscribe<{ value: number }>('c', 'counters', { ids: [counterId] });
     const value = snap.docs[0]?.value ?? 0;
     expect(value).toBe(waitingInSuporte().length);
     await newWaitingTicket(server);
@@ -176,7 +176,7 @@ describe('live queries over a real WebSocket', () => {
 
   it('checks the ticket in the live feed stays consistent with the database after many changes', async () => {
     const live = await connect(admin);
-    const snap = (await live.subscribe('all', 'tickets.open', { limit: 3 })) as { docs: Ticket[] };
+    const snap = await live.subscribe<Ticket>('all', 'tickets.open', { limit: 3 });
     let view = snap.docs;
     const apply = (changes: { type: string; doc: Record<string, unknown> }[]) => {
       const byId = new Map(view.map((d) => [d.id, d]));
