@@ -1,0 +1,136 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useBackend } from '@/backend';
+import { useCatalogStore } from '@/stores/catalog';
+import { counterIdsFor, useTicketsStore } from '@/stores/tickets';
+import { FakeBackend, ticket, user } from './fixtures';
+
+let fake: FakeBackend;
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  fake = new FakeBackend();
+  useBackend(fake);
+});
+
+describe('tickets store', () => {
+  it('subscribes to my sectors waiting queue, my tickets and my sectors history', () => {
+    useTicketsStore().start(user({ sectorIds: ['suporte', 'financeiro'] }));
+    const byQuery = Object.fromEntries(fake.subscriptions.map((s) => [s.query, s.params]));
+    expect(byQuery['tickets.waiting']).toEqual({ sectorIds: ['suporte', 'financeiro'] });
+    expect(byQuery['tickets.mine']).toEqual({});
+    expect(byQuery['tickets.closed']).toMatchObject({ sectorIds: ['suporte', 'financeiro'] });
+  });
+
+  it('lets an admin list every sector (no sectorIds)', () => {
+    useTicketsStore().start(user({ id: 'admin', role: 'admin', sectorIds: [] }));
+    expect(fake.subscriptions.find((s) => s.query === 'tickets.waiting')!.params).toEqual({});
+  });
+
+  it('applies a snapshot, then added, modified and removed changes', () => {
+    const store = useTicketsStore();
+    store.start(user());
+    fake.emit('tickets.waiting', { type: 'snapshot', docs: [ticket('a', { queuedAt: 2000 }), ticket('b', { queuedAt: 1000 })] });
+    expect(store.waiting.map((t) => t.id)).toEqual(['b', 'a']);
+
+    fake.emit('tickets.waiting', { type: 'changes', changes: [{ type: 'added', doc: ticket('c', { queuedAt: 3000 }) }] });
+    expect(store.waiting.map((t) => t.id)).toEqual(['b', 'a', 'c']);
+
+    fake.emit('tickets.waiting', { type: 'changes', changes: [{ type: 'modified', doc: ticket('a', { contact: { name: 'Maria', phone: null, email: null }, updatedAt: 2000 }) }] });
+    expect(store.byId.get('a')!.contact.name).toBe('Maria');
+
+    fake.emit('tickets.waiting', { type: 'changes', changes: [{ type: 'removed', doc: ticket('b') }] });
+    expect(store.waiting.map((t) => t.id)).toEqual(['a', 'c']);
+
+    // A fresh snapshot (after a reconnect) replaces the list: what left while offline is gone.
+    fake.emit('tickets.waiting', { type: 'snapshot', docs: [ticket('c', { queuedAt: 3000 })] });
+    expect(store.waiting.map((t) => t.id)).toEqual(['c']);
+  });
+
+  it('ignores an update older than the copy it holds', () => {
+    const store = useTicketsStore();
+    store.start(user());
+    fake.emit('tickets.mine', { type: 'snapshot', docs: [ticket('a', { status: 'open', assigneeId: 'ana', unread: 2, updatedAt: 5000 })] });
+    fake.emit('tickets.mine', { type: 'changes', changes: [{ type: 'modified', doc: ticket('a', { status: 'open', assigneeId: 'ana', unread: 7, updatedAt: 4000 }) }] });
+    expect(store.byId.get('a')!.unread).toBe(2);
+    fake.emit('tickets.mine', { type: 'changes', changes: [{ type: 'modified', doc: ticket('a', { status: 'open', assigneeId: 'ana', unread: 0, updatedAt: 6000 }) }] });
+    expect(store.byId.get('a')!.unread).toBe(0);
+  });
+
+  it('does not show a ticket in Esperando once a newer copy says someone took it, whatever order the lists deliver', () => {
+    const store = useTicketsStore();
+    store.start(user());
+    fake.emit('tickets.waiting', { type: 'snapshot', docs: [] });
+    fake.emit('tickets.mine', { type: 'snapshot', docs: [ticket('a', { status: 'open', assigneeId: 'ana', updatedAt: 2000 })] });
+    // The waiting list's older news arrives late.
+    fake.emit('tickets.waiting', { type: 'changes', changes: [{ type: 'added', doc: ticket('a', { updatedAt: 1000 }) }] });
+    expect(store.waiting).toEqual([]);
+    expect(store.mine.map((t) => t.id)).toEqual(['a']);
+  });
+
+  it('filters the visible tab by text, channel, sector and tag', () => {
+    const store = useTicketsStore();
+    store.start(user());
+    fake.emit('tickets.waiting', {
+      type: 'snapshot',
+      docs: [
+        ticket('a', { contact: { name: 'Maria Oliveira', phone: null, email: null }, tagIds: ['vip'] }),
+        ticket('b', { contact: { name: 'João', phone: null, email: null }, channelId: 'whatsapp', channelType: 'whatsapp', sectorId: 'financeiro' }),
+      ],
+    });
+    store.filters.text = 'mar';
+    expect(store.visible.map((t) => t.id)).toEqual(['a']);
+    store.filters.text = '';
+    store.filters.channelId = 'whatsapp';
+    expect(store.visible.map((t) => t.id)).toEqual(['b']);
+    store.filters.channelId = null;
+    store.filters.tagId = 'vip';
+    expect(store.visible.map((t) => t.id)).toEqual(['a']);
+    store.filters.tagId = null;
+    store.filters.sectorId = 'financeiro';
+    expect(store.visible.map((t) => t.id)).toEqual(['b']);
+  });
+});
+
+describe('tab counts', () => {
+  it('names the counters of my sectors, or of every sector and none for an admin', () => {
+    expect(counterIdsFor({ id: 'carla', role: 'agent', sectorIds: ['suporte', 'financeiro'] }, ['suporte', 'financeiro', 'vendas'])).toEqual({
+      waiting: ['tickets.waiting.sector.suporte', 'tickets.waiting.sector.financeiro'],
+      mine: ['tickets.open.assignee.carla'],
+      closed: ['tickets.closed.sector.suporte', 'tickets.closed.sector.financeiro'],
+    });
+    const admin = counterIdsFor({ id: 'admin', role: 'admin', sectorIds: [] }, ['suporte', 'financeiro']);
+    expect(admin.waiting).toEqual(['tickets.waiting.sector.suporte', 'tickets.waiting.sector.financeiro', 'tickets.waiting.sector.none']);
+  });
+
+  it('sums the live counters into Esperando, Em atendimento and Finalizados', () => {
+    const store = useTicketsStore();
+    store.start(user({ id: 'carla', sectorIds: ['suporte', 'financeiro'] }));
+    const sub = fake.subscriptions.find((s) => s.query === 'counters')!;
+    expect(sub.params.ids).toEqual(expect.arrayContaining(['tickets.waiting.sector.suporte', 'tickets.open.assignee.carla', 'tickets.closed.sector.financeiro']));
+    fake.emit('counters', {
+      type: 'snapshot',
+      docs: [
+        { id: 'tickets.waiting.sector.suporte', value: 3 },
+        { id: 'tickets.waiting.sector.financeiro', value: 2 },
+        { id: 'tickets.open.assignee.carla', value: 1 },
+        { id: 'tickets.closed.sector.financeiro', value: 9 },
+      ],
+    });
+    expect(store.counts).toEqual({ waiting: 5, mine: 1, closed: 9 });
+    fake.emit('counters', { type: 'changes', changes: [{ type: 'modified', doc: { id: 'tickets.waiting.sector.suporte', value: 4 } }] });
+    expect(store.counts.waiting).toBe(6);
+  });
+
+  it("resubscribes an admin's counters when a sector appears", () => {
+    const store = useTicketsStore();
+    const catalog = useCatalogStore();
+    store.start(user({ id: 'admin', role: 'admin', sectorIds: [] }));
+    catalog.apply('sectors', { type: 'snapshot', docs: [{ id: 'suporte', name: 'Suporte', color: '#2563eb', overflowSectorId: null, updatedAt: 1 }] });
+    return Promise.resolve().then(() => {
+      const active = fake.subscriptions.filter((s) => s.query === 'counters' && s.active);
+      expect(active).toHaveLength(1);
+      expect(active[0]!.params.ids).toContain('tickets.waiting.sector.suporte');
+    });
+  });
+});
