@@ -7,7 +7,7 @@ export default {
   unknownChannelHint: 'Check the address or reach the company another way.',
   offline: 'Could not connect. Check your connection and try again.',
   retry: 'Try again',
-  welcomeTitle: 'Hi there!',
+  welcomeTitle: 'Hi there! 👋',
   welcomeText: 'Tell us who you are and talk to our team.',
   name: 'Name',
   namePlaceholder: 'What should we call you?',

@@ -8,7 +8,7 @@ const ptBR = {
   unknownChannelHint: 'Verifique o endereço ou fale com a empresa por outro canal.',
   offline: 'Não foi possível conectar. Verifique sua internet e tente de novo.',
   retry: 'Tentar de novo',
-  welcomeTitle: 'Olá!',
+  welcomeTitle: 'Olá! 👋',
   welcomeText: 'Conte quem você é e fale com a nossa equipe.',
   name: 'Nome',
   namePlaceholder: 'Como podemos te chamar?',
