@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import {
   CommandError,
   docPath,
@@ -63,7 +64,7 @@ export interface FirebaseDriverOptions {
 }
 
 type Env = Record<string, string | undefined>;
-const env = (): Env => ((import.meta as unknown as { env?: Env }).env ?? {}) as Env;
+const env = (): Env => (import.meta.env ?? {}) as Env;
 
 /** The web app's Firebase config, from `VITE_FIREBASE_*` at build time. */
 export const firebaseConfigFromEnv = (e: Env = env()): FirebaseOptions => ({
@@ -139,10 +140,12 @@ interface Subscription {
 export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Backend => {
   const e = env();
   const app = options.app ?? (getApps().length > 0 ? getApp() : initializeApp(firebaseConfigFromEnv(e)));
+  // VITE_FIREBASE_EMULATORS=127.0.0.1: the local emulators on firebase.json's ports, instead of the project.
+  const emulators = e.VITE_FIREBASE_EMULATORS;
   const db = options.db ?? getFirestore(app);
-  if (!options.db && e.VITE_FIREBASE_EMULATOR_HOST) connectFirestoreEmulator(db, e.VITE_FIREBASE_EMULATOR_HOST, Number(e.VITE_FIRESTORE_EMULATOR_PORT ?? 8080));
-  const authPort: Promise<AuthPort> = options.auth ? Promise.resolve(options.auth) : firebaseAuthPort(app, e);
-  const callCommand: CallCommand = options.call ?? callableCommand(app, e);
+  if (!options.db && emulators) connectFirestoreEmulator(db, emulators, 8080);
+  const authPort: Promise<AuthPort> = options.auth ? Promise.resolve(options.auth) : firebaseAuthPort(app, { emulatorUrl: emulators ? `http://${emulators}:9099` : undefined });
+  const callCommand: CallCommand = options.call ?? callableCommand(app, { region: e.VITE_FIREBASE_REGION, emulator: emulators ? { host: emulators, port: 5001 } : undefined });
 
   const subscriptions = new Set<Subscription>();
   const connectionListeners = new Set<(connected: boolean) => void>();
@@ -369,10 +372,10 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
 };
 
 /** Firebase Auth (e-mail and password), loaded with the driver. */
-const firebaseAuthPort = async (app: FirebaseApp, e: Env): Promise<AuthPort> => {
+export const firebaseAuthPort = async (app: FirebaseApp, options: { emulatorUrl?: string | undefined } = {}): Promise<AuthPort> => {
   const { getAuth, connectAuthEmulator, signInWithEmailAndPassword, signOut } = await import('firebase/auth');
   const auth = getAuth(app);
-  if (e.VITE_FIREBASE_AUTH_EMULATOR_URL) connectAuthEmulator(auth, e.VITE_FIREBASE_AUTH_EMULATOR_URL, { disableWarnings: true });
+  if (options.emulatorUrl) connectAuthEmulator(auth, options.emulatorUrl, { disableWarnings: true });
   const sessionOf = async (force: boolean): Promise<AuthSession | null> => {
     const u = auth.currentUser;
     if (!u) return null;
@@ -394,12 +397,16 @@ const firebaseAuthPort = async (app: FirebaseApp, e: Env): Promise<AuthPort> => 
 };
 
 /** The `command` callable through the Functions SDK (it attaches the ID token). */
-const callableCommand = (app: FirebaseApp, e: Env): CallCommand => {
+export const callableCommand = (
+  app: FirebaseApp,
+  options: { region?: string | undefined; emulator?: { host: string; port: number } | undefined } = {},
+): CallCommand => {
   let fn: Promise<(data: unknown) => Promise<{ data: unknown }>> | null = null;
   const load = async () => {
     const { getFunctions, httpsCallable, connectFunctionsEmulator } = await import('firebase/functions');
-    const functions = getFunctions(app, e.VITE_FIREBASE_REGION ?? 'southamerica-east1');
-    if (e.VITE_FIREBASE_FUNCTIONS_EMULATOR_HOST) connectFunctionsEmulator(functions, e.VITE_FIREBASE_FUNCTIONS_EMULATOR_HOST, Number(e.VITE_FIREBASE_FUNCTIONS_EMULATOR_PORT ?? 5001));
+    // The same region the functions are deployed to (ATENDE_REGION).
+    const functions = getFunctions(app, options.region ?? 'southamerica-east1');
+    if (options.emulator) connectFunctionsEmulator(functions, options.emulator.host, options.emulator.port);
     return httpsCallable(functions, 'command');
   };
   return async (name, input) => {
