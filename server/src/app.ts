@@ -81,7 +81,14 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1, fields: 10, fieldSize: 1024 } });
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    // 1001 "going away" tells clients to reconnect (to this server once it is back).
+    preClose: async () => {
+      for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');
+      await new Promise<void>((done) => app.websocketServer.close(() => done()));
+    },
+  });
   await app.register(db, { dataDir, clock: options.clock ?? Date.now });
   await app.register(auth);
   await app.register(outbox);

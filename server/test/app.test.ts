@@ -1,0 +1,159 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { refs, type Message, type Outbox } from '@atende/core';
+import { buildApp } from '../src/app.ts';
+import { LiveClient, api, login, run, startServer } from './helpers.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'atende-app-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('first run', () => {
+  it('seeds the demo on an empty data dir, prints its logins, and never seeds an existing one again', async () => {
+    const dataDir = tempDir();
+    const first = await buildApp({ dataDir, webDist: join(dataDir, 'none') });
+    await first.ready();
+    expect(first.demoLogins?.map((l) => l.email)).toEqual(['admin@atende.local', 'supervisor@atende.local', 'ana@atende.local', 'bruno@atende.local', 'carla@atende.local']);
+    const tickets = first.store.query({ collection: 'tickets', where: [], orderBy: [] }).length;
+    expect(tickets).toBeGreaterThan(3);
+    await first.close();
+
+    const second = await buildApp({ dataDir, webDist: join(dataDir, 'none') });
+    await second.ready();
+    expect(second.demoLogins).toBeNull();
+    expect(second.store.query({ collection: 'tickets', where: [], orderBy: [] })).toHaveLength(tickets);
+    await second.close();
+  });
+
+  it('starts empty with only the admin from the environment, who can sign in', async () => {
+    const server = await startServer({ seed: 'empty', admin: { email: 'Dona@Empresa.com', password: 'senha-forte-1', name: 'Dona' } });
+    try {
+      expect(server.app.demoLogins).toBeNull();
+      expect(server.app.store.query({ collection: 'users', where: [], orderBy: [] }).map((u) => [u.email, u.role])).toEqual([['dona@empresa.com', 'admin']]);
+      expect(server.app.store.query({ collection: 'tickets', where: [], orderBy: [] })).toEqual([]);
+      await login(server, 'dona@empresa.com', 'senha-forte-1');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses to start empty without an admin password', async () => {
+    const app = await buildApp({ dataDir: tempDir(), seed: 'empty', admin: { email: 'a@b.c', password: '', name: 'A' } }).catch((e: Error) => e);
+    expect(app).toBeInstanceOf(Error);
+    expect((app as Error).message).toMatch(/ATENDE_ADMIN_PASSWORD/);
+  });
+});
+
+describe('the SPA', () => {
+  it('serves web/dist with fallbacks to the console and the widget, and long caching for hashed assets', async () => {
+    const dist = tempDir();
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>console</title>');
+    writeFileSync(join(dist, 'widget.html'), '<!doctype html><title>widget</title>');
+    writeFileSync(join(dist, 'assets', 'app-3f2a1b.js'), 'console.log(1)');
+    const server = await startServer({ webDist: dist });
+    try {
+      for (const path of ['/', '/tickets/abc', '/admin/users?x=1']) {
+        const res = await fetch(server.url + path);
+        expect(res.status, path).toBe(200);
+        expect(await res.text()).toContain('console');
+        expect(res.headers.get('cache-control')).toBe('no-cache');
+      }
+      const widget = await fetch(`${server.url}/widget/site`);
+      expect(await widget.text()).toContain('widget');
+      const asset = await fetch(`${server.url}/assets/app-3f2a1b.js`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('cache-control')).toMatch(/immutable/);
+      await asset.text();
+      // Unknown API paths are never answered with the SPA.
+      const apiMiss = await api(server, 'GET', '/api/nope');
+      expect(apiMiss.status).toBe(401);
+      expect(apiMiss.body).toMatchObject({ error: { code: 'unauthenticated' } });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('says to run npm run build when web/dist is missing', async () => {
+    const server = await startServer();
+    try {
+      const res = await fetch(`${server.url}/`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('npm run build');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('outbox dispatcher', () => {
+  it('delivers web-chat messages once, and marks other channels failed after retries without pretending', async () => {
+    let now = Date.now();
+    const server = await startServer({ clock: () => now });
+    try {
+      const bruno = await login(server, 'bruno@atende.local');
+      const [pedro] = server.app.store.query({ collection: 'tickets', where: [['channelId', '==', 'whatsapp'], ['status', '==', 'waiting']], orderBy: [] });
+      await run(server, bruno, 'ticket.accept', { ticketId: pedro!.id });
+      const sent = await run<{ result: { message: Message } }>(server, bruno, 'message.send', { ticketId: pedro!.id, text: 'Olá Pedro' });
+      const messageId = sent.body.result.message.id;
+      await server.app.outbox.kick();
+      const outbox = () => server.app.store.get(refs.outbox(messageId)) as Outbox;
+      expect(outbox()).toMatchObject({ attempts: 1, lastError: 'channel not connected', doneAt: null });
+      expect(server.app.store.get(refs.message(pedro!.id, messageId))?.status).toBe('pending');
+      for (let i = 0; i < 3; i++) {
+        now += 60_000;
+        await server.app.outbox.kick();
+      }
+      expect(outbox()).toMatchObject({ attempts: 3, dueAt: null, lastError: 'channel not connected' });
+      expect(server.app.store.get(refs.message(pedro!.id, messageId))?.status).toBe('failed');
+
+      // Web chat: delivered, and a second pass changes nothing.
+      const ana = await login(server, 'ana@atende.local');
+      const [site] = server.app.store.query({ collection: 'tickets', where: [['channelId', '==', 'site'], ['status', '==', 'waiting']], orderBy: [] });
+      await run(server, ana, 'ticket.accept', { ticketId: site!.id });
+      const reply = await run<{ result: { message: Message } }>(server, ana, 'message.send', { ticketId: site!.id, text: 'Oi!' });
+      await server.app.outbox.kick();
+      const delivered = server.app.store.get(refs.outbox(reply.body.result.message.id)) as Outbox;
+      expect(delivered).toMatchObject({ attempts: 1, dueAt: null, lastError: null });
+      expect(server.app.store.get(refs.message(site!.id, reply.body.result.message.id))?.status).toBe('delivered');
+      now += 60_000;
+      await server.app.outbox.kick();
+      expect(server.app.store.get(refs.outbox(reply.body.result.message.id))).toEqual(delivered);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('closes live sockets, lets the running transaction finish, then closes the database', async () => {
+    const server = await startServer();
+    const cookie = await login(server, 'ana@atende.local');
+    const live = await LiveClient.open(server, '/api/live', cookie);
+    await live.subscribe('s', 'sectors.all');
+    const closedCode = live.closed();
+    let release!: () => void;
+    const running = server.app.store.transaction(async (tx) => {
+      await new Promise<void>((r) => (release = r));
+      tx.set(refs.tag('at-shutdown'), { id: 'at-shutdown', name: 'x', color: '#000000', updatedAt: 1 });
+    });
+    const closing = server.app.close();
+    setTimeout(() => release(), 100);
+    await running;
+    await closing;
+    expect(await closedCode).toBe(1001);
+    const again = await buildApp({ dataDir: server.dataDir, webDist: join(server.dataDir, 'none') });
+    await again.ready();
+    expect(again.store.get(refs.tag('at-shutdown'))).not.toBeNull();
+    await again.close();
+    rmSync(server.dataDir, { recursive: true, force: true });
+  });
+});
