@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalogue, isCommandError, policy, resolveSubscription, runQuery, type Actor, type Ticket } from '../src/index.ts';
-import { expectError, makeWorld, staff, type World } from './support.ts';
+import { expectError, makeWorld, staff } from './support.ts';
 
 /**
  * A small world: a Suporte ticket in service with Ana, a waiting Financeiro
