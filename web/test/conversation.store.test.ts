@@ -46,9 +46,14 @@ describe('conversation store', () => {
       ['m2', 'sent'],
     ]);
 
+    // Delivered before the command's (older) answer comes back: the answer must not undo it.
+    fake.emit('messages.ofTicket', { type: 'changes', changes: [{ type: 'modified', doc: { ...stored, status: 'delivered' } }] });
     fake.commands[0]!.resolve({ message: stored });
     await sending;
-    expect(store.threadOf('t1').map((m) => m.id)).toEqual(['m1', 'm2']);
+    expect(store.threadOf('t1').map((m) => [m.id, m.status])).toEqual([
+      ['m1', 'delivered'],
+      ['m2', 'delivered'],
+    ]);
   });
 
   it('replaces the pending copy when only the command answer has arrived', async () => {

@@ -16,7 +16,12 @@ export const liveTable = {
   'tickets.waiting': (e) => useTicketsStore().applyList('waiting', e),
   'tickets.mine': (e) => useTicketsStore().applyList('mine', e),
   'tickets.closed': (e) => useTicketsStore().applyList('closed', e),
-  ticket: (e, p) => useTicketsStore().applyDoc(String(p.id), e),
+  ticket: (e, p) => {
+    useTicketsStore().applyDoc(String(p.id), e);
+    // The open conversation's ticket left my view (moved to a sector I am not in): say so instead of showing stale data.
+    if (e.type === 'error' || (e.type === 'snapshot' && e.docs.length === 0) || (e.type === 'changes' && e.changes.some((c: { type: string }) => c.type === 'removed')))
+      useConversationStore().lose(String(p.id), e.type === 'error' ? e.error.message : null);
+  },
   counters: (e) => useTicketsStore().applyCounters(e),
   'messages.ofTicket': (e, p) => useConversationStore().applyMessages(String(p.ticketId), e),
   'users.all': (e) => useCatalogStore().apply('users', e),

@@ -93,11 +93,18 @@ export const useConversationStore = defineStore('conversation', () => {
   }
 
   function close(ticketId: string) {
+    lost.delete(ticketId);
     subscriptions.get(ticketId)?.();
     subscriptions.delete(ticketId);
     threads.delete(ticketId);
     openIds.value = openIds.value.filter((id) => id !== ticketId);
     if (activeId.value === ticketId) activeId.value = null;
+  }
+
+  /** The ticket can no longer be seen: keep the conversation's place, but show why it is empty. */
+  const lost = shallowReactive(new Map<string, string | null>());
+  function lose(ticketId: string, reason: string | null) {
+    if (subscriptions.has(ticketId)) lost.set(ticketId, reason);
   }
 
   function reset() {
@@ -110,7 +117,8 @@ export const useConversationStore = defineStore('conversation', () => {
     try {
       const { message: stored } = await backend().run<{ message: Message }>('message.send', { ticketId, text: message.text, clientId: message.clientId });
       const thread = threads.get(ticketId);
-      if (thread) threads.set(ticketId, { ...thread, messages: upsertMessage(thread.messages, stored) });
+      // The live copy, when it came first, is at least as new (it may already say "delivered").
+      if (thread && !thread.messages.some((m) => m.id === stored.id)) threads.set(ticketId, { ...thread, messages: upsertMessage(thread.messages, stored) });
       dropConfirmed(ticketId, [stored]);
     } catch (e) {
       const reason = e instanceof BackendError ? e.message : String(e);
@@ -163,5 +171,5 @@ export const useConversationStore = defineStore('conversation', () => {
 
   const active = computed(() => (activeId.value ? (useTicketsStore().byId.get(activeId.value) ?? null) : null));
 
-  return { activeId, openIds, fileUrl, threads, pending, active, threadOf, applyMessages, open, close, reset, send, retry, discard };
+  return { activeId, openIds, fileUrl, lost, lose, threads, pending, active, threadOf, applyMessages, open, close, reset, send, retry, discard };
 });
