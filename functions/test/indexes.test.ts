@@ -17,6 +17,7 @@ import {
   type Ticket,
   type Tx,
 } from '@atende/core';
+import { paramSets, staffActor } from './support/catalogue-cases.ts';
 
 /**
  * Every query Atende runs on Firestore must have the index it needs in
@@ -74,37 +75,22 @@ const serves = (index: Index, needed: Needed): boolean => {
 
 const hasIndex = (needed: Needed): boolean => file.indexes.some((i) => serves(i, needed));
 
-const staff = (role: 'agent' | 'supervisor' | 'admin', seesAllHistory: boolean): Actor => ({ kind: 'staff', uid: 'ana', name: 'Ana', role, sectorIds: ['suporte', 'financeiro'], seesAllHistory });
 const actors: [string, Actor][] = [
-  ['agent', staff('agent', false)],
-  ['agent who sees all history', staff('agent', true)],
-  ['supervisor', staff('supervisor', true)],
-  ['admin', staff('admin', true)],
+  ['agent', staffActor('ana', 'agent', ['suporte', 'financeiro'], false)],
+  ['agent who sees all history', staffActor('ana', 'agent', ['suporte', 'financeiro'], true)],
+  ['supervisor', staffActor('ana', 'supervisor', ['suporte', 'financeiro'], true)],
+  ['admin', staffActor('ana', 'admin', ['suporte', 'financeiro'], true)],
   ['customer', { kind: 'customer', contactId: 'c1', channelId: 'site' }],
 ];
 
 const visibleTicket = { id: 't1', sectorId: 'suporte', assigneeId: 'ana', status: 'open', contactId: 'c1', channelId: 'site' } as Ticket;
 const reader: Reader = { get: async () => visibleTicket as never };
-
-/** Representative parameters: every optional filter on and off. */
-const paramSets: Record<string, Record<string, unknown>[]> = {
-  'tickets.waiting': [{}, { sectorIds: ['suporte'] }],
-  'tickets.open': [{}, { sectorIds: ['suporte', 'financeiro'] }],
-  'tickets.closed': [{}, { sectorIds: ['suporte'] }, { before: 1000 }, { sectorIds: ['suporte'], before: 1000 }],
-  'tickets.mine': [{ status: 'open' }, { status: 'closed' }],
-  'tickets.ofContact': [{ contactId: 'c1' }, { contactId: 'c1', sectorIds: ['suporte'] }, { contactId: 'c1', closedOnly: true }, { contactId: 'c1', sectorIds: ['suporte'], closedOnly: true }],
-  'messages.ofTicket': [{ ticketId: 't1' }, { ticketId: 't1', before: 1000 }],
-  'contacts.search': [{ prefix: 'Ma' }],
-  counters: [{ ids: ['tickets.waiting.sector.suporte'] }],
-  'customer.messages': [{ ticketId: 't1' }],
-  ticket: [{ id: 't1' }],
-  contact: [{ id: 'c1' }],
-};
+const cases = paramSets({ ticketId: 't1', contactId: 'c1' });
 
 const catalogueSpecs = async (): Promise<{ label: string; spec: QuerySpec }[]> => {
   const out: { label: string; spec: QuerySpec }[] = [];
   for (const q of catalogue)
-    for (const params of paramSets[q.name] ?? [{}])
+    for (const params of cases[q.name] ?? [{}])
       for (const [who, actor] of actors) {
         const target = await resolveSubscription(actor, q.name, params, reader).catch(() => null);
         if (target?.kind === 'query') out.push({ label: `${q.name} ${JSON.stringify(params)} as ${who}`, spec: target.spec });

@@ -1,0 +1,232 @@
+/**
+ * (3) The official Firebase emulators, rules included: the rules tests
+ * (@firebase/rules-unit-testing: every catalogue query and every cell of
+ * DESIGN §5, allowed and denied, for each role) and the conformance suite
+ * with real Firebase Auth, the Functions emulator running functions/lib and
+ * Firestore enforcing firestore.rules.
+ *
+ * Run normally, this file starts `firebase emulators:exec` and runs itself
+ * inside it; where the emulators cannot start (no firebase CLI, Java older
+ * than 21, no emulator download) it prints one line saying why and skips.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  catalogue,
+  commandRegistry,
+  createIdGenerator,
+  executeCommand,
+  policy,
+  resolveSubscription,
+  SYSTEM,
+  DEMO_PASSWORD,
+  type Actor,
+  type Reader,
+  type Ticket,
+  type User,
+} from '@atende/core';
+import { officialEmulatorsProblem, insideOfficialEmulators } from './support/official.ts';
+import { paramSets, staffActor } from './support/catalogue-cases.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const PROJECT = 'demo-atende';
+const LABEL = '[conformance 3: official Firebase emulators + rules tests]';
+
+const inside = insideOfficialEmulators();
+const problem = inside ? null : officialEmulatorsProblem();
+
+if (problem) {
+  console.log(`${LABEL} skipped: ${problem}`);
+  describe.skip('official Firebase emulators', () => {
+    it(`needs the emulators: ${problem}`, () => undefined);
+  });
+} else if (!inside) {
+  describe('official Firebase emulators', () => {
+    it('pass the rules tests and the conformance suite under firebase emulators:exec', () => {
+      const sh = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+        spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, timeout: 15 * 60_000 });
+      expect(sh('npm', ['run', 'build', '-w', 'functions']).status).toBe(0);
+      expect(sh('npm', ['--prefix', 'functions/lib', 'install', '--omit=dev', '--no-audit', '--no-fund']).status).toBe(0);
+      const inner = 'npx vitest run --project functions test/official-emulators.test.ts';
+      const run = sh('firebase', ['emulators:exec', '--project', PROJECT, '--only', 'auth,firestore,functions', inner], { ATENDE_OFFICIAL_EMULATORS: '1' });
+      expect(run.status).toBe(0);
+    }, 20 * 60_000);
+  });
+} else {
+  await defineInside();
+}
+
+async function defineInside(): Promise<void> {
+  const { initializeTestEnvironment, assertFails, assertSucceeds } = await import('@firebase/rules-unit-testing');
+  const { initializeApp, deleteApp } = await import('firebase-admin/app');
+  const { getFirestore } = await import('firebase-admin/firestore');
+  const { getAuth } = await import('firebase-admin/auth');
+  const web = await import('firebase/firestore');
+  const { initializeApp: initializeWebApp, deleteApp: deleteWebApp } = await import('firebase/app');
+  const { FirestoreStore } = await import('../src/store.ts');
+  const { claimsOf } = await import('../src/handlers.ts');
+  const { seedFirebaseDemo } = await import('../../scripts/seed-firebase.ts');
+  const { createFirebaseBackend, firebaseAuthPort, callableCommand, webQueryOf } = await import('../../web/src/backend/firebase.ts');
+  const { defineConformance } = await import('../../conformance/suite.ts');
+  type RulesEnv = Awaited<ReturnType<typeof initializeTestEnvironment>>;
+
+  const [host, port] = process.env.FIRESTORE_EMULATOR_HOST!.split(':') as [string, string];
+  const adminApp = initializeApp({ projectId: PROJECT }, 'official-admin');
+  const db = getFirestore(adminApp);
+  db.settings({ ignoreUndefinedProperties: true });
+  const store = new FirestoreStore(db);
+  const clock = Date.now;
+  const newId = createIdGenerator(clock);
+  let rules: RulesEnv;
+  let seeded: Promise<void> | null = null;
+  const seed = () => (seeded ??= seedFirebaseDemo(db, getAuth(adminApp)).then(() => undefined));
+
+  describe('firestore.rules', () => {
+    const fixtures: Record<string, Ticket> = {};
+    const people: Record<string, { actor: Actor; claims: Record<string, unknown> }> = {};
+
+    beforeAll(async () => {
+      rules = await initializeTestEnvironment({ projectId: PROJECT, firestore: { rules: readFileSync(`${root}firestore.rules`, 'utf8'), host, port: Number(port) } });
+      await seed();
+      for (const snap of (await db.collection('users').get()).docs) {
+        const u = snap.data() as User;
+        people[u.id] = { actor: { kind: 'staff', uid: u.id, name: u.name, role: u.role, sectorIds: u.sectorIds, seesAllHistory: u.seesAllHistory }, claims: claimsOf(u) };
+      }
+      // An agent of Suporte who may read every sector's history.
+      people.historian = { actor: staffActor('historian', 'agent', ['suporte'], true), claims: { role: 'agent', sectorIds: ['suporte'], seesAllHistory: true } };
+      const base = (await db.collection('tickets').where('status', '==', 'waiting').where('sectorId', '==', 'suporte').limit(1).get()).docs[0]!.data() as Ticket;
+      const shape = (id: string, t: Partial<Ticket>): Ticket => ({ ...base, id, protocol: id, ...t });
+      // One ticket per row of DESIGN §5.
+      for (const t of [
+        shape('rules-suporte-waiting', { status: 'waiting', sectorId: 'suporte', assigneeId: null }),
+        shape('rules-financeiro-waiting', { status: 'waiting', sectorId: 'financeiro', assigneeId: null }),
+        shape('rules-financeiro-ana', { status: 'open', sectorId: 'financeiro', assigneeId: 'ana' }),
+        shape('rules-no-sector', { status: 'bot', sectorId: null, assigneeId: null }),
+        shape('rules-financeiro-closed', { status: 'closed', sectorId: 'financeiro', assigneeId: 'bruno', closedAt: 1 }),
+      ]) {
+        fixtures[t.id] = t;
+        await db.doc(`tickets/${t.id}`).set(t);
+        for (const direction of ['in', 'out', 'system'] as const)
+          await db.doc(`tickets/${t.id}/messages/${t.id}-${direction}`).set({ id: `${t.id}-${direction}`, ticketId: t.id, contactId: t.contactId, direction, authorId: null, authorName: null, text: direction, attachments: [], status: 'delivered', createdAt: 1, channelMessageId: null, clientId: null, event: null, automated: false });
+      }
+      people.customer = { actor: { kind: 'customer', contactId: base.contactId, channelId: base.channelId }, claims: { customer: { contactId: base.contactId, channelId: base.channelId } } };
+      people.stranger = { actor: { kind: 'customer', contactId: 'someone-else', channelId: base.channelId }, claims: { customer: { contactId: 'someone-else', channelId: base.channelId } } };
+    });
+    afterAll(async () => {
+      await rules?.cleanup();
+    });
+
+    // The contexts' Firestore is typed as the compat API; at run time it is the modular one the SDK functions take.
+    const firestoreAs = (who: string) =>
+      rules.authenticatedContext(who === 'customer' || who === 'stranger' ? `anon-${who}` : who, people[who]!.claims).firestore() as unknown as import('firebase/firestore').Firestore;
+
+    it('lets each role read exactly the tickets policy.canReadTicket allows, and their messages through one get()', async () => {
+      for (const [who, { actor }] of Object.entries(people))
+        for (const t of Object.values(fixtures)) {
+          const fs = firestoreAs(who);
+          const allowed = policy.canReadTicket(actor, t);
+          const check = allowed ? assertSucceeds : assertFails;
+          await check(web.getDoc(web.doc(fs, `tickets/${t.id}`)));
+          const thread = web.collection(fs, `tickets/${t.id}/messages`);
+          if (actor.kind === 'customer') {
+            // The customer's side of the conversation only: never the system lines.
+            await check(web.getDocs(web.query(thread, web.where('direction', 'in', ['in', 'out']))));
+            await assertFails(web.getDocs(thread));
+            await assertFails(web.getDoc(web.doc(fs, `tickets/${t.id}/messages/${t.id}-system`)));
+          } else {
+            await check(web.getDocs(web.query(thread, web.orderBy('createdAt', 'asc'))));
+          }
+        }
+      await assertFails(web.getDoc(web.doc(rules.unauthenticatedContext().firestore() as unknown as import('firebase/firestore').Firestore, 'tickets/rules-suporte-waiting')));
+    });
+
+    it('allows every catalogue query the core allows, and refuses what the core refuses', async () => {
+      const reader: Reader = { get: async (ref) => ((await db.doc(ref.collection === 'messages' ? `tickets/${ref.parentId}/messages/${ref.id}` : `${ref.collection}/${ref.id}`).get()).data() ?? null) as never };
+      const checked: string[] = [];
+      for (const [who, { actor }] of Object.entries(people))
+        for (const ticket of Object.values(fixtures)) {
+          const cases = paramSets({ ticketId: ticket.id, contactId: ticket.contactId });
+          for (const q of catalogue)
+            for (const params of cases[q.name] ?? [{}]) {
+              const fs = firestoreAs(who);
+              const label = `${q.name} ${JSON.stringify(params)} as ${who}`;
+              const target = await resolveSubscription(actor, q.name, params, reader).catch((e: { code?: string }) => e);
+              const run = (t: ReturnType<typeof q.target>): Promise<unknown> =>
+                t.kind === 'doc' ? web.getDoc(web.doc(fs, `${t.ref.collection}/${t.ref.id}`)) : web.getDocs(webQueryOf(fs, t.spec));
+              if ('kind' in target) {
+                await assertSucceeds(run(target)).catch((e: Error) => {
+                  throw new Error(`${label} is allowed by the core but refused by the rules: ${e.message}`);
+                });
+                checked.push(label);
+              } else if ((target as { code?: string }).code === 'permission-denied') {
+                // Rules are a superset for admins (they read everything) and for staff on the widget's queries.
+                if (actor.kind === 'staff' && (actor.role === 'admin' || q.name.startsWith('customer.'))) continue;
+                const parsed = q.params.safeParse(params);
+                if (!parsed.success) continue;
+                let refused: Promise<unknown>;
+                try {
+                  refused = run(q.target(parsed.data, actor));
+                } catch {
+                  continue; // not even expressible for this actor (a staff-only query has no uid for a customer)
+                }
+                await assertFails(refused).catch((e: Error) => {
+                  throw new Error(`${label} is refused by the core but allowed by the rules: ${e.message}`);
+                });
+                checked.push(`${label} (denied)`);
+              }
+            }
+        }
+      expect(checked.length).toBeGreaterThan(100);
+    });
+
+    it('reads configuration as DESIGN §5 says and lets no client write anything', async () => {
+      for (const [who, { actor }] of Object.entries(people)) {
+        const fs = firestoreAs(who);
+        const staff = actor.kind === 'staff';
+        for (const path of ['users/ana', 'sectors/suporte', 'tags/vip', 'classifications/duvida', 'quickReplies/ola', 'settings/workspace', 'counters/tickets.waiting.sector.suporte'])
+          await (staff ? assertSucceeds : assertFails)(web.getDoc(web.doc(fs, path)));
+        await (staff ? assertSucceeds : actor.kind === 'customer' && actor.channelId === 'site' ? assertSucceeds : assertFails)(web.getDoc(web.doc(fs, 'channels/site')));
+        for (const path of ['outbox/x', 'receipts/x', 'processedEvents/x']) await assertFails(web.getDoc(web.doc(fs, path)));
+        for (const path of ['tickets/rules-suporte-waiting', 'tickets/new', 'users/ana', `users/${staff ? actor.uid : 'x'}`, 'counters/x', 'settings/workspace', 'tickets/rules-suporte-waiting/messages/new', 'outbox/x'])
+          await assertFails(web.setDoc(web.doc(fs, path), { id: 'x' }));
+        await assertFails(web.deleteDoc(web.doc(fs, 'tickets/rules-suporte-waiting')));
+      }
+      await assertSucceeds(web.getDoc(web.doc(firestoreAs('ana'), 'claims/ana')));
+      await assertFails(web.getDoc(web.doc(firestoreAs('ana'), 'claims/bruno')));
+    });
+  });
+
+  defineConformance('official Firebase emulators (Auth, Functions, Firestore with rules)', async () => {
+    await seed();
+    const apps: ReturnType<typeof initializeWebApp>[] = [];
+    const backends: { signOut(): Promise<void> }[] = [];
+    let n = 0;
+    return {
+      async signIn(email) {
+        const app = initializeWebApp({ projectId: PROJECT, apiKey: 'demo-key' }, `official-${++n}`);
+        apps.push(app);
+        const fs = web.getFirestore(app);
+        web.connectFirestoreEmulator(fs, host, Number(port));
+        const backend = createFirebaseBackend({
+          app,
+          db: fs,
+          auth: await firebaseAuthPort(app, { emulatorUrl: `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}` }),
+          call: callableCommand(app, { region: process.env.ATENDE_REGION ?? 'southamerica-east1', emulator: { host: '127.0.0.1', port: 5001 } }),
+        });
+        await backend.signIn(email, DEMO_PASSWORD);
+        backends.push(backend);
+        return backend;
+      },
+      async inbound({ channelId, externalId, name, text }) {
+        return (await executeCommand(commandRegistry, { store, clock, newId }, SYSTEM, 'inbound.receive', { channelId, externalId, contact: { name }, channelMessageId: `${externalId}-${newId()}`, text })) as { ticketId: string; protocol?: string };
+      },
+      async close() {
+        await Promise.allSettled(backends.map((b) => b.signOut()));
+        await Promise.allSettled(apps.map((a) => deleteWebApp(a)));
+        await deleteApp(adminApp).catch(() => undefined);
+      },
+    };
+  });
+}

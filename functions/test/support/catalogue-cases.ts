@@ -1,0 +1,30 @@
+import type { Actor } from '@atende/core';
+
+/** Representative parameters for every catalogue query: every optional filter on and off. */
+export const paramSets = (ids: { ticketId: string; contactId: string }): Record<string, Record<string, unknown>[]> => ({
+  'tickets.waiting': [{}, { sectorIds: ['suporte'] }, { sectorIds: ['financeiro'] }],
+  'tickets.open': [{}, { sectorIds: ['suporte', 'financeiro'] }],
+  'tickets.closed': [{}, { sectorIds: ['suporte'] }, { before: 4_000_000_000_000 }, { sectorIds: ['financeiro'], before: 4_000_000_000_000 }],
+  'tickets.mine': [{ status: 'open' }, { status: 'closed' }],
+  'tickets.ofContact': [
+    { contactId: ids.contactId },
+    { contactId: ids.contactId, sectorIds: ['suporte'] },
+    { contactId: ids.contactId, closedOnly: true },
+    { contactId: ids.contactId, sectorIds: ['suporte'], closedOnly: true },
+  ],
+  'messages.ofTicket': [{ ticketId: ids.ticketId }, { ticketId: ids.ticketId, before: 4_000_000_000_000 }],
+  'contacts.search': [{ prefix: 'Ma' }],
+  counters: [{ ids: ['tickets.waiting.sector.suporte'] }],
+  'customer.messages': [{ ticketId: ids.ticketId }],
+  ticket: [{ id: ids.ticketId }],
+  contact: [{ id: ids.contactId }],
+});
+
+export const staffActor = (uid: string, role: 'agent' | 'supervisor' | 'admin', sectorIds: string[], seesAllHistory: boolean): Actor => ({
+  kind: 'staff',
+  uid,
+  name: uid,
+  role,
+  sectorIds,
+  seesAllHistory,
+});
