@@ -8,10 +8,11 @@ import { policy, type StaffActor } from '@core/policy.ts';
 export const actorOf = (u: User): StaffActor => ({ kind: 'staff', uid: u.id, name: u.name, role: u.role, sectorIds: u.sectorIds, seesAllHistory: u.seesAllHistory });
 
 export const permissionsFor = (u: User | null, t: Ticket | null) => {
-  if (!u || !t) return { accept: false, manage: false, reopen: false, reply: false };
+  if (!u || !t) return { read: false, accept: false, manage: false, reopen: false, reply: false };
   const a = actorOf(u);
   const manage = t.status !== 'closed' && policy.canManage(a, t) === true;
   return {
+    read: policy.canReadTicket(a, t),
     accept: t.status === 'waiting' && policy.canAccept(a, t) === true,
     manage,
     reopen: t.status === 'closed' && policy.canReopen(a, t) === true,

@@ -82,7 +82,7 @@ const en: typeof ptBR = {
     actions: 'Conversation actions',
     close: 'Close conversation',
     inService: 'In service with {name}',
-    gone: 'This conversation left your view (someone else transferred or closed it).',
+    gone: 'You can no longer see this conversation: it was transferred to a sector you are not in.',
     status: { pending: 'Sending', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not sent' },
     retry: 'Try again',
     discard: 'Discard',

@@ -104,7 +104,7 @@ export default {
     actions: 'Ações do atendimento',
     close: 'Fechar conversa',
     inService: 'Em atendimento com {name}',
-    gone: 'Este atendimento saiu da sua visão (foi transferido ou finalizado por outra pessoa).',
+    gone: 'Este atendimento não está mais visível para você: foi transferido para um setor em que você não está.',
     status: {
       pending: 'Enviando',
       sent: 'Enviada',
