@@ -31,7 +31,7 @@ const parseVitest = (text) => {
     failed: count('failed') + report.brokenModules.length + report.unhandledErrors.length,
     skipped: report.tests
       .filter((t) => t.state === 'skipped')
-      .map((t) => ({ name: t.name, reason: t.note ?? 'no reason given (it.skip without a note)' })),
+      .map((t) => ({ name: t.name, reason: t.note ?? 'no reason given' })),
     problems,
   };
 };

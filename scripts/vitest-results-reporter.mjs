@@ -4,6 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
+const skipReason = (mode) =>
+  mode === 'todo' ? 'todo' : mode === 'skip' ? 'no reason given (it.skip without a note)' : 'not run: its suite or file failed first';
+
 export default class ResultsReporter {
   onTestRunEnd(testModules, unhandledErrors, reason) {
     const out = process.env.ATENDE_VITEST_RESULTS;
@@ -14,12 +17,17 @@ export default class ResultsReporter {
       const file = relative(process.cwd(), module.moduleId);
       const moduleErrors = module.errors();
       if (moduleErrors.length > 0) brokenModules.push({ file, errors: moduleErrors.map((e) => e.message) });
+      // A failing beforeAll/afterAll belongs to its suite, not to a test: its tests show as skipped.
+      for (const suite of module.children.allSuites()) {
+        const suiteErrors = suite.errors();
+        if (suiteErrors.length > 0) brokenModules.push({ file: `${file} › ${suite.fullName}`, errors: suiteErrors.map((e) => e.message) });
+      }
       for (const test of module.children.allTests()) {
         const result = test.result();
         tests.push({
           name: `${test.project.name ? `[${test.project.name}] ` : ''}${file} › ${test.fullName}`,
           state: result.state,
-          note: result.state === 'skipped' ? (result.note ?? (test.options.mode === 'todo' ? 'todo' : undefined)) : undefined,
+          note: result.state === 'skipped' ? (result.note ?? skipReason(test.options.mode)) : undefined,
         });
       }
     }
