@@ -5,10 +5,15 @@ import {
   executeCommand,
   httpStatusOf,
   isCommandError,
+  parseOrThrow,
+  policy,
+  precondition,
   refs,
+  Id,
   tick,
   SYSTEM,
   type Actor,
+  type Attachment,
   type Clock,
   type IdGenerator,
   type User,
@@ -36,6 +41,8 @@ export interface Deps {
   auth: AuthAdmin;
   clock: Clock;
   newId: IdGenerator;
+  /** A URL that lets its holder PUT one object of this type into Storage for a short while (signed URL). */
+  signUpload?: (path: string, contentType: string) => Promise<string>;
 }
 
 export const storeOf = (db: Firestore): FirestoreStore => {
@@ -80,7 +87,47 @@ export const handleCommand = async (deps: Deps, auth: CallerAuth | undefined, da
   if (!call.success)
     throw new CommandError('invalid-argument', 'Call the command function with {name, input}', call.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message })));
   const actor = await actorOf(deps, auth);
+  if (call.data.name === UPLOAD_BEGIN) return beginUpload(deps, actor, call.data.input ?? {});
   return executeCommand(commandRegistry, runnerOf(deps), actor, call.data.name, call.data.input ?? {});
+};
+
+// —— Attachments ——
+
+export const UPLOAD_BEGIN = 'upload.begin';
+
+const UploadInput = z.object({
+  ticketId: Id,
+  name: z.string().trim().min(1).max(255),
+  mime: z.string().trim().toLowerCase().min(3).max(120).regex(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/, 'must be a MIME type like image/png'),
+  size: z.number().int().min(1, 'the file is empty'),
+});
+
+/** `image/*` style families or exact types, as the workspace's attachment policy lists them. */
+export const mimeAllowed = (mime: string, allowed: readonly string[]): boolean =>
+  allowed.some((a) => (a.endsWith('/*') ? mime.startsWith(a.slice(0, -1)) : a === mime));
+
+export const kindOfMime = (mime: string): Attachment['kind'] =>
+  mime.startsWith('image/') ? 'image' : mime.startsWith('audio/') ? 'audio' : mime.startsWith('video/') ? 'video' : 'document';
+
+/**
+ * Clients never write to Storage: this checks the ticket (whoever may send on
+ * it) and the attachment policy, then hands out a signed URL for one object,
+ * `files/{ticketId}/{attachmentId}`, that storage.rules let readers of the
+ * ticket download.
+ */
+export const beginUpload = async (deps: Deps, actor: Actor, raw: unknown): Promise<{ attachment: Attachment; url: string }> => {
+  const input = parseOrThrow(UploadInput, raw);
+  const { ticket, settings } = await storeOf(deps.db).transaction(async (tx) => ({ ticket: await tx.get(refs.ticket(input.ticketId)), settings: await tx.get(refs.settings()) }));
+  if (!ticket) throw new CommandError('not-found', `Ticket ${input.ticketId} does not exist`, [{ path: 'ticketId', message: 'no such ticket' }]);
+  const decision = actor.kind === 'staff' ? policy.canManage(actor, ticket) : policy.canReadTicket(actor, ticket) || 'you may only write to your own conversation';
+  if (decision !== true) throw new CommandError('permission-denied', decision);
+  precondition(ticket.status !== 'closed', 'This ticket is closed');
+  const rule = settings?.attachments;
+  if (rule && input.size > rule.maxBytes) throw new CommandError('invalid-argument', `The file is larger than ${Math.floor(rule.maxBytes / 1048576)} MB`, [{ path: 'size', message: 'too large' }]);
+  if (rule && !mimeAllowed(input.mime, rule.allowedTypes)) throw new CommandError('invalid-argument', `Files of type ${input.mime} are not accepted`, [{ path: 'mime', message: 'type not allowed' }]);
+  if (!deps.signUpload) throw new CommandError('failed-precondition', 'File uploads are not configured on this server');
+  const attachment: Attachment = { id: deps.newId(), name: input.name, mime: input.mime, size: input.size, kind: kindOfMime(input.mime) };
+  return { attachment, url: await deps.signUpload(`files/${ticket.id}/${attachment.id}`, input.mime) };
 };
 
 /** A callable error: the CommandError's own code, never `internal` for a caller's mistake. */

@@ -7,6 +7,7 @@ import { createIdGenerator, type User } from '@atende/core';
 import { initializeApp, getApps } from 'firebase-admin/app';
 import { getAuth, type Auth } from 'firebase-admin/auth';
 import { getFirestore, type Firestore } from 'firebase-admin/firestore';
+import { getStorage } from 'firebase-admin/storage';
 import { setGlobalOptions } from 'firebase-functions/v2';
 import { onDocumentCreated, onDocumentWritten } from 'firebase-functions/v2/firestore';
 import { HttpsError, onCall, onRequest } from 'firebase-functions/v2/https';
@@ -54,7 +55,17 @@ const depsOf = (): Deps => {
   const app = getApps().find((a) => a.name === '[DEFAULT]') ?? initializeApp();
   const db: Firestore = getFirestore(app);
   db.settings({ ignoreUndefinedProperties: true });
-  deps = { db, auth: authAdminOf(getAuth(app)), clock: Date.now, newId: createIdGenerator() };
+  deps = {
+    db,
+    auth: authAdminOf(getAuth(app)),
+    clock: Date.now,
+    newId: createIdGenerator(),
+    // Signing needs the functions' service account to hold "Service Account Token Creator" (docs/firebase.md).
+    signUpload: async (path, contentType) => {
+      const [url] = await getStorage(app).bucket().file(path).getSignedUrl({ version: 'v4', action: 'write', expires: Date.now() + 15 * 60_000, contentType });
+      return url;
+    },
+  };
   return deps;
 };
 

@@ -190,3 +190,22 @@ describe('automationTick', () => {
     expect(closed.docs.filter((d) => (d.data() as Ticket).closedBy === null)).toHaveLength(result.closed);
   });
 });
+
+describe('upload.begin', () => {
+  it('hands a signed URL for one file to whoever may send on the ticket, within the attachment policy', async () => {
+    const signed: string[] = [];
+    const withStorage: Deps = { ...deps, signUpload: async (path, type) => (signed.push(`${path} ${type}`), `https://storage.example/${path}?sig=1`) };
+    const waiting = (await emu.db.collection('tickets').where('status', '==', 'waiting').where('sectorId', '==', 'suporte').get()).docs[0]!.data() as Ticket;
+    const begin = (caller: CallerAuth, input: Record<string, unknown>, d: Deps = withStorage) => handleCommand(d, caller, { name: 'upload.begin', input }) as Promise<{ attachment: { id: string; kind: string }; url: string }>;
+    const ok = await begin(staff('ana'), { ticketId: waiting.id, name: 'foto.png', mime: 'image/png', size: 2048 });
+    expect(ok.attachment).toMatchObject({ name: 'foto.png', mime: 'image/png', size: 2048, kind: 'image' });
+    expect(ok.url).toBe(`https://storage.example/files/${waiting.id}/${ok.attachment.id}?sig=1`);
+    expect(signed).toEqual([`files/${waiting.id}/${ok.attachment.id} image/png`]);
+    expect(await failure(begin(staff('ana'), { ticketId: waiting.id, name: 'big.mp4', mime: 'video/mp4', size: 200 * 1024 * 1024 }))).toMatchObject({ code: 'invalid-argument', details: { issues: [{ path: 'size' }] } });
+    expect(await failure(begin(staff('ana'), { ticketId: waiting.id, name: 'x.exe', mime: 'application/x-msdownload', size: 10 }))).toMatchObject({ code: 'invalid-argument', details: { issues: [{ path: 'mime' }] } });
+    expect(await failure(begin(staff('ana'), { ticketId: waiting.id, name: '', mime: 'nonsense', size: 0 }))).toMatchObject({ code: 'invalid-argument' });
+    expect(await failure(begin(staff('bruno'), { ticketId: waiting.id, name: 'a.pdf', mime: 'application/pdf', size: 10 }))).toMatchObject({ code: 'permission-denied' });
+    expect(await failure(begin(staff('ana'), { ticketId: 'missing', name: 'a.pdf', mime: 'application/pdf', size: 10 }))).toMatchObject({ code: 'not-found' });
+    expect(await failure(begin(staff('ana'), { ticketId: waiting.id, name: 'a.pdf', mime: 'application/pdf', size: 10 }, deps))).toMatchObject({ code: 'failed-precondition' });
+  });
+});
