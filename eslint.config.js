@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // What git ignores is not ours to lint (scratch dirs, data dirs, build output).
-  { ignores: ['**/dist/**', '**/lib/**', '**/node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**', '**/data/**', '.data*/**', '**/*.d.ts'] },
+  { ignores: ['**/dist/**', 'functions/lib/**', '**/node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**', 'data/**', '.data*/**', '**/*.d.ts'] },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
   {
