@@ -3,11 +3,12 @@ import type { MessageKey } from './i18n.ts';
 /** Loaded only for browsers that ask for English, to keep the Portuguese bundle small. */
 export default {
   loading: 'Loading…',
+  fallbackTitle: 'Support',
   unknownChannel: 'This chat is not available right now.',
   unknownChannelHint: 'Check the address or reach the company another way.',
   offline: 'Could not connect. Check your connection and try again.',
   retry: 'Try again',
-  welcomeTitle: 'Hi there! 👋',
+  welcomeTitle: 'Hi there!',
   welcomeText: 'Tell us who you are and talk to our team.',
   name: 'Name',
   namePlaceholder: 'What should we call you?',

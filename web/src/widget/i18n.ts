@@ -4,11 +4,12 @@
  */
 const ptBR = {
   loading: 'Carregando…',
+  fallbackTitle: 'Atendimento',
   unknownChannel: 'Este chat não está disponível no momento.',
   unknownChannelHint: 'Verifique o endereço ou fale com a empresa por outro canal.',
   offline: 'Não foi possível conectar. Verifique sua internet e tente de novo.',
   retry: 'Tentar de novo',
-  welcomeTitle: 'Olá! 👋',
+  welcomeTitle: 'Olá!',
   welcomeText: 'Conte quem você é e fale com a nossa equipe.',
   name: 'Nome',
   namePlaceholder: 'Como podemos te chamar?',
