@@ -86,9 +86,47 @@ export const handleCommand = async (deps: Deps, auth: CallerAuth | undefined, da
   const call = CallInput.safeParse(data);
   if (!call.success)
     throw new CommandError('invalid-argument', 'Call the command function with {name, input}', call.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message })));
+  if (call.data.name === WIDGET_SESSION) return startWidgetSession(deps, auth, call.data.input ?? {});
   const actor = await actorOf(deps, auth);
   if (call.data.name === UPLOAD_BEGIN) return beginUpload(deps, actor, call.data.input ?? {});
   return executeCommand(commandRegistry, runnerOf(deps), actor, call.data.name, call.data.input ?? {});
+};
+
+// —— Web-chat widget ——
+
+export const WIDGET_SESSION = 'widget.session';
+
+const WidgetSessionInput = z.object({
+  channelId: Id,
+  name: z.string().trim().min(1, 'tell us your name').max(120),
+  email: z.string().trim().toLowerCase().email().max(200).optional().or(z.literal('').transform(() => undefined)),
+  phone: z.string().trim().max(40).optional(),
+});
+
+/**
+ * The widget's visitor signs in anonymously (Firebase Auth), then calls this
+ * once: it creates their contact on the web-chat channel and gives the
+ * account the `customer` claim the rules and `command` read. The visitor
+ * refreshes the ID token afterwards. Calling it again resumes the session.
+ */
+export const startWidgetSession = async (deps: Deps, auth: CallerAuth | undefined, raw: unknown): Promise<{ contactId: string; channel: { id: string; name: string; type: string } }> => {
+  if (!auth) throw new CommandError('unauthenticated', 'Sign in (anonymously) first');
+  const input = parseOrThrow(WidgetSessionInput, raw);
+  if (typeof auth.token.role === 'string') throw new CommandError('failed-precondition', 'Staff accounts do not open widget sessions');
+  const identityKey = `${input.channelId}:${auth.uid}`;
+  const now = deps.clock();
+  const { contactId, channel } = await storeOf(deps.db).transaction(async (tx) => {
+    const channel = await tx.get(refs.channel(input.channelId));
+    if (!channel || !channel.active || channel.type !== 'webchat')
+      throw new CommandError('not-found', `Web chat ${input.channelId} does not exist`, [{ path: 'channelId', message: 'no such web chat' }]);
+    const [existing] = await tx.query({ collection: 'contacts', where: [['identityKeys', 'array-contains', identityKey]], orderBy: [], limit: 1 });
+    if (existing) return { contactId: existing.id, channel };
+    const id = deps.newId();
+    tx.create(refs.contact(id), { id, name: input.name, phone: input.phone || null, email: input.email ?? null, identityKeys: [identityKey], tagIds: [], notes: '', createdAt: now, updatedAt: now });
+    return { contactId: id, channel };
+  });
+  await deps.auth.setClaims(auth.uid, { customer: { contactId, channelId: channel.id } });
+  return { contactId, channel: { id: channel.id, name: channel.name, type: channel.type } };
 };
 
 // —— Attachments ——

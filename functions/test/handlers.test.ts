@@ -209,3 +209,23 @@ describe('upload.begin', () => {
     expect(await failure(begin(staff('ana'), { ticketId: waiting.id, name: 'a.pdf', mime: 'application/pdf', size: 10 }, deps))).toMatchObject({ code: 'failed-precondition' });
   });
 });
+
+describe('widget.session', () => {
+  it('gives an anonymous visitor a contact and the customer claim, then lets them write only to their own conversation', async () => {
+    const visitor: CallerAuth = { uid: 'anon-visitor', token: { firebase: { sign_in_provider: 'anonymous' } } };
+    const session = (await handleCommand(deps, visitor, { name: 'widget.session', input: { channelId: 'site', name: 'Visitante', email: '' } })) as { contactId: string; channel: { name: string } };
+    expect(session.channel.name).toBe('Chat do site');
+    expect(auth.claims.get('anon-visitor')).toEqual({ customer: { contactId: session.contactId, channelId: 'site' } });
+    // Again: the same contact.
+    expect(await handleCommand(deps, visitor, { name: 'widget.session', input: { channelId: 'site', name: 'Visitante' } })).toMatchObject({ contactId: session.contactId });
+    const customer: CallerAuth = { uid: 'anon-visitor', token: { customer: { contactId: session.contactId, channelId: 'site' } } };
+    const sent = (await command(customer, 'inbound.receive', { channelId: 'site', externalId: 'anon-visitor', channelMessageId: 'w-1', text: 'Olá pelo site' })) as { ticketId: string };
+    const ticket = (await emu.db.doc(`tickets/${sent.ticketId}`).get()).data() as Ticket;
+    expect(ticket).toMatchObject({ contactId: session.contactId, channelId: 'site', status: 'waiting' });
+    expect(await failure(command(customer, 'inbound.receive', { channelId: 'whatsapp', externalId: '5511', channelMessageId: 'w-2', text: 'outro canal' }))).toMatchObject({ code: 'permission-denied' });
+    expect(await failure(handleCommand(deps, undefined, { name: 'widget.session', input: { channelId: 'site', name: 'X' } }))).toMatchObject({ code: 'unauthenticated' });
+    expect(await failure(handleCommand(deps, visitor, { name: 'widget.session', input: { channelId: 'whatsapp', name: 'X' } }))).toMatchObject({ code: 'not-found' });
+    expect(await failure(handleCommand(deps, visitor, { name: 'widget.session', input: { channelId: 'site', name: '' } }))).toMatchObject({ code: 'invalid-argument', details: { issues: [{ path: 'name' }] } });
+    expect(await failure(handleCommand(deps, { uid: 'ana', token: { role: 'agent' } }, { name: 'widget.session', input: { channelId: 'site', name: 'Ana' } }))).toMatchObject({ code: 'failed-precondition' });
+  });
+});
