@@ -14,8 +14,19 @@ export default tseslint.config(
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {
+      // The core rules of eslint:recommended that TypeScript does not already cover (no @eslint/js dependency for a handful).
+      'no-debugger': 'error',
+      'no-empty': ['error', { allowEmptyCatch: true }],
+      'no-fallthrough': 'error',
+      'no-self-assign': 'error',
+      'no-unsafe-finally': 'error',
+      'no-cond-assign': 'error',
+      'no-dupe-else-if': 'error',
+      'no-sparse-arrays': 'error',
       // `_`-prefixed names are deliberately unused (destructuring rests, positional arguments).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // `a?.push(x) ?? m.set(k, [x])` and `cond ? del() : set()` are idioms here, not forgotten expressions.
+      '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
       // Formatting is not lint's job here; these fight any formatter.
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
