@@ -19,8 +19,10 @@ interface Statements {
  * changes handed to listeners after every commit.
  *
  * Transactions are serialised by a promise queue (this process is the only
- * writer), so reads inside one see exactly the committed state and need no
- * SQL transaction; the writes are applied in one `BEGIN IMMEDIATE … COMMIT`.
+ * writer), so the reads inside one see exactly the committed state; its
+ * writes are checked, then applied in one `BEGIN IMMEDIATE … COMMIT`. No SQL
+ * transaction stays open across an `await`: other statements on the same
+ * connection (sessions, files) never end up inside a command's transaction.
  */
 export class SqliteStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
@@ -113,8 +115,21 @@ export class SqliteStore implements Store {
       },
     };
     const result = await fn(tx);
+    const changes = this.db.transaction(() => this.commit(writes, increments)).immediate();
+    if (changes.length === 0) return result;
+    for (const l of this.listeners) {
+      try {
+        l(changes);
+      } catch (error) {
+        // A listener's failure must not turn a committed transaction into an error.
+        console.error('commit listener failed', error);
+      }
+    }
+    return result;
+  }
 
-    // Validate everything before applying anything: a transaction is all or nothing.
+  /** Checks every write, then applies them; throws before applying anything if one is invalid. */
+  private commit(writes: Map<string, Op[]>, increments: Map<string, number>): Change[] {
     const next = new Map<string, { ref: DocRef; before: AnyDoc | null; after: AnyDoc | null }>();
     const currentOf = (k: string, ref: DocRef): AnyDoc | null => (next.has(k) ? next.get(k)!.after : (this.get(ref) as AnyDoc | null));
     for (const [k, ops] of writes) {
@@ -140,39 +155,27 @@ export class SqliteStore implements Store {
       const before = next.get(k)?.before ?? (this.get(ref) as AnyDoc | null);
       next.set(k, { ref, before, after: { ...current, value: Number(current.value) + delta } });
     }
-    if (next.size === 0) return result;
-
-    this.db
-      .transaction(() => {
-        for (const { ref, after } of next.values()) {
-          const s = this.stmts(ref.collection);
-          if (after) s.upsert.run(ref.id, ref.parentId ?? '', JSON.stringify(after));
-          else s.remove.run(ref.parentId ?? '', ref.id);
-          if (ref.collection === 'contacts') this.indexIdentities(ref.id, after);
-        }
-      })
-      .immediate();
-
     const changes: Change[] = [];
     for (const { ref, before, after } of next.values()) {
-      if (before === null && after === null) continue;
-      changes.push({ ref, before: before as never, after: after as never });
+      const s = this.stmts(ref.collection);
+      if (after) s.upsert.run(ref.id, ref.parentId ?? '', JSON.stringify(after));
+      else s.remove.run(ref.parentId ?? '', ref.id);
+      if (ref.collection === 'contacts') this.indexIdentities(ref.id, after);
+      if (before !== null || after !== null) changes.push({ ref, before: before as never, after: after as never });
     }
-    for (const l of this.listeners) {
-      try {
-        l(changes);
-      } catch (error) {
-        // A listener's failure must not turn a committed transaction into an error.
-        console.error('commit listener failed', error);
-      }
-    }
-    return result;
+    return changes;
   }
 
+  private identityStatements: { clear: Statement<[string]>; insert: Statement<[string, string]> } | null = null;
+
   private indexIdentities(contactId: string, after: AnyDoc | null): void {
-    this.db.prepare('DELETE FROM contact_identities WHERE contact_id = ?').run(contactId);
+    this.identityStatements ??= {
+      clear: this.db.prepare('DELETE FROM contact_identities WHERE contact_id = ?'),
+      insert: this.db.prepare('INSERT OR IGNORE INTO contact_identities (identity_key, contact_id) VALUES (?, ?)'),
+    };
+    const { clear, insert } = this.identityStatements;
+    clear.run(contactId);
     const keys = after && Array.isArray(after.identityKeys) ? (after.identityKeys as unknown[]) : [];
-    const insert = this.db.prepare('INSERT OR IGNORE INTO contact_identities (identity_key, contact_id) VALUES (?, ?)');
     for (const k of keys) if (typeof k === 'string') insert.run(k, contactId);
   }
 }

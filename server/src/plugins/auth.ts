@@ -125,7 +125,11 @@ export default fp(
       request.sessionHash = found.hash;
     });
 
-    const sweep = setInterval(() => q.deleteExpired.run(app.clock()), 60 * 60 * 1000);
+    const sweep = setInterval(() => {
+      const now = app.clock();
+      q.deleteExpired.run(now);
+      for (const [key, times] of failures) if (times.every((t) => now - t >= FAILURE_WINDOW_MS)) failures.delete(key);
+    }, 10 * 60 * 1000);
     sweep.unref();
     app.addHook('onClose', async () => clearInterval(sweep));
   },
