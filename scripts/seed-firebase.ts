@@ -37,7 +37,11 @@ export const upsertAccount = async (auth: Auth, db: Firestore, uid: string, pass
     await auth.updateUser(uid, fields);
   } catch (e) {
     if ((e as { code?: string }).code !== 'auth/user-not-found') throw e;
-    await auth.createUser({ uid, ...fields });
+    // The syncClaims trigger may create the account at the same moment: then update it.
+    await auth.createUser({ uid, ...fields }).catch(async (err: unknown) => {
+      if ((err as { code?: string }).code !== 'auth/uid-already-exists') throw err;
+      await auth.updateUser(uid, fields);
+    });
   }
   await auth.setCustomUserClaims(uid, claimsOf(user));
   await db.doc(`claims/${uid}`).set({ uid, updatedAt: Date.now(), role: user.role });
