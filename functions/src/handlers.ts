@@ -34,6 +34,8 @@ export interface AuthAdmin {
   setClaims(uid: string, claims: Record<string, unknown> | null): Promise<void>;
   /** Creates the sign-in account for a users document written by an admin (no password: a reset link sets it). */
   ensureUser(user: Pick<User, 'id' | 'email' | 'name' | 'active'>): Promise<void>;
+  /** Verifies an ID token (signature, expiry, revocation): its uid and claims, or null. */
+  verifyIdToken?(token: string): Promise<CallerAuth | null>;
 }
 
 export interface Deps {
@@ -43,6 +45,8 @@ export interface Deps {
   newId: IdGenerator;
   /** A URL that lets its holder PUT one object of this type into Storage for a short while (signed URL). */
   signUpload?: (path: string, contentType: string) => Promise<string>;
+  /** A URL that lets its holder GET one Storage object for a few minutes. */
+  signDownload?: (path: string) => Promise<string>;
 }
 
 export const storeOf = (db: Firestore): FirestoreStore => {
@@ -246,6 +250,33 @@ export const handleUserWritten = async (deps: Deps, uid: string, after: User | n
   await deps.auth.setClaims(uid, wanted);
   await deps.db.doc(`claims/${uid}`).set({ uid, updatedAt: deps.clock(), role: wanted?.role ?? null });
   return 'updated';
+};
+
+/**
+ * `files` (HTTP): `/files/{ticketId}/{attachmentId}?auth=<ID token>`. An
+ * `<img src>` cannot send an Authorization header, so the SPA puts its ID
+ * token in the URL; whoever may read the ticket is redirected to a signed URL
+ * valid for a few minutes.
+ */
+export const handleFileRequest = async (deps: Deps, req: Pick<WebhookRequest, 'method' | 'path' | 'query'>): Promise<WebhookResponse & { location?: string }> => {
+  const match = /^(?:\/files)?\/([A-Za-z0-9_.:-]{1,128})\/([A-Za-z0-9_.:-]{1,128})\/?$/.exec(req.path);
+  if (req.method !== 'GET' && req.method !== 'HEAD') return bad(405, 'invalid-argument', 'Use GET');
+  if (!match) return bad(404, 'not-found', `No file at ${req.path}`);
+  const [, ticketId, attachmentId] = match as unknown as [string, string, string];
+  const token = typeof req.query.auth === 'string' ? req.query.auth : '';
+  const caller = token && deps.auth.verifyIdToken ? await deps.auth.verifyIdToken(token) : null;
+  if (!caller) return bad(401, 'unauthenticated', 'Sign in to see this file');
+  try {
+    const actor = await actorOf(deps, caller);
+    const ticket = await storeOf(deps.db).transaction((tx) => tx.get(refs.ticket(ticketId)));
+    if (!ticket || !policy.canReadTicket(actor, ticket)) return bad(404, 'not-found', 'No such file');
+  } catch (e) {
+    if (isCommandError(e)) return bad(httpStatusOf[e.code], e.code, e.message);
+    throw e;
+  }
+  if (!deps.signDownload) return bad(409, 'failed-precondition', 'File downloads are not configured on this server');
+  const location = await deps.signDownload(`files/${ticketId}/${attachmentId}`);
+  return { status: 302, body: '', location };
 };
 
 // —— Webhooks ——

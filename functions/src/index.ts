@@ -14,7 +14,7 @@ import { HttpsError, onCall, onRequest } from 'firebase-functions/v2/https';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { defineSecret, defineString } from 'firebase-functions/params';
 import { logger } from 'firebase-functions';
-import { failureOf, handleAutomationTick, handleCommand, handleOutbox, handleUserWritten, handleWebhook, type AuthAdmin, type Deps } from './handlers.ts';
+import { failureOf, handleAutomationTick, handleCommand, handleFileRequest, handleOutbox, handleUserWritten, handleWebhook, type AuthAdmin, type Deps } from './handlers.ts';
 
 /** Where the functions run; the SPA must use the same region (VITE_FIREBASE_REGION). */
 const region = defineString('ATENDE_REGION', { default: 'southamerica-east1', description: 'Cloud Functions region' });
@@ -35,6 +35,14 @@ export const authAdminOf = (auth: Auth): AuthAdmin => ({
   },
   async setClaims(uid, claims) {
     await auth.setCustomUserClaims(uid, claims);
+  },
+  async verifyIdToken(token) {
+    try {
+      const decoded = await auth.verifyIdToken(token, true);
+      return { uid: decoded.uid, token: decoded as unknown as Record<string, unknown> };
+    } catch {
+      return null;
+    }
   },
   async ensureUser(user: Pick<User, 'id' | 'email' | 'name' | 'active'>) {
     try {
@@ -63,6 +71,10 @@ const depsOf = (): Deps => {
     // Signing needs the functions' service account to hold "Service Account Token Creator" (docs/firebase.md).
     signUpload: async (path, contentType) => {
       const [url] = await getStorage(app).bucket().file(path).getSignedUrl({ version: 'v4', action: 'write', expires: Date.now() + 15 * 60_000, contentType });
+      return url;
+    },
+    signDownload: async (path) => {
+      const [url] = await getStorage(app).bucket().file(path).getSignedUrl({ version: 'v4', action: 'read', expires: Date.now() + 5 * 60_000 });
       return url;
     },
   };
@@ -104,6 +116,17 @@ export const webhooks = onRequest({ secrets: [whatsappAppSecret, whatsappVerifyT
     else res.status(result.status).json(result.body);
   } catch (e) {
     logger.error('webhook failed', e);
+    res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side', issues: [] } });
+  }
+});
+
+export const files = onRequest(async (req, res) => {
+  try {
+    const result = await handleFileRequest(depsOf(), { method: req.method, path: req.path, query: req.query as Record<string, unknown> });
+    if (result.location) res.redirect(302, result.location);
+    else res.status(result.status).json(result.body);
+  } catch (e) {
+    logger.error('file request failed', e);
     res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side', issues: [] } });
   }
 });

@@ -5,6 +5,7 @@ import {
   failureOf,
   handleAutomationTick,
   handleCommand,
+  handleFileRequest,
   handleOutbox,
   handleUserWritten,
   handleWebhook,
@@ -227,5 +228,27 @@ describe('widget.session', () => {
     expect(await failure(handleCommand(deps, visitor, { name: 'widget.session', input: { channelId: 'whatsapp', name: 'X' } }))).toMatchObject({ code: 'not-found' });
     expect(await failure(handleCommand(deps, visitor, { name: 'widget.session', input: { channelId: 'site', name: '' } }))).toMatchObject({ code: 'invalid-argument', details: { issues: [{ path: 'name' }] } });
     expect(await failure(handleCommand(deps, { uid: 'ana', token: { role: 'agent' } }, { name: 'widget.session', input: { channelId: 'site', name: 'Ana' } }))).toMatchObject({ code: 'failed-precondition' });
+  });
+});
+
+describe('files', () => {
+  it('redirects whoever may read the ticket to a short-lived signed URL, and nobody else', async () => {
+    const tokens: Record<string, CallerAuth> = { 'token-ana': staff('ana'), 'token-bruno': staff('bruno') };
+    const withFiles: Deps = {
+      ...deps,
+      auth: Object.assign(Object.create(auth) as MemoryAuth, { verifyIdToken: async (t: string) => tokens[t] ?? null }),
+      signDownload: async (path) => `https://storage.example/${path}?read=1`,
+    };
+    const waiting = (await emu.db.collection('tickets').where('status', '==', 'waiting').where('sectorId', '==', 'suporte').get()).docs[0]!.data() as Ticket;
+    const get = (path: string, auth?: string, d: Deps = withFiles) => handleFileRequest(d, { method: 'GET', path, query: auth === undefined ? {} : { auth } });
+    expect(await get(`/files/${waiting.id}/att-1`, 'token-ana')).toEqual({ status: 302, body: '', location: `https://storage.example/files/${waiting.id}/att-1?read=1` });
+    expect((await get(`/${waiting.id}/att-1`, 'token-ana')).status).toBe(302);
+    expect((await get(`/files/${waiting.id}/att-1`, 'token-bruno')).status).toBe(404);
+    expect((await get(`/files/${waiting.id}/att-1`, 'forged')).status).toBe(401);
+    expect((await get(`/files/${waiting.id}/att-1`)).status).toBe(401);
+    expect((await get('/files/missing/att-1', 'token-ana')).status).toBe(404);
+    expect((await get('/files/../../etc/passwd', 'token-ana')).status).toBe(404);
+    expect((await handleFileRequest(withFiles, { method: 'POST', path: `/files/${waiting.id}/a`, query: {} })).status).toBe(405);
+    expect((await get(`/files/${waiting.id}/att-1`, 'token-ana', { ...withFiles, signDownload: undefined })).status).toBe(409);
   });
 });

@@ -49,6 +49,8 @@ export interface AuthPort {
   signOut(): Promise<void>;
   /** Forces a fresh ID token (new claims) and returns the session it carries. */
   refresh(): Promise<AuthSession | null>;
+  /** The current ID token, kept fresh by Auth, for URLs that cannot carry a header (file links). */
+  idToken?(): string | null;
 }
 
 /** Calls the `command` callable: resolves with its result or rejects with a FunctionsError-like `{code, message, details}`. */
@@ -147,6 +149,8 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
   const authPort: Promise<AuthPort> = options.auth ? Promise.resolve(options.auth) : firebaseAuthPort(app, { emulatorUrl: emulators ? `http://${emulators}:9099` : undefined });
   const callCommand: CallCommand = options.call ?? callableCommand(app, { region: e.VITE_FIREBASE_REGION, emulator: emulators ? { host: emulators, port: 5001 } : undefined });
 
+  let resolvedAuth: AuthPort | null = null;
+  void authPort.then((p) => (resolvedAuth = p));
   const subscriptions = new Set<Subscription>();
   const connectionListeners = new Set<(connected: boolean) => void>();
   let session: AuthSession | null = null;
@@ -346,9 +350,10 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
       return signedUpload(callCommand, app, file, ticketId, onProgress);
     },
 
+    // The `files` function (behind Hosting's /files rewrite) checks the ticket and redirects to a short-lived signed URL.
     fileUrl(ticketId, attachmentId) {
-      const bucket = app.options.storageBucket ?? '';
-      return `https://firebasestorage.googleapis.com/v0/b/${bucket}/o/${encodeURIComponent(`files/${ticketId}/${attachmentId}`)}?alt=media`;
+      const token = resolvedAuth?.idToken?.() ?? '';
+      return `${e.VITE_FIREBASE_FILES_URL ?? ''}/files/${encodeURIComponent(ticketId)}/${encodeURIComponent(attachmentId)}?auth=${encodeURIComponent(token)}`;
     },
 
     onConnection(l) {
@@ -373,9 +378,14 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
 
 /** Firebase Auth (e-mail and password), loaded with the driver. */
 export const firebaseAuthPort = async (app: FirebaseApp, options: { emulatorUrl?: string | undefined } = {}): Promise<AuthPort> => {
-  const { getAuth, connectAuthEmulator, signInWithEmailAndPassword, signOut } = await import('firebase/auth');
+  const { getAuth, connectAuthEmulator, signInWithEmailAndPassword, signOut, onIdTokenChanged } = await import('firebase/auth');
   const auth = getAuth(app);
   if (options.emulatorUrl) connectAuthEmulator(auth, options.emulatorUrl, { disableWarnings: true });
+  let token: string | null = null;
+  onIdTokenChanged(auth, (u) => {
+    if (!u) token = null;
+    else void u.getIdToken().then((t) => (token = t));
+  });
   const sessionOf = async (force: boolean): Promise<AuthSession | null> => {
     const u = auth.currentUser;
     if (!u) return null;
@@ -393,6 +403,7 @@ export const firebaseAuthPort = async (app: FirebaseApp, options: { emulatorUrl?
     },
     signOut: () => signOut(auth),
     refresh: () => sessionOf(true),
+    idToken: () => token,
   };
 };
 
