@@ -12,6 +12,33 @@ export const useSessionStore = defineStore('session', () => {
   const ready = ref(false);
   const connected = ref(true);
   let stopConnection: (() => void) | null = null;
+  let sessionCheck: ReturnType<typeof setInterval> | null = null;
+
+  /**
+   * While the live connection is down, ask now and then whether the session
+   * still exists: a socket refused because the session ended (logout in
+   * another tab, expiry) must lead to the login page, not to an endless
+   * "reconnecting…".
+   */
+  function watchSession(isConnected: boolean) {
+    connected.value = isConnected;
+    if (isConnected) {
+      if (sessionCheck) clearInterval(sessionCheck);
+      sessionCheck = null;
+      return;
+    }
+    sessionCheck ??= setInterval(async () => {
+      try {
+        if ((await backend().restore()) === null) {
+          stopWorkspace();
+          // Stops the driver's reconnect attempts; the session is already gone on the server.
+          await backend().signOut().catch(() => undefined);
+        }
+      } catch {
+        // The server is unreachable: keep waiting for it.
+      }
+    }, 5000);
+  }
 
   /** The signed-in user as the team sees them now (presence changes arrive live). */
   const user = computed<User | null>(() => {
@@ -25,7 +52,7 @@ export const useSessionStore = defineStore('session', () => {
   function startWorkspace(u: User) {
     signedIn.value = u;
     stopConnection?.();
-    stopConnection = backend().onConnection((c) => (connected.value = c));
+    stopConnection = backend().onConnection(watchSession);
     useCatalogStore().start();
     useTicketsStore().start(u);
   }
@@ -36,6 +63,8 @@ export const useSessionStore = defineStore('session', () => {
     useCatalogStore().stop();
     stopConnection?.();
     stopConnection = null;
+    if (sessionCheck) clearInterval(sessionCheck);
+    sessionCheck = null;
     connected.value = true;
     signedIn.value = null;
   }
