@@ -24,7 +24,7 @@ const whatsappVerifyToken = defineSecret('WHATSAPP_VERIFY_TOKEN');
 setGlobalOptions({ region, maxInstances: 20 });
 
 /** firebase-admin's Auth as the handlers' AuthAdmin. */
-export const authAdminOf = (auth: Auth): AuthAdmin => ({
+const authAdminOf = (auth: Auth): AuthAdmin => ({
   async getClaims(uid) {
     try {
       return (await auth.getUser(uid)).customClaims ?? null;
