@@ -1,6 +1,6 @@
 import { execSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { round } from './support/stats.ts';
 
@@ -95,6 +95,8 @@ export const writeReport = (benchDir: string, report: Report): void => {
     ...rows,
     '',
     ...report.sections,
+    // The analysis of what holds each figure back and what changed it, kept by hand beside the generated part.
+    ...(existsSync(path.join(benchDir, 'notes.md')) ? ['', readFileSync(path.join(benchDir, 'notes.md'), 'utf8').trim()] : []),
     '',
   ].join('\n');
   writeFileSync(path.join(benchDir, 'RESULTS.md'), md);

@@ -21,7 +21,7 @@ import { LiveClient, liveUrl } from './support/live.ts';
 import { mapPool, sleep } from './support/pool.ts';
 import { repoRoot, startServer, type ServerProcess } from './support/server.ts';
 import { median, round, type Summary } from './support/stats.ts';
-import { openVisitor, sendAsVisitor, type Visitor } from './support/widget.ts';
+import { openVisitor, sendAsVisitor } from './support/widget.ts';
 import { fanout, type FanoutResult } from './fanout.ts';
 import { ingestClosed, ingestOpen, withCpu, type IngestResult } from './ingest.ts';
 import { figure, machine, writeReport, type Figure } from './report.ts';
@@ -219,10 +219,13 @@ const main = async () => {
     const accepted = await ana2.post('/api/commands/ticket.accept', { ticketId: target.ticketId });
     if (accepted.status !== 200) throw new Error(`ticket.accept: ${accepted.status} ${JSON.stringify(accepted.body)}`);
     const fan: FanoutResult[] = [];
+    const fanCpu = new Map<number, number>();
     for (const n of cfg.fanoutSizes) {
+      const cpu0 = server.cpuMs();
       const r = await fanout(ana2, fanSockets, target.ticketId!, n, cfg.fanoutMessages);
+      fanCpu.set(n, (server.cpuMs() - cpu0) / cfg.fanoutMessages);
       fan.push(r);
-      log(`  ${n} clients: p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}, missed ${r.missed}`);
+      log(`  ${n} clients: p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}, missed ${r.missed}; server CPU ${round(fanCpu.get(n)!, 2)} ms per message`);
     }
     const at500 = fan.find((r) => r.clients === 500);
     figures.push(figure('fanout_p99_ms_500', at500 && at500.missed === 0 ? at500.latency.p99 : null));
@@ -231,11 +234,11 @@ const main = async () => {
       '',
       `Ana (agent) sends ${cfg.fanoutMessages} messages one after another with \`message.send\` on a ticket she serves; N staff sockets (sessions of admin, supervisor, Ana and Carla in turn) are subscribed to \`messages.ofTicket\` for it. Latency runs from the start of the HTTP call to each socket receiving the added message; "last client" is, per message, until the slowest socket had it. The server runs on the filled data dir (${stored} messages, ${cfg.queueTickets}+ tickets).`,
       '',
-      '| clients | deliveries | p50 | p95 | p99 | max | last client p50 | last client p99 | missed |',
-      '|---|---|---|---|---|---|---|---|---|',
+      '| clients | deliveries | p50 | p95 | p99 | max | last client p50 | last client p99 | missed | server CPU per message |',
+      '|---|---|---|---|---|---|---|---|---|---|',
       ...fan.map(
         (r) =>
-          `| ${r.clients} | ${r.latency.count} | ${ms(r.latency.p50)} | ${ms(r.latency.p95)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${ms(r.lastClient.p50)} | ${ms(r.lastClient.p99)} | ${r.missed} |`,
+          `| ${r.clients} | ${r.latency.count} | ${ms(r.latency.p50)} | ${ms(r.latency.p95)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${ms(r.lastClient.p50)} | ${ms(r.lastClient.p99)} | ${r.missed} | ${ms(fanCpu.get(r.clients) ?? Number.NaN)} |`,
       ),
       '',
     );

@@ -109,6 +109,7 @@ export const spawnServer = async (dataDir: string, options: { port?: number; tim
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever JSON came back
 export interface Res<T = any> {
   status: number;
   body: T;
