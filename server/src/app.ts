@@ -58,10 +58,23 @@ const fromFastify = (error: FastifyError): { status: number; body: ErrorBody } |
   return { status, body: errorOf('invalid-argument', error.message, [{ path, message: error.message }]) };
 };
 
+/** Bearer tokens ride in the query string of the widget's socket and file links: never write them to logs. */
+export const redactUrl = (url: string): string => url.replace(/([?&]token=)[^&#]*/g, '$1[redacted]');
+
+const withSafeSerializers = (logger: AppOptions['logger']): FastifyServerOptions['logger'] => {
+  if (!logger) return false;
+  const serializers = {
+    req: (req: { method?: string; url?: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url ?? ''), remoteAddress: req.ip }),
+  };
+  if (logger === true) return { serializers };
+  const given = logger as { serializers?: Record<string, unknown> };
+  return { ...logger, serializers: { ...given.serializers, ...serializers } } as FastifyServerOptions['logger'];
+};
+
 /** The whole embedded server as one Fastify instance, not yet listening. */
 export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withSafeSerializers(options.logger),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },

@@ -157,3 +157,21 @@ describe('graceful shutdown', () => {
     rmSync(server.dataDir, { recursive: true, force: true });
   });
 });
+
+describe('logs', () => {
+  it('never contain a widget bearer token, even when it rides in a URL', async () => {
+    const lines: string[] = [];
+    const server = await startServer({ logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } } });
+    try {
+      const session = await api<{ token: string }>(server, 'POST', '/api/widget/site/session', { body: { name: 'Log' } });
+      const token = session.body.token;
+      const live = await LiveClient.open(server, `/api/widget/live?token=${encodeURIComponent(token)}`);
+      live.close();
+      await fetch(`${server.url}/api/widget/files/x/y?token=${encodeURIComponent(token)}`);
+      expect(lines.join('\n')).toContain('token=[redacted]');
+      expect(lines.join('\n')).not.toContain(token);
+    } finally {
+      await server.close();
+    }
+  });
+});

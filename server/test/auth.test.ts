@@ -133,4 +133,19 @@ describe('session', () => {
     const agent = await login(server, 'ana@atende.local');
     expect((await api(server, 'POST', '/api/auth/password', { cookie: agent, body: { uid: 'newbie', password: 'hijack-123' } })).status).toBe(403);
   });
+
+  it('changing one’s own password needs the current one and signs out the other sessions', async () => {
+    await addUser(server, { id: 'changer', role: 'agent', sectorIds: ['suporte'] });
+    const here = await login(server, 'changer@test.local');
+    const elsewhere = await login(server, 'changer@test.local');
+    const wrong = await api<{ error: { issues: { path: string }[] } }>(server, 'POST', '/api/auth/password', { cookie: here, body: { password: 'nova-senha-1', currentPassword: 'errada' } });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error.issues[0]?.path).toBe('currentPassword');
+    expect((await api(server, 'POST', '/api/auth/password', { cookie: here, body: { password: 'curta', currentPassword: 'atende123' } })).status).toBe(400);
+    expect((await api(server, 'POST', '/api/auth/password', { cookie: here, body: { password: 'nova-senha-1', currentPassword: 'atende123' } })).status).toBe(204);
+    expect((await api(server, 'GET', '/api/auth/me', { cookie: here })).status).toBe(200);
+    expect((await api(server, 'GET', '/api/auth/me', { cookie: elsewhere })).status).toBe(401);
+    await login(server, 'changer@test.local', 'nova-senha-1');
+    expect((await api(server, 'POST', '/api/auth/login', { body: { email: 'changer@test.local', password: 'atende123' } })).status).toBe(401);
+  });
 });

@@ -28,6 +28,10 @@ const isPublic = (url: string): boolean => {
 
 export interface Auth {
   setPassword(uid: string, password: string): Promise<void>;
+  /** Whether this is the user's current password (no session is created, no rate limit counted). */
+  checkPassword(uid: string, password: string): Promise<boolean>;
+  /** Ends every session of a user but one (after a password change). */
+  endSessionsOf(uid: string, exceptHash?: string | null): void;
   /** Checks e-mail and password (rate-limited by ip + e-mail); returns the user and a new session token. */
   login(email: string, password: string, ip: string): Promise<{ user: User; token: string }>;
   logout(tokenHash: string): void;
@@ -50,6 +54,7 @@ export default fp(
       session: db.prepare<[string], { uid: string; expires_at: number; last_seen_at: number }>('SELECT uid, expires_at, last_seen_at FROM sessions WHERE token_hash = ?'),
       touch: db.prepare('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?'),
       deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+      sessionsOf: db.prepare<[string], { token_hash: string }>('SELECT token_hash FROM sessions WHERE uid = ?'),
       deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at < ?'),
       userByEmail: db.prepare<[string], { data: string }>("SELECT data FROM users WHERE json_extract(data, '$.email') = ?"),
     };
@@ -69,6 +74,13 @@ export default fp(
       userByEmail,
       async setPassword(uid, password) {
         q.setCredential.run(uid, await hashPassword(password), app.clock());
+      },
+      async checkPassword(uid, password) {
+        const stored = q.credential.get(uid)?.hash;
+        return stored ? verifyPassword(password, stored) : false;
+      },
+      endSessionsOf(uid, exceptHash = null) {
+        for (const { token_hash } of q.sessionsOf.all(uid)) if (token_hash !== exceptHash) auth.logout(token_hash);
       },
       async login(email, password, ip) {
         const now = app.clock();

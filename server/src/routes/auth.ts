@@ -67,18 +67,12 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       if (uid !== staff.uid) {
         if (staff.role !== 'admin') throw new CommandError('permission-denied', 'only admins may set other users’ passwords');
         if (!app.store.get(refs.user(uid))) throw new CommandError('not-found', `User ${uid} does not exist`, [{ path: 'uid', message: 'no such user' }]);
-      } else {
-        const me = app.store.get(refs.user(uid));
-        await app.auth
-          .login(me?.email ?? '', request.body.currentPassword ?? '', request.ip)
-          .then(({ token }) => app.auth.logout(app.auth.resolve(token)!.hash))
-          .catch((e: unknown) => {
-            if (e instanceof CommandError && e.code === 'unauthenticated')
-              throw new CommandError('permission-denied', 'Senha atual incorreta. (Current password is wrong.)', [{ path: 'currentPassword', message: 'wrong password' }]);
-            throw e;
-          });
+      } else if (!(await app.auth.checkPassword(uid, request.body.currentPassword ?? ''))) {
+        throw new CommandError('permission-denied', 'Senha atual incorreta. (Current password is wrong.)', [{ path: 'currentPassword', message: 'wrong password' }]);
       }
       await app.auth.setPassword(uid, request.body.password);
+      // Whoever knew the old password is signed out everywhere else.
+      app.auth.endSessionsOf(uid, uid === staff.uid ? request.sessionHash : null);
       return reply.code(204).send();
     },
   );
