@@ -27,6 +27,8 @@
     '.atende-launcher:hover{transform:scale(1.06);box-shadow:0 8px 26px rgba(0,0,0,.28)}' +
     '.atende-launcher:focus-visible{outline:3px solid ' + colour + ';outline-offset:3px}' +
     '.atende-launcher svg{width:28px;height:28px}' +
+    '.atende-badge{position:absolute;top:-2px;right:-2px;min-width:20px;height:20px;padding:0 6px;box-sizing:border-box;border-radius:10px;' +
+    'background:#dc2626;color:#fff;font:600 12px/20px system-ui,sans-serif;text-align:center;box-shadow:0 0 0 2px #fff}' +
     '.atende-frame{position:fixed;right:20px;bottom:92px;z-index:2147483647;width:380px;height:600px;max-height:calc(100vh - 112px);' +
     'border:0;border-radius:16px;background:#fff;box-shadow:0 12px 48px rgba(0,0,0,.25);opacity:0;transform:translateY(12px);' +
     'transition:opacity .18s ease,transform .18s ease;visibility:hidden}' +
@@ -53,9 +55,25 @@
     button.setAttribute('aria-expanded', 'false');
     button.title = label;
     button.innerHTML = chatIcon;
+    var badge = document.createElement('span');
+    badge.className = 'atende-badge';
+    badge.hidden = true;
+    badge.setAttribute('aria-hidden', 'true');
 
     var frame = null;
     var open = false;
+    var unread = 0;
+    var savedOverflow = document.documentElement.style.overflow;
+
+    function render() {
+      button.innerHTML = open ? closeIcon : chatIcon;
+      badge.hidden = open || unread === 0;
+      badge.textContent = unread > 9 ? '9+' : String(unread);
+      button.appendChild(badge);
+      var name = open ? closeLabel : unread > 0 ? label + ' (' + unread + ')' : label;
+      button.setAttribute('aria-label', name);
+      button.title = name;
+    }
 
     function setOpen(value) {
       open = value;
@@ -69,12 +87,18 @@
         document.body.appendChild(frame);
         frame.getBoundingClientRect();
       }
-      if (frame) frame.classList.toggle('atende-open', open);
+      if (frame) {
+        frame.classList.toggle('atende-open', open);
+        // The chat counts replies that arrive while it is hidden.
+        if (frame.contentWindow) frame.contentWindow.postMessage({ type: 'atende:visibility', open: open }, origin);
+      }
+      if (open) unread = 0;
+      // Full screen on phones: the page behind must not scroll under the chat.
+      var phone = window.matchMedia && window.matchMedia('(max-width: 480px)').matches;
+      document.documentElement.style.overflow = open && phone ? 'hidden' : savedOverflow;
       button.classList.toggle('atende-open', open);
       button.setAttribute('aria-expanded', String(open));
-      button.setAttribute('aria-label', open ? closeLabel : label);
-      button.title = open ? closeLabel : label;
-      button.innerHTML = open ? closeIcon : chatIcon;
+      render();
     }
 
     button.addEventListener('click', function () {
@@ -86,11 +110,15 @@
       if (event.data && event.data.type === 'atende:close') {
         setOpen(false);
         button.focus();
+      } else if (event.data && event.data.type === 'atende:unread' && typeof event.data.count === 'number') {
+        unread = open ? 0 : Math.max(0, Math.floor(event.data.count));
+        render();
       }
     });
     document.addEventListener('keydown', function (event) {
       if (event.key === 'Escape' && open) setOpen(false);
     });
+    render();
     document.body.appendChild(button);
   }
 

@@ -5,6 +5,9 @@ import type { Attachment, Message, Ticket } from '@atende/core';
 import { WidgetError } from '../src/widget/api.ts';
 import WidgetApp from '../src/widget/WidgetApp.vue';
 import WidgetChat from '../src/widget/WidgetChat.vue';
+import { effectScope, nextTick, ref } from 'vue';
+import { useEmbedBridge } from '../src/widget/embedBridge.ts';
+import type { ThreadItem } from '../src/widget/thread.ts';
 import type { SendInput, WidgetApi } from '../src/widget/api.ts';
 import type { LiveListener, WidgetLive } from '../src/widget/live.ts';
 
@@ -413,5 +416,35 @@ describe('widget app', () => {
     await flushPromises();
     expect(wrapper.get('[role="alert"]').text()).toContain('Este chat não está disponível no momento.');
     expect(wrapper.find('form').exists()).toBe(false);
+  });
+});
+
+describe('embed bridge', () => {
+  it('counts replies that arrive while the panel is hidden and clears them when it opens', async () => {
+    const posted: unknown[] = [];
+    const parent = { postMessage: (m: unknown) => posted.push(m) } as unknown as Window;
+    const thread = ref<ThreadItem[]>([]);
+    const item = (m: Message): ThreadItem => ({ kind: 'message', key: m.id, message: m });
+    const scope = effectScope();
+    const bridge = scope.run(() => useEmbedBridge(thread, parent))!;
+    const tell = (open: boolean) => window.dispatchEvent(new MessageEvent('message', { data: { type: 'atende:visibility', open }, source: parent as unknown as MessageEventSource }));
+
+    thread.value = [item(message({ id: 'old', direction: 'out', authorId: 'ana', authorName: 'Ana' }))];
+    await nextTick();
+    tell(false);
+    thread.value = [...thread.value, item(message({ id: 'mine', direction: 'in' })), item(message({ id: 'r1', direction: 'out', authorId: 'ana', authorName: 'Ana' }))];
+    await nextTick();
+    thread.value = [...thread.value, item(message({ id: 'r2', direction: 'out', automated: true }))];
+    await nextTick();
+    expect(bridge.unread.value).toBe(2);
+    expect(posted.at(-1)).toEqual({ type: 'atende:unread', count: 2 });
+
+    tell(true);
+    expect(bridge.unread.value).toBe(0);
+    expect(posted.at(-1)).toEqual({ type: 'atende:unread', count: 0 });
+    // A message from another window is not ours to obey.
+    window.dispatchEvent(new MessageEvent('message', { data: { type: 'atende:visibility', open: false } }));
+    expect(bridge.open.value).toBe(true);
+    scope.stop();
   });
 });
