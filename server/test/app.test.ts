@@ -175,3 +175,28 @@ describe('logs', () => {
     }
   });
 });
+
+describe('scheduler', () => {
+  it('runs the automation tick: a quiet ticket in service is auto-closed with the closing message', async () => {
+    let now = Date.now();
+    const server = await startServer({ clock: () => now });
+    try {
+      const admin = await login(server, 'admin@atende.local');
+      const autoClose = { enabled: true, afterMinutes: 10, closeAgentTickets: true, closeBotTickets: true, warningMinutes: 0, warningMessage: '', closingMessage: 'Encerrado por inatividade.' };
+      expect((await run(server, admin, 'settings.update', { autoClose })).status).toBe(200);
+      const [roberto] = server.app.store.query({ collection: 'tickets', where: [['status', '==', 'open'], ['assigneeId', '==', 'ana']], orderBy: [] });
+      const ana = await login(server, 'ana@atende.local');
+      await run(server, ana, 'message.send', { ticketId: roberto!.id, text: 'Conseguiu resolver?' });
+      await server.app.scheduler.runNow();
+      expect(server.app.store.get(refs.ticket(roberto!.id))?.status).toBe('open');
+      now += 11 * 60_000;
+      await server.app.scheduler.runNow();
+      expect(server.app.store.get(refs.ticket(roberto!.id))).toMatchObject({ status: 'closed', closedBy: null });
+      const thread = server.app.store.query({ collection: 'messages', parentId: roberto!.id, where: [], orderBy: [['createdAt', 'asc']] });
+      expect(thread.some((m) => m.event?.kind === 'autoClosed')).toBe(true);
+      expect(thread.at(-1)).toMatchObject({ text: 'Encerrado por inatividade.', automated: true });
+    } finally {
+      await server.close();
+    }
+  });
+});

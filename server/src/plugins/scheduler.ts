@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { commandRegistry, tick } from '@atende/core';
 
 const EVERY_MS = 30_000;
 
@@ -7,7 +8,7 @@ export type Job = (now: number) => Promise<void> | void;
 /**
  * The in-process scheduler (the embedded counterpart of Firebase's
  * `onSchedule`): every 30 s it runs the registered jobs, one after another,
- * never two passes at once. Automation's `tick` plugs in here.
+ * never two passes at once.
  */
 export class Scheduler {
   private readonly jobs = new Map<string, Job>();
@@ -53,6 +54,11 @@ export class Scheduler {
 export default fp(
   async (app) => {
     const scheduler = new Scheduler(app.clock, app.log);
+    // D3/D4: inactivity warnings and auto-close, each ticket in its own transaction.
+    scheduler.register('automation', async () => {
+      const done = await tick(app.deps, commandRegistry);
+      if (done.warned > 0 || done.closed > 0) app.log.info(done, 'automation tick');
+    });
     // A safety net for retries whose timer was lost (e.g. after a restart).
     scheduler.register('outbox', () => app.outbox.kick());
     app.decorate('scheduler', scheduler);
