@@ -205,11 +205,15 @@ describe('widget thread', () => {
     await flushPromises();
     server.messages('t1', [
       message({ id: 'm1', direction: 'out', automated: true, text: 'Olá! Escolha uma opção' }),
+      message({ id: 'm1b', direction: 'out', automated: true, text: '1 - Suporte' }),
       message({ id: 'm2', direction: 'out', authorId: 'ana', authorName: 'Ana Souza', text: 'Oi, sou a Ana' }),
     ]);
     await flushPromises();
-    const [bot, agent] = bubbles(wrapper);
+    const [bot, bot2, agent] = bubbles(wrapper);
     expect(bot!.text()).toContain('Assistente virtual');
+    // One name per run of messages from the same author.
+    expect(bot2!.text()).not.toContain('Assistente virtual');
+    expect(wrapper.text().match(/Assistente virtual/g)).toHaveLength(1);
     expect(agent!.text()).toContain('Ana Souza');
   });
 });

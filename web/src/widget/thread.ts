@@ -75,6 +75,19 @@ export const buildThread = (
   return items;
 };
 
+const sideOf = (item: ThreadItem | undefined): string | null => {
+  if (!item || item.kind === 'ticket') return null;
+  if (item.kind === 'pending' || item.message.direction === 'in') return 'customer';
+  const m = item.message;
+  return m.automated || m.authorId === null ? 'bot' : `agent:${m.authorId}`;
+};
+
+/** Consecutive messages from the same author read as one run: the name once on top, the time once below. */
+export const sameRun = (a: ThreadItem | undefined, b: ThreadItem | undefined): boolean => {
+  const side = sideOf(a);
+  return side !== null && side === sideOf(b);
+};
+
 /** A person (not the bot, not the automation) has written in this ticket. */
 export const hasHumanReply = (messages: readonly Message[]): boolean => messages.some((m) => m.direction === 'out' && !m.automated);
 
