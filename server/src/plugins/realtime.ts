@@ -56,7 +56,7 @@ interface Client {
 
 const MAX_SUBSCRIPTIONS = 100;
 /** A client this far behind is dropped; on reconnect it gets fresh snapshots. */
-const MAX_BUFFERED = 8 * 1024 * 1024;
+const MAX_BUFFERED = 32 * 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
 
 const sameRef = (a: DocRef, b: DocRef) => a.collection === b.collection && a.id === b.id && (a.parentId ?? '') === (b.parentId ?? '');
