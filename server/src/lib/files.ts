@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync, createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
 import { CommandError, refs, type Attachment } from '@atende/core';
 import { detectMime, isAllowed, kindOf } from './sniff.ts';
@@ -44,7 +44,6 @@ export const readUpload = async (part: MultipartFile, maxBytes: number): Promise
 };
 
 const safeName = (name: string): string => {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
   const cleaned = name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim().slice(0, 255);
   return cleaned || 'arquivo';
 };
@@ -100,10 +99,9 @@ const contentDisposition = (row: FileRow): string => {
 };
 
 /** Sends a stored file of a ticket, after the caller checked the reader may see that ticket. */
-export const sendFile = (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, ticketId: string, id: string) => {
+export const sendFile = (app: FastifyInstance, reply: FastifyReply, ticketId: string, id: string) => {
   const row = findFile(app, id);
   if (!row || row.ticket_id !== ticketId) throw new CommandError('not-found', 'Arquivo não encontrado. (File not found.)');
-  void request;
   return reply
     .header('Content-Type', row.mime)
     .header('Content-Length', row.size)

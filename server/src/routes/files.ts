@@ -40,7 +40,7 @@ const fileRoutes: FastifyPluginAsync = async (app) => {
       const ticket = app.store.get(refs.ticket(request.params.ticketId));
       if (!ticket) throw new CommandError('not-found', 'Arquivo não encontrado. (File not found.)');
       if (!policy.canReadTicket(request.staff!, ticket)) throw new CommandError('permission-denied', 'you cannot see this ticket');
-      return sendFile(app, request, reply, ticket.id, request.params.attachmentId);
+      return sendFile(app, reply, ticket.id, request.params.attachmentId);
     },
   );
 };

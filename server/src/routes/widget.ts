@@ -210,7 +210,7 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
       const session = requireCustomer(request);
       const ticket = app.store.get(refs.ticket(request.params.ticketId));
       if (!ticket || !policy.canReadTicket(session.actor, ticket)) throw new CommandError('not-found', 'Arquivo não encontrado. (File not found.)');
-      return sendFile(app, request, reply, ticket.id, request.params.attachmentId);
+      return sendFile(app, reply, ticket.id, request.params.attachmentId);
     },
   );
 
