@@ -15,7 +15,8 @@ import { ensureWebBuild } from './start.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules/.bin', name);
 const inCI = process.env.CI === 'true' || process.env.CI === '1';
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's Chromium; CHROMIUM_PATH points elsewhere on other machines (playwright.config.ts reads it too).
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SUITE_TIMEOUT_MS = 25 * 60_000;
 
 const parseVitest = (text) => {

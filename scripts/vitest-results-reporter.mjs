@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
 const skipReason = (mode) =>
-  mode === 'todo' ? 'todo' : mode === 'skip' ? 'no reason given (it.skip without a note)' : 'not run: its suite or file failed first';
+  mode === 'todo' ? 'todo' : mode === 'skip' ? 'skipped in code without a note (the title may say why)' : 'not run: its suite or file failed first';
 
 export default class ResultsReporter {
   onTestRunEnd(testModules, unhandledErrors, reason) {
