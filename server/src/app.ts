@@ -30,6 +30,8 @@ export interface AppOptions {
   webDist?: string;
   /** Behind a reverse proxy: trust X-Forwarded-* (client IP for rate limits, https for Secure cookies). */
   trustProxy?: boolean;
+  /** How often live sockets are pinged and their sessions re-checked (default 30 s). */
+  heartbeatMs?: number;
 }
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -105,7 +107,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(db, { dataDir, clock: options.clock ?? Date.now });
   await app.register(auth);
   await app.register(outbox);
-  await app.register(realtime);
+  await app.register(realtime, options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs });
   await app.register(scheduler);
   await app.register(firstRun, { seed: options.seed ?? 'demo', ...(options.admin ? { admin: options.admin } : {}) });
   await app.register(authRoutes);

@@ -200,3 +200,24 @@ describe('scheduler', () => {
     }
   });
 });
+
+describe('live socket heartbeat', () => {
+  it('closes a socket whose session expired, and keeps the others', async () => {
+    const server = await startServer({ heartbeatMs: 100 });
+    try {
+      const expiring = await login(server, 'ana@atende.local');
+      const staying = await login(server, 'carla@atende.local');
+      const a = await LiveClient.open(server, '/api/live', expiring);
+      const b = await LiveClient.open(server, '/api/live', staying);
+      const closed = a.closed();
+      server.app.db.prepare("UPDATE sessions SET expires_at = 0 WHERE uid = 'ana'").run();
+      expect(await closed).toBe(4401);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(b.ws.readyState).toBe(b.ws.OPEN);
+      expect((await b.subscribe('s', 'sectors.all')).type).toBe('snapshot');
+      b.close();
+    } finally {
+      await server.close();
+    }
+  });
+});

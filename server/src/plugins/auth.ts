@@ -37,6 +37,8 @@ export interface Auth {
   logout(tokenHash: string): void;
   /** The staff member behind a session cookie, or null if it is missing, expired, tampered with or the user is inactive. */
   resolve(token: string | undefined): { actor: StaffActor; user: User; hash: string } | null;
+  /** Whether a session (by its hash) is still valid; keeps it alive, as a request would. */
+  sessionAlive(tokenHash: string): boolean;
   /** Called when sessions end, so the live hub can close their sockets. */
   onSessionEnd(listener: (tokenHash: string) => void): void;
   userByEmail(email: string): User | null;
@@ -119,6 +121,15 @@ export default fp(
         if (!user || !user.active) return null;
         if (now - session.last_seen_at > TOUCH_EVERY_MS) q.touch.run(now, now + SESSION_TTL_MS, hash);
         return { actor: actorOf(user), user, hash };
+      },
+      sessionAlive(tokenHash) {
+        const session = q.session.get(tokenHash);
+        const now = app.clock();
+        if (!session || session.expires_at <= now) return false;
+        const user = store.get(refs.user(session.uid));
+        if (!user || !user.active) return false;
+        if (now - session.last_seen_at > TOUCH_EVERY_MS) q.touch.run(now, now + SESSION_TTL_MS, tokenHash);
+        return true;
       },
       onSessionEnd(listener) {
         endListeners.push(listener);

@@ -218,7 +218,13 @@ export interface Hub {
   stats(): { sockets: number; subscriptions: number; evaluations: number };
 }
 
-export const createHub = (store: SqliteStore): Hub => {
+export interface HubOptions {
+  /** Checked on every heartbeat: a socket whose session expired or was revoked is closed. */
+  sessionAlive?: (sessionHash: string) => boolean;
+  heartbeatMs?: number;
+}
+
+export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => {
   const evaluations = new Map<string, Evaluation>();
   /** Evaluations by what can change them, so a commit only visits the ones it may touch. */
   const byScope = new Map<string, Set<Evaluation>>();
@@ -413,10 +419,14 @@ export const createHub = (store: SqliteStore): Hub => {
         client.ws.terminate();
         continue;
       }
+      if (client.sessionHash && options.sessionAlive && !options.sessionAlive(client.sessionHash)) {
+        client.ws.close(4401, 'session ended');
+        continue;
+      }
       client.alive = false;
       client.ws.ping();
     }
-  }, HEARTBEAT_MS);
+  }, options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
 
   return {
@@ -446,9 +456,9 @@ export const createHub = (store: SqliteStore): Hub => {
   };
 };
 
-export default fp(
-  async (app) => {
-    const hub = createHub(app.store);
+export default fp<{ heartbeatMs?: number }>(
+  async (app, opts) => {
+    const hub = createHub(app.store, { sessionAlive: (hash) => app.auth.sessionAlive(hash), heartbeatMs: opts.heartbeatMs });
     app.decorate('hub', hub);
     app.auth.onSessionEnd((hash) => hub.closeSession(hash));
     app.addHook('preClose', async () => hub.closeAll(1001, 'server shutting down'));
