@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Ticket } from '@atende/core';
 import { Live } from '../../conformance/suite.ts';
 import { firestoreHarness, type FirestoreHarness } from '../../conformance/firestore.ts';
@@ -22,8 +22,7 @@ describe('Firebase driver', () => {
     expect(financeiro.error).toBeNull();
     // Bruno moves to Suporte: the users trigger changes his claims and writes claims/bruno.
     await admin.run('user.save', { id: 'bruno', name: 'Bruno Lima', email: 'bruno@atende.local', role: 'agent', sectorIds: ['suporte'], seesAllHistory: false, active: true });
-    await h.settled();
-    expect(h.auth.claims.get('bruno')).toMatchObject({ sectorIds: ['suporte'] });
+    await vi.waitFor(() => expect(h.auth.claims.get('bruno')).toMatchObject({ sectorIds: ['suporte'] }), { timeout: 5000 });
     // Re-created with the new claims, the Financeiro queue is no longer his to read.
     await financeiro.until('the listener to end', (l) => l.error !== null);
     expect(financeiro.error?.code).toBe('permission-denied');
@@ -41,6 +40,24 @@ describe('Firebase driver', () => {
     const { message } = await admin.run<{ message: { id: string } }>('message.send', { ticketId, text: 'Olá, Vera!' });
     await thread.until('the reply delivered', (l) => l.docs.get(message.id)?.status === 'delivered');
     thread.stop();
+  });
+
+  it("ends only the listener the rules refuse (a ticket moved out of my sectors), and keeps the others", async () => {
+    const carla = await h.signIn('carla@atende.local');
+    const { ticketId } = await h.inbound({ channelId: 'site', externalId: 'revoked-visitor', name: 'Rui', text: 'Oi' });
+    const one = new Live(carla, 'ticket', { id: ticketId });
+    const queue = new Live(carla, 'tickets.waiting', { sectorIds: ['suporte'] });
+    await Promise.all([one.ready(), queue.ready()]);
+    expect(one.docs.has(ticketId)).toBe(true);
+    // Let the stream settle: the authorization's one-shot read of the ticket is still being removed.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.emulator.revoke((watched) => watched.endsWith(`/documents/tickets/${ticketId}`))).toBeGreaterThan(0);
+    await one.until('the refused listener to end', (l) => l.error !== null);
+    expect(one.error?.code).toBe('permission-denied');
+    const next = await h.inbound({ channelId: 'site', externalId: 'after-revoke', name: 'Lia', text: 'Oi' });
+    await queue.until('the queue to keep going', (l) => l.docs.has(next.ticketId));
+    expect(queue.error).toBeNull();
+    queue.stop();
   });
 
   it('ends every listener when signing out', async () => {

@@ -68,7 +68,25 @@ type ListenCall = {
   write(value: unknown): void;
   end(): void;
 };
-type ListenRequest = { has_add_target: boolean; has_remove_target: boolean; add_target: { target_id: number }; remove_target: number };
+type ListenRequest = {
+  has_add_target: boolean;
+  has_remove_target: boolean;
+  add_target: {
+    target_id: number;
+    has_documents: boolean;
+    documents: { documents: string[] };
+    has_query: boolean;
+    query: { parent: string; structured_query: { from: { collection_id: string }[] } };
+  };
+  remove_target: number;
+};
+
+/** What a listen target watches: its documents' names, or `parent/collection` for a query. */
+const watched = (t: ListenRequest['add_target']): string[] =>
+  t.has_documents ? t.documents.documents : [`${t.query.parent}/${t.query.structured_query.from[0]?.collection_id ?? ''}`];
+
+/** Ends matching listeners the way Firestore ends one the rules no longer allow: REMOVE with a PERMISSION_DENIED cause. */
+export type Revoke = (matches: (watched: string) => boolean) => number;
 type ListenState = { v1Listen(request: ListenRequest, callback: (value: unknown) => void, onEnd: (handler: () => void) => void): void };
 
 /**
@@ -77,20 +95,24 @@ type ListenState = { v1Listen(request: ListenRequest, callback: (value: unknown)
  * and removing targets as it goes. This serves each add_target with the
  * emulator's own query watcher, and answers remove_target.
  */
-const multiplexListen = (server: FirestoreServer): void => {
+const multiplexListen = (server: FirestoreServer): Revoke => {
+  const live = new Set<{ targets: Map<number, { ends: (() => void)[]; watched: string[] }>; write(v: unknown): void; drop(id: number): void }>();
   const grpc = (server as unknown as { server: { handlers: Map<string, { func: (call: ListenCall) => void }> } }).server;
   const handler = grpc.handlers.get('/google.firestore.v1.Firestore/Listen');
   if (!handler) throw new Error('the Firestore emulator has no Listen handler: its internals changed');
   const state = server.state as unknown as ListenState;
   handler.func = (call) => {
-    const targets = new Map<number, (() => void)[]>();
+    const targets = new Map<number, { ends: (() => void)[]; watched: string[] }>();
     let open = true;
     const drop = (id: number) => {
-      for (const end of targets.get(id) ?? []) end();
+      for (const end of targets.get(id)?.ends ?? []) end();
       targets.delete(id);
     };
+    const stream = { targets, drop, write: (v: unknown) => open && call.write(v) };
+    live.add(stream);
     const closeAll = () => {
       open = false;
+      live.delete(stream);
       for (const id of [...targets.keys()]) drop(id);
     };
     call.on('data', (request) => {
@@ -102,17 +124,32 @@ const multiplexListen = (server: FirestoreServer): void => {
       if (!request.has_add_target) return;
       const id = request.add_target.target_id;
       drop(id);
-      const ends: (() => void)[] = [];
-      targets.set(id, ends);
+      const entry = { ends: [] as (() => void)[], watched: watched(request.add_target) };
+      targets.set(id, entry);
       state.v1Listen(
         request,
         (value) => {
-          if (open && targets.get(id) === ends) call.write(value);
+          if (open && targets.get(id) === entry) call.write(value);
         },
-        (end) => ends.push(end),
+        (end) => entry.ends.push(end),
       );
     });
     for (const event of ['end', 'cancelled', 'error', 'close'] as const) call.on(event, closeAll);
+  };
+  return (matches) => {
+    let revoked = 0;
+    for (const stream of live)
+      for (const [id, t] of [...stream.targets]) {
+        if (!t.watched.some(matches)) continue;
+        stream.drop(id);
+        stream.write(
+          ListenResponse.fromObject({
+            target_change: { target_change_type: TargetChangeTargetChangeType.REMOVE, target_ids: [id], cause: { code: 7, message: 'Missing or insufficient permissions.' } },
+          }),
+        );
+        revoked++;
+      }
+    return revoked;
   };
 };
 
@@ -122,6 +159,8 @@ export interface Emulator {
   server: FirestoreServer;
   app: App;
   db: Firestore;
+  /** Ends matching web-SDK listeners with PERMISSION_DENIED, as the rules would. */
+  revoke: Revoke;
   stop(): Promise<void>;
 }
 
@@ -131,7 +170,7 @@ let apps = 0;
 export const startEmulator = async (): Promise<Emulator> => {
   const server = new FirestoreServer();
   checkPreconditionsFirst(server);
-  multiplexListen(server);
+  const revoke = multiplexListen(server);
   // One watcher per listener target: many on purpose.
   (server.state as unknown as { emitter: { setMaxListeners(n: number): void } }).emitter.setMaxListeners(0);
   const port = await freePort();
@@ -139,6 +178,7 @@ export const startEmulator = async (): Promise<Emulator> => {
   const host = `127.0.0.1:${port}`;
   process.env.FIRESTORE_EMULATOR_HOST = host;
   process.env.GCLOUD_PROJECT = PROJECT_ID;
+  process.env.GOOGLE_CLOUD_PROJECT = PROJECT_ID;
   const app = initializeApp({ projectId: PROJECT_ID }, `test-${process.pid}-${++apps}`);
   const db = getFirestore(app);
   db.settings({ host, ssl: false, ignoreUndefinedProperties: true });
@@ -148,6 +188,7 @@ export const startEmulator = async (): Promise<Emulator> => {
     server,
     app,
     db,
+    revoke,
     stop: async () => {
       await db.terminate().catch(() => undefined);
       await deleteApp(app).catch(() => undefined);
