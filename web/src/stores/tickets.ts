@@ -1,7 +1,8 @@
 import type { Counter, Ticket, User } from '@atende/core';
 import { counterIds } from '@core/tickets.ts';
 import { defineStore } from 'pinia';
-import { computed, reactive, ref, shallowReactive, watch, type WatchStopHandle } from 'vue';
+import { refDebounced } from '@vueuse/core';
+import { computed, reactive, ref, shallowReactive, toRef, watch, type WatchStopHandle } from 'vue';
 import { backend, type LiveEvent } from '@/backend';
 import { subscribeLive } from '@/live/table';
 import { useCatalogStore } from './catalog';
@@ -28,6 +29,8 @@ export const counterIdsFor = (user: Pick<User, 'id' | 'role' | 'sectorIds'>, all
 };
 
 const CLOSED_PAGE = 100;
+const WAITING_LIMIT = 10_000;
+const MINE_LIMIT = 2000;
 
 /**
  * Every ticket the console knows, keyed by id, and which live list each
@@ -135,16 +138,31 @@ export const useTicketsStore = defineStore('tickets', () => {
     closed: listOf('closed', (t) => t.status === 'closed', (a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0)),
   };
 
-  const matches = (t: Ticket): boolean => {
-    if (filters.channelId && t.channelId !== filters.channelId) return false;
-    if (filters.sectorId && t.sectorId !== filters.sectorId) return false;
-    if (filters.tagId && !t.tagIds.includes(filters.tagId)) return false;
-    const q = filters.text.trim().toLocaleLowerCase('pt-BR');
-    if (!q) return true;
-    return [t.contact.name, t.contact.phone ?? '', t.contact.email ?? '', t.protocol, t.lastMessage?.text ?? ''].some((s) => s.toLocaleLowerCase('pt-BR').includes(q));
+  // Typing filters thousands of tickets: wait for a pause, and lower-case each ticket once per version.
+  const query = refDebounced(toRef(filters, 'text'), 120);
+  const haystacks = new WeakMap<Ticket, string>();
+  const haystackOf = (t: Ticket) => {
+    let h = haystacks.get(t);
+    if (h === undefined) {
+      h = [t.contact.name, t.contact.phone ?? '', t.contact.email ?? '', t.protocol, t.lastMessage?.text ?? ''].join('\n').toLowerCase();
+      haystacks.set(t, h);
+    }
+    return h;
   };
 
-  const visible = computed(() => lists[tab.value].value.filter(matches));
+  const visible = computed(() => {
+    const { channelId, sectorId, tagId } = filters;
+    const q = query.value.trim().toLowerCase();
+    const all = lists[tab.value].value;
+    if (!q && !channelId && !sectorId && !tagId) return all;
+    return all.filter(
+      (t) =>
+        (!channelId || t.channelId === channelId) &&
+        (!sectorId || t.sectorId === sectorId) &&
+        (!tagId || t.tagIds.includes(tagId)) &&
+        (!q || haystackOf(t).includes(q)),
+    );
+  });
   const filtering = computed(() => Boolean(filters.text.trim() || filters.channelId || filters.sectorId || filters.tagId));
 
   /** Sum of unread customer messages in my tickets: what the tab title shows with the waiting count. */
@@ -162,10 +180,11 @@ export const useTicketsStore = defineStore('tickets', () => {
   function start(user: Pick<User, 'id' | 'role' | 'sectorIds'>) {
     stop();
     me.value = { id: user.id, role: user.role, sectorIds: [...user.sectorIds] };
-    if (user.role === 'admin') stops.push(subscribeLive('tickets.waiting'));
-    else if (user.sectorIds.length > 0) stops.push(subscribeLive('tickets.waiting', { sectorIds: user.sectorIds }));
+    // The whole queue, up to the catalogue's ceiling: search and filters run over what is loaded.
+    if (user.role === 'admin') stops.push(subscribeLive('tickets.waiting', { limit: WAITING_LIMIT }));
+    else if (user.sectorIds.length > 0) stops.push(subscribeLive('tickets.waiting', { sectorIds: user.sectorIds, limit: WAITING_LIMIT }));
     else loaded.waiting = true;
-    stops.push(subscribeLive('tickets.mine'));
+    stops.push(subscribeLive('tickets.mine', { limit: MINE_LIMIT }));
     subscribeClosed();
     stopWatch = watch(
       // A string, so an unchanged set of ids does not resubscribe.
