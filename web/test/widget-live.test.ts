@@ -15,7 +15,7 @@ import { createHttpApi, explainError, WidgetError } from '../src/widget/api.ts';
 import { createLive, type SocketLike } from '../src/widget/live.ts';
 import { useConversation } from '../src/widget/useConversation.ts';
 import { isAwaitingAgent, linkify } from '../src/widget/thread.ts';
-import { pickLocale, t } from '../src/widget/i18n.ts';
+import { formatTime, pickLocale, t } from '../src/widget/i18n.ts';
 import { applyBrandColour, channelIdFromPath } from '../src/widget/session.ts';
 
 let app: FastifyInstance;
@@ -200,5 +200,16 @@ describe('widget helpers', () => {
 
   it('does not wait for an agent when there is no ticket', () => {
     expect(isAwaitingAgent(null, [])).toBe(false);
+  });
+});
+
+describe('message times', () => {
+  it('shows the day only for messages from another day', () => {
+    const now = new Date(2026, 10, 21, 15, 0).getTime();
+    const today = formatTime(new Date(2026, 10, 21, 9, 5).getTime(), now);
+    const earlier = formatTime(new Date(2026, 10, 18, 9, 5).getTime(), now);
+    expect(today).toMatch(/^0?9:05/);
+    expect(earlier).toMatch(/18/);
+    expect(earlier.endsWith(today)).toBe(true);
   });
 });

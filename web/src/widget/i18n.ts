@@ -85,5 +85,9 @@ export const formatBytes = (bytes: number): string => {
   return `${fmt(bytes / (1024 * 1024))} MB`;
 };
 
-export const formatTime = (millis: number): string =>
-  new Date(millis).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+/** Today's messages show the time; older ones the day too, for conversations resumed later. */
+export const formatTime = (millis: number, now: number = Date.now()): string => {
+  const date = new Date(millis);
+  const time = date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  return date.toDateString() === new Date(now).toDateString() ? time : `${date.toLocaleDateString(locale, { day: '2-digit', month: '2-digit' })} ${time}`;
+};
