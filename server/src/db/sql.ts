@@ -191,7 +191,7 @@ export const translate = (spec: QuerySpec, options: TranslateOptions = {}): Sql 
   if (spec.startAfter) where.push(cursorSql(spec.orderBy, spec.startAfter, 1, params));
   if (spec.endBefore) where.push(cursorSql(spec.orderBy, spec.endBefore, -1, params));
   const reversed = spec.limitToLast !== undefined;
-  let text = `SELECT data FROM ${tableOf(spec.collection)}`;
+  let text = `SELECT id, parent_id, data FROM ${tableOf(spec.collection)}`;
   if (where.length > 0) text += ` WHERE ${where.join(' AND ')}`;
   text += ` ORDER BY ${orderTerms(spec.orderBy, reversed, options.typedFields ?? false)}`;
   const limit = spec.limit ?? spec.limitToLast;

@@ -55,11 +55,19 @@ export class SqliteStore implements Store {
 
   /** A read outside transactions: the committed state. */
   get<C extends CollectionName>(ref: DocRef<C>): Doc<C> | null {
-    const row = this.stmts(ref.collection).get.get(ref.parentId ?? '', ref.id);
-    return row ? (JSON.parse(row.data) as Doc<C>) : null;
+    const text = this.getText(ref);
+    return text === null ? null : (JSON.parse(text) as Doc<C>);
   }
 
   query<C extends CollectionName>(spec: QuerySpec<C>): Doc<C>[] {
+    return this.queryRows(spec).map((r) => JSON.parse(r.data) as Doc<C>);
+  }
+
+  private getText(ref: DocRef): string | null {
+    return this.stmts(ref.collection).get.get(ref.parentId ?? '', ref.id)?.data ?? null;
+  }
+
+  private queryRows(spec: QuerySpec): { id: string; parent_id: string; data: string }[] {
     const sql = translate(spec, { typedFields: true });
     let stmt = this.queryCache.get(sql.text);
     if (!stmt) {
@@ -67,7 +75,7 @@ export class SqliteStore implements Store {
       if (this.queryCache.size > 500) this.queryCache.clear();
       this.queryCache.set(sql.text, stmt);
     }
-    const rows = (stmt.all(...sql.params) as { data: string }[]).map((r) => JSON.parse(r.data) as Doc<C>);
+    const rows = stmt.all(...sql.params) as { id: string; parent_id: string; data: string }[];
     return sql.reversed ? rows.reverse() : rows;
   }
 
@@ -96,14 +104,22 @@ export class SqliteStore implements Store {
       const k = key(ref);
       writes.set(k, [...(writes.get(k) ?? []), data === undefined ? { ref, op } : { ref, op, data: structuredClone(data) }]);
     };
+    // What this transaction read, as stored: the commit takes its "before" from here instead of reading again
+    // (nothing else can have written in between: transactions are serialised).
+    const seen = new Map<string, string | null>();
     const tx: Tx = {
       get: async (ref) => {
         read();
-        return this.get(ref);
+        const text = this.getText(ref);
+        seen.set(key(ref), text);
+        return text === null ? null : JSON.parse(text);
       },
       query: async (spec) => {
         read();
-        return this.query(spec);
+        return this.queryRows(spec).map((row) => {
+          seen.set(`${spec.collection}/${row.parent_id}/${row.id}`, row.data);
+          return JSON.parse(row.data);
+        });
       },
       create: (ref, data) => write(ref, 'create', data as unknown as AnyDoc),
       set: (ref, data) => write(ref, 'set', data as unknown as AnyDoc),
@@ -115,7 +131,7 @@ export class SqliteStore implements Store {
       },
     };
     const result = await fn(tx);
-    const changes = this.db.transaction(() => this.commit(writes, increments)).immediate();
+    const changes = this.db.transaction(() => this.commit(writes, increments, seen)).immediate();
     if (changes.length === 0) return result;
     for (const l of this.listeners) {
       try {
@@ -129,12 +145,16 @@ export class SqliteStore implements Store {
   }
 
   /** Checks every write, then applies them; throws before applying anything if one is invalid. */
-  private commit(writes: Map<string, Op[]>, increments: Map<string, number>): Change[] {
+  private commit(writes: Map<string, Op[]>, increments: Map<string, number>, seen: ReadonlyMap<string, string | null>): Change[] {
     const next = new Map<string, { ref: DocRef; before: AnyDoc | null; after: AnyDoc | null }>();
-    const currentOf = (k: string, ref: DocRef): AnyDoc | null => (next.has(k) ? next.get(k)!.after : (this.get(ref) as AnyDoc | null));
+    const stored = (k: string, ref: DocRef): AnyDoc | null => {
+      const text = seen.has(k) ? seen.get(k)! : this.getText(ref);
+      return text === null ? null : (JSON.parse(text) as AnyDoc);
+    };
+    const currentOf = (k: string, ref: DocRef): AnyDoc | null => (next.has(k) ? next.get(k)!.after : stored(k, ref));
     for (const [k, ops] of writes) {
       const first = ops[0]!.ref;
-      const before = this.get(first) as AnyDoc | null;
+      const before = stored(k, first);
       let current: AnyDoc | null = before;
       for (const { ref, op, data } of ops) {
         if (op === 'create') {
@@ -152,7 +172,7 @@ export class SqliteStore implements Store {
       const ref: DocRef = { collection: 'counters', id };
       const k = key(ref);
       const current = currentOf(k, ref) ?? { id, value: 0 };
-      const before = next.get(k)?.before ?? (this.get(ref) as AnyDoc | null);
+      const before = next.has(k) ? next.get(k)!.before : stored(k, ref);
       next.set(k, { ref, before, after: { ...current, value: Number(current.value) + delta } });
     }
     const changes: Change[] = [];

@@ -163,11 +163,10 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
           throw new CommandError('invalid-argument', 'Anexo não encontrado: envie o arquivo de novo. (Attachment not found: upload it again.)', [{ path: `attachments.${i}.id`, message: 'not uploaded by you' }]);
         return row;
       });
-      const contact = app.store.get(refs.contact(session.actor.contactId));
+      // The contact exists since the session call: inbound.receive finds it by the actor, no details needed here.
       const result = (await executeCommand(commandRegistry, app.deps, session.actor satisfies CustomerActor, 'inbound.receive', {
         channelId: session.actor.channelId,
         externalId: session.visitorId,
-        contact: { name: contact?.name },
         channelMessageId: body.clientMessageId,
         text: body.text,
         attachments: rows.map(attachmentOf),
