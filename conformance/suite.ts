@@ -197,6 +197,20 @@ export const defineConformance = (label: string, makeHarness: () => Promise<Conf
       expect(waiting.error).toBeNull();
     });
 
+    it('tab counts follow the queue, kept by the transactions that move tickets', async () => {
+      const waitingSuporte = 'tickets.waiting.sector.suporte';
+      const mineAna = 'tickets.open.assignee.ana';
+      const counts = follow(supervisor, 'counters', { ids: [waitingSuporte, mineAna] });
+      await counts.ready();
+      expect(counts.error).toBeNull();
+      const value = (id: string) => Number(counts.docs.get(id)?.value ?? 0);
+      const [waiting, mine] = [value(waitingSuporte), value(mineAna)];
+      const { ticketId } = await newTicket();
+      await counts.until('one more waiting in Suporte', () => value(waitingSuporte) === waiting + 1);
+      await ana.run('ticket.accept', { ticketId });
+      await counts.until('the ticket moved from Esperando to Ana', () => value(waitingSuporte) === waiting && value(mineAna) === mine + 1);
+    });
+
     it('queries and commands the actor may not use are refused with the right code', async () => {
       const other = follow(bruno, 'tickets.waiting', { sectorIds: ['suporte'] });
       await other.ready();

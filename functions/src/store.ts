@@ -46,6 +46,18 @@ const fold = (prev: Op | undefined, next: Op): Op => {
   return prev.kind === 'delete' ? next : { kind: prev.kind, data: { ...prev.data, ...next.data } };
 };
 
+/** How many documents one counter is spread over. */
+export const COUNTER_SHARDS = 8;
+
+export const counterShardId = (counterId: string, shard: number): string => `${counterId}~${shard}`;
+
+/** Folds counter documents (shards or whole) into one `{id, value}` per counter id. */
+export const sumCounterShards = (docs: readonly { id: string; value: number }[]): { id: string; value: number }[] => {
+  const sums = new Map<string, number>();
+  for (const d of docs) sums.set(d.id, (sums.get(d.id) ?? 0) + d.value);
+  return [...sums].map(([id, value]) => ({ id, value }));
+};
+
 const codeOf = (e: unknown): number | undefined => {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'number' ? code : undefined;
@@ -67,11 +79,12 @@ export interface FirestoreStoreOptions {
  * without transaction locks (the Node Firestore emulator the tests use),
  * and a transaction that loses is simply run again on fresh data.
  *
- * Counters: `increment` is one `FieldValue.increment` on `counters/{id}`.
- * Firestore sustains about one write a second per document; the per-sector
- * tab counts stay well below that for a support team, but a counter hotter
- * than that should be sharded (`counters/{id}/shards/{n}`, summed by the
- * reader) without changing its id, which the `counters` catalogue query reads.
+ * Counters are sharded: Firestore sustains about one write a second per
+ * document, and every new ticket of a sector bumps the same tab count.
+ * `increment` adds to one of `COUNTER_SHARDS` documents `counters/{id}~{n}`,
+ * each carrying the counter's `id`, so the `counters` catalogue query
+ * (`id in [...]`) returns every shard and the reader sums them
+ * (`sumCounterShards`; the Firebase driver does it for the SPA).
  */
 export class FirestoreStore implements Store {
   private readonly maxAttempts: number;
@@ -168,8 +181,7 @@ export class FirestoreStore implements Store {
     }
     for (const [id, delta] of increments) {
       if (delta === 0) continue;
-      const ref = this.db.collection('counters').doc(id);
-      if (writes.has(ref.path)) throw new Error(`counter ${id} is both set and incremented in one transaction`);
+      const ref = this.db.collection('counters').doc(counterShardId(id, Math.floor(Math.random() * COUNTER_SHARDS)));
       t.set(ref, { id, value: FieldValue.increment(delta) }, { merge: true });
     }
     return result;

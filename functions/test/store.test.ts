@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandError, refs, type Ticket } from '@atende/core';
-import { FirestoreStore } from '../src/store.ts';
+import { COUNTER_SHARDS, FirestoreStore, sumCounterShards } from '../src/store.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
 
 let emu: Emulator;
@@ -18,12 +18,20 @@ describe('FirestoreStore on the Node Firestore emulator', () => {
       tx.increment('c1', 2);
       tx.increment('c1', 1);
     });
-    const read = await store.transaction(async (tx) => ({ tag: await tx.get(refs.tag('a')), counter: await tx.get(refs.counter('c1')) }));
+    const read = await store.transaction(async (tx) => ({ tag: await tx.get(refs.tag('a')), counter: await tx.query({ collection: 'counters', where: [['id', 'in', ['c1']]], orderBy: [] }) }));
     expect(read.tag?.name).toBe('A');
-    expect(read.counter).toEqual({ id: 'c1', value: 3 });
+    expect(sumCounterShards(read.counter)).toEqual([{ id: 'c1', value: 3 }]);
     await store.transaction(async (tx) => tx.increment('c1', -3));
     const counters = await store.transaction((tx) => tx.query({ collection: 'counters', where: [['id', 'in', ['c1', 'nope']]], orderBy: [] }));
-    expect(counters).toEqual([{ id: 'c1', value: 0 }]);
+    expect(sumCounterShards(counters)).toEqual([{ id: 'c1', value: 0 }]);
+  });
+
+  it('spreads a hot counter over shards that always sum to the truth', async () => {
+    await Promise.all(Array.from({ length: 40 }, () => store.transaction(async (tx) => tx.increment('hot', 1))));
+    const shards = await store.transaction((tx) => tx.query({ collection: 'counters', where: [['id', 'in', ['hot']]], orderBy: [] }));
+    expect(shards.length).toBeGreaterThan(1);
+    expect(shards.length).toBeLessThanOrEqual(COUNTER_SHARDS);
+    expect(sumCounterShards(shards)).toEqual([{ id: 'hot', value: 40 }]);
   });
 
   it('refuses to create what exists', async () => {

@@ -32,6 +32,7 @@ import {
   type Firestore,
   type Query,
   type QueryConstraint,
+  type QuerySnapshot,
 } from 'firebase/firestore';
 import { BackendError, type Backend, type LiveEvent } from './types.ts';
 
@@ -123,6 +124,35 @@ const actorOf = (session: AuthSession, user: User | null): Actor | null => {
   const sectorIds = Array.isArray(session.claims.sectorIds) ? (session.claims.sectorIds as string[]) : user.sectorIds;
   const seesAllHistory = typeof session.claims.seesAllHistory === 'boolean' ? session.claims.seesAllHistory : user.seesAllHistory;
   return { kind: 'staff', uid: user.id, name: user.name, role, sectorIds, seesAllHistory };
+};
+
+/**
+ * Counters are sharded on Firestore (`counters/{id}~{n}`, each with the
+ * counter's `id`; see functions/src/store.ts): the `counters` query returns
+ * every shard, and this folds them into one `{id, value}` per counter, as the
+ * local server sends them.
+ */
+const counterShardsListener = (listener: (event: LiveEvent<never>) => void) => {
+  const shards = new Map<string, { id: string; value: number }>();
+  const total = (id: string) => ({ id, value: [...shards.values()].reduce((sum, s) => (s.id === id ? sum + s.value : sum), 0) });
+  let first = true;
+  return (snap: QuerySnapshot<DocumentData>) => {
+    const touched = new Set<string>();
+    const known = new Set([...shards.values()].map((s) => s.id));
+    for (const c of snap.docChanges()) {
+      const data = c.doc.data() as { id: string; value: number };
+      if (c.type === 'removed') shards.delete(c.doc.id);
+      else shards.set(c.doc.id, { id: data.id, value: Number(data.value) || 0 });
+      touched.add(data.id);
+    }
+    if (first) {
+      first = false;
+      listener({ type: 'snapshot', docs: [...new Set([...shards.values()].map((s) => s.id))].map(total) as never[] });
+      return;
+    }
+    const changes = [...touched].map((id) => ({ type: known.has(id) ? ('modified' as const) : ('added' as const), doc: total(id) as never }));
+    if (changes.length > 0) listener({ type: 'changes', changes });
+  };
 };
 
 interface Subscription {
@@ -226,6 +256,8 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
         },
         onError,
       );
+    } else if (sub.query === 'counters') {
+      sub.stop = onSnapshot(webQueryOf(db, target.spec), counterShardsListener(sub.listener), onError);
     } else {
       let first = true;
       sub.stop = onSnapshot(
