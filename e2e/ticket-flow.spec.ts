@@ -48,7 +48,6 @@ test('a customer ticket travels from the widget through two sectors to Finalizad
   // ── Ana (Suporte) sees it arrive in Esperando, with a clock that moves ──
   const anaCard = card(ana, customerName);
   await expect(anaCard).toBeVisible();
-  await expect(anaCard).toContainText(first.protocol);
   const clock = anaCard.getByTestId('ticket-clock');
   const clockBefore = await clock.textContent();
   await expect.poll(() => clock.textContent(), { timeout: 20_000, intervals: [1_000] }).not.toBe(clockBefore);
@@ -64,6 +63,7 @@ test('a customer ticket travels from the widget through two sectors to Finalizad
   // ── Ana peeks (read-only), then takes it ──
   await anaCard.getByRole('button', { name: 'Espiar' }).click();
   await expect(ana.getByText(firstText).last()).toBeVisible();
+  await expect(ana.getByText(`Protocolo ${first.protocol}`)).toBeVisible(); // the same protocol the customer sees
   await expect(ana.getByRole('textbox', { name: 'Mensagem' })).toBeDisabled();
   await shot(ana, '03-ana-peeks');
   await actions(ana).getByRole('button', { name: 'Atender' }).click();
@@ -104,6 +104,10 @@ test('a customer ticket travels from the widget through two sectors to Finalizad
   await expect(card(bruno, customerName)).toHaveCount(0);
   await tab(bruno, 'Finalizados').click();
   await expect(card(bruno, customerName)).toBeVisible();
+  // The classification was recorded with the closing: the closed ticket shows it.
+  await card(bruno, customerName).getByRole('button', { name: `Abrir conversa com ${customerName}` }).click();
+  await expect(bruno.getByText(`Protocolo ${first.protocol}`)).toBeVisible();
+  await expect(bruno.getByText('Dúvida resolvida')).toBeVisible();
   await shot(bruno, '06-bruno-closed');
   // The customer is told the conversation ended.
   await expect(customer.getByText(/encerrado/i).first()).toBeVisible();
@@ -118,7 +122,8 @@ test('a customer ticket travels from the widget through two sectors to Finalizad
   await expect(customer.getByTestId('protocol')).toHaveText(`Protocolo ${second.protocol}`);
   const newCard = card(ana, customerName);
   await expect(newCard).toBeVisible();
-  await expect(newCard).toContainText(second.protocol);
+  await newCard.getByRole('button', { name: 'Espiar' }).click();
+  await expect(ana.getByText(`Protocolo ${second.protocol}`)).toBeVisible();
   await tab(bruno, 'Esperando').click();
   await expect(card(bruno, 'Pedro Alves')).toBeVisible();
   await expect(card(bruno, customerName)).toHaveCount(0);
