@@ -67,8 +67,12 @@ describe('the SPA', () => {
         expect(await res.text()).toContain('console');
         expect(res.headers.get('cache-control')).toBe('no-cache');
       }
+      expect((await fetch(`${server.url}/`)).headers.get('content-security-policy')).toBe("frame-ancestors 'self'");
       const widget = await fetch(`${server.url}/widget/site`);
       expect(await widget.text()).toContain('widget');
+      // The widget is embedded on customers' sites: it may be framed.
+      expect(widget.headers.get('content-security-policy')).toBeNull();
+      expect(widget.headers.get('x-frame-options')).toBeNull();
       const asset = await fetch(`${server.url}/assets/app-3f2a1b.js`);
       expect(asset.status).toBe(200);
       expect(asset.headers.get('cache-control')).toMatch(/immutable/);

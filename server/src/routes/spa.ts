@@ -26,7 +26,13 @@ const spaRoutes: FastifyPluginAsync = async (app) => {
       wildcard: false,
       index: false,
       setHeaders(res, path) {
-        if (path.endsWith('.html')) res.header('Cache-Control', 'no-cache');
+        res.header('X-Content-Type-Options', 'nosniff');
+        res.header('Referrer-Policy', 'same-origin');
+        if (path.endsWith('.html')) {
+          res.header('Cache-Control', 'no-cache');
+          // The console must not be framed by another site (clickjacking); the widget is made to be.
+          if (!path.endsWith('widget.html')) res.header('Content-Security-Policy', "frame-ancestors 'self'").header('X-Frame-Options', 'SAMEORIGIN');
+        }
         else if (path.includes(`${join(root, 'assets')}`)) res.header('Cache-Control', 'public, max-age=31536000, immutable');
         else res.header('Cache-Control', 'public, max-age=3600');
       },
@@ -40,7 +46,6 @@ const spaRoutes: FastifyPluginAsync = async (app) => {
       throw new CommandError('not-found', `No route ${request.method} ${path}`);
     if (!built) return reply.code(path === '/' ? 200 : 404).type('text/html; charset=utf-8').send(NOT_BUILT);
     const page = (path === '/widget' || path.startsWith('/widget/')) && hasWidget ? 'widget.html' : 'index.html';
-    reply.header('Cache-Control', 'no-cache');
     return reply.sendFile(page);
   });
 };
