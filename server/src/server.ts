@@ -1,4 +1,4 @@
-import { buildApp } from './app.ts';
+import { buildApp, type AppOptions } from './app.ts';
 import type { SeedMode } from './plugins/firstRun.ts';
 
 /** Reads the environment, listens, prints where to go, and closes gracefully. */
@@ -11,7 +11,7 @@ if (seed !== 'demo' && seed !== 'empty') {
 const port = Number(env.PORT ?? 3000);
 const host = env.HOST ?? '127.0.0.1';
 
-const app = await buildApp({
+const options: AppOptions = {
   dataDir: env.DATA_DIR ?? './data',
   seed,
   logger: { level: env.LOG_LEVEL ?? 'info' },
@@ -19,6 +19,12 @@ const app = await buildApp({
   ...(seed === 'empty' && {
     admin: { email: env.ATENDE_ADMIN_EMAIL ?? '', password: env.ATENDE_ADMIN_PASSWORD ?? '', name: env.ATENDE_ADMIN_NAME ?? 'Admin' },
   }),
+};
+
+const app = await buildApp(options).catch((error: Error) => {
+  // Configuration problems (e.g. ATENDE_SEED=empty without an admin) read better without a stack.
+  console.error(`Atende could not start: ${error.message}`);
+  process.exit(1);
 });
 
 try {

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { seedDemo, seedEmpty, type DemoLogin } from '@atende/core';
+import { User, seedDemo, seedEmpty, type DemoLogin } from '@atende/core';
 
 export type SeedMode = 'demo' | 'empty' | 'none';
 
@@ -26,8 +26,8 @@ export default fp<FirstRunOptions>(
       return;
     }
     const admin = opts.admin;
-    if (!admin || !admin.email || admin.password.length < 8)
-      throw new Error('ATENDE_SEED=empty needs ATENDE_ADMIN_EMAIL and ATENDE_ADMIN_PASSWORD (at least 8 characters)');
+    if (!admin || !User.shape.email.safeParse(admin.email).success || admin.password.length < 8)
+      throw new Error('ATENDE_SEED=empty needs ATENDE_ADMIN_EMAIL (an e-mail address) and ATENDE_ADMIN_PASSWORD (at least 8 characters)');
     const user = await seedEmpty(app.deps, { id: 'admin', name: admin.name || 'Admin', email: admin.email.trim().toLowerCase() });
     await app.auth.setPassword(user.id, admin.password);
     app.log.info({ email: user.email }, 'empty workspace created with its admin');
