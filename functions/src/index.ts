@@ -97,7 +97,7 @@ export const outbox = onDocumentCreated('outbox/{id}', async (event) => {
 
 export const automationTick = onSchedule('every 1 minutes', async () => {
   const result = await handleAutomationTick(depsOf());
-  if (result.warned + result.closed > 0) logger.info('automation', result);
+  if (result.warned + result.closed + result.retried > 0) logger.info('automation', result);
 });
 
 export const syncClaims = onDocumentWritten('users/{uid}', async (event) => {

@@ -9,6 +9,7 @@ import {
   handleOutbox,
   handleUserWritten,
   handleWebhook,
+  retryOutbox,
   storeOf,
   type CallerAuth,
   type Deps,
@@ -171,13 +172,23 @@ describe('outbox trigger', () => {
     const entry = outbox.docs[0]!.data() as Outbox;
     expect(await handleOutbox(deps, `event-${entry.id}`, entry.id)).toBe('done');
     const after = (await emu.db.doc(`outbox/${entry.id}`).get()).data() as Outbox;
-    expect(after).toMatchObject({ doneAt: null, attempts: 1, lastError: 'no whatsapp sender is configured' });
+    expect(after).toMatchObject({ doneAt: null, attempts: 1, lastError: 'no whatsapp sender is configured', dueAt: now + 60_000 });
+    // Not due yet: the scheduled job leaves it alone.
+    const sent: string[] = [];
+    const senders = { whatsapp: async (e: { messageId: string }) => void sent.push(e.messageId) };
+    expect(await retryOutbox(deps, senders)).toBe(0);
+    now += 2 * 60_000;
+    expect(await retryOutbox(deps, senders)).toBe(1);
+    expect(sent).toEqual([entry.messageId]);
+    expect((await emu.db.doc(`outbox/${entry.id}`).get()).data()).toMatchObject({ doneAt: now, attempts: 2, lastError: null, dueAt: null });
+    expect(((await emu.db.doc(`tickets/${entry.ticketId}/messages/${entry.messageId}`).get()).data() as Message).status).toBe('sent');
+    expect(await retryOutbox(deps, senders)).toBe(0);
   });
 });
 
 describe('automationTick', () => {
   it('closes tickets where the team had the last word and the customer went quiet', async () => {
-    expect(await handleAutomationTick(deps)).toEqual({ warned: 0, closed: 0 });
+    expect(await handleAutomationTick(deps)).toEqual({ warned: 0, closed: 0, retried: 0 });
     await command(staff('admin'), 'settings.update', {
       autoClose: { enabled: true, afterMinutes: 60, closeAgentTickets: true, closeBotTickets: true, warningMinutes: 0, warningMessage: '', closingMessage: 'Encerrado por inatividade.' },
     });
