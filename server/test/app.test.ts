@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { refs, type Message, type Outbox } from '@atende/core';
 import { buildApp } from '../src/app.ts';
 import { LiveClient, api, login, run, startServer } from './helpers.ts';
+import { PNG } from './fixtures.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -220,6 +221,37 @@ describe('live socket heartbeat', () => {
       expect(b.ws.readyState).toBe(b.ws.OPEN);
       expect((await b.subscribe('s', 'sectors.all')).type).toBe('snapshot');
       b.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('abandoned uploads', () => {
+  it('removes a customer upload never attached to a message after a day, and keeps sent ones', async () => {
+    let now = Date.now();
+    const server = await startServer({ clock: () => now });
+    try {
+      const session = await api<{ token: string }>(server, 'POST', '/api/widget/site/session', { body: { name: 'Arquivo' } });
+      const upload = async (name: string) => {
+        const form = new FormData();
+        form.append('file', new Blob([PNG]), name);
+        const res = await fetch(`${server.url}/api/widget/files`, { method: 'POST', headers: { authorization: `Bearer ${session.body.token}` }, body: form });
+        return ((await res.json()) as { attachment: { id: string } }).attachment;
+      };
+      const abandoned = await upload('esquecido.png');
+      const sent = await upload('enviado.png');
+      const message = await api<{ ticketId: string }>(server, 'POST', '/api/widget/messages', {
+        body: { text: '', attachments: [{ id: sent.id }], clientMessageId: 'with-file' },
+        headers: { authorization: `Bearer ${session.body.token}` },
+      });
+      const files = () => (server.app.db.prepare('SELECT id, path FROM files').all() as { id: string; path: string }[]);
+      const abandonedPath = files().find((f) => f.id === abandoned.id)!.path;
+      now += 25 * 60 * 60 * 1000;
+      await server.app.scheduler.runNow();
+      expect(files().map((f) => f.id)).toEqual([sent.id]);
+      expect(existsSync(abandonedPath)).toBe(false);
+      expect(existsSync(join(server.dataDir, 'files', message.body.ticketId, sent.id))).toBe(true);
     } finally {
       await server.close();
     }

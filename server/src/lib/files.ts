@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync, createReadStream } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync, createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
@@ -110,4 +110,19 @@ export const sendFile = (app: FastifyInstance, reply: FastifyReply, ticketId: st
     .header('Cache-Control', 'private, max-age=86400')
     .header('Content-Security-Policy', "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox")
     .send(createReadStream(row.path));
+};
+
+const STAGED_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Customers' uploads never attached to a message (an abandoned chat) are removed after a day. */
+export const removeStaleStagedFiles = (app: FastifyInstance): number => {
+  const stale = app.db
+    .prepare('SELECT id, path FROM files WHERE ticket_id IS NULL AND created_at < ?')
+    .all(app.clock() - STAGED_TTL_MS) as { id: string; path: string }[];
+  const remove = app.db.prepare('DELETE FROM files WHERE id = ? AND ticket_id IS NULL');
+  for (const row of stale) {
+    rmSync(row.path, { force: true });
+    remove.run(row.id);
+  }
+  return stale.length;
 };

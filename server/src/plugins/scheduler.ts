@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { commandRegistry, tick } from '@atende/core';
+import { removeStaleStagedFiles } from '../lib/files.ts';
 
 const EVERY_MS = 30_000;
 
@@ -61,6 +62,10 @@ export default fp(
     });
     // A safety net for retries whose timer was lost (e.g. after a restart).
     scheduler.register('outbox', () => app.outbox.kick());
+    scheduler.register('staged files', () => {
+      const removed = removeStaleStagedFiles(app);
+      if (removed > 0) app.log.info({ removed }, 'abandoned widget uploads removed');
+    });
     app.decorate('scheduler', scheduler);
     app.addHook('onReady', async () => scheduler.start());
     app.addHook('preClose', async () => scheduler.stop());
