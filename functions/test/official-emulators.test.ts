@@ -10,7 +10,7 @@
  * than 21, no emulator download) it prints one line saying why and skips.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -49,6 +49,9 @@ if (problem) {
         spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, timeout: 15 * 60_000 });
       expect(sh('npm', ['run', 'build', '-w', 'functions']).status).toBe(0);
       expect(sh('npm', ['--prefix', 'functions/lib', 'install', '--omit=dev', '--no-audit', '--no-fund']).status).toBe(0);
+      // The Functions emulator reads secrets from here instead of Secret Manager.
+      const secrets = `${root}functions/lib/.secret.local`;
+      if (!existsSync(secrets)) writeFileSync(secrets, 'WHATSAPP_APP_SECRET=emulator-secret\nWHATSAPP_VERIFY_TOKEN=emulator-token\n');
       const inner = 'npx vitest run --project functions test/official-emulators.test.ts';
       const run = sh('firebase', ['emulators:exec', '--project', PROJECT, '--only', 'auth,firestore,functions', inner], { ATENDE_OFFICIAL_EMULATORS: '1' });
       expect(run.status).toBe(0);
