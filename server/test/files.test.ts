@@ -53,6 +53,18 @@ describe('uploads are typed by content and checked against the attachment policy
     expect(res.body.attachment.mime).toBe('text/plain');
   });
 
+  it('types a browser voice recording (WebM with only an Opus track) as audio, and a WebM with a video track as video', async () => {
+    const ebml = [0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x82, 0x84, ...Buffer.from('webm')];
+    const track = (codec: string) => [0x86, 0x80 | codec.length, ...Buffer.from(codec)];
+    const voice = Buffer.from([...ebml, 0x18, 0x53, 0x80, 0x67, ...track('A_OPUS'), 0, 0, 0, 0]);
+    const clip = Buffer.from([...ebml, 0x18, 0x53, 0x80, 0x67, ...track('V_VP8'), ...track('A_OPUS'), 0, 0]);
+    const a = await upload(ana, { ticketId: ticket.id, file: { bytes: voice, name: 'audio.webm', type: 'audio/webm' } });
+    expect(a.status).toBe(200);
+    expect(a.body.attachment).toMatchObject({ mime: 'audio/webm', kind: 'audio' });
+    const v = await upload(ana, { ticketId: ticket.id, file: { bytes: clip, name: 'clip.webm', type: 'video/webm' } });
+    expect(v.body.attachment).toMatchObject({ mime: 'video/webm', kind: 'video' });
+  });
+
   it('refuses a file over the policy limit with the limit in the message', async () => {
     const admin = await login(server, 'admin@atende.local');
     const settings = await run(server, admin, 'settings.update', { attachments: { maxBytes: 2048, allowedTypes: ['image/*', 'application/pdf', 'text/plain'] } });

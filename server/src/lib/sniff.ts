@@ -38,10 +38,24 @@ const isUtf8Text = (file: Uint8Array): boolean => {
   }
 };
 
+/**
+ * A browser's voice recording (MediaRecorder, audio/webm;codecs=opus) is a
+ * WebM file with only an audio track: its track headers name audio codecs
+ * (`A_OPUS`, `A_VORBIS`) and no video codec (`V_…`). Typed as audio, it plays
+ * as a voice message rather than as a video.
+ */
+export const refineWebm = (file: Uint8Array): string => {
+  const head = Buffer.from(file.subarray(0, Math.min(file.length, 8192))).toString('latin1');
+  const audio = /A_(OPUS|VORBIS|AAC|MPEG)/.test(head);
+  const video = /V_(VP8|VP9|AV1|MPEG4|MPEGH|THEORA)/.test(head);
+  return audio && !video ? 'audio/webm' : 'video/webm';
+};
+
 /** The MIME type of a whole file, or null when it is nothing we recognise (executables, unknown binaries). */
 export const detectMime = (file: Uint8Array): string | null => {
   const sniffed = sniffMime(file.subarray(0, 64));
   if (sniffed === 'application/zip') return refineZip(file);
+  if (sniffed === 'video/webm') return refineWebm(file);
   if (sniffed) return sniffed;
   return file.length > 0 && isUtf8Text(file) ? 'text/plain' : null;
 };
