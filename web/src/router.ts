@@ -6,6 +6,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     public?: boolean;
     roles?: Role[];
+    /** i18n key of the page title in the top bar. */
+    title?: string;
   }
 }
 
@@ -16,10 +18,10 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/components/shell/ShellLayout.vue'),
     children: [
       { path: '', redirect: { name: 'tickets' } },
-      { path: 'atendimentos/:ticketId?', name: 'tickets', component: () => import('@/pages/TicketsPage.vue') },
-      { path: 'supervisao', name: 'supervision', component: () => import('@/pages/SupervisionPage.vue'), meta: { roles: ['supervisor', 'admin'] } },
-      { path: 'historico', name: 'history', component: () => import('@/pages/HistoryPage.vue') },
-      { path: 'admin', name: 'admin', component: () => import('@/pages/AdminPage.vue'), meta: { roles: ['admin'] } },
+      { path: 'atendimentos/:ticketId?', name: 'tickets', component: () => import('@/pages/TicketsPage.vue'), meta: { title: 'nav.tickets' } },
+      { path: 'supervisao', name: 'supervision', component: () => import('@/pages/SupervisionPage.vue'), meta: { roles: ['supervisor', 'admin'], title: 'nav.supervision' } },
+      { path: 'historico', name: 'history', component: () => import('@/pages/HistoryPage.vue'), meta: { title: 'nav.history' } },
+      { path: 'admin', name: 'admin', component: () => import('@/pages/AdminPage.vue'), meta: { roles: ['admin'], title: 'nav.admin' } },
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },

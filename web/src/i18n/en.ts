@@ -139,6 +139,8 @@ const en: typeof ptBR = {
     newMessage: 'New message from {name}',
     enable: 'Enable notifications',
     enableHint: 'Get a desktop alert when someone joins the queue.',
+    denied: 'Notifications blocked',
+    deniedHint: 'The browser blocks notifications from this site. Allow them in the browser settings.',
     dismiss: 'Not now',
   },
   toast: { dismiss: 'Dismiss' },

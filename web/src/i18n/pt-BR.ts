@@ -167,6 +167,8 @@ export default {
     newMessage: 'Nova mensagem de {name}',
     enable: 'Ativar notificações',
     enableHint: 'Receba um aviso na área de trabalho quando chegar alguém na fila.',
+    denied: 'Notificações bloqueadas',
+    deniedHint: 'O navegador bloqueou as notificações deste site. Libere nas configurações do navegador.',
     dismiss: 'Agora não',
   },
   toast: { dismiss: 'Fechar aviso' },
