@@ -21,6 +21,8 @@ import {
 import type { Firestore } from 'firebase-admin/firestore';
 import { z } from 'zod';
 import { FirestoreStore } from './store.ts';
+// The embedded server's content sniffer: pure TypeScript, bundled in, so both backends type files alike.
+import { detectMime } from '../../server/src/lib/sniff.ts';
 
 /**
  * The functions' logic as plain functions of their dependencies, so tests
@@ -291,6 +293,43 @@ export const handleUserWritten = async (deps: Deps, uid: string, after: User | n
   await deps.auth.setClaims(uid, wanted);
   await deps.db.doc(`claims/${uid}`).set({ uid, updatedAt: deps.clock(), role: wanted?.role ?? null });
   return 'updated';
+};
+
+/** The first bytes of a longer file may end inside a UTF-8 character: drop that partial character. */
+const withoutPartialChar = (head: Uint8Array): Uint8Array => {
+  let end = head.length;
+  // Step back over continuation bytes (10xxxxxx) to the lead byte of the last character, and drop it if incomplete.
+  let i = end - 1;
+  while (i >= 0 && end - i <= 4 && (head[i]! & 0xc0) === 0x80) i--;
+  if (i >= 0 && head[i]! >= 0xc0) {
+    const length = head[i]! >= 0xf0 ? 4 : head[i]! >= 0xe0 ? 3 : 2;
+    if (end - i < length) end = i;
+  }
+  return head.subarray(0, end);
+};
+
+/**
+ * The Storage trigger on a finished upload. A signed URL fixes the declared
+ * type, not the bytes: the file is typed by its content (DESIGN §11, the
+ * same detector as the embedded server) and removed when it is not what
+ * `upload.begin` was told, or is over the size limit.
+ */
+export const handleUploadFinalized = async (
+  deps: Deps,
+  object: { name: string; contentType: string | undefined; size: number },
+  io: { read(): Promise<Uint8Array>; remove(): Promise<void> },
+): Promise<'kept' | 'removed' | 'ignored'> => {
+  if (!/^files\/[A-Za-z0-9_.:-]{1,128}\/[A-Za-z0-9_.:-]{1,128}$/.test(object.name)) return 'ignored';
+  const settings = await storeOf(deps.db).transaction((tx) => tx.get(refs.settings()));
+  const declared = (object.contentType ?? '').toLowerCase();
+  const head = await io.read();
+  const detected = detectMime(object.size > head.length ? withoutPartialChar(head) : head);
+  const fits = !settings || object.size <= settings.attachments.maxBytes;
+  // Browsers label some files loosely (a voice note recorded as video/webm): the family must match.
+  const sameType = detected !== null && (detected === declared || detected.split('/')[0] === declared.split('/')[0]);
+  if (fits && sameType && (!settings || mimeAllowed(detected, settings.attachments.allowedTypes))) return 'kept';
+  await io.remove();
+  return 'removed';
 };
 
 /**

@@ -12,9 +12,21 @@ import { setGlobalOptions } from 'firebase-functions/v2';
 import { onDocumentCreated, onDocumentWritten } from 'firebase-functions/v2/firestore';
 import { HttpsError, onCall, onRequest } from 'firebase-functions/v2/https';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
+import { onObjectFinalized } from 'firebase-functions/v2/storage';
 import { defineSecret, defineString } from 'firebase-functions/params';
 import { logger } from 'firebase-functions';
-import { failureOf, handleAutomationTick, handleCommand, handleFileRequest, handleOutbox, handleUserWritten, handleWebhook, type AuthAdmin, type Deps } from './handlers.ts';
+import {
+  failureOf,
+  handleAutomationTick,
+  handleCommand,
+  handleFileRequest,
+  handleOutbox,
+  handleUploadFinalized,
+  handleUserWritten,
+  handleWebhook,
+  type AuthAdmin,
+  type Deps,
+} from './handlers.ts';
 
 /** Where the functions run; the SPA must use the same region (VITE_FIREBASE_REGION). */
 const region = defineString('ATENDE_REGION', { default: 'southamerica-east1', description: 'Cloud Functions region' });
@@ -129,4 +141,20 @@ export const files = onRequest(async (req, res) => {
     logger.error('file request failed', e);
     res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side', issues: [] } });
   }
+});
+
+export const checkUpload = onObjectFinalized(async (event) => {
+  const object = event.data;
+  const file = getStorage().bucket(object.bucket).file(object.name);
+  const result = await handleUploadFinalized(
+    depsOf(),
+    { name: object.name, contentType: object.contentType, size: Number(object.size) },
+    {
+      read: async () => (await file.download({ start: 0, end: 8191 }))[0],
+      remove: async () => {
+        await file.delete({ ignoreNotFound: true });
+      },
+    },
+  );
+  if (result === 'removed') logger.warn('upload removed: its content is not what was declared', { name: object.name, contentType: object.contentType });
 });

@@ -7,6 +7,7 @@ import {
   handleCommand,
   handleFileRequest,
   handleOutbox,
+  handleUploadFinalized,
   handleUserWritten,
   handleWebhook,
   retryOutbox,
@@ -261,5 +262,26 @@ describe('files', () => {
     expect((await get('/files/../../etc/passwd', 'token-ana')).status).toBe(404);
     expect((await handleFileRequest(withFiles, { method: 'POST', path: `/files/${waiting.id}/a`, query: {} })).status).toBe(405);
     expect((await get(`/files/${waiting.id}/att-1`, 'token-ana', { ...withFiles, signDownload: undefined })).status).toBe(409);
+  });
+});
+
+describe('checkUpload', () => {
+  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+  const check = async (name: string, contentType: string, bytes: Uint8Array, size = bytes.length) => {
+    let removed = false;
+    const result = await handleUploadFinalized(deps, { name, contentType, size }, { read: async () => bytes, remove: async () => void (removed = true) });
+    return { result, removed };
+  };
+
+  it('keeps a file whose bytes are what was declared, and removes the rest', async () => {
+    expect(await check('files/t1/a1', 'image/png', png)).toEqual({ result: 'kept', removed: false });
+    expect(await check('files/t1/a2', 'application/pdf', png)).toEqual({ result: 'removed', removed: true });
+    const exe = Uint8Array.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0]);
+    expect(await check('files/t1/a3', 'image/png', exe)).toEqual({ result: 'removed', removed: true });
+    expect(await check('files/t1/a4', 'image/png', png, 500 * 1024 * 1024)).toEqual({ result: 'removed', removed: true });
+    // Text cut in the middle of a character (ç is two bytes) is still text.
+    const text = new TextEncoder().encode('Olá, segue a descrição');
+    expect(await check('files/t1/a5', 'text/plain', text.subarray(0, 21), text.length)).toEqual({ result: 'kept', removed: false });
+    expect(await check('other/place', 'image/png', png)).toEqual({ result: 'ignored', removed: false });
   });
 });
