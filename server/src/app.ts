@@ -79,6 +79,9 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     logger: withSafeSerializers(options.logger),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
+    // Prototype-poisoning keys are dropped rather than refused, so validation then names the field they were in.
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
   });
   const dataDir = resolve(options.dataDir);

@@ -50,6 +50,16 @@ describe('bad input gets a 4xx naming the problem, never a 500', () => {
     expect(res.body.error.issues.map((i) => i.path)).toContain('attachments.0.size');
   });
 
+  it('prototype-poisoning keys are dropped, and the field that held them is named', async () => {
+    const res = await api<ErrorBody>(server, 'POST', '/api/commands/ticket.accept', { cookie: ana, raw: '{"ticketId":{"__proto__":{"admin":true}}}' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues.map((i) => i.path)).toEqual(['ticketId']);
+    const top = await api<ErrorBody>(server, 'POST', '/api/commands/ticket.accept', { cookie: ana, raw: '{"__proto__":{"ticketId":"x"}}' });
+    expect(top.status).toBe(400);
+    expect(top.body.error.issues.map((i) => i.path)).toEqual(['ticketId']);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
   it('an id with forbidden characters → 400', async () => {
     const res = await run<ErrorBody>(server, ana, 'ticket.accept', { ticketId: '../../etc/passwd' });
     expect(res.status).toBe(400);
