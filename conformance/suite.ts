@@ -211,6 +211,44 @@ export const defineConformance = (label: string, makeHarness: () => Promise<Conf
       await counts.until('the ticket moved from Esperando to Ana', () => value(waitingSuporte) === waiting && value(mineAna) === mine + 1);
     });
 
+    it('DESIGN §5 for commands, cell by cell: take, send, close, reopen, catalogues, administration', async () => {
+      const allowed = async (b: Backend, name: string, input: Record<string, unknown>) => b.run(name, input);
+      const denied = async (b: Backend, name: string, input: Record<string, unknown>) => expect((await failureOf(b.run(name, input))).code).toBe('permission-denied');
+
+      // Take a waiting ticket: own sectors (agent, supervisor), any (admin).
+      await denied(bruno, 'ticket.accept', { ticketId: (await newTicket()).ticketId });
+      for (const b of [ana, supervisor, admin]) await allowed(b, 'ticket.accept', { ticketId: (await newTicket()).ticketId });
+
+      // Send / tag / close / transfer on a ticket Ana is serving: Ana (own), the supervisor of its sector, admin; not a colleague, not another sector.
+      const { ticketId } = await newTicket();
+      await ana.run('ticket.accept', { ticketId });
+      await denied(carla, 'message.send', { ticketId, text: 'posso ajudar?' });
+      await denied(bruno, 'message.send', { ticketId, text: 'posso ajudar?' });
+      await denied(carla, 'ticket.setTags', { ticketId, tagIds: ['vip'] });
+      await denied(bruno, 'ticket.close', { ticketId });
+      for (const b of [ana, supervisor, admin]) await allowed(b, 'message.send', { ticketId, text: 'Estamos verificando.' });
+      await allowed(supervisor, 'ticket.setTags', { ticketId, tagIds: ['vip'] });
+      await denied(bruno, 'ticket.transfer', { ticketId, sectorId: 'financeiro' });
+
+      // Reopen a closed ticket: own sectors (any agent of them), not another sector.
+      await ana.run('ticket.close', { ticketId });
+      await denied(bruno, 'ticket.reopen', { ticketId });
+      await allowed(carla, 'ticket.reopen', { ticketId });
+
+      // Quick replies: read for agents, edit for supervisors and admins.
+      const reply = (id: string) => ({ id, shortcut: id, text: 'Olá!', sectorIds: [], updatedAt: 0 });
+      await denied(ana, 'quickReply.save', reply('conf-agent'));
+      await allowed(supervisor, 'quickReply.save', reply('conf-supervisor'));
+      await allowed(admin, 'quickReply.save', reply('conf-admin'));
+      // Users, sectors, channels, automation: admins only.
+      const sector = { id: 'conf-sector', name: 'Conformidade', color: '#123456', overflowSectorId: null, updatedAt: 0 };
+      await denied(ana, 'sector.save', sector);
+      await denied(supervisor, 'sector.save', sector);
+      await allowed(admin, 'sector.save', sector);
+      await denied(supervisor, 'settings.update', { prioritiseHuman: false });
+      await allowed(supervisor, 'settings.update', { attachments: { maxBytes: 16 * 1024 * 1024, allowedTypes: ['image/*', 'application/pdf'] } });
+    });
+
     it('queries and commands the actor may not use are refused with the right code', async () => {
       const other = follow(bruno, 'tickets.waiting', { sectorIds: ['suporte'] });
       await other.ready();
