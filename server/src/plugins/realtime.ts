@@ -4,6 +4,7 @@ import {
   CommandError,
   comparator,
   policy,
+  refs,
   resolveSubscription,
   runQuery,
   type Actor,
@@ -301,6 +302,19 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
           : target.kind === 'query' && target.spec.collection === 'messages' && target.spec.parentId !== undefined
             ? target.spec.parentId
             : null;
+      if (guardTicketId) {
+        // Authorisation read the ticket a few microtasks ago; a commit may have moved it since.
+        const ticket = store.get(refs.ticket(guardTicketId));
+        if (!ticket || !policy.canReadTicket(client.actor, ticket)) {
+          if (evaluation.subs.size === 0) {
+            evaluations.delete(key);
+            const scope = byScope.get(scopeOf(target));
+            scope?.delete(evaluation);
+            if (scope?.size === 0) byScope.delete(scopeOf(target));
+          }
+          throw new CommandError('permission-denied', 'you cannot see this ticket');
+        }
+      }
       const sub: Subscription = { id, client, evaluation, guardTicketId };
       evaluation.subs.add(sub);
       client.subs.set(id, sub);
