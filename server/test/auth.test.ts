@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, refs } from '@atende/core';
-import { addUser, api, login, startServer, type TestServer } from './helpers.ts';
+import { LiveClient, addUser, api, login, startServer, type TestServer } from './helpers.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -147,5 +147,16 @@ describe('session', () => {
     expect((await api(server, 'GET', '/api/auth/me', { cookie: elsewhere })).status).toBe(401);
     await login(server, 'changer@test.local', 'nova-senha-1');
     expect((await api(server, 'POST', '/api/auth/login', { body: { email: 'changer@test.local', password: 'atende123' } })).status).toBe(401);
+  });
+
+  it('refuses staff API calls and sockets opened by pages of another host', async () => {
+    const cookie = await login(server, 'ana@atende.local');
+    const evil = await api<{ error: { code: string } }>(server, 'POST', '/api/commands/presence.set', { cookie, body: { presence: 'online' }, headers: { origin: 'https://evil.example' } });
+    expect(evil.status).toBe(403);
+    await expect(LiveClient.open(server, '/api/live', cookie, { origin: 'https://evil.example' })).rejects.toThrow(/403/);
+    // The same host (any port, e.g. a dev proxy) and requests without an Origin are fine.
+    expect((await api(server, 'POST', '/api/commands/presence.set', { cookie, body: { presence: 'online' }, headers: { origin: 'http://localhost:5173' } })).status).toBe(200);
+    const live = await LiveClient.open(server, '/api/live', cookie, { origin: server.url });
+    live.close();
   });
 });

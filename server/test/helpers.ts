@@ -135,8 +135,8 @@ export class LiveClient {
     });
   }
 
-  static open(server: TestServer, path: string, cookie?: string): Promise<LiveClient> {
-    const ws = new WebSocket(server.url.replace('http', 'ws') + path, cookie ? { headers: { cookie } } : {});
+  static open(server: TestServer, path: string, cookie?: string, headers: Record<string, string> = {}): Promise<LiveClient> {
+    const ws = new WebSocket(server.url.replace('http', 'ws') + path, { headers: { ...headers, ...(cookie ? { cookie } : {}) } });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new LiveClient(ws)));
       ws.once('unexpected-response', (_req, res) => reject(new Error(`unexpected response ${res.statusCode}`)));

@@ -20,6 +20,18 @@ export const actorOf = (user: User): StaffActor => ({
   seesAllHistory: user.seesAllHistory,
 });
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** The host a URL names; every loopback name counts as one (a dev proxy may mix them). */
+const hostnameOf = (url: string): string | null => {
+  try {
+    const { hostname } = new URL(url);
+    return LOOPBACK.has(hostname) ? 'loopback' : hostname;
+  } catch {
+    return null;
+  }
+};
+
 /** Routes reachable without a staff session. */
 const isPublic = (url: string): boolean => {
   const path = url.split('?')[0] ?? url;
@@ -142,6 +154,11 @@ export default fp(
 
     app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
       if (isPublic(request.url)) return;
+      // The session cookie is SameSite=Lax; on top of that, a browser request from another host
+      // (a cross-site WebSocket, a form post) is refused. Hostnames only: a dev proxy on another port is fine.
+      const origin = request.headers.origin;
+      if (origin && origin !== 'null' && hostnameOf(origin) !== hostnameOf(`http://${request.host}`))
+        throw new CommandError('permission-denied', `Requests from ${origin} are not accepted`);
       const found = auth.resolve(request.cookies[SESSION_COOKIE]);
       if (!found) throw new CommandError('unauthenticated', 'Sessão expirada ou inexistente: entre de novo. (Not signed in.)');
       request.staff = found.actor;
