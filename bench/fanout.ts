@@ -28,16 +28,18 @@ export const fanout = async (sender: HttpClient, sockets: LiveClient[], ticketId
   const lastClient: number[] = [];
   let missed = 0;
   // A holder, not a `let`: the socket callbacks read what the loop below sets.
-  const state: { current: { clientId: string; at: number; remaining: number; last: number; done: () => void } | null } = { current: null };
-  const offs = watchers.map((s) =>
-    s.on((msg, at) => {
+  const state: { current: { needle: string; got: Uint8Array; at: number; remaining: number; last: number; done: () => void } | null } = { current: null };
+  // Matched on the frame's text: the added message carries its clientId, which no other line of the thread has.
+  // (Its later `modified`, when the outbox marks it sent, is not counted twice: one receipt per socket.)
+  const prefix = `{"type":"changes","id":${JSON.stringify(subId)},`;
+  const offs = watchers.map((s, i) =>
+    s.onRaw((raw, at) => {
       const current = state.current;
-      if (msg.type !== 'changes' || msg.id !== subId || !current) return;
-      if (msg.changes.some((c) => c.type === 'added' && c.doc.clientId === current.clientId)) {
-        latencies.push(at - current.at);
-        current.last = Math.max(current.last, at - current.at);
-        if (--current.remaining === 0) current.done();
-      }
+      if (!current || current.got[i] || !raw.startsWith(prefix) || !raw.includes(current.needle)) return;
+      current.got[i] = 1;
+      latencies.push(at - current.at);
+      current.last = Math.max(current.last, at - current.at);
+      if (--current.remaining === 0) current.done();
     }),
   );
 
@@ -45,7 +47,7 @@ export const fanout = async (sender: HttpClient, sockets: LiveClient[], ticketId
     const clientId = `fan-${n}-${i}`;
     let done = () => {};
     const all = new Promise<void>((resolve) => (done = resolve));
-    const current = { clientId, at: performance.now(), remaining: watchers.length, last: 0, done };
+    const current = { needle: `"clientId":${JSON.stringify(clientId)}`, got: new Uint8Array(watchers.length), at: performance.now(), remaining: watchers.length, last: 0, done };
     state.current = current;
     const res = await sender.post('/api/commands/message.send', { ticketId, text: `fan-out ${n} #${i}`, clientId });
     if (res.status !== 200) throw new Error(`message.send: ${res.status} ${JSON.stringify(res.body)}`);

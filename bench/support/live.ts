@@ -14,14 +14,24 @@ export type ServerMessage =
  */
 export class LiveClient {
   private handlers = new Set<(msg: ServerMessage, at: number, raw: string) => void>();
+  private rawHandlers = new Set<(raw: string, at: number) => void>();
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
       const at = performance.now();
       const raw = data.toString();
+      for (const h of this.rawHandlers) h(raw, at);
+      // Parsing is skipped when nobody needs the object: 500 sockets in one process would otherwise queue behind 500 parses.
+      if (this.handlers.size === 0) return;
       const msg = JSON.parse(raw) as ServerMessage;
       for (const h of this.handlers) h(msg, at, raw);
     });
+  }
+
+  /** The frame's text as it arrived, unparsed. */
+  onRaw(handler: (raw: string, at: number) => void): () => void {
+    this.rawHandlers.add(handler);
+    return () => this.rawHandlers.delete(handler);
   }
 
   static connect(url: string, cookie?: string, timeoutMs = 10_000): Promise<LiveClient> {
