@@ -10,7 +10,7 @@ import { message } from './fixtures';
 const global = { plugins: [i18n] };
 
 describe('ConversationComposer', () => {
-  const composer = (disabledReason: string | null = null) => mount(ConversationComposer, { props: { ticketId: 't1', disabledReason }, global });
+  const composer = (disabledReason: string | null = null) => mount(ConversationComposer, { props: { ticketId: 't1', disabledReason }, global: { plugins: [i18n, createPinia()] } });
 
   it('sends on Enter and adds a line on Shift+Enter', async () => {
     const w = composer();

@@ -1,4 +1,4 @@
-import type { Message, Ticket } from '@atende/core';
+import type { Attachment, Message, Ticket } from '@atende/core';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive } from 'vue';
 import { backend, BackendError, type LiveEvent } from '@/backend';
@@ -29,6 +29,48 @@ export const upsertMessage = (list: readonly Message[], m: Message): Message[] =
   return out;
 };
 
+/** A row of the thread: a message, or the divider opening one of the contact's tickets. */
+export type ThreadRow = { kind: 'message'; key: string; message: OutgoingMessage } | { kind: 'divider'; key: string; ticket: Ticket; current: boolean };
+
+/** What is above the live page of an open conversation: its older pages, then the contact's earlier tickets (B7). */
+export interface History {
+  /** Older pages of the open ticket, in time order. */
+  older: Message[];
+  /** Earlier tickets loaded so far, newest first, each with the part of its thread loaded. */
+  earlier: { ticket: Ticket; messages: Message[]; done: boolean }[];
+  currentDone: boolean;
+  /** The contact's earlier tickets I may read, newest first; null until asked. */
+  tickets: Ticket[] | null;
+  loading: boolean;
+  done: boolean;
+  error: string | null;
+}
+
+const emptyHistory = (): History => ({ older: [], earlier: [], currentDone: false, tickets: null, loading: false, done: false, error: null });
+
+/** One read of a catalogue query: the first snapshot, then the listener is gone. */
+const readOnce = <T>(query: string, params: Record<string, unknown>): Promise<T[]> =>
+  new Promise<T[]>((resolve, reject) => {
+    let stop: (() => void) | null = null;
+    let settled = false;
+    const finish = () => {
+      settled = true;
+      // The listener may fire before subscribe() has returned its stop function.
+      queueMicrotask(() => stop?.());
+    };
+    stop = backend().subscribe<T>(query, params, (event) => {
+      if (settled) return;
+      if (event.type === 'snapshot') {
+        finish();
+        resolve(event.docs);
+      } else if (event.type === 'error') {
+        finish();
+        reject(event.error);
+      }
+    });
+    if (settled) stop();
+  });
+
 export const newClientId = (): string => `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
 
 /**
@@ -54,6 +96,15 @@ export const useConversationStore = defineStore('conversation', () => {
     else {
       messages = held.messages;
       for (const c of event.changes) messages = c.type === 'removed' ? messages.filter((m) => m.id !== c.doc.id) : upsertMessage(messages, c.doc);
+      // Messages are never deleted: one leaving the live page slid out of its window as newer ones
+      // arrived, so it stays on screen as part of the older history.
+      const slid = event.changes.filter((c) => c.type === 'removed').map((c) => c.doc);
+      if (slid.length) {
+        const h = histories.get(ticketId) ?? emptyHistory();
+        let older = h.older;
+        for (const m of slid) older = upsertMessage(older, m);
+        histories.set(ticketId, { ...h, older });
+      }
     }
     threads.set(ticketId, { messages, loaded: true, error: null });
     dropConfirmed(ticketId, messages);
@@ -94,6 +145,7 @@ export const useConversationStore = defineStore('conversation', () => {
 
   function close(ticketId: string) {
     lost.delete(ticketId);
+    histories.delete(ticketId);
     subscriptions.get(ticketId)?.();
     subscriptions.delete(ticketId);
     threads.delete(ticketId);
@@ -115,7 +167,12 @@ export const useConversationStore = defineStore('conversation', () => {
 
   async function deliver(ticketId: string, message: OutgoingMessage) {
     try {
-      const { message: stored } = await backend().run<{ message: Message }>('message.send', { ticketId, text: message.text, clientId: message.clientId });
+      const { message: stored } = await backend().run<{ message: Message }>('message.send', {
+        ticketId,
+        text: message.text,
+        attachments: message.attachments,
+        clientId: message.clientId,
+      });
       const thread = threads.get(ticketId);
       // The live copy, when it came first, is at least as new (it may already say "delivered").
       if (thread && !thread.messages.some((m) => m.id === stored.id)) threads.set(ticketId, { ...thread, messages: upsertMessage(thread.messages, stored) });
@@ -131,7 +188,7 @@ export const useConversationStore = defineStore('conversation', () => {
   }
 
   /** Shows the message at once as pending, then sends it. Rejects with the server's reason. */
-  async function send(ticketId: string, text: string) {
+  async function send(ticketId: string, text: string, attachments: Attachment[] = []) {
     const ticket: Ticket | undefined = useTicketsStore().byId.get(ticketId);
     const user = useSessionStore().user;
     const clientId = newClientId();
@@ -143,7 +200,7 @@ export const useConversationStore = defineStore('conversation', () => {
       authorId: user?.id ?? null,
       authorName: user?.name ?? null,
       text,
-      attachments: [],
+      attachments,
       status: 'pending',
       createdAt: Date.now(),
       channelMessageId: null,
@@ -169,7 +226,104 @@ export const useConversationStore = defineStore('conversation', () => {
 
   const fileUrl = (ticketId: string, attachmentId: string) => backend().fileUrl(ticketId, attachmentId);
 
+  /** Uploads a file for a message of this ticket; rejects with the server's reason (type by content, size). */
+  const upload = (ticketId: string, file: File, onProgress?: (fraction: number) => void): Promise<Attachment> => backend().uploadFile(file, ticketId, onProgress);
+
+  const histories = shallowReactive(new Map<string, History>());
+
+  /** The contact's earlier tickets this user may read: their own sectors, or all for an admin (the catalogue refuses wider lists). */
+  async function earlierTickets(current: Ticket): Promise<Ticket[]> {
+    const user = useSessionStore().user;
+    const params: Record<string, unknown> = { contactId: current.contactId, limit: 100 };
+    if (user && user.role !== 'admin') params.sectorIds = user.sectorIds.length ? user.sectorIds : [current.sectorId];
+    const found = await readOnce<Ticket>('tickets.ofContact', params);
+    return found.filter((t) => t.id !== current.id && t.createdAt < current.createdAt).sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /**
+   * Loads one page above what is shown: older messages of the open ticket,
+   * then, ticket by ticket, the contact's earlier conversations.
+   */
+  async function loadOlder(ticketId: string): Promise<void> {
+    const h = histories.get(ticketId) ?? emptyHistory();
+    if (h.loading || h.done) return;
+    const current = useTicketsStore().byId.get(ticketId);
+    const live = threads.get(ticketId);
+    if (!current || !live?.loaded) return;
+    histories.set(ticketId, { ...h, loading: true, error: null });
+    const patch = (p: Partial<History>): void => {
+      histories.set(ticketId, { ...(histories.get(ticketId) ?? h), ...p, loading: false });
+    };
+    try {
+      if (!h.currentDone) {
+        const first = h.older[0] ?? live.messages[0];
+        // A live page shorter than a page is the whole thread.
+        const page =
+          first && (h.older.length > 0 || live.messages.length >= PAGE)
+            ? await readOnce<Message>('messages.ofTicket', { ticketId, limit: PAGE, before: first.createdAt })
+            : [];
+        const older = [...page].sort(byTime).concat(histories.get(ticketId)?.older ?? h.older);
+        if (page.length > 0) return patch({ older, currentDone: page.length < PAGE });
+        // Nothing older in this ticket: go on to the contact's earlier tickets in the same call.
+        histories.set(ticketId, { ...(histories.get(ticketId) ?? h), currentDone: true });
+      }
+      const now = histories.get(ticketId) ?? h;
+      const tickets = now.tickets ?? (await earlierTickets(current));
+      const last = now.earlier[now.earlier.length - 1];
+      if (last && !last.done) {
+        const page = await readOnce<Message>('messages.ofTicket', { ticketId: last.ticket.id, limit: PAGE, before: last.messages[0]?.createdAt ?? Number.MAX_SAFE_INTEGER });
+        const earlier = [...now.earlier];
+        earlier[earlier.length - 1] = { ...last, messages: [...page].sort(byTime).concat(last.messages), done: page.length < PAGE };
+        return patch({ tickets, earlier, done: page.length < PAGE && tickets.length === earlier.length });
+      }
+      const next = tickets[now.earlier.length];
+      if (!next) return patch({ tickets, done: true });
+      const page = await readOnce<Message>('messages.ofTicket', { ticketId: next.id, limit: PAGE });
+      const earlier = [...now.earlier, { ticket: next, messages: [...page].sort(byTime), done: page.length < PAGE }];
+      patch({ tickets, earlier, done: page.length < PAGE && tickets.length === earlier.length });
+    } catch (e) {
+      patch({ error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  /** The history above the live page, as rows: earlier tickets (oldest first) each under its divider, then the open ticket's older pages. */
+  const historyRowsOf = (ticketId: string): ThreadRow[] => {
+    const h = histories.get(ticketId);
+    if (!h) return [];
+    const rows: ThreadRow[] = [];
+    for (const e of [...h.earlier].reverse()) {
+      rows.push({ kind: 'divider', key: `divider-${e.ticket.id}`, ticket: e.ticket, current: false });
+      for (const m of e.messages) rows.push({ kind: 'message', key: m.id, message: m });
+    }
+    const current = useTicketsStore().byId.get(ticketId);
+    if (h.earlier.length && current) rows.push({ kind: 'divider', key: `divider-${ticketId}`, ticket: current, current: true });
+    const liveIds = new Set((threads.get(ticketId)?.messages ?? []).map((m) => m.id));
+    for (const m of h.older) if (!liveIds.has(m.id)) rows.push({ kind: 'message', key: m.id, message: m });
+    return rows;
+  };
+
   const active = computed(() => (activeId.value ? (useTicketsStore().byId.get(activeId.value) ?? null) : null));
 
-  return { activeId, openIds, fileUrl, lost, lose, threads, pending, active, threadOf, applyMessages, open, close, reset, send, retry, discard };
+  return {
+    activeId,
+    openIds,
+    fileUrl,
+    upload,
+    lost,
+    lose,
+    threads,
+    pending,
+    histories,
+    active,
+    threadOf,
+    historyRowsOf,
+    loadOlder,
+    applyMessages,
+    open,
+    close,
+    reset,
+    send,
+    retry,
+    discard,
+  };
 });
