@@ -19,7 +19,7 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', redirect: { name: 'tickets' } },
       { path: 'atendimentos/:ticketId?', name: 'tickets', component: () => import('@/pages/TicketsPage.vue'), meta: { title: 'nav.tickets' } },
-      { path: 'supervisao', name: 'supervision', component: () => import('@/pages/SupervisionPage.vue'), meta: { roles: ['supervisor', 'admin'], title: 'nav.supervision' } },
+      { path: 'supervisao/:ticketId?', name: 'supervision', component: () => import('@/pages/SupervisionPage.vue'), meta: { roles: ['supervisor', 'admin'], title: 'nav.supervision' } },
       { path: 'historico', name: 'history', component: () => import('@/pages/HistoryPage.vue'), meta: { title: 'nav.history' } },
       { path: 'admin', name: 'admin', component: () => import('@/pages/AdminPage.vue'), meta: { roles: ['admin'], title: 'nav.admin' } },
     ],

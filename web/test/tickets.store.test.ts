@@ -94,6 +94,27 @@ describe('tickets store', () => {
   });
 });
 
+describe("the team's tickets in service (C2)", () => {
+  it('follows the open tickets of my sectors while a screen needs them, oldest unanswered first', () => {
+    const store = useTicketsStore();
+    store.start(user({ id: 'supervisor', role: 'supervisor', sectorIds: ['suporte', 'financeiro'] }));
+    const stop = store.followTeam();
+    const sub = fake.subscriptions.find((s) => s.query === 'tickets.open')!;
+    expect(sub.params).toMatchObject({ sectorIds: ['suporte', 'financeiro'] });
+    fake.emit('tickets.open', {
+      type: 'snapshot',
+      docs: [
+        ticket('a', { status: 'open', assigneeId: 'ana', lastCustomerMessageAt: 5000 }),
+        ticket('b', { status: 'open', assigneeId: 'bruno', lastCustomerMessageAt: 2000 }),
+      ],
+    });
+    expect(store.team.map((t) => t.id)).toEqual(['b', 'a']);
+    stop();
+    expect(sub.active).toBe(false);
+    expect(store.team).toEqual([]);
+  });
+});
+
 describe('tab counts', () => {
   it('names the counters of my sectors, or of every sector and none for an admin', () => {
     expect(counterIdsFor({ id: 'carla', role: 'agent', sectorIds: ['suporte', 'financeiro'] }, ['suporte', 'financeiro', 'vendas'])).toEqual({

@@ -16,6 +16,7 @@ export const liveTable = {
   'tickets.waiting': (e) => useTicketsStore().applyList('waiting', e),
   'tickets.mine': (e) => useTicketsStore().applyList('mine', e),
   'tickets.closed': (e) => useTicketsStore().applyList('closed', e),
+  'tickets.open': (e) => useTicketsStore().applyList('team', e),
   ticket: (e, p) => {
     useTicketsStore().applyDoc(String(p.id), e);
     // The open conversation's ticket left my view (moved to a sector I am not in): say so instead of showing stale data.

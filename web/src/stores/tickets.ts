@@ -9,6 +9,8 @@ import { useCatalogStore } from './catalog';
 import { useNotificationsStore } from './notifications';
 
 export type QueueTab = 'waiting' | 'mine' | 'closed';
+/** Every list the store keeps: the three tabs, and the team's tickets in service that supervisors watch. */
+export type TicketList = QueueTab | 'team';
 
 export interface QueueFilters {
   text: string;
@@ -43,8 +45,9 @@ export const useTicketsStore = defineStore('tickets', () => {
     waiting: shallowReactive(new Set<string>()),
     mine: shallowReactive(new Set<string>()),
     closed: shallowReactive(new Set<string>()),
+    team: shallowReactive(new Set<string>()),
   };
-  const loaded = reactive({ waiting: false, mine: false, closed: false });
+  const loaded = reactive({ waiting: false, mine: false, closed: false, team: false });
   const counters = shallowReactive(new Map<string, number>());
   const me = ref<Pick<User, 'id' | 'role' | 'sectorIds'> | null>(null);
   const tab = ref<QueueTab>('waiting');
@@ -63,7 +66,7 @@ export const useTicketsStore = defineStore('tickets', () => {
     return { before: held };
   }
 
-  function applyList(list: QueueTab, event: LiveEvent<Ticket>) {
+  function applyList(list: TicketList, event: LiveEvent<Ticket>) {
     const set = members[list];
     if (event.type === 'error') {
       console.warn(`[tickets] ${list}:`, event.error.message);
@@ -122,7 +125,7 @@ export const useTicketsStore = defineStore('tickets', () => {
   const ids = computed(() => (me.value ? counterIdsFor(me.value, [...useCatalogStore().sectors.keys()]) : { waiting: [], mine: [], closed: [] }));
   const counts = computed(() => ({ waiting: sum(ids.value.waiting), mine: sum(ids.value.mine), closed: sum(ids.value.closed) }));
 
-  const listOf = (list: QueueTab, keep: (t: Ticket) => boolean, order: (a: Ticket, b: Ticket) => number) =>
+  const listOf = (list: TicketList, keep: (t: Ticket) => boolean, order: (a: Ticket, b: Ticket) => number) =>
     computed(() => {
       const out: Ticket[] = [];
       for (const id of members[list]) {
@@ -136,6 +139,8 @@ export const useTicketsStore = defineStore('tickets', () => {
     waiting: listOf('waiting', (t) => t.status === 'waiting', (a, b) => (a.queuedAt ?? a.createdAt) - (b.queuedAt ?? b.createdAt)),
     mine: listOf('mine', (t) => t.status === 'open' && t.assigneeId === me.value?.id, (a, b) => b.lastMessageAt - a.lastMessageAt),
     closed: listOf('closed', (t) => t.status === 'closed', (a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0)),
+    // Longest without an answer first: what a supervisor looks at.
+    team: listOf('team', (t) => t.status === 'open', (a, b) => (a.lastCustomerMessageAt ?? a.lastMessageAt) - (b.lastCustomerMessageAt ?? b.lastMessageAt)),
   };
 
   // Typing filters thousands of tickets: wait for a pause, and lower-case each ticket once per version.
@@ -214,6 +219,27 @@ export const useTicketsStore = defineStore('tickets', () => {
   const transfer = (ticketId: string, target: { sectorId?: string; assigneeId?: string; channelId?: string }) => command('ticket.transfer', { ticketId, ...target });
   const markRead = (ticketId: string) => command('ticket.markRead', { ticketId });
 
+  /**
+   * C2: the tickets in service in my sectors (every sector for admins), for
+   * supervisors to transfer, return or close. Followed only while a screen
+   * needs it; returns the stop.
+   */
+  function followTeam(): () => void {
+    const user = me.value;
+    if (!user) return () => undefined;
+    const stopTeam =
+      user.role === 'admin'
+        ? subscribeLive('tickets.open', { limit: WAITING_LIMIT })
+        : user.sectorIds.length > 0
+          ? subscribeLive('tickets.open', { sectorIds: user.sectorIds, limit: WAITING_LIMIT })
+          : () => undefined;
+    return () => {
+      stopTeam();
+      members.team.clear();
+      loaded.team = false;
+    };
+  }
+
   function loadMoreClosed() {
     if (closedLimit.value >= 500) return;
     closedLimit.value = Math.min(500, closedLimit.value + CLOSED_PAGE);
@@ -229,7 +255,7 @@ export const useTicketsStore = defineStore('tickets', () => {
     stopClosed = stopCounters = stopWatch = null;
     byId.clear();
     for (const s of Object.values(members)) s.clear();
-    Object.assign(loaded, { waiting: false, mine: false, closed: false });
+    Object.assign(loaded, { waiting: false, mine: false, closed: false, team: false });
     counters.clear();
     closedLimit.value = CLOSED_PAGE;
     me.value = null;
@@ -246,6 +272,8 @@ export const useTicketsStore = defineStore('tickets', () => {
     waiting: lists.waiting,
     mine: lists.mine,
     closed: lists.closed,
+    team: lists.team,
+    followTeam,
     visible,
     filtering,
     unreadMine,
