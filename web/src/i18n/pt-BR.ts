@@ -36,6 +36,7 @@ export default {
     tabs: 'Filas de atendimento',
     waiting: 'Esperando',
     mine: 'Em atendimento',
+    team: 'Em atendimento na equipe',
     closed: 'Finalizados',
     search: 'Buscar',
     searchPlaceholder: 'Contato, telefone, protocolo…',
@@ -54,6 +55,7 @@ export default {
       waiting: 'Ninguém esperando. Novos atendimentos aparecem aqui na hora.',
       mine: 'Você não tem atendimentos em andamento. Atenda alguém da fila Esperando.',
       closed: 'Nenhum atendimento finalizado ainda.',
+      team: 'Ninguém em atendimento nos seus setores agora.',
       filtered: 'Nenhum atendimento com esses filtros.',
     },
   },
@@ -241,6 +243,7 @@ export default {
   placeholder: {
     supervision: {
       title: 'Supervisão',
+      subtitle: '{n} em atendimento nos seus setores. Quem espera resposta há mais tempo aparece primeiro.',
       body: 'Aqui fica a visão ao vivo das filas: tickets esperando por setor e há quanto tempo, atendentes com status e carga, os mais antigos primeiro.',
     },
     history: {
