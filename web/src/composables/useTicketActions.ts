@@ -3,9 +3,9 @@ import { shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useRouter } from 'vue-router';
 import { BackendError } from '@/backend';
-import { useConversationStore } from '@/stores/conversation';
 import { useTicketsStore } from '@/stores/tickets';
 import { useToastStore } from '@/stores/toasts';
+import { useWorkspaceStore } from '@/stores/workspace';
 
 const closing = shallowRef<Ticket | null>(null);
 const transferring = shallowRef<Ticket | null>(null);
@@ -13,7 +13,7 @@ const transferring = shallowRef<Ticket | null>(null);
 /** What a person can do to a ticket from a card or the conversation header, with the feedback each gives. */
 export const useTicketActions = () => {
   const tickets = useTicketsStore();
-  const conversation = useConversationStore();
+  const workspace = useWorkspaceStore();
   const toasts = useToastStore();
   const router = useRouter();
   const { t } = useI18n();
@@ -22,8 +22,8 @@ export const useTicketActions = () => {
   const fail = (e: unknown) => toasts.error(t('ticket.failed', { reason: reason(e) }));
 
   const show = (ticket: Ticket) => {
-    conversation.open(ticket.id);
-    void router.replace({ name: 'tickets', params: { ticketId: ticket.id } });
+    // With four windows open the workspace first asks which one to give up; the address waits for the answer.
+    if (workspace.open(ticket.id) === 'opened') void router.replace({ name: 'tickets', params: { ticketId: ticket.id } });
   };
 
   async function accept(ticket: Ticket) {

@@ -1,0 +1,181 @@
+import type { Contact, Ticket } from '@atende/core';
+import { useLocalStorage } from '@vueuse/core';
+import { defineStore } from 'pinia';
+import { computed, ref, watch } from 'vue';
+import { backend } from '@/backend';
+import { useConversationStore } from './conversation';
+import { useTicketsStore } from './tickets';
+
+export const MAX_WINDOWS = 4;
+
+/** `windows`: a 2×2 grid ("Janelas"); `columns`: side by side ("Colunas"). */
+export type WorkspaceLayout = 'windows' | 'columns';
+
+export interface ContactPatch {
+  name?: string;
+  phone?: string | null;
+  email?: string | null;
+}
+
+/**
+ * The conversation windows on screen (at most four), their order, which one
+ * is active, how they are laid out, and the side panel. A fifth conversation
+ * is not opened over another: it waits in `asking` until the agent picks a
+ * window to give up. Closing a window never closes the ticket.
+ */
+export const useWorkspaceStore = defineStore('workspace', () => {
+  const conversation = useConversationStore();
+  const tickets = useTicketsStore();
+
+  const layout = useLocalStorage<WorkspaceLayout>('atende.workspace.layout', 'windows');
+  const sidePanel = useLocalStorage<boolean>('atende.workspace.sidePanel', false);
+  /** The queue can step aside so four columns get the whole width. */
+  const queueShown = useLocalStorage<boolean>('atende.workspace.queueShown', true);
+  const windows = ref<string[]>([]);
+  const activeId = ref<string | null>(null);
+  /** A ticket waiting for a free window: the agent is being asked which one to close. */
+  const asking = ref<string | null>(null);
+
+  function activate(ticketId: string | null) {
+    activeId.value = ticketId;
+    // The conversation store's notion of "active" follows, for code that still reads it.
+    conversation.activeId = ticketId;
+  }
+
+  /** Opens (or brings forward) a conversation; returns 'asking' when four are already open. */
+  function open(ticketId: string): 'opened' | 'asking' {
+    if (windows.value.includes(ticketId)) {
+      activate(ticketId);
+      return 'opened';
+    }
+    if (windows.value.length >= MAX_WINDOWS) {
+      asking.value = ticketId;
+      return 'asking';
+    }
+    windows.value = [...windows.value, ticketId];
+    conversation.open(ticketId);
+    activate(ticketId);
+    return 'opened';
+  }
+
+  /** The agent chose `closeId` to make room: the waiting conversation takes its place. */
+  function replace(closeId: string) {
+    const next = asking.value;
+    asking.value = null;
+    if (!next || !windows.value.includes(closeId)) return;
+    const at = windows.value.indexOf(closeId);
+    conversation.close(closeId);
+    const list = windows.value.filter((id) => id !== closeId);
+    list.splice(at, 0, next);
+    windows.value = list;
+    conversation.open(next);
+    activate(next);
+  }
+
+  function cancelAsking() {
+    asking.value = null;
+  }
+
+  /** Closes the window (the ticket stays as it is); the neighbour on the left becomes active. */
+  function close(ticketId: string) {
+    const at = windows.value.indexOf(ticketId);
+    if (at < 0) return;
+    windows.value = windows.value.filter((id) => id !== ticketId);
+    conversation.close(ticketId);
+    if (activeId.value === ticketId || !activeId.value) activate(windows.value[Math.max(0, at - 1)] ?? null);
+    else conversation.activeId = activeId.value;
+  }
+
+  const activeIndex = computed(() => (activeId.value ? windows.value.indexOf(activeId.value) : -1));
+
+  /** 0-based; out of range does nothing. */
+  function activateAt(index: number) {
+    const id = windows.value[index];
+    if (id) activate(id);
+  }
+
+  /** Moves to the next (+1) or previous (-1) window, wrapping around. */
+  function step(delta: number) {
+    const n = windows.value.length;
+    if (n === 0) return;
+    const from = activeIndex.value < 0 ? 0 : activeIndex.value;
+    activateAt((from + delta + n) % n);
+  }
+
+  function toggleLayout() {
+    layout.value = layout.value === 'windows' ? 'columns' : 'windows';
+  }
+
+  // The conversation store may be told directly (a transfer out of my sectors closes one, a sign-out
+  // closes all, an accept opens one): the windows follow it, keeping their order.
+  watch(
+    () => conversation.openIds,
+    (ids) => {
+      const kept = windows.value.filter((id) => ids.includes(id));
+      const added = ids.filter((id) => !kept.includes(id));
+      if (kept.length === windows.value.length && !added.length) return;
+      windows.value = [...kept, ...added].slice(0, MAX_WINDOWS);
+      if (activeId.value && !windows.value.includes(activeId.value)) activate(windows.value[windows.value.length - 1] ?? null);
+    },
+  );
+  watch(
+    () => conversation.activeId,
+    (id) => {
+      if (id && id !== activeId.value && windows.value.includes(id)) activeId.value = id;
+    },
+  );
+
+  const active = computed<Ticket | null>(() => (activeId.value ? (tickets.byId.get(activeId.value) ?? null) : null));
+
+  async function updateContact(contactId: string, patch: ContactPatch): Promise<Contact> {
+    const { contact } = await backend().run<{ contact: Contact }>('contact.update', { contactId, ...patch });
+    // The open tickets carry a copy of the name: show it at once, before the live update.
+    for (const t of tickets.byId.values()) {
+      if (t.contactId === contactId && t.status !== 'closed')
+        tickets.upsert({ ...t, contact: { name: contact.name, phone: contact.phone, email: contact.email } });
+    }
+    return contact;
+  }
+
+  async function setTags(ticketId: string, tagIds: string[]): Promise<Ticket> {
+    const { ticket } = await backend().run<{ ticket: Ticket }>('ticket.setTags', { ticketId, tagIds });
+    tickets.upsert(ticket);
+    return ticket;
+  }
+
+  async function classify(ticketId: string, classificationId: string | null): Promise<Ticket> {
+    const { ticket } = await backend().run<{ ticket: Ticket }>('ticket.classify', { ticketId, classificationId });
+    tickets.upsert(ticket);
+    return ticket;
+  }
+
+  function reset() {
+    for (const id of windows.value) conversation.close(id);
+    windows.value = [];
+    asking.value = null;
+    activate(null);
+  }
+
+  return {
+    layout,
+    sidePanel,
+    queueShown,
+    windows,
+    activeId,
+    activeIndex,
+    active,
+    asking,
+    open,
+    replace,
+    cancelAsking,
+    close,
+    activate,
+    activateAt,
+    step,
+    toggleLayout,
+    updateContact,
+    setTags,
+    classify,
+    reset,
+  };
+});
