@@ -48,6 +48,15 @@ export interface History {
 
 const emptyHistory = (): History => ({ older: [], earlier: [], currentDone: false, tickets: null, loading: false, done: false, error: null });
 
+/**
+ * A page asked for "up to and including the oldest time I hold", since
+ * several messages may share a millisecond: what I already hold is dropped.
+ */
+const newerThanKnown = (page: readonly Message[], known: readonly Message[]): Message[] => {
+  const ids = new Set(known.map((m) => m.id));
+  return page.filter((m) => !ids.has(m.id)).sort(byTime);
+};
+
 /** One read of a catalogue query: the first snapshot, then the listener is gone. */
 const readOnce = <T>(query: string, params: Record<string, unknown>): Promise<T[]> =>
   new Promise<T[]>((resolve, reject) => {
@@ -260,10 +269,11 @@ export const useConversationStore = defineStore('conversation', () => {
         // A live page shorter than a page is the whole thread.
         const page =
           first && (h.older.length > 0 || live.messages.length >= PAGE)
-            ? await readOnce<Message>('messages.ofTicket', { ticketId, limit: PAGE, before: first.createdAt })
+            ? await readOnce<Message>('messages.ofTicket', { ticketId, limit: PAGE, before: first.createdAt + 1 })
             : [];
-        const older = [...page].sort(byTime).concat(histories.get(ticketId)?.older ?? h.older);
-        if (page.length > 0) return patch({ older, currentDone: page.length < PAGE });
+        const held = histories.get(ticketId)?.older ?? h.older;
+        const fresh = newerThanKnown(page, [...held, ...live.messages]);
+        if (fresh.length > 0) return patch({ older: fresh.concat(held), currentDone: page.length < PAGE });
         // Nothing older in this ticket: go on to the contact's earlier tickets in the same call.
         histories.set(ticketId, { ...(histories.get(ticketId) ?? h), currentDone: true });
       }
@@ -271,9 +281,10 @@ export const useConversationStore = defineStore('conversation', () => {
       const tickets = now.tickets ?? (await earlierTickets(current));
       const last = now.earlier[now.earlier.length - 1];
       if (last && !last.done) {
-        const page = await readOnce<Message>('messages.ofTicket', { ticketId: last.ticket.id, limit: PAGE, before: last.messages[0]?.createdAt ?? Number.MAX_SAFE_INTEGER });
+        const page = await readOnce<Message>('messages.ofTicket', { ticketId: last.ticket.id, limit: PAGE, before: (last.messages[0]?.createdAt ?? 0) + 1 });
+        const fresh = newerThanKnown(page, last.messages);
         const earlier = [...now.earlier];
-        earlier[earlier.length - 1] = { ...last, messages: [...page].sort(byTime).concat(last.messages), done: page.length < PAGE };
+        earlier[earlier.length - 1] = { ...last, messages: fresh.concat(last.messages), done: page.length < PAGE || fresh.length === 0 };
         return patch({ tickets, earlier, done: page.length < PAGE && tickets.length === earlier.length });
       }
       const next = tickets[now.earlier.length];
