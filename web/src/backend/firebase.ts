@@ -296,11 +296,13 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
     let first = true;
     stopClaimsWatch = onSnapshot(
       doc(db, 'claims', uid),
-      async () => {
-        if (first) {
-          first = false;
-          return;
-        }
+      async (snap) => {
+        const changedAt = Number(snap.data()?.updatedAt ?? 0);
+        const issuedAt = Number(session?.claims.iat ?? 0) * 1000;
+        // The first answer only matters when the claims changed after my token was issued.
+        const stale = first ? issuedAt > 0 && changedAt > issuedAt : true;
+        first = false;
+        if (!stale) return;
         const port = await authPort;
         const fresh = await port.refresh();
         if (!fresh || fresh.uid !== session?.uid) return;
