@@ -21,7 +21,20 @@ const routes: RouteRecordRaw[] = [
       { path: 'atendimentos/:ticketId?', name: 'tickets', component: () => import('@/pages/TicketsPage.vue'), meta: { title: 'nav.tickets' } },
       { path: 'supervisao/:ticketId?', name: 'supervision', component: () => import('@/pages/SupervisionPage.vue'), meta: { roles: ['supervisor', 'admin'], title: 'nav.supervision' } },
       { path: 'historico', name: 'history', component: () => import('@/pages/HistoryPage.vue'), meta: { title: 'nav.history' } },
-      { path: 'admin', name: 'admin', component: () => import('@/pages/AdminPage.vue'), meta: { roles: ['admin'], title: 'nav.admin' } },
+      {
+        // Supervisors edit the catalogue and the attachment policy; the rest is the admin's (DESIGN §5).
+        path: 'admin',
+        component: () => import('@/pages/AdminPage.vue'),
+        meta: { roles: ['supervisor', 'admin'], title: 'nav.admin' },
+        children: [
+          { path: '', name: 'admin', redirect: { name: 'admin.quickReplies' } },
+          { path: 'respostas-rapidas', name: 'admin.quickReplies', component: () => import('@/pages/admin/AdminQuickRepliesPage.vue') },
+          { path: 'etiquetas', name: 'admin.tags', component: () => import('@/pages/admin/AdminTagsPage.vue') },
+          { path: 'classificacoes', name: 'admin.classifications', component: () => import('@/pages/admin/AdminClassificationsPage.vue') },
+          { path: 'anexos', name: 'admin.attachments', component: () => import('@/pages/admin/AdminAttachmentsPage.vue') },
+          { path: 'setores', name: 'admin.sectors', component: () => import('@/pages/admin/AdminSectorsPage.vue'), meta: { roles: ['admin'] } },
+        ],
+      },
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },

@@ -1,4 +1,5 @@
 import type ptBR from './pt-BR.ts';
+import admin from './admin.en.ts';
 
 const en: typeof ptBR = {
   app: { name: 'Atende' },
@@ -295,6 +296,7 @@ const en: typeof ptBR = {
     no: 'No',
     nobody: 'Nobody yet',
   },
+  admin,
   error: { generic: 'Something went wrong. Try again.' },
 };
 

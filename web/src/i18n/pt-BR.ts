@@ -1,3 +1,5 @@
+import admin from './admin.pt-BR.ts';
+
 export default {
   app: { name: 'Atende' },
   nav: {
@@ -333,5 +335,6 @@ export default {
     no: 'Não',
     nobody: 'Ninguém ainda',
   },
+  admin,
   error: { generic: 'Algo deu errado. Tente de novo.' },
 };

@@ -1,0 +1,56 @@
+import type { FieldIssue } from '@atende/core';
+import { reactive, ref } from 'vue';
+import type { ZodType } from 'zod';
+import { BackendError } from '@/backend';
+import { i18n } from '@/i18n';
+
+/**
+ * One form's errors by field path (`shortcut`, `bot.menu.0.sectorId`): filled
+ * before sending from the same core schema the server uses, and after from
+ * the server's `BackendError.issues`, so each message sits next to its field.
+ */
+export function useFieldErrors() {
+  const errors = reactive<Record<string, string>>({});
+  const formError = ref<string | null>(null);
+
+  function clear() {
+    for (const k of Object.keys(errors)) delete errors[k];
+    formError.value = null;
+  }
+
+  function set(issues: readonly FieldIssue[]) {
+    for (const issue of issues) errors[issue.path] ??= issue.message;
+  }
+
+  /** Shows a failed command: field issues by their field, anything else above the buttons. */
+  function fromError(e: unknown) {
+    if (e instanceof BackendError) {
+      set(e.issues.filter((i) => i.path));
+      formError.value = e.issues.some((i) => i.path) && e.code === 'invalid-argument' ? null : e.message;
+    } else formError.value = i18n.global.t('error.generic');
+  }
+
+  const ok = () => Object.keys(errors).length === 0 && formError.value === null;
+
+  return { errors, formError, clear, set, fromError, ok };
+}
+
+/**
+ * Checks one value against a core schema and says what is wrong in the
+ * reader's language; `formatMessage` explains a pattern the field must follow.
+ */
+export function checkField(schema: ZodType, value: unknown, path: string, formatMessage?: string): FieldIssue[] {
+  const result = schema.safeParse(value);
+  if (result.success) return [];
+  const t = i18n.global.t;
+  const issue = result.error.issues[0]!;
+  const message =
+    issue.code === 'too_small'
+      ? t('admin.validation.required')
+      : issue.code === 'too_big'
+        ? t('admin.validation.tooLong', { max: Number((issue as { maximum?: number | bigint }).maximum ?? 0) })
+        : issue.code === 'invalid_format' && formatMessage
+          ? formatMessage
+          : issue.message;
+  return [{ path, message }];
+}

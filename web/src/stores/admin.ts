@@ -1,0 +1,24 @@
+import type { Settings } from '@atende/core';
+import { defineStore } from 'pinia';
+import { backend } from '@/backend';
+
+/** The configuration collections edited whole from Administração, by their command noun. */
+export type CatalogueNoun = 'quickReply' | 'tag' | 'classification' | 'sector' | 'channel';
+
+export type SettingsPatch = Partial<Omit<Settings, 'id' | 'updatedAt'>>;
+
+/**
+ * Writes of the Administração screens. Reads come live from the catalog
+ * store; these only run commands, so the server's policy is the one that counts.
+ */
+export const useAdminStore = defineStore('admin', () => {
+  const save = <T>(noun: CatalogueNoun, input: Record<string, unknown>) => backend().run<Record<string, T>>(`${noun}.save`, input).then((r) => r[noun] as T);
+
+  const remove = (noun: CatalogueNoun, id: string) => backend().run(`${noun}.delete`, { id });
+
+  const saveUser = (input: Record<string, unknown>) => backend().run('user.save', input);
+
+  const updateSettings = (patch: SettingsPatch) => backend().run<{ settings: Settings }>('settings.update', patch).then((r) => r.settings);
+
+  return { save, remove, saveUser, updateSettings };
+});
