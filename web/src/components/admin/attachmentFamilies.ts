@@ -34,8 +34,6 @@ const MEGABYTE = 1024 * 1024;
 export const MIN_BYTES = 1024;
 export const MAX_BYTES = 100 * MEGABYTE;
 
-const familyPatterns = new Set<string>(ATTACHMENT_FAMILIES.flatMap((f) => f.patterns));
-
 /** A family is on only when all its patterns are allowed; a lone pattern of a family stays in `extra`, so nothing is lost. */
 export const formOf = (policy: Policy): AttachmentPolicyForm => {
   const allowed = new Set(policy.allowedTypes);
@@ -50,10 +48,14 @@ export const formOf = (policy: Policy): AttachmentPolicyForm => {
 
 export const policyOf = (form: AttachmentPolicyForm): Policy => {
   const fromFamilies = ATTACHMENT_FAMILIES.filter((f) => form.families[f.key]).flatMap((f) => f.patterns);
-  // A family switched off takes its patterns with it, even if they were also typed as extras.
-  const off = new Set<string>(ATTACHMENT_FAMILIES.filter((f) => !form.families[f.key]).flatMap((f) => f.patterns));
-  const extra = form.extra.map((p) => p.trim().toLowerCase()).filter((p) => p && !(off.has(p) && familyPatterns.has(p)));
+  const extra = form.extra.map((p) => p.trim().toLowerCase()).filter(Boolean);
   return { maxBytes: Math.round(form.maxMegabytes * MEGABYTE), allowedTypes: [...new Set([...fromFamilies, ...extra])] };
+};
+
+/** Switching a family off also takes its patterns out of the extras, or the switch would seem not to work. */
+export const withoutFamily = (extra: readonly string[], family: AttachmentFamily): string[] => {
+  const patterns = new Set<string>(ATTACHMENT_FAMILIES.find((f) => f.key === family)!.patterns);
+  return extra.filter((p) => !patterns.has(p.trim().toLowerCase()));
 };
 
 const MIME_PATTERN = /^[a-z0-9][a-z0-9.+-]*\/([a-z0-9][a-z0-9.+-]*|\*)$/;
