@@ -40,6 +40,6 @@ export default tseslint.config(
   { files: ['server/**', 'functions/**', 'conformance/**', 'scripts/**', 'e2e/**', 'bench/**', '*.config.*', '**/*.config.*'], languageOptions: { globals: globals.node } },
   { files: ['web/**'], ignores: ['web/*.config.*'], languageOptions: { globals: globals.browser } },
   // The widget renders with @vue/reactivity alone (no runtime-dom) to stay inside its 30 KB budget.
-  { files: ['web/src/widget/**'], rules: { 'vue/prefer-import-from-vue': 'off' } },
+  { files: ['web/src/widget/**', 'web/test/widget*'], rules: { 'vue/prefer-import-from-vue': 'off' } },
   { files: ['**/test/**'], languageOptions: { globals: { ...globals.node } } },
 );
