@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { deflateSync } from 'node:zlib';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { agentPage } from './support.ts';
+import { agentPage, login } from './support.ts';
 
 // Issue 4, media end to end: Ana (Suporte) and a customer in the site widget,
 // each in their own browser context. Chromium's fake devices stand in for a
@@ -175,48 +176,68 @@ test('an agent sends an image, a PDF, a voice message and a quick reply; refused
   expect(dialogs).toEqual([]);
 });
 
-test('a thread of 10,000 messages opens with only the visible rows in the DOM, and pages upward on scroll', async ({ browser, playwright }) => {
-  test.setTimeout(180_000);
-  const name = `Cliente Longo ${Date.now().toString(36)}`;
-  const api = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
-  const session = (await (await api.post('/api/widget/site/session', { data: { name } })).json()) as { token: string };
-  const headers = { authorization: `Bearer ${session.token}` };
-  const label = (i: number) => `Mensagem ${String(i).padStart(5, '0')}`;
-  const send = async (i: number) => {
-    const res = await api.post('/api/widget/messages', { headers, data: { text: label(i), clientMessageId: `long-${i}` } });
-    expect(res.status()).toBe(200);
-  };
-  // The first one opens the ticket; the rest arrive sixteen at a time, in order of their numbers.
-  const started = Date.now();
-  await send(1);
-  let next = 2;
+/** The long-thread server (long-thread.serve.ts): its own data dir, seeded through the store. */
+async function longThreadServer(count: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/long-thread.serve.ts', String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const info = await new Promise<{ url: string; longName: string; pastName: string; pastProtocol: string }>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line) as never);
+    });
+    child.once('exit', (code) => reject(new Error(`long-thread server exited with ${code}`)));
+  });
+  return { ...info, stop: () => child.kill('SIGTERM') };
+}
+
+test('a thread of 10,000 messages opens with only the visible rows in the DOM, pages upward on scroll; earlier tickets sit above a divider', async ({ browser }) => {
+  test.setTimeout(150_000);
   const TOTAL = 10_000;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (next <= TOTAL) await send(next++);
-    }),
-  );
-  console.log(`inserted ${TOTAL} messages in ${Math.round((Date.now() - started) / 1000)} s`);
-  await api.dispose();
+  const started = Date.now();
+  const server = await longThreadServer(TOTAL);
+  console.log(`seeded ${TOTAL} messages in ${Date.now() - started} ms`);
+  try {
+    const context = await browser.newContext({ baseURL: server.url });
+    const ana = await context.newPage();
+    await login(ana, 'ana@atende.local');
+    await ana.getByRole('tab', { name: 'Esperando' }).click();
+    const label = (i: number) => `Mensagem ${String(i).padStart(5, '0')}`;
 
-  const ana = await agentPage(browser, 'ana@atende.local');
-  await ana.getByRole('tab', { name: 'Esperando' }).click();
-  const opened = Date.now();
-  await ana.getByRole('listitem').filter({ hasText: name }).getByRole('button', { name: 'Espiar' }).click();
-  const thread = ana.getByRole('log', { name: `Mensagens com ${name}` });
-  await expect(thread.getByText(label(TOTAL), { exact: true })).toBeVisible();
-  console.log(`opened in ${Date.now() - opened} ms`);
-  const rendered = () => thread.locator('[data-kind]').count();
-  expect(await rendered()).toBeLessThan(200);
-  await shot(ana, '05-long-thread');
-
-  // Pulling to the top loads the page above, again and again, without the DOM growing.
-  const top = () => thread.evaluate((el) => el.scrollTo({ top: 0 }));
-  for (const reach of [9_700, 9_500]) {
-    await expect(async () => {
-      await top();
-      await expect(thread.getByText(label(reach), { exact: true })).toBeAttached({ timeout: 1_000 });
-    }).toPass({ timeout: 30_000 });
+    const opened = Date.now();
+    await ana.getByRole('listitem').filter({ hasText: server.longName }).getByRole('button', { name: 'Espiar' }).click();
+    const thread = ana.getByRole('log', { name: `Mensagens com ${server.longName}` });
+    await expect(thread.getByText(label(TOTAL), { exact: true })).toBeVisible();
+    console.log(`opened in ${Date.now() - opened} ms`);
+    const rendered = () => thread.locator('[data-kind]').count();
     expect(await rendered()).toBeLessThan(200);
+    expect(await rendered()).toBeGreaterThan(3);
+    await shot(ana, '05-long-thread');
+
+    // Pulling to the top loads the page above, again and again, without the DOM growing.
+    const oldestShown = () =>
+      thread.evaluate((el) => Math.min(...[...el.querySelectorAll('[data-kind]')].map((n) => Number(/Mensagem (\d{5})/.exec(n.textContent ?? '')?.[1] ?? Infinity))));
+    expect(await oldestShown()).toBeGreaterThan(TOTAL - 200); // only the last page at first
+    const top = () => thread.evaluate((el) => el.scrollTo({ top: 0 }));
+    for (const reach of [9_700, 9_500, 9_300]) {
+      await expect(async () => {
+        await top();
+        expect(await oldestShown()).toBeLessThanOrEqual(reach);
+      }).toPass({ timeout: 30_000 });
+      expect(await rendered()).toBeLessThan(200);
+    }
+    await shot(ana, '06-long-thread-paged-up');
+
+    // Another customer's earlier, closed ticket is in the same scroll, under a divider with its protocol.
+    await ana.getByRole('listitem').filter({ hasText: server.pastName }).getByRole('button', { name: 'Espiar' }).click();
+    const past = ana.getByRole('log', { name: `Mensagens com ${server.pastName}` });
+    await expect(past.getByRole('separator', { name: new RegExp(`Atendimento anterior, protocolo ${server.pastProtocol}`) })).toBeVisible();
+    await expect(past.getByText('Resolvido no primeiro atendimento.')).toBeVisible();
+    await expect(past.getByRole('separator', { name: /Atendimento atual/ })).toBeVisible();
+    await expect(past.getByText('Voltei: agora é outra dúvida.')).toBeVisible();
+    await shot(ana, '07-earlier-ticket-divider');
+    await context.close();
+  } finally {
+    server.stop();
   }
 });
