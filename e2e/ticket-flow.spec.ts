@@ -12,6 +12,10 @@ const tab = (page: Page, name: 'Esperando' | 'Em atendimento' | 'Finalizados') =
 /** The ticket card of `contact` in the queue list on screen. */
 const card = (page: Page, contact: string) => page.getByRole('listitem').filter({ hasText: contact });
 
+/** Waits until a queue tab shows its list (or its empty state): a missing card then means something. */
+const queueShown = (page: Page, name: 'Esperando' | 'Em atendimento' | 'Finalizados') =>
+  expect(page.getByRole('list', { name: `Lista: ${name}` }).or(page.getByText(/^(Ninguém esperando|Você não tem atendimentos|Nenhum atendimento)/))).toBeVisible();
+
 /** The open conversation's action bar (Atender, Transferir, Finalizar…). */
 const actions = (page: Page) => page.getByRole('toolbar', { name: 'Ações do atendimento' });
 
@@ -26,10 +30,10 @@ test('a customer ticket travels from the widget through two sectors to Finalizad
   // Both agents are at their queues before the customer arrives: the ticket must reach them live.
   const ana = await agentPage(browser, 'ana@atende.local');
   await tab(ana, 'Esperando').click();
-  await expect(card(ana, 'Maria Oliveira')).toBeVisible(); // a seeded Suporte ticket: her list has loaded
+  await queueShown(ana, 'Esperando');
   const bruno = await agentPage(browser, 'bruno@atende.local');
   await tab(bruno, 'Esperando').click();
-  await expect(card(bruno, 'Pedro Alves')).toBeVisible(); // the seeded Financeiro ticket
+  await queueShown(bruno, 'Esperando');
 
   // ── The customer opens the chat and writes ──
   const customer = await (await browser.newContext()).newPage();
@@ -53,8 +57,7 @@ test('a customer ticket travels from the widget through two sectors to Finalizad
   await expect.poll(() => clock.textContent(), { timeout: 20_000, intervals: [1_000] }).not.toBe(clockBefore);
   await shot(ana, '02-ana-sees-waiting');
 
-  // ── Bruno (Financeiro only) does not see it ──
-  await expect(card(bruno, 'Pedro Alves')).toBeVisible();
+  // ── Bruno (Financeiro only) does not see it, though it reached Ana's screen through the same hub ──
   await expect(card(bruno, customerName)).toHaveCount(0);
   // Nor may he take it through the API: the server enforces the sector rule.
   const brunoAccept = await bruno.request.post('/api/commands/ticket.accept', { data: { ticketId: first.ticketId } });
@@ -86,8 +89,8 @@ test('a customer ticket travels from the widget through two sectors to Finalizad
   await expect(transfer).toHaveCount(0);
   await expect(card(ana, customerName)).toHaveCount(0);
   await tab(ana, 'Esperando').click();
-  await expect(card(ana, 'Maria Oliveira')).toBeVisible(); // her waiting list is on screen…
-  await expect(card(ana, customerName)).toHaveCount(0); // …without the transferred ticket
+  await queueShown(ana, 'Esperando');
+  await expect(card(ana, customerName)).toHaveCount(0);
   const brunoCard = card(bruno, customerName);
   await expect(brunoCard).toBeVisible();
   await shot(bruno, '05-bruno-sees-transfer');
@@ -125,7 +128,7 @@ test('a customer ticket travels from the widget through two sectors to Finalizad
   await newCard.getByRole('button', { name: 'Espiar' }).click();
   await expect(ana.getByText(`Protocolo ${second.protocol}`)).toBeVisible();
   await tab(bruno, 'Esperando').click();
-  await expect(card(bruno, 'Pedro Alves')).toBeVisible();
+  await queueShown(bruno, 'Esperando');
   await expect(card(bruno, customerName)).toHaveCount(0);
   await shot(ana, '07-ana-sees-new-ticket');
   await shot(customer, '08-customer-new-protocol');
