@@ -66,6 +66,13 @@ const CASES: Record<string, Case[]> = {
     ['admin', () => ({}), null],
     ['customer', () => ({}), /only staff/],
   ],
+  // More cases in catalogue.history.test.ts.
+  'tickets.history': [
+    ['agent', () => ({ sectorIds: ['suporte'], classificationId: 'duvida' }), null],
+    ['agent', () => ({ sectorIds: ['financeiro'] }), /financeiro/],
+    ['historian', () => ({}), null],
+    ['customer', () => ({}), /only staff/],
+  ],
   'tickets.mine': [
     ['agent', () => ({}), null],
     ['agent', () => ({ status: 'closed' }), null],

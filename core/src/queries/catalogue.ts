@@ -40,6 +40,9 @@ const sectorsAllowed = (a: StaffActor, sectorIds: readonly string[] | undefined,
   return outside.length === 0 ? true : `you are not in sector ${outside.join(', ')}`;
 };
 
+/** The history's equality filters, of which a query may carry one (see tickets.history). */
+const HISTORY_NARROWING = ['assigneeId', 'classificationId', 'tagId', 'channelId'] as const;
+
 const query = (spec: Omit<QuerySpec, 'where'> & { where: (QuerySpec['where'][number] | false)[] }): Target => ({
   kind: 'query',
   spec: { ...spec, where: spec.where.filter((w): w is QuerySpec['where'][number] => w !== false) },
@@ -90,6 +93,48 @@ export const catalogue: AnyQuery[] = [
         orderBy: [['closedAt', 'desc']],
         limit: p.limit,
       }),
+  }),
+  // G1 Histórico: closed tickets, newest first, paged by `before` (closedAt). One range field (closedAt: the
+  // date range and the page cursor together) and at most ONE narrowing equality: each combination needs its own
+  // composite index, so the console sends the most selective filter it has and narrows the page by the rest.
+  define({
+    name: 'tickets.history',
+    params: z
+      .object({
+        sectorIds: SectorIds.optional(),
+        assigneeId: Id.optional(),
+        classificationId: Id.optional(),
+        tagId: Id.optional(),
+        channelId: Id.optional(),
+        closedFrom: z.number().int().nonnegative().optional(),
+        closedTo: z.number().int().nonnegative().optional(),
+        before: z.number().int().optional(),
+        limit: Limit(200, 50),
+      })
+      .superRefine((p, ctx) => {
+        const narrowing = HISTORY_NARROWING.filter((k) => p[k] !== undefined);
+        if (narrowing.length > 1)
+          ctx.addIssue({ code: 'custom', path: [narrowing[1]!], message: `filter by one of ${HISTORY_NARROWING.join(', ')} at a time (${narrowing.join(' and ')} given)` });
+      }),
+    authorize: staff((a, p) => sectorsAllowed(a, p.sectorIds, policy.historySectors(a))),
+    target: (p) => {
+      const upper = p.closedTo !== undefined && p.before !== undefined ? Math.min(p.closedTo, p.before) : (p.closedTo ?? p.before);
+      return query({
+        collection: 'tickets',
+        where: [
+          ['status', '==', 'closed'],
+          p.sectorIds !== undefined && ['sectorId', 'in', p.sectorIds],
+          p.assigneeId !== undefined && ['assigneeId', '==', p.assigneeId],
+          p.classificationId !== undefined && ['classificationId', '==', p.classificationId],
+          p.tagId !== undefined && ['tagIds', 'array-contains', p.tagId],
+          p.channelId !== undefined && ['channelId', '==', p.channelId],
+          p.closedFrom !== undefined && ['closedAt', '>=', p.closedFrom],
+          upper !== undefined && ['closedAt', '<', upper],
+        ],
+        orderBy: [['closedAt', 'desc']],
+        limit: p.limit,
+      });
+    },
   }),
   // Em atendimento: mine.
   define({

@@ -5,6 +5,12 @@ export const paramSets = (ids: { ticketId: string; contactId: string }): Record<
   'tickets.waiting': [{}, { sectorIds: ['suporte'] }, { sectorIds: ['financeiro'] }],
   'tickets.open': [{}, { sectorIds: ['suporte', 'financeiro'] }],
   'tickets.closed': [{}, { sectorIds: ['suporte'] }, { before: 4_000_000_000_000 }, { sectorIds: ['financeiro'], before: 4_000_000_000_000 }],
+  'tickets.history': [
+    {},
+    { sectorIds: ['suporte'] },
+    { closedFrom: 1, closedTo: 4_000_000_000_000, before: 3_000_000_000_000 },
+    ...['assigneeId', 'classificationId', 'tagId', 'channelId'].flatMap((k) => [{ [k]: 'x' }, { [k]: 'x', sectorIds: ['suporte'], closedFrom: 1, before: 4_000_000_000_000 }]),
+  ],
   'tickets.mine': [{ status: 'open' }, { status: 'closed' }],
   'tickets.ofContact': [
     { contactId: ids.contactId },
