@@ -10,12 +10,22 @@ const customers = ['Aline', 'Bruna', 'Caio', 'Diego', 'Elisa'].map((first, i) =>
   text: ['Meu pedido não chegou.', 'Quero trocar o plano.', 'A fatura veio em dobro.', 'O app não abre.', 'Preciso da segunda via.'][i]!,
 }));
 
+// A real (tiny) PNG: the server checks the type by content.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+
 /** A customer writes through the widget's HTTP API: a new waiting ticket in Suporte (the site channel's sector). */
-async function customerWrites(request: APIRequestContext, name: string, text: string) {
+async function customerWrites(request: APIRequestContext, name: string, text: string, image?: string) {
   const session = await request.post('/api/widget/site/session', { data: { name } });
   expect(session.ok()).toBe(true);
   const { token } = (await session.json()) as { token: string };
-  const sent = await request.post('/api/widget/messages', { headers: { authorization: `Bearer ${token}` }, data: { text, clientMessageId: `e2e-${Math.random().toString(36).slice(2)}` } });
+  const headers = { authorization: `Bearer ${token}` };
+  const attachments = [];
+  if (image) {
+    const upload = await request.post('/api/widget/files', { headers, multipart: { file: { name: image, mimeType: 'image/png', buffer: PNG } } });
+    expect(upload.ok(), await upload.text()).toBe(true);
+    attachments.push(((await upload.json()) as { attachment: unknown }).attachment);
+  }
+  const sent = await request.post('/api/widget/messages', { headers, data: { text, attachments, clientMessageId: `e2e-${Math.random().toString(36).slice(2)}` } });
   expect(sent.ok(), await sent.text()).toBe(true);
   return (await sent.json()) as { ticketId: string; protocol: string };
 }
@@ -29,7 +39,7 @@ const sidePanel = (page: Page) => page.getByRole('complementary', { name: 'Detal
 test('four conversations in Janelas and Colunas, moved by keyboard; a fifth asks; the side panel edits and labels', async ({ browser, request }) => {
   test.setTimeout(180_000);
   const tickets = [];
-  for (const c of customers) tickets.push(await customerWrites(request, c.name, c.text));
+  for (const [i, c] of customers.entries()) tickets.push(await customerWrites(request, c.name, c.text, i === 0 ? 'foto-do-pedido.png' : undefined));
 
   const ana = await agentPage(browser, 'ana@atende.local');
   await ana.context().grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -138,6 +148,12 @@ test('four conversations in Janelas and Colunas, moved by keyboard; a fifth asks
   await panel.getByRole('button', { name: 'Cancelar' }).click();
   await expect(panel.getByTestId('side-contact-name')).toHaveText(customers[0]!.name);
   await expect(panel.getByTestId('side-protocol')).toHaveText(tickets[0]!.protocol);
+  // The gallery holds the image the customer sent; a click shows it full size.
+  await panel.getByRole('button', { name: 'Abrir imagem foto-do-pedido.png' }).click();
+  const lightbox = ana.getByRole('dialog', { name: 'foto-do-pedido.png' });
+  await expect(lightbox.getByRole('img', { name: 'foto-do-pedido.png' })).toBeVisible();
+  await ana.keyboard.press('Escape');
+  await expect(lightbox).toHaveCount(0);
   await panel.getByRole('button', { name: 'Copiar protocolo' }).click();
   await expect(panel.getByText('Copiado')).toBeVisible();
   expect(await ana.evaluate(() => navigator.clipboard.readText())).toBe(tickets[0]!.protocol);
