@@ -5,7 +5,7 @@ import { defineConfig } from 'vite';
 
 const api = process.env.ATENDE_API ?? 'http://localhost:3123';
 
-// Two entry points: the agent console and the customers' chat widget, each with its own bundle.
+// The agent console. The customers' chat widget has its own build (vite.widget.config.ts), so the two share no chunk.
 export default defineConfig({
   plugins: [vue(), tailwindcss()],
   resolve: {
@@ -21,7 +21,6 @@ export default defineConfig({
     rollupOptions: {
       input: {
         index: fileURLToPath(new URL('./index.html', import.meta.url)),
-        widget: fileURLToPath(new URL('./widget.html', import.meta.url)),
       },
     },
   },

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { flushPromises, mount } from '@vue/test-utils';
+import { effectScope, ref } from '@vue/reactivity';
 import type { Attachment, Message, Ticket } from '@atende/core';
 import { WidgetError } from '../src/widget/api.ts';
-import WidgetApp from '../src/widget/WidgetApp.vue';
-import WidgetChat from '../src/widget/WidgetChat.vue';
-import { effectScope, nextTick, ref } from 'vue';
+import { app, type AppProps } from '../src/widget/view/app.ts';
+import { chat } from '../src/widget/view/chat.ts';
+import { mount } from '../src/widget/view/dom.ts';
 import { useEmbedBridge } from '../src/widget/embedBridge.ts';
 import type { ThreadItem } from '../src/widget/thread.ts';
 import type { SendInput, WidgetApi } from '../src/widget/api.ts';
@@ -112,18 +112,44 @@ export const message = (fields: Partial<Message> & Pick<Message, 'id'>): Message
   ...fields,
 });
 
+/** The plain-DOM counterpart of what @vue/test-utils gave: mount, query, type, press, submit. */
+const mounted: (() => void)[] = [];
+const render = (view: () => Node) => {
+  const root = document.createElement('div');
+  document.body.append(root);
+  const { unmount } = mount(root, view);
+  mounted.push(unmount);
+  return { root, unmount };
+};
+const flushPromises = () => new Promise<void>((resolve) => setTimeout(resolve));
+const get = <E extends Element = HTMLElement>(root: ParentNode, selector: string): E => {
+  const found = root.querySelector<E>(selector);
+  if (!found) throw new Error(`nothing matches ${selector}`);
+  return found;
+};
+const has = (root: ParentNode, selector: string) => root.querySelector(selector) !== null;
+const textOf = (node: Node) => node.textContent?.trim() ?? '';
+const setValue = (field: HTMLInputElement | HTMLTextAreaElement, value: string) => {
+  field.value = value;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+};
+const press = (target: Element, init: KeyboardEventInit) => target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }));
+const submit = (form: Element) => form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+const textarea = (root: ParentNode) => get<HTMLTextAreaElement>(root, 'textarea');
+
 const mountChat = (api = fakeApi().api) => {
   const server = fakeLive();
-  const wrapper = mount(WidgetChat, {
-    props: { channel: { id: 'site', name: 'Loja Exemplo', type: 'webchat' }, api, live: server.live, token: 'tok-1', embedded: false },
-    attachTo: document.body,
-  });
-  return { wrapper, server };
+  const { root } = render(() =>
+    chat({ channel: { id: 'site', name: 'Loja Exemplo', type: 'webchat' }, api, live: server.live, token: 'tok-1', embedded: false, onClose: () => {} }),
+  );
+  return { root, server };
 };
+const mountApp = (props: AppProps) => render(() => app(props));
 
-const bubbles = (wrapper: ReturnType<typeof mount>) => wrapper.findAll('[data-testid="message"]');
+const bubbles = (root: ParentNode) => [...root.querySelectorAll<HTMLElement>('[data-testid="message"]')];
 
 afterEach(() => {
+  for (const unmount of mounted.splice(0)) unmount();
   document.body.innerHTML = '';
   localStorage.clear();
 });
@@ -131,19 +157,19 @@ afterEach(() => {
 describe('widget thread', () => {
   it('shows a sent message at once as pending and replaces it with the server copy', async () => {
     const { api, sent } = fakeApi();
-    const { wrapper, server } = mountChat(api);
+    const { root, server } = mountChat(api);
     server.tickets([]);
     await flushPromises();
 
-    await wrapper.get('textarea').setValue('Meu pedido não chegou');
-    await wrapper.get('textarea').trigger('keydown', { key: 'Enter' });
+    setValue(textarea(root), 'Meu pedido não chegou');
+    press(textarea(root), { key: 'Enter' });
     await flushPromises();
 
     expect(sent).toHaveLength(1);
     const clientMessageId = sent[0]!.clientMessageId;
-    expect(bubbles(wrapper)).toHaveLength(1);
-    expect(bubbles(wrapper)[0]!.attributes('data-status')).toBe('sending');
-    expect((wrapper.get('textarea').element as HTMLTextAreaElement).value).toBe('');
+    expect(bubbles(root)).toHaveLength(1);
+    expect(bubbles(root)[0]!.getAttribute('data-status')).toBe('sending');
+    expect(textarea(root).value).toBe('');
 
     // The first message opened a ticket: the server pushes it, then its messages with our id as channelMessageId.
     server.ticketChanged(ticket(), 'added');
@@ -151,56 +177,56 @@ describe('widget thread', () => {
     server.messages('t1', [message({ id: 'm1', text: 'Meu pedido não chegou', channelMessageId: clientMessageId })]);
     await flushPromises();
 
-    expect(bubbles(wrapper)).toHaveLength(1);
-    expect(bubbles(wrapper)[0]!.attributes('data-status')).toBe('stored');
-    expect(bubbles(wrapper)[0]!.text()).toContain('Meu pedido não chegou');
-    expect(wrapper.get('[data-testid="protocol"]').text()).toBe('Protocolo 20261121-0001');
+    expect(bubbles(root)).toHaveLength(1);
+    expect(bubbles(root)[0]!.getAttribute('data-status')).toBe('stored');
+    expect(textOf(bubbles(root)[0]!)).toContain('Meu pedido não chegou');
+    expect(textOf(get(root, '[data-testid="protocol"]'))).toBe('Protocolo 20261121-0001');
   });
 
   it('keeps the pending copy when the server echoes someone else’s message, and marks a refused send as failed', async () => {
     const { api } = fakeApi({ send: async () => Promise.reject(new WidgetError('resource-exhausted', 'slow down', 429)) });
-    const { wrapper, server } = mountChat(api);
+    const { root, server } = mountChat(api);
     server.tickets([ticket()]);
     server.messages('t1', [message({ id: 'm0', text: 'antes', channelMessageId: 'w-other' })]);
-    await wrapper.get('textarea').setValue('oi');
-    await wrapper.get('form').trigger('submit');
+    setValue(textarea(root), 'oi');
+    submit(get(root, 'form'));
     await flushPromises();
 
-    expect(bubbles(wrapper).map((b) => b.attributes('data-status'))).toEqual(['stored', 'failed']);
-    expect(wrapper.get('[data-testid="composer-error"]').text()).toContain('Muitas mensagens em pouco tempo');
-    expect(wrapper.find('button[aria-label="Enviar"]').exists()).toBe(true);
+    expect(bubbles(root).map((b) => b.getAttribute('data-status'))).toEqual(['stored', 'failed']);
+    expect(textOf(get(root, '[data-testid="composer-error"]'))).toContain('Muitas mensagens em pouco tempo');
+    expect(has(root, 'button[aria-label="Enviar"]')).toBe(true);
   });
 
   it('renders a message with an <img onerror> payload as text, not as HTML', async () => {
-    const { wrapper, server } = mountChat();
+    const { root, server } = mountChat();
     const payload = '<img src=x onerror="window.__pwned=1">oi';
     server.tickets([ticket({ status: 'open' })]);
     await flushPromises();
     server.messages('t1', [message({ id: 'm1', direction: 'out', authorId: 'ana', authorName: 'Ana', text: payload })]);
     await flushPromises();
 
-    const bubble = wrapper.get('[data-testid="bubble"]');
-    expect(bubble.find('img').exists()).toBe(false);
-    expect(bubble.text()).toContain(payload);
+    const bubble = get(root, '[data-testid="bubble"]');
+    expect(has(bubble, 'img')).toBe(false);
+    expect(textOf(bubble)).toContain(payload);
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
   });
 
   it('makes http links clickable with rel=noopener and leaves javascript: as text', async () => {
-    const { wrapper, server } = mountChat();
+    const { root, server } = mountChat();
     server.tickets([ticket({ status: 'open' })]);
     await flushPromises();
     server.messages('t1', [message({ id: 'm1', direction: 'out', authorId: 'ana', authorName: 'Ana', text: 'Veja https://loja.example/rastreio. Ou javascript:alert(1)' })]);
     await flushPromises();
 
-    const links = wrapper.get('[data-testid="bubble"]').findAll('a');
+    const links = [...get(root, '[data-testid="bubble"]').querySelectorAll('a')];
     expect(links).toHaveLength(1);
-    expect(links[0]!.attributes('href')).toBe('https://loja.example/rastreio');
-    expect(links[0]!.attributes('rel')).toContain('noopener');
-    expect(links[0]!.attributes('target')).toBe('_blank');
+    expect(links[0]!.getAttribute('href')).toBe('https://loja.example/rastreio');
+    expect(links[0]!.getAttribute('rel')).toContain('noopener');
+    expect(links[0]!.getAttribute('target')).toBe('_blank');
   });
 
   it('shows agent and bot names on their messages', async () => {
-    const { wrapper, server } = mountChat();
+    const { root, server } = mountChat();
     server.tickets([ticket({ status: 'open' })]);
     await flushPromises();
     server.messages('t1', [
@@ -209,69 +235,69 @@ describe('widget thread', () => {
       message({ id: 'm2', direction: 'out', authorId: 'ana', authorName: 'Ana Souza', text: 'Oi, sou a Ana' }),
     ]);
     await flushPromises();
-    const [bot, bot2, agent] = bubbles(wrapper);
-    expect(bot!.text()).toContain('Assistente virtual');
+    const [bot, bot2, agent] = bubbles(root);
+    expect(textOf(bot!)).toContain('Assistente virtual');
     // One name per run of messages from the same author.
-    expect(bot2!.text()).not.toContain('Assistente virtual');
-    expect(wrapper.text().match(/Assistente virtual/g)).toHaveLength(1);
-    expect(agent!.text()).toContain('Ana Souza');
+    expect(textOf(bot2!)).not.toContain('Assistente virtual');
+    expect(textOf(root).match(/Assistente virtual/g)).toHaveLength(1);
+    expect(textOf(agent!)).toContain('Ana Souza');
   });
 });
 
 describe('waiting notice', () => {
-  const notice = (wrapper: ReturnType<typeof mount>) => wrapper.find('[data-testid="awaiting-agent"]').exists();
+  const notice = (root: ParentNode) => has(root, '[data-testid="awaiting-agent"]');
 
   it('shows while the ticket waits in the queue and until a person answers, not for bot messages', async () => {
-    const { wrapper, server } = mountChat();
+    const { root, server } = mountChat();
     server.tickets([]);
     await flushPromises();
-    expect(notice(wrapper)).toBe(false); // nothing sent yet
+    expect(notice(root)).toBe(false); // nothing sent yet
 
     server.ticketChanged(ticket({ status: 'waiting' }), 'added');
     await flushPromises();
     server.messages('t1', [message({ id: 'm1', text: 'oi' })]);
     await flushPromises();
-    expect(wrapper.get('[data-testid="awaiting-agent"]').text()).toContain('Aguardando um atendente');
+    expect(textOf(get(root, '[data-testid="awaiting-agent"]'))).toContain('Aguardando um atendente');
 
     // An agent took it but has not written; an automated message does not count as an answer.
     server.ticketChanged(ticket({ status: 'open', assigneeId: 'ana', updatedAt: ticket().updatedAt + 1 }));
     server.messageAdded(message({ id: 'm2', direction: 'out', automated: true, text: 'Estamos fora do horário' }));
     await flushPromises();
-    expect(notice(wrapper)).toBe(true);
+    expect(notice(root)).toBe(true);
 
     server.messageAdded(message({ id: 'm3', direction: 'out', authorId: 'ana', authorName: 'Ana', text: 'Olá, Maria!' }));
     await flushPromises();
-    expect(notice(wrapper)).toBe(false);
+    expect(notice(root)).toBe(false);
 
     // Returned to the queue: waiting again, even though someone answered before.
     server.ticketChanged(ticket({ status: 'waiting', updatedAt: ticket().updatedAt + 2 }));
     await flushPromises();
-    expect(notice(wrapper)).toBe(true);
+    expect(notice(root)).toBe(true);
   });
 
   it('ignores a ticket update older than the one held', async () => {
-    const { wrapper, server } = mountChat();
+    const { root, server } = mountChat();
     const base = ticket({ status: 'open', updatedAt: 10 });
     server.tickets([base]);
     await flushPromises();
     server.messages('t1', [message({ id: 'm1', direction: 'out', authorId: 'ana', authorName: 'Ana', text: 'oi' })]);
     server.ticketChanged({ ...base, status: 'waiting', updatedAt: 9 });
     await flushPromises();
-    expect(notice(wrapper)).toBe(false);
+    expect(notice(root)).toBe(false);
   });
 
   it('says the conversation ended when the newest ticket is closed', async () => {
-    const { wrapper, server } = mountChat();
+    const { root, server } = mountChat();
     server.tickets([ticket({ status: 'closed', closedAt: 1 })]);
     await flushPromises();
-    expect(notice(wrapper)).toBe(false);
-    expect(wrapper.text()).toContain('Este atendimento foi encerrado');
+    expect(notice(root)).toBe(false);
+    expect(textOf(root)).toContain('Este atendimento foi encerrado');
   });
 });
 
 describe('tickets over time', () => {
   it('switches to a new ticket and keeps the old messages above a line with the old protocol', async () => {
-    const { wrapper, server } = mountChat();
+    const { root, server } = mountChat();
     const old = ticket({ id: 't1', protocol: '20261120-0007', status: 'closed', createdAt: 100 });
     server.tickets([old]);
     await flushPromises();
@@ -284,10 +310,10 @@ describe('tickets over time', () => {
     server.messages('t2', [message({ id: 'm2', ticketId: 't2', text: 'segunda conversa' })]);
     await flushPromises();
 
-    expect(wrapper.get('[data-testid="protocol"]').text()).toBe('Protocolo 20261121-0042');
-    const separators = wrapper.findAll('[data-testid="ticket-separator"]').map((s) => s.text());
+    expect(textOf(get(root, '[data-testid="protocol"]'))).toBe('Protocolo 20261121-0042');
+    const separators = [...root.querySelectorAll('[data-testid="ticket-separator"]')].map(textOf);
     expect(separators).toEqual(['Protocolo 20261120-0007 · encerrado', 'Protocolo 20261121-0042']);
-    const thread = wrapper.get('[role="log"]').text();
+    const thread = textOf(get(root, '[role="log"]'));
     expect(thread.indexOf('primeira conversa')).toBeGreaterThan(-1);
     expect(thread.indexOf('primeira conversa')).toBeLessThan(thread.indexOf('20261121-0042'));
     expect(thread.indexOf('20261121-0042')).toBeLessThan(thread.indexOf('segunda conversa'));
@@ -305,31 +331,31 @@ describe('attachments', () => {
         return { id: 'a1', name: file.name, mime: 'application/pdf', size: file.size, kind: 'document' };
       },
     });
-    const { wrapper, server } = mountChat(api);
+    const { root, server } = mountChat(api);
     server.tickets([ticket({ status: 'open' })]);
     await flushPromises();
-    const input = wrapper.get('input[type="file"]');
+    const input = get<HTMLInputElement>(root, 'input[type="file"]');
     const pick = async (file: File) => {
-      Object.defineProperty(input.element, 'files', { value: [file], configurable: true });
-      await input.trigger('change');
+      Object.defineProperty(input, 'files', { value: [file], configurable: true });
+      input.dispatchEvent(new Event('change'));
       await flushPromises();
     };
 
     await pick(new File(['MZ'], 'virus.exe', { type: 'application/x-msdownload' }));
-    expect(wrapper.get('[data-testid="composer-error"]').text()).toBe('Este tipo de arquivo não é aceito.');
+    expect(textOf(get(root, '[data-testid="composer-error"]'))).toBe('Este tipo de arquivo não é aceito.');
     await pick(new File(['x'.repeat(20)], 'grande.pdf', { type: 'application/pdf' }));
-    expect(wrapper.get('[data-testid="composer-error"]').text()).toBe('O arquivo é grande demais (máximo de 16 MB).');
+    expect(textOf(get(root, '[data-testid="composer-error"]'))).toBe('O arquivo é grande demais (máximo de 16 MB).');
     expect(sent).toHaveLength(0);
-    expect(bubbles(wrapper)).toHaveLength(0);
+    expect(bubbles(root)).toHaveLength(0);
 
     await pick(new File(['%PDF'], 'nota.pdf', { type: 'application/pdf' }));
     expect(uploaded).toEqual(['virus.exe', 'grande.pdf', 'nota.pdf']);
     expect(sent).toEqual([{ text: '', attachments: [expect.objectContaining({ id: 'a1' })], clientMessageId: expect.any(String) }]);
-    expect(wrapper.find('[data-testid="composer-error"]').exists()).toBe(false);
+    expect(has(root, '[data-testid="composer-error"]')).toBe(false);
   });
 
   it('shows images inline and other files as a card linking to the file route with the token', async () => {
-    const { wrapper, server } = mountChat();
+    const { root, server } = mountChat();
     server.tickets([ticket({ status: 'open' })]);
     await flushPromises();
     server.messages('t1', [
@@ -337,31 +363,31 @@ describe('attachments', () => {
       message({ id: 'm2', direction: 'out', authorId: 'ana', authorName: 'Ana', attachments: [{ id: 'doc1', name: 'boleto.pdf', mime: 'application/pdf', size: 150_000, kind: 'document' }] }),
     ]);
     await flushPromises();
-    const [image, doc] = bubbles(wrapper);
-    expect(image!.get('img').attributes('src')).toBe('/api/widget/files/t1/img1?token=tok-1');
-    expect(image!.get('a').attributes('target')).toBe('_blank');
-    expect(doc!.get('a').attributes('href')).toBe('/api/widget/files/t1/doc1?token=tok-1');
-    expect(doc!.text()).toContain('boleto.pdf');
-    expect(doc!.text()).toMatch(/146(,5)? KB/);
+    const [image, doc] = bubbles(root);
+    expect(get(image!, 'img').getAttribute('src')).toBe('/api/widget/files/t1/img1?token=tok-1');
+    expect(get(image!, 'a').getAttribute('target')).toBe('_blank');
+    expect(get(doc!, 'a').getAttribute('href')).toBe('/api/widget/files/t1/doc1?token=tok-1');
+    expect(textOf(doc!)).toContain('boleto.pdf');
+    expect(textOf(doc!)).toMatch(/146(,5)? KB/);
   });
 
   it('refuses a text longer than the limit before sending', async () => {
     const { api, sent } = fakeApi();
-    const { wrapper, server } = mountChat(api);
+    const { root, server } = mountChat(api);
     server.tickets([]);
-    await wrapper.get('textarea').setValue('a'.repeat(4097));
-    await wrapper.get('textarea').trigger('keydown', { key: 'Enter' });
+    setValue(textarea(root), 'a'.repeat(4097));
+    press(textarea(root), { key: 'Enter' });
     await flushPromises();
     expect(sent).toHaveLength(0);
-    expect(wrapper.get('[data-testid="composer-error"]').text()).toContain('longa demais');
-    expect((wrapper.get('textarea').element as HTMLTextAreaElement).value).toHaveLength(4097);
+    expect(textOf(get(root, '[data-testid="composer-error"]'))).toContain('longa demais');
+    expect(textarea(root).value).toHaveLength(4097);
   });
 
   it('keeps Shift+Enter for a new line', async () => {
     const { api, sent } = fakeApi();
-    const { wrapper } = mountChat(api);
-    await wrapper.get('textarea').setValue('linha 1');
-    await wrapper.get('textarea').trigger('keydown', { key: 'Enter', shiftKey: true });
+    const { root } = mountChat(api);
+    setValue(textarea(root), 'linha 1');
+    press(textarea(root), { key: 'Enter', shiftKey: true });
     await flushPromises();
     expect(sent).toHaveLength(0);
   });
@@ -381,45 +407,45 @@ describe('widget app', () => {
       connected.push(token);
       return fakeLive().live;
     };
-    const first = mount(WidgetApp, { props: { channelId: 'site', api, connect } });
+    const first = mountApp({ channelId: 'site', api, connect });
     await flushPromises();
-    expect(first.text()).toContain('Loja Exemplo');
-    await first.get('form').trigger('submit');
-    expect(first.text()).toContain('Informe seu nome.');
+    expect(textOf(first.root)).toContain('Loja Exemplo');
+    submit(get(first.root, 'form'));
+    expect(textOf(first.root)).toContain('Informe seu nome.');
     expect(calls).toHaveLength(0);
 
-    await first.get('#w-name').setValue('  Maria  ');
-    await first.get('#w-email').setValue('maria@example.com');
-    await first.get('form').trigger('submit');
+    setValue(get<HTMLInputElement>(first.root, '#w-name'), '  Maria  ');
+    setValue(get<HTMLInputElement>(first.root, '#w-email'), 'maria@example.com');
+    submit(get(first.root, 'form'));
     await flushPromises();
     expect(calls).toEqual([{ name: 'Maria', email: 'maria@example.com' }]);
     expect(connected).toEqual(['tok-new']);
-    expect(first.find('textarea').exists()).toBe(true);
+    expect(has(first.root, 'textarea')).toBe(true);
     expect(JSON.parse(localStorage.getItem('atende.widget.site')!)).toEqual({ token: 'tok-new', name: 'Maria' });
     first.unmount();
 
-    const second = mount(WidgetApp, { props: { channelId: 'site', api, connect } });
+    const second = mountApp({ channelId: 'site', api, connect });
     await flushPromises();
     expect(calls[1]).toEqual({ name: 'Maria', token: 'tok-new' });
-    expect(second.find('textarea').exists()).toBe(true);
+    expect(has(second.root, 'textarea')).toBe(true);
     expect(localStorage.getItem('atende.widget.other')).toBeNull();
   });
 
   it('starts afresh when the stored token is no longer valid', async () => {
     localStorage.setItem('atende.widget.site', JSON.stringify({ token: 'stale', name: 'Maria' }));
     const { api } = fakeApi({ session: async () => Promise.reject(new WidgetError('unauthenticated', 'expired', 401)) });
-    const wrapper = mount(WidgetApp, { props: { channelId: 'site', api, connect: () => fakeLive().live } });
+    const { root } = mountApp({ channelId: 'site', api, connect: () => fakeLive().live });
     await flushPromises();
-    expect(wrapper.find('#w-name').exists()).toBe(true);
+    expect(has(root, '#w-name')).toBe(true);
     expect(localStorage.getItem('atende.widget.site')).toBeNull();
   });
 
   it('says so kindly when the channel does not exist', async () => {
     const { api } = fakeApi({ channel: async () => Promise.reject(new WidgetError('not-found', 'Este chat não está disponível.', 404)) });
-    const wrapper = mount(WidgetApp, { props: { channelId: 'nope', api, connect: () => fakeLive().live } });
+    const { root } = mountApp({ channelId: 'nope', api, connect: () => fakeLive().live });
     await flushPromises();
-    expect(wrapper.get('[role="alert"]').text()).toContain('Este chat não está disponível no momento.');
-    expect(wrapper.find('form').exists()).toBe(false);
+    expect(textOf(get(root, '[role="alert"]'))).toContain('Este chat não está disponível no momento.');
+    expect(has(root, 'form')).toBe(false);
   });
 });
 
@@ -434,12 +460,9 @@ describe('embed bridge', () => {
     const tell = (open: boolean) => window.dispatchEvent(new MessageEvent('message', { data: { type: 'atende:visibility', open }, source: parent as unknown as MessageEventSource }));
 
     thread.value = [item(message({ id: 'old', direction: 'out', authorId: 'ana', authorName: 'Ana' }))];
-    await nextTick();
     tell(false);
     thread.value = [...thread.value, item(message({ id: 'mine', direction: 'in' })), item(message({ id: 'r1', direction: 'out', authorId: 'ana', authorName: 'Ana' }))];
-    await nextTick();
     thread.value = [...thread.value, item(message({ id: 'r2', direction: 'out', automated: true }))];
-    await nextTick();
     expect(bridge.unread.value).toBe(2);
     expect(posted.at(-1)).toEqual({ type: 'atende:unread', count: 2 });
 

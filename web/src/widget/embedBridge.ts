@@ -1,5 +1,6 @@
-import { onScopeDispose, ref, watch, type Ref } from 'vue';
+import { onScopeDispose, watch, type Ref } from '@vue/reactivity';
 import type { ThreadItem } from './thread.ts';
+import { signal } from './signal.ts';
 
 /**
  * Talks to embed.js on the company's page: the panel tells us when it is
@@ -7,8 +8,8 @@ import type { ThreadItem } from './thread.ts';
  * the badge on the launcher. Outside an iframe it does nothing.
  */
 export const useEmbedBridge = (thread: Ref<ThreadItem[]>, target: Window | null = window.parent !== window ? window.parent : null) => {
-  const open = ref(true);
-  const unread = ref(0);
+  const open = signal(true);
+  const unread = signal(0);
   const seen = new Set<string>();
 
   const post = (message: Record<string, unknown>) => target?.postMessage(message, '*');

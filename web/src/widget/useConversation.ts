@@ -1,9 +1,10 @@
-import { computed, onScopeDispose, ref, shallowRef, triggerRef } from 'vue';
+import { computed, onScopeDispose, triggerRef } from '@vue/reactivity';
 import type { Attachment, DocChange, Message, Ticket } from '@atende/core';
 import { explainError, MAX_TEXT, type WidgetApi } from './api.ts';
 import type { WidgetLive } from './live.ts';
 import { t } from './i18n.ts';
 import { applyChanges, buildThread, isAwaitingAgent, newClientMessageId, sortByCreation, unconfirmed, type PendingMessage } from './thread.ts';
+import { signal } from './signal.ts';
 
 export interface ConversationDeps {
   api: WidgetApi;
@@ -16,15 +17,16 @@ export interface ConversationDeps {
 /**
  * The customer's conversation, live: their tickets (newest first), the
  * messages of each, and what they have sent that the server has not yet
- * echoed back. Must be called inside a component's setup (or an effect scope).
+ * echoed back. Must be called inside an effect scope, which stops it.
  */
 export const useConversation = ({ api, live, token, newId = newClientMessageId, now = Date.now }: ConversationDeps) => {
-  const tickets = ref<Ticket[]>([]);
+  // Shallow refs throughout: every list is replaced, never mutated, so deep proxies would only cost time (and bytes).
+  const tickets = signal<Ticket[]>([]);
   // One array per ticket; the map itself is triggered by hand to keep updates cheap.
-  const messagesByTicket = shallowRef(new Map<string, Message[]>());
-  const pending = ref<PendingMessage[]>([]);
-  const connected = ref(true);
-  const error = ref<string | null>(null);
+  const messagesByTicket = signal(new Map<string, Message[]>());
+  const pending = signal<PendingMessage[]>([]);
+  const connected = signal(true);
+  const error = signal<string | null>(null);
   const messageSubscriptions = new Map<string, () => void>();
 
   const setMessages = (ticketId: string, messages: Message[]) => {
