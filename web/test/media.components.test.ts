@@ -1,0 +1,206 @@
+import type { Attachment, QuickReply, Settings } from '@atende/core';
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BackendError, useBackend } from '@/backend';
+import ConversationComposer from '@/components/conversation/ConversationComposer.vue';
+import ConversationMessage from '@/components/conversation/ConversationMessage.vue';
+import { searchEmojis } from '@/components/conversation/emojis';
+import { arrivedAfter, isNearBottom } from '@/components/conversation/threadLogic';
+import { refusalOf } from '@/components/media/policy';
+import { i18n } from '@/i18n';
+import { useCatalogStore } from '@/stores/catalog';
+import { useConversationStore } from '@/stores/conversation';
+import { useSessionStore } from '@/stores/session';
+import { useTicketsStore } from '@/stores/tickets';
+import { FakeBackend, message, ticket } from './fixtures';
+
+let fake: FakeBackend;
+let pinia: ReturnType<typeof createPinia>;
+
+beforeEach(async () => {
+  pinia = createPinia();
+  setActivePinia(pinia);
+  fake = new FakeBackend();
+  useBackend(fake);
+  i18n.global.locale.value = 'pt-BR';
+  await useSessionStore().signIn('ana@atende.local', 'x');
+  const catalog = useCatalogStore();
+  catalog.sectors.set('suporte', { id: 'suporte', name: 'Suporte', updatedAt: 1 } as never);
+  const reply = (id: string, shortcut: string, text: string, sectorIds: string[] = []): QuickReply => ({ id, shortcut, text, sectorIds, updatedAt: 1 });
+  for (const q of [
+    reply('ola', 'ola', 'Olá, {{contact.name}}! Aqui é {{agent.name}}, do setor {{sector.name}}.'),
+    reply('protocolo', 'protocolo', 'Seu protocolo é {{ticket.protocol}}.'),
+    reply('boleto', 'boleto', 'Segunda via em Financeiro > Boletos.', ['financeiro']),
+    reply('reiniciar', 'reiniciar', 'Desligue e ligue de novo.', ['suporte']),
+  ])
+    catalog.quickReplies.set(q.id, q);
+  catalog.settings = { attachments: { maxBytes: 1024 * 1024, allowedTypes: ['image/*', 'application/pdf'] } } as Settings;
+  useTicketsStore().byId.set('t1', ticket('t1', { status: 'open', assigneeId: 'ana', contact: { name: 'Maria Oliveira', phone: null, email: null } }));
+});
+
+const composer = () => mount(ConversationComposer, { props: { ticketId: 't1', disabledReason: null }, global: { plugins: [i18n, pinia] }, attachTo: document.body });
+
+describe('quick replies in the composer', () => {
+  it('opens on "/" with the replies of the ticket\'s sector, filtered by what follows', async () => {
+    const w = composer();
+    const box = w.get('textarea');
+    await box.setValue('/');
+    const shortcuts = () => w.findAll('[role="option"]').map((o) => o.get('span').text());
+    // Financeiro's "boleto" is not offered in a Suporte conversation.
+    expect(shortcuts()).toEqual(['/ola', '/protocolo', '/reiniciar']);
+    await box.setValue('/pro');
+    expect(shortcuts()).toEqual(['/protocolo']);
+    await box.setValue('/nada');
+    expect(w.find('[role="listbox"]').exists()).toBe(false);
+    w.unmount();
+  });
+
+  it('picks with the arrow keys and Enter, filling the variables, and leaves the text to edit (not sent)', async () => {
+    const w = composer();
+    const box = w.get('textarea');
+    await box.setValue('/');
+    await box.trigger('keydown', { key: 'ArrowDown' });
+    expect(w.findAll('[role="option"]')[1]!.attributes('aria-selected')).toBe('true');
+    await box.trigger('keydown', { key: 'ArrowUp' });
+    await box.trigger('keydown', { key: 'Enter' });
+    expect((box.element as HTMLTextAreaElement).value).toBe('Olá, Maria Oliveira! Aqui é Ana Souza, do setor Suporte.');
+    expect(w.emitted('send')).toBeUndefined();
+    expect(w.find('[role="listbox"]').exists()).toBe(false);
+    // Now Enter sends what the agent sees.
+    await box.trigger('keydown', { key: 'Enter' });
+    expect(w.emitted('send')).toEqual([['Olá, Maria Oliveira! Aqui é Ana Souza, do setor Suporte.']]);
+    w.unmount();
+  });
+
+  it('Tab picks too, and Escape closes the menu so Enter sends the slash text as written', async () => {
+    const w = composer();
+    const box = w.get('textarea');
+    await box.setValue('/prot');
+    await box.trigger('keydown', { key: 'Tab' });
+    expect((box.element as HTMLTextAreaElement).value).toBe('Seu protocolo é 20261121-t1.');
+    await box.setValue('/ola');
+    await box.trigger('keydown', { key: 'Escape' });
+    expect(w.find('[role="listbox"]').exists()).toBe(false);
+    await box.trigger('keydown', { key: 'Enter' });
+    expect(w.emitted('send')).toEqual([['/ola']]);
+    w.unmount();
+  });
+});
+
+describe('attachment policy before upload', () => {
+  const policy = { maxBytes: 16 * 1024 * 1024, allowedTypes: ['image/*', 'audio/*', 'application/pdf'] };
+
+  it('names the refused type and the size limit', () => {
+    expect(refusalOf({ name: 'programa.exe', size: 10, type: 'application/x-msdownload' }, policy)).toEqual({ kind: 'type', what: '.exe' });
+    expect(refusalOf({ name: 'foto.png', size: 17 * 1024 * 1024, type: 'image/png' }, policy)).toEqual({ kind: 'size', max: '16 MB' });
+    expect(refusalOf({ name: 'voz.webm', size: 900, type: 'audio/webm;codecs=opus' }, policy)).toBeNull();
+    expect(refusalOf({ name: 'sem-tipo', size: 10, type: '' }, policy)).toEqual({ kind: 'type', what: 'sem-tipo' });
+    expect(refusalOf({ name: 'vazio.pdf', size: 0, type: 'application/pdf' }, policy)).toEqual({ kind: 'empty' });
+  });
+
+  it('shows why a file is refused without uploading it; an allowed one uploads with progress and goes with the message', async () => {
+    const uploads: string[] = [];
+    let progress: ((f: number) => void) | undefined;
+    let finish: ((a: Attachment) => void) | undefined;
+    fake.uploadFile = (file: File, _ticketId: string, onProgress?: (f: number) => void) => {
+      uploads.push(file.name);
+      progress = onProgress;
+      return new Promise<Attachment>((resolve) => (finish = resolve));
+    };
+    const w = composer();
+    const input = w.get('input[type="file"]');
+    const pick = async (files: File[]) => {
+      Object.defineProperty(input.element, 'files', { value: files, configurable: true });
+      await input.trigger('change');
+    };
+    await pick([new File(['MZ'], 'programa.exe', { type: 'application/x-msdownload' }), new File([new Uint8Array(2 * 1024 * 1024)], 'grande.png', { type: 'image/png' })]);
+    const alerts = w.findAll('[role="alert"]').map((a) => a.text());
+    expect(alerts).toEqual(['Tipo de arquivo não permitido: .exe', 'Arquivo muito grande (máx. 1 MB)']);
+    expect(uploads).toEqual([]);
+
+    await pick([new File(['%PDF-1.4'], 'nota.pdf', { type: 'application/pdf' })]);
+    expect(uploads).toEqual(['nota.pdf']);
+    progress?.(0.4);
+    await flushPromises();
+    expect(w.get('[role="progressbar"]').attributes('aria-valuenow')).toBe('40');
+    expect(w.get('button[type="submit"]').attributes('disabled')).toBeDefined(); // still uploading
+    finish?.({ id: 'f1', name: 'nota.pdf', mime: 'application/pdf', size: 8, kind: 'document' });
+    await flushPromises();
+    await w.get('form').trigger('submit');
+    await flushPromises();
+    const send = fake.commands.find((c) => c.name === 'message.send')!;
+    expect(send.input).toMatchObject({ ticketId: 't1', text: '', attachments: [{ id: 'f1', name: 'nota.pdf' }] });
+    // The refused files stay, with their reasons, until removed.
+    expect(w.findAll('[role="alert"]')).toHaveLength(2);
+    await w.get('button[aria-label="Remover programa.exe"]').trigger('click');
+    expect(w.findAll('[role="alert"]')).toHaveLength(1);
+    w.unmount();
+  });
+
+  it('shows the server\'s refusal when the content is not what the name says', async () => {
+    fake.uploadFile = async () => {
+      throw new BackendError('invalid-argument', 'Tipo de arquivo não permitido. (This file type is not allowed.)', [{ path: 'file', message: 'unrecognised file type' }], 400);
+    };
+    const w = composer();
+    const input = w.get('input[type="file"]');
+    Object.defineProperty(input.element, 'files', { value: [new File(['MZ'], 'disfarce.png', { type: 'image/png' })], configurable: true });
+    await input.trigger('change');
+    await flushPromises();
+    expect(w.get('[role="alert"]').text()).toBe('Tipo de arquivo não permitido. (This file type is not allowed.)');
+    w.unmount();
+  });
+});
+
+describe('a failed message and its retry', () => {
+  it('shows the reason and "Tentar novamente", which resends with the same clientId', async () => {
+    const store = useConversationStore();
+    store.open('t1');
+    fake.emit('messages.ofTicket', { type: 'snapshot', docs: [] });
+    const sending = store.send('t1', 'Oi');
+    fake.commands.find((c) => c.name === 'message.send')!.reject(new BackendError('unavailable', 'Sem conexão com o servidor', [], 0));
+    await expect(sending).rejects.toThrow();
+    const [failed] = store.threadOf('t1');
+
+    const w = mount(ConversationMessage, { props: { message: failed!, fileUrl: (id: string) => `/f/${id}` }, global: { plugins: [i18n, pinia] } });
+    expect(w.text()).toContain('Sem conexão com o servidor');
+    expect(w.get('[role="img"]').attributes('aria-label')).toBe('Não enviada');
+    const retry = w.findAll('button').find((b) => b.text() === 'Tentar novamente')!;
+    await retry.trigger('click');
+    expect(w.emitted('retry')).toHaveLength(1);
+
+    const again = store.retry('t1', failed!.clientId!);
+    const sends = fake.commands.filter((c) => c.name === 'message.send');
+    expect(sends).toHaveLength(2);
+    expect((sends[1]!.input as { clientId: string }).clientId).toBe(failed!.clientId);
+    expect(store.threadOf('t1')[0]!.status).toBe('pending');
+    sends[1]!.resolve({ message: message('m1', { direction: 'out', text: 'Oi', clientId: failed!.clientId, status: 'sent' }) });
+    await again;
+    expect(store.threadOf('t1').map((m) => [m.id, m.status])).toEqual([['m1', 'sent']]);
+  });
+});
+
+describe('"N novas mensagens"', () => {
+  it('counts what arrived after the last message seen, also when the live page slides', () => {
+    expect(arrivedAfter('b', ['a', 'b'])).toBe(0);
+    expect(arrivedAfter('b', ['a', 'b', 'c', 'd'])).toBe(2);
+    // A 200-message page: the oldest leaves as a new one comes, the length stays the same.
+    expect(arrivedAfter('b', ['b', 'c'])).toBe(1);
+    expect(arrivedAfter('x', ['c', 'd'])).toBe(1);
+    expect(arrivedAfter(null, ['a'])).toBe(0);
+  });
+
+  it('treats the reader as at the bottom only within a small slack', () => {
+    expect(isNearBottom({ scrollHeight: 5000, scrollTop: 4400, clientHeight: 560 })).toBe(true);
+    expect(isNearBottom({ scrollHeight: 5000, scrollTop: 3000, clientHeight: 560 })).toBe(false);
+  });
+});
+
+describe('emoji search', () => {
+  it('finds by Portuguese or English words, accents optional', () => {
+    expect(searchEmojis('coracao verm').map((e) => e.char)).toContain('❤️');
+    expect(searchEmojis('thumbs').map((e) => e.char)).toContain('👍');
+    expect(searchEmojis('joinha').map((e) => e.char)).toEqual(['👍']);
+    expect(searchEmojis('   ')).toEqual([]);
+  });
+});
