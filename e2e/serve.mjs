@@ -18,6 +18,9 @@ const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/sr
   env: { ...process.env, DATA_DIR: dataDir },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+// If the runner dies without stopping us (SIGKILL on a timeout), do not outlive it.
+const runner = process.ppid;
+setInterval(() => process.ppid !== runner && server.kill('SIGTERM'), 2_000).unref();
 server.on('exit', (code, signal) => {
   rmSync(dataDir, { recursive: true, force: true });
   process.exit(code ?? (signal ? 0 : 1));
