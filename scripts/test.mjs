@@ -124,7 +124,8 @@ const run = ({ cmd, args, env }) =>
 const tmp = mkdtempSync(join(tmpdir(), 'atende-test-'));
 const rows = [];
 for (const [index, suite] of SUITES.entries()) {
-  const row = { name: suite.name, passed: 0, failed: 0, skipped: [], crash: null, problems: [] };
+  const row = { name: suite.name, passed: 0, failed: 0, skipped: [], crash: null, problems: [], seconds: 0 };
+  const started = Date.now();
   rows.push(row);
   console.log(`\n━━ ${suite.name} ━━`);
   let prep;
@@ -157,6 +158,7 @@ for (const [index, suite] of SUITES.entries()) {
     row.crash = exit.error ? exit.error.message : `exited with ${exit.code ?? exit.signal} but reported no failure`;
   }
   if (!row.crash && row.passed + row.failed + row.skipped.length === 0) row.crash = 'ran no test';
+  row.seconds = Math.round((Date.now() - started) / 1000);
 }
 rmSync(tmp, { recursive: true, force: true });
 
@@ -167,7 +169,7 @@ console.log('\n━━ summary ━━');
 const width = Math.max(...rows.map((r) => r.name.length));
 for (const row of rows) {
   const note = row.crash ? `  CRASHED: ${row.crash}` : '';
-  console.log(`${row.name.padEnd(width)}  ${String(row.passed).padStart(4)} passed  ${String(row.failed).padStart(3)} failed  ${String(row.skipped.length).padStart(3)} skipped${note}`);
+  console.log(`${row.name.padEnd(width)}  ${String(row.passed).padStart(4)} passed  ${String(row.failed).padStart(3)} failed  ${String(row.skipped.length).padStart(3)} skipped  ${String(row.seconds).padStart(4)} s${note}`);
   for (const problem of row.problems) console.log(`  ! ${problem}`);
   for (const skip of row.skipped) console.log(`  skipped: ${skip.name} — ${skip.reason}`);
 }
