@@ -88,6 +88,8 @@ const SUITES = [
   },
 ];
 
+let interrupted = false;
+
 const run = ({ cmd, args, env }) =>
   new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, detached: true });
@@ -101,6 +103,7 @@ const run = ({ cmd, args, env }) =>
     }, SUITE_TIMEOUT_MS);
     // Ctrl-C reaches the child's own process group only through us.
     const forward = (signal) => {
+      interrupted = true;
       try {
         process.kill(-child.pid, signal);
       } catch {
@@ -159,6 +162,10 @@ for (const [index, suite] of SUITES.entries()) {
   }
   if (!row.crash && row.passed + row.failed + row.skipped.length === 0) row.crash = 'ran no test';
   row.seconds = Math.round((Date.now() - started) / 1000);
+  if (interrupted) {
+    row.crash = 'interrupted';
+    break;
+  }
 }
 rmSync(tmp, { recursive: true, force: true });
 
