@@ -1,5 +1,6 @@
 import type ptBR from './pt-BR.ts';
 import admin from './admin.en.ts';
+import { history, supervision } from './history.en.ts';
 
 const en: typeof ptBR = {
   app: { name: 'Atende' },
@@ -238,6 +239,7 @@ const en: typeof ptBR = {
     },
     closeWindow: 'Close window',
     hideQueue: 'Hide the queue',
+    makeRoom: 'More room: hide the queue',
     showQueue: 'Show the queue',
     replaceTitle: 'Four conversations are already open',
     replaceDescription: 'To open {name}, choose a window to close. The ticket stays in your list; only the window closes.',
@@ -293,6 +295,8 @@ const en: typeof ptBR = {
     nobody: 'Nobody yet',
   },
   admin,
+  history,
+  supervision,
   error: { generic: 'Something went wrong. Try again.' },
 };
 

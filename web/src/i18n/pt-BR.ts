@@ -1,4 +1,5 @@
 import admin from './admin.pt-BR.ts';
+import { history, supervision } from './history.pt-BR.ts';
 
 export default {
   app: { name: 'Atende' },
@@ -277,6 +278,7 @@ export default {
     },
     closeWindow: 'Fechar janela',
     hideQueue: 'Esconder a fila',
+    makeRoom: 'Mais espaço: esconder a fila',
     showQueue: 'Mostrar a fila',
     replaceTitle: 'Quatro conversas já estão abertas',
     replaceDescription: 'Para abrir {name}, escolha qual janela fechar. O atendimento continua na sua lista; só a janela fecha.',
@@ -332,5 +334,7 @@ export default {
     nobody: 'Ninguém ainda',
   },
   admin,
+  history,
+  supervision,
   error: { generic: 'Algo deu errado. Tente de novo.' },
 };
