@@ -2,7 +2,7 @@ import type { Attachment, QuickReply, Settings } from '@atende/core';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BackendError, useBackend } from '@/backend';
+import { BackendError, useBackend, type Backend } from '@/backend';
 import ConversationComposer from '@/components/conversation/ConversationComposer.vue';
 import ConversationMessage from '@/components/conversation/ConversationMessage.vue';
 import { searchEmojis } from '@/components/conversation/emojis';
@@ -103,11 +103,12 @@ describe('attachment policy before upload', () => {
     const uploads: string[] = [];
     let progress: ((f: number) => void) | undefined;
     let finish: ((a: Attachment) => void) | undefined;
-    fake.uploadFile = (file: File, _ticketId: string, onProgress?: (f: number) => void) => {
+    const upload: Backend['uploadFile'] = (file, _ticketId, onProgress) => {
       uploads.push(file.name);
       progress = onProgress;
       return new Promise<Attachment>((resolve) => (finish = resolve));
     };
+    Object.assign(fake, { uploadFile: upload });
     const w = composer();
     const input = w.get('input[type="file"]');
     const pick = async (files: File[]) => {
@@ -202,5 +203,42 @@ describe('emoji search', () => {
     expect(searchEmojis('thumbs').map((e) => e.char)).toContain('👍');
     expect(searchEmojis('joinha').map((e) => e.char)).toEqual(['👍']);
     expect(searchEmojis('   ')).toEqual([]);
+  });
+});
+
+describe('history above the live page (B7)', () => {
+  const flush = () => new Promise((r) => setTimeout(r, 0));
+
+  it('pages the open ticket upward, then the contact\'s earlier tickets in the user\'s sectors, each under a divider', async () => {
+    const store = useConversationStore();
+    useTicketsStore().byId.set('t1', ticket('t1', { contactId: 'c1', createdAt: 100_000, status: 'open', assigneeId: 'ana' }));
+    store.open('t1');
+    const live = Array.from({ length: 200 }, (_, i) => message(`m${1000 + i}`, { ticketId: 't1', createdAt: 200_000 + i }));
+    fake.emit('messages.ofTicket', { type: 'snapshot', docs: live });
+
+    const first = store.loadOlder('t1');
+    // The page up to and including the oldest millisecond held (several messages may share it).
+    const pageParams = fake.subscriptions.at(-1)!.params;
+    expect(pageParams).toEqual({ ticketId: 't1', limit: 200, before: 200_001 });
+    const older = Array.from({ length: 150 }, (_, i) => message(`m${500 + i}`, { ticketId: 't1', createdAt: 150_000 + i }));
+    fake.emit('messages.ofTicket', { type: 'snapshot', docs: [...older, live[0]!] }, (p) => p.before === 200_001);
+    await first;
+    await flush();
+    // The one-shot read ended; the live page goes on.
+    expect(fake.subscriptions.filter((s) => s.active && s.query === 'messages.ofTicket').map((s) => s.params)).toEqual([{ ticketId: 't1', limit: 200 }]);
+    expect(store.histories.get('t1')).toMatchObject({ currentDone: true, done: false });
+    expect(store.historyRowsOf('t1').map((r) => r.key)).toEqual(older.map((m) => m.id));
+
+    const second = store.loadOlder('t1');
+    await flush();
+    expect(fake.subscriptions.at(-1)).toMatchObject({ query: 'tickets.ofContact', params: { contactId: 'c1', sectorIds: ['suporte'] } });
+    const earlier = ticket('t0', { contactId: 'c1', createdAt: 10_000, status: 'closed', closedAt: 20_000 });
+    fake.emit('tickets.ofContact', { type: 'snapshot', docs: [useTicketsStore().byId.get('t1')!, earlier] });
+    await flush();
+    expect(fake.subscriptions.at(-1)).toMatchObject({ query: 'messages.ofTicket', params: { ticketId: 't0', limit: 200 } });
+    fake.emit('messages.ofTicket', { type: 'snapshot', docs: [message('e1', { ticketId: 't0', createdAt: 11_000 }), message('e2', { ticketId: 't0', createdAt: 12_000 })] }, (p) => p.ticketId === 't0');
+    await second;
+    expect(store.histories.get('t1')).toMatchObject({ done: true });
+    expect(store.historyRowsOf('t1').map((r) => r.key).slice(0, 5)).toEqual(['divider-t0', 'e1', 'e2', 'divider-t1', 'm500']);
   });
 });
