@@ -2,12 +2,13 @@ import { fileURLToPath, URL } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import tailwindcss from '@tailwindcss/vite';
 import { defineConfig } from 'vite';
+import { widgetBuild } from './vite.widget.config.ts';
 
 const api = process.env.ATENDE_API ?? 'http://localhost:3123';
 
-// The agent console. The customers' chat widget has its own build (vite.widget.config.ts), so the two share no chunk.
+// The agent console; the customers' chat widget is built on its own right after it (vite.widget.config.ts), sharing no chunk.
 export default defineConfig({
-  plugins: [vue(), tailwindcss()],
+  plugins: [vue(), tailwindcss(), widgetBuild()],
   resolve: {
     alias: {
       '@': fileURLToPath(new URL('./src', import.meta.url)),

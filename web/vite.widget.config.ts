@@ -1,12 +1,13 @@
+import { resolve } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 import tailwindcss from '@tailwindcss/vite';
-import { defineConfig } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 
 /**
- * The customers' chat widget, built on its own after the console
- * (`vite build && vite build -c vite.widget.config.ts`), into the same `dist`:
- * no chunk shared with the console, no Vue runtime, so it stays within its
- * 30 KB gzip budget (DESIGN §10).
+ * The customers' chat widget, built on its own into the console's `dist`:
+ * no chunk shared with the console and no Vue runtime, so it stays within its
+ * 30 KB gzip budget (DESIGN §10). `widgetBuild()` runs it at the end of every
+ * console build, so `vite build` alone still yields the whole of `dist`.
  */
 export default defineConfig({
   plugins: [tailwindcss()],
@@ -19,3 +20,18 @@ export default defineConfig({
     rollupOptions: { input: { widget: fileURLToPath(new URL('./widget.html', import.meta.url)) } },
   },
 });
+
+/** Builds the widget after the console, into the same output directory (whatever `--outDir` said). */
+export const widgetBuild = (): Plugin => {
+  let outDir = '';
+  return {
+    name: 'atende:widget-build',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      await build({ configFile: fileURLToPath(import.meta.url), build: { outDir } });
+    },
+  };
+};
