@@ -157,6 +157,7 @@ const en: typeof ptBR = {
       stopShort: 'Stop',
       cancel: 'Cancel recording',
       cancelShort: 'Cancel',
+      recording: 'Recording',
       elapsed: 'Recording: {time}',
       preview: 'Audio preview',
       send: 'Send audio',

@@ -186,6 +186,7 @@ export default {
       stopShort: 'Parar',
       cancel: 'Cancelar gravação',
       cancelShort: 'Cancelar',
+      recording: 'Gravando',
       elapsed: 'Gravando: {time}',
       preview: 'Prévia do áudio',
       send: 'Enviar áudio',

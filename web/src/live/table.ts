@@ -1,6 +1,7 @@
 import { backend, type LiveEvent } from '@/backend';
 import { useCatalogStore } from '@/stores/catalog';
 import { useConversationStore } from '@/stores/conversation';
+import { useHistoryStore } from '@/stores/history';
 import { useTicketsStore } from '@/stores/tickets';
 
 type Params = Record<string, unknown>;
@@ -17,6 +18,7 @@ export const liveTable = {
   'tickets.mine': (e) => useTicketsStore().applyList('mine', e),
   'tickets.closed': (e) => useTicketsStore().applyList('closed', e),
   'tickets.open': (e) => useTicketsStore().applyList('team', e),
+  'tickets.history': (e, p) => useHistoryStore().applyPage(p, e),
   ticket: (e, p) => {
     useTicketsStore().applyDoc(String(p.id), e);
     // The open conversation's ticket left my view (moved to a sector I am not in): say so instead of showing stale data.

@@ -1,0 +1,144 @@
+import type { Counter, Presence, Sector, Ticket, User } from '@atende/core';
+import { counterIds } from '@core/tickets.ts';
+import { defineStore } from 'pinia';
+import { computed, shallowReactive, shallowRef, watch, type WatchStopHandle } from 'vue';
+import { backend, type LiveEvent } from '@/backend';
+import { useCatalogStore } from './catalog';
+import { useTicketsStore } from './tickets';
+
+export type Supervisor = Pick<User, 'id' | 'role' | 'sectorIds'>;
+
+export interface SectorLive {
+  /** null: tickets with no sector (admins only). */
+  id: string | null;
+  sector: Sector | null;
+  waiting: number;
+  inService: number;
+  /** When the oldest ticket still waiting entered the queue; null when nobody waits. */
+  oldestSince: number | null;
+}
+
+export interface AgentLive {
+  user: User;
+  /** Open tickets assigned to them (counter `tickets.open.assignee.<uid>`). */
+  load: number;
+}
+
+/** The sectors a supervisor watches: their own; admins every sector, and the tickets with none. */
+export const watchedSectors = (me: Supervisor, allSectorIds: readonly string[]): (string | null)[] =>
+  me.role === 'admin' ? [...new Set([...allSectorIds, ...me.sectorIds]), null] : [...me.sectorIds];
+
+/** The people whose load the supervisor sees: active staff sharing a watched sector (admins: everyone with a sector). */
+export const watchedAgents = (me: Supervisor, users: Iterable<User>, sectors: readonly (string | null)[]): User[] => {
+  const set = new Set(sectors);
+  const order: Record<Presence, number> = { online: 0, paused: 1, offline: 2 };
+  return [...users]
+    .filter((u) => u.active && u.role !== 'admin' && u.sectorIds.some((s) => set.has(s)))
+    .sort((a, b) => order[a.presence] - order[b.presence] || a.name.localeCompare(b.name, 'pt-BR'));
+};
+
+export const supervisionCounterIds = (sectors: readonly (string | null)[], agentIds: readonly string[]): string[] => [
+  ...sectors.flatMap((s) => [counterIds.bySector('waiting', s), counterIds.bySector('open', s)]),
+  ...agentIds.map((uid) => counterIds.byAssignee('open', uid)),
+];
+
+/** The `counters` query takes 30 ids at most (Firestore's `in` limit): one subscription per slice. */
+export const slices = <T>(items: readonly T[], size = 30): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+/**
+ * The oldest waiting ticket of each sector, from the queue already sorted
+ * oldest first: stops as soon as every sector has its answer, so 10,000
+ * waiting tickets in one busy sector cost one step per other sector's first.
+ */
+export const oldestWaiting = (oldestFirst: readonly Ticket[], sectors: readonly (string | null)[]): Map<string | null, number> => {
+  const want = new Set(sectors);
+  const out = new Map<string | null, number>();
+  for (const t of oldestFirst) {
+    if (out.size === want.size) break;
+    if (t.status !== 'waiting' || !want.has(t.sectorId) || out.has(t.sectorId)) continue;
+    out.set(t.sectorId, t.queuedAt ?? t.createdAt);
+  }
+  return out;
+};
+
+/**
+ * C3: the supervisor's live view. Counts come from the counters kept in
+ * every transaction, never from counting rows; the oldest wait per sector
+ * from the waiting queue the tickets store already follows.
+ */
+export const useSupervisionStore = defineStore('supervision', () => {
+  const counters = shallowReactive(new Map<string, number>());
+  const me = shallowRef<Supervisor | null>(null);
+  let stops: (() => void)[] = [];
+  let stopWatch: WatchStopHandle | null = null;
+
+  const sectorIds = computed(() => (me.value ? watchedSectors(me.value, [...useCatalogStore().sectors.keys()]) : []));
+  const agentUsers = computed(() => (me.value ? watchedAgents(me.value, useCatalogStore().users.values(), sectorIds.value) : []));
+  const value = (id: string) => Math.max(0, counters.get(id) ?? 0);
+
+  const sectors = computed<SectorLive[]>(() => {
+    const catalog = useCatalogStore();
+    const oldest = oldestWaiting(useTicketsStore().waiting, sectorIds.value);
+    return sectorIds.value
+      .map((id) => ({
+        id,
+        sector: id ? (catalog.sectors.get(id) ?? null) : null,
+        waiting: value(counterIds.bySector('waiting', id)),
+        inService: value(counterIds.bySector('open', id)),
+        oldestSince: oldest.get(id) ?? null,
+      }))
+      .filter((s) => s.id !== null || s.waiting > 0 || s.inService > 0);
+  });
+
+  const agents = computed<AgentLive[]>(() => agentUsers.value.map((user) => ({ user, load: value(counterIds.byAssignee('open', user.id)) })));
+  const totals = computed(() => sectors.value.reduce((n, s) => ({ waiting: n.waiting + s.waiting, inService: n.inService + s.inService }), { waiting: 0, inService: 0 }));
+
+  function applyCounters(event: LiveEvent<Counter>, ids: readonly string[]) {
+    if (event.type === 'error') return console.warn('[supervision] counters:', event.error.message);
+    if (event.type === 'snapshot') {
+      // Only this slice's ids: the other slices keep theirs.
+      for (const id of ids) counters.delete(id);
+      for (const c of event.docs) counters.set(c.id, c.value);
+      return;
+    }
+    for (const { type, doc } of event.changes) {
+      if (type === 'removed') counters.delete(doc.id);
+      else counters.set(doc.id, doc.value);
+    }
+  }
+
+  function resubscribe(key: string) {
+    for (const s of stops) s();
+    stops = [];
+    const ids = key ? key.split(' ') : [];
+    // Directly on the backend, not through the live table: its `counters` entry feeds the tab counts,
+    // and a second `counters` snapshot there would replace them.
+    stops = slices(ids).map((slice) => backend().subscribe<Counter>('counters', { ids: slice }, (e) => applyCounters(e, slice)));
+  }
+
+  function start(user: Supervisor) {
+    stop();
+    me.value = { id: user.id, role: user.role, sectorIds: [...user.sectorIds] };
+    stopWatch = watch(
+      // Sorted: a change of presence reorders the agents but must not resubscribe.
+      () => supervisionCounterIds(sectorIds.value, agentUsers.value.map((u) => u.id)).sort().join(' '),
+      resubscribe,
+      { immediate: true },
+    );
+  }
+
+  function stop() {
+    stopWatch?.();
+    stopWatch = null;
+    for (const s of stops) s();
+    stops = [];
+    counters.clear();
+    me.value = null;
+  }
+
+  return { counters, sectors, agents, totals, applyCounters, start, stop };
+});
