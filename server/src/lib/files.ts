@@ -30,6 +30,22 @@ export const tooLarge = (maxBytes: number) =>
     { path: 'file', message: `larger than ${maxBytes} bytes` },
   ]);
 
+/**
+ * Runs what reads a multipart body. The parser throws plain errors for a body
+ * that is cut short or has a broken boundary: those are the sender's fault,
+ * a 400 naming the file, not a 500.
+ */
+export const readingUpload = async <T>(read: () => Promise<T>): Promise<T> => {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof CommandError || typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error;
+    throw new CommandError('invalid-argument', 'O envio do arquivo chegou incompleto ou malformado. (The upload was cut short or malformed.)', [
+      { path: 'file', message: `malformed multipart body: ${(error as Error).message}` },
+    ]);
+  }
+};
+
 /** Reads a multipart file whole, within the policy's size limit. */
 export const readUpload = async (part: MultipartFile, maxBytes: number): Promise<Buffer> => {
   try {
@@ -43,8 +59,9 @@ export const readUpload = async (part: MultipartFile, maxBytes: number): Promise
   }
 };
 
-const safeName = (name: string): string => {
-  const cleaned = name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim().slice(0, 255);
+// Busboy leaves `filename` undefined for `filename=""`, whatever its type says.
+const safeName = (name: string | undefined): string => {
+  const cleaned = (name ?? '').replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim().slice(0, 255);
   return cleaned || 'arquivo';
 };
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { CommandError, Id, policy, refs } from '@atende/core';
-import { attachmentPolicy, readUpload, sendFile, storeFile } from '../lib/files.ts';
+import { attachmentPolicy, readingUpload, readUpload, sendFile, storeFile } from '../lib/files.ts';
 import { attachmentSchema, errorResponses } from './schemas.ts';
 
 const fileRoutes: FastifyPluginAsync = async (app) => {
@@ -8,14 +8,17 @@ const fileRoutes: FastifyPluginAsync = async (app) => {
     const staff = request.staff!;
     if (!request.isMultipart()) throw new CommandError('invalid-argument', 'Send the file as multipart/form-data', [{ path: 'file', message: 'required' }]);
     const { maxBytes } = attachmentPolicy(app);
-    let ticketId: string | null = null;
-    let upload: { buffer: Buffer; filename: string } | null = null;
-    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 5 } })) {
-      if (part.type === 'field') {
-        if (part.fieldname === 'ticketId') ticketId = String(part.value);
-      } else if (part.fieldname === 'file') upload = { buffer: await readUpload(part, maxBytes), filename: part.filename };
-      else await part.toBuffer();
-    }
+    const { ticketId, upload } = await readingUpload(async () => {
+      let ticketId: string | null = null;
+      let upload: { buffer: Buffer; filename: string } | null = null;
+      for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 5 } })) {
+        if (part.type === 'field') {
+          if (part.fieldname === 'ticketId') ticketId = String(part.value);
+        } else if (part.fieldname === 'file') upload = { buffer: await readUpload(part, maxBytes), filename: part.filename };
+        else await part.toBuffer();
+      }
+      return { ticketId, upload };
+    });
     if (!ticketId || !Id.safeParse(ticketId).success) throw new CommandError('invalid-argument', 'Name the ticket the file is for', [{ path: 'ticketId', message: 'required' }]);
     if (!upload) throw new CommandError('invalid-argument', 'Attach a file', [{ path: 'file', message: 'required' }]);
     const ticket = app.store.get(refs.ticket(ticketId));

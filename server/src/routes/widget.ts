@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CommandError, Id, commandRegistry, executeCommand, policy, refs, type Contact, type CustomerActor } from '@atende/core';
 import { hashToken, newToken } from '../lib/secrets.ts';
-import { adoptFile, attachmentOf, attachmentPolicy, findFile, readUpload, sendFile, storeFile } from '../lib/files.ts';
+import { adoptFile, attachmentOf, attachmentPolicy, findFile, readingUpload, readUpload, sendFile, storeFile } from '../lib/files.ts';
 import type { CustomerSession } from '../types.ts';
 import { attachmentSchema, errorResponses } from './schemas.ts';
 
@@ -181,9 +181,9 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
     const session = requireCustomer(request);
     if (!request.isMultipart()) throw new CommandError('invalid-argument', 'Envie o arquivo como multipart/form-data. (Send the file as multipart/form-data.)', [{ path: 'file', message: 'required' }]);
     const { maxBytes } = attachmentPolicy(app);
-    const part = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
+    const part = await readingUpload(() => request.file({ limits: { fileSize: maxBytes, files: 1 } }));
     if (!part) throw new CommandError('invalid-argument', 'Anexe um arquivo. (Attach a file.)', [{ path: 'file', message: 'required' }]);
-    const buffer = await readUpload(part, maxBytes);
+    const buffer = await readingUpload(() => readUpload(part, maxBytes));
     const attachment = storeFile(app, {
       buffer,
       filename: part.filename,
