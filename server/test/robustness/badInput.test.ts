@@ -239,6 +239,38 @@ describe('bad input at every command, the widget API and login', () => {
     }
   }, 60_000);
 
+  it('file downloads and the widget socket with hostile paths and tokens', async () => {
+    const segment = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 30 }),
+      fc.constantFrom('..', '%2e%2e', '..%2F..%2Fetc%2Fpasswd', '%00', 'atende.db', '.', '%2F', ticketId),
+    );
+    await fc.assert(
+      fc.asyncProperty(segment, segment, fc.string({ maxLength: 60 }), async (a, b, token) => {
+        const enc = (x: string) => (/%/.test(x) ? x : encodeURIComponent(x));
+        for (const [path, options] of [
+          [`/api/files/${enc(a)}/${enc(b)}`, { cookie: admin }],
+          [`/api/widget/files/${enc(a)}/${enc(b)}?token=${encodeURIComponent(token)}`, {}],
+          [`/api/widget/files/${enc(a)}/${enc(b)}`, { bearer: visitorToken }],
+        ] as const) {
+          const res = await request(server.url, 'GET', path, options);
+          const where = `GET ${path} → ${res.status}`;
+          expect(res.status, where).toBeLessThan(500);
+          // Nothing exists at these names: no byte of any file, let alone the database, comes back.
+          expect(res.status, where).not.toBe(200);
+        }
+        const refused = await Live.open(server.url, `/api/widget/live?token=${encodeURIComponent(token)}`).then(
+          (live) => {
+            live.close();
+            return 101;
+          },
+          (error: { status?: number }) => error.status ?? 0,
+        );
+        expect(refused, token).toBe(401);
+      }),
+      { numRuns: RUNS },
+    );
+  }, 60_000);
+
   it('the login route', async () => {
     const valid: Obj = { email: 'nobody@example.com', password: 'wrong-password' };
     await fc.assert(
