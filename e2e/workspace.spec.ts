@@ -114,11 +114,10 @@ test('four conversations in Janelas and Colunas, moved by keyboard; a fifth asks
   await ana.getByRole('button', { name: 'Mostrar a fila', exact: true }).click();
   await ana.getByRole('tab', { name: 'Esperando' }).click();
   await ana.getByRole('button', { name: 'Janelas' }).click();
-  // After the reload only the conversation in the address (the active one) is open: bring the others back.
-  await expect(windows(ana)).toHaveCount(1);
-  await expect(windows(ana).nth(0)).toContainText(customers[1]!.name);
-  for (const c of [customers[0]!, customers[2]!, customers[3]!]) await card(ana, c.name).getByRole('button', { name: 'Espiar' }).click();
+  // …and so do the four windows, in their order, with the same one active.
   await expect(windows(ana)).toHaveCount(4);
+  for (const [i, c] of customers.slice(0, 4).entries()) await expect(windows(ana).nth(i)).toContainText(c.name);
+  await expect(activeWindow(ana)).toContainText(customers[1]!.name);
 
   // ── A fifth asks which one to close, listing the four by name ──
   await card(ana, customers[4]!.name).getByRole('button', { name: 'Espiar' }).click();
@@ -129,7 +128,7 @@ test('four conversations in Janelas and Colunas, moved by keyboard; a fifth asks
   await ask.getByRole('button', { name: `Fechar ${customers[2]!.name}` }).click();
   await expect(ask).toHaveCount(0);
   await expect(windows(ana)).toHaveCount(4);
-  await expect(windows(ana).nth(2)).toContainText(customers[4]!.name); // order now 1, 0, 2, 3: it takes 2's place
+  await expect(windows(ana).nth(2)).toContainText(customers[4]!.name); // it takes the closed window's place
   await expect(windowOf(ana, customers[2]!.name)).toHaveCount(0);
   await expect(activeWindow(ana)).toContainText(customers[4]!.name);
   await expect(ana).toHaveURL(new RegExp(`/atendimentos/${tickets[4]!.ticketId}$`));

@@ -27,6 +27,7 @@ const followed = () => fake.subscriptions.filter((s) => s.active && s.query === 
 
 beforeEach(() => {
   localStorage.clear();
+  sessionStorage.clear();
   document.body.innerHTML = '';
 });
 
@@ -105,6 +106,22 @@ describe('workspace store', () => {
     const again = await setup();
     expect(again.layout).toBe('columns');
     expect(again.sidePanel).toBe(true);
+  });
+
+  it('reopens the same windows, in order, after a reload of the tab; a sign-out leaves none', async () => {
+    const ws = await setup();
+    for (const id of ['a', 'b', 'c']) ws.open(id);
+    ws.activate('b');
+    await nextTick();
+    const again = await setup(); // a new page: new stores, new backend, same tab storage
+    expect(again.windows).toEqual(['a', 'b', 'c']);
+    expect(again.activeId).toBe('b');
+    expect(followed()).toEqual(['a', 'b', 'c']);
+
+    useConversationStore().reset(); // what signing out does
+    await nextTick();
+    expect(again.windows).toEqual([]);
+    expect((await setup()).windows).toEqual([]);
   });
 
   it('drops a window whose conversation was closed elsewhere (transferred out of my sectors)', async () => {

@@ -1,5 +1,5 @@
 import type { Contact, Ticket } from '@atende/core';
-import { useLocalStorage } from '@vueuse/core';
+import { useLocalStorage, useSessionStorage } from '@vueuse/core';
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { backend } from '@/backend';
@@ -31,8 +31,9 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   const sidePanel = useLocalStorage<boolean>('atende.workspace.sidePanel', false);
   /** The queue can step aside so four columns get the whole width. */
   const queueShown = useLocalStorage<boolean>('atende.workspace.queueShown', true);
-  const windows = ref<string[]>([]);
-  const activeId = ref<string | null>(null);
+  // The windows survive a reload of this tab (not a new tab, not a sign-out: those start empty).
+  const windows = useSessionStorage<string[]>('atende.workspace.windows', []);
+  const activeId = useSessionStorage<string | null>('atende.workspace.active', null);
   /** A ticket waiting for a free window: the agent is being asked which one to close. */
   const asking = ref<string | null>(null);
 
@@ -124,6 +125,11 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       if (id && id !== activeId.value && windows.value.includes(id)) activeId.value = id;
     },
   );
+
+  // Back after a reload: follow the restored conversations again.
+  windows.value = windows.value.filter((id, i, all) => typeof id === 'string' && all.indexOf(id) === i).slice(0, MAX_WINDOWS);
+  for (const id of windows.value) conversation.open(id);
+  activate(activeId.value && windows.value.includes(activeId.value) ? activeId.value : (windows.value[windows.value.length - 1] ?? null));
 
   const active = computed<Ticket | null>(() => (activeId.value ? (tickets.byId.get(activeId.value) ?? null) : null));
 
