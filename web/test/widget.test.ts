@@ -244,6 +244,35 @@ describe('widget thread', () => {
   });
 });
 
+describe('thread rendering', () => {
+  it('adds a row for a new message and leaves the rows already drawn untouched', async () => {
+    const { root, server } = mountChat();
+    server.tickets([ticket({ status: 'open' })]);
+    server.messages('t1', [message({ id: 'm1', text: 'primeira' }), message({ id: 'm2', direction: 'out', authorId: 'ana', authorName: 'Ana', text: 'segunda' })]);
+    const [first, second] = bubbles(root);
+
+    server.messageAdded(message({ id: 'm3', direction: 'out', authorId: 'ana', authorName: 'Ana', text: 'terceira' }));
+    const now = bubbles(root);
+    expect(now.map((b) => textOf(get(b, '[data-testid="bubble"]')))).toEqual(['primeira', 'segunda', 'terceira']);
+    expect(now[0]).toBe(first);
+    // Redrawn only because it no longer ends its run: its time moves down to the new message.
+    expect(second!.lastElementChild!.getAttribute('data-testid')).toBeNull();
+    expect(now[1]).not.toBe(second);
+    expect(now[1]!.lastElementChild!.getAttribute('data-testid')).toBe('bubble');
+  });
+
+  it('stops its live subscriptions when unmounted', async () => {
+    const server = fakeLive();
+    const { unmount } = render(() =>
+      chat({ channel: { id: 'site', name: 'Loja Exemplo', type: 'webchat' }, api: fakeApi().api, live: server.live, token: 'tok-1', embedded: false, onClose: () => {} }),
+    );
+    server.tickets([ticket()]);
+    expect(server.subscriptions()).toEqual(['customer.tickets', 'customer.messages:t1']);
+    unmount();
+    expect(server.subscriptions()).toEqual([]);
+  });
+});
+
 describe('waiting notice', () => {
   const notice = (root: ParentNode) => has(root, '[data-testid="awaiting-agent"]');
 
