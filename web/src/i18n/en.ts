@@ -158,6 +158,7 @@ const en: typeof ptBR = {
       cancel: 'Cancel recording',
       cancelShort: 'Cancel',
       recording: 'Recording',
+      length: 'Length: {time}',
       elapsed: 'Recording: {time}',
       preview: 'Audio preview',
       send: 'Send audio',

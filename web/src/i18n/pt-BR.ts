@@ -187,6 +187,7 @@ export default {
       cancel: 'Cancelar gravação',
       cancelShort: 'Cancelar',
       recording: 'Gravando',
+      length: 'Duração: {time}',
       elapsed: 'Gravando: {time}',
       preview: 'Prévia do áudio',
       send: 'Enviar áudio',
