@@ -261,6 +261,16 @@ describe('thread rendering', () => {
     expect(now[1]!.lastElementChild!.getAttribute('data-testid')).toBe('bubble');
   });
 
+  it('says it is reconnecting while the socket is down', async () => {
+    const { root, server } = mountChat();
+    const banner = () => [...root.querySelectorAll('[role="status"]')].some((el) => textOf(el) === 'Reconectando…');
+    expect(banner()).toBe(false);
+    server.setConnected(false);
+    expect(banner()).toBe(true);
+    server.setConnected(true);
+    expect(banner()).toBe(false);
+  });
+
   it('stops its live subscriptions when unmounted', async () => {
     const server = fakeLive();
     const { unmount } = render(() =>
@@ -467,6 +477,24 @@ describe('widget app', () => {
     await flushPromises();
     expect(has(root, '#w-name')).toBe(true);
     expect(localStorage.getItem('atende.widget.site')).toBeNull();
+  });
+
+  it('offers a retry when the server cannot be reached, and gets through once it can', async () => {
+    let reachable = false;
+    const { api } = fakeApi({
+      channel: async (id) => {
+        if (!reachable) throw new WidgetError('network', 'network error', 0);
+        return { id, name: 'Loja Exemplo', type: 'webchat' };
+      },
+    });
+    const { root } = mountApp({ channelId: 'site', api, connect: () => fakeLive().live });
+    await flushPromises();
+    expect(textOf(get(root, '[role="alert"]'))).toContain('Não foi possível conectar');
+    reachable = true;
+    get(root, '[role="alert"] button').click();
+    await flushPromises();
+    expect(has(root, '[role="alert"]')).toBe(false);
+    expect(has(root, '#w-name')).toBe(true);
   });
 
   it('says so kindly when the channel does not exist', async () => {
