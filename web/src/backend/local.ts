@@ -179,6 +179,10 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
       return result;
     },
 
+    async setPassword(uid, password) {
+      await json<void>('/api/auth/password', { uid, password });
+    },
+
     subscribe<T>(query: string, params: Record<string, unknown>, listener: (event: LiveEvent<T>) => void) {
       const id = `s${++nextId}`;
       subscriptions.set(id, { query, params, listener: listener as Listener });

@@ -27,6 +27,13 @@ export interface Backend {
   uploadFile(file: File, ticketId: string, onProgress?: (fraction: number) => void): Promise<Attachment>;
   fileUrl(ticketId: string, attachmentId: string): string;
 
+  /**
+   * An admin sets another user's password (a new user's first one). Only
+   * where the backend keeps passwords itself (the embedded server); absent
+   * on Firebase, where accounts live in Firebase Auth.
+   */
+  setPassword?(uid: string, password: string): Promise<void>;
+
   /** Connection state for the "reconnecting…" banner. */
   onConnection(listener: (connected: boolean) => void): () => void;
 }

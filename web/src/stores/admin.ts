@@ -1,4 +1,4 @@
-import type { Settings } from '@atende/core';
+import type { Settings, User } from '@atende/core';
 import { defineStore } from 'pinia';
 import { backend } from '@/backend';
 
@@ -16,9 +16,13 @@ export const useAdminStore = defineStore('admin', () => {
 
   const remove = (noun: CatalogueNoun, id: string) => backend().run(`${noun}.delete`, { id });
 
-  const saveUser = (input: Record<string, unknown>) => backend().run('user.save', input);
+  const saveUser = (input: Record<string, unknown>) => backend().run<{ user: User }>('user.save', input).then((r) => r.user);
+
+  /** Whether passwords are set from here (the embedded server) or elsewhere (Firebase Auth). */
+  const canSetPasswords = () => typeof backend().setPassword === 'function';
+  const setPassword = (uid: string, password: string) => backend().setPassword!(uid, password);
 
   const updateSettings = (patch: SettingsPatch) => backend().run<{ settings: Settings }>('settings.update', patch).then((r) => r.settings);
 
-  return { save, remove, saveUser, updateSettings };
+  return { save, remove, saveUser, canSetPasswords, setPassword, updateSettings };
 });

@@ -35,6 +35,18 @@ export function useFieldErrors() {
   return { errors, formError, clear, set, fromError, ok };
 }
 
+type Issue = { code: string; message: string; path: PropertyKey[]; minimum?: number | bigint; maximum?: number | bigint; origin?: string };
+
+const messageOf = (issue: Issue, formatMessage?: string): string => {
+  const t = i18n.global.t;
+  const numeric = issue.origin === 'number';
+  if (issue.code === 'too_small') return numeric ? t('admin.validation.min', { min: Number(issue.minimum ?? 0) }) : t('admin.validation.required');
+  if (issue.code === 'too_big') return numeric ? t('admin.validation.max', { max: Number(issue.maximum ?? 0) }) : t('admin.validation.tooLong', { max: Number(issue.maximum ?? 0) });
+  if (issue.code === 'invalid_type' && numeric) return t('admin.validation.number');
+  if (issue.code === 'invalid_format' && formatMessage) return formatMessage;
+  return issue.message;
+};
+
 /**
  * Checks one value against a core schema and says what is wrong in the
  * reader's language; `formatMessage` explains a pattern the field must follow.
@@ -42,15 +54,12 @@ export function useFieldErrors() {
 export function checkField(schema: ZodType, value: unknown, path: string, formatMessage?: string): FieldIssue[] {
   const result = schema.safeParse(value);
   if (result.success) return [];
-  const t = i18n.global.t;
-  const issue = result.error.issues[0]!;
-  const message =
-    issue.code === 'too_small'
-      ? t('admin.validation.required')
-      : issue.code === 'too_big'
-        ? t('admin.validation.tooLong', { max: Number((issue as { maximum?: number | bigint }).maximum ?? 0) })
-        : issue.code === 'invalid_format' && formatMessage
-          ? formatMessage
-          : issue.message;
-  return [{ path, message }];
+  return [{ path, message: messageOf(result.error.issues[0] as Issue, formatMessage) }];
+}
+
+/** Every problem of a nested value (a settings group), by full path: `autoClose.afterMinutes`. */
+export function checkAll(schema: ZodType, value: unknown, prefix: string): FieldIssue[] {
+  const result = schema.safeParse(value);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => ({ path: [prefix, ...issue.path.map(String)].join('.'), message: messageOf(issue as Issue) }));
 }
