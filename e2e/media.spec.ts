@@ -124,10 +124,11 @@ test('an agent sends an image, a PDF, a voice message and a quick reply; refused
 
   // ── A voice message from the (fake) microphone, previewed before it goes ──
   await ana.getByRole('button', { name: 'Gravar áudio' }).click();
-  await expect(ana.getByText(/^0:0[1-9]$/)).toBeVisible({ timeout: 5_000 });
+  await expect(ana.getByRole('status').getByText(/^Gravando 0:0[1-9]$/)).toBeVisible({ timeout: 5_000 });
   await ana.getByRole('button', { name: 'Parar gravação' }).click();
   const preview = ana.getByRole('group', { name: 'Prévia do áudio' });
   await expect(preview.locator('audio')).toBeVisible();
+  await expect(preview.getByLabel(/^Duração: 0:0[1-9]$/)).toBeVisible();
   await preview.getByRole('button', { name: 'Enviar áudio' }).click();
   await expect(thread.locator('[data-media="audio"] audio')).toHaveCount(1);
   const heard = customer.locator('audio');
