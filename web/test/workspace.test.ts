@@ -124,6 +124,20 @@ describe('workspace store', () => {
     expect((await setup()).windows).toEqual([]);
   });
 
+  it('leaves the four windows alone when History or Supervision opens and closes a conversation of its own', async () => {
+    const ws = await setup();
+    for (const id of ['a', 'b', 'c', 'd']) ws.open(id);
+    const conversation = useConversationStore();
+    conversation.open('h');
+    await nextTick();
+    expect(ws.windows).toEqual(['a', 'b', 'c', 'd']);
+    expect(followed()).toEqual(['a', 'b', 'c', 'd', 'h']);
+    conversation.close('h');
+    await nextTick();
+    expect(ws.windows).toEqual(['a', 'b', 'c', 'd']);
+    expect(followed()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('drops a window whose conversation was closed elsewhere (transferred out of my sectors)', async () => {
     const ws = await setup();
     for (const id of ['a', 'b']) ws.open(id);

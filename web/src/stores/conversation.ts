@@ -6,7 +6,8 @@ import { subscribeLive } from '@/live/table';
 import { useSessionStore } from './session';
 import { useTicketsStore } from './tickets';
 
-const MAX_OPEN = 4;
+// Four windows on Atendimentos (the workspace store asks before a fifth) and one on History or Supervision.
+const MAX_OPEN = 6;
 const PAGE = 200;
 
 /** A message of this agent's that the server has not confirmed; `failure` says why it did not go. */

@@ -107,16 +107,15 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     layout.value = layout.value === 'windows' ? 'columns' : 'windows';
   }
 
-  // The conversation store may be told directly (a transfer out of my sectors closes one, a sign-out
-  // closes all, an accept opens one): the windows follow it, keeping their order.
+  // A conversation closed behind the workspace's back (a transfer out of my sectors, a sign-out) leaves
+  // its window. Conversations opened elsewhere (History, Supervision) do not become windows.
   watch(
     () => conversation.openIds,
     (ids) => {
       const kept = windows.value.filter((id) => ids.includes(id));
-      const added = ids.filter((id) => !kept.includes(id));
-      if (kept.length === windows.value.length && !added.length) return;
-      windows.value = [...kept, ...added].slice(0, MAX_WINDOWS);
-      if (activeId.value && !windows.value.includes(activeId.value)) activate(windows.value[windows.value.length - 1] ?? null);
+      if (kept.length === windows.value.length) return;
+      windows.value = kept;
+      if (activeId.value && !kept.includes(activeId.value)) activate(kept[kept.length - 1] ?? null);
     },
   );
   watch(
