@@ -168,6 +168,37 @@ test('an agent sends an image, a PDF, a voice message and a quick reply; refused
   await shot(ana, '04-refused-files');
   for (const n of ['programa.exe', 'enorme.png', 'disfarce.png']) await ana.getByRole('button', { name: `Remover ${n}` }).click();
 
+  // ── Dropped on the conversation, or pasted into the message box ──
+  const note = (name: string) => ({ name, text: `conteúdo de ${name}` });
+  await thread.evaluate((el, f) => {
+    const data = new DataTransfer();
+    data.items.add(new File([f.text], f.name, { type: 'text/plain' }));
+    el.dispatchEvent(new DragEvent('dragenter', { dataTransfer: data, bubbles: true, cancelable: true }));
+    el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, note('arrastado.txt'));
+  await box.evaluate((el, f) => {
+    const data = new DataTransfer();
+    data.items.add(new File([f.text], f.name, { type: 'text/plain' }));
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, note('colado.txt'));
+  await expect(ana.getByText(/pronto/)).toHaveCount(2);
+  await ana.getByRole('button', { name: 'Enviar', exact: true }).click();
+  await expect(customer.getByRole('link', { name: 'Baixar arrastado.txt' })).toBeVisible();
+  await expect(customer.getByRole('link', { name: 'Baixar colado.txt' })).toBeVisible();
+
+  // ── Scrolled up, a new message shows a button instead of moving the view; the button goes to the end ──
+  await thread.evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect.poll(() => thread.evaluate((el) => el.scrollTop)).toBeLessThan(50);
+  await customer.getByRole('textbox', { name: /mensagem/i }).fill('Ainda está aí?');
+  await customer.getByRole('button', { name: 'Enviar' }).click();
+  const fresh = ana.getByRole('button', { name: '1 nova mensagem' });
+  await expect(fresh).toBeVisible();
+  expect(await thread.evaluate((el) => el.scrollTop)).toBeLessThan(50);
+  await shot(ana, '05-new-messages-button');
+  await fresh.click();
+  await expect(fresh).toHaveCount(0);
+  await expect(thread.getByText('Ainda está aí?')).toBeInViewport();
+
   // ── Customer text that looks like HTML is shown as text in the console ──
   const payload = '<img src=x onerror=alert(1)>';
   await customer.getByRole('textbox', { name: /mensagem/i }).fill(payload);
@@ -213,7 +244,7 @@ test('a thread of 10,000 messages opens with only the visible rows in the DOM, p
     const rendered = () => thread.locator('[data-kind]').count();
     expect(await rendered()).toBeLessThan(200);
     expect(await rendered()).toBeGreaterThan(3);
-    await shot(ana, '05-long-thread');
+    await shot(ana, '06-long-thread');
 
     // Pulling to the top loads the page above, again and again, without the DOM growing.
     const oldestShown = () =>
@@ -227,7 +258,7 @@ test('a thread of 10,000 messages opens with only the visible rows in the DOM, p
       }).toPass({ timeout: 30_000 });
       expect(await rendered()).toBeLessThan(200);
     }
-    await shot(ana, '06-long-thread-paged-up');
+    await shot(ana, '07-long-thread-paged-up');
 
     // Another customer's earlier, closed ticket is in the same scroll, under a divider with its protocol.
     await ana.getByRole('listitem').filter({ hasText: server.pastName }).getByRole('button', { name: 'Espiar' }).click();
@@ -236,7 +267,7 @@ test('a thread of 10,000 messages opens with only the visible rows in the DOM, p
     await expect(past.getByText('Resolvido no primeiro atendimento.')).toBeVisible();
     await expect(past.getByRole('separator', { name: /Atendimento atual/ })).toBeVisible();
     await expect(past.getByText('Voltei: agora é outra dúvida.')).toBeVisible();
-    await shot(ana, '07-earlier-ticket-divider');
+    await shot(ana, '08-earlier-ticket-divider');
     await context.close();
   } finally {
     server.stop();
