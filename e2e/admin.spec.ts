@@ -101,7 +101,7 @@ test('an admin forbids PDFs and the server refuses an agent’s PDF upload, sayi
   const pdf = admin.getByRole('switch', { name: 'PDF' });
   await expect(pdf).toBeChecked();
   const sections = admin.getByRole('navigation', { name: 'Seções da administração' });
-  await expect(sections.getByRole('link', { name: 'Setores' })).toBeVisible();
+  for (const name of ['Setores', 'Usuários', 'Canais', 'Automação']) await expect(sections.getByRole('link', { name })).toBeVisible();
   try {
     await admin.getByText('PDF', { exact: true }).click();
     await expect(pdf).not.toBeChecked();
@@ -146,4 +146,48 @@ test('an admin forbids PDFs and the server refuses an agent’s PDF upload, sayi
       await expect(admin.getByText('Alterações salvas')).toBeVisible();
     }
   }
+});
+
+test('an admin creates a user with an initial password, and that user signs in', async ({ browser }) => {
+  const admin = await agentPage(browser, 'admin@atende.local');
+  const email = `diego.${Date.now().toString(36)}@atende.local`;
+  await admin.goto('/admin/usuarios');
+  await admin.getByRole('button', { name: 'Novo usuário' }).click();
+  const dialog = admin.getByRole('dialog', { name: 'Novo usuário' });
+  await dialog.getByLabel('Nome').fill('Diego Teste');
+  await dialog.getByLabel('E-mail').fill(email);
+  await dialog.getByLabel('Financeiro').check();
+  await dialog.getByLabel('Senha inicial').fill('curta');
+  await dialog.getByRole('button', { name: 'Salvar' }).click();
+  await expect(dialog.getByText('Pelo menos 8 caracteres')).toBeVisible();
+  await dialog.getByLabel('Senha inicial').fill('senha-do-diego');
+  await dialog.getByRole('button', { name: 'Salvar' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(admin.getByRole('row').filter({ hasText: email })).toContainText('Financeiro');
+  await shot(admin, '05-admin-users');
+
+  // The same e-mail twice is refused by the server, next to the field.
+  await admin.getByRole('button', { name: 'Novo usuário' }).click();
+  await dialog.getByLabel('Nome').fill('Outro Diego');
+  await dialog.getByLabel('E-mail').fill(email);
+  await dialog.getByLabel('Senha inicial').fill('outra-senha-123');
+  await dialog.getByRole('button', { name: 'Salvar' }).click();
+  await expect(dialog.getByText('already in use')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancelar' }).click();
+
+  // Diego signs in with the password the admin gave him.
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/');
+  await page.getByLabel(/e-?mail/i).fill(email);
+  await page.getByLabel(/senha/i).fill('senha-do-diego');
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await expect(page.getByRole('button', { name: /conta de Diego Teste/ })).toBeVisible();
+  await page.context().close();
+
+  // Switched off again (an edit keeps the password): the other specs' transfer lists stay as they were.
+  const row = admin.getByRole('row').filter({ hasText: email });
+  await row.getByRole('button', { name: 'Editar Diego Teste' }).click();
+  await admin.getByRole('dialog', { name: 'Editar usuário' }).getByLabel('Ativo').uncheck();
+  await admin.getByRole('dialog', { name: 'Editar usuário' }).getByRole('button', { name: 'Salvar' }).click();
+  await expect(row).toContainText('Inativo');
 });
