@@ -33,7 +33,8 @@ export function useUploads(options: Options) {
     items.value = items.value.map((i) => (i.key === key ? { ...i, ...fields } : i));
   };
 
-  function add(files: readonly File[]): Promise<void>[] {
+  /** Adds files to the tray; each comes back with its key and the end of its upload (or refusal). */
+  function add(files: readonly File[]): { key: string; done: Promise<void> }[] {
     return files.map((file) => {
       const key = `u${(seq += 1)}`;
       const refusal = refusalOf(file, options.policy(), options.locale());
@@ -41,11 +42,12 @@ export function useUploads(options: Options) {
         ...items.value,
         { key, name: file.name, size: file.size, mime: file.type, progress: 0, attachment: null, error: refusal ? options.explain(refusal) : null },
       ];
-      if (refusal) return Promise.resolve();
-      return options
+      if (refusal) return { key, done: Promise.resolve() };
+      const done = options
         .upload(file, (fraction) => patch(key, { progress: fraction }))
         .then((attachment) => patch(key, { attachment, progress: 1 }))
         .catch((e: unknown) => patch(key, { error: e instanceof Error ? e.message : String(e) }));
+      return { key, done };
     });
   }
 
