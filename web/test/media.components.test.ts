@@ -13,7 +13,7 @@ import { useCatalogStore } from '@/stores/catalog';
 import { useConversationStore } from '@/stores/conversation';
 import { useSessionStore } from '@/stores/session';
 import { useTicketsStore } from '@/stores/tickets';
-import { FakeBackend, message, ticket } from './fixtures';
+import { FakeBackend, message, ticket, user } from './fixtures';
 
 let fake: FakeBackend;
 let pinia: ReturnType<typeof createPinia>;
@@ -240,5 +240,29 @@ describe('history above the live page (B7)', () => {
     await second;
     expect(store.histories.get('t1')).toMatchObject({ done: true });
     expect(store.historyRowsOf('t1').map((r) => r.key).slice(0, 5)).toEqual(['divider-t0', 'e1', 'e2', 'divider-t1', 'm500']);
+  });
+});
+
+describe('earlier tickets for someone who sees the whole history', () => {
+  it('also asks for the contact\'s closed tickets of every sector, and merges them', async () => {
+    useCatalogStore().users.set('ana', user({ seesAllHistory: true, updatedAt: 2 }));
+    const store = useConversationStore();
+    useTicketsStore().byId.set('t1', ticket('t1', { contactId: 'c1', createdAt: 100_000, status: 'open', assigneeId: 'ana' }));
+    store.open('t1');
+    fake.emit('messages.ofTicket', { type: 'snapshot', docs: [message('m1', { ticketId: 't1', createdAt: 100_500 })] });
+    const loading = store.loadOlder('t1');
+    await new Promise((r) => setTimeout(r, 0));
+    const asked = fake.subscriptions.filter((s) => s.query === 'tickets.ofContact').map((s) => s.params);
+    expect(asked).toEqual([
+      { contactId: 'c1', limit: 100, sectorIds: ['suporte'] },
+      { contactId: 'c1', limit: 100, closedOnly: true },
+    ]);
+    const other = ticket('t0', { contactId: 'c1', sectorId: 'financeiro', createdAt: 50_000, status: 'closed' });
+    fake.emit('tickets.ofContact', { type: 'snapshot', docs: [] }, (p) => p.sectorIds !== undefined);
+    fake.emit('tickets.ofContact', { type: 'snapshot', docs: [other] }, (p) => p.closedOnly === true);
+    await new Promise((r) => setTimeout(r, 0));
+    fake.emit('messages.ofTicket', { type: 'snapshot', docs: [message('e1', { ticketId: 't0', createdAt: 50_100 })] }, (p) => p.ticketId === 't0');
+    await loading;
+    expect(store.historyRowsOf('t1').map((r) => r.key)).toEqual(['divider-t0', 'e1', 'divider-t1']);
   });
 });

@@ -244,10 +244,18 @@ export const useConversationStore = defineStore('conversation', () => {
   /** The contact's earlier tickets this user may read: their own sectors, or all for an admin (the catalogue refuses wider lists). */
   async function earlierTickets(current: Ticket): Promise<Ticket[]> {
     const user = useSessionStore().user;
-    const params: Record<string, unknown> = { contactId: current.contactId, limit: 100 };
-    if (user && user.role !== 'admin') params.sectorIds = user.sectorIds.length ? user.sectorIds : [current.sectorId];
-    const found = await readOnce<Ticket>('tickets.ofContact', params);
-    return found.filter((t) => t.id !== current.id && t.createdAt < current.createdAt).sort((a, b) => b.createdAt - a.createdAt);
+    const base = { contactId: current.contactId, limit: 100 };
+    const mine = user?.sectorIds.length ? user.sectorIds : [current.sectorId];
+    const reads =
+      !user || user.role === 'admin'
+        ? [readOnce<Ticket>('tickets.ofContact', base)]
+        : [
+            readOnce<Ticket>('tickets.ofContact', { ...base, sectorIds: mine }),
+            // Whoever sees the whole history also gets the contact's closed tickets of other sectors.
+            ...(user.seesAllHistory ? [readOnce<Ticket>('tickets.ofContact', { ...base, closedOnly: true })] : []),
+          ];
+    const found = new Map((await Promise.all(reads)).flat().map((t) => [t.id, t]));
+    return [...found.values()].filter((t) => t.id !== current.id && t.createdAt < current.createdAt).sort((a, b) => b.createdAt - a.createdAt);
   }
 
   /**
