@@ -168,8 +168,13 @@ test('four conversations in Janelas and Colunas, moved by keyboard; a fifth asks
   await expect(panel.getByRole('alert')).toBeVisible(); // the server's refusal, under the field
   await panel.getByLabel('Nome').fill(renamed);
   await panel.getByLabel('Telefone').fill('+55 11 98888-7777');
+  await panel.getByLabel('Observações').fill('Prefere ser atendida pela manhã.');
   await panel.getByRole('button', { name: 'Salvar' }).click();
   await expect(panel.getByTestId('side-contact-name')).toHaveText(renamed);
+  await expect(panel.getByTestId('contact-notes')).toContainText('Prefere ser atendida pela manhã.');
+  // Tags on the contact itself, from the admin's list (contact.update), even while the ticket waits.
+  await panel.getByLabel('Adicionar etiqueta ao contato').selectOption({ label: 'Reclamação' });
+  await expect(panel.getByRole('list', { name: 'Etiquetas do contato' })).toContainText('Reclamação');
   await expect(card(ana, renamed)).toBeVisible();
   await expect(card(ana, customers[0]!.name)).toHaveCount(0);
   await expect(panel).toContainText('+55 11 98888-7777');
@@ -178,11 +183,11 @@ test('four conversations in Janelas and Colunas, moved by keyboard; a fifth asks
   await windowOf(ana, renamed).getByRole('button', { name: 'Atender' }).click();
   await expect(windowOf(ana, renamed).getByRole('textbox', { name: 'Mensagem' })).toBeEnabled();
   await expect(panel.getByRole('timer')).toHaveText(/^0:\d\d$/);
-  await panel.getByLabel('Adicionar etiqueta').selectOption({ label: 'VIP' });
+  await panel.getByLabel('Adicionar etiqueta', { exact: true }).selectOption({ label: 'VIP' });
   await expect(panel.getByRole('list', { name: 'Etiquetas do atendimento' })).toContainText('VIP');
-  await panel.getByLabel('Adicionar etiqueta').selectOption({ label: 'Novo cliente' });
+  await panel.getByLabel('Adicionar etiqueta', { exact: true }).selectOption({ label: 'Novo cliente' });
   await expect(panel.getByRole('list', { name: 'Etiquetas do atendimento' })).toContainText('Novo cliente');
-  await panel.getByRole('button', { name: 'Remover etiqueta VIP' }).click();
+  await panel.getByRole('button', { name: 'Remover etiqueta VIP', exact: true }).click();
   await expect(panel.getByRole('list', { name: 'Etiquetas do atendimento' })).not.toContainText('VIP');
   await panel.getByLabel('Classificação').selectOption({ label: 'Problema técnico' });
   await expect(panel.getByLabel('Classificação')).toHaveValue('problema-tecnico');
@@ -197,5 +202,7 @@ test('four conversations in Janelas and Colunas, moved by keyboard; a fifth asks
   await expect(after.getByRole('list', { name: 'Etiquetas do atendimento' })).toHaveText(/Novo cliente/);
   await expect(after.getByRole('list', { name: 'Etiquetas do atendimento' })).not.toContainText('VIP');
   await expect(after.getByLabel('Classificação')).toHaveValue('problema-tecnico');
+  await expect(after.getByRole('list', { name: 'Etiquetas do contato' })).toContainText('Reclamação');
+  await expect(after.getByTestId('contact-notes')).toContainText('Prefere ser atendida pela manhã.');
   await ana.screenshot({ path: 'test-results/workspace-side-panel.png' });
 });

@@ -228,6 +228,24 @@ describe('side panel', () => {
     w.unmount();
   });
 
+  it('keeps the contact’s own tags and notes live, and changes its tags with contact.update', async () => {
+    const w = await mountPanel();
+    const contact = { id: 'contact-t1', name: 'Cliente t1', phone: null, email: null, identityKeys: [], tagIds: ['urgente'], notes: 'Cliente desde 2019', createdAt: 1, updatedAt: 5 };
+    fake.emit('contact', { type: 'snapshot', docs: [contact] }, (p) => p.id === 'contact-t1');
+    await flushPromises();
+    expect(w.get('ul[aria-label="Etiquetas do contato"]').text()).toContain('Urgente');
+    expect(w.get('[data-testid="contact-notes"]').text()).toContain('Cliente desde 2019');
+
+    await w.get('select[aria-label="Adicionar etiqueta ao contato"]').setValue('vip');
+    expect(fake.commands[0]).toMatchObject({ name: 'contact.update', input: { contactId: 'contact-t1', tagIds: ['urgente', 'vip'] } });
+    fake.emit('contact', { type: 'changes', changes: [{ type: 'modified', doc: { ...contact, tagIds: ['urgente', 'vip'], updatedAt: 6 } }] }, (p) => p.id === 'contact-t1');
+    await flushPromises();
+    expect(w.get('ul[aria-label="Etiquetas do contato"]').text()).toContain('VIP');
+    w.unmount();
+    // The panel gone, the contact is no longer followed.
+    expect(fake.subscriptions.filter((s) => s.query === 'contact' && s.active)).toHaveLength(0);
+  });
+
   it('shows tags and classification read-only to someone who may not manage the ticket', async () => {
     const w = await mountPanel({ assigneeId: 'bruno' });
     expect(w.find('select[aria-label="Adicionar etiqueta"]').exists()).toBe(false);

@@ -3,6 +3,7 @@ import { useCatalogStore } from '@/stores/catalog';
 import { useConversationStore } from '@/stores/conversation';
 import { useHistoryStore } from '@/stores/history';
 import { useTicketsStore } from '@/stores/tickets';
+import { useWorkspaceStore } from '@/stores/workspace';
 
 type Params = Record<string, unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler knows its own document type
@@ -26,6 +27,7 @@ export const liveTable = {
       useConversationStore().lose(String(p.id), e.type === 'error' ? e.error.message : null);
   },
   counters: (e) => useTicketsStore().applyCounters(e),
+  contact: (e, p) => useWorkspaceStore().applyContact(String(p.id), e),
   'messages.ofTicket': (e, p) => useConversationStore().applyMessages(String(p.ticketId), e),
   'users.all': (e) => useCatalogStore().apply('users', e),
   'sectors.all': (e) => useCatalogStore().apply('sectors', e),

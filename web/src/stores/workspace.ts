@@ -1,8 +1,9 @@
 import type { Contact, Ticket } from '@atende/core';
 import { useLocalStorage, useSessionStorage } from '@vueuse/core';
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
-import { backend } from '@/backend';
+import { computed, ref, shallowReactive, watch } from 'vue';
+import { backend, type LiveEvent } from '@/backend';
+import { subscribeLive } from '@/live/table';
 import { useConversationStore } from './conversation';
 import { useTicketsStore } from './tickets';
 
@@ -15,6 +16,8 @@ export interface ContactPatch {
   name?: string;
   phone?: string | null;
   email?: string | null;
+  notes?: string;
+  tagIds?: string[];
 }
 
 /**
@@ -132,6 +135,29 @@ export const useWorkspaceStore = defineStore('workspace', () => {
 
   const active = computed<Ticket | null>(() => (activeId.value ? (tickets.byId.get(activeId.value) ?? null) : null));
 
+  /** The contact shown in the side panel, kept live (its tags and notes are not on the ticket). */
+  const contacts = shallowReactive(new Map<string, Contact>());
+  function applyContact(id: string, event: LiveEvent<Contact>) {
+    if (event.type === 'error') return contacts.delete(id);
+    if (event.type === 'snapshot') {
+      const doc = event.docs[0];
+      if (doc) contacts.set(id, doc);
+      else contacts.delete(id);
+      return;
+    }
+    for (const c of event.changes) {
+      if (c.type === 'removed') contacts.delete(id);
+      else if ((contacts.get(id)?.updatedAt ?? 0) <= c.doc.updatedAt) contacts.set(id, c.doc);
+    }
+  }
+  function followContact(id: string): () => void {
+    const stop = subscribeLive('contact', { id });
+    return () => {
+      stop();
+      contacts.delete(id);
+    };
+  }
+
   async function updateContact(contactId: string, patch: ContactPatch): Promise<Contact> {
     const { contact } = await backend().run<{ contact: Contact }>('contact.update', { contactId, ...patch });
     // The open tickets carry a copy of the name: show it at once, before the live update.
@@ -139,6 +165,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       if (t.contactId === contactId && t.status !== 'closed')
         tickets.upsert({ ...t, contact: { name: contact.name, phone: contact.phone, email: contact.email } });
     }
+    if ((contacts.get(contactId)?.updatedAt ?? 0) <= contact.updatedAt) contacts.set(contactId, contact);
     return contact;
   }
 
@@ -178,6 +205,9 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     activateAt,
     step,
     toggleLayout,
+    contacts,
+    applyContact,
+    followContact,
     updateContact,
     setTags,
     classify,
