@@ -11,6 +11,8 @@ import { build, defineConfig, type Plugin } from 'vite';
  */
 export default defineConfig({
   plugins: [tailwindcss()],
+  // Pure core modules for the Firebase transport (the catalogue's authorization), without core's index.
+  resolve: { alias: { '@core': fileURLToPath(new URL('../core/src', import.meta.url)) } },
   build: {
     outDir: 'dist',
     // The console's build has just filled dist; keep it.

@@ -100,6 +100,7 @@ export const explainError = (e: unknown): { key: MessageKey; vars?: Record<strin
   if (!(e instanceof WidgetError)) return { key: 'errGeneric' };
   const said = `${e.message} ${e.issues.map((i) => `${i.path} ${i.message}`).join(' ')}`.toLowerCase();
   if (e.code === 'network') return { key: 'errNetwork' };
+  if (e.code === 'no-open-ticket') return { key: 'errFileFirst' };
   if (e.status === 401 || e.code === 'unauthenticated') return { key: 'errSession' };
   if (e.status === 413 || /too large|too big|larger than|exceeds|max(imum)? size|bytes/.test(said)) {
     const max = /(\d+(?:\.\d+)?)\s*(kb|mb|gb|bytes|b)\b/i.exec(e.message);

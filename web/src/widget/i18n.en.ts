@@ -46,4 +46,5 @@ export default {
   errSession: 'Your session has expired. Reload the page to continue.',
   errGeneric: 'Could not send. Please try again.',
   errNetwork: 'No connection. Check your internet and try again.',
+  errFileFirst: 'Write a message before sending a file.',
 } satisfies Record<MessageKey, string>;

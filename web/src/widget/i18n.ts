@@ -47,6 +47,7 @@ const ptBR = {
   errSession: 'Sua sessão expirou. Recarregue a página para continuar.',
   errGeneric: 'Não foi possível enviar. Tente novamente.',
   errNetwork: 'Sem conexão. Verifique sua internet e tente novamente.',
+  errFileFirst: 'Escreva uma mensagem antes de enviar um arquivo.',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

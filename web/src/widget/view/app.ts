@@ -11,7 +11,8 @@ import { signal } from '../signal.ts';
 
 export interface AppProps {
   channelId: string;
-  api: WidgetApi;
+  /** A whole transport (it brings its own `connect`), or just the calls. */
+  api: WidgetApi & { connect?: (token: string) => WidgetLive };
   /** Tests hand in their own live connection. */
   connect?: (token: string) => WidgetLive;
 }
@@ -34,7 +35,7 @@ export const app = ({ channelId, api, connect }: AppProps): HTMLElement => {
   const enterChat = (newToken: string) => {
     token.value = newToken;
     live.value?.close();
-    live.value = connect ? connect(newToken) : createLive(() => widgetLiveUrl(newToken));
+    live.value = connect ? connect(newToken) : api.connect ? api.connect(newToken) : createLive(() => widgetLiveUrl(newToken));
     screen.value = 'chat';
   };
 
@@ -115,7 +116,8 @@ export const app = ({ channelId, api, connect }: AppProps): HTMLElement => {
       return chat({ channel: c, api, live: live.value, token: token.value, embedded, onClose: closeFrame });
     const page = document.createDocumentFragment();
     page.append(
-      header({ title: () => channel.value?.name ?? (screen.value === 'loading' ? '' : t('fallbackTitle')), subtitle: () => null, embedded, onClose: closeFrame }),
+      // Firebase knows the channel's name only once the visitor has a session: until then, the fallback title.
+      header({ title: () => channel.value?.name || (screen.value === 'loading' ? '' : t('fallbackTitle')), subtitle: () => null, embedded, onClose: closeFrame }),
       body(which),
     );
     return page;

@@ -35,7 +35,7 @@ export const chat = ({ channel, api, live, token, embedded, onClose }: ChatProps
   return h(
     'div',
     { class: 'flex h-full min-h-0 flex-col' },
-    header({ title: () => channel.name, subtitle: () => protocol.value, embedded, onClose }),
+    header({ title: () => channel.name || t('fallbackTitle'), subtitle: () => protocol.value, embedded, onClose }),
     when(
       () => connected.value,
       (up) => (up ? null : h('div', { class: 'shrink-0 bg-amber-50 px-4 py-1.5 text-center text-xs text-amber-800', role: 'status' }, t('reconnecting'))),
