@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { agentPage } from './support.ts';
+import { agentPage, login } from './support.ts';
 
 // Issue 4, Histórico (G1, G2) and the live Supervisão (C3), end to end on the
 // real server: tickets come in through the widget API, Ana (Suporte only,
@@ -160,4 +161,57 @@ test('Supervisão ao vivo: waiting counts and the oldest wait per sector, agents
   await expect(waiting).toHaveText(String(before));
   await expect(queue.getByRole('listitem').filter({ hasText: name })).toHaveCount(0);
   await widget.dispose();
+});
+
+/** The load server (supervision-load.serve.ts): its own data dir, COUNT waiting tickets written through the store. */
+async function loadServer(count: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/supervision-load.serve.ts', String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const info = await new Promise<{ url: string }>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line) as never);
+    });
+    child.once('exit', (code) => reject(new Error(`load server exited with ${code}`)));
+  });
+  return { ...info, stop: () => child.kill('SIGTERM') };
+}
+
+test('Supervisão with 10,000 waiting tickets: counts from the counters, a virtualized queue, clocks that tick without long tasks', async ({ browser }) => {
+  test.setTimeout(150_000);
+  const TOTAL = 10_000;
+  const server = await loadServer(TOTAL);
+  try {
+    const context = await browser.newContext({ baseURL: server.url });
+    const sup = await context.newPage();
+    await login(sup, 'supervisor@atende.local');
+    const opened = Date.now();
+    await sup.getByRole('link', { name: /Supervisão/ }).first().click();
+    // The demo's three Suporte customers and the load.
+    await expect(sup.locator('[data-sector="suporte"]').getByTestId('sector-waiting')).toHaveText(String(TOTAL + 3));
+    const queue = sup.getByRole('list', { name: /Lista/ });
+    await expect(queue.getByRole('listitem').first()).toBeVisible();
+    console.log(`supervision with ${TOTAL} waiting shown in ${Date.now() - opened} ms`);
+    // Oldest first: the load's first ticket has waited longest (TOTAL seconds ago).
+    await expect(queue.getByRole('listitem').first()).toContainText('Cliente Carga 00000');
+    await expect(sup.locator('[data-sector="suporte"]')).toContainText(/Mais antigo\s*\d+ h/);
+    expect(await queue.getByRole('listitem').count()).toBeLessThan(40);
+    // Financeiro's one waiting customer is newer than the 10,000 rows the queue holds: its wait is still known.
+    await expect(sup.locator('[data-sector="financeiro"]').getByTestId('sector-waiting')).toHaveText('1');
+    await expect(sup.locator('[data-sector="financeiro"]')).toContainText(/Mais antigo\s*(agora|\d)/);
+    // Five seconds of ticking clocks on a screen over 10,000 tickets: no frame blocked for long.
+    const longTasks = await sup.evaluate(async () => {
+      const seen: number[] = [];
+      new PerformanceObserver((list) => seen.push(...list.getEntries().map((e) => Math.round(e.duration)))).observe({ type: 'longtask' });
+      await new Promise((r) => setTimeout(r, 5_000));
+      return seen;
+    });
+    console.log(`long tasks while idle: ${JSON.stringify(longTasks)}`);
+    expect(longTasks.filter((d) => d > 100)).toEqual([]);
+    await shot(sup, '05-supervision-10000');
+    await context.close();
+  } finally {
+    server.stop();
+  }
 });

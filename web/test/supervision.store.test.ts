@@ -120,6 +120,29 @@ describe('supervision store', () => {
     expect(mine[0]!.active).toBe(false);
   });
 
+  it('the oldest wait per sector comes from a one-row query, right even past the 10,000 rows the queue holds', async () => {
+    withCatalog();
+    const tickets = useTicketsStore();
+    tickets.start(supervisor);
+    const store = useSupervisionStore();
+    store.start(supervisor);
+    await nextTick();
+    const oneRow = fake.subscriptions.filter((s) => s.query === 'tickets.waiting' && s.params.limit === 1);
+    expect(oneRow.map((s) => s.params)).toEqual([{ sectorIds: ['suporte'], limit: 1 }]);
+    // The queue loaded only newer tickets (the ceiling cut the rest); the one-row query knows better.
+    fake.emit('tickets.waiting', { type: 'snapshot', docs: [ticket('new', { queuedAt: 9_000 })] }, (p) => p.limit !== 1);
+    expect(store.sectors[0]!.oldestSince).toBe(9_000);
+    fake.emit('tickets.waiting', { type: 'snapshot', docs: [ticket('old', { queuedAt: 10 })] }, (p) => p.limit === 1);
+    expect(store.sectors[0]!.oldestSince).toBe(10);
+    // Taken: the next oldest arrives in its place; then nobody waits.
+    fake.emit('tickets.waiting', { type: 'changes', changes: [{ type: 'removed', doc: ticket('old') }, { type: 'added', doc: ticket('next', { queuedAt: 20 }) }] }, (p) => p.limit === 1);
+    expect(store.sectors[0]!.oldestSince).toBe(20);
+    fake.emit('tickets.waiting', { type: 'changes', changes: [{ type: 'removed', doc: ticket('next') }] }, (p) => p.limit === 1);
+    expect(store.sectors[0]!.oldestSince).toBeNull();
+    store.stop();
+    expect(oneRow[0]!.active).toBe(false);
+  });
+
   it('a presence change reorders the agents without resubscribing', async () => {
     withCatalog();
     const store = useSupervisionStore();

@@ -72,8 +72,11 @@ export const oldestWaiting = (oldestFirst: readonly Ticket[], sectors: readonly 
  */
 export const useSupervisionStore = defineStore('supervision', () => {
   const counters = shallowReactive(new Map<string, number>());
+  /** Per sector, when its oldest waiting ticket entered the queue (null: nobody waits), from a one-row query. */
+  const oldest = shallowReactive(new Map<string, number | null>());
   const me = shallowRef<Supervisor | null>(null);
   let stops: (() => void)[] = [];
+  let oldestStops: (() => void)[] = [];
   let stopWatch: WatchStopHandle | null = null;
 
   const sectorIds = computed(() => (me.value ? watchedSectors(me.value, [...useCatalogStore().sectors.keys()]) : []));
@@ -82,14 +85,15 @@ export const useSupervisionStore = defineStore('supervision', () => {
 
   const sectors = computed<SectorLive[]>(() => {
     const catalog = useCatalogStore();
-    const oldest = oldestWaiting(useTicketsStore().waiting, sectorIds.value);
+    // The loaded queue answers for tickets with no sector, and until the one-row queries answer.
+    const loaded = oldestWaiting(useTicketsStore().waiting, sectorIds.value);
     return sectorIds.value
       .map((id) => ({
         id,
         sector: id ? (catalog.sectors.get(id) ?? null) : null,
         waiting: value(counterIds.bySector('waiting', id)),
         inService: value(counterIds.bySector('open', id)),
-        oldestSince: oldest.get(id) ?? null,
+        oldestSince: id !== null && oldest.has(id) ? oldest.get(id)! : (loaded.get(id) ?? null),
       }))
       .filter((s) => s.id !== null || s.waiting > 0 || s.inService > 0);
   });
@@ -115,9 +119,32 @@ export const useSupervisionStore = defineStore('supervision', () => {
     for (const s of stops) s();
     stops = [];
     const ids = key ? key.split(' ') : [];
-    // Directly on the backend, not through the live table: its `counters` entry feeds the tab counts,
-    // and a second `counters` snapshot there would replace them.
+    // Directly on the backend, not through the live table: its `counters` and `tickets.waiting` entries
+    // feed the tab counts and the queue, and a second snapshot there would replace them.
     stops = slices(ids).map((slice) => backend().subscribe<Counter>('counters', { ids: slice }, (e) => applyCounters(e, slice)));
+  }
+
+  /**
+   * The queue the tickets store holds stops at 10,000 rows: past that, a
+   * sector's oldest ticket may not be loaded. One row per sector, oldest
+   * first, answers exactly whatever the queue's length.
+   */
+  function followOldest(key: string) {
+    for (const s of oldestStops) s();
+    oldest.clear();
+    oldestStops = (key ? key.split(' ') : []).map((sectorId) => {
+      const docs = new Map<string, Ticket>();
+      return backend().subscribe<Ticket>('tickets.waiting', { sectorIds: [sectorId], limit: 1 }, (e) => {
+        if (e.type === 'error') return console.warn('[supervision] oldest:', e.error.message);
+        if (e.type === 'snapshot') {
+          docs.clear();
+          for (const t of e.docs) docs.set(t.id, t);
+        } else for (const c of e.changes) (c.type === 'removed' ? docs.delete(c.doc.id) : docs.set(c.doc.id, c.doc));
+        let min: number | null = null;
+        for (const t of docs.values()) if (t.status === 'waiting') min = Math.min(min ?? Infinity, t.queuedAt ?? t.createdAt);
+        oldest.set(sectorId, min);
+      });
+    });
   }
 
   function start(user: Supervisor) {
@@ -129,14 +156,22 @@ export const useSupervisionStore = defineStore('supervision', () => {
       resubscribe,
       { immediate: true },
     );
+    const stopCounters = stopWatch;
+    const stopOldest = watch(() => sectorIds.value.filter((s): s is string => s !== null).join(' '), followOldest, { immediate: true });
+    stopWatch = () => {
+      stopCounters();
+      stopOldest();
+    };
   }
 
   function stop() {
     stopWatch?.();
     stopWatch = null;
-    for (const s of stops) s();
+    for (const s of [...stops, ...oldestStops]) s();
     stops = [];
+    oldestStops = [];
     counters.clear();
+    oldest.clear();
     me.value = null;
   }
 
