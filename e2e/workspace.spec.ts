@@ -124,6 +124,7 @@ test('four conversations in Janelas and Colunas, moved by keyboard; a fifth asks
   const ask = ana.getByRole('dialog', { name: 'Quatro conversas já estão abertas' });
   await expect(ask).toBeVisible();
   await expect(ask).toContainText(customers[4]!.name);
+  await expect(ask.getByRole('button', { name: 'Cancelar' })).toBeFocused(); // Enter by habit closes nothing
   for (const c of customers.slice(0, 4)) await expect(ask.getByRole('button', { name: `Fechar ${c.name}` })).toBeVisible();
   await ask.getByRole('button', { name: `Fechar ${customers[2]!.name}` }).click();
   await expect(ask).toHaveCount(0);
