@@ -172,7 +172,7 @@ test('an admin creates a user with an initial password, and that user signs in',
   await dialog.getByLabel('E-mail').fill(email);
   await dialog.getByLabel('Senha inicial').fill('outra-senha-123');
   await dialog.getByRole('button', { name: 'Salvar' }).click();
-  await expect(dialog.getByText('already in use')).toBeVisible();
+  await expect(dialog.getByText('Já está em uso')).toBeVisible();
   await dialog.getByRole('button', { name: 'Cancelar' }).click();
 
   // Diego signs in with the password the admin gave him.

@@ -113,7 +113,7 @@ describe('quick reply editor', () => {
     await flushPromises();
     fake.commands[0]!.reject(new BackendError('invalid-argument', 'Invalid input', [{ path: 'sectorIds.0', message: 'no such sector' }], 400));
     await flushPromises();
-    expect(document.getElementById('qr-sectors-error')?.textContent).toBe('no such sector');
+    expect(document.getElementById('qr-sectors-error')?.textContent).toBe('Este setor não existe mais');
     expect(open.value).toBe(true);
   });
 });

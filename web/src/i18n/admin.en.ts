@@ -42,6 +42,11 @@ const admin: typeof adminPtBR = {
     max: 'At most {max}',
     number: 'Type a number',
   },
+  serverIssue: {
+    alreadyInUse: 'Already in use',
+    noSuchSector: 'This sector no longer exists',
+    overflowItself: 'A sector cannot overflow to itself',
+  },
   quickReplies: {
     description: 'Ready-made texts agents insert by typing / in the conversation. Variables are filled in from the ticket.',
     new: 'New reply',
@@ -131,6 +136,7 @@ const admin: typeof adminPtBR = {
     createTitle: 'New sector',
     editTitle: 'Edit sector',
     inUse: 'In use',
+    deleteInUse: 'Used by {users} user(s) and {channels} channel(s), which will be left without this sector.',
   },
   users: {
     description: 'Who signs in to Atende, with which role and in which sectors.',

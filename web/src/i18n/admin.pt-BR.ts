@@ -41,6 +41,11 @@ export default {
     max: 'No máximo {max}',
     number: 'Digite um número',
   },
+  serverIssue: {
+    alreadyInUse: 'Já está em uso',
+    noSuchSector: 'Este setor não existe mais',
+    overflowItself: 'Um setor não pode transbordar para ele mesmo',
+  },
   quickReplies: {
     description: 'Textos prontos que os atendentes inserem digitando / na conversa. Variáveis são preenchidas com os dados do atendimento.',
     new: 'Nova resposta',
@@ -130,6 +135,7 @@ export default {
     createTitle: 'Novo setor',
     editTitle: 'Editar setor',
     inUse: 'Em uso',
+    deleteInUse: 'Usado por {users} usuário(s) e {channels} canal(is), que ficarão sem este setor.',
   },
   users: {
     description: 'Quem entra no Atende, com que papel e em quais setores.',

@@ -4,6 +4,14 @@ import type { ZodType } from 'zod';
 import { BackendError } from '@/backend';
 import { i18n } from '@/i18n';
 
+/** The server's field messages are English; the ones an admin meets here are said in their language. */
+const SERVER_MESSAGES: Record<string, string> = {
+  'already in use': 'admin.serverIssue.alreadyInUse',
+  'no such sector': 'admin.serverIssue.noSuchSector',
+  'a sector cannot overflow to itself': 'admin.serverIssue.overflowItself',
+};
+const readable = (message: string) => (SERVER_MESSAGES[message] ? i18n.global.t(SERVER_MESSAGES[message]) : message);
+
 /**
  * One form's errors by field path (`shortcut`, `bot.menu.0.sectorId`): filled
  * before sending from the same core schema the server uses, and after from
@@ -19,7 +27,7 @@ export function useFieldErrors() {
   }
 
   function set(issues: readonly FieldIssue[]) {
-    for (const issue of issues) errors[issue.path] ??= issue.message;
+    for (const issue of issues) errors[issue.path] ??= readable(issue.message);
   }
 
   /** Shows a failed command: field issues by their field, anything else above the buttons. */
