@@ -158,7 +158,8 @@ test('an agent sends an image, a PDF, a voice message and a quick reply; refused
   const before = uploads.length;
   await fileInput.setInputFiles({ name: 'programa.exe', mimeType: 'application/x-msdownload', buffer: EXE });
   await expect(ana.getByRole('alert').filter({ hasText: 'Tipo de arquivo não permitido: .exe' })).toBeVisible();
-  await fileInput.setInputFiles({ name: 'enorme.png', mimeType: 'image/png', buffer: Buffer.alloc(17 * 1024 * 1024, 1) });
+  // 17 MB cross from the test runner into the page: on a busy machine that takes longer than a click.
+  await fileInput.setInputFiles({ name: 'enorme.png', mimeType: 'image/png', buffer: Buffer.alloc(17 * 1024 * 1024, 1) }, { timeout: 45_000 });
   await expect(ana.getByRole('alert').filter({ hasText: 'Arquivo muito grande (máx. 16 MB)' })).toBeVisible();
   expect(uploads.length).toBe(before);
   // A file whose name lies gets past the browser's check; the server types it by content and refuses it.
