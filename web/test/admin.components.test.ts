@@ -1,10 +1,11 @@
 import type { Sector, Settings } from '@atende/core';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, ref } from 'vue';
 import AdminAttachmentPolicyForm from '@/components/admin/AdminAttachmentPolicyForm.vue';
 import AdminQuickReplyDialog from '@/components/admin/AdminQuickReplyDialog.vue';
+import AdminUserDialog from '@/components/admin/AdminUserDialog.vue';
 import { formOf, policyOf, withoutFamily } from '@/components/admin/attachmentFamilies';
 import { BackendError, useBackend } from '@/backend';
 import { i18n } from '@/i18n';
@@ -42,13 +43,20 @@ beforeEach(() => {
   document.body.innerHTML = '';
 });
 
+/** Mounts a dialog with `v-model:open`, open; returns the `open` ref the dialog writes back to. */
+const hostDialog = async (dialog: typeof AdminQuickReplyDialog | typeof AdminUserDialog, props: Record<string, unknown>, before = () => {}) => {
+  const pinia = setup();
+  before();
+  const open = ref(true);
+  const Host = defineComponent({ setup: () => () => h(dialog as never, { ...props, open: open.value, 'onUpdate:open': (v: boolean) => (open.value = v) }) });
+  mount(Host, { global: { plugins: [pinia, i18n] }, attachTo: document.body });
+  await flushPromises();
+  return open;
+};
+
 describe('quick reply editor', () => {
   const openEditor = async () => {
-    const pinia = setup();
-    const open = ref(true);
-    const Host = defineComponent({ setup: () => () => h(AdminQuickReplyDialog, { reply: null, open: open.value, 'onUpdate:open': (v: boolean) => (open.value = v) }) });
-    mount(Host, { global: { plugins: [pinia, i18n] }, attachTo: document.body });
-    await flushPromises();
+    const open = await hostDialog(AdminQuickReplyDialog, { reply: null });
     return {
       open,
       shortcut: document.getElementById('qr-shortcut') as HTMLInputElement,
@@ -174,5 +182,58 @@ describe('attachment policy', () => {
     expect(fake.commands).toHaveLength(0);
     expect(document.getElementById('att-max-error')?.textContent).toBe('Entre 0,01 e 100 MB');
     expect(document.getElementById('att-extra-error')?.textContent).toBe('“pdf” não é um tipo MIME (ex. application/json)');
+  });
+});
+
+describe('user dialog', () => {
+  const openUser = async (withPasswords: boolean) => {
+    const setPassword = vi.fn(async () => undefined);
+    // Only the local backend sets passwords; the dialog asks when it opens.
+    const open = await hostDialog(AdminUserDialog, { user: null }, () => withPasswords && Object.assign(fake, { setPassword }));
+    return { open, setPassword };
+  };
+  const field = (id: string) => document.getElementById(id) as HTMLInputElement;
+
+  it('creates the user, then sets the initial password; a short one is refused before anything is sent', async () => {
+    const { open, setPassword } = await openUser(true);
+    await type(field('user-name'), 'Diego Reis');
+    await type(field('user-email'), 'Diego@Atende.local');
+    (document.body.querySelector('input[type="checkbox"][value="financeiro"]') as HTMLInputElement).click();
+    await type(field('user-password'), 'curta');
+    byText('button', 'Salvar').click();
+    await flushPromises();
+    expect(document.getElementById('user-password-error')?.textContent).toBe('Pelo menos 8 caracteres');
+    expect(fake.commands).toHaveLength(0);
+
+    await type(field('user-password'), 'senha-segura');
+    byText('button', 'Salvar').click();
+    await flushPromises();
+    expect(fake.commands[0]).toMatchObject({ name: 'user.save', input: { name: 'Diego Reis', email: 'Diego@Atende.local', role: 'agent', sectorIds: ['financeiro'], active: true } });
+    const id = (fake.commands[0]!.input as { id: string }).id;
+    expect(id).toMatch(/^u-[a-z0-9]+$/);
+    expect(setPassword).not.toHaveBeenCalled(); // only once the user exists
+    fake.commands[0]!.resolve({ user: { id } });
+    await flushPromises();
+    expect(setPassword).toHaveBeenCalledWith(id, 'senha-segura');
+    expect(open.value).toBe(false);
+  });
+
+  it('shows a taken e-mail next to the field, in Portuguese', async () => {
+    await openUser(true);
+    await type(field('user-name'), 'Outra Ana');
+    await type(field('user-email'), 'ana@atende.local');
+    await type(field('user-password'), 'senha-segura');
+    byText('button', 'Salvar').click();
+    await flushPromises();
+    fake.commands[0]!.reject(new BackendError('already-exists', 'The e-mail ana@atende.local is already used by Ana Souza', [{ path: 'email', message: 'already in use' }], 409));
+    await flushPromises();
+    expect(document.getElementById('user-email-error')?.textContent).toBe('Já está em uso');
+    expect(document.body.querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it('has no password field where accounts live elsewhere (Firebase Auth)', async () => {
+    await openUser(false);
+    expect(document.getElementById('user-name')).not.toBeNull();
+    expect(document.getElementById('user-password')).toBeNull();
   });
 });

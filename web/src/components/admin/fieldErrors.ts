@@ -34,7 +34,8 @@ export function useFieldErrors() {
   function fromError(e: unknown) {
     if (e instanceof BackendError) {
       set(e.issues.filter((i) => i.path));
-      formError.value = e.issues.some((i) => i.path) && e.code === 'invalid-argument' ? null : e.message;
+      // A field issue says it better, next to its field; the server's sentence would repeat it in English.
+      formError.value = e.issues.some((i) => i.path) ? null : e.message;
     } else formError.value = i18n.global.t('error.generic');
   }
 
