@@ -173,6 +173,19 @@ describe('attachment policy', () => {
     expect(attachments.allowedTypes).toEqual(expect.arrayContaining(['image/*', DOCX, 'application/json', 'font/*']));
   });
 
+  it("takes another admin's save live, but keeps edits in progress", async () => {
+    const pinia = setup();
+    const w = mount(AdminAttachmentPolicyForm, { props: { policy: seedPolicy }, global: { plugins: [pinia, i18n] }, attachTo: document.body });
+    await flushPromises();
+    const size = document.getElementById('att-max') as HTMLInputElement;
+    await w.setProps({ policy: { ...seedPolicy, maxBytes: 8 * 1024 * 1024 } });
+    expect(size.value).toBe('8');
+    await type(size, '4');
+    await w.setProps({ policy: { ...seedPolicy, maxBytes: 2 * 1024 * 1024 } });
+    expect(size.value).toBe('4');
+    expect(document.body.textContent).toContain('Alterações não salvas');
+  });
+
   it('refuses a size out of range and a pattern that is not a MIME type, next to each field', async () => {
     await mountForm();
     await type(document.getElementById('att-max') as HTMLInputElement, '500');
