@@ -60,7 +60,9 @@ const browser = () => {
     auth: visitorAuth,
     call: async (name, input) => {
       try {
-        return await handleCommand(deps, caller(), { name, input });
+        // The Functions SDK's encoding: an undefined property travels as null.
+        const data = JSON.parse(JSON.stringify({ name, input }, (_k, v: unknown) => (v === undefined ? null : v))) as unknown;
+        return await handleCommand(deps, caller(), data);
       } catch (e) {
         const f = failureOf(e);
         throw { code: `functions/${f.code}`, message: f.message, details: f.details };
@@ -79,17 +81,22 @@ const watch = (live: WidgetLive, query: string, params: Record<string, unknown>)
     if (event.type === 'snapshot') {
       seen.snapshots++;
       seen.docs = new Map(event.docs.map((d) => [d.id as string, d]));
-    } else if (event.type === 'changes') for (const c of event.changes) c.type === 'removed' ? seen.docs.delete(c.doc.id) : seen.docs.set(c.doc.id, c.doc as Record<string, unknown>);
+    } else if (event.type === 'changes')
+      for (const c of event.changes) {
+        const d = c.doc as { id: string } & Record<string, unknown>;
+        if (c.type === 'removed') seen.docs.delete(d.id);
+        else seen.docs.set(d.id, d);
+      }
     else seen.error = event.error;
   };
   const stop = live.subscribe(query, params, listener);
   return { seen, stop };
 };
 
-const startVisitor = async (name: string) => {
+const startVisitor = async (name: string, details: { email?: string; phone?: string } = {}) => {
   const b = browser();
   expect(await b.transport.channel('site')).toMatchObject({ id: 'site', name: '' });
-  const { token, contactId } = await b.transport.session('site', { name });
+  const { token, contactId } = await b.transport.session('site', { name, ...details });
   return { ...b, token, contactId };
 };
 
@@ -129,12 +136,12 @@ afterAll(async () => {
 
 describe('widget on Firebase', () => {
   it('starts a session: the anonymous visitor gets a contact and the customer claim, and the channel is then readable', async () => {
-    const v = await startVisitor('Vera Lúcia');
+    const v = await startVisitor('Vera Lúcia', { email: 'Vera@Example.com', phone: '' });
     expect(v.token).toBe(v.session()!.uid);
     expect(auth.claims.get(v.token)).toEqual({ customer: { contactId: v.contactId, channelId: 'site' } });
     // Refreshed: the token the widget now holds carries the claim the rules read.
     expect(v.session()!.claims).toMatchObject({ customer: { contactId: v.contactId } });
-    expect((await emulator.db.doc(`contacts/${v.contactId}`).get()).data()).toMatchObject({ name: 'Vera Lúcia', identityKeys: [`site:${v.token}`] });
+    expect((await emulator.db.doc(`contacts/${v.contactId}`).get()).data()).toMatchObject({ name: 'Vera Lúcia', email: 'vera@example.com', phone: null, identityKeys: [`site:${v.token}`] });
     expect(await v.transport.channel('site')).toEqual({ id: 'site', name: 'Chat do site', type: 'webchat' });
   });
 

@@ -174,7 +174,9 @@ export const createFirebaseTransport = (options: FirebaseWidgetOptions = {}): Wi
           }
         }
         s ??= await auth.signIn();
-        const { contactId } = (await call('widget.session', { channelId, name: input.name, email: input.email, phone: input.phone })) as { contactId: string };
+        // The Functions SDK sends an undefined field as null, which the schema refuses: leave empty fields out.
+        const fields = Object.fromEntries(Object.entries({ name: input.name, email: input.email, phone: input.phone }).filter(([, v]) => v !== undefined && v !== ''));
+        const { contactId } = (await call('widget.session', { channelId, ...fields })) as { contactId: string };
         // The claim arrives with the next ID token: ask for it now, or the rules would refuse every read.
         session = await auth.refresh();
         if (!session || customerOf(session)?.contactId !== contactId) throw new WidgetError('unauthenticated', 'The session did not take', 401);

@@ -80,6 +80,11 @@ export const app = ({ channelId, api, connect }: AppProps): HTMLElement => {
       saveSession(channelId, { token: session.token, name: input.name });
       enterChat(session.token);
     } catch (e) {
+      // On Firebase the channel is first checked here (a visitor may read it only once in a session).
+      if (e instanceof WidgetError && e.code === 'not-found') {
+        screen.value = 'unavailable';
+        return;
+      }
       startError.value = e instanceof WidgetError && e.code === 'network' ? t('errNetwork') : t('errGeneric');
     } finally {
       starting.value = false;
