@@ -26,14 +26,19 @@ export default defineConfig({
 /** Builds the widget after the console, into the same output directory (whatever `--outDir` said). */
 export const widgetBuild = (): Plugin => {
   let outDir = '';
+  let root = '';
+  let mode = '';
   return {
     name: 'atende:widget-build',
     apply: 'build',
     configResolved(config) {
       outDir = resolve(config.root, config.build.outDir);
+      root = config.root;
+      mode = config.mode;
     },
     async closeBundle() {
-      await build({ configFile: fileURLToPath(import.meta.url), build: { outDir } });
+      // The console's root and mode, so the widget reads the same .env files (VITE_BACKEND, VITE_FIREBASE_*).
+      await build({ configFile: fileURLToPath(import.meta.url), root, mode, build: { outDir } });
     },
   };
 };
