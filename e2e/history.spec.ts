@@ -126,6 +126,14 @@ test('Histórico: a closed ticket is found by classification and by contact; ano
   await sup.getByRole('combobox', { name: 'Setor' }).selectOption({ label: 'Todos os setores' });
   await expect(row(sup, tagged)).toBeVisible();
   await shot(sup, '03-supervisor-history');
+
+  // ── Reabrir from Histórico: the conversation moves to Atendimentos, live and writable ──
+  await ana.getByRole('button', { name: 'Reabrir' }).first().click();
+  await expect(ana).toHaveURL(new RegExp(`/atendimentos/${a.ticketId}`));
+  await expect(ana.getByRole('textbox', { name: 'Mensagem' })).toBeEnabled();
+  await expect(ana.getByText('Reinstale o aplicativo, por favor.').last()).toBeVisible();
+  // And it leaves the history, live, for whoever is looking.
+  await expect(row(sup, tagged)).toHaveCount(0);
   await widget.dispose();
 });
 
