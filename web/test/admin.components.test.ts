@@ -9,6 +9,7 @@ import AdminUserDialog from '@/components/admin/AdminUserDialog.vue';
 import { formOf, policyOf, withoutFamily } from '@/components/admin/attachmentFamilies';
 import { BackendError, useBackend } from '@/backend';
 import { i18n } from '@/i18n';
+import '@/i18n/admin';
 import { useCatalogStore } from '@/stores/catalog';
 import { FakeBackend } from './fixtures';
 

@@ -1,5 +1,4 @@
 import type ptBR from './pt-BR.ts';
-import admin from './admin.en.ts';
 import { history, supervision } from './history.en.ts';
 
 const en: typeof ptBR = {
@@ -302,7 +301,6 @@ const en: typeof ptBR = {
     no: 'No',
     nobody: 'Nobody yet',
   },
-  admin,
   history,
   supervision,
   error: { generic: 'Something went wrong. Try again.' },

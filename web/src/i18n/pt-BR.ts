@@ -1,4 +1,3 @@
-import admin from './admin.pt-BR.ts';
 import { history, supervision } from './history.pt-BR.ts';
 
 export default {
@@ -341,7 +340,6 @@ export default {
     no: 'Não',
     nobody: 'Ninguém ainda',
   },
-  admin,
   history,
   supervision,
   error: { generic: 'Algo deu errado. Tente de novo.' },

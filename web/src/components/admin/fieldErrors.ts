@@ -3,6 +3,7 @@ import { reactive, ref } from 'vue';
 import type { ZodType } from 'zod';
 import { BackendError } from '@/backend';
 import { i18n } from '@/i18n';
+import '@/i18n/admin';
 
 /** The server's field messages are English; the ones an admin meets here are said in their language. */
 const SERVER_MESSAGES: Record<string, string> = {
