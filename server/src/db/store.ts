@@ -63,6 +63,11 @@ export class SqliteStore implements Store {
     return this.queryRows(spec).map((r) => JSON.parse(r.data) as Doc<C>);
   }
 
+  /** The query's documents as stored (JSON text), so a snapshot can be sent without serialising them again. */
+  queryTexts(spec: QuerySpec): string[] {
+    return this.queryRows(spec).map((r) => r.data);
+  }
+
   private getText(ref: DocRef): string | null {
     return this.stmts(ref.collection).get.get(ref.parentId ?? '', ref.id)?.data ?? null;
   }

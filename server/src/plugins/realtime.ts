@@ -290,8 +290,17 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
       // From here on everything is synchronous: no commit can slip between the snapshot and the registration.
       const key = JSON.stringify(target);
       let evaluation = evaluations.get(key);
+      // A new query's rows come as the JSON text they are stored in: the snapshot is that text, joined, not
+      // a re-serialisation of what was just parsed (for a 10,000-ticket queue, ~6 MB of JSON.stringify saved).
+      let snapshotDocs: string | null = null;
       if (!evaluation) {
-        evaluation = { key, target, docs: evaluate(target), subs: new Set() };
+        let docs: AnyDoc[];
+        if (target.kind === 'query') {
+          const texts = store.queryTexts(target.spec);
+          docs = texts.map((t) => JSON.parse(t) as AnyDoc);
+          snapshotDocs = `[${texts.join(',')}]`;
+        } else docs = evaluate(target);
+        evaluation = { key, target, docs, subs: new Set() };
         evaluations.set(key, evaluation);
         const scope = scopeOf(target);
         (byScope.get(scope) ?? byScope.set(scope, new Set()).get(scope)!).add(evaluation);
@@ -319,7 +328,7 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
       evaluation.subs.add(sub);
       client.subs.set(id, sub);
       if (guardTicketId) (guards.get(guardTicketId) ?? guards.set(guardTicketId, new Set()).get(guardTicketId)!).add(sub);
-      send(client, { type: 'snapshot', id, docs: evaluation.docs });
+      send(client, `{"type":"snapshot","id":${JSON.stringify(id)},"docs":${snapshotDocs ?? JSON.stringify(evaluation.docs)}}`);
     } catch (error) {
       if (client.generation.get(id) !== generation) return;
       send(client, { type: 'error', id, error: errorBody(error) });
