@@ -147,15 +147,23 @@ test('Supervisão ao vivo: waiting counts and the oldest wait per sector, agents
   await expect(waiting).toHaveText(/^\d+$/);
   const before = Number(await waiting.textContent());
 
-  // A new customer: the count moves live, from the counters.
+  // Two new customers: the count moves live, from the counters.
   const name = `Supervisão ${Date.now().toString(36)}`;
+  const taken = `Supervisão Ana ${Date.now().toString(36)}`;
+  const forAna = await customerWrites(widget, taken, 'Preciso de ajuda com a senha.');
   await customerWrites(widget, name, 'Alguém pode me ajudar?');
-  await expect(waiting).toHaveText(String(before + 1));
+  await expect(waiting).toHaveText(String(before + 2));
   await expect(suporte).toContainText(/Mais antigo\s*(agora|\d)/);
 
-  // Agents of my sectors with presence and load: Ana serves Roberto (demo seed).
-  await expect(sup.locator('[data-agent="ana"]')).toContainText('Online');
-  await expect(sup.locator('[data-agent="ana"]').getByTestId('agent-load')).toHaveText('1');
+  // Agents of my sectors with presence and load: Ana serves at least Roberto (demo seed); she takes one more, live.
+  const anaRow = sup.locator('[data-agent="ana"]');
+  await expect(anaRow).toContainText('Online');
+  await expect(anaRow.getByTestId('agent-load')).toHaveText(/^[1-9]\d*$/);
+  const load = Number(await anaRow.getByTestId('agent-load').textContent());
+  const ana = await agentPage(browser, 'ana@atende.local');
+  await command(ana.request, 'ticket.accept', { ticketId: forAna.ticketId });
+  await expect(anaRow.getByTestId('agent-load')).toHaveText(String(load + 1));
+  await expect(waiting).toHaveText(String(before + 1));
   await shot(sup, '04-supervision');
 
   // The queue is oldest first; its quick actions are there: the newest customer is last.

@@ -90,6 +90,8 @@ describe('supervision store', () => {
     expect([...(mine[0]!.params.ids as string[])].sort()).toEqual(
       ['tickets.waiting.sector.suporte', 'tickets.open.sector.suporte', 'tickets.open.assignee.ana', 'tickets.open.assignee.carla', 'tickets.open.assignee.sergio'].sort(),
     );
+    // Not answered yet: unknown, not zero.
+    expect(store.sectors[0]).toMatchObject({ waiting: null, inService: null });
     mine[0]!.listener({
       type: 'snapshot',
       docs: [

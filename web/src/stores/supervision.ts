@@ -12,8 +12,9 @@ export interface SectorLive {
   /** null: tickets with no sector (admins only). */
   id: string | null;
   sector: Sector | null;
-  waiting: number;
-  inService: number;
+  /** null until the counters have answered: a zero that is not yet known is not shown as zero. */
+  waiting: number | null;
+  inService: number | null;
   /** When the oldest ticket still waiting entered the queue; null when nobody waits. */
   oldestSince: number | null;
 }
@@ -72,6 +73,8 @@ export const oldestWaiting = (oldestFirst: readonly Ticket[], sectors: readonly 
  */
 export const useSupervisionStore = defineStore('supervision', () => {
   const counters = shallowReactive(new Map<string, number>());
+  /** Ids whose slice has answered once: a counter absent from an answer is zero. */
+  const answered = shallowReactive(new Set<string>());
   /** Per sector, when its oldest waiting ticket entered the queue (null: nobody waits), from a one-row query. */
   const oldest = shallowReactive(new Map<string, number | null>());
   const me = shallowRef<Supervisor | null>(null);
@@ -82,6 +85,7 @@ export const useSupervisionStore = defineStore('supervision', () => {
   const sectorIds = computed(() => (me.value ? watchedSectors(me.value, [...useCatalogStore().sectors.keys()]) : []));
   const agentUsers = computed(() => (me.value ? watchedAgents(me.value, useCatalogStore().users.values(), sectorIds.value) : []));
   const value = (id: string) => Math.max(0, counters.get(id) ?? 0);
+  const known = (id: string) => (answered.has(id) ? value(id) : null);
 
   const sectors = computed<SectorLive[]>(() => {
     const catalog = useCatalogStore();
@@ -91,21 +95,24 @@ export const useSupervisionStore = defineStore('supervision', () => {
       .map((id) => ({
         id,
         sector: id ? (catalog.sectors.get(id) ?? null) : null,
-        waiting: value(counterIds.bySector('waiting', id)),
-        inService: value(counterIds.bySector('open', id)),
+        waiting: known(counterIds.bySector('waiting', id)),
+        inService: known(counterIds.bySector('open', id)),
         oldestSince: id !== null && oldest.has(id) ? oldest.get(id)! : (loaded.get(id) ?? null),
       }))
-      .filter((s) => s.id !== null || s.waiting > 0 || s.inService > 0);
+      .filter((s) => s.id !== null || (s.waiting ?? 0) > 0 || (s.inService ?? 0) > 0);
   });
 
   const agents = computed<AgentLive[]>(() => agentUsers.value.map((user) => ({ user, load: value(counterIds.byAssignee('open', user.id)) })));
-  const totals = computed(() => sectors.value.reduce((n, s) => ({ waiting: n.waiting + s.waiting, inService: n.inService + s.inService }), { waiting: 0, inService: 0 }));
+  const totals = computed(() => sectors.value.reduce((n, s) => ({ waiting: n.waiting + (s.waiting ?? 0), inService: n.inService + (s.inService ?? 0) }), { waiting: 0, inService: 0 }));
 
   function applyCounters(event: LiveEvent<Counter>, ids: readonly string[]) {
     if (event.type === 'error') return console.warn('[supervision] counters:', event.error.message);
     if (event.type === 'snapshot') {
       // Only this slice's ids: the other slices keep theirs.
-      for (const id of ids) counters.delete(id);
+      for (const id of ids) {
+        counters.delete(id);
+        answered.add(id);
+      }
       for (const c of event.docs) counters.set(c.id, c.value);
       return;
     }
@@ -171,6 +178,7 @@ export const useSupervisionStore = defineStore('supervision', () => {
     stops = [];
     oldestStops = [];
     counters.clear();
+    answered.clear();
     oldest.clear();
     me.value = null;
   }
