@@ -7,8 +7,6 @@ import { linkify } from '@/composables/linkify';
 import { i18n } from '@/i18n';
 import { message } from './fixtures';
 
-const global = { plugins: [i18n] };
-
 describe('ConversationComposer', () => {
   const composer = (disabledReason: string | null = null) => mount(ConversationComposer, { props: { ticketId: 't1', disabledReason }, global: { plugins: [i18n, createPinia()] } });
 
