@@ -109,10 +109,10 @@ export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
     { id: 'sem-resposta', name: 'Cliente não respondeu', updatedAt: now },
   ];
   const quickReplies: QuickReply[] = [
-    { id: 'ola', shortcut: 'ola', text: 'Olá, {{contact.name}}! Aqui é {{agent.name}}, do setor {{sector.name}}. Como posso ajudar?', sectorIds: [], updatedAt: now },
-    { id: 'protocolo', shortcut: 'protocolo', text: 'O número do seu protocolo é {{ticket.protocol}}.', sectorIds: [], updatedAt: now },
-    { id: 'boleto', shortcut: 'boleto', text: 'Você pode emitir a segunda via do boleto na área do cliente, em Financeiro > Boletos.', sectorIds: ['financeiro'], updatedAt: now },
-    { id: 'reiniciar', shortcut: 'reiniciar', text: 'Por favor, desligue o aparelho por 30 segundos e ligue de novo. Me avise se resolveu.', sectorIds: ['suporte'], updatedAt: now },
+    { id: 'ola', shortcut: 'ola', text: 'Olá, {{contact.name}}! Aqui é {{agent.name}}, do setor {{sector.name}}. Como posso ajudar?', sectorIds: [], attachments: [], updatedAt: now },
+    { id: 'protocolo', shortcut: 'protocolo', text: 'O número do seu protocolo é {{ticket.protocol}}.', sectorIds: [], attachments: [], updatedAt: now },
+    { id: 'boleto', shortcut: 'boleto', text: 'Você pode emitir a segunda via do boleto na área do cliente, em Financeiro > Boletos.', sectorIds: ['financeiro'], attachments: [], updatedAt: now },
+    { id: 'reiniciar', shortcut: 'reiniciar', text: 'Por favor, desligue o aparelho por 30 segundos e ligue de novo. Me avise se resolveu.', sectorIds: ['suporte'], attachments: [], updatedAt: now },
   ];
   await deps.store.transaction(async (tx) => {
     tx.set(refs.settings(), defaultSettings(now));

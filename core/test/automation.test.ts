@@ -100,7 +100,7 @@ describe('quick replies (B5)', () => {
   });
 
   it('offers replies of the ticket sector and the global ones, filtered by what was typed', () => {
-    const q = (shortcut: string, sectorIds: string[]): QuickReply => ({ id: shortcut, shortcut, text: shortcut, sectorIds, updatedAt: 0 });
+    const q = (shortcut: string, sectorIds: string[]): QuickReply => ({ id: shortcut, shortcut, text: shortcut, sectorIds, attachments: [], updatedAt: 0 });
     const all = [q('ola', []), q('boleto', ['financeiro']), q('reiniciar', ['suporte']), q('obrigado', [])];
     expect(quickRepliesFor(all, 'suporte', '').map((r) => r.shortcut)).toEqual(['obrigado', 'ola', 'reiniciar']);
     expect(quickRepliesFor(all, 'suporte', 'o').map((r) => r.shortcut)).toEqual(['obrigado', 'ola']);

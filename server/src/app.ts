@@ -15,6 +15,7 @@ import firstRun, { type SeedMode } from './plugins/firstRun.ts';
 import authRoutes from './routes/auth.ts';
 import commandRoutes from './routes/commands.ts';
 import fileRoutes from './routes/files.ts';
+import quickReplyFileRoutes from './routes/quickReplyFiles.ts';
 import widgetRoutes from './routes/widget.ts';
 import liveRoutes from './routes/live.ts';
 import spaRoutes from './routes/spa.ts';
@@ -116,6 +117,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(authRoutes);
   await app.register(commandRoutes);
   await app.register(fileRoutes);
+  await app.register(quickReplyFileRoutes);
   await app.register(widgetRoutes);
   await app.register(liveRoutes);
   await app.register(spaRoutes);

@@ -183,6 +183,8 @@ export const QuickReply = z.object({
   shortcut: z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}_-]+$/u, 'may only contain letters, digits, "_" and "-"'),
   text: z.string().min(1).max(4000),
   sectorIds: z.array(Id),
+  /** Files stored by `POST /api/quick-reply-files`; copied into the ticket when the reply is used. */
+  attachments: z.array(Attachment).max(5).default([]),
   updatedAt: Millis,
 });
 export type QuickReply = z.infer<typeof QuickReply>;
