@@ -27,7 +27,7 @@ beforeEach(async () => {
   await useSessionStore().signIn('ana@atende.local', 'x');
   const catalog = useCatalogStore();
   catalog.sectors.set('suporte', { id: 'suporte', name: 'Suporte', updatedAt: 1 } as never);
-  const reply = (id: string, shortcut: string, text: string, sectorIds: string[] = []): QuickReply => ({ id, shortcut, text, sectorIds, updatedAt: 1 });
+  const reply = (id: string, shortcut: string, text: string, sectorIds: string[] = []): QuickReply => ({ id, shortcut, text, sectorIds, attachments: [], updatedAt: 1 });
   for (const q of [
     reply('ola', 'ola', 'Olá, {{contact.name}}! Aqui é {{agent.name}}, do setor {{sector.name}}.'),
     reply('protocolo', 'protocolo', 'Seu protocolo é {{ticket.protocol}}.'),

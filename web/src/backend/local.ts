@@ -195,30 +195,18 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
     },
 
     uploadFile(file, ticketId, onProgress) {
-      return new Promise<Attachment>((resolve, reject) => {
-        const xhr = new XMLHttpRequest();
-        xhr.open('POST', `${base}/api/files`);
-        xhr.withCredentials = true;
-        xhr.upload.onprogress = (e) => {
-          if (e.lengthComputable) onProgress?.(e.loaded / e.total);
-        };
-        xhr.onload = () => {
-          let body: { attachment?: Attachment } & Partial<ErrorBody> = {};
-          try {
-            body = JSON.parse(xhr.responseText) as typeof body;
-          } catch {
-            body = {};
-          }
-          if (xhr.status >= 200 && xhr.status < 300 && body.attachment) resolve(body.attachment);
-          else if (body.error) reject(new BackendError(body.error.code, body.error.message, body.error.issues ?? [], xhr.status));
-          else reject(new BackendError('internal', `HTTP ${xhr.status}`, [], xhr.status));
-        };
-        xhr.onerror = () => reject(networkError());
-        const form = new FormData();
-        form.append('ticketId', ticketId);
-        form.append('file', file);
-        xhr.send(form);
-      });
+      return postFile('/api/files', file, { ticketId }, onProgress);
+    },
+
+    uploadQuickReplyFile(file) {
+      return postFile('/api/quick-reply-files', file, {});
+    },
+
+    quickReplyFileUrl: (attachmentId) => `${base}/api/quick-reply-files/${encodeURIComponent(attachmentId)}`,
+
+    async copyQuickReplyFile(ticketId, quickReplyId, attachmentId) {
+      const { attachment } = await json<{ attachment: Attachment }>('/api/files/from-quick-reply', { ticketId, quickReplyId, attachmentId });
+      return attachment;
     },
 
     fileUrl: (ticketId, attachmentId) => `${base}/api/files/${encodeURIComponent(ticketId)}/${encodeURIComponent(attachmentId)}`,
@@ -228,4 +216,31 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
       return () => connectionListeners.delete(listener);
     },
   };
+
+  function postFile(path: string, file: File, fields: Record<string, string>, onProgress?: (fraction: number) => void): Promise<Attachment> {
+    return new Promise<Attachment>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${base}${path}`);
+      xhr.withCredentials = true;
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+      };
+      xhr.onload = () => {
+        let body: { attachment?: Attachment } & Partial<ErrorBody> = {};
+        try {
+          body = JSON.parse(xhr.responseText) as typeof body;
+        } catch {
+          body = {};
+        }
+        if (xhr.status >= 200 && xhr.status < 300 && body.attachment) resolve(body.attachment);
+        else if (body.error) reject(new BackendError(body.error.code, body.error.message, body.error.issues ?? [], xhr.status));
+        else reject(new BackendError('internal', `HTTP ${xhr.status}`, [], xhr.status));
+      };
+      xhr.onerror = () => reject(networkError());
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      form.append('file', file);
+      xhr.send(form);
+    });
+  }
 };

@@ -28,6 +28,15 @@ export interface Backend {
   fileUrl(ticketId: string, attachmentId: string): string;
 
   /**
+   * Quick replies' files (B5): a supervisor uploads one for a quick reply;
+   * picking the reply copies it into the ticket, where it is sent like any
+   * file. Optional: a backend without them hides the feature.
+   */
+  uploadQuickReplyFile?(file: File): Promise<Attachment>;
+  quickReplyFileUrl?(attachmentId: string): string;
+  copyQuickReplyFile?(ticketId: string, quickReplyId: string, attachmentId: string): Promise<Attachment>;
+
+  /**
    * An admin sets another user's password (a new user's first one). Only
    * where the backend keeps passwords itself (the embedded server); absent
    * on Firebase, where accounts live in Firebase Auth.

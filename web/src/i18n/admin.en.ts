@@ -74,6 +74,11 @@ const admin: typeof adminPtBR = {
     sample: { contact: 'Maria Oliveira', agent: 'Ana Souza', protocol: '2026-000123', sector: 'Support' },
     sectorsLegend: 'Where it appears',
     sectorsHint: 'None ticked: it appears in every sector.',
+    attachmentsLegend: 'Files',
+    attachmentsHint: 'Sent along with the text when the reply is used (up to {max}).',
+    attach: 'Attach file',
+    attaching: 'Uploading {name}…',
+    removeAttachment: 'Remove {name}',
   },
   tags: {
     description: 'Tags mark contacts and tickets and filter the queues.',

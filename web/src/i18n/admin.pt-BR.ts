@@ -73,6 +73,11 @@ export default {
     sample: { contact: 'Maria Oliveira', agent: 'Ana Souza', protocol: '2026-000123', sector: 'Suporte' },
     sectorsLegend: 'Onde aparece',
     sectorsHint: 'Nenhum marcado: aparece em todos os setores.',
+    attachmentsLegend: 'Arquivos',
+    attachmentsHint: 'Vão junto com o texto quando a resposta é usada (até {max}).',
+    attach: 'Anexar arquivo',
+    attaching: 'Enviando {name}…',
+    removeAttachment: 'Remover {name}',
   },
   tags: {
     description: 'Etiquetas marcam contatos e atendimentos e servem de filtro nas filas.',

@@ -24,5 +24,10 @@ export const useAdminStore = defineStore('admin', () => {
 
   const updateSettings = (patch: SettingsPatch) => backend().run<{ settings: Settings }>('settings.update', patch).then((r) => r.settings);
 
-  return { save, remove, saveUser, canSetPasswords, setPassword, updateSettings };
+  /** Whether quick replies can carry files on this backend. */
+  const canAttachToQuickReplies = () => typeof backend().uploadQuickReplyFile === 'function';
+  const uploadQuickReplyFile = (file: File) => backend().uploadQuickReplyFile!(file);
+  const quickReplyFileUrl = (attachmentId: string) => backend().quickReplyFileUrl?.(attachmentId) ?? '';
+
+  return { save, remove, saveUser, canSetPasswords, setPassword, updateSettings, canAttachToQuickReplies, uploadQuickReplyFile, quickReplyFileUrl };
 });

@@ -239,6 +239,12 @@ export const useConversationStore = defineStore('conversation', () => {
   /** Uploads a file for a message of this ticket; rejects with the server's reason (type by content, size). */
   const upload = (ticketId: string, file: File, onProgress?: (fraction: number) => void): Promise<Attachment> => backend().uploadFile(file, ticketId, onProgress);
 
+  /** Whether picking a quick reply can bring its files along (the backend may not have them). */
+  const canCopyQuickReplyFiles = () => typeof backend().copyQuickReplyFile === 'function';
+  /** Copies a quick reply's file into this ticket, ready to be sent like an uploaded one. */
+  const copyQuickReplyFile = (ticketId: string, quickReplyId: string, attachmentId: string): Promise<Attachment> =>
+    backend().copyQuickReplyFile!(ticketId, quickReplyId, attachmentId);
+
   const histories = shallowReactive(new Map<string, History>());
 
   /** The contact's earlier tickets this user may read: their own sectors, or all for an admin (the catalogue refuses wider lists). */
@@ -329,6 +335,8 @@ export const useConversationStore = defineStore('conversation', () => {
     openIds,
     fileUrl,
     upload,
+    canCopyQuickReplyFiles,
+    copyQuickReplyFile,
     lost,
     lose,
     threads,

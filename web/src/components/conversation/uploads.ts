@@ -51,11 +51,21 @@ export function useUploads(options: Options) {
     });
   }
 
+  /** Adds a file that is already on the server somewhere (a quick reply's) while `copy` brings it into the ticket. */
+  function adopt(file: Pick<PendingUpload, 'name' | 'size' | 'mime'>, copy: () => Promise<Attachment>): { key: string; done: Promise<void> } {
+    const key = `u${(seq += 1)}`;
+    items.value = [...items.value, { key, name: file.name, size: file.size, mime: file.mime, progress: 0, attachment: null, error: null }];
+    const done = copy()
+      .then((attachment) => patch(key, { attachment, progress: 1 }))
+      .catch((e: unknown) => patch(key, { error: e instanceof Error ? e.message : String(e) }));
+    return { key, done };
+  }
+
   const remove = (key: string) => (items.value = items.value.filter((i) => i.key !== key));
   const clear = () => (items.value = []);
   const uploading = computed(() => items.value.some((i) => !i.attachment && !i.error));
   const attachments = computed(() => items.value.flatMap((i) => (i.attachment ? [i.attachment] : [])));
   const refused = computed(() => items.value.filter((i) => i.error));
 
-  return { items, add, remove, clear, uploading, attachments, refused };
+  return { items, add, adopt, remove, clear, uploading, attachments, refused };
 }
