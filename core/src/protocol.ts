@@ -9,6 +9,9 @@
  *   POST /api/commands/:name  input              → 200 {result} | 4xx ErrorBody
  *   POST /api/files           multipart: file, ticketId → 200 {attachment}
  *   GET  /api/files/:ticketId/:attachmentId      → the file, to those who may see the ticket
+ *   POST /api/quick-reply-files multipart: file   → 200 {attachment} (supervisors and admins)
+ *   GET  /api/quick-reply-files/:attachmentId    → a quick reply's file, to any staff
+ *   POST /api/files/from-quick-reply {ticketId, quickReplyId, attachmentId} → 200 {attachment}, the file copied into the ticket
  *   GET  /api/health                             → 200 {ok: true}
  *
  * Web-chat widget (customers; `Authorization: Bearer <token>` from the session call):
