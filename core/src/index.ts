@@ -18,3 +18,4 @@ export * from './seed.ts';
 export * from './protocol.ts';
 export * from './quickReplies.ts';
 export { tick, inactivityAction } from './automation/tick.ts';
+export * from './store/pending.ts';

@@ -1,11 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { CommandError, collectionNames, type Change, type CollectionName, type Doc, type DocRef, type QuerySpec, type Store, type Tx } from '@atende/core';
+import { CommandError, collectionNames, docKey, PendingWrites, type Change, type CollectionName, type Doc, type DocRef, type QuerySpec, type Store, type Tx } from '@atende/core';
 import { tableOf, translate } from './sql.ts';
 
 type AnyDoc = { id: string } & Record<string, unknown>;
-type Op = { ref: DocRef; op: 'create' | 'set' | 'update' | 'delete'; data?: AnyDoc | Partial<AnyDoc> };
 
-const key = (r: DocRef): string => `${r.collection}/${r.parentId ?? ''}/${r.id}`;
 
 interface Statements {
   get: Statement<[string, string], { data: string }>;
@@ -98,45 +96,28 @@ export class SqliteStore implements Store {
   }
 
   private async runTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const writes = new Map<string, Op[]>();
-    const increments = new Map<string, number>();
-    let wrote = false;
-    const read = () => {
-      if (wrote) throw new Error('a transaction must do all its reads before its writes');
-    };
-    const write = (ref: DocRef, op: Op['op'], data?: AnyDoc | Partial<AnyDoc>) => {
-      wrote = true;
-      const k = key(ref);
-      writes.set(k, [...(writes.get(k) ?? []), data === undefined ? { ref, op } : { ref, op, data: structuredClone(data) }]);
-    };
+    const pending = new PendingWrites();
     // What this transaction read, as stored: the commit takes its "before" from here instead of reading again
     // (nothing else can have written in between: transactions are serialised).
     const seen = new Map<string, string | null>();
     const tx: Tx = {
       get: async (ref) => {
-        read();
+        pending.beforeRead();
         const text = this.getText(ref);
-        seen.set(key(ref), text);
+        seen.set(docKey(ref), text);
         return text === null ? null : JSON.parse(text);
       },
       query: async (spec) => {
-        read();
+        pending.beforeRead();
         return this.queryRows(spec).map((row) => {
           seen.set(`${spec.collection}/${row.parent_id}/${row.id}`, row.data);
           return JSON.parse(row.data);
         });
       },
-      create: (ref, data) => write(ref, 'create', data as unknown as AnyDoc),
-      set: (ref, data) => write(ref, 'set', data as unknown as AnyDoc),
-      update: (ref, patch) => write(ref, 'update', patch as Partial<AnyDoc>),
-      delete: (ref) => write(ref, 'delete'),
-      increment: (counterId, delta) => {
-        wrote = true;
-        increments.set(counterId, (increments.get(counterId) ?? 0) + delta);
-      },
+      ...pending.writers,
     };
     const result = await fn(tx);
-    const changes = this.db.transaction(() => this.commit(writes, increments, seen)).immediate();
+    const changes = this.db.transaction(() => this.commit(pending, seen)).immediate();
     if (changes.length === 0) return result;
     for (const l of this.listeners) {
       try {
@@ -149,44 +130,19 @@ export class SqliteStore implements Store {
     return result;
   }
 
-  /** Checks every write, then applies them; throws before applying anything if one is invalid. */
-  private commit(writes: Map<string, Op[]>, increments: Map<string, number>, seen: ReadonlyMap<string, string | null>): Change[] {
-    const next = new Map<string, { ref: DocRef; before: AnyDoc | null; after: AnyDoc | null }>();
-    const stored = (k: string, ref: DocRef): AnyDoc | null => {
+  /** Resolves every write (throwing before anything is applied if one is invalid), then applies them. */
+  private commit(pending: PendingWrites, seen: ReadonlyMap<string, string | null>): Change[] {
+    const next = pending.resolve((k, ref) => {
       const text = seen.has(k) ? seen.get(k)! : this.getText(ref);
       return text === null ? null : (JSON.parse(text) as AnyDoc);
-    };
-    const currentOf = (k: string, ref: DocRef): AnyDoc | null => (next.has(k) ? next.get(k)!.after : stored(k, ref));
-    for (const [k, ops] of writes) {
-      const first = ops[0]!.ref;
-      const before = stored(k, first);
-      let current: AnyDoc | null = before;
-      for (const { ref, op, data } of ops) {
-        if (op === 'create') {
-          if (current) throw new CommandError('already-exists', `${ref.collection}/${ref.id} already exists`);
-          current = data as AnyDoc;
-        } else if (op === 'set') current = data as AnyDoc;
-        else if (op === 'update') {
-          if (!current) throw new CommandError('not-found', `${ref.collection}/${ref.id} does not exist`);
-          current = { ...current, ...data };
-        } else current = null;
-      }
-      next.set(k, { ref: first, before, after: current });
-    }
-    for (const [id, delta] of increments) {
-      const ref: DocRef = { collection: 'counters', id };
-      const k = key(ref);
-      const current = currentOf(k, ref) ?? { id, value: 0 };
-      const before = next.has(k) ? next.get(k)!.before : stored(k, ref);
-      next.set(k, { ref, before, after: { ...current, value: Number(current.value) + delta } });
-    }
+    });
     const changes: Change[] = [];
-    for (const { ref, before, after } of next.values()) {
+    for (const { ref, before, after } of next) {
       const s = this.stmts(ref.collection);
       if (after) s.upsert.run(ref.id, ref.parentId ?? '', JSON.stringify(after));
       else s.remove.run(ref.parentId ?? '', ref.id);
       if (ref.collection === 'contacts') this.indexIdentities(ref.id, after);
-      if (before !== null || after !== null) changes.push({ ref, before: before as never, after: after as never });
+      changes.push({ ref, before: before as never, after: after as never });
     }
     return changes;
   }

@@ -1,0 +1,79 @@
+import { CommandError } from '../errors.ts';
+import type { DocRef, Tx } from './types.ts';
+
+type AnyDoc = { id: string } & Record<string, unknown>;
+type Op = { ref: DocRef; op: 'create' | 'set' | 'update' | 'delete'; data?: AnyDoc | Partial<AnyDoc> };
+
+/** One key per document, sub-collection documents included. */
+export const docKey = (r: DocRef): string => `${r.collection}/${r.parentId ?? ''}/${r.id}`;
+
+/** What a commit does to one document: `after` null means deleted. */
+export interface ResolvedWrite {
+  ref: DocRef;
+  before: AnyDoc | null;
+  after: AnyDoc | null;
+}
+
+/**
+ * The write half of a transaction, shared by every Store driver that
+ * commits itself (memory, SQLite): writes are buffered in order, reads after
+ * the first write are refused (Firestore's rule), and `resolve` turns the
+ * buffer into final documents — or throws before anything is applied.
+ */
+export class PendingWrites {
+  private readonly writes = new Map<string, Op[]>();
+  private readonly increments = new Map<string, number>();
+  private wrote = false;
+
+  /** Call before every read. */
+  beforeRead(): void {
+    if (this.wrote) throw new Error('a transaction must do all its reads before its writes');
+  }
+
+  private write(ref: DocRef, op: Op['op'], data?: AnyDoc | Partial<AnyDoc>): void {
+    this.wrote = true;
+    const k = docKey(ref);
+    this.writes.set(k, [...(this.writes.get(k) ?? []), data === undefined ? { ref, op } : { ref, op, data: structuredClone(data) }]);
+  }
+
+  readonly writers: Pick<Tx, 'create' | 'set' | 'update' | 'delete' | 'increment'> = {
+    create: (ref, data) => this.write(ref, 'create', data as unknown as AnyDoc),
+    set: (ref, data) => this.write(ref, 'set', data as unknown as AnyDoc),
+    update: (ref, patch) => this.write(ref, 'update', patch as Partial<AnyDoc>),
+    delete: (ref) => this.write(ref, 'delete'),
+    increment: (counterId, delta) => {
+      this.wrote = true;
+      this.increments.set(counterId, (this.increments.get(counterId) ?? 0) + delta);
+    },
+  };
+
+  /** Every document the commit changes, from what `stored` says is there now. Throws `already-exists`/`not-found` first. */
+  resolve(stored: (key: string, ref: DocRef) => AnyDoc | null): ResolvedWrite[] {
+    const next = new Map<string, ResolvedWrite>();
+    for (const [k, ops] of this.writes) {
+      const ref = ops[0]!.ref;
+      const before = stored(k, ref);
+      let current = before;
+      for (const { ref: r, op, data } of ops) {
+        if (op === 'create') {
+          if (current) throw new CommandError('already-exists', `${r.collection}/${r.id} already exists`);
+          current = data as AnyDoc;
+        } else if (op === 'set') current = data as AnyDoc;
+        else if (op === 'update') {
+          if (!current) throw new CommandError('not-found', `${r.collection}/${r.id} does not exist`);
+          current = { ...current, ...data };
+        } else current = null;
+      }
+      next.set(k, { ref, before, after: current });
+    }
+    for (const [id, delta] of this.increments) {
+      const ref: DocRef = { collection: 'counters', id };
+      const k = docKey(ref);
+      const pending = next.get(k);
+      const before = pending ? pending.before : stored(k, ref);
+      const current = (pending ? pending.after : before) ?? { id, value: 0 };
+      next.set(k, { ref, before, after: { ...current, value: Number(current.value) + delta } });
+    }
+    return [...next.values()].filter((w) => w.before !== null || w.after !== null);
+  }
+}
