@@ -73,7 +73,7 @@ export const writeReport = (benchDir: string, report: Report): void => {
   writeFileSync(path.join(benchDir, 'results.json'), JSON.stringify(figures, null, 2) + '\n');
   const m = machine();
   const commit = sh('git rev-parse --short HEAD');
-  const dirty = sh('git status --porcelain -- server core bench web/src') ? ' (with uncommitted changes)' : '';
+  const dirty = sh("git status --porcelain -- server core bench web/src ':!bench/RESULTS.md' ':!bench/results.json'") ? ' (with uncommitted changes)' : '';
   const rows = figures.map((f) => {
     const b = BUDGETS[f.name as FigureName];
     const sign = f.better === 'higher' ? '≥' : '≤';
