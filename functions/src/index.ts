@@ -1,12 +1,12 @@
 /**
  * Atende on Cloud Functions (2nd gen). Every function here only adapts a
- * trigger to a handler in `handlers.ts` (which tests call directly); the
+ * trigger to its handler, one file per trigger (which tests call directly):
+ * `command.ts` (callable, with `widgetSession.ts` and `uploads.ts`),
+ * `outbox.ts`, `automation.ts`, `claims.ts`, `webhooks.ts`, `files.ts`,
+ * `uploads.ts` (checkUpload); `admin.ts` builds their dependencies. The
  * logic is core's. Only functions are exported: the deploy reads every export.
  */
-import { createIdGenerator, type User } from '@atende/core';
-import { initializeApp, getApps } from 'firebase-admin/app';
-import { getAuth, type Auth } from 'firebase-admin/auth';
-import { getFirestore, type Firestore } from 'firebase-admin/firestore';
+import type { User } from '@atende/core';
 import { getStorage } from 'firebase-admin/storage';
 import { setGlobalOptions } from 'firebase-functions/v2';
 import { onDocumentCreated, onDocumentWritten } from 'firebase-functions/v2/firestore';
@@ -15,18 +15,15 @@ import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
 import { defineSecret, defineString } from 'firebase-functions/params';
 import { logger } from 'firebase-functions';
-import {
-  failureOf,
-  handleAutomationTick,
-  handleCommand,
-  handleFileRequest,
-  handleOutbox,
-  handleUploadFinalized,
-  handleUserWritten,
-  handleWebhook,
-  type AuthAdmin,
-  type Deps,
-} from './handlers.ts';
+import { depsOf } from './admin.ts';
+import { handleAutomationTick } from './automation.ts';
+import { handleUserWritten } from './claims.ts';
+import { handleCommand } from './command.ts';
+import { handleFileRequest } from './files.ts';
+import { failureOf } from './http.ts';
+import { handleOutbox } from './outbox.ts';
+import { handleUploadFinalized } from './uploads.ts';
+import { handleWebhook } from './webhooks.ts';
 
 /** Where the functions run; the SPA must use the same region (VITE_FIREBASE_REGION). */
 const region = defineString('ATENDE_REGION', { default: 'southamerica-east1', description: 'Cloud Functions region' });
@@ -34,64 +31,6 @@ const whatsappAppSecret = defineSecret('WHATSAPP_APP_SECRET');
 const whatsappVerifyToken = defineSecret('WHATSAPP_VERIFY_TOKEN');
 
 setGlobalOptions({ region, maxInstances: 20 });
-
-/** firebase-admin's Auth as the handlers' AuthAdmin. */
-const authAdminOf = (auth: Auth): AuthAdmin => ({
-  async getClaims(uid) {
-    try {
-      return (await auth.getUser(uid)).customClaims ?? null;
-    } catch (e) {
-      if ((e as { code?: string }).code === 'auth/user-not-found') return null;
-      throw e;
-    }
-  },
-  async setClaims(uid, claims) {
-    await auth.setCustomUserClaims(uid, claims);
-  },
-  async verifyIdToken(token) {
-    try {
-      const decoded = await auth.verifyIdToken(token, true);
-      return { uid: decoded.uid, token: decoded as unknown as Record<string, unknown> };
-    } catch {
-      return null;
-    }
-  },
-  async ensureUser(user: Pick<User, 'id' | 'email' | 'name' | 'active'>) {
-    try {
-      const existing = await auth.getUser(user.id);
-      if (existing.disabled === user.active || existing.email !== user.email || existing.displayName !== user.name)
-        await auth.updateUser(user.id, { email: user.email, displayName: user.name, disabled: !user.active });
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'auth/user-not-found') throw e;
-      await auth.createUser({ uid: user.id, email: user.email, displayName: user.name, disabled: !user.active });
-    }
-  },
-});
-
-let deps: Deps | null = null;
-/** Created on first use: module load must stay cheap for cold starts and for `firebase deploy`'s analysis. */
-const depsOf = (): Deps => {
-  if (deps) return deps;
-  const app = getApps().find((a) => a.name === '[DEFAULT]') ?? initializeApp();
-  const db: Firestore = getFirestore(app);
-  db.settings({ ignoreUndefinedProperties: true });
-  deps = {
-    db,
-    auth: authAdminOf(getAuth(app)),
-    clock: Date.now,
-    newId: createIdGenerator(),
-    // Signing needs the functions' service account to hold "Service Account Token Creator" (docs/firebase.md).
-    signUpload: async (path, contentType) => {
-      const [url] = await getStorage(app).bucket().file(path).getSignedUrl({ version: 'v4', action: 'write', expires: Date.now() + 15 * 60_000, contentType });
-      return url;
-    },
-    signDownload: async (path) => {
-      const [url] = await getStorage(app).bucket().file(path).getSignedUrl({ version: 'v4', action: 'read', expires: Date.now() + 5 * 60_000 });
-      return url;
-    },
-  };
-  return deps;
-};
 
 export const command = onCall({ cors: true }, async (request) => {
   try {

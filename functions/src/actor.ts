@@ -1,0 +1,20 @@
+import { CommandError, type Actor, type User } from '@atende/core';
+import { z } from 'zod';
+import type { CallerAuth, Deps } from './deps.ts';
+
+const CustomerClaim = z.object({ contactId: z.string().min(1), channelId: z.string().min(1) });
+
+/**
+ * Who is calling. Widget customers carry a `customer` claim. For staff the
+ * users document is the truth (role, sectors, name, active): the token's
+ * claims mirror it for the rules, but may lag a change by up to an hour.
+ */
+export const actorOf = async (deps: Deps, auth: CallerAuth | undefined): Promise<Actor> => {
+  if (!auth) throw new CommandError('unauthenticated', 'Sign in first');
+  const customer = CustomerClaim.safeParse(auth.token.customer);
+  if (customer.success) return { kind: 'customer', ...customer.data };
+  const user = (await deps.db.doc(`users/${auth.uid}`).get()).data() as User | undefined;
+  if (!user) throw new CommandError('permission-denied', 'This account is not an Atende user');
+  if (!user.active) throw new CommandError('permission-denied', 'This account is deactivated');
+  return { kind: 'staff', uid: user.id, name: user.name, role: user.role, sectorIds: user.sectorIds, seesAllHistory: user.seesAllHistory };
+};

@@ -1,0 +1,23 @@
+import type { User } from '@atende/core';
+import type { Deps } from './deps.ts';
+
+/** The custom claims the rules read, from a users document. */
+export const claimsOf = (user: User) => ({ role: user.role, sectorIds: user.sectorIds, seesAllHistory: user.seesAllHistory });
+
+const sameClaims = (a: Record<string, unknown> | null, b: Record<string, unknown> | null) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * `syncClaims`, the `users/{uid}` trigger: keeps the custom claims equal to
+ * the document and, when they change, writes `claims/{uid}`, which the
+ * signed-in client watches to refresh its token and re-create its listeners.
+ */
+export const handleUserWritten = async (deps: Deps, uid: string, after: User | null): Promise<'updated' | 'unchanged'> => {
+  if (after) await deps.auth.ensureUser(after);
+  const wanted = after && after.active ? claimsOf(after) : null;
+  const current = await deps.auth.getClaims(uid);
+  const currentAtende = current && 'role' in current ? { role: current.role, sectorIds: current.sectorIds, seesAllHistory: current.seesAllHistory } : null;
+  if (sameClaims(currentAtende, wanted)) return 'unchanged';
+  await deps.auth.setClaims(uid, wanted);
+  await deps.db.doc(`claims/${uid}`).set({ uid, updatedAt: deps.clock(), role: wanted?.role ?? null });
+  return 'updated';
+};

@@ -1,0 +1,19 @@
+import { CommandError, commandRegistry, executeCommand } from '@atende/core';
+import { z } from 'zod';
+import { actorOf } from './actor.ts';
+import { runnerOf, type CallerAuth, type Deps } from './deps.ts';
+import { beginUpload, UPLOAD_BEGIN } from './uploads.ts';
+import { startWidgetSession, WIDGET_SESSION } from './widgetSession.ts';
+
+const CallInput = z.object({ name: z.string().min(1).max(100), input: z.unknown().optional() });
+
+/** The `command` callable: `{name, input}` → the command's result. Throws CommandError. */
+export const handleCommand = async (deps: Deps, auth: CallerAuth | undefined, data: unknown): Promise<unknown> => {
+  const call = CallInput.safeParse(data);
+  if (!call.success)
+    throw new CommandError('invalid-argument', 'Call the command function with {name, input}', call.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message })));
+  if (call.data.name === WIDGET_SESSION) return startWidgetSession(deps, auth, call.data.input ?? {});
+  const actor = await actorOf(deps, auth);
+  if (call.data.name === UPLOAD_BEGIN) return beginUpload(deps, actor, call.data.input ?? {});
+  return executeCommand(commandRegistry, runnerOf(deps), actor, call.data.name, call.data.input ?? {});
+};

@@ -1,0 +1,49 @@
+import { type Clock, type IdGenerator, type User } from '@atende/core';
+import type { Firestore } from 'firebase-admin/firestore';
+import { FirestoreStore } from './store.ts';
+
+/**
+ * What every function needs, passed in so tests call the handlers without
+ * the Functions runtime (`admin.ts` builds the production one).
+ */
+
+/** The caller as the callable sees it: Firebase Auth's uid and decoded token. */
+export interface CallerAuth {
+  uid: string;
+  token: Record<string, unknown>;
+}
+
+/** What the handlers need from Firebase Auth (firebase-admin's Auth in production). */
+export interface AuthAdmin {
+  getClaims(uid: string): Promise<Record<string, unknown> | null>;
+  setClaims(uid: string, claims: Record<string, unknown> | null): Promise<void>;
+  /** Creates the sign-in account for a users document written by an admin (no password: a reset link sets it). */
+  ensureUser(user: Pick<User, 'id' | 'email' | 'name' | 'active'>): Promise<void>;
+  /** Verifies an ID token (signature, expiry, revocation): its uid and claims, or null. */
+  verifyIdToken?(token: string): Promise<CallerAuth | null>;
+}
+
+export interface Deps {
+  db: Firestore;
+  auth: AuthAdmin;
+  clock: Clock;
+  newId: IdGenerator;
+  /** A URL that lets its holder PUT one object of this type into Storage for a short while (signed URL). */
+  signUpload?: (path: string, contentType: string) => Promise<string>;
+  /** A URL that lets its holder GET one Storage object for a few minutes. */
+  signDownload?: (path: string) => Promise<string>;
+}
+
+const stores = new WeakMap<Firestore, FirestoreStore>();
+
+/** One FirestoreStore per Firestore instance. */
+export const storeOf = (db: Firestore): FirestoreStore => {
+  const cached = stores.get(db);
+  if (cached) return cached;
+  const store = new FirestoreStore(db);
+  stores.set(db, store);
+  return store;
+};
+
+/** The runner core's `executeCommand` and `tick` take. */
+export const runnerOf = (deps: Deps) => ({ store: storeOf(deps.db), clock: deps.clock, newId: deps.newId });
