@@ -1,0 +1,5 @@
+export * from './html.ts';
+export * from './inbound.ts';
+export * from './outbound.ts';
+export * from './quote.ts';
+export * from './thread.ts';
