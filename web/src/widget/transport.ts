@@ -24,5 +24,7 @@ export const createLocalTransport = (base = ''): WidgetTransport => ({
  * import behind a constant the build replaces, so the default bundle carries
  * none of the Firebase SDK.
  */
-export const loadTransport = async (): Promise<WidgetTransport> =>
-  import.meta.env.VITE_BACKEND === 'firebase' ? (await import('./firebase.ts')).createFirebaseTransport() : createLocalTransport();
+export const loadTransport = async (): Promise<WidgetTransport> => {
+  if (import.meta.env.VITE_BACKEND === 'firebase') return (await import('./firebase.ts')).createFirebaseTransport();
+  return createLocalTransport();
+};

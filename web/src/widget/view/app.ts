@@ -1,7 +1,7 @@
 import { onScopeDispose } from '@vue/reactivity';
 import { WidgetError, type SessionInput, type WidgetApi, type WidgetChannel } from '../api.ts';
 import { t } from '../i18n.ts';
-import { createLive, widgetLiveUrl, type WidgetLive } from '../live.ts';
+import type { WidgetLive } from '../live.ts';
 import { clearSession, loadSession, saveSession } from '../session.ts';
 import { chat } from './chat.ts';
 import { chatIcon, h, when } from './dom.ts';
@@ -11,16 +11,25 @@ import { signal } from '../signal.ts';
 
 export interface AppProps {
   channelId: string;
-  /** A whole transport (it brings its own `connect`), or just the calls. */
+  /** A whole transport (it brings its own `connect`), or just the calls and a `connect` beside them. */
   api: WidgetApi & { connect?: (token: string) => WidgetLive };
   /** Tests hand in their own live connection. */
   connect?: (token: string) => WidgetLive;
 }
 
+/** The live connection comes from the transport (transport.ts), so a Firebase build carries none of the embedded server's socket code. */
+const liveOf = ({ api, connect }: AppProps): ((token: string) => WidgetLive) => {
+  const open = connect ?? api.connect;
+  if (!open) throw new Error('the widget needs a transport with `connect` (see transport.ts)');
+  return open;
+};
+
 type Screen = 'loading' | 'unavailable' | 'offline' | 'start' | 'chat';
 
 /** The widget: loads the channel, resumes or starts a session, then shows the chat. Build it inside an effect scope. */
-export const app = ({ channelId, api, connect }: AppProps): HTMLElement => {
+export const app = (props: AppProps): HTMLElement => {
+  const { channelId, api } = props;
+  const openLive = liveOf(props);
   const screen = signal<Screen>('loading');
   const channel = signal<WidgetChannel | null>(null);
   const token = signal<string | null>(null);
@@ -35,7 +44,7 @@ export const app = ({ channelId, api, connect }: AppProps): HTMLElement => {
   const enterChat = (newToken: string) => {
     token.value = newToken;
     live.value?.close();
-    live.value = connect ? connect(newToken) : api.connect ? api.connect(newToken) : createLive(() => widgetLiveUrl(newToken));
+    live.value = openLive(newToken);
     screen.value = 'chat';
   };
 
