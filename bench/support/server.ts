@@ -16,6 +16,8 @@ export interface ServerOptions {
   /** Directory for `--cpu-prof` output; no profiling when absent. */
   profileDir?: string;
   env?: Record<string, string>;
+  /** The script to run, from the repository's root (default: Atende's server). */
+  script?: string;
 }
 
 export interface ServerProcess {
@@ -88,7 +90,7 @@ export const startServer = async (opts: ServerOptions, timeoutMs = 60_000): Prom
   const nodeArgs = ['--import', 'tsx'];
   if (opts.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`);
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, 'server/src/server.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, opts.script ?? 'server/src/server.ts'], {
     cwd: repoRoot,
     env: {
       ...process.env,
