@@ -3,3 +3,4 @@ export * from './inbound.ts';
 export * from './outbound.ts';
 export * from './quote.ts';
 export * from './thread.ts';
+export * from './parsed.ts';
