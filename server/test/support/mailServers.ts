@@ -84,6 +84,7 @@ mail_location = maildir:${mail}/%u
 mail_uid = ${NOBODY}
 mail_gid = ${NOBODY}
 first_valid_uid = 0
+mailbox_idle_check_interval = 1 secs
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/users

@@ -78,6 +78,8 @@ export class MailboxWatcher {
         this.log.warn({ err: error, mailbox: this.settings.user }, 'reading the mailbox failed');
       } finally {
         this.draining = null;
+        // Wait for news at once (imapflow would only start IDLE after a quiet spell); any command ends it.
+        if (this.client && !this.stopped) this.client.idle().catch(() => undefined);
       }
     })();
     return this.draining;
