@@ -26,6 +26,7 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/api': { target: api, ws: true, changeOrigin: true } },
+    // The server accepts browsers from its own origin only (issue 10): the dev proxy speaks as that origin.
+    proxy: { '/api': { target: api, ws: true, changeOrigin: true, headers: { origin: new URL(api).origin } } },
   },
 });

@@ -19,3 +19,5 @@ export * from './protocol.ts';
 export * from './quickReplies.ts';
 export { tick, inactivityAction } from './automation/tick.ts';
 export * from './store/pending.ts';
+export * from './limits.ts';
+export * from './live/window.ts';

@@ -4,7 +4,10 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import websocket from '@fastify/websocket';
-import { CommandError, httpStatusOf, type Clock, type ErrorBody } from '@atende/core';
+import rateLimit from '@fastify/rate-limit';
+import { trustProxyFrom } from './lib/trustProxy.ts';
+import { logSocketError } from './lib/socketErrors.ts';
+import { CommandError, LIMITS, httpStatusOf, type Clock, type ErrorBody } from '@atende/core';
 import './types.ts';
 import db from './plugins/db.ts';
 import auth from './plugins/auth.ts';
@@ -29,8 +32,13 @@ export interface AppOptions {
   admin?: { email: string; password: string; name: string };
   /** Where the built SPA is (default `web/dist` of this repository). */
   webDist?: string;
-  /** Behind a reverse proxy: trust X-Forwarded-* (client IP for rate limits, https for Secure cookies). */
-  trustProxy?: boolean;
+  /**
+   * Behind a reverse proxy (`TRUST_PROXY`): `true` or 1 trusts the one proxy in front, N trusts N hops,
+   * a list of addresses/CIDRs trusts those (client address for rate limits, https for Secure cookies).
+   */
+  trustProxy?: boolean | number | string;
+  /** The console's public URL (`PUBLIC_URL`): the only origin browsers may use the staff API from; https makes cookies Secure. */
+  publicUrl?: string | null;
   /** How often live sockets are pinged and their sessions re-checked (default 30 s). */
   heartbeatMs?: number;
 }
@@ -78,7 +86,7 @@ const withSafeSerializers = (logger: AppOptions['logger']): FastifyServerOptions
 export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {
   const app = Fastify({
     logger: withSafeSerializers(options.logger),
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: trustProxyFrom(options.trustProxy),
     bodyLimit: 1024 * 1024,
     // Prototype-poisoning keys are dropped rather than refused, so validation then names the field they were in.
     onProtoPoisoning: 'remove',
@@ -99,9 +107,19 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   });
 
   await app.register(cookie);
+  // Limits are declared per route (login, widget); keys are never a client-chosen value alone.
+  await app.register(rateLimit, {
+    global: false,
+    cache: 10_000,
+    errorResponseBuilder: (_request, context) =>
+      new CommandError('resource-exhausted', `Muitas requisições: aguarde ${context.after}. (Too many requests: wait ${context.after}.)`, [
+        { path: '(request)', message: `retry after ${context.after}` },
+      ]),
+  });
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1, fields: 10, fieldSize: 1024 } });
   await app.register(websocket, {
-    options: { maxPayload: 64 * 1024 },
+    options: { maxPayload: LIMITS.live.maxFrameBytes },
+    errorHandler: (error, socket, request) => logSocketError(error, socket, request.log),
     // 1001 "going away" tells clients to reconnect (to this server once it is back).
     preClose: async () => {
       for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');
@@ -109,7 +127,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     },
   });
   await app.register(db, { dataDir, clock: options.clock ?? Date.now });
-  await app.register(auth);
+  await app.register(auth, { publicUrl: options.publicUrl ?? null });
   await app.register(outbox);
   await app.register(realtime, options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs });
   await app.register(scheduler);

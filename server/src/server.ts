@@ -15,7 +15,8 @@ const options: AppOptions = {
   dataDir: env.DATA_DIR ?? './data',
   seed,
   logger: { level: env.LOG_LEVEL ?? 'info' },
-  trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+  trustProxy: env.TRUST_PROXY,
+  publicUrl: env.PUBLIC_URL || null,
   ...(seed === 'empty' && {
     admin: { email: env.ATENDE_ADMIN_EMAIL ?? '', password: env.ATENDE_ADMIN_PASSWORD ?? '', name: env.ATENDE_ADMIN_NAME ?? 'Admin' },
   }),

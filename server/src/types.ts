@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Actor, Clock, DemoLogin, IdGenerator, RunnerDeps, StaffActor } from '@atende/core';
 import type { SqliteStore } from './db/store.ts';
 import type { Auth } from './plugins/auth.ts';
-import type { Hub } from './plugins/realtime.ts';
+import type { Hub } from './live/hub.ts';
 import type { OutboxDispatcher } from './plugins/outbox.ts';
 import type { Scheduler } from './plugins/scheduler.ts';
 

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runQuery, type Change, type QuerySpec } from '@atende/core';
-import { diff, nextResult } from '../src/plugins/realtime.ts';
+import { diff, nextResult, runQuery, type Change, type QuerySpec } from '@atende/core';
 
 type D = { id: string; x: number; s: string };
 

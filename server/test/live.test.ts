@@ -162,15 +162,16 @@ describe('live queries over a real WebSocket', () => {
     expect(await closed).toBe(4401);
   });
 
-  it('reconnects the sockets of a user whose sectors change, so old permissions do not linger', async () => {
+  it('ends the sessions of a user who loses a sector, so old permissions do not linger (issue 10, item 7)', async () => {
     const cookie = await login(server, 'carla@atende.local');
     const live = await connect(cookie);
     await live.subscribe('w', 'tickets.waiting', { sectorIds: ['financeiro'] });
     const closed = live.closed();
     const carlaDoc = server.app.store.get(refs.user('carla'))!;
     await run(server, admin, 'user.save', { ...carlaDoc, sectorIds: ['suporte'], presence: undefined, updatedAt: undefined });
-    expect(await closed).toBe(4003);
-    const again = await connect(cookie);
+    expect(await closed).toBe(4401);
+    await expect(connect(cookie)).rejects.toThrow(/401/);
+    const again = await connect(await login(server, 'carla@atende.local'));
     expect(await again.subscribe('w', 'tickets.waiting', { sectorIds: ['financeiro'] })).toMatchObject({ type: 'error', error: { code: 'permission-denied' } });
   });
 

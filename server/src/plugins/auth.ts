@@ -1,51 +1,29 @@
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CommandError, SESSION_COOKIE, refs, type StaffActor, type User } from '@atende/core';
-import { DUMMY_HASH_INPUT, hashPassword, hashToken, newToken, verifyPassword } from '../lib/secrets.ts';
+import type { FastifyRequest } from 'fastify';
+import { CommandError, LIMITS, SESSION_COOKIE, type StaffActor, type User } from '@atende/core';
+import { DUMMY_HASH_INPUT, hashPassword, verifyPassword } from '../lib/secrets.ts';
+import { authStatements } from '../auth/statements.ts';
+import { createSessions } from '../auth/sessions.ts';
+import { createBackoff, createGate, tooManyAttempts } from '../auth/throttle.ts';
+import { expectedOrigin, originAllowed } from '../auth/origin.ts';
+import { startAuthTimers } from '../auth/timers.ts';
 
-const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
-/** How stale lastSeenAt may get before a request refreshes it (and slides the expiry). */
-const TOUCH_EVERY_MS = 60 * 1000;
-const MAX_FAILURES = 5;
-/** Failures from one address over any e-mails: stops spraying a password across many accounts. */
-const MAX_FAILURES_PER_IP = 30;
-const FAILURE_WINDOW_MS = 5 * 60 * 1000;
-
-export const actorOf = (user: User): StaffActor => ({
-  kind: 'staff',
-  uid: user.id,
-  name: user.name,
-  role: user.role,
-  sectorIds: user.sectorIds,
-  seesAllHistory: user.seesAllHistory,
-});
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-/** The host a URL names; every loopback name counts as one (a dev proxy may mix them). */
-const hostnameOf = (url: string): string | null => {
-  try {
-    const { hostname } = new URL(url);
-    return LOOPBACK.has(hostname) ? 'loopback' : hostname;
-  } catch {
-    return null;
-  }
-};
+export { actorOf } from '../auth/sessions.ts';
 
 /** Routes reachable without a staff session. */
-const isPublic = (url: string): boolean => {
-  const path = url.split('?')[0] ?? url;
-  return !path.startsWith('/api/') || path === '/api/auth/login' || path === '/api/health' || path.startsWith('/api/widget/');
-};
+const isPublic = (path: string): boolean => !path.startsWith('/api/') || path === '/api/auth/login' || path === '/api/health' || path.startsWith('/api/widget/');
+
+/** Whether a request must come from the console's own origin (the staff API, login included). */
+const isStaffApi = (path: string): boolean => path.startsWith('/api/') && path !== '/api/health' && !path.startsWith('/api/widget/');
 
 export interface Auth {
   setPassword(uid: string, password: string): Promise<void>;
-  /** Whether this is the user's current password (no session is created, no rate limit counted). */
-  checkPassword(uid: string, password: string): Promise<boolean>;
+  /** Checks a user's current password before a change; wrong guesses for one user are slowed down like logins. */
+  verifyCurrentPassword(uid: string, password: string): Promise<boolean>;
   /** Ends every session of a user but one (after a password change). */
   endSessionsOf(uid: string, exceptHash?: string | null): void;
-  /** Checks e-mail and password (rate-limited by ip + e-mail); returns the user and a new session token. */
-  login(email: string, password: string, ip: string): Promise<{ user: User; token: string }>;
+  /** Checks e-mail and password (guesses for one e-mail are slowed down progressively); returns the user and a new session token. */
+  login(email: string, password: string): Promise<{ user: User; token: string }>;
   logout(tokenHash: string): void;
   /** The staff member behind a session cookie, or null if it is missing, expired, tampered with or the user is inactive. */
   resolve(token: string | undefined): { actor: StaffActor; user: User; hash: string } | null;
@@ -54,124 +32,91 @@ export interface Auth {
   /** Called when sessions end, so the live hub can close their sockets. */
   onSessionEnd(listener: (tokenHash: string) => void): void;
   userByEmail(email: string): User | null;
+  /** The origin the console is served from (scheme, host, port), for this request. */
+  originFor(request: FastifyRequest): string;
 }
 
-export default fp(
-  async (app) => {
-    const { db, store } = app;
-    const failures = new Map<string, number[]>();
-    const endListeners: ((hash: string) => void)[] = [];
-    const q = {
-      credential: db.prepare<[string], { hash: string }>('SELECT hash FROM credentials WHERE uid = ?'),
-      setCredential: db.prepare('INSERT INTO credentials (uid, hash, updated_at) VALUES (?, ?, ?) ON CONFLICT (uid) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at'),
-      insertSession: db.prepare('INSERT INTO sessions (token_hash, uid, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)'),
-      session: db.prepare<[string], { uid: string; expires_at: number; last_seen_at: number }>('SELECT uid, expires_at, last_seen_at FROM sessions WHERE token_hash = ?'),
-      touch: db.prepare('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?'),
-      deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
-      sessionsOf: db.prepare<[string], { token_hash: string }>('SELECT token_hash FROM sessions WHERE uid = ?'),
-      deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at < ?'),
-      userByEmail: db.prepare<[string], { data: string }>("SELECT data FROM users WHERE json_extract(data, '$.email') = ?"),
-    };
+export interface AuthOptions {
+  /** The console's public URL (`PUBLIC_URL`): browsers must come from its origin; https there makes cookies Secure. */
+  publicUrl?: string | null;
+}
+
+export default fp<AuthOptions>(
+  async (app, opts) => {
+    const publicUrl = opts.publicUrl ?? null;
+    const q = authStatements(app.db);
+    const sessions = createSessions(q, app.store, app.clock);
+    app.store.onCommit((changes) => sessions.onCommit(changes));
+    const { login: L } = LIMITS;
+    const backoff = { freeFailures: L.freeFailures, baseDelayMs: L.baseDelayMs, maxDelayMs: L.maxDelayMs, memoryMs: L.failureMemoryMs, maxKeys: 10_000 };
+    const loginFailures = createBackoff(backoff);
+    const passwordFailures = createBackoff({ ...backoff, freeFailures: L.passwordChangeFreeFailures });
+    const hashing = createGate(L.concurrentHashes);
 
     const userByEmail = (email: string): User | null => {
       const row = q.userByEmail.get(email.trim().toLowerCase());
       return row ? (JSON.parse(row.data) as User) : null;
     };
 
-    const tooMany = (key: string, now: number, max = MAX_FAILURES): boolean => {
-      const recent = (failures.get(key) ?? []).filter((t) => now - t < FAILURE_WINDOW_MS);
-      failures.set(key, recent);
-      return recent.length >= max;
-    };
-
     const auth: Auth = {
       userByEmail,
       async setPassword(uid, password) {
-        q.setCredential.run(uid, await hashPassword(password), app.clock());
+        q.setCredential.run(uid, await hashing(() => hashPassword(password)), app.clock());
       },
-      async checkPassword(uid, password) {
+      async verifyCurrentPassword(uid, password) {
+        const wait = passwordFailures.waitMs(uid, app.clock());
+        if (wait > 0) throw tooManyAttempts(wait);
         const stored = q.credential.get(uid)?.hash;
-        return stored ? verifyPassword(password, stored) : false;
+        const ok = stored ? await hashing(() => verifyPassword(password, stored)) : false;
+        if (ok) passwordFailures.clear(uid);
+        else passwordFailures.fail(uid, app.clock());
+        return ok;
       },
-      endSessionsOf(uid, exceptHash = null) {
-        for (const { token_hash } of q.sessionsOf.all(uid)) if (token_hash !== exceptHash) auth.logout(token_hash);
-      },
-      async login(email, password, ip) {
-        const now = app.clock();
-        const key = `${ip}|${email.trim().toLowerCase()}`;
-        const ipKey = `${ip}|*`;
-        if (tooMany(key, now) || tooMany(ipKey, now, MAX_FAILURES_PER_IP)) throw new CommandError('resource-exhausted', 'Muitas tentativas de login. Aguarde 5 minutos e tente de novo. (Too many login attempts: wait 5 minutes.)');
+      endSessionsOf: (uid, exceptHash = null) => sessions.endAllOf(uid, exceptHash),
+      async login(email, password) {
+        const key = email.trim().toLowerCase();
+        const wait = loginFailures.waitMs(key, app.clock());
+        if (wait > 0) throw tooManyAttempts(wait);
         const user = userByEmail(email);
         const stored = user ? q.credential.get(user.id)?.hash : undefined;
         // Hash even when the user does not exist, so timing does not reveal which e-mails are registered.
-        const ok = stored ? await verifyPassword(password, stored) : (await hashPassword(DUMMY_HASH_INPUT), false);
+        const ok = await hashing(async () => (stored ? verifyPassword(password, stored) : (await hashPassword(DUMMY_HASH_INPUT), false)));
         if (!ok || !user || !user.active) {
-          failures.get(key)?.push(now) ?? failures.set(key, [now]);
-          failures.get(ipKey)?.push(now) ?? failures.set(ipKey, [now]);
+          loginFailures.fail(key, app.clock());
           throw new CommandError('unauthenticated', 'E-mail ou senha incorretos. (Wrong e-mail or password.)');
         }
-        failures.delete(key);
-        const { token, hash } = newToken();
-        q.insertSession.run(hash, user.id, now, now + SESSION_TTL_MS, now);
-        return { user, token };
+        loginFailures.clear(key);
+        return { user, token: sessions.create(user.id) };
       },
-      logout(tokenHash) {
-        q.deleteSession.run(tokenHash);
-        for (const l of endListeners) l(tokenHash);
-      },
-      resolve(token) {
-        if (!token || token.length > 200) return null;
-        const hash = hashToken(token);
-        const session = q.session.get(hash);
-        const now = app.clock();
-        if (!session) return null;
-        if (session.expires_at <= now) {
-          q.deleteSession.run(hash);
-          return null;
-        }
-        const user = store.get(refs.user(session.uid));
-        if (!user || !user.active) return null;
-        if (now - session.last_seen_at > TOUCH_EVERY_MS) q.touch.run(now, now + SESSION_TTL_MS, hash);
-        return { actor: actorOf(user), user, hash };
-      },
-      sessionAlive(tokenHash) {
-        const session = q.session.get(tokenHash);
-        const now = app.clock();
-        if (!session || session.expires_at <= now) return false;
-        const user = store.get(refs.user(session.uid));
-        if (!user || !user.active) return false;
-        if (now - session.last_seen_at > TOUCH_EVERY_MS) q.touch.run(now, now + SESSION_TTL_MS, tokenHash);
-        return true;
-      },
-      onSessionEnd(listener) {
-        endListeners.push(listener);
-      },
+      logout: (tokenHash) => sessions.end(tokenHash),
+      resolve: (token) => sessions.resolve(token),
+      sessionAlive: (tokenHash) => sessions.userOf(tokenHash) !== null,
+      onSessionEnd: (listener) => sessions.onEnd(listener),
+      originFor: (request) => expectedOrigin(publicUrl, request),
     };
     app.decorate('auth', auth);
     app.decorateRequest('staff', null);
     app.decorateRequest('sessionHash', null);
     app.decorateRequest('customer', null);
 
-    app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
-      if (isPublic(request.url)) return;
-      // The session cookie is SameSite=Lax; on top of that, a browser request from another host
-      // (a cross-site WebSocket, a form post) is refused. Hostnames only: a dev proxy on another port is fine.
-      const origin = request.headers.origin;
-      if (origin && origin !== 'null' && hostnameOf(origin) !== hostnameOf(`http://${request.host}`))
-        throw new CommandError('permission-denied', `Requests from ${origin} are not accepted`);
+    app.addHook('onRequest', async (request) => {
+      const path = request.url.split('?')[0] ?? request.url;
+      // On top of the SameSite=Lax cookie, a browser request from any other origin (a cross-site
+      // WebSocket, a form post, a login from another page) is refused.
+      if (isStaffApi(path) && !originAllowed(request.headers.origin, auth.originFor(request)))
+        throw new CommandError('permission-denied', `Requisições de ${request.headers.origin} não são aceitas. (Requests from ${request.headers.origin} are not accepted.)`);
+      if (isPublic(path)) return;
       const found = auth.resolve(request.cookies[SESSION_COOKIE]);
       if (!found) throw new CommandError('unauthenticated', 'Sessão expirada ou inexistente: entre de novo. (Not signed in.)');
       request.staff = found.actor;
       request.sessionHash = found.hash;
     });
 
-    const sweep = setInterval(() => {
-      const now = app.clock();
-      q.deleteExpired.run(now);
-      for (const [key, times] of failures) if (times.every((t) => now - t >= FAILURE_WINDOW_MS)) failures.delete(key);
-    }, 10 * 60 * 1000);
-    sweep.unref();
-    app.addHook('onClose', async () => clearInterval(sweep));
+    startAuthTimers(app, () => {
+      sessions.sweep();
+      loginFailures.sweep(app.clock());
+      passwordFailures.sweep(app.clock());
+    });
   },
   { name: 'auth', dependencies: ['db'] },
 );

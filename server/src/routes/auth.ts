@@ -1,18 +1,25 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { CommandError, SESSION_COOKIE, refs } from '@atende/core';
+import { CommandError, LIMITS, SESSION_COOKIE, refs } from '@atende/core';
 import { errorResponses, userSchema } from './schemas.ts';
 
-const cookieOptions = (request: FastifyRequest) => ({
-  path: '/',
-  httpOnly: true,
-  sameSite: 'lax' as const,
-  secure: request.protocol === 'https',
-});
-
 const authRoutes: FastifyPluginAsync = async (app) => {
+  /** Secure whenever the console is served over https (its public URL, or this request when none is set). */
+  const cookieOptions = (request: FastifyRequest) => ({
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: app.auth.originFor(request).startsWith('https:'),
+  });
+  const emailOf = (request: FastifyRequest) => String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
+
   app.post<{ Body: { email: string; password: string } }>(
     '/api/auth/login',
     {
+      // Ceilings on top of the progressive delay per e-mail: per e-mail, and a generous one per client address.
+      preHandler: [
+        app.rateLimit({ max: LIMITS.login.perAddressPerMinute, timeWindow: 60_000, keyGenerator: (r) => `login-ip:${r.ip}` }),
+        app.rateLimit({ max: LIMITS.login.perEmailPerMinute, timeWindow: 60_000, keyGenerator: (r) => `login-email:${emailOf(r)}` }),
+      ],
       schema: {
         body: {
           type: 'object',
@@ -23,7 +30,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      const { user, token } = await app.auth.login(request.body.email, request.body.password, request.ip);
+      const { user, token } = await app.auth.login(request.body.email, request.body.password);
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), maxAge: 14 * 24 * 60 * 60 });
       return { user };
     },
@@ -67,7 +74,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       if (uid !== staff.uid) {
         if (staff.role !== 'admin') throw new CommandError('permission-denied', 'only admins may set other users’ passwords');
         if (!app.store.get(refs.user(uid))) throw new CommandError('not-found', `User ${uid} does not exist`, [{ path: 'uid', message: 'no such user' }]);
-      } else if (!(await app.auth.checkPassword(uid, request.body.currentPassword ?? ''))) {
+      } else if (!(await app.auth.verifyCurrentPassword(uid, request.body.currentPassword ?? ''))) {
         throw new CommandError('permission-denied', 'Senha atual incorreta. (Current password is wrong.)', [{ path: 'currentPassword', message: 'wrong password' }]);
       }
       await app.auth.setPassword(uid, request.body.password);

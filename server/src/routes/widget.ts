@@ -214,7 +214,7 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
   );
 
   app.get('/api/widget/live', { websocket: true, preValidation: async (request) => void requireCustomer(request) }, (socket, request) => {
-    app.hub.attach(socket, request.customer!.actor, null);
+    app.hub.attach(socket, request.customer!.actor, { sessionHash: null, owner: `widget:${request.customer!.tokenHash}` });
   });
 
 };

@@ -6,8 +6,9 @@ import { command, login, newDataDir, openDb, removeDataDir, request, spawnServer
 /**
  * DESIGN §11, from outside the process: a cookie that was logged out,
  * tampered with or has expired opens neither the HTTP API nor the live
- * socket, and an open socket dies with its session. Logins are rate-limited,
- * also when an attacker sprays one password over many e-mails.
+ * socket, and an open socket dies with its session. Guessing one account's
+ * password is slowed down progressively; a flood against other e-mails from the
+ * same address does not lock anyone else out.
  */
 const dataDir = newDataDir();
 let server: ServerProc;
@@ -103,14 +104,13 @@ describe('sessions', () => {
     expect(right.headers.get('set-cookie')).toBeNull();
   }, 60_000);
 
-  it('spraying one password over many e-mails from one address is rate-limited too', async () => {
+  it('an anonymous flood of failed logins from one address does not lock the staff out (issue 10, item 2)', async () => {
+    // Thirty failures for random e-mails used to lock every account out of that address for five minutes.
     const statuses: number[] = [];
-    for (let i = 0; i < 60; i++)
-      statuses.push((await request(server.url, 'POST', '/api/auth/login', { body: { email: `user${i}@example.com`, password: 'Senha@2026' } })).status);
-    expect(statuses).toContain(429);
-    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
-    // Once limited, every further guess from that address is refused before any password is checked.
-    const after = await request(server.url, 'POST', '/api/auth/login', { body: { email: 'yet-another@example.com', password: 'x' } });
-    expect(after.status).toBe(429);
+    for (let i = 0; i < 40; i++)
+      statuses.push((await request(server.url, 'POST', '/api/auth/login', { body: { email: `user${i}-${Math.random()}@example.com`, password: 'Senha@2026' } })).status);
+    expect(statuses.filter((s) => s !== 401)).toEqual([]);
+    const right = await request(server.url, 'POST', '/api/auth/login', { body: { email: 'carla@atende.local', password: 'atende123' } });
+    expect(right.status).toBe(200);
   }, 120_000);
 });
