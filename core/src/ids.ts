@@ -24,11 +24,26 @@ const dateParts = (now: number, timeZone: string) => {
   return `${get('year')}${get('month')}${get('day')}`;
 };
 
-/** A10: protocols read as the day they were opened plus a daily sequence, e.g. 20261121-0042. */
+/** How many counter documents share a day's protocol numbers (the digit after the dash). */
+export const PROTOCOL_SHARDS = 10;
+
+/**
+ * A10: a protocol reads as the local day, a dash, the shard digit and that
+ * shard's daily sequence (at least four digits): `20261202-30042` is the 42nd
+ * ticket of shard 3 on 2 December 2026. Short enough to dictate over the
+ * phone and unique: each (day, shard) has one counter, bumped in the
+ * transaction that opens the ticket.
+ *
+ * The shard is a hash of the contact's identity, so a day's new tickets
+ * spread over `PROTOCOL_SHARDS` counter documents instead of queueing on one
+ * (Firestore takes about one write a second per document); a contact's
+ * tickets always use the same counter. The same rule runs on both backends.
+ */
 export const protocolFor = {
-  counterId: (now: number, settings: Pick<Settings, 'businessHours'>) => `protocol.${dateParts(now, settings.businessHours.timezone)}`,
-  format: (now: number, settings: Pick<Settings, 'businessHours'>, seq: number) =>
-    `${dateParts(now, settings.businessHours.timezone)}-${String(seq).padStart(4, '0')}`,
+  shard: (identityKey: string): number => cyrb53(identityKey, 3) % PROTOCOL_SHARDS,
+  counterId: (now: number, settings: Pick<Settings, 'businessHours'>, shard: number) => `protocol.${dateParts(now, settings.businessHours.timezone)}.${shard}`,
+  format: (now: number, settings: Pick<Settings, 'businessHours'>, shard: number, seq: number) =>
+    `${dateParts(now, settings.businessHours.timezone)}-${shard}${String(seq).padStart(4, '0')}`,
 };
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createIdGenerator, defaultSettings, Id, isWithinBusinessHours, protocolFor, safeKey } from '../src/index.ts';
+import { createIdGenerator, defaultSettings, Id, isWithinBusinessHours, PROTOCOL_SHARDS, protocolFor, safeKey } from '../src/index.ts';
 import { T0 } from './support.ts';
 
 describe('ids', () => {
@@ -31,11 +31,34 @@ describe('ids', () => {
     expect(safeKey('zap:wamid/1')).not.toBe(safeKey('zap:wamid/2'));
   });
 
-  it('protocols read as the local day and a four-digit sequence', () => {
+  it('protocols read as the local day, the shard digit and a four-digit sequence', () => {
     const settings = defaultSettings(T0);
-    expect(protocolFor.format(T0, settings, 42)).toBe('20261123-0042');
-    expect(protocolFor.counterId(Date.parse('2026-11-24T02:59:00Z'), settings)).toBe('protocol.20261123');
-    expect(protocolFor.counterId(Date.parse('2026-11-24T03:00:00Z'), settings)).toBe('protocol.20261124');
+    expect(protocolFor.format(T0, settings, 3, 42)).toBe('20261123-30042');
+    expect(protocolFor.format(T0, settings, 0, 12345)).toBe('20261123-012345');
+    expect(protocolFor.counterId(Date.parse('2026-11-24T02:59:00Z'), settings, 7)).toBe('protocol.20261123.7');
+    expect(protocolFor.counterId(Date.parse('2026-11-24T03:00:00Z'), settings, 7)).toBe('protocol.20261124.7');
+  });
+
+  it('spreads contacts over every protocol shard, always the same one for a contact', () => {
+    const seen = new Map<number, number>();
+    for (let i = 0; i < 2000; i++) {
+      const shard = protocolFor.shard(`whatsapp:55119${String(i).padStart(8, '0')}`);
+      expect(shard).toBe(protocolFor.shard(`whatsapp:55119${String(i).padStart(8, '0')}`));
+      seen.set(shard, (seen.get(shard) ?? 0) + 1);
+    }
+    expect([...seen.keys()].sort()).toEqual(Array.from({ length: PROTOCOL_SHARDS }, (_, i) => i));
+    // No shard takes more than twice its fair share.
+    for (const n of seen.values()) expect(n).toBeLessThan((2000 / PROTOCOL_SHARDS) * 2);
+  });
+
+  it('never gives two (shard, sequence) pairs of a day the same number', () => {
+    const settings = defaultSettings(T0);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: PROTOCOL_SHARDS - 1 }), fc.integer({ min: 1, max: 200_000 }), fc.integer({ min: 0, max: PROTOCOL_SHARDS - 1 }), fc.integer({ min: 1, max: 200_000 }), (s1, q1, s2, q2) => {
+        fc.pre(s1 !== s2 || q1 !== q2);
+        expect(protocolFor.format(T0, settings, s1, q1)).not.toBe(protocolFor.format(T0, settings, s2, q2));
+      }),
+    );
   });
 });
 

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, refs, type Message, type Ticket } from '../src/index.ts';
+import { defaultSettings, protocolFor, refs, type Message, type Ticket } from '../src/index.ts';
 import { DAY, expectError, makeWorld, menuBot, MINUTE, staff, T0, type World } from './support.ts';
 
 const automatedTexts = (w: World, ticketId: string) => w.messages(ticketId).filter((m) => m.automated).map((m) => m.text);
 const counter = (w: World, id: string) => w.store.all('counters').find((c) => c.id === id)?.value ?? 0;
 const kinds = (ms: Message[]) => ms.map((m) => (m.direction === 'system' ? `system:${m.event?.kind}` : `${m.direction}${m.automated ? ':bot' : ''}`));
+
+/** The protocol of a site visitor's `seq`-th ticket of their shard on `day` (core/src/ids.ts). */
+const proto = (visitor: string, seq: number, day = DAY) => `${day}-${protocolFor.shard(`site:${visitor}`)}${String(seq).padStart(4, '0')}`;
+/** Site visitors whose tickets share v1's protocol counter. */
+const sameShardAsV1 = (n: number): string[] => {
+  const out: string[] = [];
+  for (let i = 2; out.length < n; i++) if (protocolFor.shard(`site:v${i}`) === protocolFor.shard('site:v1')) out.push(`v${i}`);
+  return out;
+};
 
 /** A waiting ticket in Suporte (site channel, no bot), returned fresh from the store. */
 const waiting = async (w: World, visitor = 'v1'): Promise<Ticket> => w.ticket((await w.inbound('site', visitor, 'Olá')).ticketId);
@@ -18,27 +27,29 @@ describe('inbound (A1, A6, A10)', () => {
   it('a first message opens a waiting ticket in the channel default sector, with a protocol of the day', async () => {
     const w = await makeWorld();
     const r = await w.inbound('site', 'v1', 'Meu pedido não chegou', { contact: { name: 'Maria', phone: '+55 11 99999-0000' } });
-    expect(r.protocol).toBe(`${DAY}-0001`);
+    expect(r.protocol).toBe(proto('v1', 1));
     const t = w.ticket(r.ticketId);
-    expect(t).toMatchObject({ status: 'waiting', sectorId: 'suporte', assigneeId: null, origin: 'agent', overflow: false, queuedAt: T0, protocol: `${DAY}-0001` });
+    expect(t).toMatchObject({ status: 'waiting', sectorId: 'suporte', assigneeId: null, origin: 'agent', overflow: false, queuedAt: T0, protocol: proto('v1', 1) });
     expect(t.contact).toEqual({ name: 'Maria', phone: '+55 11 99999-0000', email: null });
     expect(t.lastMessage).toEqual({ text: 'Meu pedido não chegou', direction: 'in', at: T0 });
     expect(kinds(w.messages(t.id))).toEqual(['system:created', 'in']);
     expect(counter(w, 'tickets.waiting.sector.suporte')).toBe(1);
 
-    const second = await w.inbound('site', 'v2', 'Oi');
-    expect(second.protocol).toBe(`${DAY}-0002`);
+    const [v2] = sameShardAsV1(1);
+    const second = await w.inbound('site', v2!, 'Oi');
+    expect(second.protocol).toBe(proto('v1', 2));
     expect(second.ticketId).not.toBe(r.ticketId);
   });
 
   it('the daily sequence starts again the next day (in the workspace time zone)', async () => {
     const w = await makeWorld();
+    const [v2, v3] = sameShardAsV1(2);
     await w.inbound('site', 'v1', 'Oi');
     // 23:30 in São Paulo is already the 24th in UTC, but still the 23rd there.
     w.setNow(Date.parse('2026-11-24T02:30:00Z'));
-    expect((await w.inbound('site', 'v2', 'Oi')).protocol).toBe(`${DAY}-0002`);
+    expect((await w.inbound('site', v2!, 'Oi')).protocol).toBe(proto('v1', 2));
     w.setNow(Date.parse('2026-11-24T03:30:00Z'));
-    expect((await w.inbound('site', 'v3', 'Oi')).protocol).toBe('20261124-0001');
+    expect((await w.inbound('site', v3!, 'Oi')).protocol).toBe(proto('v1', 1, '20261124'));
   });
 
   it('a channel without a default sector leaves the ticket with no sector', async () => {
@@ -54,7 +65,7 @@ describe('inbound (A1, A6, A10)', () => {
     w.advance(MINUTE);
     const again = await w.inbound('site', 'v1', 'Alguém aí?');
     expect(again.ticketId).toBe(first.ticketId);
-    expect(again.protocol).toBe(`${DAY}-0001`);
+    expect(again.protocol).toBe(proto('v1', 1));
     expect(w.store.all('tickets')).toHaveLength(1);
     expect(w.store.all('contacts')).toHaveLength(1);
     expect(w.ticket(first.ticketId)).toMatchObject({ lastMessageAt: T0 + MINUTE, lastCustomerMessageAt: T0 + MINUTE, unread: 0, queuedAt: T0 });
@@ -126,7 +137,7 @@ describe('after closing (A6)', () => {
     await w.run(staff('ana'), 'ticket.close', { ticketId: t.id });
     const r = await w.inbound('site', 'v1', 'Voltei');
     expect(r.ticketId).not.toBe(t.id);
-    expect(r.protocol).toBe(`${DAY}-0002`);
+    expect(r.protocol).toBe(proto('v1', 2));
     expect(w.ticket(r.ticketId)).toMatchObject({ status: 'waiting', sectorId: 'suporte', contactId: t.contactId });
     expect(w.ticket(t.id).status).toBe('closed');
   });
@@ -462,7 +473,7 @@ describe('return to queue, close, reopen (A5, A7)', () => {
     await expectError(w.run(staff('bruno'), 'ticket.reopen', { ticketId: t.id }), 'permission-denied');
     w.advance(MINUTE);
     await w.run(staff('carla'), 'ticket.reopen', { ticketId: t.id });
-    expect(w.ticket(t.id)).toMatchObject({ status: 'open', assigneeId: 'carla', closedAt: null, closedBy: null, acceptedAt: T0 + MINUTE, protocol: `${DAY}-0001` });
+    expect(w.ticket(t.id)).toMatchObject({ status: 'open', assigneeId: 'carla', closedAt: null, closedBy: null, acceptedAt: T0 + MINUTE, protocol: proto('v1', 1) });
     expect(counter(w, 'tickets.closed.assignee.ana')).toBe(0);
     expect(counter(w, 'tickets.open.assignee.carla')).toBe(1);
     await expectError(w.run(staff('carla'), 'ticket.reopen', { ticketId: t.id }), 'failed-precondition', /closed/);

@@ -86,7 +86,7 @@ describe('web-chat widget API', () => {
     const visitor = await startVisitor('João Visitante');
     const sent = await say(visitor.token, { text: 'Olá, meu pedido não chegou', clientMessageId: 'c1' });
     expect(sent.status).toBe(200);
-    expect(sent.body.protocol).toMatch(/^\d{8}-\d{4}$/);
+    expect(sent.body.protocol).toMatch(/^\d{8}-\d{5,}$/);
     const added = await agent.changes('w', (m) => m.changes.some((c) => c.type === 'added' && c.doc.id === sent.body.ticketId));
     expect(added.changes[0]?.doc).toMatchObject({ status: 'waiting', sectorId: 'suporte', protocol: sent.body.protocol, contact: { name: 'João Visitante' } });
   });

@@ -154,8 +154,9 @@ export const receiveInbound = defineCommand({
     const leavesBot = live?.status === 'bot' && (choice !== null || !botActive);
     const landingSectorId = live === null ? (useBot ? null : channel.defaultSectorId) : leavesBot ? (choice?.sectorId ?? channel.defaultSectorId) : null;
     const routing = landingSectorId ? await loadRouting(tx, landingSectorId) : null;
-    const protocolCounter = live === null ? await tx.get(refs.counter(protocolFor.counterId(ctx.now, settings))) : null;
-    return { receipt: null, receiptId, channel, settings, identityKey, contact, live, useBot, leavesBot, routing, protocolCounter } as const;
+    const protocolShard = protocolFor.shard(identityKey);
+    const protocolCounter = live === null ? await tx.get(refs.counter(protocolFor.counterId(ctx.now, settings, protocolShard))) : null;
+    return { receipt: null, receiptId, channel, settings, identityKey, contact, live, useBot, leavesBot, routing, protocolShard, protocolCounter } as const;
   },
   authorize(actor, docs) {
     if (actor.kind === 'customer' && docs.receipt === null && (docs.contact?.id !== actor.contactId || docs.channel.id !== actor.channelId))
@@ -172,11 +173,12 @@ export const receiveInbound = defineCommand({
     let routedFrom: Ticket | null = null;
     if (live === null) {
       const seq = (docs.protocolCounter?.value ?? 0) + 1;
-      tx.set(refs.counter(protocolFor.counterId(ctx.now, settings)), { id: protocolFor.counterId(ctx.now, settings), value: seq });
+      const counterId = protocolFor.counterId(ctx.now, settings, docs.protocolShard);
+      tx.set(refs.counter(counterId), { id: counterId, value: seq });
       const target = routing ? route(routing) : { sectorId: null, overflow: false };
       ticket = {
         id: ctx.newId(),
-        protocol: protocolFor.format(ctx.now, settings, seq),
+        protocol: protocolFor.format(ctx.now, settings, docs.protocolShard, seq),
         contactId: contact.id,
         contact: { name: contact.name, phone: contact.phone, email: contact.email },
         channelId: channel.id,
