@@ -1,14 +1,27 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { CommandError, collectionNames, docKey, PendingWrites, type Change, type CollectionName, type Doc, type DocRef, type QuerySpec, type Store, type Tx } from '@atende/core';
+import { CommandError, collectionNames, docKey, PendingWrites, type Change, type CollectionName, type Doc, type DocRef, type QuerySpec, type ResolvedWrite, type Store, type Tx } from '@atende/core';
+import { Overlay, widened, type ReadRow } from './overlay.ts';
 import { tableOf, translate } from './sql.ts';
 
 type AnyDoc = { id: string } & Record<string, unknown>;
-
 
 interface Statements {
   get: Statement<[string, string], { data: string }>;
   upsert: Statement<[string, string, string]>;
   remove: Statement<[string, string]>;
+}
+
+/** At most this many transactions share one COMMIT; the group is committed as soon as it is full. */
+const MAX_GROUP = 128;
+
+/** Taken at load, so a test's fake timers never hold a commit back. */
+const nextTurn = globalThis.setImmediate;
+
+/** A transaction whose writes are checked and waiting for its group's COMMIT. */
+interface Staged {
+  writes: { ref: DocRef; text: string | null; after: AnyDoc | null }[];
+  changes: Change[];
+  settle(error: unknown): void;
 }
 
 /**
@@ -17,16 +30,27 @@ interface Statements {
  * changes handed to listeners after every commit.
  *
  * Transactions are serialised by a promise queue (this process is the only
- * writer), so the reads inside one see exactly the committed state; its
- * writes are checked, then applied in one `BEGIN IMMEDIATE … COMMIT`. No SQL
- * transaction stays open across an `await`: other statements on the same
- * connection (sessions, files) never end up inside a command's transaction.
+ * writer), so the reads inside one see exactly the state the ones before it
+ * left. Group commit: a transaction's writes are checked (all or nothing:
+ * `already-exists`, `not-found` fail it alone, before anything is applied)
+ * and staged; the transactions staged during one turn of the event loop are
+ * applied together in one `BEGIN IMMEDIATE … COMMIT` (at `setImmediate`, or
+ * as soon as MAX_GROUP are waiting), and only then does each caller's promise
+ * settle and do listeners hear of it: nothing is acknowledged before it is
+ * committed. Until then, reads inside later transactions see the staged
+ * documents through the overlay; reads outside transactions see only what is
+ * committed. No SQL transaction stays open across an `await`: other
+ * statements on the same connection (sessions, files) never end up inside a
+ * command's transaction.
  */
 export class SqliteStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(changes: Change[]) => void>();
   private readonly statements = new Map<CollectionName, Statements>();
   private readonly queryCache = new Map<string, Statement>();
+  private readonly overlay = new Overlay();
+  private group: Staged[] = [];
+  private flushScheduled = false;
   private closed = false;
 
   constructor(readonly db: Database) {
@@ -45,10 +69,11 @@ export class SqliteStore implements Store {
     return () => this.listeners.delete(listener);
   }
 
-  /** Waits for the running and queued transactions, then refuses new ones. */
+  /** Waits for the running and queued transactions, commits the last group, then refuses new ones. */
   async close(): Promise<void> {
     this.closed = true;
     await this.queue;
+    this.flush();
   }
 
   /** A read outside transactions: the committed state. */
@@ -70,6 +95,12 @@ export class SqliteStore implements Store {
     return this.stmts(ref.collection).get.get(ref.parentId ?? '', ref.id)?.data ?? null;
   }
 
+  /** What a transaction reads: its group's staged state over the committed one. */
+  private readText(key: string, ref: DocRef): string | null {
+    const staged = this.overlay.lookup(key);
+    return staged ? staged.text : this.getText(ref);
+  }
+
   private queryRows(spec: QuerySpec): { id: string; parent_id: string; data: string }[] {
     const sql = translate(spec, { typedFields: true });
     let stmt = this.queryCache.get(sql.text);
@@ -82,11 +113,21 @@ export class SqliteStore implements Store {
     return sql.reversed ? rows.reverse() : rows;
   }
 
+  /** A query inside a transaction: over the committed rows and, when this group wrote to the collection, its staged documents. */
+  private readQuery(spec: QuerySpec): ReadRow[] {
+    const extra = this.overlay.countOf(spec.collection);
+    const rows = this.queryRows(widened(spec, extra));
+    if (extra === 0) return rows.map((row) => ({ key: `${spec.collection}/${row.parent_id}/${row.id}`, text: row.data }));
+    return this.overlay.merge(spec, rows);
+  }
+
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new CommandError('aborted', 'The server is shutting down'));
-    const run = this.queue.then(() => this.runTransaction(fn));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return new Promise<T>((resolve, reject) => {
+      const settle = (error: unknown, result?: T) => (error === undefined ? resolve(result as T) : reject(error as Error));
+      const run = this.queue.then(() => this.stage(fn, settle));
+      this.queue = run.catch(() => undefined);
+    });
   }
 
   private stmts(c: CollectionName): Statements {
@@ -95,56 +136,102 @@ export class SqliteStore implements Store {
     return s;
   }
 
-  private async runTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  /** Runs `fn`, checks its writes and stages them in the current group; `settle` is called once the group is committed. */
+  private async stage<T>(fn: (tx: Tx) => Promise<T>, settle: (error: unknown, result?: T) => void): Promise<void> {
     const pending = new PendingWrites();
-    // What this transaction read, as stored: the commit takes its "before" from here instead of reading again
+    // What this transaction read, as it was: the commit takes its "before" from here instead of reading again
     // (nothing else can have written in between: transactions are serialised).
     const seen = new Map<string, string | null>();
     const tx: Tx = {
       get: async (ref) => {
         pending.beforeRead();
-        const text = this.getText(ref);
-        seen.set(docKey(ref), text);
+        const key = docKey(ref);
+        const text = this.readText(key, ref);
+        seen.set(key, text);
         return text === null ? null : JSON.parse(text);
       },
       query: async (spec) => {
         pending.beforeRead();
-        return this.queryRows(spec).map((row) => {
-          seen.set(`${spec.collection}/${row.parent_id}/${row.id}`, row.data);
-          return JSON.parse(row.data);
+        return this.readQuery(spec).map(({ key, text }) => {
+          seen.set(key, text);
+          return JSON.parse(text);
         });
       },
       ...pending.writers,
     };
-    const result = await fn(tx);
-    const changes = this.db.transaction(() => this.commit(pending, seen)).immediate();
-    if (changes.length === 0) return result;
-    for (const l of this.listeners) {
-      try {
-        l(changes);
-      } catch (error) {
-        // A listener's failure must not turn a committed transaction into an error.
-        console.error('commit listener failed', error);
-      }
+    let result: T;
+    let writes: ResolvedWrite[];
+    try {
+      result = await fn(tx);
+      writes = pending.resolve((k, ref) => {
+        const text = seen.has(k) ? seen.get(k)! : this.readText(k, ref);
+        return text === null ? null : (JSON.parse(text) as AnyDoc);
+      });
+    } catch (error) {
+      // It may have read staged documents: its answer waits for them to be committed too.
+      this.enqueue({ writes: [], changes: [], settle: () => settle(error ?? new Error('transaction failed')) });
+      return;
     }
-    return result;
+    const staged: Staged = { writes: [], changes: [], settle: (error) => settle(error, result) };
+    for (const { ref, before, after } of writes) {
+      const text = after ? JSON.stringify(after) : null;
+      staged.writes.push({ ref, text, after });
+      staged.changes.push({ ref, before: before as never, after: after as never });
+      this.overlay.put(ref, text, after);
+    }
+    this.enqueue(staged);
   }
 
-  /** Resolves every write (throwing before anything is applied if one is invalid), then applies them. */
-  private commit(pending: PendingWrites, seen: ReadonlyMap<string, string | null>): Change[] {
-    const next = pending.resolve((k, ref) => {
-      const text = seen.has(k) ? seen.get(k)! : this.getText(ref);
-      return text === null ? null : (JSON.parse(text) as AnyDoc);
-    });
-    const changes: Change[] = [];
-    for (const { ref, before, after } of next) {
-      const s = this.stmts(ref.collection);
-      if (after) s.upsert.run(ref.id, ref.parentId ?? '', JSON.stringify(after));
-      else s.remove.run(ref.parentId ?? '', ref.id);
-      if (ref.collection === 'contacts') this.indexIdentities(ref.id, after);
-      changes.push({ ref, before: before as never, after: after as never });
+  private enqueue(staged: Staged): void {
+    if (this.group.length === 0 && staged.writes.length === 0) {
+      staged.settle(undefined);
+      return;
     }
-    return changes;
+    this.group.push(staged);
+    if (this.group.length >= MAX_GROUP) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      nextTurn(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  /** Commits the group in one SQL transaction, then settles its callers and tells listeners, in order. */
+  private flush(): void {
+    const group = this.group;
+    if (group.length === 0) return;
+    this.group = [];
+    this.overlay.clear();
+    try {
+      this.db.transaction(() => {
+        for (const staged of group) for (const w of staged.writes) this.apply(w.ref, w.text, w.after);
+      }).immediate();
+    } catch (error) {
+      // Nothing of the group was applied: every transaction in it fails, as each may have read another's writes.
+      for (const staged of group) staged.settle(error);
+      return;
+    }
+    for (const staged of group) {
+      if (staged.changes.length > 0)
+        for (const l of this.listeners) {
+          try {
+            l(staged.changes);
+          } catch (error) {
+            // A listener's failure must not turn a committed transaction into an error.
+            console.error('commit listener failed', error);
+          }
+        }
+      staged.settle(undefined);
+    }
+  }
+
+  private apply(ref: DocRef, text: string | null, after: AnyDoc | null): void {
+    const s = this.stmts(ref.collection);
+    if (text !== null) s.upsert.run(ref.id, ref.parentId ?? '', text);
+    else s.remove.run(ref.parentId ?? '', ref.id);
+    if (ref.collection === 'contacts') this.indexIdentities(ref.id, after);
   }
 
   private identityStatements: { clear: Statement<[string]>; insert: Statement<[string, string]> } | null = null;

@@ -1,0 +1,90 @@
+import { docKey, matches, runQuery, type CollectionName, type DocRef, type QuerySpec } from '@atende/core';
+
+type AnyDoc = { id: string } & Record<string, unknown>;
+
+/** A document as a staged (checked, not yet committed) transaction left it: `text` null means deleted. */
+export interface StagedDoc {
+  ref: DocRef;
+  text: string | null;
+  /** The parsed document, for matching only: never handed out (callers get their own parse of `text`). */
+  doc: AnyDoc | null;
+}
+
+/** A row as a read inside a transaction sees it. */
+export interface ReadRow {
+  key: string;
+  text: string;
+}
+
+/**
+ * The documents written by the transactions of the current commit group,
+ * which SQLite does not have yet. Reads inside later transactions of the
+ * group look here first, so every transaction still sees the state left by
+ * the ones before it, exactly as if each had committed on its own.
+ */
+export class Overlay {
+  private readonly docs = new Map<string, StagedDoc>();
+  private readonly perCollection = new Map<CollectionName, number>();
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  clear(): void {
+    this.docs.clear();
+    this.perCollection.clear();
+  }
+
+  put(ref: DocRef, text: string | null, doc: AnyDoc | null): void {
+    const key = docKey(ref);
+    if (!this.docs.has(key)) this.perCollection.set(ref.collection, (this.perCollection.get(ref.collection) ?? 0) + 1);
+    this.docs.set(key, { ref, text, doc });
+  }
+
+  /** The staged state of one document: undefined when this group has not written it. */
+  lookup(key: string): StagedDoc | undefined {
+    return this.docs.get(key);
+  }
+
+  /** How many documents of the collection this group has written: a query over SQLite must fetch that many more rows. */
+  countOf(collection: CollectionName): number {
+    return this.perCollection.get(collection) ?? 0;
+  }
+
+  /**
+   * Merges a query's rows from SQLite (run with its limit widened by
+   * `countOf`) with this group's documents: a staged document replaces its
+   * stored row, and the whole is filtered, ordered and limited as the query
+   * would be. Among the true first N, the unstaged ones are within SQLite's
+   * first N + countOf rows, since at most countOf stale rows can come before them.
+   */
+  merge(spec: QuerySpec, stored: readonly { id: string; parent_id: string; data: string }[]): ReadRow[] {
+    const textOf = new Map<object, ReadRow>();
+    const candidates: AnyDoc[] = [];
+    for (const row of stored) {
+      const key = `${spec.collection}/${row.parent_id}/${row.id}`;
+      if (this.docs.has(key)) continue;
+      const doc = JSON.parse(row.data) as AnyDoc;
+      textOf.set(doc, { key, text: row.data });
+      candidates.push(doc);
+    }
+    for (const [key, staged] of this.docs) {
+      if (staged.ref.collection !== spec.collection || staged.text === null || staged.doc === null) continue;
+      if (spec.parentId !== undefined && (staged.ref.parentId ?? '') !== spec.parentId) continue;
+      if (!matches(spec, staged.doc)) continue;
+      textOf.set(staged.doc, { key, text: staged.text });
+      candidates.push(staged.doc);
+    }
+    return runQuery(spec, candidates).map((doc) => textOf.get(doc)!);
+  }
+}
+
+/** The spec with room for the rows a commit group may have made stale. */
+export const widened = (spec: QuerySpec, extra: number): QuerySpec =>
+  extra === 0
+    ? spec
+    : {
+        ...spec,
+        ...(spec.limit !== undefined && { limit: spec.limit + extra }),
+        ...(spec.limitToLast !== undefined && { limitToLast: spec.limitToLast + extra }),
+      };

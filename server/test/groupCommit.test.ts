@@ -1,0 +1,158 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryStore, refs, type Change, type QuerySpec, type Store, type Tag } from '@atende/core';
+import { migrate } from '../src/db/migrate.ts';
+import { SqliteStore } from '../src/db/store.ts';
+
+/**
+ * Group commit: transactions started in the same turn share one COMMIT, yet
+ * each must behave as if it had committed alone (MemoryStore is the
+ * reference), fail alone, and be acknowledged only once it is on disk.
+ */
+let dir: string;
+let db: Sqlite.Database;
+let store: SqliteStore;
+const tag = (id: string, name = id, color = '#000000'): Tag => ({ id, name, color, updatedAt: 1 });
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'atende-group-'));
+  db = new Sqlite(join(dir, 'atende.db'));
+  db.pragma('journal_mode = WAL');
+  migrate(db);
+  store = new SqliteStore(db);
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const onDisk = (id: string): boolean => {
+  const other = new Sqlite(join(dir, 'atende.db'), { readonly: true });
+  try {
+    return other.prepare('SELECT 1 FROM tags WHERE id = ?').get(id) !== undefined;
+  } finally {
+    other.close();
+  }
+};
+
+describe('SqliteStore group commit', () => {
+  it('commits the transactions of one turn together, and answers each only after the COMMIT', async () => {
+    const order: string[] = [];
+    store.onCommit((changes) => {
+      // When the first one is told, the last one of its group is already on disk: one COMMIT for all.
+      order.push(`${changes[0]!.ref.id} heard, t9 on disk: ${onDisk('t9')}`);
+    });
+    const all = Array.from({ length: 10 }, (_, i) =>
+      store.transaction(async (tx) => tx.set(refs.tag(`t${i}`), tag(`t${i}`))).then(() => {
+        order.push(`t${i} answered, on disk: ${onDisk(`t${i}`)}`);
+      }),
+    );
+    await Promise.all(all);
+    expect(order[0]).toBe('t0 heard, t9 on disk: true');
+    expect(order.filter((o) => o.includes('answered'))).toEqual(Array.from({ length: 10 }, (_, i) => `t${i} answered, on disk: true`));
+  });
+
+  it('a later transaction of the group reads what an earlier one staged; a read outside transactions does not', async () => {
+    const first = store.transaction(async (tx) => tx.set(refs.tag('a'), tag('a', 'Alfa')));
+    let outside: Tag | null | undefined;
+    const second = store.transaction(async (tx) => {
+      outside = store.get(refs.tag('a'));
+      const inside = await tx.get(refs.tag('a'));
+      const listed = await tx.query({ collection: 'tags', where: [['name', '==', 'Alfa']], orderBy: [], limit: 1 });
+      tx.update(refs.tag('a'), { name: 'Beta' });
+      return { inside: inside?.name, listed: listed.map((t) => t.id) };
+    });
+    await first;
+    expect(await second).toEqual({ inside: 'Alfa', listed: ['a'] });
+    expect(outside).toBeNull();
+    expect(store.get(refs.tag('a'))?.name).toBe('Beta');
+  });
+
+  it('a transaction that fails in a group fails alone: the others commit, the next ones see them', async () => {
+    await store.transaction(async (tx) => tx.set(refs.tag('x'), tag('x')));
+    const seen: Change[][] = [];
+    store.onCommit((c) => seen.push(c));
+    const ok = store.transaction(async (tx) => tx.set(refs.tag('y'), tag('y')));
+    const bad = store.transaction(async (tx) => {
+      tx.set(refs.tag('z'), tag('z'));
+      tx.create(refs.tag('x'), tag('x', 'again'));
+    });
+    const after = store.transaction(async (tx) => (await tx.get(refs.tag('y')))?.id ?? null);
+    await expect(bad).rejects.toMatchObject({ code: 'already-exists' });
+    await ok;
+    expect(await after).toBe('y');
+    expect(store.get(refs.tag('z'))).toBeNull();
+    expect(store.get(refs.tag('x'))?.name).toBe('x');
+    expect(seen.map((c) => c.map((x) => x.ref.id))).toEqual([['y']]);
+  });
+
+  // Random groups of read-then-write transactions, all started in one turn, on both stores.
+  const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+  const names = ['Ana', 'Bia', 'Caio', 'Duda'];
+  const colors = ['#111111', '#222222'];
+  const step = fc.record({
+    read: fc.oneof(
+      fc.record({ kind: fc.constant('get' as const), id: fc.constantFrom(...ids) }),
+      fc.record({
+        kind: fc.constant('query' as const),
+        color: fc.option(fc.constantFrom(...colors), { nil: undefined }),
+        dir: fc.constantFrom('asc' as const, 'desc' as const),
+        limit: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+        last: fc.boolean(),
+      }),
+    ),
+    write: fc.oneof(
+      fc.record({ kind: fc.constant('set' as const), id: fc.constantFrom(...ids), name: fc.constantFrom(...names), color: fc.constantFrom(...colors) }),
+      fc.record({ kind: fc.constant('update' as const), id: fc.constantFrom(...ids), name: fc.constantFrom(...names) }),
+      fc.record({ kind: fc.constant('create' as const), id: fc.constantFrom(...ids), name: fc.constantFrom(...names), color: fc.constantFrom(...colors) }),
+      fc.record({ kind: fc.constant('delete' as const), id: fc.constantFrom(...ids) }),
+      fc.record({ kind: fc.constant('increment' as const), by: fc.integer({ min: -3, max: 3 }) }),
+    ),
+  });
+  type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
+
+  const runGroup = async (s: Store, steps: Step[]) => {
+    const results = await Promise.allSettled(
+      steps.map(({ read, write }) =>
+        s.transaction(async (tx) => {
+          let got: unknown;
+          if (read.kind === 'get') got = await tx.get(refs.tag(read.id));
+          else {
+            const spec: QuerySpec<'tags'> = {
+              collection: 'tags',
+              where: read.color ? [['color', '==', read.color]] : [],
+              orderBy: [['name', read.dir]],
+              ...(read.limit !== undefined && (read.last ? { limitToLast: read.limit } : { limit: read.limit })),
+            };
+            got = (await tx.query(spec)).map((t) => t.id);
+          }
+          if (write.kind === 'set') tx.set(refs.tag(write.id), tag(write.id, write.name, write.color));
+          else if (write.kind === 'create') tx.create(refs.tag(write.id), tag(write.id, write.name, write.color));
+          else if (write.kind === 'update') tx.update(refs.tag(write.id), { name: write.name });
+          else if (write.kind === 'delete') tx.delete(refs.tag(write.id));
+          else tx.increment('n', write.by);
+          return got;
+        }),
+      ),
+    );
+    return results.map((r) => (r.status === 'fulfilled' ? { ok: r.value } : { failed: (r.reason as { code?: string }).code }));
+  };
+
+  it('behaves as MemoryStore, transaction by transaction, whatever the group does', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(step, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 3 }), async (groups) => {
+        db.exec('DELETE FROM tags; DELETE FROM counters;');
+        const memory = new MemoryStore();
+        for (const group of groups) expect(await runGroup(store, group)).toEqual(await runGroup(memory, group));
+        const all: QuerySpec<'tags'> = { collection: 'tags', where: [], orderBy: [] };
+        expect(store.query(all).sort((x, y) => x.id.localeCompare(y.id))).toEqual(memory.all('tags').sort((x, y) => x.id.localeCompare(y.id)));
+        expect(store.get(refs.counter('n'))?.value ?? null).toBe(memory.all('counters')[0]?.value ?? null);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
