@@ -4,7 +4,7 @@
  * Each backend provides a harness; `defineConformance` registers the tests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocChange, Ticket } from '@atende/core';
+import type { CommandName, DocChange, QueryName, Ticket } from '@atende/core';
 import type { Backend, BackendError, LiveEvent } from '../web/src/backend/types.ts';
 
 export interface InboundInput {
@@ -34,7 +34,9 @@ export class Live<T extends Doc = Doc> {
   readonly stop: () => void;
 
   constructor(backend: Backend, query: string, params: Record<string, unknown> = {}) {
-    this.stop = backend.subscribe<T>(query, params, (event) => {
+    // The suite names queries as strings (some on purpose wrong): the typed door is the SPA's, not the harness's.
+    this.stop = backend.subscribe(query as QueryName, params as never, (e) => {
+      const event = e as unknown as LiveEvent<T>;
       this.events.push(event);
       if (event.type === 'snapshot') {
         this.docs.clear();
@@ -134,7 +136,7 @@ export const defineConformance = (label: string, makeHarness: () => Promise<Conf
       const team = [ana, carla, supervisor, admin];
       const uids = ['ana', 'carla', 'supervisor', 'admin'];
       const results = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => team[i % team.length]!.run<{ ticket: Ticket }>('ticket.accept', { ticketId }).then((r) => ({ r, who: uids[i % uids.length] }))),
+        Array.from({ length: 10 }, (_, i) => team[i % team.length]!.run('ticket.accept', { ticketId }).then((r) => ({ r, who: uids[i % uids.length] }))),
       );
       const winners = new Set(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.who] : [])));
       expect(winners.size).toBe(1);
@@ -159,7 +161,7 @@ export const defineConformance = (label: string, makeHarness: () => Promise<Conf
       const { ticketId } = await newTicket('Quero falar com o financeiro');
       await suporte.until('the ticket in Suporte', (l) => l.docs.has(ticketId));
       expect(financeiro.docs.has(ticketId)).toBe(false);
-      const { ticket } = await ana.run<{ ticket: Ticket }>('ticket.transfer', { ticketId, sectorId: 'financeiro' });
+      const { ticket } = await ana.run('ticket.transfer', { ticketId, sectorId: 'financeiro' });
       expect(ticket).toMatchObject({ sectorId: 'financeiro', status: 'waiting' });
       await financeiro.until('the ticket in Financeiro', (l) => l.docs.get(ticketId)?.sectorId === 'financeiro');
       await suporte.until('the ticket gone from Suporte', (l) => !l.docs.has(ticketId));
@@ -173,12 +175,12 @@ export const defineConformance = (label: string, makeHarness: () => Promise<Conf
     it('close and reopen', async () => {
       const { ticketId } = await newTicket();
       await ana.run('ticket.accept', { ticketId });
-      const closed = await ana.run<{ ticket: Ticket }>('ticket.close', { ticketId, classificationId: 'duvida' });
+      const closed = await ana.run('ticket.close', { ticketId, classificationId: 'duvida' });
       expect(closed.ticket).toMatchObject({ status: 'closed', classificationId: 'duvida', closedBy: 'ana' });
       const history = follow(ana, 'tickets.closed', { sectorIds: ['suporte'] });
       await history.until('the closed ticket in the history', (l) => l.docs.has(ticketId));
       expect((await failureOf(ana.run('ticket.close', { ticketId }))).code).toBe('failed-precondition');
-      const reopened = await carla.run<{ ticket: Ticket }>('ticket.reopen', { ticketId });
+      const reopened = await carla.run('ticket.reopen', { ticketId });
       expect(reopened.ticket).toMatchObject({ status: 'open', assigneeId: 'carla', closedAt: null });
       await history.until('the reopened ticket gone from the history', (l) => !l.docs.has(ticketId));
       expect((await failureOf(carla.run('ticket.reopen', { ticketId }))).code).toBe('failed-precondition');
@@ -212,8 +214,8 @@ export const defineConformance = (label: string, makeHarness: () => Promise<Conf
     });
 
     it('DESIGN §5 for commands, cell by cell: take, send, close, reopen, catalogues, administration', async () => {
-      const allowed = async (b: Backend, name: string, input: Record<string, unknown>) => b.run(name, input);
-      const denied = async (b: Backend, name: string, input: Record<string, unknown>) => expect((await failureOf(b.run(name, input))).code).toBe('permission-denied');
+      const allowed = async (b: Backend, name: string, input: Record<string, unknown>) => b.run(name as CommandName, input as never);
+      const denied = async (b: Backend, name: string, input: Record<string, unknown>) => expect((await failureOf(b.run(name as CommandName, input as never))).code).toBe('permission-denied');
 
       // Take a waiting ticket: own sectors (agent, supervisor), any (admin).
       await denied(bruno, 'ticket.accept', { ticketId: (await newTicket()).ticketId });
@@ -269,7 +271,7 @@ export const defineConformance = (label: string, makeHarness: () => Promise<Conf
       expect(bad.code).toBe('invalid-argument');
       expect(bad.issues.map((i) => i.path)).toContain('ticketId');
       expect((await failureOf(ana.run('ticket.accept', { ticketId: 'no-such-ticket' }))).code).toBe('not-found');
-      expect((await failureOf(ana.run('sector.save', { id: 'x', name: 'X', color: '#000000', overflowSectorId: null, updatedAt: 0 }))).code).toBe('permission-denied');
+      expect((await failureOf(ana.run('sector.save', { id: 'x', name: 'X', color: '#000000', overflowSectorId: null }))).code).toBe('permission-denied');
     });
   });
 };

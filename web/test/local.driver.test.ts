@@ -1,7 +1,7 @@
 // @vitest-environment node
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import type { ClientMessage } from '@atende/core';
+import type { ClientMessage, QueryName } from '@atende/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { errorFromResponse, createLocalBackend } from '@/backend/local';
@@ -63,7 +63,7 @@ describe('local driver', () => {
     const events: LiveEvent<{ id: string }>[] = [];
     const connection: boolean[] = [];
     backend.onConnection((c) => connection.push(c));
-    backend.subscribe<{ id: string }>('tickets.waiting', { sectorIds: ['suporte'] }, (e) => events.push(e));
+    backend.subscribe('tickets.waiting', { sectorIds: ['suporte'] }, (e) => events.push(e as LiveEvent<{ id: string }>));
     const stop = backend.subscribe('tickets.mine', {}, () => undefined);
     await until(() => events.length === 1);
     expect(server.received).toHaveLength(1);
@@ -85,7 +85,7 @@ describe('local driver', () => {
     server = await liveServer();
     const backend = createLocalBackend({ baseUrl: server.baseUrl, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
     const events: LiveEvent<unknown>[] = [];
-    backend.subscribe('forbidden', {}, (e) => events.push(e));
+    backend.subscribe('forbidden' as QueryName, {}, (e) => events.push(e));
     await until(() => events.length === 1);
     const [event] = events;
     expect(event?.type).toBe('error');

@@ -50,7 +50,7 @@ export const handleInactivity = defineCommand({
   },
 });
 
-export const automationCommands: AnyCommand[] = [handleInactivity];
+export const automationCommands = [handleInactivity];
 
 /**
  * One pass of the scheduler (the embedded server's timer, Firebase's

@@ -15,7 +15,8 @@ import {
 } from '../model/index.ts';
 import { policy, type StaffActor } from '../policy.ts';
 import { ref, refs } from '../store/refs.ts';
-import { defineCommand, mustExist, staffOnly, type AnyCommand } from './runtime.ts';
+import type { Doc } from '../store/types.ts';
+import { defineCommand, mustExist, staffOnly } from './runtime.ts';
 
 export const setPresence = defineCommand({
   name: 'presence.set',
@@ -86,17 +87,21 @@ interface SectorReference {
   sectorId: string;
 }
 
-const catalogueCommands = <C extends CollectionName, S extends z.ZodObject>(
+const catalogueCommands = <C extends CollectionName, Noun extends string, S extends z.ZodObject>(
   collection: C,
-  noun: string,
+  noun: Noun,
   schema: S,
   who: (actor: StaffActor) => true | string,
   sectorReferences: (input: Record<string, unknown>) => SectorReference[] = () => [],
-): AnyCommand[] => {
-  const SaveInput = schema.omit({ updatedAt: true } as never).extend({ id: Id.optional() });
+) => {
+  // Typed by hand: zod cannot follow `omit` through the generic schema, and clients need the concrete input type.
+  const SaveInput = schema.omit({ updatedAt: true } as never).extend({ id: Id.optional() }) as unknown as z.ZodType<
+    Omit<z.output<S>, 'updatedAt' | 'id'> & { id?: string },
+    Omit<z.input<S>, 'updatedAt' | 'id'> & { id?: string }
+  >;
   return [
     defineCommand({
-      name: `${noun}.save`,
+      name: `${noun}.save` as const,
       input: SaveInput,
       actors: ['staff'],
       async load(tx, input) {
@@ -109,11 +114,11 @@ const catalogueCommands = <C extends CollectionName, S extends z.ZodObject>(
       run(tx, _docs, input, ctx) {
         const doc = { ...(input as object), id: (input as { id?: string }).id ?? ctx.newId(), updatedAt: ctx.now };
         tx.set(ref(collection, doc.id), doc as never);
-        return { [noun]: doc };
+        return { [noun]: doc } as Record<Noun, Doc<C>>;
       },
     }),
     defineCommand({
-      name: `${noun}.delete`,
+      name: `${noun}.delete` as const,
       input: z.object({ id: Id }),
       actors: ['staff'],
       async load(tx, input) {
@@ -200,7 +205,7 @@ export const updateSettings = defineCommand({
   },
 });
 
-export const adminCommands: AnyCommand[] = [
+export const adminCommands = [
   setPresence,
   updateContact,
   saveUser,

@@ -16,9 +16,10 @@ export interface CommandContext {
  * side effect outside `tx` (Firestore may retry it); effects on the world
  * are outbox documents written in the same transaction.
  */
-export interface CommandDef<I, D, O> {
-  name: string;
-  input: z.ZodType<I>;
+export interface CommandDef<I, D, O, N extends string = string, In = I> {
+  name: N;
+  /** Validates and normalises the caller's input (`In`, what a client sends) into what `run` gets (`I`). */
+  input: z.ZodType<I, In>;
   /** Which kinds of actor may call it at all. */
   actors: readonly Actor['kind'][];
   load(tx: Tx, input: I, ctx: CommandContext): Promise<D>;
@@ -27,9 +28,10 @@ export interface CommandDef<I, D, O> {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds commands of every input and output type
-export type AnyCommand = CommandDef<any, any, any>;
+export type AnyCommand = CommandDef<any, any, any, string, any>;
 
-export const defineCommand = <I, D, O>(def: CommandDef<I, D, O>): CommandDef<I, D, O> => def;
+/** Keeps the name, input and result types, so the registry (commands/index.ts) can type the clients' calls. */
+export const defineCommand = <const N extends string, I, D, O, In = I>(def: CommandDef<I, D, O, N, In>): CommandDef<I, D, O, N, In> => def;
 
 /** For commands only staff may run: narrows the actor for a policy check. */
 export const staffOnly = (actor: Actor, check: (actor: StaffActor) => Decision): Decision =>

@@ -12,17 +12,21 @@ export interface Reader {
 /** A live read: either a query or one document. */
 export type Target = { kind: 'query'; spec: QuerySpec } | { kind: 'doc'; ref: DocRef };
 
-export interface CatalogueQuery<P> {
-  name: string;
-  params: z.ZodType<P>;
+export interface CatalogueQuery<P, N extends string = string, C extends CollectionName = CollectionName, PIn = P> {
+  name: N;
+  /** The collection whose documents it returns (the type clients get; its target must read it). */
+  collection: C;
+  /** Validates a client's parameters (`PIn`) into what `authorize` and `target` get (`P`). */
+  params: z.ZodType<P, PIn>;
   authorize(actor: Actor, params: P, read: Reader): Decision | Promise<Decision>;
   target(params: P, actor: Actor): Target;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the catalogue holds queries of every parameter type
-export type AnyQuery = CatalogueQuery<any>;
+export type AnyQuery = CatalogueQuery<any, string, CollectionName, any>;
 
-const define = <P>(q: CatalogueQuery<P>): CatalogueQuery<P> => q;
+/** Keeps the name, collection and parameter types, so clients' subscriptions are typed (QueryName, QueryParams, QueryDoc). */
+const define = <const N extends string, C extends CollectionName, P, PIn = P>(q: CatalogueQuery<P, N, C, PIn>): CatalogueQuery<P, N, C, PIn> => q;
 
 const staff =
   <P>(check: (a: StaffActor, p: P, read: Reader) => Decision | Promise<Decision>) =>
@@ -48,9 +52,10 @@ const query = (spec: Omit<QuerySpec, 'where'> & { where: (QuerySpec['where'][num
   spec: { ...spec, where: spec.where.filter((w): w is QuerySpec['where'][number] => w !== false) },
 });
 
-const all = (collection: CollectionName, orderField = 'name'): AnyQuery =>
+const all = <C extends CollectionName>(collection: C, orderField = 'name') =>
   define({
-    name: `${collection}.all`,
+    name: `${collection}.all` as const,
+    collection,
     params: z.object({}).default({}),
     authorize: staff(() => true),
     target: () => query({ collection, where: [], orderBy: [[orderField, 'asc']] }),
@@ -62,9 +67,10 @@ const ticketVisible = async (a: Actor, ticketId: string, read: Reader): Promise<
   return policy.canReadTicket(a, ticket) ? true : 'you cannot see this ticket';
 };
 
-const byStatus = (status: z.infer<typeof TicketStatus>, orderField: string, dir: 'asc' | 'desc', max: number) =>
+const byStatus = <S extends z.infer<typeof TicketStatus>>(status: S, orderField: string, dir: 'asc' | 'desc', max: number) =>
   define({
-    name: `tickets.${status}`,
+    name: `tickets.${status}` as const,
+    collection: 'tickets',
     params: z.object({ sectorIds: SectorIds.optional(), limit: Limit(max, Math.min(max, 2000)) }),
     authorize: staff((a, p) => sectorsAllowed(a, p.sectorIds, status === 'closed' ? policy.historySectors(a) : policy.visibleSectors(a))),
     target: (p) =>
@@ -76,7 +82,12 @@ const byStatus = (status: z.infer<typeof TicketStatus>, orderField: string, dir:
       }),
   });
 
-export const catalogue: AnyQuery[] = [
+/**
+ * Every live query, as a typed constant: QueryName, QueryParams and QueryDoc
+ * are derived from it. Keep it un-annotated (no `AnyQuery[]`): that would
+ * widen every name to `string` (core/test/types.test-d.ts fails if so).
+ */
+export const catalogue = [
   // Esperando: oldest first, the waiting clock starts at queuedAt.
   byStatus('waiting', 'queuedAt', 'asc', 10_000),
   // Tickets in service in my sectors: the supervisor's view.
@@ -84,6 +95,7 @@ export const catalogue: AnyQuery[] = [
   // Finalizados: newest first, paged.
   define({
     name: 'tickets.closed',
+    collection: 'tickets',
     params: z.object({ sectorIds: SectorIds.optional(), limit: Limit(500, 100), before: z.number().int().optional() }),
     authorize: staff((a, p) => sectorsAllowed(a, p.sectorIds, policy.historySectors(a))),
     target: (p) =>
@@ -99,6 +111,7 @@ export const catalogue: AnyQuery[] = [
   // composite index, so the console sends the most selective filter it has and narrows the page by the rest.
   define({
     name: 'tickets.history',
+    collection: 'tickets',
     params: z
       .object({
         sectorIds: SectorIds.optional(),
@@ -139,6 +152,7 @@ export const catalogue: AnyQuery[] = [
   // Em atendimento: mine.
   define({
     name: 'tickets.mine',
+    collection: 'tickets',
     params: z.object({ status: z.enum(['open', 'closed']).default('open'), limit: Limit(2000, 500) }),
     authorize: staff(() => true),
     target: (p, a) =>
@@ -152,6 +166,7 @@ export const catalogue: AnyQuery[] = [
   // B7: the contact's tickets, newest first.
   define({
     name: 'tickets.ofContact',
+    collection: 'tickets',
     params: z.object({ contactId: Id, sectorIds: SectorIds.optional(), closedOnly: z.boolean().default(false), limit: Limit(100, 20) }),
     authorize: staff((a, p) => {
       if (p.closedOnly) return sectorsAllowed(a, p.sectorIds, policy.historySectors(a));
@@ -167,6 +182,7 @@ export const catalogue: AnyQuery[] = [
   }),
   define({
     name: 'ticket',
+    collection: 'tickets',
     params: z.object({ id: Id }),
     authorize: (a, p, read) => ticketVisible(a, p.id, read),
     target: (p) => ({ kind: 'doc', ref: refs.ticket(p.id) }),
@@ -174,6 +190,7 @@ export const catalogue: AnyQuery[] = [
   // The thread, the last page first; older pages with `before`.
   define({
     name: 'messages.ofTicket',
+    collection: 'messages',
     params: z.object({ ticketId: Id, limit: Limit(500, 100), before: z.number().int().optional() }),
     authorize: (a, p, read) => (a.kind === 'customer' ? 'use customer.messages' : ticketVisible(a, p.ticketId, read)),
     target: (p) =>
@@ -187,12 +204,14 @@ export const catalogue: AnyQuery[] = [
   }),
   define({
     name: 'contact',
+    collection: 'contacts',
     params: z.object({ id: Id }),
     authorize: staff(() => true),
     target: (p) => ({ kind: 'doc', ref: refs.contact(p.id) }),
   }),
   define({
     name: 'contacts.search',
+    collection: 'contacts',
     params: z.object({ prefix: z.string().trim().min(1).max(60), limit: Limit(50, 20) }),
     authorize: staff(() => true),
     target: (p) =>
@@ -206,12 +225,14 @@ export const catalogue: AnyQuery[] = [
   // Tab counts. Counts are not secret: any staff member may read them.
   define({
     name: 'counters',
+    collection: 'counters',
     params: z.object({ ids: z.array(z.string().min(1).max(200)).min(1).max(30) }),
     authorize: staff(() => true),
     target: (p) => query({ collection: 'counters', where: [['id', 'in', p.ids]], orderBy: [] }),
   }),
   define({
     name: 'settings',
+    collection: 'settings',
     params: z.object({}).default({}),
     authorize: staff(() => true),
     target: () => ({ kind: 'doc', ref: refs.settings() }),
@@ -225,6 +246,7 @@ export const catalogue: AnyQuery[] = [
   // The web-chat customer: their own tickets on this channel, and the customer-facing lines of a thread.
   define({
     name: 'customer.tickets',
+    collection: 'tickets',
     params: z.object({}).default({}),
     authorize: (a) => (a.kind === 'customer' ? true : 'only for web-chat customers'),
     target: (_p, a) =>
@@ -237,6 +259,7 @@ export const catalogue: AnyQuery[] = [
   }),
   define({
     name: 'customer.messages',
+    collection: 'messages',
     params: z.object({ ticketId: Id, limit: Limit(500, 200) }),
     authorize: async (a, p, read) => (a.kind === 'customer' ? ticketVisible(a, p.ticketId, read) : 'only for web-chat customers'),
     target: (p) =>
@@ -250,4 +273,14 @@ export const catalogue: AnyQuery[] = [
   }),
 ];
 
-export const catalogueByName: ReadonlyMap<string, AnyQuery> = new Map(catalogue.map((q) => [q.name, q]));
+export const catalogueByName: ReadonlyMap<string, AnyQuery> = new Map(catalogue.map((q): [string, AnyQuery] => [q.name, q as AnyQuery]));
+
+/** One of the catalogue's queries. */
+export type CatalogueEntry = (typeof catalogue)[number];
+/** The name of every live query: `'tickets.waiting' | 'ticket' | …`. */
+export type QueryName = CatalogueEntry['name'];
+type QueryNamed<Q extends QueryName> = Extract<CatalogueEntry, { name: Q }>;
+/** What a client sends to subscribe to Q (before defaults). */
+export type QueryParams<Q extends QueryName> = NonNullable<z.input<QueryNamed<Q>['params']>>;
+/** The documents Q delivers. */
+export type QueryDoc<Q extends QueryName> = Doc<QueryNamed<Q>['collection']>;

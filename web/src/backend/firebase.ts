@@ -6,6 +6,12 @@ import {
   resolveSubscription,
   type Actor,
   type Attachment,
+  type CommandInput,
+  type CommandName,
+  type CommandResult,
+  type QueryDoc,
+  type QueryName,
+  type QueryParams,
   type DocChange,
   type DocRef,
   type QuerySpec,
@@ -359,15 +365,15 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
       await (await authPort).signOut();
     },
 
-    async run<T>(command: string, input: unknown): Promise<T> {
+    async run<N extends CommandName>(command: N, input: CommandInput<N>): Promise<CommandResult<N>> {
       try {
-        return (await callCommand(command, input)) as T;
+        return (await callCommand(command, input)) as CommandResult<N>;
       } catch (err) {
         throw backendErrorOf(err);
       }
     },
 
-    subscribe<T>(queryName: string, params: Record<string, unknown>, listener: (event: LiveEvent<T>) => void) {
+    subscribe<Q extends QueryName>(queryName: Q, params: QueryParams<Q>, listener: (event: LiveEvent<QueryDoc<Q>>) => void) {
       const sub: Subscription = { query: queryName, params, listener: listener as Subscription['listener'], stop: null, generation: 0 };
       subscriptions.add(sub);
       void start(sub);

@@ -1,4 +1,4 @@
-import type { Attachment, ClientMessage, ErrorBody, ServerMessage, User } from '@atende/core';
+import type { Attachment, ClientMessage, CommandInput, CommandName, CommandResult, ErrorBody, QueryDoc, QueryName, QueryParams, ServerMessage, User } from '@atende/core';
 import { BackendError, type Backend, type LiveEvent } from './types.ts';
 
 const PING_MS = 25_000;
@@ -174,8 +174,8 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
       await json<void>('/api/auth/logout');
     },
 
-    async run<T>(command: string, input: unknown) {
-      const { result } = await json<{ result: T }>(`/api/commands/${encodeURIComponent(command)}`, input ?? {});
+    async run<N extends CommandName>(command: N, input: CommandInput<N>) {
+      const { result } = await json<{ result: CommandResult<N> }>(`/api/commands/${encodeURIComponent(command)}`, input ?? {});
       return result;
     },
 
@@ -183,11 +183,11 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
       await json<void>('/api/auth/password', { uid, password });
     },
 
-    subscribe<T>(query: string, params: Record<string, unknown>, listener: (event: LiveEvent<T>) => void) {
+    subscribe<Q extends QueryName>(query: Q, params: QueryParams<Q>, listener: (event: LiveEvent<QueryDoc<Q>>) => void) {
       const id = `s${++nextId}`;
-      subscriptions.set(id, { query, params, listener: listener as Listener });
+      subscriptions.set(id, { query, params: params as Record<string, unknown>, listener: listener as Listener });
       wanted = true;
-      if (socket?.readyState === WS.OPEN) send({ type: 'subscribe', id, query, params });
+      if (socket?.readyState === WS.OPEN) send({ type: 'subscribe', id, query, params: params as Record<string, unknown> });
       else connect();
       return () => {
         if (subscriptions.delete(id)) send({ type: 'unsubscribe', id });

@@ -1,4 +1,4 @@
-import type { Attachment, DocChange, FieldIssue, User } from '@atende/core';
+import type { Attachment, CommandInput, CommandName, CommandResult, DocChange, FieldIssue, QueryDoc, QueryName, QueryParams, User } from '@atende/core';
 
 /**
  * The one door to data. Stores call it; components never do. `local` talks
@@ -14,15 +14,15 @@ export interface Backend {
   /** Ends every listener, then the session. */
   signOut(): Promise<void>;
 
-  /** Runs a core command; rejects with BackendError. */
-  run<T = unknown>(command: string, input: unknown): Promise<T>;
+  /** Runs a core command; rejects with BackendError. Typed by core's registry: a wrong field fails typecheck. */
+  run<N extends CommandName>(command: N, input: CommandInput<N>): Promise<CommandResult<N>>;
 
   /**
    * Subscribes to a catalogue query. The listener gets a `snapshot` first,
    * then `changes`; after a reconnect, a fresh `snapshot` (so nothing is
    * missed). An `error` ends the subscription.
    */
-  subscribe<T = Record<string, unknown>>(query: string, params: Record<string, unknown>, listener: (event: LiveEvent<T>) => void): () => void;
+  subscribe<Q extends QueryName>(query: Q, params: QueryParams<Q>, listener: (event: LiveEvent<QueryDoc<Q>>) => void): () => void;
 
   uploadFile(file: File, ticketId: string, onProgress?: (fraction: number) => void): Promise<Attachment>;
   fileUrl(ticketId: string, attachmentId: string): string;

@@ -1,9 +1,12 @@
-import type { Settings, User } from '@atende/core';
+import type { CommandInput, CommandResult, Settings } from '@atende/core';
 import { defineStore } from 'pinia';
 import { backend } from '@/backend';
 
 /** The configuration collections edited whole from Administração, by their command noun. */
 export type CatalogueNoun = 'quickReply' | 'tag' | 'classification' | 'sector' | 'channel';
+
+/** The document `${noun}.save` answers with. */
+type SavedDoc<N extends CatalogueNoun> = CommandResult<`${N}.save`> extends Record<N, infer D> ? D : never;
 
 export type SettingsPatch = Partial<Omit<Settings, 'id' | 'updatedAt'>>;
 
@@ -12,17 +15,20 @@ export type SettingsPatch = Partial<Omit<Settings, 'id' | 'updatedAt'>>;
  * store; these only run commands, so the server's policy is the one that counts.
  */
 export const useAdminStore = defineStore('admin', () => {
-  const save = <T>(noun: CatalogueNoun, input: Record<string, unknown>) => backend().run<Record<string, T>>(`${noun}.save`, input).then((r) => r[noun] as T);
+  const save = <N extends CatalogueNoun>(noun: N, input: CommandInput<`${N}.save`>) =>
+    backend()
+      .run(`${noun}.save`, input)
+      .then((r) => (r as Record<N, SavedDoc<N>>)[noun]);
 
   const remove = (noun: CatalogueNoun, id: string) => backend().run(`${noun}.delete`, { id });
 
-  const saveUser = (input: Record<string, unknown>) => backend().run<{ user: User }>('user.save', input).then((r) => r.user);
+  const saveUser = (input: CommandInput<'user.save'>) => backend().run('user.save', input).then((r) => r.user);
 
   /** Whether passwords are set from here (the embedded server) or elsewhere (Firebase Auth). */
   const canSetPasswords = () => typeof backend().setPassword === 'function';
   const setPassword = (uid: string, password: string) => backend().setPassword!(uid, password);
 
-  const updateSettings = (patch: SettingsPatch) => backend().run<{ settings: Settings }>('settings.update', patch).then((r) => r.settings);
+  const updateSettings = (patch: SettingsPatch) => backend().run('settings.update', patch).then((r) => r.settings);
 
   /** Whether quick replies can carry files on this backend. */
   const canAttachToQuickReplies = () => typeof backend().uploadQuickReplyFile === 'function';

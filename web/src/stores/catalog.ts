@@ -49,7 +49,7 @@ export const useCatalogStore = defineStore('catalog', () => {
 
   function start() {
     stop();
-    stops = [...names.map((n) => subscribeLive(`${n}.all`)), subscribeLive('settings')];
+    stops = [...names.map((n) => subscribeLive(`${n}.all`, {}, (e) => apply(n, e as LiveEvent<Collections[typeof n]>))), subscribeLive('settings', {}, applySettings)];
   }
 
   function stop() {

@@ -1,4 +1,4 @@
-import type { Attachment, Message, Ticket } from '@atende/core';
+import type { Attachment, Message, QueryDoc, QueryName, QueryParams, Ticket } from '@atende/core';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive } from 'vue';
 import { backend, BackendError, type LiveEvent } from '@/backend';
@@ -59,8 +59,8 @@ const newerThanKnown = (page: readonly Message[], known: readonly Message[]): Me
 };
 
 /** One read of a catalogue query: the first snapshot, then the listener is gone. */
-const readOnce = <T>(query: string, params: Record<string, unknown>): Promise<T[]> =>
-  new Promise<T[]>((resolve, reject) => {
+const readOnce = <Q extends QueryName>(query: Q, params: QueryParams<Q>): Promise<QueryDoc<Q>[]> =>
+  new Promise<QueryDoc<Q>[]>((resolve, reject) => {
     let stop: (() => void) | null = null;
     let settled = false;
     const finish = () => {
@@ -68,7 +68,7 @@ const readOnce = <T>(query: string, params: Record<string, unknown>): Promise<T[
       // The listener may fire before subscribe() has returned its stop function.
       queueMicrotask(() => stop?.());
     };
-    stop = backend().subscribe<T>(query, params, (event) => {
+    stop = backend().subscribe(query, params, (event) => {
       if (settled) return;
       if (event.type === 'snapshot') {
         finish();
@@ -145,8 +145,13 @@ export const useConversationStore = defineStore('conversation', () => {
       close(oldest);
     }
     if (subscriptions.has(ticketId)) return;
-    const stopMessages = subscribeLive('messages.ofTicket', { ticketId, limit: PAGE });
-    const stopTicket = subscribeLive('ticket', { id: ticketId });
+    const stopMessages = subscribeLive('messages.ofTicket', { ticketId, limit: PAGE }, (e) => applyMessages(ticketId, e));
+    const stopTicket = subscribeLive('ticket', { id: ticketId }, (e) => {
+      useTicketsStore().applyDoc(ticketId, e);
+      // The open conversation's ticket left my view (moved to a sector I am not in): say so instead of showing stale data.
+      if (e.type === 'error' || (e.type === 'snapshot' && e.docs.length === 0) || (e.type === 'changes' && e.changes.some((c) => c.type === 'removed')))
+        lose(ticketId, e.type === 'error' ? e.error.message : null);
+    });
     subscriptions.set(ticketId, () => {
       stopMessages();
       stopTicket();
@@ -177,7 +182,7 @@ export const useConversationStore = defineStore('conversation', () => {
 
   async function deliver(ticketId: string, message: OutgoingMessage) {
     try {
-      const { message: stored } = await backend().run<{ message: Message }>('message.send', {
+      const { message: stored } = await backend().run('message.send', {
         ticketId,
         text: message.text,
         attachments: message.attachments,
@@ -251,14 +256,15 @@ export const useConversationStore = defineStore('conversation', () => {
   async function earlierTickets(current: Ticket): Promise<Ticket[]> {
     const user = useSessionStore().user;
     const base = { contactId: current.contactId, limit: 100 };
-    const mine = user?.sectorIds.length ? user.sectorIds : [current.sectorId];
+    // A ticket still with the bot has no sector: then only the user's own sectors can be named.
+    const mine = user?.sectorIds.length ? user.sectorIds : current.sectorId ? [current.sectorId] : [];
     const reads =
       !user || user.role === 'admin'
-        ? [readOnce<Ticket>('tickets.ofContact', base)]
+        ? [readOnce('tickets.ofContact', base)]
         : [
-            readOnce<Ticket>('tickets.ofContact', { ...base, sectorIds: mine }),
+            ...(mine.length ? [readOnce('tickets.ofContact', { ...base, sectorIds: mine })] : []),
             // Whoever sees the whole history also gets the contact's closed tickets of other sectors.
-            ...(user.seesAllHistory ? [readOnce<Ticket>('tickets.ofContact', { ...base, closedOnly: true })] : []),
+            ...(user.seesAllHistory ? [readOnce('tickets.ofContact', { ...base, closedOnly: true })] : []),
           ];
     const found = new Map((await Promise.all(reads)).flat().map((t) => [t.id, t]));
     return [...found.values()].filter((t) => t.id !== current.id && t.createdAt < current.createdAt).sort((a, b) => b.createdAt - a.createdAt);
@@ -284,7 +290,7 @@ export const useConversationStore = defineStore('conversation', () => {
         // A live page shorter than a page is the whole thread.
         const page =
           first && (h.older.length > 0 || live.messages.length >= PAGE)
-            ? await readOnce<Message>('messages.ofTicket', { ticketId, limit: PAGE, before: first.createdAt + 1 })
+            ? await readOnce('messages.ofTicket', { ticketId, limit: PAGE, before: first.createdAt + 1 })
             : [];
         const held = histories.get(ticketId)?.older ?? h.older;
         const fresh = newerThanKnown(page, [...held, ...live.messages]);
@@ -296,7 +302,7 @@ export const useConversationStore = defineStore('conversation', () => {
       const tickets = now.tickets ?? (await earlierTickets(current));
       const last = now.earlier[now.earlier.length - 1];
       if (last && !last.done) {
-        const page = await readOnce<Message>('messages.ofTicket', { ticketId: last.ticket.id, limit: PAGE, before: (last.messages[0]?.createdAt ?? 0) + 1 });
+        const page = await readOnce('messages.ofTicket', { ticketId: last.ticket.id, limit: PAGE, before: (last.messages[0]?.createdAt ?? 0) + 1 });
         const fresh = newerThanKnown(page, last.messages);
         const earlier = [...now.earlier];
         earlier[earlier.length - 1] = { ...last, messages: fresh.concat(last.messages), done: page.length < PAGE || fresh.length === 0 };
@@ -304,7 +310,7 @@ export const useConversationStore = defineStore('conversation', () => {
       }
       const next = tickets[now.earlier.length];
       if (!next) return patch({ tickets, done: true });
-      const page = await readOnce<Message>('messages.ofTicket', { ticketId: next.id, limit: PAGE });
+      const page = await readOnce('messages.ofTicket', { ticketId: next.id, limit: PAGE });
       const earlier = [...now.earlier, { ticket: next, messages: [...page].sort(byTime), done: page.length < PAGE }];
       patch({ tickets, earlier, done: page.length < PAGE && tickets.length === earlier.length });
     } catch (e) {

@@ -1,4 +1,6 @@
-import type { Ticket, User } from '@atende/core';
+import type { QueryParams, Ticket, User } from '@atende/core';
+
+type HistoryParams = QueryParams<'tickets.history'>;
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowReactive, shallowRef, watch, type WatchStopHandle } from 'vue';
 import type { BackendError, LiveEvent } from '@/backend';
@@ -38,7 +40,7 @@ const localDay = (day: string, plusDays = 0): number | undefined => {
 
 export interface HistoryPlan {
   /** Parameters of `tickets.history` (without `before`/`limit`), or null when there is nothing this person may list. */
-  params: Record<string, unknown> | null;
+  params: HistoryParams | null;
   /** What the server could not filter: applied to the fetched pages. */
   keep: (t: Ticket) => boolean;
   /** Whether `keep` drops anything, so a page may show fewer rows than it fetched. */
@@ -58,7 +60,7 @@ const haystackOf = (t: Ticket) => {
 /** Turns the filters on screen into the one query Firestore can run, and the rest into a filter on the page. */
 export const planHistoryQuery = (f: HistoryFilters, who: HistoryViewer): HistoryPlan => {
   const nothing: HistoryPlan = { params: null, keep: () => false, narrowsLocally: false };
-  const params: Record<string, unknown> = {};
+  const params: HistoryParams = {};
   // Rules are not filters: a person without seesAllHistory must name their sectors in the query itself.
   if (f.sectorId) {
     if (!seesAllHistory(who) && !who.sectorIds.includes(f.sectorId)) return nothing;
@@ -72,7 +74,7 @@ export const planHistoryQuery = (f: HistoryFilters, who: HistoryViewer): History
   if (from !== undefined) params.closedFrom = from;
   if (to !== undefined) params.closedTo = to;
   const server = NARROWING.find((k) => f[k] !== null);
-  if (server) params[server] = f[server];
+  if (server) params[server] = f[server] ?? undefined;
   const rest = NARROWING.filter((k) => k !== server && f[k] !== null);
   const q = f.contact.trim().toLowerCase();
   const keep = (t: Ticket) =>
@@ -123,7 +125,7 @@ export const HISTORY_PAGE = 50;
 const AUTO_PAGES = 6;
 
 interface Page {
-  params: Record<string, unknown>;
+  params: HistoryParams;
   docs: Map<string, Ticket>;
   loaded: boolean;
   stop: () => void;
@@ -147,7 +149,7 @@ export const useHistoryStore = defineStore('history', () => {
   /** The server part of the plan as a string: typing a contact name does not refetch. */
   const serverKey = computed(() => JSON.stringify(plan.value?.params ?? null));
 
-  function applyPage(params: Record<string, unknown>, event: LiveEvent<Ticket>) {
+  function applyPage(params: HistoryParams, event: LiveEvent<Ticket>) {
     const page = pages.find((p) => p.params === params);
     if (!page) return;
     if (event.type === 'error') {
@@ -171,7 +173,7 @@ export const useHistoryStore = defineStore('history', () => {
     const params = { ...base, limit: HISTORY_PAGE, ...(before !== undefined && { before }) };
     const page: Page = { params, docs: new Map(), loaded: false, stop: () => undefined };
     pages.push(page);
-    page.stop = subscribeLive('tickets.history', params);
+    page.stop = subscribeLive('tickets.history', params, (e) => applyPage(params, e));
   }
 
   function clearPages() {

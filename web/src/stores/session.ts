@@ -99,7 +99,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function setPresence(presence: Presence) {
-    const result = await backend().run<{ user: User }>('presence.set', { presence });
+    const result = await backend().run('presence.set', { presence });
     signedIn.value = result.user;
   }
 

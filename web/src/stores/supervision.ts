@@ -128,7 +128,7 @@ export const useSupervisionStore = defineStore('supervision', () => {
     const ids = key ? key.split(' ') : [];
     // Directly on the backend, not through the live table: its `counters` and `tickets.waiting` entries
     // feed the tab counts and the queue, and a second snapshot there would replace them.
-    stops = slices(ids).map((slice) => backend().subscribe<Counter>('counters', { ids: slice }, (e) => applyCounters(e, slice)));
+    stops = slices(ids).map((slice) => backend().subscribe('counters', { ids: slice }, (e) => applyCounters(e, slice)));
   }
 
   /**
@@ -141,7 +141,7 @@ export const useSupervisionStore = defineStore('supervision', () => {
     oldest.clear();
     oldestStops = (key ? key.split(' ') : []).map((sectorId) => {
       const docs = new Map<string, Ticket>();
-      return backend().subscribe<Ticket>('tickets.waiting', { sectorIds: [sectorId], limit: 1 }, (e) => {
+      return backend().subscribe('tickets.waiting', { sectorIds: [sectorId], limit: 1 }, (e) => {
         if (e.type === 'error') return console.warn('[supervision] oldest:', e.error.message);
         if (e.type === 'snapshot') {
           docs.clear();

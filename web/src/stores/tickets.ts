@@ -1,4 +1,4 @@
-import type { Counter, Ticket, User } from '@atende/core';
+import type { CommandInput, CommandName, CommandResult, Counter, Ticket, User } from '@atende/core';
 import { counterIds } from '@core/tickets.ts';
 import { defineStore } from 'pinia';
 import { refDebounced } from '@vueuse/core';
@@ -7,6 +7,9 @@ import { backend, type LiveEvent } from '@/backend';
 import { subscribeLive } from '@/live/table';
 import { useCatalogStore } from './catalog';
 import { useNotificationsStore } from './notifications';
+
+/** The commands that answer with the ticket they changed (accept, close, transfer, …). */
+type TicketCommandName = { [N in CommandName]: CommandResult<N> extends { ticket: Ticket } ? N : never }[CommandName];
 
 export type QueueTab = 'waiting' | 'mine' | 'closed';
 /** Every list the store keeps: the three tabs, and the team's tickets in service that supervisors watch. */
@@ -179,17 +182,17 @@ export const useTicketsStore = defineStore('tickets', () => {
     if (!user) return;
     const params: Record<string, unknown> = { limit: closedLimit.value };
     if (user.role !== 'admin') params.sectorIds = user.sectorIds;
-    stopClosed = user.role === 'admin' || user.sectorIds.length > 0 ? subscribeLive('tickets.closed', params) : null;
+    stopClosed = user.role === 'admin' || user.sectorIds.length > 0 ? subscribeLive('tickets.closed', params, (e) => applyList('closed', e)) : null;
   }
 
   function start(user: Pick<User, 'id' | 'role' | 'sectorIds'>) {
     stop();
     me.value = { id: user.id, role: user.role, sectorIds: [...user.sectorIds] };
     // The whole queue, up to the catalogue's ceiling: search and filters run over what is loaded.
-    if (user.role === 'admin') stops.push(subscribeLive('tickets.waiting', { limit: WAITING_LIMIT }));
-    else if (user.sectorIds.length > 0) stops.push(subscribeLive('tickets.waiting', { sectorIds: user.sectorIds, limit: WAITING_LIMIT }));
+    if (user.role === 'admin') stops.push(subscribeLive('tickets.waiting', { limit: WAITING_LIMIT }, (e) => applyList('waiting', e)));
+    else if (user.sectorIds.length > 0) stops.push(subscribeLive('tickets.waiting', { sectorIds: user.sectorIds, limit: WAITING_LIMIT }, (e) => applyList('waiting', e)));
     else loaded.waiting = true;
-    stops.push(subscribeLive('tickets.mine', { limit: MINE_LIMIT }));
+    stops.push(subscribeLive('tickets.mine', { limit: MINE_LIMIT }, (e) => applyList('mine', e)));
     subscribeClosed();
     stopWatch = watch(
       // A string, so an unchanged set of ids does not resubscribe.
@@ -198,15 +201,15 @@ export const useTicketsStore = defineStore('tickets', () => {
         stopCounters?.();
         // The catalogue query takes at most 30 ids (Firestore's `in` limit).
         const unique = all ? all.split(' ').slice(0, 30) : [];
-        stopCounters = unique.length ? subscribeLive('counters', { ids: unique }) : null;
+        stopCounters = unique.length ? subscribeLive('counters', { ids: unique }, applyCounters) : null;
       },
       { immediate: true },
     );
   }
 
   /** Runs a ticket command and takes the ticket it returns at once, before the live update arrives. */
-  async function command(name: string, input: Record<string, unknown>): Promise<Ticket> {
-    const { ticket } = await backend().run<{ ticket: Ticket }>(name, input);
+  async function command<N extends TicketCommandName>(name: N, input: CommandInput<N>): Promise<Ticket> {
+    const { ticket } = (await backend().run(name, input)) as { ticket: Ticket };
     upsert(ticket);
     if (ticket.status === 'open' && ticket.assigneeId === me.value?.id) members.mine.add(ticket.id);
     return ticket;
@@ -229,9 +232,9 @@ export const useTicketsStore = defineStore('tickets', () => {
     if (!user) return () => undefined;
     const stopTeam =
       user.role === 'admin'
-        ? subscribeLive('tickets.open', { limit: WAITING_LIMIT })
+        ? subscribeLive('tickets.open', { limit: WAITING_LIMIT }, (e) => applyList('team', e))
         : user.sectorIds.length > 0
-          ? subscribeLive('tickets.open', { sectorIds: user.sectorIds, limit: WAITING_LIMIT })
+          ? subscribeLive('tickets.open', { sectorIds: user.sectorIds, limit: WAITING_LIMIT }, (e) => applyList('team', e))
           : () => undefined;
     return () => {
       stopTeam();

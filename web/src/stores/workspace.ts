@@ -151,7 +151,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     }
   }
   function followContact(id: string): () => void {
-    const stop = subscribeLive('contact', { id });
+    const stop = subscribeLive('contact', { id }, (e) => applyContact(id, e));
     return () => {
       stop();
       contacts.delete(id);
@@ -159,7 +159,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   }
 
   async function updateContact(contactId: string, patch: ContactPatch): Promise<Contact> {
-    const { contact } = await backend().run<{ contact: Contact }>('contact.update', { contactId, ...patch });
+    const { contact } = await backend().run('contact.update', { contactId, ...patch });
     // The open tickets carry a copy of the name: show it at once, before the live update.
     for (const t of tickets.byId.values()) {
       if (t.contactId === contactId && t.status !== 'closed')
@@ -170,13 +170,13 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   }
 
   async function setTags(ticketId: string, tagIds: string[]): Promise<Ticket> {
-    const { ticket } = await backend().run<{ ticket: Ticket }>('ticket.setTags', { ticketId, tagIds });
+    const { ticket } = await backend().run('ticket.setTags', { ticketId, tagIds });
     tickets.upsert(ticket);
     return ticket;
   }
 
   async function classify(ticketId: string, classificationId: string | null): Promise<Ticket> {
-    const { ticket } = await backend().run<{ ticket: Ticket }>('ticket.classify', { ticketId, classificationId });
+    const { ticket } = await backend().run('ticket.classify', { ticketId, classificationId });
     tickets.upsert(ticket);
     return ticket;
   }
