@@ -50,10 +50,10 @@ export const embeddedHarness = async (): Promise<ConformanceHarness> => {
   globalThis.fetch = jarFetch;
   const backends: { signOut(): Promise<void> }[] = [];
   return {
-    async signIn(email) {
+    async signIn(email, password = DEMO_PASSWORD) {
       const name = email.split('@')[0]!;
       const backend = createLocalBackend({ baseUrl: `http://${name}@127.0.0.1:${port}`, WebSocket: JarWebSocket as unknown as typeof globalThis.WebSocket });
-      await backend.signIn(email, DEMO_PASSWORD);
+      await backend.signIn(email, password);
       backends.push(backend);
       return backend;
     },

@@ -20,6 +20,7 @@ import { commandRegistry, createIdGenerator, executeCommand, seedDemo, SYSTEM, D
 import { createFirebaseBackend, type AuthPort, type AuthSession, type CallCommand } from '../web/src/backend/firebase.ts';
 import type { Backend } from '../web/src/backend/types.ts';
 import { handleOutbox, handleUserWritten, storeOf, type AuthAdmin, type Deps } from '../functions/src/handlers.ts';
+import { useDeps } from '../functions/src/admin.ts';
 import { PROJECT_ID, startEmulator, type Emulator } from '../functions/test/support/emulator.ts';
 import type { ConformanceHarness } from './suite.ts';
 
@@ -27,6 +28,11 @@ import type { ConformanceHarness } from './suite.ts';
 export class MemoryAuth implements AuthAdmin {
   readonly claims = new Map<string, Record<string, unknown> | null>();
   readonly accounts = new Map<string, { email: string; disabled: boolean }>();
+  /** Passwords an admin set (`user.setPassword`); the demo password otherwise. */
+  readonly passwords = new Map<string, string>();
+  async setPassword(uid: string, password: string) {
+    this.passwords.set(uid, password);
+  }
   async getClaims(uid: string) {
     return this.claims.get(uid) ?? null;
   }
@@ -61,7 +67,24 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
   const functions = await import('../functions/src/index.ts');
 
   const auth = new MemoryAuth();
-  const deps: Deps = { db: emulator.db, auth, clock: Date.now, newId: createIdGenerator() };
+  // Cloud Storage: signed URLs are plain URLs on this harness's HTTP server, objects live in memory.
+  const objects = new Map<string, { type: string; bytes: Buffer }>();
+  let storageBase = '';
+  const deps: Deps = {
+    db: emulator.db,
+    auth,
+    clock: Date.now,
+    newId: createIdGenerator(),
+    signUpload: async (path) => `${storageBase}/${path}?signed=write`,
+    signDownload: async (path) => `${storageBase}/${path}?signed=read`,
+    copyObject: async (from, to) => {
+      const o = objects.get(from);
+      if (o) objects.set(to, o);
+      return o !== undefined;
+    },
+  };
+  // The deployed `command` function runs on these dependencies.
+  useDeps(deps);
   await seedDemo({ store: storeOf(emulator.db), clock: deps.clock, newId: deps.newId });
 
   // The trigger runtime: users → claims, outbox → delivery. Each handler call is tracked so tests can wait for them.
@@ -91,12 +114,17 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
   await settled();
 
   const http = express();
+  http.put('/storage/*path', express.raw({ type: () => true, limit: '20mb' }), (req, res) => {
+    objects.set(req.path.slice('/storage/'.length), { type: String(req.headers['content-type'] ?? ''), bytes: req.body as Buffer });
+    res.status(200).end();
+  });
   http.use(express.json());
   http.post('/command', (req, res) => functions.command(req as never, res as never));
   const server: Server = await new Promise((resolve) => {
     const s = http.listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/command`;
+  storageBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}/storage`;
 
   const callAs = (caller: () => AuthSession | null): CallCommand => async (name, input) => {
     const who = caller();
@@ -121,7 +149,7 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
     auth,
     callAs,
     settled,
-    async signIn(email) {
+    async signIn(email, password = DEMO_PASSWORD) {
       const app = initializeWebApp({ projectId: PROJECT_ID, apiKey: 'test-api-key' }, `web-${++n}`);
       webApps.push(app);
       const db = getWebFirestore(app);
@@ -132,7 +160,7 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
         current: async () => session,
         async signIn(e, password) {
           const found = (await emulator.db.collection('users').where('email', '==', e).get()).docs[0];
-          if (!found || password !== DEMO_PASSWORD) throw { code: 'auth/invalid-credential', message: 'wrong e-mail or password' };
+          if (!found || password !== (auth.passwords.get(found.id) ?? DEMO_PASSWORD)) throw { code: 'auth/invalid-credential', message: 'wrong e-mail or password' };
           session = { uid: found.id, claims: claimsOf(found.id) };
           return session;
         },
@@ -146,7 +174,7 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
       };
       // The Functions SDK sends the current user's ID token, or none once signed out.
       const backend = createFirebaseBackend({ app, db, auth: authPort, call: callAs(() => session) });
-      await backend.signIn(email, DEMO_PASSWORD);
+      await backend.signIn(email, password);
       backends.push(backend);
       return backend;
     },
@@ -169,6 +197,7 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
         await deleteWebApp(a);
       }));
       await new Promise((r) => server.close(r));
+      useDeps(null);
       await emulator.stop();
     },
   };

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandName, DocChange, QueryName, Ticket } from '@atende/core';
 import type { Backend, BackendError, LiveEvent } from '../web/src/backend/types.ts';
+import { defineParity } from './parity.ts';
 
 export interface InboundInput {
   channelId: string;
@@ -15,8 +16,8 @@ export interface InboundInput {
 }
 
 export interface ConformanceHarness {
-  /** A backend signed in as a demo user (e-mail like `ana@atende.local`, password `atende123`). */
-  signIn(email: string): Promise<Backend>;
+  /** A backend signed in as a demo user (e-mail like `ana@atende.local`, password `atende123` unless given). */
+  signIn(email: string, password?: string): Promise<Backend>;
   /** A customer's message arriving on a channel, the way a webhook delivers it (system actor). */
   inbound(input: InboundInput): Promise<{ ticketId: string; protocol?: string }>;
   close(): Promise<void>;
@@ -273,5 +274,7 @@ export const defineConformance = (label: string, makeHarness: () => Promise<Conf
       expect((await failureOf(ana.run('ticket.accept', { ticketId: 'no-such-ticket' }))).code).toBe('not-found');
       expect((await failureOf(ana.run('sector.save', { id: 'x', name: 'X', color: '#000000', overflowSectorId: null }))).code).toBe('permission-denied');
     });
+
+    defineParity({ harness: () => h, as: (name) => ({ ana, bruno, supervisor, admin })[name], newTicket });
   });
 };

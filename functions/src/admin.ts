@@ -28,6 +28,10 @@ export const authAdminOf = (auth: Auth): AuthAdmin => ({
       return null;
     }
   },
+  async setPassword(uid, password) {
+    await auth.updateUser(uid, { password });
+    await auth.revokeRefreshTokens(uid);
+  },
   async ensureUser(user: Pick<User, 'id' | 'email' | 'name' | 'active'>) {
     try {
       const existing = await auth.getUser(user.id);
@@ -41,6 +45,11 @@ export const authAdminOf = (auth: Auth): AuthAdmin => ({
 });
 
 let deps: Deps | null = null;
+
+/** Puts other dependencies behind the deployed functions (the conformance harness: in-memory Auth and Storage). */
+export const useDeps = (d: Deps | null): void => {
+  deps = d;
+};
 /** Created on first use: module load must stay cheap for cold starts and for `firebase deploy`'s analysis. */
 export const depsOf = (): Deps => {
   if (deps) return deps;
@@ -60,6 +69,12 @@ export const depsOf = (): Deps => {
     signDownload: async (path) => {
       const [url] = await getStorage(app).bucket().file(path).getSignedUrl({ version: 'v4', action: 'read', expires: Date.now() + 5 * 60_000 });
       return url;
+    },
+    copyObject: async (from, to) => {
+      const file = getStorage(app).bucket().file(from);
+      if (!(await file.exists())[0]) return false;
+      await file.copy(getStorage(app).bucket().file(to));
+      return true;
     },
   };
   return deps;

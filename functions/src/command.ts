@@ -4,6 +4,8 @@ import { actorOf } from './actor.ts';
 import { runnerOf, type CallerAuth, type Deps } from './deps.ts';
 import { beginUpload, UPLOAD_BEGIN } from './uploads.ts';
 import { startWidgetSession, WIDGET_SESSION } from './widgetSession.ts';
+import { beginQuickReplyUpload, copyQuickReplyFile, QUICK_REPLY_FILE_BEGIN, QUICK_REPLY_FILE_COPY } from './quickReplyFiles.ts';
+import { setUserPassword, USER_SET_PASSWORD } from './passwords.ts';
 
 const CallInput = z.object({ name: z.string().min(1).max(100), input: z.unknown().optional() });
 
@@ -15,5 +17,8 @@ export const handleCommand = async (deps: Deps, auth: CallerAuth | undefined, da
   if (call.data.name === WIDGET_SESSION) return startWidgetSession(deps, auth, call.data.input ?? {});
   const actor = await actorOf(deps, auth);
   if (call.data.name === UPLOAD_BEGIN) return beginUpload(deps, actor, call.data.input ?? {});
+  if (call.data.name === QUICK_REPLY_FILE_BEGIN) return beginQuickReplyUpload(deps, actor, call.data.input ?? {});
+  if (call.data.name === QUICK_REPLY_FILE_COPY) return copyQuickReplyFile(deps, actor, call.data.input ?? {});
+  if (call.data.name === USER_SET_PASSWORD) return setUserPassword(deps, actor, call.data.input ?? {});
   return executeCommand(commandRegistry, runnerOf(deps), actor, call.data.name, call.data.input ?? {});
 };

@@ -21,6 +21,8 @@ export interface AuthAdmin {
   ensureUser(user: Pick<User, 'id' | 'email' | 'name' | 'active'>): Promise<void>;
   /** Verifies an ID token (signature, expiry, revocation): its uid and claims, or null. */
   verifyIdToken?(token: string): Promise<CallerAuth | null>;
+  /** Sets the account's password and ends its sessions (firebase-admin `updateUser` + `revokeRefreshTokens`). */
+  setPassword?(uid: string, password: string): Promise<void>;
 }
 
 export interface Deps {
@@ -32,6 +34,8 @@ export interface Deps {
   signUpload?: (path: string, contentType: string) => Promise<string>;
   /** A URL that lets its holder GET one Storage object for a few minutes. */
   signDownload?: (path: string) => Promise<string>;
+  /** Copies one Storage object to another path; false when the source does not exist. */
+  copyObject?: (from: string, to: string) => Promise<boolean>;
 }
 
 const stores = new WeakMap<Firestore, FirestoreStore>();

@@ -2,6 +2,7 @@ import { httpStatusOf, isCommandError, policy, refs } from '@atende/core';
 import { actorOf } from './actor.ts';
 import { storeOf, type Deps } from './deps.ts';
 import { bad, type WebhookRequest, type WebhookResponse } from './http.ts';
+import { QUICK_REPLY_FOLDER } from './quickReplyFiles.ts';
 
 /**
  * `files` (HTTP): `/files/{ticketId}/{attachmentId}?auth=<ID token>`. An
@@ -19,8 +20,13 @@ export const handleFileRequest = async (deps: Deps, req: Pick<WebhookRequest, 'm
   if (!caller) return bad(401, 'unauthenticated', 'Sign in to see this file');
   try {
     const actor = await actorOf(deps, caller);
-    const ticket = await storeOf(deps.db).transaction((tx) => tx.get(refs.ticket(ticketId)));
-    if (!ticket || !policy.canReadTicket(actor, ticket)) return bad(404, 'not-found', 'No such file');
+    // A quick reply's file (/files/quick-replies/{id}): any staff member, as on the embedded server.
+    if (ticketId === QUICK_REPLY_FOLDER) {
+      if (actor.kind !== 'staff') return bad(404, 'not-found', 'No such file');
+    } else {
+      const ticket = await storeOf(deps.db).transaction((tx) => tx.get(refs.ticket(ticketId)));
+      if (!ticket || !policy.canReadTicket(actor, ticket)) return bad(404, 'not-found', 'No such file');
+    }
   } catch (e) {
     if (isCommandError(e)) return bad(httpStatusOf[e.code], e.code, e.message);
     throw e;

@@ -15,3 +15,5 @@ export * from './outbox.ts';
 export * from './automation.ts';
 export * from './claims.ts';
 export * from './webhooks.ts';
+export * from './quickReplyFiles.ts';
+export * from './passwords.ts';

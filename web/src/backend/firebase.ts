@@ -396,6 +396,30 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
       return `${e.VITE_FIREBASE_FILES_URL ?? ''}/files/${encodeURIComponent(ticketId)}/${encodeURIComponent(attachmentId)}?auth=${encodeURIComponent(token)}`;
     },
 
+    // Quick replies' files: `quickReplyFile.begin` signs one upload under files/quick-replies/, `files` serves them to staff.
+    async uploadQuickReplyFile(file) {
+      if (options.upload) return options.upload(file, QUICK_REPLY_FOLDER);
+      try {
+        return await signedPut(callCommand, 'quickReplyFile.begin', { name: file.name, mime: file.type || 'application/octet-stream', size: file.size }, file);
+      } catch (err) {
+        throw backendErrorOf(err);
+      }
+    },
+
+    quickReplyFileUrl(attachmentId) {
+      return this.fileUrl(QUICK_REPLY_FOLDER, attachmentId);
+    },
+
+    async copyQuickReplyFile(ticketId, quickReplyId, attachmentId) {
+      const { attachment } = await this.run<{ attachment: Attachment }>('quickReplyFile.copy', { ticketId, quickReplyId, attachmentId });
+      return attachment;
+    },
+
+    // Firebase Auth keeps the password; the `user.setPassword` call sets it with the Admin SDK (admins only).
+    async setPassword(uid, password) {
+      await this.run('user.setPassword', { uid, password });
+    },
+
     onConnection(l) {
       connectionListeners.add(l);
       const online = () => l(true);
@@ -466,22 +490,20 @@ export const callableCommand = (
   };
 };
 
-/**
- * Clients never write to Storage directly: the `upload.begin` callable
- * checks the ticket and the attachment policy and answers with a signed
- * URL for this one file.
- */
-const signedUpload = async (
-  call: CallCommand,
-  _app: FirebaseApp,
-  file: File,
-  ticketId: string,
-  onProgress?: (fraction: number) => void,
-): Promise<Attachment> => {
-  const { attachment, url } = (await call('upload.begin', { ticketId, name: file.name, mime: file.type || 'application/octet-stream', size: file.size })) as {
-    attachment: Attachment;
-    url: string;
-  };
+/** The Storage folder of quick replies' files, as functions/src/quickReplyFiles.ts names it. */
+const QUICK_REPLY_FOLDER = 'quick-replies';
+
+/** Asks a `*.begin` call for a signed URL, then PUTs the bytes there. */
+const signedPut = async (call: CallCommand, begin: string, input: unknown, file: File, onProgress?: (fraction: number) => void): Promise<Attachment> => {
+  const { attachment, url } = (await call(begin, input)) as { attachment: Attachment; url: string };
+  if (!onProgress) {
+    // No progress to show: a plain PUT.
+    const res = await fetch(url, { method: 'PUT', headers: { 'Content-Type': attachment.mime }, body: file }).catch(() => {
+      throw new BackendError('unavailable', 'O envio do arquivo falhou. Verifique a conexão.');
+    });
+    if (!res.ok) throw new BackendError('internal', `Upload failed (${res.status})`, [], res.status);
+    return attachment;
+  }
   await new Promise<void>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', url);
@@ -494,3 +516,11 @@ const signedUpload = async (
   onProgress?.(1);
   return attachment;
 };
+
+/**
+ * Clients never write to Storage directly: the `upload.begin` callable
+ * checks the ticket and the attachment policy and answers with a signed
+ * URL for this one file.
+ */
+const signedUpload = (call: CallCommand, _app: FirebaseApp, file: File, ticketId: string, onProgress?: (fraction: number) => void): Promise<Attachment> =>
+  signedPut(call, 'upload.begin', { ticketId, name: file.name, mime: file.type || 'application/octet-stream', size: file.size }, file, onProgress);

@@ -138,7 +138,7 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
       return await fetch(`${base}${path}`, {
         credentials: 'include',
         ...init,
-        headers: init.body !== undefined ? { 'content-type': 'application/json', ...init.headers } : init.headers,
+        headers: typeof init.body === 'string' ? { 'content-type': 'application/json', ...init.headers } : init.headers,
       });
     } catch {
       throw networkError();
@@ -217,7 +217,16 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
     },
   };
 
-  function postFile(path: string, file: File, fields: Record<string, string>, onProgress?: (fraction: number) => void): Promise<Attachment> {
+  async function postFile(path: string, file: File, fields: Record<string, string>, onProgress?: (fraction: number) => void): Promise<Attachment> {
+    if (!onProgress) {
+      // No progress to show: a plain fetch (also what runs outside a browser, e.g. the conformance suite).
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      form.append('file', file);
+      const res = await request(path, { method: 'POST', body: form });
+      if (!res.ok) throw await errorFromResponse(res);
+      return ((await res.json()) as { attachment: Attachment }).attachment;
+    }
     return new Promise<Attachment>((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', `${base}${path}`);

@@ -37,9 +37,9 @@ export interface Backend {
   copyQuickReplyFile?(ticketId: string, quickReplyId: string, attachmentId: string): Promise<Attachment>;
 
   /**
-   * An admin sets another user's password (a new user's first one). Only
-   * where the backend keeps passwords itself (the embedded server); absent
-   * on Firebase, where accounts live in Firebase Auth.
+   * An admin sets another user's password (a new user's first one): the
+   * embedded server keeps it itself; on Firebase the `user.setPassword`
+   * call sets it in Firebase Auth (Admin SDK).
    */
   setPassword?(uid: string, password: string): Promise<void>;
 
