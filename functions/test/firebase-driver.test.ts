@@ -37,7 +37,7 @@ describe('Firebase driver', () => {
     await admin.run('ticket.accept', { ticketId });
     const thread = new Live(admin, 'messages.ofTicket', { ticketId });
     await thread.ready();
-    const { message } = await admin.run<{ message: { id: string } }>('message.send', { ticketId, text: 'Olá, Vera!' });
+    const { message } = await admin.run('message.send', { ticketId, text: 'Olá, Vera!' });
     await thread.until('the reply delivered', (l) => l.docs.get(message.id)?.status === 'delivered');
     thread.stop();
   });

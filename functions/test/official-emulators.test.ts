@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   catalogue,
+  type AnyQuery,
   commandRegistry,
   createIdGenerator,
   executeCommand,
@@ -151,7 +152,7 @@ async function defineInside(): Promise<void> {
       for (const [who, { actor }] of Object.entries(people))
         for (const ticket of Object.values(fixtures)) {
           const cases = paramSets({ ticketId: ticket.id, contactId: ticket.contactId });
-          for (const q of catalogue)
+          for (const q of catalogue as readonly AnyQuery[])
             for (const params of cases[q.name] ?? [{}]) {
               const fs = firestoreAs(who);
               const label = `${q.name} ${JSON.stringify(params)} as ${who}`;
