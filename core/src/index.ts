@@ -21,3 +21,6 @@ export { tick, inactivityAction } from './automation/tick.ts';
 export * from './store/pending.ts';
 export * from './limits.ts';
 export * from './live/window.ts';
+export * from './channels/index.ts';
+export * from './outbox/policy.ts';
+export * from './outbox/deliver.ts';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { refs, type Message, type Outbox } from '@atende/core';
+import { backoffMs, refs, type CarryResult, type Message, type Outbox } from '@atende/core';
 import { buildApp } from '../src/app.ts';
 import { LiveClient, api, login, run, startServer } from './helpers.ts';
 import { PNG } from './fixtures.ts';
@@ -100,7 +100,7 @@ describe('the SPA', () => {
 });
 
 describe('outbox dispatcher', () => {
-  it('delivers web-chat messages once, and marks other channels failed after retries without pretending', async () => {
+  it('delivers web-chat messages once; a channel with no sender fails at once with the reason; retries follow core policy', async () => {
     let now = Date.now();
     const server = await startServer({ clock: () => now });
     try {
@@ -111,14 +111,31 @@ describe('outbox dispatcher', () => {
       const messageId = sent.body.result.message.id;
       await server.app.outbox.kick();
       const outbox = () => server.app.store.get(refs.outbox(messageId)) as Outbox;
-      expect(outbox()).toMatchObject({ attempts: 1, lastError: 'channel not connected', doneAt: null });
-      expect(server.app.store.get(refs.message(pedro!.id, messageId))?.status).toBe('pending');
-      for (let i = 0; i < 3; i++) {
-        now += 60_000;
-        await server.app.outbox.kick();
-      }
-      expect(outbox()).toMatchObject({ attempts: 3, dueAt: null, lastError: 'channel not connected' });
-      expect(server.app.store.get(refs.message(pedro!.id, messageId))?.status).toBe('failed');
+      expect(outbox()).toMatchObject({ attempts: 1, dueAt: null, lastError: 'not-configured' });
+      expect(server.app.store.get(refs.message(pedro!.id, messageId))).toMatchObject({ status: 'failed', failure: { code: 'not-configured' } });
+
+      // A sender that is rate limited twice, then accepts: retried on core's backoff, then sent.
+      const answers: CarryResult[] = [
+        { kind: 'retry', failure: { code: 'rate-limited', providerCode: 130429, detail: null } },
+        { kind: 'retry', failure: { code: 'rate-limited', providerCode: 130429, detail: null } },
+        { kind: 'sent', channelMessageId: 'wamid.OK' },
+      ];
+      server.app.outbox.setCarrier('whatsapp', async () => answers.shift()!);
+      const again = await run<{ result: { message: Message } }>(server, bruno, 'message.send', { ticketId: pedro!.id, text: 'De novo' });
+      const againId = again.body.result.message.id;
+      await server.app.outbox.kick();
+      expect(server.app.store.get(refs.outbox(againId))).toMatchObject({ attempts: 1, dueAt: now + backoffMs(1), lastError: 'rate-limited' });
+      expect(server.app.store.get(refs.message(pedro!.id, againId))).toMatchObject({ status: 'pending', failure: { code: 'rate-limited' } });
+      await server.app.outbox.kick();
+      expect(server.app.store.get(refs.outbox(againId))).toMatchObject({ attempts: 1 });
+      now += backoffMs(1);
+      await server.app.outbox.kick();
+      expect(server.app.store.get(refs.outbox(againId))).toMatchObject({ attempts: 2, dueAt: now + backoffMs(2) });
+      now += backoffMs(2);
+      await server.app.outbox.kick();
+      expect(server.app.store.get(refs.outbox(againId))).toMatchObject({ attempts: 3, dueAt: null, lastError: null });
+      expect(server.app.store.get(refs.message(pedro!.id, againId))).toMatchObject({ status: 'sent', channelMessageId: 'wamid.OK', failure: null });
+      expect(answers).toEqual([]);
 
       // Web chat: delivered, and a second pass changes nothing.
       const ana = await login(server, 'ana@atende.local');

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { ChannelAccountSchema, ChannelHealthSchema, ChannelSecretsSchema, DeliveryFailureSchema, QuoteSchema, ReactionSchema, SentTemplateSchema } from './channels.ts';
+
+export * from './channels.ts';
 
 /** Document ids: URL- and Firestore-path-safe. */
 export const Id = z
@@ -80,6 +83,10 @@ export const Channel = z.object({
   defaultSectorId: Id.nullable(),
   bot: BotConfig,
   active: z.boolean(),
+  /** The provider account (WhatsApp phone_number_id + WABA id…); null for web chat or when not connected. */
+  account: ChannelAccountSchema.nullable().optional(),
+  /** `attention` when the provider refused our credentials (admins see it). */
+  health: ChannelHealthSchema.nullable().optional(),
   updatedAt: Millis,
 });
 export type Channel = z.infer<typeof Channel>;
@@ -122,6 +129,8 @@ export const Ticket = z.object({
   closedBy: Id.nullable(),
   lastMessageAt: Millis,
   lastCustomerMessageAt: Millis.nullable(),
+  /** The customer's last message on the ticket's current channel: opens the 24-hour reply window (null: closed). */
+  windowFrom: Millis.nullable().optional(),
   lastMessage: LastMessage.nullable(),
   /** D4: when the "closing soon" warning went out for the current silence; null when not warned. */
   inactivityWarnedAt: Millis.nullable().default(null),
@@ -148,7 +157,7 @@ export const DeliveryStatus = z.enum(['pending', 'sent', 'delivered', 'read', 'f
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 export const SystemEvent = z.object({
-  kind: z.enum(['created', 'accepted', 'transferred', 'returned', 'closed', 'reopened', 'autoClosed', 'classified']),
+  kind: z.enum(['created', 'accepted', 'transferred', 'returned', 'closed', 'reopened', 'autoClosed', 'classified', 'started']),
   actorName: z.string().nullable(),
   fromSectorId: Id.nullable().optional(),
   toSectorId: Id.nullable().optional(),
@@ -175,6 +184,17 @@ export const Message = z.object({
   event: SystemEvent.nullable(),
   /** True for messages the bot or the automation sent. */
   automated: z.boolean(),
+  /** Why a delivery failed or is being retried (translated by the SPA). Fields added for channels (issue 11) are optional: older documents lack them. */
+  failure: DeliveryFailureSchema.nullable().optional(),
+  /** The message this one answers, quoted. */
+  quote: QuoteSchema.nullable().optional(),
+  reactions: z.array(ReactionSchema).max(20).optional(),
+  /** A template message: which one, with its values. */
+  template: SentTemplateSchema.nullable().optional(),
+  /** The bot menu's choices, sent as buttons or a list where the channel has them. */
+  menu: z.array(z.object({ key: z.string().max(8), label: z.string().max(80) })).max(20).nullable().optional(),
+  /** A customer message of a type Atende cannot show (the provider's type name). */
+  unsupportedType: z.string().max(60).nullable().optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -293,6 +313,7 @@ export const schemas = {
   counters: Counter,
   outbox: Outbox,
   receipts: Receipt,
+  channelSecrets: ChannelSecretsSchema,
 } as const;
 
 export type Collections = { [K in keyof typeof schemas]: z.infer<(typeof schemas)[K]> };

@@ -18,6 +18,7 @@ export const refs = {
   counter: (id: string) => ref('counters', id),
   outbox: (id: string) => ref('outbox', id),
   receipt: (id: string) => ref('receipts', id),
+  channelSecrets: (channelId: string) => ref('channelSecrets', channelId),
 };
 
 /** The Firestore path of a document. */

@@ -1,22 +1,23 @@
 import fp from 'fastify-plugin';
-import { refs, type Outbox, type Store } from '@atende/core';
+import { deliverOnce, type Carrier, type ChannelType, type Outbox, type Store } from '@atende/core';
 import type { SqliteStore } from '../db/store.ts';
 
-const MAX_ATTEMPTS = 3;
 const BATCH = 100;
-const backoffMs = (attempts: number) => 5_000 * 2 ** (attempts - 1);
 
 /**
  * Carries out the side effects commands write as `outbox` documents. Runs
  * after commits that create due work, on a timer for retries, and from the
- * scheduler as a safety net. Each item is finished in its own transaction,
- * which re-reads it first: an item already done is never delivered twice.
+ * scheduler as a safety net. Each item goes through core's `deliverOnce`
+ * (lease → carrier → settle, with core's one retry policy): an item already
+ * done is never delivered twice. Channel carriers (WhatsApp…) are plugged in
+ * with `setCarrier`.
  */
 export class OutboxDispatcher {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private readonly carriers: Partial<Record<ChannelType, Carrier>> = {};
 
   constructor(
     private readonly store: SqliteStore,
@@ -26,6 +27,11 @@ export class OutboxDispatcher {
     store.onCommit((changes) => {
       if (changes.some((c) => c.ref.collection === 'outbox' && c.after !== null && (c.after as Outbox).dueAt !== null)) this.kick();
     });
+  }
+
+  /** Plugs in the sender of a channel type (without one, its messages fail as "not configured"). */
+  setCarrier(type: ChannelType, carrier: Carrier): void {
+    this.carriers[type] = carrier;
   }
 
   /** Processes what is due now; concurrent calls coalesce into one more pass. */
@@ -71,30 +77,7 @@ export class OutboxDispatcher {
   }
 
   private async process(store: Store, outboxId: string): Promise<void> {
-    await store.transaction(async (tx) => {
-      const item = await tx.get(refs.outbox(outboxId));
-      if (!item || item.doneAt !== null || item.dueAt === null) return;
-      const message = await tx.get(refs.message(item.ticketId, item.messageId));
-      const now = this.clock();
-      if (!message) {
-        tx.set(refs.outbox(item.id), { ...item, dueAt: null, doneAt: now, lastError: 'message no longer exists' });
-        return;
-      }
-      if (item.channelType === 'webchat') {
-        // The widget reads the thread live: once committed, the message has reached the customer's channel.
-        if (message.status === 'pending' || message.status === 'sent') tx.update(refs.message(item.ticketId, item.messageId), { status: 'delivered' });
-        tx.set(refs.outbox(item.id), { ...item, attempts: item.attempts + 1, dueAt: null, doneAt: now, lastError: null });
-        return;
-      }
-      // TODO(whatsapp, instagram, email): call the channel provider here. Until a provider is
-      // connected nothing is sent, and the message is marked failed after the retries.
-      const attempts = item.attempts + 1;
-      const lastError = 'channel not connected';
-      if (attempts >= MAX_ATTEMPTS) {
-        tx.set(refs.outbox(item.id), { ...item, attempts, dueAt: null, doneAt: now, lastError });
-        if (message.status !== 'failed') tx.update(refs.message(item.ticketId, item.messageId), { status: 'failed' });
-      } else tx.set(refs.outbox(item.id), { ...item, attempts, dueAt: now + backoffMs(attempts), lastError });
-    });
+    await deliverOnce(store, outboxId, this.clock, this.carriers);
   }
 
   private scheduleNext(): void {

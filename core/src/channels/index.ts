@@ -1,0 +1,5 @@
+export * from './types.ts';
+export * from './signature.ts';
+export * from './window.ts';
+export * from './carrier.ts';
+export * from './registry.ts';

@@ -1,0 +1,15 @@
+import type { ChannelType } from '../model/index.ts';
+import type { ChannelAdapter, ReplyWindow } from './types.ts';
+import { UNLIMITED } from './window.ts';
+
+/**
+ * The adapter of each channel type with a provider. Web chat has none: the
+ * widget reads the thread itself. Adapters register here when they exist.
+ */
+export const channelAdapters: Partial<Record<ChannelType, ChannelAdapter>> = {};
+
+export const adapterOf = (type: ChannelType): ChannelAdapter | null => channelAdapters[type] ?? null;
+
+/** The reply window of a ticket on its channel (web chat and e-mail: always open). */
+export const replyWindowOf = (type: ChannelType, windowFrom: number | null, now: number): ReplyWindow =>
+  adapterOf(type)?.replyWindow(windowFrom, now) ?? UNLIMITED;

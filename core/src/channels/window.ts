@@ -1,0 +1,17 @@
+import type { ReplyWindow } from './types.ts';
+
+/** WhatsApp's customer-service window: 24 hours from the customer's last message. */
+export const WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The window from the customer's last message on the current channel. Only
+ * the customer's messages open or refresh it; ours (templates included)
+ * never do. Unknown (null) means closed.
+ */
+export const slidingWindow = (lastCustomerMessageAt: number | null, now: number, length = WINDOW_MS): ReplyWindow => {
+  if (lastCustomerMessageAt === null) return { kind: 'window', open: false, closesAt: null };
+  const closesAt = lastCustomerMessageAt + length;
+  return { kind: 'window', open: now < closesAt, closesAt };
+};
+
+export const UNLIMITED: ReplyWindow = { kind: 'unlimited' };

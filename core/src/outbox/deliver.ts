@@ -1,0 +1,152 @@
+import type { SendResult, DeliveryFailure, OutboundMessage, ChannelSecrets } from '../channels/types.ts';
+import { safeKey } from '../ids.ts';
+import type { Channel, DeliveryStatus, Message, Outbox, Ticket } from '../model/index.ts';
+import { refs } from '../store/refs.ts';
+import type { Store } from '../store/types.ts';
+import { backoffMs, isClaimable, outboxPolicy } from './policy.ts';
+
+/**
+ * One delivery of an `outbox` entry, the same on both backends:
+ * claim (a transaction takes a lease and reads what sending needs) → carry
+ * (the backend's carrier performs the provider's requests, outside any
+ * transaction) → settle (a transaction records the outcome: message status,
+ * failure reason, provider ids, retry or give up, channel health).
+ */
+
+/** Everything a carrier needs to send one message. */
+export interface DeliveryJob {
+  entry: Outbox;
+  message: Message;
+  ticket: Ticket;
+  channel: Channel;
+  /** The customer's id on the channel (from the contact's identity keys); null when unknown. */
+  to: string | null;
+  secrets: Pick<ChannelSecrets, 'accessToken'> | null;
+  /** The provider id of the message the agent quoted. */
+  replyToChannelMessageId: string | null;
+}
+
+/** What a carrier reports back: the provider's message ids when sent. */
+export type CarryResult = SendResult & { channelMessageIds?: string[] };
+
+/** Where an inbound or outbound provider message id is recorded (receipts), per channel. */
+export const channelReceiptId = (channelId: string, channelMessageId: string): string => safeKey(`${channelId}:${channelMessageId}`);
+
+/** The customer's id on a channel, from the contact's `${channelId}:${externalId}` identity keys. */
+export const externalIdOn = (identityKeys: readonly string[], channelId: string): string | null => {
+  const prefix = `${channelId}:`;
+  const key = identityKeys.find((k) => k.startsWith(prefix));
+  return key ? key.slice(prefix.length) : null;
+};
+
+const STATUS_RANK: Record<DeliveryStatus, number> = { pending: 0, sent: 1, failed: 2, delivered: 3, read: 4 };
+
+/**
+ * Delivery statuses only move forward (pending → sent → delivered → read;
+ * failed after sent), whatever order the provider's reports arrive in.
+ */
+export const laterStatus = (current: DeliveryStatus, incoming: DeliveryStatus): DeliveryStatus =>
+  STATUS_RANK[incoming] > STATUS_RANK[current] ? incoming : current;
+
+const claim = (store: Store, outboxId: string, now: number): Promise<DeliveryJob | 'done' | null> =>
+  store.transaction(async (tx) => {
+    const entry = await tx.get(refs.outbox(outboxId));
+    if (!entry || !isClaimable(entry, now)) return null;
+    const message = await tx.get(refs.message(entry.ticketId, entry.messageId));
+    const ticket = await tx.get(refs.ticket(entry.ticketId));
+    const channel = await tx.get(refs.channel(entry.channelId));
+    if (!message || !ticket || !channel) {
+      tx.set(refs.outbox(entry.id), { ...entry, dueAt: null, doneAt: now, lastError: 'message no longer exists' });
+      return 'done';
+    }
+    if (entry.channelType === 'webchat') {
+      // Web chat needs no carrier: the customer's widget reads the thread, so the committed message has arrived.
+      tx.set(refs.outbox(entry.id), { ...entry, attempts: entry.attempts + 1, dueAt: null, doneAt: now, lastError: null });
+      if (message.status === 'pending' || message.status === 'sent') tx.update(refs.message(ticket.id, message.id), { status: 'delivered' });
+      return 'done';
+    }
+    const contact = await tx.get(refs.contact(ticket.contactId));
+    const secrets = await tx.get(refs.channelSecrets(channel.id));
+    const quoted = message.quote ? await tx.get(refs.message(ticket.id, message.quote.messageId)) : null;
+    tx.set(refs.outbox(entry.id), { ...entry, dueAt: now + outboxPolicy.leaseMs });
+    return {
+      entry,
+      message,
+      ticket,
+      channel,
+      to: contact ? externalIdOn(contact.identityKeys, channel.id) : null,
+      secrets: secrets && secrets.accessToken ? { accessToken: secrets.accessToken } : null,
+      replyToChannelMessageId: quoted?.channelMessageId ?? null,
+    };
+  });
+
+const settle = (store: Store, job: DeliveryJob, result: CarryResult, now: number): Promise<'done' | 'retry'> =>
+  store.transaction(async (tx) => {
+    const entry = await tx.get(refs.outbox(job.entry.id));
+    const message = await tx.get(refs.message(job.entry.ticketId, job.entry.messageId));
+    const channel = await tx.get(refs.channel(job.entry.channelId));
+    if (!entry || entry.doneAt !== null) return 'done';
+    const attempts = entry.attempts + 1;
+    if (result.kind === 'sent') {
+      tx.set(refs.outbox(entry.id), { ...entry, attempts, dueAt: null, doneAt: now, lastError: null });
+      if (message) {
+        const ids = result.channelMessageIds ?? [result.channelMessageId];
+        tx.update(refs.message(message.ticketId, message.id), { status: laterStatus(message.status, 'sent'), channelMessageId: result.channelMessageId, failure: null });
+        // Status reports and customer quotes find the message by the provider's id.
+        for (const id of ids) {
+          const receiptId = channelReceiptId(entry.channelId, id);
+          tx.set(refs.receipt(receiptId), { id: receiptId, ticketId: message.ticketId, messageId: message.id, at: now });
+        }
+      }
+      if (channel?.health?.status === 'attention') tx.update(refs.channel(channel.id), { health: { status: 'ok', failure: null, at: now }, updatedAt: now });
+      return 'done';
+    }
+    const failure: DeliveryFailure = result.failure;
+    if (result.kind === 'retry' && attempts < outboxPolicy.maxAttempts) {
+      tx.set(refs.outbox(entry.id), { ...entry, attempts, dueAt: now + backoffMs(attempts, result.afterMs), lastError: failure.code });
+      // The agent sees why it is still pending ("rate limited, trying again").
+      if (message) tx.update(refs.message(message.ticketId, message.id), { failure });
+      return 'retry';
+    }
+    tx.set(refs.outbox(entry.id), { ...entry, attempts, dueAt: null, doneAt: now, lastError: failure.code });
+    if (message && message.status !== 'failed') tx.update(refs.message(message.ticketId, message.id), { status: laterStatus(message.status, 'failed'), failure });
+    if (result.kind === 'attention' && channel) tx.update(refs.channel(channel.id), { health: { status: 'attention', failure, at: now }, updatedAt: now });
+    return 'done';
+  });
+
+/** Sends one message through a channel provider: what the backends plug in. */
+export type Carrier = (job: DeliveryJob) => Promise<CarryResult>;
+
+/**
+ * One attempt at one outbox entry (claim → carry → settle). `'skipped'` when
+ * it was not due or another worker holds it. A carrier that throws counts as
+ * a retryable provider failure.
+ */
+export const deliverOnce = async (
+  store: Store,
+  outboxId: string,
+  clock: () => number,
+  carriers: Partial<Record<Channel['type'], Carrier>>,
+): Promise<'done' | 'retry' | 'skipped'> => {
+  const job = await claim(store, outboxId, clock());
+  if (job === null) return 'skipped';
+  if (job === 'done') return 'done';
+  const carrier = carriers[job.entry.channelType];
+  let result: CarryResult;
+  if (!carrier) result = { kind: 'give-up', failure: { code: 'not-configured', providerCode: null, detail: `no ${job.entry.channelType} sender on this server` } };
+  else
+    result = await carrier(job).catch(
+      (e: unknown): CarryResult => ({ kind: 'retry', failure: { code: 'provider-unavailable', providerCode: null, detail: e instanceof Error ? e.message.slice(0, 500) : String(e).slice(0, 500) } }),
+    );
+  return settle(store, job, result, clock());
+};
+
+/** The content of a delivery as an adapter reads it. */
+export const outboundOf = (job: DeliveryJob, fileUrl: (attachmentId: string) => string | null): OutboundMessage => ({
+  to: job.to ?? '',
+  text: job.message.text,
+  attachments: job.message.attachments.map((a) => ({ ...a, url: fileUrl(a.id) })),
+  replyToChannelMessageId: job.replyToChannelMessageId,
+  template: job.message.template ? { name: job.message.template.name, language: job.message.template.language, bodyParams: job.message.template.bodyParams } : null,
+  menu: job.message.menu ? { header: job.message.text, options: job.message.menu } : null,
+});
