@@ -10,6 +10,7 @@ const validDocs = async (): Promise<{ [C in CollectionName]: unknown }> => {
   await w.run(staff('ana'), 'ticket.accept', { ticketId });
   await w.run(staff('ana'), 'message.send', { ticketId, text: 'Oi!', attachments: [{ id: 'a1', name: 'nota.pdf', mime: 'application/pdf', size: 100, kind: 'document' }] });
   await w.run(staff('alice'), 'quickReply.save', { id: 'ola', shortcut: 'ola', text: 'Olá!', sectorIds: [] });
+  await w.run(staff('alice'), 'channel.connect', { channelId: 'zap', account: { id: '100000000000009', businessId: null, display: null }, accessToken: 't' });
   const first = <C extends CollectionName>(c: C) => {
     const doc = w.store.all(c)[0];
     if (!doc) throw new Error(`no ${c} document`);

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIdGenerator, refs, seedDemo, type Message, type Outbox, type Ticket, type User } from '@atende/core';
+import { backoffMs, createIdGenerator, refs, seedDemo, type CarryResult, type DeliveryJob, type Message, type Outbox, type Ticket, type User } from '@atende/core';
 import {
   failureOf,
   handleAutomationTick,
@@ -167,23 +167,41 @@ describe('outbox trigger', () => {
     expect(stored.o).toMatchObject({ doneAt: now, attempts: 1, lastError: null } satisfies Partial<Outbox>);
   });
 
-  it('records why a channel without a sender could not deliver', async () => {
+  it('records why a channel without a sender could not deliver, and retries a rate-limited send on core policy', async () => {
     const botTickets = await emu.db.collection('tickets').where('channelType', '==', 'whatsapp').get();
     const outbox = await emu.db.collection('outbox').where('ticketId', '==', botTickets.docs[0]!.id).get();
-    const entry = outbox.docs[0]!.data() as Outbox;
-    expect(await handleOutbox(deps, `event-${entry.id}`, entry.id)).toBe('done');
-    const after = (await emu.db.doc(`outbox/${entry.id}`).get()).data() as Outbox;
-    expect(after).toMatchObject({ doneAt: null, attempts: 1, lastError: 'no whatsapp sender is configured', dueAt: now + 60_000 });
-    // Not due yet: the scheduled job leaves it alone.
+    const [entry, second] = outbox.docs.map((d) => d.data() as Outbox);
+    expect(await handleOutbox(deps, `event-${entry!.id}`, entry!.id)).toBe('done');
+    expect((await emu.db.doc(`outbox/${entry!.id}`).get()).data()).toMatchObject({ doneAt: now, attempts: 1, lastError: 'not-configured', dueAt: null });
+    const failed = (await emu.db.doc(`tickets/${entry!.ticketId}/messages/${entry!.messageId}`).get()).data() as Message;
+    expect(failed).toMatchObject({ status: 'failed', deliveryFailure: { code: 'not-configured' } });
+
     const sent: string[] = [];
-    const senders = { whatsapp: async (e: { messageId: string }) => void sent.push(e.messageId) };
-    expect(await retryOutbox(deps, senders)).toBe(0);
-    now += 2 * 60_000;
-    expect(await retryOutbox(deps, senders)).toBe(1);
-    expect(sent).toEqual([entry.messageId]);
-    expect((await emu.db.doc(`outbox/${entry.id}`).get()).data()).toMatchObject({ doneAt: now, attempts: 2, lastError: null, dueAt: null });
-    expect(((await emu.db.doc(`tickets/${entry.ticketId}/messages/${entry.messageId}`).get()).data() as Message).status).toBe('sent');
-    expect(await retryOutbox(deps, senders)).toBe(0);
+    let limited = true;
+    const carriers = {
+      whatsapp: async (job: DeliveryJob): Promise<CarryResult> => {
+        if (limited) return { kind: 'retry', failure: { code: 'rate-limited', providerCode: 130429, detail: null } };
+        sent.push(job.message.id);
+        return { kind: 'sent', channelMessageId: `wamid.${job.message.id}` };
+      },
+    };
+    const target = second ?? entry!;
+    if (!second) {
+      // The same message again, as if just written: pending, never tried.
+      await emu.db.doc(`outbox/${target.id}`).set({ ...target, doneAt: null, dueAt: now, attempts: 0 });
+      await emu.db.doc(`tickets/${target.ticketId}/messages/${target.messageId}`).update({ status: 'pending', deliveryFailure: null });
+    }
+    expect(await handleOutbox(deps, `event-${target.id}-b`, target.id, carriers)).toBe('done');
+    expect((await emu.db.doc(`outbox/${target.id}`).get()).data()).toMatchObject({ doneAt: null, attempts: 1, lastError: 'rate-limited', dueAt: now + backoffMs(1) });
+    // Not due yet: the scheduled job leaves it alone.
+    limited = false;
+    expect(await retryOutbox(deps, carriers)).toBe(0);
+    now += backoffMs(1);
+    expect(await retryOutbox(deps, carriers)).toBe(1);
+    expect(sent).toEqual([target.messageId]);
+    expect((await emu.db.doc(`outbox/${target.id}`).get()).data()).toMatchObject({ doneAt: now, attempts: 2, lastError: null, dueAt: null });
+    expect(((await emu.db.doc(`tickets/${target.ticketId}/messages/${target.messageId}`).get()).data() as Message).status).toBe('sent');
+    expect(await retryOutbox(deps, carriers)).toBe(0);
   });
 });
 

@@ -112,7 +112,7 @@ describe('outbox dispatcher', () => {
       await server.app.outbox.kick();
       const outbox = () => server.app.store.get(refs.outbox(messageId)) as Outbox;
       expect(outbox()).toMatchObject({ attempts: 1, dueAt: null, lastError: 'not-configured' });
-      expect(server.app.store.get(refs.message(pedro!.id, messageId))).toMatchObject({ status: 'failed', failure: { code: 'not-configured' } });
+      expect(server.app.store.get(refs.message(pedro!.id, messageId))).toMatchObject({ status: 'failed', deliveryFailure: { code: 'not-configured' } });
 
       // A sender that is rate limited twice, then accepts: retried on core's backoff, then sent.
       const answers: CarryResult[] = [
@@ -125,7 +125,7 @@ describe('outbox dispatcher', () => {
       const againId = again.body.result.message.id;
       await server.app.outbox.kick();
       expect(server.app.store.get(refs.outbox(againId))).toMatchObject({ attempts: 1, dueAt: now + backoffMs(1), lastError: 'rate-limited' });
-      expect(server.app.store.get(refs.message(pedro!.id, againId))).toMatchObject({ status: 'pending', failure: { code: 'rate-limited' } });
+      expect(server.app.store.get(refs.message(pedro!.id, againId))).toMatchObject({ status: 'pending', deliveryFailure: { code: 'rate-limited' } });
       await server.app.outbox.kick();
       expect(server.app.store.get(refs.outbox(againId))).toMatchObject({ attempts: 1 });
       now += backoffMs(1);
@@ -134,7 +134,7 @@ describe('outbox dispatcher', () => {
       now += backoffMs(2);
       await server.app.outbox.kick();
       expect(server.app.store.get(refs.outbox(againId))).toMatchObject({ attempts: 3, dueAt: null, lastError: null });
-      expect(server.app.store.get(refs.message(pedro!.id, againId))).toMatchObject({ status: 'sent', channelMessageId: 'wamid.OK', failure: null });
+      expect(server.app.store.get(refs.message(pedro!.id, againId))).toMatchObject({ status: 'sent', channelMessageId: 'wamid.OK', deliveryFailure: null });
       expect(answers).toEqual([]);
 
       // Web chat: delivered, and a second pass changes nothing.

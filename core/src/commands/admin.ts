@@ -93,6 +93,8 @@ const catalogueCommands = <C extends CollectionName, Noun extends string, S exte
   schema: S,
   who: (actor: StaffActor) => true | string,
   sectorReferences: (input: Record<string, unknown>) => SectorReference[] = () => [],
+  /** Fields the admin screen does not edit, kept from the stored document (a channel's provider account and health). */
+  kept: readonly string[] = [],
 ) => {
   // Typed by hand: zod cannot follow `omit` through the generic schema, and clients need the concrete input type.
   const SaveInput = schema.omit({ updatedAt: true } as never).extend({ id: Id.optional() }) as unknown as z.ZodType<
@@ -108,11 +110,14 @@ const catalogueCommands = <C extends CollectionName, Noun extends string, S exte
         // Routing follows these ids: a dangling one would send tickets to a sector nobody sees.
         for (const { path, sectorId } of sectorReferences(input as Record<string, unknown>))
           if (!(await tx.get(refs.sector(sectorId)))) throw new CommandError('not-found', `Sector ${sectorId} does not exist`, [{ path, message: 'no such sector' }]);
-        return {};
+        const id = (input as { id?: string }).id;
+        const existing = kept.length > 0 && id ? ((await tx.get(ref(collection, id))) as Record<string, unknown> | null) : null;
+        return { existing };
       },
       authorize: (actor) => staffOnly(actor, (staff) => who(staff)),
-      run(tx, _docs, input, ctx) {
-        const doc = { ...(input as object), id: (input as { id?: string }).id ?? ctx.newId(), updatedAt: ctx.now };
+      run(tx, { existing }, input, ctx) {
+        const keep = Object.fromEntries(kept.filter((k) => existing && existing[k] !== undefined && (input as Record<string, unknown>)[k] === undefined).map((k) => [k, existing![k]]));
+        const doc = { ...keep, ...(input as object), id: (input as { id?: string }).id ?? ctx.newId(), updatedAt: ctx.now };
         tx.set(ref(collection, doc.id), doc as never);
         return { [noun]: doc } as Record<Noun, Doc<C>>;
       },
@@ -214,5 +219,5 @@ export const adminCommands = [
   ...catalogueCommands('tags', 'tag', Tag, policy.canEditCatalogue),
   ...catalogueCommands('classifications', 'classification', Classification, policy.canEditCatalogue),
   ...catalogueCommands('sectors', 'sector', SectorInput, policy.canAdminister, sectorOverflow),
-  ...catalogueCommands('channels', 'channel', ChannelInput, policy.canAdminister, channelSectors),
+  ...catalogueCommands('channels', 'channel', ChannelInput, policy.canAdminister, channelSectors, ['account', 'health']),
 ];

@@ -36,6 +36,8 @@ export const ChannelAccountSchema = z.object({
   id: z.string().trim().min(1).max(200),
   businessId: z.string().trim().max(200).nullable(),
   display: z.string().trim().max(200).nullable(),
+  /** Which secrets an admin has written (never their values). */
+  secretsSet: z.object({ accessToken: z.boolean(), appSecret: z.boolean(), verifyToken: z.boolean() }).optional(),
 });
 
 /** `attention`: the provider refused our credentials; admins see it on the channel. */

@@ -185,7 +185,7 @@ export const Message = z.object({
   /** True for messages the bot or the automation sent. */
   automated: z.boolean(),
   /** Why a delivery failed or is being retried (translated by the SPA). Fields added for channels (issue 11) are optional: older documents lack them. */
-  failure: DeliveryFailureSchema.nullable().optional(),
+  deliveryFailure: DeliveryFailureSchema.nullable().optional(),
   /** The message this one answers, quoted. */
   quote: QuoteSchema.nullable().optional(),
   reactions: z.array(ReactionSchema).max(20).optional(),

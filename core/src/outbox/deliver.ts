@@ -91,7 +91,7 @@ const settle = (store: Store, job: DeliveryJob, result: CarryResult, now: number
       tx.set(refs.outbox(entry.id), { ...entry, attempts, dueAt: null, doneAt: now, lastError: null });
       if (message) {
         const ids = result.channelMessageIds ?? [result.channelMessageId];
-        tx.update(refs.message(message.ticketId, message.id), { status: laterStatus(message.status, 'sent'), channelMessageId: result.channelMessageId, failure: null });
+        tx.update(refs.message(message.ticketId, message.id), { status: laterStatus(message.status, 'sent'), channelMessageId: result.channelMessageId, deliveryFailure: null });
         // Status reports and customer quotes find the message by the provider's id.
         for (const id of ids) {
           const receiptId = channelReceiptId(entry.channelId, id);
@@ -105,11 +105,11 @@ const settle = (store: Store, job: DeliveryJob, result: CarryResult, now: number
     if (result.kind === 'retry' && attempts < outboxPolicy.maxAttempts) {
       tx.set(refs.outbox(entry.id), { ...entry, attempts, dueAt: now + backoffMs(attempts, result.afterMs), lastError: failure.code });
       // The agent sees why it is still pending ("rate limited, trying again").
-      if (message) tx.update(refs.message(message.ticketId, message.id), { failure });
+      if (message) tx.update(refs.message(message.ticketId, message.id), { deliveryFailure: failure });
       return 'retry';
     }
     tx.set(refs.outbox(entry.id), { ...entry, attempts, dueAt: null, doneAt: now, lastError: failure.code });
-    if (message && message.status !== 'failed') tx.update(refs.message(message.ticketId, message.id), { status: laterStatus(message.status, 'failed'), failure });
+    if (message && message.status !== 'failed') tx.update(refs.message(message.ticketId, message.id), { status: laterStatus(message.status, 'failed'), deliveryFailure: failure });
     if (result.kind === 'attention' && channel) tx.update(refs.channel(channel.id), { health: { status: 'attention', failure, at: now }, updatedAt: now });
     return 'done';
   });

@@ -29,5 +29,7 @@ export const describeEvent = (t: Composer['t'], e: SystemEvent, catalog: ReturnT
       return t('event.autoClosed');
     case 'classified':
       return t('event.classified');
+    case 'started':
+      return t('channel.started', { actor });
   }
 };

@@ -1,3 +1,4 @@
+import { channel } from './channels.en.ts';
 import type ptBR from './pt-BR.ts';
 import { history, supervision } from './history.en.ts';
 
@@ -301,6 +302,7 @@ const en: typeof ptBR = {
     no: 'No',
     nobody: 'Nobody yet',
   },
+  channel,
   history,
   supervision,
   error: { generic: 'Something went wrong. Try again.' },

@@ -1,3 +1,4 @@
+import { channel } from './channels.pt-BR.ts';
 import { history, supervision } from './history.pt-BR.ts';
 
 export default {
@@ -340,6 +341,7 @@ export default {
     no: 'Não',
     nobody: 'Ninguém ainda',
   },
+  channel,
   history,
   supervision,
   error: { generic: 'Algo deu errado. Tente de novo.' },

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { CommandError } from '../errors.ts';
+import { ChannelAccountSchema, Id } from '../model/index.ts';
+import { policy } from '../policy.ts';
+import { refs } from '../store/refs.ts';
+import { defineCommand, mustExist, staffOnly } from './runtime.ts';
+
+const Secret = z.string().trim().max(2000);
+
+const ConnectInput = z.object({
+  channelId: Id,
+  account: ChannelAccountSchema.omit({ secretsSet: true }),
+  /** Omitted: keep the stored value. Empty string: remove it. */
+  accessToken: Secret.optional(),
+  appSecret: Secret.max(500).optional(),
+  verifyToken: Secret.max(500).optional(),
+});
+
+/**
+ * Connects a channel to its provider account (WhatsApp: phone_number_id and
+ * WABA id) and writes its secrets. Secrets are write-only: they go to
+ * `channelSecrets/{channelId}`, which no client can read on either backend;
+ * the answer and the channel only say which ones are set.
+ */
+export const connectChannel = defineCommand({
+  name: 'channel.connect',
+  input: ConnectInput,
+  actors: ['staff'],
+  async load(tx, input) {
+    const channel = mustExist(await tx.get(refs.channel(input.channelId)), `Channel ${input.channelId}`);
+    const sameAccount = await tx.query({ collection: 'channels', where: [['account.id', '==', input.account.id]], orderBy: [], limit: 5 });
+    const taken = sameAccount.find((c) => c.id !== channel.id && c.type === channel.type);
+    if (taken) throw new CommandError('already-exists', `The account ${input.account.id} is already connected to ${taken.name}`, [{ path: 'account.id', message: 'already connected' }]);
+    return { channel, secrets: await tx.get(refs.channelSecrets(channel.id)) };
+  },
+  authorize: (actor) => staffOnly(actor, (staff) => policy.canAdminister(staff)),
+  run(tx, { channel, secrets }, input, ctx) {
+    if (channel.type === 'webchat')
+      throw new CommandError('failed-precondition', 'A web chat has no provider account', [{ path: 'channelId', message: 'web chat channel' }]);
+    const next = {
+      id: channel.id,
+      accessToken: input.accessToken ?? secrets?.accessToken ?? '',
+      appSecret: input.appSecret ?? secrets?.appSecret ?? '',
+      verifyToken: input.verifyToken ?? secrets?.verifyToken ?? '',
+      updatedAt: ctx.now,
+    };
+    tx.set(refs.channelSecrets(channel.id), next);
+    const secretsSet = { accessToken: next.accessToken !== '', appSecret: next.appSecret !== '', verifyToken: next.verifyToken !== '' };
+    const after = { ...channel, account: { ...input.account, secretsSet }, health: null, updatedAt: ctx.now };
+    tx.set(refs.channel(channel.id), after);
+    return { channel: after };
+  },
+});
+
+export const channelCommands = [connectChannel];

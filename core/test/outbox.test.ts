@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { backoffMs, deliverOnce, laterStatus, outboxPolicy, refs, type CarryResult, type DeliveryJob, type Outbox } from '../src/index.ts';
+import { makeWorld, staff } from './support.ts';
+
+const rateLimited: CarryResult = { kind: 'retry', failure: { code: 'rate-limited', providerCode: 130429, detail: null } };
+
+const openWhatsAppTicket = async () => {
+  const w = await makeWorld();
+  // zap2 has no bot and no default sector: send through zap with a human in service.
+  const { ticketId } = await w.inbound('zap2', '5511987654321', 'Oi');
+  await w.run(staff('alice'), 'ticket.transfer', { ticketId, assigneeId: 'ana' });
+  const { message } = (await w.run(staff('ana'), 'message.send', { ticketId, text: 'Olá!' })) as { message: { id: string } };
+  return { w, ticketId, messageId: message.id };
+};
+
+describe('the outbox retry policy', () => {
+  it('backs off exponentially from 5 s, capped at 15 min, and never below the provider hint', () => {
+    expect([1, 2, 3, 4].map((a) => backoffMs(a))).toEqual([5_000, 10_000, 20_000, 40_000]);
+    expect(backoffMs(30)).toBe(15 * 60_000);
+    expect(backoffMs(1, 60_000)).toBe(60_000);
+    expect(backoffMs(1, 10 * 60 * 60_000)).toBe(15 * 60_000);
+  });
+
+  it('statuses only move forward, whatever order reports arrive in', () => {
+    expect(laterStatus('read', 'delivered')).toBe('read');
+    expect(laterStatus('delivered', 'sent')).toBe('delivered');
+    expect(laterStatus('sent', 'failed')).toBe('failed');
+    expect(laterStatus('delivered', 'failed')).toBe('delivered');
+    expect(laterStatus('pending', 'read')).toBe('read');
+  });
+});
+
+describe('deliverOnce', () => {
+  it('hands the carrier the recipient, then records the provider id as a receipt', async () => {
+    const { w, ticketId, messageId } = await openWhatsAppTicket();
+    const jobs: DeliveryJob[] = [];
+    const result = await deliverOnce(w.store, messageId, w.deps.clock, {
+      whatsapp: async (job) => (jobs.push(job), { kind: 'sent', channelMessageId: 'wamid.1' }),
+    });
+    expect(result).toBe('done');
+    expect(jobs[0]).toMatchObject({ to: '5511987654321', message: { id: messageId }, channel: { id: 'zap2' } });
+    expect(w.messages(ticketId).find((m) => m.id === messageId)).toMatchObject({ status: 'sent', channelMessageId: 'wamid.1' });
+    const receipts = w.store.all('receipts').filter((r) => r.messageId === messageId);
+    expect(receipts).toHaveLength(1);
+    // A second pass finds nothing to do.
+    expect(await deliverOnce(w.store, messageId, w.deps.clock, { whatsapp: async () => ({ kind: 'sent', channelMessageId: 'wamid.2' }) })).toBe('skipped');
+  });
+
+  it('a lease keeps a second worker off an entry being sent', async () => {
+    const { w, messageId } = await openWhatsAppTicket();
+    let release!: () => void;
+    let started!: () => void;
+    const carrying = new Promise<void>((r) => (started = r));
+    const first = deliverOnce(w.store, messageId, w.deps.clock, {
+      whatsapp: () => {
+        started();
+        return new Promise<CarryResult>((r) => (release = () => r({ kind: 'sent', channelMessageId: 'wamid.x' })));
+      },
+    });
+    await carrying;
+    expect((w.store.all('outbox').find((o) => o.id === messageId) as Outbox).dueAt).toBe(w.deps.clock() + outboxPolicy.leaseMs);
+    expect(await deliverOnce(w.store, messageId, w.deps.clock, { whatsapp: async () => ({ kind: 'sent', channelMessageId: 'wamid.y' }) })).toBe('skipped');
+    release();
+    expect(await first).toBe('done');
+  });
+
+  it('retries on the policy, then gives up with the reason after the last attempt', async () => {
+    const { w, ticketId, messageId } = await openWhatsAppTicket();
+    for (let attempt = 1; attempt < outboxPolicy.maxAttempts; attempt++) {
+      expect(await deliverOnce(w.store, messageId, w.deps.clock, { whatsapp: async () => rateLimited })).toBe('retry');
+      const entry = w.store.all('outbox').find((o) => o.id === messageId)!;
+      expect(entry).toMatchObject({ attempts: attempt, dueAt: w.deps.clock() + backoffMs(attempt), lastError: 'rate-limited' });
+      expect(w.messages(ticketId).find((m) => m.id === messageId)).toMatchObject({ status: 'pending', deliveryFailure: { code: 'rate-limited' } });
+      w.advance(backoffMs(attempt));
+    }
+    expect(await deliverOnce(w.store, messageId, w.deps.clock, { whatsapp: async () => rateLimited })).toBe('done');
+    expect(w.store.all('outbox').find((o) => o.id === messageId)).toMatchObject({ attempts: outboxPolicy.maxAttempts, dueAt: null, doneAt: w.deps.clock() });
+    expect(w.messages(ticketId).find((m) => m.id === messageId)).toMatchObject({ status: 'failed', deliveryFailure: { code: 'rate-limited', providerCode: 130429 } });
+  });
+
+  it('credentials refused: the message fails and the channel needs attention until a send succeeds', async () => {
+    const { w, ticketId, messageId } = await openWhatsAppTicket();
+    const auth: CarryResult = { kind: 'attention', failure: { code: 'auth', providerCode: 190, detail: 'Invalid OAuth access token' } };
+    expect(await deliverOnce(w.store, messageId, w.deps.clock, { whatsapp: async () => auth })).toBe('done');
+    expect(w.messages(ticketId).find((m) => m.id === messageId)).toMatchObject({ status: 'failed', deliveryFailure: { code: 'auth' } });
+    const channel = await w.store.transaction((tx) => tx.get(refs.channel('zap2')));
+    expect(channel?.health).toMatchObject({ status: 'attention', failure: { providerCode: 190 } });
+    const { message } = (await w.run(staff('ana'), 'message.send', { ticketId, text: 'Outra' })) as { message: { id: string } };
+    await deliverOnce(w.store, message.id, w.deps.clock, { whatsapp: async () => ({ kind: 'sent', channelMessageId: 'wamid.ok' }) });
+    expect((await w.store.transaction((tx) => tx.get(refs.channel('zap2'))))?.health?.status).toBe('ok');
+  });
+
+  it('a thrown carrier error is a retryable provider failure; a missing carrier gives up as not configured', async () => {
+    const { w, ticketId, messageId } = await openWhatsAppTicket();
+    expect(await deliverOnce(w.store, messageId, w.deps.clock, { whatsapp: async () => Promise.reject(new Error('ECONNRESET')) })).toBe('retry');
+    expect(w.messages(ticketId).find((m) => m.id === messageId)?.deliveryFailure).toMatchObject({ code: 'provider-unavailable', detail: 'ECONNRESET' });
+    w.advance(backoffMs(1));
+    expect(await deliverOnce(w.store, messageId, w.deps.clock, {})).toBe('done');
+    expect(w.messages(ticketId).find((m) => m.id === messageId)).toMatchObject({ status: 'failed', deliveryFailure: { code: 'not-configured' } });
+  });
+
+  it('web chat is delivered in one transaction with no carrier', async () => {
+    const w = await makeWorld();
+    const { ticketId } = await w.inbound('site', 'v1', 'Oi');
+    await w.run(staff('ana'), 'ticket.accept', { ticketId });
+    const { message } = (await w.run(staff('ana'), 'message.send', { ticketId, text: 'Olá!' })) as { message: { id: string } };
+    expect(await deliverOnce(w.store, message.id, w.deps.clock, {})).toBe('done');
+    expect(w.messages(ticketId).find((m) => m.id === message.id)?.status).toBe('delivered');
+  });
+});
