@@ -411,13 +411,22 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
     },
 
     async copyQuickReplyFile(ticketId, quickReplyId, attachmentId) {
-      const { attachment } = await this.run<{ attachment: Attachment }>('quickReplyFile.copy', { ticketId, quickReplyId, attachmentId });
-      return attachment;
+      // A callable of its own (functions/src/command.ts), not a core command: outside the typed registry.
+      try {
+        const { attachment } = (await callCommand('quickReplyFile.copy', { ticketId, quickReplyId, attachmentId })) as { attachment: Attachment };
+        return attachment;
+      } catch (err) {
+        throw backendErrorOf(err);
+      }
     },
 
     // Firebase Auth keeps the password; the `user.setPassword` call sets it with the Admin SDK (admins only).
     async setPassword(uid, password) {
-      await this.run('user.setPassword', { uid, password });
+      try {
+        await callCommand('user.setPassword', { uid, password });
+      } catch (err) {
+        throw backendErrorOf(err);
+      }
     },
 
     onConnection(l) {
