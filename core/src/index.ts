@@ -24,3 +24,8 @@ export * from './live/window.ts';
 export * from './channels/index.ts';
 export * from './outbox/policy.ts';
 export * from './outbox/deliver.ts';
+export * from './reports/aggregate.ts';
+export * from './reports/report.ts';
+export * from './reports/queries.ts';
+export { trackTicket, loadTrackEnv, makeFact, slaFor, firstResponseFact, type TrackEnv } from './reports/track.ts';
+export { parseRating, surveyOpen } from './reports/survey.ts';

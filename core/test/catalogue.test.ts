@@ -136,6 +136,14 @@ const CASES: Record<string, Case[]> = {
   'tags.all': ALL_STAFF,
   'classifications.all': ALL_STAFF,
   'quickReplies.all': ALL_STAFF,
+  'stats.range': [
+    ['agent', () => ({ period: 'day', from: '2026-01-01', to: '2026-01-31', sectorIds: ['suporte'] }), /only supervisors and admins/],
+    ['supervisor', () => ({ period: 'day', from: '2026-01-01', to: '2026-01-31', sectorIds: ['suporte'] }), null],
+    ['supervisor', () => ({ period: 'month', from: '2026-01', to: '2026-12', sectorIds: ['financeiro'] }), /do not supervise sector financeiro/],
+    ['supervisor', () => ({ period: 'day', from: '2026-01-01', to: '2026-01-31' }), /name the sectors/],
+    ['admin', () => ({ period: 'month', from: '2026-01', to: '2026-12' }), null],
+    ['customer', () => ({ period: 'day', from: '2026-01-01', to: '2026-01-31', sectorIds: ['suporte'] }), /only staff/],
+  ],
   'customer.tickets': [
     ['customer', () => ({}), null],
     ['agent', () => ({}), /web-chat customers/],

@@ -466,6 +466,13 @@ describe('return to queue, close, reopen (A5, A7)', () => {
     expect(counter(w, 'tickets.closed.assignee.ana')).toBe(1);
   });
 
+  it('closing from Esperando sends the closing message when the setting says so (D2)', async () => {
+    const w = await makeWorld({ closingMessage: 'Obrigado pelo contato!', closingMessageFromWaiting: true });
+    const t = await waiting(w);
+    await w.run(staff('ana'), 'ticket.close', { ticketId: t.id });
+    expect(automatedTexts(w, t.id)).toEqual(['Obrigado pelo contato!']);
+  });
+
   it('reopen: back in service with whoever reopened it', async () => {
     const w = await makeWorld();
     const t = await served(w);

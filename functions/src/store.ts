@@ -1,5 +1,6 @@
 import {
   docPath,
+  statsField,
   CommandError,
   type CollectionName,
   type Doc,
@@ -50,6 +51,11 @@ const fold = (prev: Op | undefined, next: Op): Op => {
 export const COUNTER_SHARDS = 8;
 
 export const counterShardId = (counterId: string, shard: number): string => `${counterId}~${shard}`;
+
+/** How many documents one day's (or month's) aggregate of a sector is spread over. */
+export const STATS_SHARDS = 4;
+
+export const statsShardId = (statsId: string, shard: number): string => `${statsId}~${shard}`;
 
 /** Folds counter documents (shards or whole) into one `{id, value}` per counter id. */
 export const sumCounterShards = (docs: readonly { id: string; value: number }[]): { id: string; value: number }[] => {
@@ -121,6 +127,7 @@ export class FirestoreStore implements Store {
     const reads = new Map<string, ReadState>();
     const writes = new Map<string, { ref: DocumentReference; op: Op }>();
     const increments = new Map<string, number>();
+    const sums = new Map<string, { fields: Data; v: Map<string, number> }>();
     let wrote = false;
 
     const note = (snap: DocumentSnapshot) => {
@@ -141,13 +148,14 @@ export class FirestoreStore implements Store {
         beforeRead();
         const snap = await t.get(docRefOf(this.db, ref));
         note(snap);
-        return snap.exists ? (snap.data() as Doc<C>) : null;
+        if (!snap.exists) return null;
+        return (ref.collection === 'stats' ? statsField.toStats(snap.data()!) : snap.data()) as Doc<C>;
       },
       query: async <C extends CollectionName>(spec: QuerySpec<C>) => {
         beforeRead();
         const result = await t.get(queryOf(this.db, spec));
         for (const d of result.docs) note(d);
-        return result.docs.map((d) => d.data() as Doc<C>);
+        return result.docs.map((d) => (spec.collection === 'stats' ? statsField.toStats(d.data()) : d.data()) as Doc<C>);
       },
       create: (ref, data) => write(ref, 'create', data as unknown as Data),
       set: (ref, data) => write(ref, 'set', data as unknown as Data),
@@ -156,6 +164,12 @@ export class FirestoreStore implements Store {
       increment: (counterId, delta) => {
         wrote = true;
         increments.set(counterId, (increments.get(counterId) ?? 0) + delta);
+      },
+      accumulate: (ref, fields, deltas) => {
+        wrote = true;
+        let sum = sums.get(ref.id);
+        if (!sum) sums.set(ref.id, (sum = { fields: { ...fields }, v: new Map() }));
+        for (const [k, d] of Object.entries(deltas)) if (d !== 0) sum.v.set(k, (sum.v.get(k) ?? 0) + d);
       },
     };
 
@@ -183,6 +197,12 @@ export class FirestoreStore implements Store {
       if (delta === 0) continue;
       const ref = this.db.collection('counters').doc(counterShardId(id, Math.floor(Math.random() * COUNTER_SHARDS)));
       t.set(ref, { id, value: FieldValue.increment(delta) }, { merge: true });
+    }
+    for (const [id, { fields, v }] of sums) {
+      if (v.size === 0) continue;
+      // One shard of the day's (or month's) aggregate: a busy sector's day is written by every ticket event.
+      const ref = this.db.collection('stats').doc(statsShardId(id, Math.floor(Math.random() * STATS_SHARDS)));
+      t.set(ref, { ...fields, id, ...Object.fromEntries([...v].map(([k, d]) => [statsField.encode(k), FieldValue.increment(d)])) }, { merge: true });
     }
     return result;
   }

@@ -121,6 +121,9 @@ const commandSpecs = async (): Promise<{ label: string; spec: QuerySpec }[]> => 
   await run(ana, 'message.send', { ticketId, text: 'olá', clientId: 'c-1' });
   await run(ana, 'ticket.close', { ticketId });
   await run(ana, 'ticket.reopen', { ticketId });
+  // A rating after closing looks the contact's last closed ticket up (the satisfaction survey).
+  await run(ana, 'ticket.close', { ticketId });
+  await run(SYSTEM, 'inbound.receive', { channelId: 'site', externalId: 'idx', channelMessageId: 'idx-2', text: '5' });
   await run(admin, 'settings.update', { autoClose: { enabled: true, afterMinutes: 60, closeAgentTickets: true, closeBotTickets: true, warningMinutes: 10, warningMessage: 'aviso', closingMessage: 'fim' } });
   now += 2 * 60 * 60 * 1000;
   await tick(deps, commandRegistry);

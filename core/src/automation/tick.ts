@@ -5,6 +5,7 @@ import { Id, type Settings, type Ticket } from '../model/index.ts';
 import { SYSTEM } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import { addMessage, systemMessage, writeTicket } from '../tickets.ts';
+import { trackTicket } from '../reports/track.ts';
 
 const MINUTE = 60_000;
 
@@ -32,17 +33,17 @@ export const handleInactivity = defineCommand({
   async load(tx, input) {
     const ticket = mustExist(await tx.get(refs.ticket(input.ticketId)), `Ticket ${input.ticketId}`);
     const settings = mustExist(await tx.get(refs.settings()), 'The workspace settings');
-    return { ticket, settings };
+    const sector = ticket.sectorId ? await tx.get(refs.sector(ticket.sectorId)) : null;
+    return { ticket, settings, sector };
   },
   authorize: () => true,
-  run(tx, { ticket, settings }, _input, ctx) {
+  run(tx, { ticket, settings, sector }, _input, ctx) {
     const action = inactivityAction(ticket, settings, ctx.now);
     if (action === 'warn') {
       writeTicket(tx, ticket, { ...ticket, inactivityWarnedAt: ctx.now, updatedAt: ctx.now });
       sendAutomated(tx, ticket, settings.autoClose.warningMessage, ctx);
     } else if (action === 'close') {
-      const after: Ticket = { ...ticket, status: 'closed', closedAt: ctx.now, closedBy: null, queuedAt: null, updatedAt: ctx.now };
-      writeTicket(tx, ticket, after);
+      const after = trackTicket(tx, ticket, { ...ticket, status: 'closed', closedAt: ctx.now, closedBy: null, queuedAt: null, updatedAt: ctx.now }, { settings, sector, ...ctx });
       addMessage(tx, systemMessage(after, ctx.newId(), ctx.now, { kind: 'autoClosed', actorName: null }));
       if (settings.autoClose.closingMessage.trim()) sendAutomated(tx, after, settings.autoClose.closingMessage, ctx);
     }

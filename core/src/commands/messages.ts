@@ -9,6 +9,9 @@ import { isWithinBusinessHours, localTime } from '../automation/businessHours.ts
 import { protocolFor, safeKey } from '../ids.ts';
 import { defineCommand, mustExist, precondition, staffOnly, type CommandContext } from './runtime.ts';
 import { sendAutomated } from './tickets.ts';
+import { recordFact } from '../reports/aggregate.ts';
+import { firstResponseFact, loadTrackEnv, trackTicket } from '../reports/track.ts';
+import { answerSurvey, parseRating, surveyOpen } from '../reports/survey.ts';
 
 const MAX_TEXT = 4096;
 
@@ -30,10 +33,12 @@ export const sendMessage = defineCommand({
     const duplicate = input.clientId
       ? (await tx.query({ collection: 'messages', parentId: ticket.id, where: [['clientId', '==', input.clientId]], orderBy: [], limit: 1 }))[0] ?? null
       : null;
-    return { ticket, duplicate };
+    // The first answer of a ticket's life is TMR1 (and its first-response service level).
+    const env = ticket.life && ticket.life.firstResponseAt === null ? await loadTrackEnv(tx, null) : null;
+    return { ticket, duplicate, env };
   },
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
-  run(tx, { ticket, duplicate }, input, ctx) {
+  run(tx, { ticket, duplicate, env }, input, ctx) {
     // A retried send (same clientId) returns the message already stored.
     if (duplicate) return { message: duplicate };
     precondition(ticket.status !== 'closed', 'This ticket is closed: reopen it to send a message');
@@ -53,8 +58,11 @@ export const sendMessage = defineCommand({
     });
     addMessage(tx, message);
     enqueueDelivery(tx, ticket, message, ctx.now);
+    const first = env ? firstResponseFact(ticket, { ...env, sector: null, ...ctx }, actor.uid) : null;
+    if (first) recordFact(tx, first.fact);
     writeTicket(tx, ticket, {
       ...ticket,
+      ...(first ? { life: first.life } : {}),
       lastMessageAt: ctx.now,
       lastMessage: { text: preview(message.text, message.attachments), direction: 'out', at: ctx.now },
       unread: 0,
@@ -156,7 +164,19 @@ export const receiveInbound = defineCommand({
     const routing = landingSectorId ? await loadRouting(tx, landingSectorId) : null;
     const protocolShard = protocolFor.shard(identityKey);
     const protocolCounter = live === null ? await tx.get(refs.counter(protocolFor.counterId(ctx.now, settings, protocolShard))) : null;
-    return { receipt: null, receiptId, channel, settings, identityKey, contact, live, useBot, leavesBot, routing, protocolShard, protocolCounter } as const;
+    // D8: an answer to the survey of the contact's last closed ticket here lands on that ticket.
+    const rating = live === null && contact ? parseRating(input.text) : null;
+    const surveyed = rating
+      ? ((await tx.query({
+          collection: 'tickets',
+          where: [['contactId', '==', contact!.id], ['channelId', '==', channel.id], ['status', '==', 'closed']],
+          orderBy: [['closedAt', 'desc']],
+          limit: 1,
+        }))[0] ?? null)
+      : null;
+    const answers = surveyed && rating && surveyOpen(surveyed, ctx.now) ? { ticket: surveyed, rating } : null;
+    const landingSector = landingSectorId && routing ? await tx.get(refs.sector(route(routing).sectorId)) : null;
+    return { receipt: null, receiptId, channel, settings, identityKey, contact, live, useBot, leavesBot, routing, protocolShard, protocolCounter, answers, landingSector } as const;
   },
   authorize(actor, docs) {
     if (actor.kind === 'customer' && docs.receipt === null && (docs.contact?.id !== actor.contactId || docs.channel.id !== actor.channelId))
@@ -166,6 +186,7 @@ export const receiveInbound = defineCommand({
   run(tx, docs, input, ctx) {
     if (docs.receipt) return { ticketId: docs.receipt.ticketId, messageId: docs.receipt.messageId, duplicate: true };
     const { channel, settings, live, routing } = docs;
+    if (docs.answers) return answerSurveyByMessage(tx, docs.answers, input, { settings, sector: null, ...ctx }, docs.receiptId, channel);
     const contact = docs.contact ?? createContact(tx, input, docs.identityKey, ctx);
     let ticket: Ticket;
     const automated: string[] = [];
@@ -238,7 +259,7 @@ export const receiveInbound = defineCommand({
     // customer's answer that caused it, so it reads after it.
     if (routedFrom)
       events.push(systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'transferred', actorName: null, fromSectorId: routedFrom.sectorId, toSectorId: ticket.sectorId }));
-    writeTicket(tx, live, ticket);
+    ticket = trackTicket(tx, live, ticket, { settings, sector: docs.landingSector, ...ctx });
     // The customer's message first, then what answers it.
     addMessage(tx, message);
     for (const event of events) addMessage(tx, { ...event, createdAt: ctx.now });
@@ -248,6 +269,36 @@ export const receiveInbound = defineCommand({
     return { ticketId: ticket.id, messageId: message.id, duplicate: false, protocol: ticket.protocol };
   },
 });
+
+/** D8: the customer's rating (and comment) recorded on the closed ticket, in its thread, thanked; no new ticket. */
+const answerSurveyByMessage = (
+  tx: Tx,
+  answers: { ticket: Ticket; rating: { score: number; comment: string | null } },
+  input: InboundInput,
+  env: Parameters<typeof answerSurvey>[3],
+  receiptId: string,
+  channel: Channel,
+) => {
+  const { ticket } = answers;
+  const message = newMessage({
+    id: env.newId(),
+    ticketId: ticket.id,
+    contactId: ticket.contactId,
+    direction: 'in',
+    createdAt: env.now,
+    authorName: ticket.contact.name,
+    text: input.text,
+    attachments: input.attachments,
+    channelMessageId: input.channelMessageId,
+  });
+  addMessage(tx, message);
+  const after = answerSurvey(tx, ticket, answers.rating, env);
+  writeTicket(tx, ticket, { ...after, lastMessageAt: env.now, lastCustomerMessageAt: env.now, lastMessage: { text: preview(input.text, input.attachments), direction: 'in', at: env.now } });
+  const thanks = channel.survey?.thanks.trim();
+  if (thanks) sendAutomated(tx, after, thanks, env);
+  tx.create(refs.receipt(receiptId), { id: receiptId, ticketId: ticket.id, messageId: message.id, at: env.now });
+  return { ticketId: ticket.id, messageId: message.id, duplicate: false, protocol: ticket.protocol, rated: answers.rating.score };
+};
 
 /**
  * D5: the outside-hours notice goes once per stretch of closed hours: with a new ticket, or

@@ -5,6 +5,8 @@ import { policy, type StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import type { Tx } from '../store/types.ts';
 import { addMessage, OPEN_STATUSES, systemMessage, writeTicket } from '../tickets.ts';
+import { loadTrackEnv, trackTicket } from '../reports/track.ts';
+import { startSurvey } from '../reports/survey.ts';
 import { defineCommand, mustExist, precondition, staffOnly, type CommandContext } from './runtime.ts';
 
 const TicketInput = z.object({ ticketId: Id });
@@ -21,9 +23,12 @@ export const acceptTicket = defineCommand({
   name: 'ticket.accept',
   input: TicketInput,
   actors: ['staff'],
-  load: loadTicket,
+  async load(tx, input) {
+    const { ticket } = await loadTicket(tx, input);
+    return { ticket, env: await loadTrackEnv(tx, ticket.sectorId) };
+  },
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canAccept(staff, ticket)),
-  run(tx, { ticket }, _input, ctx) {
+  run(tx, { ticket, env }, _input, ctx) {
     const actor = ctx.actor as StaffActor;
     if (ticket.status === 'open' && ticket.assigneeId === actor.uid) return { ticket };
     if (ticket.status !== 'waiting') {
@@ -32,8 +37,7 @@ export const acceptTicket = defineCommand({
         ticket.status === 'open' ? 'Someone else has already taken this ticket' : `This ticket is ${ticket.status}, not waiting`,
       );
     }
-    const after = bump(ticket, ctx.now, { status: 'open', assigneeId: actor.uid, acceptedAt: ctx.now, unread: 0 });
-    writeTicket(tx, ticket, after);
+    const after = trackTicket(tx, ticket, bump(ticket, ctx.now, { status: 'open', assigneeId: actor.uid, acceptedAt: ctx.now, unread: 0 }), { ...env, ...ctx });
     addMessage(tx, systemMessage(after, ctx.newId(), ctx.now, { kind: 'accepted', actorName: actor.name }));
     return { ticket: after };
   },
@@ -49,24 +53,29 @@ export const closeTicket = defineCommand({
     const { ticket } = await loadTicket(tx, input);
     const classification = input.classificationId ? await tx.get(refs.classification(input.classificationId)) : null;
     if (input.classificationId && !classification) throw new CommandError('not-found', `Classification ${input.classificationId} does not exist`, [{ path: 'classificationId', message: 'no such classification' }]);
-    const settings = await tx.get(refs.settings());
-    return { ticket, classification, settings };
+    const env = await loadTrackEnv(tx, ticket.sectorId);
+    const channel = await tx.get(refs.channel(ticket.channelId));
+    return { ticket, classification, settings: env.settings, env, channel };
   },
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
-  run(tx, { ticket, classification, settings }, _input, ctx) {
+  run(tx, { ticket, classification, settings, env, channel }, _input, ctx) {
     precondition(ticket.status !== 'closed', 'This ticket is already closed');
     const actor = ctx.actor as StaffActor;
-    const after = bump(ticket, ctx.now, {
+    const closed = bump(ticket, ctx.now, {
       status: 'closed',
       closedAt: ctx.now,
       closedBy: actor.uid,
       queuedAt: null,
       classificationId: (classification as Classification | null)?.id ?? ticket.classificationId,
     });
-    writeTicket(tx, ticket, after);
+    // D8: after human service, the channel's satisfaction survey goes out (and is recorded as a fact).
+    const surveyed = ticket.status === 'open' && channel?.survey?.enabled ? startSurvey(tx, closed, channel, ticket.assigneeId, { ...env, ...ctx }) : closed;
+    const after = trackTicket(tx, ticket, surveyed, { ...env, ...ctx });
     addMessage(tx, systemMessage(after, ctx.newId(), ctx.now, { kind: 'closed', actorName: actor.name }));
+    // D2: the closing message goes out after service, and straight from Esperando when the setting says so.
     const closing = settings?.closingMessage.trim();
-    if (closing && ticket.status === 'open') sendAutomated(tx, after, closing, ctx);
+    if (closing && (ticket.status === 'open' || (ticket.status === 'waiting' && settings?.closingMessageFromWaiting))) sendAutomated(tx, after, closing, ctx);
+    if (surveyed.survey && surveyed.survey !== ticket.survey && channel) sendAutomated(tx, after, channel.survey?.question ?? '', ctx, { survey: true });
     return { ticket: after };
   },
 });
@@ -84,15 +93,14 @@ export const reopenTicket = defineCommand({
       orderBy: [],
       limit: 1,
     });
-    return { ticket, live: live[0] ?? null };
+    return { ticket, live: live[0] ?? null, env: await loadTrackEnv(tx, ticket.sectorId) };
   },
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canReopen(staff, ticket)),
-  run(tx, { ticket, live }, _input, ctx) {
+  run(tx, { ticket, live, env }, _input, ctx) {
     precondition(ticket.status === 'closed', 'Only closed tickets can be reopened');
     if (live) throw new CommandError('failed-precondition', `This contact already has a ticket in progress (protocol ${live.protocol})`);
     const actor = ctx.actor as StaffActor;
-    const after = bump(ticket, ctx.now, { status: 'open', assigneeId: actor.uid, acceptedAt: ctx.now, closedAt: null, closedBy: null, unread: 0 });
-    writeTicket(tx, ticket, after);
+    const after = trackTicket(tx, ticket, bump(ticket, ctx.now, { status: 'open', assigneeId: actor.uid, acceptedAt: ctx.now, closedAt: null, closedBy: null, unread: 0 }), { ...env, ...ctx });
     addMessage(tx, systemMessage(after, ctx.newId(), ctx.now, { kind: 'reopened', actorName: actor.name }));
     return { ticket: after };
   },
@@ -102,12 +110,14 @@ export const returnToQueue = defineCommand({
   name: 'ticket.returnToQueue',
   input: TicketInput,
   actors: ['staff'],
-  load: loadTicket,
+  async load(tx, input) {
+    const { ticket } = await loadTicket(tx, input);
+    return { ticket, env: await loadTrackEnv(tx, ticket.sectorId) };
+  },
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
-  run(tx, { ticket }, _input, ctx) {
+  run(tx, { ticket, env }, _input, ctx) {
     precondition(ticket.status === 'open', 'Only tickets in service can go back to the queue');
-    const after = bump(ticket, ctx.now, { status: 'waiting', assigneeId: null, queuedAt: ctx.now, acceptedAt: null });
-    writeTicket(tx, ticket, after);
+    const after = trackTicket(tx, ticket, bump(ticket, ctx.now, { status: 'waiting', assigneeId: null, queuedAt: ctx.now, acceptedAt: null }), { ...env, ...ctx });
     addMessage(tx, systemMessage(after, ctx.newId(), ctx.now, { kind: 'returned', actorName: staffName(ctx) }));
     return { ticket: after };
   },
@@ -165,10 +175,14 @@ export const transferTicket = defineCommand({
           limit: 1,
         }))[0] ?? null)
       : null;
-    return { ticket, sector: sector as Sector | null, assignee: assignee as User | null, channel: channel as Channel | null, contact, liveThere };
+    // The target sector is not known before run (it may be the agent's first sector): read the settings, and the
+    // sector of whichever sector the ticket may land in (the named one, else its own or the agent's first).
+    const settings = await tx.get(refs.settings());
+    const landing = sector ?? (assignee && !serves(assignee, ticket.sectorId) && assignee.sectorIds[0] ? await tx.get(refs.sector(assignee.sectorIds[0])) : ticket.sectorId ? await tx.get(refs.sector(ticket.sectorId)) : null);
+    return { ticket, sector: sector as Sector | null, assignee: assignee as User | null, channel: channel as Channel | null, contact, liveThere, env: { settings, sector: landing } };
   },
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
-  run(tx, { ticket, sector, assignee, channel, contact, liveThere }, input, ctx) {
+  run(tx, { ticket, sector, assignee, channel, contact, liveThere, env }, input, ctx) {
     precondition(ticket.status === 'waiting' || ticket.status === 'open', 'Only waiting or in-service tickets can be transferred');
     const targetSectorId = transferTarget(ticket, sector, assignee);
     if (channel && channel.type !== ticket.channelType) {
@@ -188,8 +202,7 @@ export const transferTicket = defineCommand({
     if (channel) changes.channelId = channel.id;
     if (assignee) Object.assign(changes, { status: 'open', assigneeId: assignee.id, acceptedAt: ctx.now, queuedAt: null, unread: ticket.unread });
     else if (sector && sector.id !== ticket.sectorId) Object.assign(changes, { status: 'waiting', assigneeId: null, queuedAt: ctx.now, acceptedAt: null });
-    const after = bump(ticket, ctx.now, changes);
-    writeTicket(tx, ticket, after);
+    const after = trackTicket(tx, ticket, bump(ticket, ctx.now, changes), { ...env, ...ctx }, 'transfer');
     addMessage(
       tx,
       systemMessage(after, ctx.newId(), ctx.now, {
@@ -261,7 +274,7 @@ export const markTicketRead = defineCommand({
 });
 
 /** A message the system sends on the team's behalf (bot, closing, automation). */
-export const sendAutomated = (tx: Tx, ticket: Ticket, text: string, ctx: Pick<CommandContext, 'now' | 'newId'>): void => {
+export const sendAutomated = (tx: Tx, ticket: Ticket, text: string, ctx: Pick<CommandContext, 'now' | 'newId'>, extra: { survey?: boolean } = {}): void => {
   const id = ctx.newId();
   addMessage(tx, {
     id,
@@ -278,6 +291,7 @@ export const sendAutomated = (tx: Tx, ticket: Ticket, text: string, ctx: Pick<Co
     clientId: null,
     event: null,
     automated: true,
+    ...(extra.survey ? { survey: true } : {}),
   });
   tx.create(refs.outbox(id), {
     id,

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { ChannelAccountSchema, ChannelHealthSchema, ChannelSecretsSchema, DeliveryFailureSchema, QuoteSchema, ReactionSchema, SentTemplateSchema } from './channels.ts';
 
 export * from './channels.ts';
+import { Fact, SectorSla, Stats, SurveySettings, TicketLife, TicketSla, TicketSurvey } from './reports.ts';
+
+export * from './reports.ts';
 
 /** Document ids: URL- and Firestore-path-safe. */
 export const Id = z
@@ -43,6 +46,8 @@ export const Sector = z.object({
   name: z.string().trim().min(1).max(80),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d4ed8'),
   overflowSectorId: Id.nullable(),
+  /** C8: service levels; null when the sector has none. */
+  sla: SectorSla.nullish(),
   updatedAt: Millis,
 });
 export type Sector = z.infer<typeof Sector>;
@@ -82,6 +87,8 @@ export const Channel = z.object({
   name: z.string().trim().min(1).max(80),
   defaultSectorId: Id.nullable(),
   bot: BotConfig,
+  /** D8: the satisfaction survey after Finalizar. */
+  survey: SurveySettings.optional(),
   active: z.boolean(),
   /** The provider account (WhatsApp phone_number_id + WABA id…); null for web chat or when not connected. */
   account: ChannelAccountSchema.nullable().optional(),
@@ -134,6 +141,12 @@ export const Ticket = z.object({
   lastMessage: LastMessage.nullable(),
   /** D4: when the "closing soon" warning went out for the current silence; null when not warned. */
   inactivityWarnedAt: Millis.nullable().default(null),
+  /** Reports: the current life's milestones (null on tickets from before reports existed). */
+  life: TicketLife.nullish(),
+  /** C8: the current life's deadlines, when its sector has service levels. */
+  sla: TicketSla.nullish(),
+  /** D8: the satisfaction survey of the last closing. */
+  survey: TicketSurvey.nullish(),
   /** Customer messages not yet seen by the assignee. */
   unread: z.number().int().nonnegative(),
   /** Bumps on every write: clients drop updates older than what they hold. */
@@ -195,6 +208,8 @@ export const Message = z.object({
   menu: z.array(z.object({ key: z.string().max(8), label: z.string().max(80) })).max(20).nullable().optional(),
   /** A customer message of a type Atende cannot show (the provider's type name). */
   unsupportedType: z.string().max(60).nullable().optional(),
+  /** D8: the satisfaction question (the widget shows 1–5 buttons; WhatsApp an interactive list). */
+  survey: z.boolean().optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -239,7 +254,8 @@ export const Settings = z.object({
   businessHours: z.object({
     enabled: z.boolean(),
     timezone: z.string().min(1).max(64),
-    days: z.array(BusinessDay).max(14),
+    /** Several intervals a day are allowed (a lunch break). */
+    days: z.array(BusinessDay).max(42),
     holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-25')).max(100),
     outsideMessage: z.string().max(1000),
   }),
@@ -262,6 +278,8 @@ export const Settings = z.object({
   botOnNewTicket: z.boolean(),
   /** D2: what the customer gets when human service ends. */
   closingMessage: z.string().max(1000),
+  /** D2: whether finalising a ticket straight from Esperando also sends the closing message. */
+  closingMessageFromWaiting: z.boolean().optional(),
   updatedAt: Millis,
 });
 export type Settings = z.infer<typeof Settings>;
@@ -314,6 +332,8 @@ export const schemas = {
   outbox: Outbox,
   receipts: Receipt,
   channelSecrets: ChannelSecretsSchema,
+  facts: Fact,
+  stats: Stats,
 } as const;
 
 export type Collections = { [K in keyof typeof schemas]: z.infer<(typeof schemas)[K]> };

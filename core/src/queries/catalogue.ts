@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, TicketStatus, type CollectionName } from '../model/index.ts';
 import { policy, type Actor, type Decision, type StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
+import { statsRange } from '../reports/queries.ts';
 import type { Doc, DocRef, QuerySpec } from '../store/types.ts';
 
 /** What authorization may read: one document at a time (a rule's `get()`). */
@@ -271,6 +272,8 @@ export const catalogue = [
         limitToLast: p.limit,
       }),
   }),
+  // G3 Relatórios: a period's aggregates (reports/queries.ts).
+  statsRange,
 ];
 
 export const catalogueByName: ReadonlyMap<string, AnyQuery> = new Map(catalogue.map((q): [string, AnyQuery] => [q.name, q as AnyQuery]));

@@ -23,6 +23,7 @@ export interface ResolvedWrite {
 export class PendingWrites {
   private readonly writes = new Map<string, Op[]>();
   private readonly increments = new Map<string, number>();
+  private readonly sums = new Map<string, { ref: DocRef; fields: Record<string, unknown>; v: Map<string, number> }>();
   private wrote = false;
 
   /** Call before every read. */
@@ -36,7 +37,7 @@ export class PendingWrites {
     this.writes.set(k, [...(this.writes.get(k) ?? []), data === undefined ? { ref, op } : { ref, op, data: structuredClone(data) }]);
   }
 
-  readonly writers: Pick<Tx, 'create' | 'set' | 'update' | 'delete' | 'increment'> = {
+  readonly writers: Pick<Tx, 'create' | 'set' | 'update' | 'delete' | 'increment' | 'accumulate'> = {
     create: (ref, data) => this.write(ref, 'create', data as unknown as AnyDoc),
     set: (ref, data) => this.write(ref, 'set', data as unknown as AnyDoc),
     update: (ref, patch) => this.write(ref, 'update', patch as Partial<AnyDoc>),
@@ -44,6 +45,13 @@ export class PendingWrites {
     increment: (counterId, delta) => {
       this.wrote = true;
       this.increments.set(counterId, (this.increments.get(counterId) ?? 0) + delta);
+    },
+    accumulate: (ref, fields, deltas) => {
+      this.wrote = true;
+      const k = docKey(ref);
+      let sum = this.sums.get(k);
+      if (!sum) this.sums.set(k, (sum = { ref, fields: { ...fields }, v: new Map() }));
+      for (const [key, d] of Object.entries(deltas)) if (d !== 0) sum.v.set(key, (sum.v.get(key) ?? 0) + d);
     },
   };
 
@@ -73,6 +81,15 @@ export class PendingWrites {
       const before = pending ? pending.before : stored(k, ref);
       const current = (pending ? pending.after : before) ?? { id, value: 0 };
       next.set(k, { ref, before, after: { ...current, value: Number(current.value) + delta } });
+    }
+    for (const [k, { ref, fields, v }] of this.sums) {
+      if (v.size === 0) continue;
+      const pending = next.get(k);
+      const before = pending ? pending.before : stored(k, ref);
+      const current = (pending ? pending.after : before) ?? { ...fields, id: ref.id, v: {} };
+      const sums = { ...(current.v as Record<string, number>) };
+      for (const [key, d] of v) sums[key] = (sums[key] ?? 0) + d;
+      next.set(k, { ref, before, after: { ...current, v: sums } });
     }
     return [...next.values()].filter((w) => w.before !== null || w.after !== null);
   }

@@ -19,6 +19,8 @@ export const refs = {
   outbox: (id: string) => ref('outbox', id),
   receipt: (id: string) => ref('receipts', id),
   channelSecrets: (channelId: string) => ref('channelSecrets', channelId),
+  fact: (id: string) => ref('facts', id),
+  stats: (id: string) => ref('stats', id),
 };
 
 /** The Firestore path of a document. */

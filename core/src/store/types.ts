@@ -46,6 +46,12 @@ export interface Tx {
   delete(ref: DocRef): void;
   /** Adds `delta` to a counter without reading it (sharded on Firestore). */
   increment(counterId: string, delta: number): void;
+  /**
+   * Adds numbers to the `v` map of a `stats` document without reading it,
+   * creating it with `fields` on first use (sharded on Firestore: readers sum
+   * the shards, see reports/report.ts).
+   */
+  accumulate(ref: DocRef<'stats'>, fields: Omit<Doc<'stats'>, 'id' | 'v'>, deltas: Readonly<Record<string, number>>): void;
 }
 
 /** A change a committed transaction made, for live queries. `after` null means deleted. */

@@ -22,6 +22,10 @@ export const paramSets = (ids: { ticketId: string; contactId: string }): Record<
   'contacts.search': [{ prefix: 'Ma' }],
   counters: [{ ids: ['tickets.waiting.sector.suporte'] }],
   'customer.messages': [{ ticketId: ids.ticketId }],
+  'stats.range': [
+    { period: 'day', from: '2026-11-01', to: '2026-11-30' },
+    { period: 'month', from: '2026-01', to: '2026-12', sectorIds: ['suporte'] },
+  ],
   ticket: [{ id: ids.ticketId }],
   contact: [{ id: ids.contactId }],
 });

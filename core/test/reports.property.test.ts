@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isCommandError, recompute, refs, type Stats } from '../src/index.ts';
+import { makeWorld, MINUTE, staff } from './support.ts';
+
+const AGENTS = ['ana', 'bruno', 'carla', 'sergio'] as const;
+const VISITORS = ['v1', 'v2', 'v3'] as const;
+
+const Step = fc.oneof(
+  fc.record({ op: fc.constant('inbound' as const), visitor: fc.constantFrom(...VISITORS), text: fc.constantFrom('Oi', '5', '3 ok', 'preciso de ajuda') }),
+  fc.record({ op: fc.constantFrom('accept' as const, 'send' as const, 'close' as const, 'returnToQueue' as const, 'reopen' as const), agent: fc.constantFrom(...AGENTS), pick: fc.nat(5) }),
+  fc.record({ op: fc.constant('transfer' as const), agent: fc.constantFrom(...AGENTS), pick: fc.nat(5), sectorId: fc.constantFrom('suporte', 'financeiro', 'vendas'), to: fc.option(fc.constantFrom(...AGENTS), { nil: undefined }) }),
+  fc.record({ op: fc.constant('wait' as const), minutes: fc.integer({ min: 1, max: 60 * 30 }) }),
+);
+
+const normalise = (docs: Iterable<Stats>) =>
+  Object.fromEntries([...docs].map((d) => [d.id, { ...d, v: Object.fromEntries(Object.entries(d.v).filter(([, n]) => n !== 0).sort()) }]).sort((x, y) => (x[0]! < y[0]! ? -1 : 1)));
+
+describe('incremental aggregates', () => {
+  it('equal a full recomputation from the facts after any sequence of commands', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(Step, { minLength: 1, maxLength: 40 }), fc.boolean(), async (steps, businessHours) => {
+        const w = await makeWorld({
+          businessHours: { enabled: businessHours, timezone: 'America/Sao_Paulo', days: [1, 2, 3, 4, 5].flatMap((day) => [{ day, open: '08:00', close: '12:00' }, { day, open: '13:00', close: '18:00' }]), holidays: [], outsideMessage: '' },
+        });
+        await w.store.transaction(async (tx) => {
+          const c = (await tx.get(refs.channel('site')))!;
+          const s = (await tx.get(refs.sector('suporte')))!;
+          tx.set(refs.channel('site'), { ...c, survey: { enabled: true, question: 'Nota?', thanks: '', expiresMinutes: 120 } });
+          tx.set(refs.sector('suporte'), { ...s, sla: { firstResponseMinutes: 15, resolutionHours: 4, businessHours } });
+        });
+        for (const step of steps) {
+          const tickets = w.store.all('tickets').sort((a, b) => (a.id < b.id ? -1 : 1));
+          const pickTicket = (n: number) => tickets[n % Math.max(1, tickets.length)];
+          try {
+            if (step.op === 'inbound') await w.inbound('site', step.visitor, step.text);
+            else if (step.op === 'wait') w.advance(step.minutes * MINUTE);
+            else {
+              const t = pickTicket(step.pick);
+              if (!t) continue;
+              const who = staff(step.agent);
+              if (step.op === 'accept') await w.run(who, 'ticket.accept', { ticketId: t.id });
+              if (step.op === 'send') await w.run(who, 'message.send', { ticketId: t.id, text: 'Olá' });
+              if (step.op === 'close') await w.run(who, 'ticket.close', { ticketId: t.id });
+              if (step.op === 'returnToQueue') await w.run(who, 'ticket.returnToQueue', { ticketId: t.id });
+              if (step.op === 'reopen') await w.run(who, 'ticket.reopen', { ticketId: t.id });
+              if (step.op === 'transfer') await w.run(who, 'ticket.transfer', { ticketId: t.id, sectorId: step.sectorId, ...(step.to ? { assigneeId: step.to } : {}) });
+            }
+          } catch (e) {
+            // Refused commands (not allowed, wrong state) change nothing; anything else is a bug.
+            if (!isCommandError(e)) throw e;
+          }
+        }
+        const facts = w.store.all('facts');
+        expect(normalise(w.store.all('stats'))).toEqual(normalise(recompute(facts).values()));
+        // And the aggregates agree with the tickets themselves on the simplest counts.
+        const tickets = w.store.all('tickets');
+        const created = w.store.all('stats').filter((d) => d.period === 'day').reduce((n, d) => n + Object.entries(d.v).filter(([k]) => k.startsWith('c|') && k.endsWith('|created')).reduce((m, [, v]) => m + v, 0), 0);
+        expect(created).toBe(tickets.length);
+        const rated = facts.filter((f) => f.kind === 'rated').length;
+        expect(rated).toBe(tickets.filter((t) => t.survey?.score != null).length);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
