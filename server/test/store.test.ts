@@ -30,7 +30,7 @@ afterEach(() => {
 
 describe('SqliteStore', () => {
   it('applies migrations once, in order', () => {
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 14 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 11 }, { version: 14 }]);
     expect(migrate(db)).toEqual([]);
   });
 
