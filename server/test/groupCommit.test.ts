@@ -146,6 +146,8 @@ describe('SqliteStore group commit', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(step, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 3 }), async (groups) => {
         db.exec('DELETE FROM tags; DELETE FROM counters;');
+        // A new store: the old one's cache of documents would not know of the DELETE behind its back.
+        store = new SqliteStore(db);
         const memory = new MemoryStore();
         for (const group of groups) expect(await runGroup(store, group)).toEqual(await runGroup(memory, group));
         const all: QuerySpec<'tags'> = { collection: 'tags', where: [], orderBy: [] };
@@ -154,5 +156,21 @@ describe('SqliteStore group commit', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('SqliteStore document cache', () => {
+  it('serves a document read before, and never a stale one after a write or a delete', async () => {
+    await store.transaction(async (tx) => tx.set(refs.tag('k'), tag('k', 'one')));
+    expect(store.get(refs.tag('k'))?.name).toBe('one');
+    // Behind the store's back: a cached document is served from memory, not from SQLite.
+    db.prepare("UPDATE tags SET data = json_set(data, '$.name', 'sqlite') WHERE id = 'k'").run();
+    expect(store.get(refs.tag('k'))?.name).toBe('one');
+    await store.transaction(async (tx) => tx.update(refs.tag('k'), { name: 'two' }));
+    expect(store.get(refs.tag('k'))?.name).toBe('two');
+    expect(await store.transaction(async (tx) => (await tx.get(refs.tag('k')))?.name)).toBe('two');
+    await store.transaction(async (tx) => tx.delete(refs.tag('k')));
+    expect(store.get(refs.tag('k'))).toBeNull();
+    expect(await store.transaction(async (tx) => tx.get(refs.tag('k')))).toBeNull();
   });
 });

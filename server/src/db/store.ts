@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { CommandError, collectionNames, docKey, PendingWrites, type Change, type CollectionName, type Doc, type DocRef, type QuerySpec, type ResolvedWrite, type Store, type Tx } from '@atende/core';
+import { DocCache } from './docCache.ts';
 import { Overlay, widened, type ReadRow } from './overlay.ts';
 import { tableOf, translate } from './sql.ts';
 
@@ -49,6 +50,7 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<CollectionName, Statements>();
   private readonly queryCache = new Map<string, Statement>();
   private readonly overlay = new Overlay();
+  private readonly cache = new DocCache();
   private group: Staged[] = [];
   private flushScheduled = false;
   private closed = false;
@@ -91,14 +93,19 @@ export class SqliteStore implements Store {
     return this.queryRows(spec).map((r) => r.data);
   }
 
-  private getText(ref: DocRef): string | null {
-    return this.stmts(ref.collection).get.get(ref.parentId ?? '', ref.id)?.data ?? null;
+  /** The committed text of a document: from the cache of recently read documents, or SQLite. */
+  private getText(ref: DocRef, key = docKey(ref)): string | null {
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const text = this.stmts(ref.collection).get.get(ref.parentId ?? '', ref.id)?.data ?? null;
+    this.cache.filled(key, text);
+    return text;
   }
 
   /** What a transaction reads: its group's staged state over the committed one. */
   private readText(key: string, ref: DocRef): string | null {
     const staged = this.overlay.lookup(key);
-    return staged ? staged.text : this.getText(ref);
+    return staged ? staged.text : this.getText(ref, key);
   }
 
   private queryRows(spec: QuerySpec): { id: string; parent_id: string; data: string }[] {
@@ -213,6 +220,7 @@ export class SqliteStore implements Store {
       for (const staged of group) staged.settle(error);
       return;
     }
+    for (const staged of group) for (const w of staged.writes) this.cache.written(docKey(w.ref), w.text);
     for (const staged of group) {
       if (staged.changes.length > 0)
         for (const l of this.listeners) {
