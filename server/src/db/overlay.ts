@@ -52,20 +52,21 @@ export class Overlay {
   }
 
   /**
-   * Merges a query's rows from SQLite (run with its limit widened by
-   * `countOf`) with this group's documents: a staged document replaces its
-   * stored row, and the whole is filtered, ordered and limited as the query
-   * would be. Among the true first N, the unstaged ones are within SQLite's
-   * first N + countOf rows, since at most countOf stale rows can come before them.
+   * Merges a query's committed rows with this group's documents: a staged
+   * document replaces its stored row, and the whole is filtered, ordered and
+   * limited as the query would be. Right when none of the rows is staged (the
+   * unstaged documents beyond them cannot enter the first N), or when the rows
+   * come from the query with its limit widened by `countOf` (among the true
+   * first N, the unstaged ones are within the committed first N + countOf,
+   * since at most countOf stale rows can come before them).
    */
-  merge(spec: QuerySpec, stored: readonly { id: string; parent_id: string; data: string }[]): ReadRow[] {
+  merge(spec: QuerySpec, stored: readonly ReadRow[]): ReadRow[] {
     const textOf = new Map<object, ReadRow>();
     const candidates: AnyDoc[] = [];
     for (const row of stored) {
-      const key = `${spec.collection}/${row.parent_id}/${row.id}`;
-      if (this.docs.has(key)) continue;
-      const doc = JSON.parse(row.data) as AnyDoc;
-      textOf.set(doc, { key, text: row.data });
+      if (this.docs.has(row.key)) continue;
+      const doc = JSON.parse(row.text) as AnyDoc;
+      textOf.set(doc, row);
       candidates.push(doc);
     }
     for (const [key, staged] of this.docs) {

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { CommandError, collectionNames, docKey, PendingWrites, type Change, type CollectionName, type Doc, type DocRef, type QuerySpec, type ResolvedWrite, type Store, type Tx } from '@atende/core';
 import { DocCache } from './docCache.ts';
 import { Overlay, widened, type ReadRow } from './overlay.ts';
+import { QueryCache } from './queryCache.ts';
 import { tableOf, translate } from './sql.ts';
 
 type AnyDoc = { id: string } & Record<string, unknown>;
@@ -51,6 +52,7 @@ export class SqliteStore implements Store {
   private readonly queryCache = new Map<string, Statement>();
   private readonly overlay = new Overlay();
   private readonly cache = new DocCache();
+  private readonly queries = new QueryCache();
   private group: Staged[] = [];
   private flushScheduled = false;
   private closed = false;
@@ -122,10 +124,26 @@ export class SqliteStore implements Store {
 
   /** A query inside a transaction: over the committed rows and, when this group wrote to the collection, its staged documents. */
   private readQuery(spec: QuerySpec): ReadRow[] {
+    const rows = this.committedRows(spec);
     const extra = this.overlay.countOf(spec.collection);
-    const rows = this.queryRows(widened(spec, extra));
-    if (extra === 0) return rows.map((row) => ({ key: `${spec.collection}/${row.parent_id}/${row.id}`, text: row.data }));
-    return this.overlay.merge(spec, rows);
+    if (extra === 0) return rows;
+    if (!rows.some((row) => this.overlay.lookup(row.key))) return this.overlay.merge(spec, rows);
+    // Some of the rows are stale: others may come up from beyond the limit to replace them.
+    return this.overlay.merge(spec, this.rowsOf(spec.collection, this.queryRows(widened(spec, extra))));
+  }
+
+  /** A query's committed rows: from the cache of recent results, or SQLite. */
+  private committedRows(spec: QuerySpec): ReadRow[] {
+    const key = QueryCache.keyOf(spec);
+    const cached = this.queries.get(key);
+    if (cached) return cached;
+    const rows = this.rowsOf(spec.collection, this.queryRows(spec));
+    this.queries.put(key, spec, rows);
+    return rows;
+  }
+
+  private rowsOf(collection: CollectionName, rows: { id: string; parent_id: string; data: string }[]): ReadRow[] {
+    return rows.map((row) => ({ key: `${collection}/${row.parent_id}/${row.id}`, text: row.data }));
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -220,7 +238,10 @@ export class SqliteStore implements Store {
       for (const staged of group) staged.settle(error);
       return;
     }
-    for (const staged of group) for (const w of staged.writes) this.cache.written(docKey(w.ref), w.text);
+    for (const staged of group) {
+      for (const w of staged.writes) this.cache.written(docKey(w.ref), w.text);
+      this.queries.committed(staged.changes.map((c) => ({ collection: c.ref.collection, before: c.before as AnyDoc | null, after: c.after as AnyDoc | null })));
+    }
     for (const staged of group) {
       if (staged.changes.length > 0)
         for (const l of this.listeners) {
