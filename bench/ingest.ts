@@ -2,12 +2,16 @@ import { performance } from 'node:perf_hooks';
 import type { HttpClient } from './support/http.ts';
 import type { LiveClient } from './support/live.ts';
 import { summarise, type Summary } from './support/stats.ts';
+import type { JsonResponse } from './support/http.ts';
 import { sendAsVisitor, type Visitor } from './support/widget.ts';
 import { sleep } from './support/pool.ts';
 
 /** The marker each benchmark message carries; the ticket's lastMessage preview keeps it. */
 const MARK = /^bench (\d+):(\d+)\b/;
 const textOf = (v: Visitor, seq: number) => `bench ${v.index}:${seq} olá, meu pedido ainda não chegou`;
+
+/** How one customer's message reaches the server: the widget API by default, or a channel's webhook. */
+export type Sender = (http: HttpClient, v: Visitor, text: string, messageId: string) => Promise<JsonResponse<unknown>>;
 
 export interface IngestResult {
   mode: 'closed' | 'open';
@@ -106,7 +110,7 @@ class DeliveryWatch {
  * Closed loop: every visitor sends, waits for its 200, sends again, for
  * `durationS`. The rate is what the server sustains at that concurrency.
  */
-export const ingestClosed = async (http: HttpClient, agent: LiveClient, subId: string, visitors: Visitor[], durationS: number): Promise<Omit<IngestResult, 'serverCpuMsPerMsg' | 'loadCpuMsPerMsg'>> => {
+export const ingestClosed = async (http: HttpClient, agent: LiveClient, subId: string, visitors: Visitor[], durationS: number, send: Sender = sendAsVisitor): Promise<Omit<IngestResult, 'serverCpuMsPerMsg' | 'loadCpuMsPerMsg'>> => {
   const watch = new DeliveryWatch(agent, subId);
   const ackLat: number[] = [];
   let acked = 0;
@@ -119,7 +123,7 @@ export const ingestClosed = async (http: HttpClient, agent: LiveClient, subId: s
         const seq = ++v.seq;
         const at = performance.now();
         watch.expect(v.index, seq, at);
-        const res = await sendAsVisitor(http, v, textOf(v, seq), `b-${v.index}-${seq}`).catch(() => null);
+        const res = await send(http, v, textOf(v, seq), `b-${v.index}-${seq}`).catch(() => null);
         if (res?.status === 200) {
           acked++;
           ackLat.push(performance.now() - at);
@@ -155,7 +159,7 @@ export const ingestClosed = async (http: HttpClient, agent: LiveClient, subId: s
  * previous answer, and latency counts from the scheduled time, so a server
  * that falls behind shows it (no coordinated omission).
  */
-export const ingestOpen = async (http: HttpClient, agent: LiveClient, subId: string, visitors: Visitor[], rate: number, durationS: number): Promise<Omit<IngestResult, 'serverCpuMsPerMsg' | 'loadCpuMsPerMsg'>> => {
+export const ingestOpen = async (http: HttpClient, agent: LiveClient, subId: string, visitors: Visitor[], rate: number, durationS: number, send: Sender = sendAsVisitor): Promise<Omit<IngestResult, 'serverCpuMsPerMsg' | 'loadCpuMsPerMsg'>> => {
   const watch = new DeliveryWatch(agent, subId);
   const ackLat: number[] = [];
   let acked = 0;
@@ -170,7 +174,7 @@ export const ingestOpen = async (http: HttpClient, agent: LiveClient, subId: str
   const launch = (v: Visitor, intended: number): void => {
     const seq = ++v.seq;
     watch.expect(v.index, seq, intended);
-    const p = sendAsVisitor(http, v, textOf(v, seq), `o-${v.index}-${seq}`)
+    const p = send(http, v, textOf(v, seq), `o-${v.index}-${seq}`)
       .catch(() => null)
       .then((res) => {
         if (res?.status === 200) {
