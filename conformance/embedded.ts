@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { commandRegistry, executeCommand, SYSTEM, DEMO_PASSWORD } from '@atende/core';
 import { buildApp } from '../server/src/app.ts';
 import { createLocalBackend } from '../web/src/backend/local.ts';
-import type { ConformanceHarness } from './suite.ts';
+import type { PresenceHarness } from './presence.ts';
 
 const jar = new Map<string, string>();
 
@@ -42,7 +42,7 @@ class JarWebSocket extends WebSocket {
   }
 }
 
-export const embeddedHarness = async (): Promise<ConformanceHarness> => {
+export const embeddedHarness = async (): Promise<PresenceHarness> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'atende-conformance-'));
   const app = await buildApp({ dataDir, webDist: join(dataDir, 'no-web-dist'), seed: 'demo' });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -65,6 +65,11 @@ export const embeddedHarness = async (): Promise<ConformanceHarness> => {
         channelMessageId: `${externalId}-${app.newId()}`,
         text,
       })) as { ticketId: string; protocol?: string };
+    },
+    sweepPresence: (now) => app.presence.sweep(now),
+    async presenceEvents(userId) {
+      const events = await app.store.transaction((tx) => tx.query({ collection: 'presenceEvents', where: [['userId', '==', userId]], orderBy: [['at', 'asc']] }));
+      return events;
     },
     async close() {
       await Promise.allSettled(backends.map((b) => b.signOut()));

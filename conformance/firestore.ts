@@ -14,15 +14,17 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
+import { FieldValue } from 'firebase-admin/firestore';
 import { initializeApp as initializeWebApp, deleteApp as deleteWebApp, type FirebaseApp } from 'firebase/app';
 import { connectFirestoreEmulator, getFirestore as getWebFirestore, terminate } from 'firebase/firestore';
-import { commandRegistry, createIdGenerator, executeCommand, seedDemo, SYSTEM, DEMO_PASSWORD, type User } from '@atende/core';
+import { commandRegistry, createIdGenerator, executeCommand, seedDemo, SYSTEM, DEMO_PASSWORD, type PresenceEvent, type User } from '@atende/core';
 import { createFirebaseBackend, type AuthPort, type AuthSession, type CallCommand } from '../web/src/backend/firebase.ts';
 import type { Backend } from '../web/src/backend/types.ts';
 import { handleOutbox, handleUserWritten, storeOf, type AuthAdmin, type Deps } from '../functions/src/handlers.ts';
 import { useDeps } from '../functions/src/admin.ts';
 import { PROJECT_ID, startEmulator, type Emulator } from '../functions/test/support/emulator.ts';
-import type { ConformanceHarness } from './suite.ts';
+import type { PresenceHarness } from './presence.ts';
+import { handlePresenceSweep } from '../functions/src/presence.ts';
 
 /** Firebase Auth's custom claims, in memory. */
 export class MemoryAuth implements AuthAdmin {
@@ -49,7 +51,7 @@ const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 export const unsignedIdToken = (uid: string, claims: Record<string, unknown>) =>
   `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: uid, user_id: uid, aud: PROJECT_ID, iat: Math.floor(Date.now() / 1000), ...claims })}.`;
 
-export interface FirestoreHarness extends ConformanceHarness {
+export interface FirestoreHarness extends PresenceHarness {
   emulator: Emulator;
   deps: Deps;
   auth: MemoryAuth;
@@ -173,10 +175,17 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
         },
       };
       // The Functions SDK sends the current user's ID token, or none once signed out.
-      const backend = createFirebaseBackend({ app, db, auth: authPort, call: callAs(() => session) });
+      // @firestore-emulator/server has no client Write stream: the heartbeat goes through the admin SDK, stamped with the server's time as the rules demand.
+      const writeBeat = (uid: string) => emulator.db.doc(`presenceBeats/${uid}`).set({ at: FieldValue.serverTimestamp() }).then(() => undefined);
+      const backend = createFirebaseBackend({ app, db, auth: authPort, call: callAs(() => session), writeBeat });
       await backend.signIn(email, password);
       backends.push(backend);
       return backend;
+    },
+    sweepPresence: (now) => handlePresenceSweep({ ...deps, clock: () => now }),
+    async presenceEvents(userId) {
+      const snap = await emulator.db.collection('presenceEvents').where('userId', '==', userId).get();
+      return snap.docs.map((d) => d.data() as PresenceEvent).sort((a, b) => a.at - b.at);
     },
     async inbound({ channelId, externalId, name, text }) {
       const result = (await executeCommand(commandRegistry, { store: storeOf(emulator.db), clock: deps.clock, newId: deps.newId }, SYSTEM, 'inbound.receive', {

@@ -29,3 +29,5 @@ export * from './reports/report.ts';
 export * from './reports/queries.ts';
 export { trackTicket, loadTrackEnv, makeFact, slaFor, firstResponseFact, type TrackEnv } from './reports/track.ts';
 export { parseRating, surveyOpen } from './reports/survey.ts';
+export * from './presence/rules.ts';
+export { sweepPresence } from './presence/sweep.ts';

@@ -1,6 +1,6 @@
 import { commandRegistry } from './commands/index.ts';
 import { executeCommand, type RunnerDeps } from './commands/runtime.ts';
-import type { Channel, Classification, QuickReply, Sector, Settings, Tag, User } from './model/index.ts';
+import { PRESENCE_DEFAULTS, type Channel, type Classification, type PauseReason, type QuickReply, type Sector, type Settings, type Tag, type User } from './model/index.ts';
 import { SYSTEM, type StaffActor } from './policy.ts';
 import { refs } from './store/refs.ts';
 
@@ -29,6 +29,7 @@ export const defaultSettings = (now: number, name = 'Atende'): Settings => ({
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
   },
   prioritiseHuman: true,
+  presence: { ...PRESENCE_DEFAULTS },
   botOnNewTicket: true,
   closingMessage: '',
   updatedAt: now,
@@ -73,6 +74,7 @@ export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
     role,
     sectorIds,
     presence,
+    presenceSince: now,
     seesAllHistory: role !== 'agent',
     active: true,
     updatedAt: now,
@@ -114,8 +116,15 @@ export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
     { id: 'boleto', shortcut: 'boleto', text: 'Você pode emitir a segunda via do boleto na área do cliente, em Financeiro > Boletos.', sectorIds: ['financeiro'], attachments: [], updatedAt: now },
     { id: 'reiniciar', shortcut: 'reiniciar', text: 'Por favor, desligue o aparelho por 30 segundos e ligue de novo. Me avise se resolveu.', sectorIds: ['suporte'], attachments: [], updatedAt: now },
   ];
+  const pauseReasons: PauseReason[] = [
+    { id: 'almoco', name: 'Almoço', updatedAt: now },
+    { id: 'intervalo', name: 'Intervalo', updatedAt: now },
+    { id: 'reuniao', name: 'Reunião', updatedAt: now },
+    { id: 'treinamento', name: 'Treinamento', updatedAt: now },
+  ];
   await deps.store.transaction(async (tx) => {
     tx.set(refs.settings(), defaultSettings(now));
+    for (const r of pauseReasons) tx.set(refs.pauseReason(r.id), r);
     for (const s of sectors) tx.set(refs.sector(s.id), s);
     for (const u of users) tx.set(refs.user(u.id), u);
     for (const c of channels) tx.set(refs.channel(c.id), c);

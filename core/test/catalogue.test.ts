@@ -144,6 +144,7 @@ const CASES: Record<string, Case[]> = {
     ['admin', () => ({ period: 'month', from: '2026-01', to: '2026-12' }), null],
     ['customer', () => ({ period: 'day', from: '2026-01-01', to: '2026-01-31', sectorIds: ['suporte'] }), /only staff/],
   ],
+  'pauseReasons.all': ALL_STAFF,
   'customer.tickets': [
     ['customer', () => ({}), null],
     ['agent', () => ({}), /web-chat customers/],

@@ -11,6 +11,8 @@ const validDocs = async (): Promise<{ [C in CollectionName]: unknown }> => {
   await w.run(staff('ana'), 'message.send', { ticketId, text: 'Oi!', attachments: [{ id: 'a1', name: 'nota.pdf', mime: 'application/pdf', size: 100, kind: 'document' }] });
   await w.run(staff('alice'), 'quickReply.save', { id: 'ola', shortcut: 'ola', text: 'Olá!', sectorIds: [] });
   await w.run(staff('alice'), 'channel.connect', { channelId: 'zap', account: { id: '100000000000009', businessId: null, display: null }, accessToken: 't' });
+  await w.run(staff('alice'), 'pauseReason.save', { id: 'almoco', name: 'Almoço' });
+  await w.run(staff('ana'), 'presence.set', { presence: 'paused', pauseReasonId: 'almoco' });
   const first = <C extends CollectionName>(c: C) => {
     const doc = w.store.all(c)[0];
     if (!doc) throw new Error(`no ${c} document`);
@@ -45,6 +47,10 @@ const NEAR_VALID: [CollectionName, string, unknown][] = [
   ['users', 'email', 'not-an-email'],
   ['users', 'role', 'root'],
   ['users', 'presence', 'away'],
+  ['users', 'presenceCause', 'nap'],
+  ['pauseReasons', 'name', ''],
+  ['presenceEvents', 'previous', 'away'],
+  ['presenceEvents', 'at', -1],
   ['users', 'sectorIds.0', 'a/b'],
   ['users', 'updatedAt', -1],
   ['users', 'updatedAt', 1.5],

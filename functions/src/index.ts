@@ -14,6 +14,7 @@ import { HttpsError, onCall, onRequest } from 'firebase-functions/v2/https';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
 import { defineSecret, defineString } from 'firebase-functions/params';
+import { handlePresenceSweep } from './presence.ts';
 import { logger } from 'firebase-functions';
 import { depsOf } from './admin.ts';
 import { handleAutomationTick } from './automation.ts';
@@ -49,6 +50,12 @@ export const outbox = onDocumentCreated('outbox/{id}', async (event) => {
 export const automationTick = onSchedule('every 1 minutes', async () => {
   const result = await handleAutomationTick(depsOf());
   if (result.warned + result.closed + result.retried > 0) logger.info('automation', result);
+});
+
+// DESIGN §16: consoles whose heartbeat stopped longer than the grace period ago go offline.
+export const presenceSweep = onSchedule('every 1 minutes', async () => {
+  const expired = await handlePresenceSweep(depsOf());
+  if (expired > 0) logger.info('presence', { expired });
 });
 
 export const syncClaims = onDocumentWritten('users/{uid}', async (event) => {

@@ -14,6 +14,7 @@ import auth from './plugins/auth.ts';
 import realtime from './plugins/realtime.ts';
 import outbox from './plugins/outbox.ts';
 import scheduler from './plugins/scheduler.ts';
+import presence from './plugins/presence.ts';
 import firstRun, { type SeedMode } from './plugins/firstRun.ts';
 import authRoutes from './routes/auth.ts';
 import commandRoutes from './routes/commands.ts';
@@ -131,6 +132,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(outbox);
   await app.register(realtime, options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs });
   await app.register(scheduler);
+  await app.register(presence);
   await app.register(firstRun, { seed: options.seed ?? 'demo', ...(options.admin ? { admin: options.admin } : {}) });
   await app.register(authRoutes);
   await app.register(commandRoutes);

@@ -5,6 +5,7 @@ import type { Auth } from './plugins/auth.ts';
 import type { Hub } from './live/hub.ts';
 import type { OutboxDispatcher } from './plugins/outbox.ts';
 import type { Scheduler } from './plugins/scheduler.ts';
+import type { PresenceTracker } from './plugins/presence.ts';
 
 export interface AppConfig {
   dataDir: string;
@@ -25,6 +26,7 @@ declare module 'fastify' {
     hub: Hub;
     outbox: OutboxDispatcher;
     scheduler: Scheduler;
+    presence: PresenceTracker;
     /** The logins the demo seed created on this run; null when the data dir already existed. */
     demoLogins: DemoLogin[] | null;
   }

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Sqlite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommandError, refs, type Change, type Tag } from '@atende/core';
@@ -30,7 +31,11 @@ afterEach(() => {
 
 describe('SqliteStore', () => {
   it('applies migrations once, in order', () => {
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 11 }, { version: 14 }]);
+    const files = readdirSync(fileURLToPath(new URL('../src/db/migrations/', import.meta.url))).filter((f) => /^\d+_.+\.sql$/.test(f));
+    const versions = files.map((f) => ({ version: Number.parseInt(f, 10) })).sort((a, b) => a.version - b.version);
+    expect(versions.slice(0, 3)).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(new Set(versions.map((v) => v.version)).size, 'two migrations share a number').toBe(versions.length);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual(versions);
     expect(migrate(db)).toEqual([]);
   });
 

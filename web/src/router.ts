@@ -35,6 +35,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'setores', name: 'admin.sectors', component: () => import('@/pages/admin/AdminSectorsPage.vue'), meta: { roles: ['admin'] } },
           { path: 'usuarios', name: 'admin.users', component: () => import('@/pages/admin/AdminUsersPage.vue'), meta: { roles: ['admin'] } },
           { path: 'canais', name: 'admin.channels', component: () => import('@/pages/admin/AdminChannelsPage.vue'), meta: { roles: ['admin'] } },
+          { path: 'pausas', name: 'admin.pauseReasons', component: () => import('@/pages/admin/AdminPauseReasonsPage.vue'), meta: { roles: ['admin'] } },
           { path: 'automacao', name: 'admin.automation', component: () => import('@/pages/admin/AdminAutomationPage.vue'), meta: { roles: ['admin'] } },
         ],
       },

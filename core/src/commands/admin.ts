@@ -5,7 +5,7 @@ import {
   ChannelType,
   Classification,
   Id,
-  Presence,
+  PauseReason,
   QuickReply,
   Role,
   Sector,
@@ -17,21 +17,6 @@ import { policy, type StaffActor } from '../policy.ts';
 import { ref, refs } from '../store/refs.ts';
 import type { Doc } from '../store/types.ts';
 import { defineCommand, mustExist, staffOnly } from './runtime.ts';
-
-export const setPresence = defineCommand({
-  name: 'presence.set',
-  input: z.object({ presence: Presence }),
-  actors: ['staff'],
-  async load(tx, _input, ctx) {
-    return { user: mustExist(await tx.get(refs.user((ctx.actor as StaffActor).uid)), 'Your user') };
-  },
-  authorize: () => true,
-  run(tx, { user }, input, ctx) {
-    const after = { ...user, presence: input.presence, updatedAt: ctx.now };
-    tx.set(refs.user(user.id), after);
-    return { user: after };
-  },
-});
 
 const ContactPatch = z.object({
   contactId: Id,
@@ -211,13 +196,13 @@ export const updateSettings = defineCommand({
 });
 
 export const adminCommands = [
-  setPresence,
   updateContact,
   saveUser,
   updateSettings,
   ...catalogueCommands('quickReplies', 'quickReply', QuickReply, policy.canEditCatalogue),
   ...catalogueCommands('tags', 'tag', Tag, policy.canEditCatalogue),
   ...catalogueCommands('classifications', 'classification', Classification, policy.canEditCatalogue),
+  ...catalogueCommands('pauseReasons', 'pauseReason', PauseReason, policy.canAdminister),
   ...catalogueCommands('sectors', 'sector', SectorInput, policy.canAdminister, sectorOverflow),
   ...catalogueCommands('channels', 'channel', ChannelInput, policy.canAdminister, channelSectors, ['account', 'health']),
 ];

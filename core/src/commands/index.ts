@@ -5,6 +5,7 @@ import { channelCommands } from './channels.ts';
 import { messageCommands } from './messages.ts';
 import type { AnyCommand } from './runtime.ts';
 import { ticketCommands } from './tickets.ts';
+import { presenceCommands } from '../presence/commands.ts';
 
 /**
  * Every command, as a typed constant: the types below are derived from it,
@@ -12,7 +13,7 @@ import { ticketCommands } from './tickets.ts';
  * Keep the lists un-annotated (no `AnyCommand[]`): an annotation would widen
  * every name to `string` (core/test/types.test-d.ts fails if that happens).
  */
-export const commands = [...ticketCommands, ...messageCommands, ...adminCommands, ...automationCommands, ...channelCommands];
+export const commands = [...ticketCommands, ...messageCommands, ...adminCommands, ...automationCommands, ...channelCommands, ...presenceCommands];
 export const commandRegistry: ReadonlyMap<string, AnyCommand> = new Map(commands.map((c): [string, AnyCommand] => [c.name, c]));
 
 /** One of the registry's commands. */

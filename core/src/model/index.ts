@@ -5,6 +5,9 @@ export * from './channels.ts';
 import { Fact, SectorSla, Stats, SurveySettings, TicketLife, TicketSla, TicketSurvey } from './reports.ts';
 
 export * from './reports.ts';
+import { PauseReason, PresenceEvent, PresenceSettings, userPresenceFields } from './presence.ts';
+
+export * from './presence.ts';
 
 /** Document ids: URL- and Firestore-path-safe. */
 export const Id = z
@@ -35,6 +38,7 @@ export const User = z.object({
   role: Role,
   sectorIds: z.array(Id).max(30),
   presence: Presence,
+  ...userPresenceFields,
   seesAllHistory: z.boolean(),
   active: z.boolean(),
   updatedAt: Millis,
@@ -274,6 +278,8 @@ export const Settings = z.object({
     allowedTypes: z.array(z.string().min(1).max(120)).max(100),
   }),
   prioritiseHuman: z.boolean(),
+  /** C7: how presence follows the session; absent = PRESENCE_DEFAULTS. */
+  presence: PresenceSettings.optional(),
   /** A6: whether a new ticket after closing goes through the bot again. */
   botOnNewTicket: z.boolean(),
   /** D2: what the customer gets when human service ends. */
@@ -334,6 +340,8 @@ export const schemas = {
   channelSecrets: ChannelSecretsSchema,
   facts: Fact,
   stats: Stats,
+  pauseReasons: PauseReason,
+  presenceEvents: PresenceEvent,
 } as const;
 
 export type Collections = { [K in keyof typeof schemas]: z.infer<(typeof schemas)[K]> };

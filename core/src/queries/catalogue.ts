@@ -244,6 +244,7 @@ export const catalogue = [
   all('tags'),
   all('classifications'),
   all('quickReplies', 'shortcut'),
+  all('pauseReasons'),
   // The web-chat customer: their own tickets on this channel, and the customer-facing lines of a thread.
   define({
     name: 'customer.tickets',

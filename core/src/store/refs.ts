@@ -21,6 +21,8 @@ export const refs = {
   channelSecrets: (channelId: string) => ref('channelSecrets', channelId),
   fact: (id: string) => ref('facts', id),
   stats: (id: string) => ref('stats', id),
+  pauseReason: (id: string) => ref('pauseReasons', id),
+  presenceEvent: (id: string) => ref('presenceEvents', id),
 };
 
 /** The Firestore path of a document. */

@@ -41,6 +41,7 @@ import {
   type QuerySnapshot,
 } from 'firebase/firestore';
 import { BackendError, type Backend, type LiveEvent } from './types.ts';
+import { firestoreBeat, startPresenceHeartbeat, type WriteBeat } from './firebasePresence.ts';
 
 /** The signed-in account as the driver needs it: its uid and custom claims. */
 export interface AuthSession {
@@ -70,6 +71,8 @@ export interface FirebaseDriverOptions {
   call?: CallCommand;
   /** Upload through a signed URL from the `upload` callable; injected in tests. */
   upload?: (file: File, ticketId: string, onProgress?: (fraction: number) => void) => Promise<Attachment>;
+  /** The presence heartbeat's write (default: `presenceBeats/{uid}` through this Firestore); injected where the emulator lacks client writes. */
+  writeBeat?: WriteBeat;
 }
 
 type Env = Record<string, string | undefined>;
@@ -193,6 +196,8 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
   let user: User | null = null;
   let actor: Actor | null = null;
   let stopClaimsWatch: (() => void) | null = null;
+  let stopHeartbeat: (() => void) | null = null;
+  const writeBeat = options.writeBeat ?? firestoreBeat(db);
 
   const reader: Reader = {
     async get(ref) {
@@ -293,6 +298,8 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
     user = await loadUser(s);
     actor = actorOf(s, user);
     watchClaims(s.uid);
+    stopHeartbeat?.();
+    stopHeartbeat = user?.active ? startPresenceHeartbeat(writeBeat, s.uid, () => callCommand('presence.connect', {})) : null;
     return user;
   };
 
@@ -326,6 +333,8 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
     for (const sub of [...subscriptions]) end(sub, new BackendError('unauthenticated', 'Signed out'));
     stopClaimsWatch?.();
     stopClaimsWatch = null;
+    stopHeartbeat?.();
+    stopHeartbeat = null;
     session = null;
     user = null;
     actor = null;

@@ -14,6 +14,10 @@ export const formatElapsed = (t: T, ms: number): string => {
   return t('time.days', { n: Math.floor(h / 24) });
 };
 
+/** A "há {time}" phrase that says "just now" instead of "há agora" in its first seconds. */
+export const elapsedPhrase = (t: T, ms: number, key: string, justNowKey: string): string =>
+  ms < 5000 ? t(justNowKey) : t(key, { time: formatElapsed(t, ms) });
+
 const timeFormat = new Map<string, Intl.DateTimeFormat>();
 
 /** "14:05" today, "12/03 14:05" on another day. */

@@ -6,7 +6,7 @@ const en: typeof ptBR = {
   app: { name: 'Atende' },
   nav: { main: 'Main navigation', tickets: 'Conversations', supervision: 'Supervision', history: 'History', admin: 'Administration' },
   role: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Administrator' },
-  presence: { online: 'Online', paused: 'Paused', offline: 'Offline', menu: 'Status and account of {name}', label: 'Status', failed: 'Could not change status: {reason}' },
+  presence: { online: 'Online', paused: 'Paused', offline: 'Offline', menu: 'Status and account of {name}', label: 'Status', failed: 'Could not change status: {reason}', pausedFor: 'Paused: {reason}', idle: 'Paused automatically (idle)', since: 'for {time}', sinceJustNow: 'just now', sinceLabel: '{status} for {time}', pauseGroup: 'Pause' },
   session: { logout: 'Sign out', reconnecting: 'Reconnecting…', reconnectingHint: 'No connection to the server. The screen updates itself when it is back.' },
   login: {
     title: 'Sign in to Atende',
@@ -59,6 +59,7 @@ const en: typeof ptBR = {
     open: 'Open conversation with {name}',
     unread: '{n} unread messages',
     waitingFor: 'Waiting for {time}',
+    waitingJustNow: 'Just joined the queue',
     lastActivity: 'Last activity {time} ago',
     closedAgo: 'Closed {time} ago',
     inServiceWith: 'With {name}',

@@ -3,7 +3,7 @@ import { defineStore } from 'pinia';
 import { backend } from '@/backend';
 
 /** The configuration collections edited whole from Administração, by their command noun. */
-export type CatalogueNoun = 'quickReply' | 'tag' | 'classification' | 'sector' | 'channel';
+export type CatalogueNoun = 'quickReply' | 'tag' | 'classification' | 'sector' | 'channel' | 'pauseReason';
 
 /** The document `${noun}.save` answers with. */
 type SavedDoc<N extends CatalogueNoun> = CommandResult<`${N}.save`> extends Record<N, infer D> ? D : never;

@@ -1,4 +1,4 @@
-import type { Channel, Classification, QuickReply, Sector, Settings, Tag, User } from '@atende/core';
+import type { Channel, Classification, PauseReason, QuickReply, Sector, Settings, Tag, User } from '@atende/core';
 import { defineStore } from 'pinia';
 import { computed, shallowReactive, shallowRef } from 'vue';
 import type { LiveEvent } from '@/backend';
@@ -11,9 +11,10 @@ interface Collections {
   tags: Tag;
   classifications: Classification;
   quickReplies: QuickReply;
+  pauseReasons: PauseReason;
 }
 type Name = keyof Collections;
-const names: Name[] = ['users', 'sectors', 'channels', 'tags', 'classifications', 'quickReplies'];
+const names: Name[] = ['users', 'sectors', 'channels', 'tags', 'classifications', 'quickReplies', 'pauseReasons'];
 
 /** The workspace's reference data, kept live: sectors, team, channels, tags, classifications, quick replies, settings. */
 export const useCatalogStore = defineStore('catalog', () => {
@@ -24,6 +25,7 @@ export const useCatalogStore = defineStore('catalog', () => {
     tags: shallowReactive(new Map<string, Tag>()),
     classifications: shallowReactive(new Map<string, Classification>()),
     quickReplies: shallowReactive(new Map<string, QuickReply>()),
+    pauseReasons: shallowReactive(new Map<string, PauseReason>()),
   };
   const settings = shallowRef<Settings | null>(null);
   let stops: (() => void)[] = [];
@@ -68,12 +70,14 @@ export const useCatalogStore = defineStore('catalog', () => {
     tags: byName.tags,
     classifications: byName.classifications,
     quickReplies: byName.quickReplies,
+    pauseReasons: byName.pauseReasons,
     settings,
     sectorList: sorted(byName.sectors),
     userList: sorted(byName.users),
     channelList: sorted(byName.channels),
     tagList: sorted(byName.tags),
     classificationList: sorted(byName.classifications),
+    pauseReasonList: sorted(byName.pauseReasons),
     apply,
     applySettings,
     start,

@@ -2,6 +2,7 @@ import type { Presence, User } from '@atende/core';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { backend, loadBackend } from '@/backend';
+import { startIdlePause } from '@/composables/usePresenceIdle';
 import { useCatalogStore } from './catalog';
 import { useConversationStore } from './conversation';
 import { useTicketsStore } from './tickets';
@@ -12,6 +13,7 @@ export const useSessionStore = defineStore('session', () => {
   const ready = ref(false);
   const connected = ref(true);
   let stopConnection: (() => void) | null = null;
+  let stopIdle: (() => void) | null = null;
   let sessionCheck: ReturnType<typeof setInterval> | null = null;
 
   /**
@@ -55,6 +57,8 @@ export const useSessionStore = defineStore('session', () => {
     stopConnection = backend().onConnection(watchSession);
     useCatalogStore().start();
     useTicketsStore().start(u);
+    stopIdle?.();
+    stopIdle = startIdlePause(() => user.value?.presence ?? null);
   }
 
   function stopWorkspace() {
@@ -63,6 +67,8 @@ export const useSessionStore = defineStore('session', () => {
     useCatalogStore().stop();
     stopConnection?.();
     stopConnection = null;
+    stopIdle?.();
+    stopIdle = null;
     if (sessionCheck) clearInterval(sessionCheck);
     sessionCheck = null;
     connected.value = true;
@@ -92,14 +98,16 @@ export const useSessionStore = defineStore('session', () => {
 
   async function signOut() {
     try {
+      // DESIGN §16: Sair ends presence now, not after the grace period.
+      if (signedIn.value) await backend().run('presence.set', { presence: 'offline', cause: 'logout' }).catch(() => undefined);
       await backend().signOut();
     } finally {
       stopWorkspace();
     }
   }
 
-  async function setPresence(presence: Presence) {
-    const result = await backend().run('presence.set', { presence });
+  async function setPresence(presence: Presence, pauseReasonId: string | null = null) {
+    const result = await backend().run('presence.set', { presence, ...(presence === 'paused' && { pauseReasonId }) });
     signedIn.value = result.user;
   }
 
