@@ -98,6 +98,8 @@ export const startServer = async (opts: ServerOptions, timeoutMs = 60_000): Prom
       DATA_DIR: opts.dataDir,
       PORT: String(port),
       HOST: '127.0.0.1',
+      // The load generator is hundreds of visitors on one address sending flat out: lift the widget's per-visitor limits.
+      ATENDE_LIMITS: JSON.stringify({ widget: { sessionsPerAddressPerMinute: 1e9, sessionsPerChannelPerMinute: 1e9, messagesPerSessionPerMinute: 1e9, messagesPerChannelPerMinute: 1e9, requestsPerSecondTotal: 1e9 } }),
       ...(opts.seed && { ATENDE_SEED: opts.seed }),
       ...opts.env,
     },

@@ -31,3 +31,4 @@ export { trackTicket, loadTrackEnv, makeFact, slaFor, firstResponseFact, type Tr
 export { parseRating, surveyOpen } from './reports/survey.ts';
 export * from './presence/rules.ts';
 export { sweepPresence } from './presence/sweep.ts';
+export * from './attachments/index.ts';

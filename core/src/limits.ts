@@ -5,7 +5,7 @@
  * Every structure kept per socket, per session or per sender is bounded by
  * one of these numbers.
  */
-export const LIMITS = {
+const DEFAULTS = {
   live: {
     /** Live queries one socket may hold at once. */
     maxSubscriptions: 100,
@@ -15,8 +15,8 @@ export const LIMITS = {
     maxIdLength: 100,
     /** Largest frame a client may send, in bytes (larger frames close the socket with 1009). */
     maxFrameBytes: 64 * 1024,
-    /** Frames one socket may send per second; a socket sending more is closed (1008) and may reconnect. */
-    maxFramesPerSecond: 200,
+    /** Frames a socket is read at per second; beyond that it is not read until the second is over (the sender is slowed, nothing is lost). */
+    maxFramesPerSecond: 500,
     /** Bytes queued to a socket before it counts as too slow and is closed (it reconnects for a fresh snapshot). */
     maxBufferedBytes: 32 * 1024 * 1024,
     /** How often sockets are pinged and their sessions re-checked. */
@@ -44,13 +44,13 @@ export const LIMITS = {
   },
   widget: {
     /** New chat sessions per channel per minute (all visitors together). */
-    sessionsPerChannelPerMinute: 120,
+    sessionsPerChannelPerMinute: 600,
     /** New chat sessions per client address per minute. */
-    sessionsPerAddressPerMinute: 10,
+    sessionsPerAddressPerMinute: 60,
     /** Messages one chat session may send per minute. */
-    messagesPerSessionPerMinute: 30,
+    messagesPerSessionPerMinute: 60,
     /** Messages all chat sessions of one channel may send per minute. */
-    messagesPerChannelPerMinute: 3_000,
+    messagesPerChannelPerMinute: 30_000,
     /** Tickets one chat session may open per hour (a new one opens only after the last was closed). */
     ticketsPerSessionPerHour: 5,
     /** Uploads one chat session may stage per hour. */
@@ -74,6 +74,33 @@ export const LIMITS = {
     /** Bytes read to tell a file's type (its magic bytes and, for zip/webm, the names and codecs in its head). */
     sniffBytes: 8 * 1024,
   },
-} as const;
+};
 
-export type Limits = typeof LIMITS;
+export type Limits = typeof DEFAULTS;
+type Overrides = { [G in keyof Limits]?: { [K in keyof Limits[G]]?: number } };
+
+/** The limits in force: the defaults above, with any overrides from `configureLimits`. */
+export const LIMITS: Limits = structuredClone(DEFAULTS);
+
+/**
+ * Overrides some limits for this process (the server reads `ATENDE_LIMITS`, a
+ * JSON object such as `{"widget":{"messagesPerSessionPerMinute":120}}`). An
+ * unknown group or name, or a value that is not a positive number, is refused.
+ */
+export const configureLimits = (overrides: unknown): void => {
+  if (overrides === null || typeof overrides !== 'object') throw new Error('limits must be a JSON object like {"widget":{"messagesPerSessionPerMinute":120}}');
+  for (const [group, values] of Object.entries(overrides as Overrides)) {
+    const target = (LIMITS as Record<string, Record<string, number>>)[group];
+    if (!target || values === null || typeof values !== 'object') throw new Error(`unknown limit group "${group}"`);
+    for (const [name, value] of Object.entries(values)) {
+      if (!(name in target)) throw new Error(`unknown limit "${group}.${name}"`);
+      if (typeof value !== 'number' || !(value > 0)) throw new Error(`limit "${group}.${name}" must be a positive number`);
+      target[name] = value;
+    }
+  }
+};
+
+/** Puts every limit back to its default (tests). */
+export const resetLimits = (): void => {
+  for (const [group, values] of Object.entries(structuredClone(DEFAULTS))) Object.assign((LIMITS as Record<string, object>)[group]!, values);
+};

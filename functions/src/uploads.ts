@@ -1,7 +1,5 @@
-import { CommandError, Id, parseOrThrow, policy, precondition, refs, type Actor, type Attachment } from '@atende/core';
+import { CommandError, Id, detectMime, kindOf, parseOrThrow, policy, precondition, refs, typeAllowed, type Actor, type Attachment } from '@atende/core';
 import { z } from 'zod';
-// The embedded server's content sniffer: pure TypeScript, bundled in, so both backends type files alike.
-import { detectMime } from '../../server/src/lib/sniff.ts';
 import { storeOf, type Deps } from './deps.ts';
 
 export const UPLOAD_BEGIN = 'upload.begin';
@@ -13,12 +11,9 @@ const UploadInput = z.object({
   size: z.number().int().min(1, 'the file is empty'),
 });
 
-/** `image/*` style families or exact types, as the workspace's attachment policy lists them. */
-export const mimeAllowed = (mime: string, allowed: readonly string[]): boolean =>
-  allowed.some((a) => (a.endsWith('/*') ? mime.startsWith(a.slice(0, -1)) : a === mime));
-
-export const kindOfMime = (mime: string): Attachment['kind'] =>
-  mime.startsWith('image/') ? 'image' : mime.startsWith('audio/') ? 'audio' : mime.startsWith('video/') ? 'video' : 'document';
+/** The attachment type rule is core's (`typeAllowed`, `kindOf`), the same the embedded server and the SPA use. */
+export const mimeAllowed = typeAllowed;
+export const kindOfMime = kindOf;
 
 /**
  * `upload.begin` (through the `command` callable). Clients never write to

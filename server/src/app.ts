@@ -42,6 +42,8 @@ export interface AppOptions {
   publicUrl?: string | null;
   /** How often live sockets are pinged and their sessions re-checked (default 30 s). */
   heartbeatMs?: number;
+  /** Frames per second each live socket is read at (default LIMITS.live.maxFramesPerSecond); tests of other bounds lift it. */
+  liveFramesPerSecond?: number;
 }
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -130,7 +132,10 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(db, { dataDir, clock: options.clock ?? Date.now });
   await app.register(auth, { publicUrl: options.publicUrl ?? null });
   await app.register(outbox);
-  await app.register(realtime, options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs });
+  await app.register(realtime, {
+    ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
+    ...(options.liveFramesPerSecond !== undefined && { maxFramesPerSecond: options.liveFramesPerSecond }),
+  });
   await app.register(scheduler);
   await app.register(presence);
   await app.register(firstRun, { seed: options.seed ?? 'demo', ...(options.admin ? { admin: options.admin } : {}) });

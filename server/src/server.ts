@@ -1,5 +1,6 @@
 import { buildApp, type AppOptions } from './app.ts';
 import type { SeedMode } from './plugins/firstRun.ts';
+import { configureLimits } from '@atende/core';
 
 /** Reads the environment, listens, prints where to go, and closes gracefully. */
 const env = process.env;
@@ -7,6 +8,14 @@ const seed = (env.ATENDE_SEED ?? 'demo') as SeedMode;
 if (seed !== 'demo' && seed !== 'empty') {
   console.error(`ATENDE_SEED must be "demo" or "empty", not "${seed}"`);
   process.exit(1);
+}
+if (env.ATENDE_LIMITS) {
+  try {
+    configureLimits(JSON.parse(env.ATENDE_LIMITS));
+  } catch (error) {
+    console.error(`ATENDE_LIMITS: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
 const port = Number(env.PORT ?? 3000);
 const host = env.HOST ?? '127.0.0.1';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { backoffMs, refs, type CarryResult, type Message, type Outbox } from '@atende/core';
+import { LIMITS, backoffMs, refs, type CarryResult, type Message, type Outbox } from '@atende/core';
 import { buildApp } from '../src/app.ts';
 import { LiveClient, api, login, run, startServer } from './helpers.ts';
 import { PNG } from './fixtures.ts';
@@ -245,7 +245,7 @@ describe('live socket heartbeat', () => {
 });
 
 describe('abandoned uploads', () => {
-  it('removes a customer upload never attached to a message after a day, and keeps sent ones', async () => {
+  it('removes a customer upload never attached to a message after an hour, and keeps sent ones', async () => {
     let now = Date.now();
     const server = await startServer({ clock: () => now });
     try {
@@ -264,11 +264,13 @@ describe('abandoned uploads', () => {
       });
       const files = () => (server.app.db.prepare('SELECT id, path FROM files').all() as { id: string; path: string }[]);
       const abandonedPath = files().find((f) => f.id === abandoned.id)!.path;
-      now += 25 * 60 * 60 * 1000;
+      const sentPath = files().find((f) => f.id === sent.id)!.path;
+      now += LIMITS.widget.stagedTtlMs + 60_000;
       await server.app.scheduler.runNow();
       expect(files().map((f) => f.id)).toEqual([sent.id]);
       expect(existsSync(abandonedPath)).toBe(false);
-      expect(existsSync(join(server.dataDir, 'files', message.body.ticketId, sent.id))).toBe(true);
+      expect(existsSync(sentPath)).toBe(true);
+      expect(server.app.db.prepare('SELECT ticket_id FROM files WHERE id = ?').get(sent.id)).toEqual({ ticket_id: message.body.ticketId });
     } finally {
       await server.close();
     }

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refs, type Attachment, type Message, type Ticket } from '@atende/core';
 import { LiveClient, api, login, run, startServer, type TestServer } from './helpers.ts';
@@ -17,7 +15,7 @@ const live = async (path: string, cookie?: string) => {
 };
 
 const startVisitor = async (name = 'Maria Cliente') => {
-  const res = await api<{ token: string; contactId: string }>(server, 'POST', '/api/widget/site/session', { body: { name, email: 'maria@example.com' } });
+  const res = await api<{ token: string; contactId: string; fileKey: string }>(server, 'POST', '/api/widget/site/session', { body: { name, email: 'maria@example.com' } });
   expect(res.status).toBe(200);
   return res.body;
 };
@@ -67,7 +65,7 @@ describe('web-chat widget API', () => {
     expect(contact).toMatchObject({ name: 'Maria Cliente', email: 'maria@example.com' });
     expect(contact.identityKeys[0]).toMatch(/^site:v-/);
     const resumed = await api<{ token: string; contactId: string }>(server, 'POST', '/api/widget/site/session', { body: { name: 'Maria', token: visitor.token } });
-    expect(resumed.body).toEqual(visitor);
+    expect(resumed.body).toMatchObject({ token: visitor.token, contactId: visitor.contactId, fileKey: expect.any(String) });
     const fresh = await api<{ contactId: string }>(server, 'POST', '/api/widget/site/session', { body: { name: 'Maria', token: 'forged' } });
     expect(fresh.body.contactId).not.toBe(visitor.contactId);
     expect(JSON.stringify(server.app.db.prepare('SELECT * FROM widget_sessions').all())).not.toContain(visitor.token);
@@ -156,13 +154,18 @@ describe('web-chat widget API', () => {
     expect(sent.status).toBe(200);
     const message = server.app.store.get(refs.message(sent.body.ticketId, sent.body.messageId))!;
     expect(message.attachments).toEqual([up.body.attachment]);
-    expect(existsSync(join(server.dataDir, 'files', sent.body.ticketId, up.body.attachment.id))).toBe(true);
+    expect(server.app.db.prepare('SELECT ticket_id FROM files WHERE id = ?').get(up.body.attachment.id)).toEqual({ ticket_id: sent.body.ticketId });
 
-    const own = await fetch(`${server.url}/api/widget/files/${sent.body.ticketId}/${up.body.attachment.id}?token=${visitor.token}`);
+    // Links carry a short-lived signed key, not the conversation's token (issue 10, item 7).
+    const link = `${server.url}/api/widget/files/${sent.body.ticketId}/${up.body.attachment.id}`;
+    const own = await fetch(`${link}?key=${encodeURIComponent(visitor.fileKey)}`);
     expect(own.status).toBe(200);
     expect(Buffer.from(await own.arrayBuffer()).equals(PNG)).toBe(true);
+    expect((await fetch(`${link}?token=${visitor.token}`)).status).toBe(401);
+    expect((await fetch(link, { headers: { authorization: `Bearer ${visitor.token}` } })).status).toBe(200);
     const other = await startVisitor('Outro');
-    expect((await fetch(`${server.url}/api/widget/files/${sent.body.ticketId}/${up.body.attachment.id}?token=${other.token}`)).status).toBe(404);
+    expect((await fetch(`${link}?key=${encodeURIComponent(other.fileKey)}`)).status).toBe(404);
+    expect((await fetch(`${link}?key=${encodeURIComponent(visitor.fileKey.replace(/~[^~]+$/, '~forged'))}`)).status).toBe(401);
     expect((await fetch(`${server.url}/api/files/${sent.body.ticketId}/${up.body.attachment.id}`, { headers: { cookie: ana } })).status).toBe(200);
     // Another customer cannot send someone else's upload.
     const stolen = await say(other.token, { text: 'olha', attachments: [{ id: up.body.attachment.id }], clientMessageId: 's1' });

@@ -134,7 +134,9 @@ describe('widget against the real server', () => {
     const sent = await api.send(token, { text: '', attachments: [attachment], clientMessageId: 'w-file-1' });
     const res = await fetch(api.fileUrl(token, sent.ticketId, attachment.id));
     expect(res.status).toBe(200);
-    expect((await fetch(api.fileUrl('wrong-token', sent.ticketId, attachment.id))).status).toBe(401);
+    // The link carries a short-lived signed key, not the conversation's token (issue 10, item 7).
+    expect(api.fileUrl(token, sent.ticketId, attachment.id)).not.toContain(encodeURIComponent(token));
+    expect((await fetch(api.fileUrl(token, sent.ticketId, attachment.id).replace(/key=[^&]*/, 'key=forged'))).status).toBe(401);
 
     const exe = new File([Buffer.from('4d5a900003000000', 'hex')], 'setup.exe', { type: 'application/octet-stream' });
     const refused = await api.upload(token, exe).catch((e: unknown) => e);

@@ -1,11 +1,11 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
-import { CommandError, refs, type Attachment } from '@atende/core';
-import { detectMime, isAllowed, kindOf } from './sniff.ts';
+import { CommandError, LIMITS, createTypeDetector, downloadName, kindOf, refs, typeAllowed, type Attachment } from '@atende/core';
 
-interface FileRow {
+export interface FileRow {
   id: string;
   ticket_id: string | null;
   owner: string;
@@ -46,73 +46,104 @@ export const readingUpload = async <T>(read: () => Promise<T>): Promise<T> => {
   }
 };
 
-/** Reads a multipart file whole, within the policy's size limit. */
-export const readUpload = async (part: MultipartFile, maxBytes: number): Promise<Buffer> => {
-  try {
-    const buffer = await part.toBuffer();
-    if (part.file.truncated || buffer.length > maxBytes) throw tooLarge(maxBytes);
-    return buffer;
-  } catch (error) {
-    if (error instanceof CommandError) throw error;
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
-    throw error;
-  }
-};
-
 // Busboy leaves `filename` undefined for `filename=""`, whatever its type says.
 const safeName = (name: string | undefined): string => {
   const cleaned = (name ?? '').replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim().slice(0, 255);
   return cleaned || 'arquivo';
 };
 
+const notAllowed = (mime: string | null) =>
+  new CommandError('invalid-argument', `Tipo de arquivo não permitido${mime ? ` (${mime})` : ''}. (This file type is not allowed.)`, [
+    { path: 'file', message: mime ? `type ${mime} is not allowed` : 'unrecognised file type' },
+  ]);
+
+export interface ReceivedFile {
+  id: string;
+  path: string;
+  filename: string;
+  size: number;
+  mime: string;
+}
+
 /**
- * Checks a file against the attachment policy (type by content, size) and
- * stores it: under `files/<ticketId>/` for staff, or a customer's staging
- * folder until their message names it.
+ * Streams a multipart file to disk under `files/<folder>/`, counting its size
+ * and typing it by content as the chunks arrive (its first bytes, and a
+ * chunk-by-chunk text check): nothing is held whole in memory and no step
+ * blocks the event loop. A file over `maxBytes`, empty, or of a type the
+ * policy does not allow is removed and refused.
  */
-export const storeFile = (
-  app: FastifyInstance,
-  input: { buffer: Buffer; filename: string; ticketId: string | null; owner: string; stagingDir?: string },
-): Attachment => {
-  const policy = attachmentPolicy(app);
-  if (input.buffer.length > policy.maxBytes) throw tooLarge(policy.maxBytes);
-  if (input.buffer.length === 0) throw new CommandError('invalid-argument', 'O arquivo está vazio. (The file is empty.)', [{ path: 'file', message: 'empty' }]);
-  const mime = detectMime(input.buffer);
-  if (!mime || !isAllowed(mime, policy.allowedTypes))
-    throw new CommandError('invalid-argument', `Tipo de arquivo não permitido${mime ? ` (${mime})` : ''}. (This file type is not allowed.)`, [
-      { path: 'file', message: mime ? `type ${mime} is not allowed` : 'unrecognised file type' },
-    ]);
+export const receiveFile = async (app: FastifyInstance, part: MultipartFile, folder: string, maxBytes = attachmentPolicy(app).maxBytes): Promise<ReceivedFile> => {
+  const { allowedTypes } = attachmentPolicy(app);
   const id = app.newId();
-  const dir = join(app.config.filesDir, input.ticketId ?? input.stagingDir ?? '_staging');
+  const dir = join(app.config.filesDir, folder);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, id);
-  writeFileSync(path, input.buffer, { flag: 'wx' });
-  const attachment: Attachment = { id, name: safeName(input.filename), mime, size: input.buffer.length, kind: kindOf(mime) };
+  const detector = createTypeDetector(LIMITS.uploads.sniffBytes);
+  let size = 0;
+  try {
+    await pipeline(
+      part.file,
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          size += chunk.length;
+          if (size > maxBytes) throw tooLarge(maxBytes);
+          detector.push(chunk);
+          yield chunk;
+        }
+      },
+      createWriteStream(path, { flags: 'wx' }),
+    );
+    if (part.file.truncated) throw tooLarge(maxBytes);
+    if (size === 0) throw new CommandError('invalid-argument', 'O arquivo está vazio. (The file is empty.)', [{ path: 'file', message: 'empty' }]);
+    const mime = detector.finish();
+    if (!mime || !typeAllowed(mime, allowedTypes)) throw notAllowed(mime);
+    return { id, path, filename: safeName(part.filename), size, mime };
+  } catch (error) {
+    rmSync(path, { force: true });
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
+    throw error;
+  }
+};
+
+/** Records a received file: for a ticket, a quick reply's folder, or (ticketId null) staged for a customer's next message. */
+export const recordFile = (app: FastifyInstance, file: ReceivedFile, place: { ticketId: string | null; owner: string }): Attachment => {
+  const attachment: Attachment = { id: file.id, name: file.filename, mime: file.mime, size: file.size, kind: kindOf(file.mime) };
   app.db
     .prepare('INSERT INTO files (id, ticket_id, owner, name, mime, size, kind, path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(id, input.ticketId, input.owner, attachment.name, mime, attachment.size, attachment.kind, path, app.clock());
+    .run(file.id, place.ticketId, place.owner, attachment.name, file.mime, file.size, attachment.kind, file.path, app.clock());
   return attachment;
 };
+
+/** Removes a received file that will not be recorded (its ticket turned out wrong). */
+export const discardFile = (file: ReceivedFile): void => rmSync(file.path, { force: true });
 
 export const findFile = (app: FastifyInstance, id: string): FileRow | null =>
   (app.db.prepare('SELECT * FROM files WHERE id = ?').get(id) as FileRow | undefined) ?? null;
 
 export const attachmentOf = (row: FileRow): Attachment => ({ id: row.id, name: row.name, mime: row.mime, size: row.size, kind: row.kind });
 
-/** Moves a customer's staged upload under the ticket its message landed in. */
-export const adoptFile = (app: FastifyInstance, row: FileRow, ticketId: string): void => {
-  if (row.ticket_id === ticketId) return;
-  const dir = join(app.config.filesDir, ticketId);
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, row.id);
-  renameSync(row.path, path);
-  app.db.prepare('UPDATE files SET ticket_id = ?, path = ? WHERE id = ?').run(ticketId, path, row.id);
-};
+/**
+ * Gives a customer's staged upload to the ticket its message landed in. Only
+ * a staged file (no ticket yet) is taken: a file already in a ticket stays
+ * there (files never move between tickets, so a closed ticket keeps its evidence).
+ */
+export const adoptFile = (app: FastifyInstance, row: FileRow, ticketId: string): boolean =>
+  app.db.prepare('UPDATE files SET ticket_id = ? WHERE id = ? AND ticket_id IS NULL').run(ticketId, row.id).changes === 1;
 
+/** What a customer holds staged now: files and bytes, for the per-session quota. */
+export const stagedBy = (app: FastifyInstance, owner: string): { files: number; bytes: number } =>
+  app.db.prepare('SELECT COUNT(*) AS files, COALESCE(SUM(size), 0) AS bytes FROM files WHERE owner = ? AND ticket_id IS NULL').get(owner) as { files: number; bytes: number };
+
+/** Bytes all customers hold staged now, for the global ceiling. */
+export const stagedTotal = (app: FastifyInstance): number =>
+  (app.db.prepare('SELECT COALESCE(SUM(size), 0) AS bytes FROM files WHERE ticket_id IS NULL').get() as { bytes: number }).bytes;
+
+/** The download name ends in the extension of the type the content has, whatever the sender called it. */
 const contentDisposition = (row: FileRow): string => {
   const inline = row.kind === 'image' || row.kind === 'audio' || row.kind === 'video';
-  const ascii = row.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(row.name)}`;
+  const name = downloadName(row.name, row.mime);
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 };
 
 /** Sends a stored file of a ticket, after the caller checked the reader may see that ticket. */
@@ -129,9 +160,9 @@ export const sendFile = (app: FastifyInstance, reply: FastifyReply, ticketId: st
     .send(createReadStream(row.path));
 };
 
-const STAGED_TTL_MS = 24 * 60 * 60 * 1000;
+const STAGED_TTL_MS = LIMITS.widget.stagedTtlMs;
 
-/** Customers' uploads never attached to a message (an abandoned chat) are removed after a day. */
+/** Customers' uploads never attached to a message (an abandoned chat) are removed after LIMITS.widget.stagedTtlMs. */
 export const removeStaleStagedFiles = (app: FastifyInstance): number => {
   const stale = app.db
     .prepare('SELECT id, path FROM files WHERE ticket_id IS NULL AND created_at < ?')

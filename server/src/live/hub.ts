@@ -62,6 +62,8 @@ interface Client {
   /** Frames received in the current one-second window, and when it began. */
   frames: number;
   frameWindowAt: number;
+  /** Set while the socket is not read, having sent too many frames this second. */
+  resumeTimer: ReturnType<typeof setTimeout> | null;
 }
 
 const { maxSubscriptions: MAX_SUBSCRIPTIONS, maxPending: MAX_PENDING, maxBufferedBytes: MAX_BUFFERED } = LIMITS.live;
@@ -91,6 +93,8 @@ export interface HubOptions {
   /** Checked on every heartbeat: a socket whose session expired or was revoked is closed. */
   sessionAlive?: (sessionHash: string) => boolean;
   heartbeatMs?: number;
+  /** Frames per second a socket is read at (default LIMITS.live.maxFramesPerSecond). */
+  maxFramesPerSecond?: number;
 }
 
 export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => {
@@ -218,16 +222,27 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
     }
   };
 
-  /** Counts a frame; a socket over LIMITS.live.maxFramesPerSecond is closed (it may reconnect). */
-  const tooManyFrames = (client: Client): boolean => {
+  /**
+   * Counts a frame; a socket over its frames per second stops being read
+   * until the second is over (TCP pushes back on the sender). Nothing is
+   * dropped or closed: a client resubscribing after a reconnect is only slowed.
+   */
+  const maxFrames = options.maxFramesPerSecond ?? LIMITS.live.maxFramesPerSecond;
+  const countFrame = (client: Client) => {
     const now = Date.now();
     if (now - client.frameWindowAt >= 1000) {
       client.frameWindowAt = now;
       client.frames = 0;
     }
-    if (++client.frames <= LIMITS.live.maxFramesPerSecond) return false;
-    if (client.ws.readyState === client.ws.OPEN) client.ws.close(1008, 'too many messages: slow down');
-    return true;
+    if (++client.frames <= maxFrames || client.resumeTimer) return;
+    client.ws.pause();
+    client.resumeTimer = setTimeout(() => {
+      client.resumeTimer = null;
+      client.frames = 0;
+      client.frameWindowAt = Date.now();
+      if (client.ws.readyState === client.ws.OPEN) client.ws.resume();
+    }, Math.max(1, client.frameWindowAt + 1000 - now));
+    client.resumeTimer.unref();
   };
 
   const onMessage = (client: Client, raw: string) => {
@@ -353,19 +368,20 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
         ws.close(1008, `at most ${LIMITS.live.maxSocketsPerSession} connections per session`);
         return;
       }
-      const client: Client = { ws, actor, sessionHash, owner, subs: new Map(), alive: true, pending: new Map(), frames: 0, frameWindowAt: Date.now() };
+      const client: Client = { ws, actor, sessionHash, owner, subs: new Map(), alive: true, pending: new Map(), frames: 0, frameWindowAt: Date.now(), resumeTimer: null };
       clients.add(client);
       if (owner !== null) owners.set(owner, (owners.get(owner) ?? 0) + 1);
       ws.on('pong', () => (client.alive = true));
       ws.on('message', (data, isBinary) => {
         client.alive = true;
-        if (tooManyFrames(client)) return;
+        countFrame(client);
         if (isBinary) return send(client, { type: 'error', id: null, error: { code: 'invalid-argument', message: 'Send text frames', issues: [] } });
         onMessage(client, data.toString());
       });
       ws.on('close', () => {
         if (!clients.delete(client)) return;
         client.pending.clear();
+        if (client.resumeTimer) clearTimeout(client.resumeTimer);
         if (owner !== null) {
           const left = (owners.get(owner) ?? 1) - 1;
           if (left > 0) owners.set(owner, left);

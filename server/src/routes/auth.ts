@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { CommandError, LIMITS, SESSION_COOKIE, refs } from '@atende/core';
+import { limiter } from '../lib/limiter.ts';
 import { errorResponses, userSchema } from './schemas.ts';
 
 const authRoutes: FastifyPluginAsync = async (app) => {
@@ -17,8 +18,8 @@ const authRoutes: FastifyPluginAsync = async (app) => {
     {
       // Ceilings on top of the progressive delay per e-mail: per e-mail, and a generous one per client address.
       preHandler: [
-        app.rateLimit({ max: LIMITS.login.perAddressPerMinute, timeWindow: 60_000, keyGenerator: (r) => `login-ip:${r.ip}` }),
-        app.rateLimit({ max: LIMITS.login.perEmailPerMinute, timeWindow: 60_000, keyGenerator: (r) => `login-email:${emailOf(r)}` }),
+        limiter(app, { name: 'login-address', max: LIMITS.login.perAddressPerMinute, timeWindow: 60_000, key: (r) => r.ip }),
+        limiter(app, { name: 'login-email', max: LIMITS.login.perEmailPerMinute, timeWindow: 60_000, key: emailOf }),
       ],
       schema: {
         body: {

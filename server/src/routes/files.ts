@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { CommandError, Id, policy, refs } from '@atende/core';
-import { attachmentPolicy, readingUpload, readUpload, sendFile, storeFile } from '../lib/files.ts';
+import { attachmentPolicy, discardFile, readingUpload, receiveFile, recordFile, sendFile, type ReceivedFile } from '../lib/files.ts';
 import { attachmentSchema, errorResponses } from './schemas.ts';
 
 const fileRoutes: FastifyPluginAsync = async (app) => {
@@ -8,24 +8,36 @@ const fileRoutes: FastifyPluginAsync = async (app) => {
     const staff = request.staff!;
     if (!request.isMultipart()) throw new CommandError('invalid-argument', 'Send the file as multipart/form-data', [{ path: 'file', message: 'required' }]);
     const { maxBytes } = attachmentPolicy(app);
+    /** The ticket named in the form, checked as soon as it is known (the SPA sends it before the file). */
+    const ticketFor = (ticketId: string | null) => {
+      if (!ticketId || !Id.safeParse(ticketId).success) throw new CommandError('invalid-argument', 'Name the ticket the file is for', [{ path: 'ticketId', message: 'required' }]);
+      const ticket = app.store.get(refs.ticket(ticketId));
+      if (!ticket) throw new CommandError('not-found', `Ticket ${ticketId} does not exist`, [{ path: 'ticketId', message: 'no such ticket' }]);
+      const decision = policy.canManage(staff, ticket);
+      if (decision !== true) throw new CommandError('permission-denied', decision);
+      return ticket;
+    };
     const { ticketId, upload } = await readingUpload(async () => {
       let ticketId: string | null = null;
-      let upload: { buffer: Buffer; filename: string } | null = null;
+      let upload: ReceivedFile | null = null;
       for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 5 } })) {
         if (part.type === 'field') {
           if (part.fieldname === 'ticketId') ticketId = String(part.value);
-        } else if (part.fieldname === 'file') upload = { buffer: await readUpload(part, maxBytes), filename: part.filename };
-        else await part.toBuffer();
+        } else if (part.fieldname === 'file' && !upload) {
+          if (ticketId !== null) ticketFor(ticketId);
+          upload = await receiveFile(app, part, ticketId ?? '_incoming', maxBytes);
+        } else part.file.resume();
       }
       return { ticketId, upload };
     });
-    if (!ticketId || !Id.safeParse(ticketId).success) throw new CommandError('invalid-argument', 'Name the ticket the file is for', [{ path: 'ticketId', message: 'required' }]);
-    if (!upload) throw new CommandError('invalid-argument', 'Attach a file', [{ path: 'file', message: 'required' }]);
-    const ticket = app.store.get(refs.ticket(ticketId));
-    if (!ticket) throw new CommandError('not-found', `Ticket ${ticketId} does not exist`, [{ path: 'ticketId', message: 'no such ticket' }]);
-    const decision = policy.canManage(staff, ticket);
-    if (decision !== true) throw new CommandError('permission-denied', decision);
-    return { attachment: storeFile(app, { ...upload, ticketId, owner: `user:${staff.uid}` }) };
+    try {
+      if (!upload) throw new CommandError('invalid-argument', 'Attach a file', [{ path: 'file', message: 'required' }]);
+      const ticket = ticketFor(ticketId);
+      return { attachment: recordFile(app, upload, { ticketId: ticket.id, owner: `user:${staff.uid}` }) };
+    } catch (error) {
+      if (upload) discardFile(upload);
+      throw error;
+    }
   });
 
   app.get<{ Params: { ticketId: string; attachmentId: string } }>(

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { CommandError, policy, refs, type Attachment } from '@atende/core';
-import { attachmentOf, attachmentPolicy, findFile, readingUpload, readUpload, sendFile, storeFile } from '../lib/files.ts';
+import { attachmentOf, attachmentPolicy, findFile, readingUpload, receiveFile, recordFile, sendFile, type ReceivedFile } from '../lib/files.ts';
 import { attachmentSchema, errorResponses } from './schemas.ts';
 
 /**
@@ -22,17 +22,17 @@ const quickReplyFileRoutes: FastifyPluginAsync = async (app) => {
     if (!request.isMultipart()) throw new CommandError('invalid-argument', 'Send the file as multipart/form-data', [{ path: 'file', message: 'required' }]);
     const { maxBytes } = attachmentPolicy(app);
     const upload = await readingUpload(async () => {
-      let upload: { buffer: Buffer; filename: string } | null = null;
+      let upload: ReceivedFile | null = null;
       for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 5 } })) {
         if (part.type === 'file') {
-          if (part.fieldname === 'file') upload = { buffer: await readUpload(part, maxBytes), filename: part.filename };
-          else await part.toBuffer();
+          if (part.fieldname === 'file' && !upload) upload = await receiveFile(app, part, QUICK_REPLY_FOLDER, maxBytes);
+          else part.file.resume();
         }
       }
       return upload;
     });
     if (!upload) throw new CommandError('invalid-argument', 'Attach a file', [{ path: 'file', message: 'required' }]);
-    return { attachment: storeFile(app, { ...upload, ticketId: QUICK_REPLY_FOLDER, owner: `user:${staff.uid}` }) };
+    return { attachment: recordFile(app, upload, { ticketId: QUICK_REPLY_FOLDER, owner: `user:${staff.uid}` }) };
   });
 
   app.get<{ Params: { attachmentId: string } }>(

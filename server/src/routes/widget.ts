@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { CommandError, Id, commandRegistry, executeCommand, policy, refs, type Contact, type CustomerActor } from '@atende/core';
-import { hashToken, newToken } from '../lib/secrets.ts';
-import { adoptFile, attachmentOf, attachmentPolicy, findFile, readingUpload, readUpload, sendFile, storeFile } from '../lib/files.ts';
-import type { CustomerSession } from '../types.ts';
+import { CommandError, Id, commandRegistry, executeCommand, policy, refs, safeKey, type Contact, type CustomerActor } from '@atende/core';
+import { newToken } from '../lib/secrets.ts';
+import { adoptFile, attachmentOf, attachmentPolicy, findFile, readingUpload, receiveFile, recordFile, sendFile } from '../lib/files.ts';
+import { createWidgetSessions } from '../widget/sessions.ts';
+import { createWidgetQuotas } from '../widget/quotas.ts';
 import { attachmentSchema, errorResponses } from './schemas.ts';
 
-const WIDGET_SESSION_TTL_MS = 180 * 24 * 60 * 60 * 1000;
 const MAX_TEXT = 4096;
 
 const channelParams = {
@@ -22,34 +22,9 @@ const channelParams = {
  * it may be embedded on any origin.
  */
 const widgetRoutes: FastifyPluginAsync = async (app) => {
-  const q = {
-    insert: app.db.prepare('INSERT INTO widget_sessions (token_hash, channel_id, contact_id, visitor_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)'),
-    get: app.db.prepare<[string], { channel_id: string; contact_id: string; visitor_id: string; expires_at: number }>(
-      'SELECT channel_id, contact_id, visitor_id, expires_at FROM widget_sessions WHERE token_hash = ?',
-    ),
-  };
-
-  const sessionOf = (token: string | undefined): CustomerSession | null => {
-    if (!token || token.length > 200) return null;
-    const tokenHash = hashToken(token);
-    const row = q.get.get(tokenHash);
-    if (!row || row.expires_at <= app.clock()) return null;
-    return { actor: { kind: 'customer', contactId: row.contact_id, channelId: row.channel_id }, visitorId: row.visitor_id, tokenHash };
-  };
-
-  const bearer = (request: FastifyRequest): string | undefined => {
-    const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ')) return header.slice(7).trim();
-    const token = (request.query as { token?: unknown } | undefined)?.token;
-    return typeof token === 'string' ? token : undefined;
-  };
-
-  const requireCustomer = (request: FastifyRequest): CustomerSession => {
-    const session = sessionOf(bearer(request));
-    if (!session) throw new CommandError('unauthenticated', 'Sua sessão de conversa expirou: recarregue a página. (Chat session expired: reload the page.)');
-    request.customer = session;
-    return session;
-  };
+  const sessions = createWidgetSessions(app);
+  const quotas = createWidgetQuotas(app);
+  const requireCustomer = sessions.require;
 
   const webchatChannel = (channelId: string) => {
     const channel = app.store.get(refs.channel(channelId));
@@ -65,6 +40,11 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
     reply.header('Access-Control-Max-Age', '600');
   });
   app.options('/api/widget/*', async (_request, reply) => reply.code(204).send());
+  // One ceiling for every widget request (all channels, all visitors).
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/widget/') || route.method === 'OPTIONS') return;
+    route.onRequest = [...(Array.isArray(route.onRequest) ? route.onRequest : route.onRequest ? [route.onRequest] : []), quotas.global as never];
+  });
 
   app.get<{ Params: { channelId: string } }>(
     '/api/widget/:channelId',
@@ -93,8 +73,15 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         params: channelParams,
         body: { type: 'object' },
-        response: { 200: { type: 'object', properties: { token: { type: 'string' }, contactId: { type: 'string' } } }, ...errorResponses },
+        response: {
+          200: {
+            type: 'object',
+            properties: { token: { type: 'string' }, contactId: { type: 'string' }, fileKey: { type: 'string' }, fileKeyExpiresAt: { type: 'number' } },
+          },
+          ...errorResponses,
+        },
       },
+      preHandler: quotas.newSession,
     },
     async (request) => {
       const channel = webchatChannel(request.params.channelId);
@@ -104,9 +91,9 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
         throw new CommandError('invalid-argument', issues[0]?.message ?? 'Dados inválidos', issues);
       }
       const body = parsed.data;
-      const resumed = sessionOf(body.token);
+      const resumed = sessions.sessionOf(body.token);
       if (resumed && resumed.actor.channelId === channel.id && app.store.get(refs.contact(resumed.actor.contactId)))
-        return { token: body.token!, contactId: resumed.actor.contactId };
+        return { token: body.token!, contactId: resumed.actor.contactId, ...sessions.fileKey(resumed.actor) };
 
       const now = app.clock();
       const visitorId = `v-${randomBytes(12).toString('base64url')}`;
@@ -123,8 +110,8 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
       };
       await app.store.transaction(async (tx) => tx.create(refs.contact(contact.id), contact));
       const { token, hash } = newToken();
-      q.insert.run(hash, channel.id, contact.id, visitorId, now, now + WIDGET_SESSION_TTL_MS);
-      return { token, contactId: contact.id };
+      sessions.create({ hash, channelId: channel.id, contactId: contact.id, visitorId });
+      return { token, contactId: contact.id, ...sessions.fileKey({ kind: 'customer', channelId: channel.id, contactId: contact.id }) };
     },
   );
 
@@ -144,9 +131,10 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
           ...errorResponses,
         },
       },
+      preHandler: [async (request) => void requireCustomer(request), ...quotas.message],
     },
     async (request) => {
-      const session = requireCustomer(request);
+      const session = request.customer!;
       const parsed = MessageBody.safeParse(request.body);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
@@ -155,14 +143,20 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
       const body = parsed.data;
       if (!body.text.trim() && body.attachments.length === 0)
         throw new CommandError('invalid-argument', 'Escreva uma mensagem ou anexe um arquivo. (Write a message or attach a file.)', [{ path: 'text', message: 'empty' }]);
-      // Only files this customer uploaded, described as the server stored them.
+      // Only files this customer uploaded, described as the server stored them, and not yet sent:
+      // a file already in a ticket stays there (files never move), so citing it again is refused,
+      // unless this is a retry of the very message that sent it.
       const owner = `contact:${session.actor.contactId}`;
+      const retry = app.store.get(refs.receipt(safeKey(`${session.actor.channelId}:${session.actor.contactId}:${body.clientMessageId}`))) !== null;
       const rows = body.attachments.map((a, i) => {
         const row = findFile(app, a.id);
         if (!row || row.owner !== owner)
           throw new CommandError('invalid-argument', 'Anexo não encontrado: envie o arquivo de novo. (Attachment not found: upload it again.)', [{ path: `attachments.${i}.id`, message: 'not uploaded by you' }]);
+        if (row.ticket_id !== null && !retry)
+          throw new CommandError('invalid-argument', 'Este anexo já foi enviado: anexe o arquivo de novo. (This file was already sent: attach it again.)', [{ path: `attachments.${i}.id`, message: 'already sent in a conversation' }]);
         return row;
       });
+      if (!retry) quotas.checkNewTicket(session.actor);
       // The contact exists since the session call: inbound.receive finds it by the actor, no details needed here.
       const result = (await executeCommand(commandRegistry, app.deps, session.actor satisfies CustomerActor, 'inbound.receive', {
         channelId: session.actor.channelId,
@@ -177,22 +171,33 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.post('/api/widget/files', { schema: { response: { 200: { type: 'object', properties: { attachment: attachmentSchema } }, ...errorResponses } } }, async (request) => {
-    const session = requireCustomer(request);
-    if (!request.isMultipart()) throw new CommandError('invalid-argument', 'Envie o arquivo como multipart/form-data. (Send the file as multipart/form-data.)', [{ path: 'file', message: 'required' }]);
-    const { maxBytes } = attachmentPolicy(app);
-    const part = await readingUpload(() => request.file({ limits: { fileSize: maxBytes, files: 1 } }));
-    if (!part) throw new CommandError('invalid-argument', 'Anexe um arquivo. (Attach a file.)', [{ path: 'file', message: 'required' }]);
-    const buffer = await readingUpload(() => readUpload(part, maxBytes));
-    const attachment = storeFile(app, {
-      buffer,
-      filename: part.filename,
-      ticketId: null,
-      owner: `contact:${session.actor.contactId}`,
-      stagingDir: `_widget/${session.actor.contactId}`,
-    });
-    return { attachment };
-  });
+  app.post(
+    '/api/widget/files',
+    {
+      schema: { response: { 200: { type: 'object', properties: { attachment: attachmentSchema } }, ...errorResponses } },
+      preHandler: [async (request) => void requireCustomer(request), ...quotas.upload],
+    },
+    async (request) => {
+      const session = request.customer!;
+      if (!request.isMultipart()) throw new CommandError('invalid-argument', 'Envie o arquivo como multipart/form-data. (Send the file as multipart/form-data.)', [{ path: 'file', message: 'required' }]);
+      const owner = `contact:${session.actor.contactId}`;
+      const maxBytes = quotas.stagingRoom(owner, attachmentPolicy(app).maxBytes);
+      const part = await readingUpload(() => request.file({ limits: { fileSize: maxBytes, files: 1 } }));
+      if (!part) throw new CommandError('invalid-argument', 'Anexe um arquivo. (Attach a file.)', [{ path: 'file', message: 'required' }]);
+      const received = await readingUpload(() => receiveFile(app, part, `_widget/${session.actor.contactId}`, maxBytes));
+      return { attachment: recordFile(app, received, { ticketId: null, owner }) };
+    },
+  );
+
+  // A fresh file key for links, before the last one expires.
+  app.post(
+    '/api/widget/file-key',
+    {
+      schema: { response: { 200: { type: 'object', properties: { fileKey: { type: 'string' }, fileKeyExpiresAt: { type: 'number' } } }, ...errorResponses } },
+      preHandler: async (request) => void requireCustomer(request),
+    },
+    async (request) => sessions.fileKey(request.customer!.actor),
+  );
 
   app.get<{ Params: { ticketId: string; attachmentId: string } }>(
     '/api/widget/files/:ticketId/:attachmentId',
@@ -206,14 +211,17 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      const session = requireCustomer(request);
+      // A link carries a short-lived signed key (`?key=`), never the conversation's token; a script may send the token as a header.
+      const key = (request.query as { key?: unknown }).key;
+      const actor = typeof key === 'string' ? sessions.actorOfFileKey(key) : requireCustomer(request).actor;
+      if (!actor) throw new CommandError('unauthenticated', 'Este link expirou: abra o arquivo pela conversa. (This link has expired: open the file from the chat.)');
       const ticket = app.store.get(refs.ticket(request.params.ticketId));
-      if (!ticket || !policy.canReadTicket(session.actor, ticket)) throw new CommandError('not-found', 'Arquivo não encontrado. (File not found.)');
+      if (!ticket || !policy.canReadTicket(actor, ticket)) throw new CommandError('not-found', 'Arquivo não encontrado. (File not found.)');
       return sendFile(app, reply, ticket.id, request.params.attachmentId);
     },
   );
 
-  app.get('/api/widget/live', { websocket: true, preValidation: async (request) => void requireCustomer(request) }, (socket, request) => {
+  app.get('/api/widget/live', { websocket: true, preValidation: async (request) => void requireCustomer(request, { allowQuery: true }) }, (socket, request) => {
     app.hub.attach(socket, request.customer!.actor, { sessionHash: null, owner: `widget:${request.customer!.tokenHash}` });
   });
 

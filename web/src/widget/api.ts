@@ -71,9 +71,29 @@ export const createHttpApi = (base = '', fetchImpl: typeof fetch = (...args) => 
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
+  /**
+   * File links carry a short-lived signed key, never the conversation's token
+   * (a forwarded link must not open the chat): the key comes with the session
+   * and is renewed halfway through its life.
+   */
+  let fileKey = '';
+  let renewal: ReturnType<typeof setTimeout> | undefined;
+  const keep = (token: string, key: { fileKey?: string; fileKeyExpiresAt?: number }) => {
+    if (!key.fileKey) return;
+    fileKey = key.fileKey;
+    clearTimeout(renewal);
+    const wait = Math.max(10_000, ((key.fileKeyExpiresAt ?? 0) - Date.now()) / 2);
+    renewal = setTimeout(() => {
+      call<{ fileKey: string; fileKeyExpiresAt: number }>('/api/widget/file-key', json({}, token)).then((next) => keep(token, next), () => undefined);
+    }, wait);
+  };
   return {
     channel: async (channelId) => (await call<{ channel: WidgetChannel }>(`/api/widget/${encodeURIComponent(channelId)}`)).channel,
-    session: (channelId, input) => call(`/api/widget/${encodeURIComponent(channelId)}/session`, json(input)),
+    async session(channelId, input) {
+      const session = await call<{ token: string; contactId: string; fileKey?: string; fileKeyExpiresAt?: number }>(`/api/widget/${encodeURIComponent(channelId)}/session`, json(input));
+      keep(session.token, session);
+      return { token: session.token, contactId: session.contactId };
+    },
     send: (token, input) => call('/api/widget/messages', json(input, token)),
     async upload(token, file) {
       const form = new FormData();
@@ -85,8 +105,8 @@ export const createHttpApi = (base = '', fetchImpl: typeof fetch = (...args) => 
       });
       return res.attachment;
     },
-    fileUrl: (token, ticketId, attachmentId) =>
-      `${base}/api/widget/files/${encodeURIComponent(ticketId)}/${encodeURIComponent(attachmentId)}?token=${encodeURIComponent(token)}`,
+    fileUrl: (_token, ticketId, attachmentId) =>
+      `${base}/api/widget/files/${encodeURIComponent(ticketId)}/${encodeURIComponent(attachmentId)}?key=${encodeURIComponent(fileKey)}`,
   };
 };
 

@@ -1,4 +1,4 @@
-import type { Settings } from '@atende/core';
+import { typeAllowed, type Settings } from '@atende/core';
 
 export type AttachmentPolicy = Settings['attachments'];
 
@@ -14,11 +14,8 @@ export const extensionOf = (name: string): string => {
   return dot > 0 && dot < name.length - 1 ? name.slice(dot).toLowerCase() : '';
 };
 
-/** The same rule as the server's: `image/*` allows every image, anything else must match exactly. */
-export const typeAllowed = (mime: string, allowed: readonly string[]): boolean => {
-  const bare = mime.split(';')[0]!.trim().toLowerCase();
-  return bare !== '' && allowed.some((a) => (a.endsWith('/*') ? bare.startsWith(a.slice(0, -1)) : a === bare));
-};
+/** The attachment type rule is core's, the one the server and the functions check uploads with. */
+export { typeAllowed };
 
 export type Refusal = { kind: 'type'; what: string } | { kind: 'size'; max: string } | { kind: 'empty' };
 

@@ -1,0 +1,75 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CommandError, LIMITS, type CustomerActor } from '@atende/core';
+import { hashToken } from '../lib/secrets.ts';
+import type { CustomerSession } from '../types.ts';
+
+/**
+ * The widget's customers: a long-lived bearer token per visitor (kept by the
+ * widget, sent in the Authorization header; only the live socket, which
+ * cannot send headers, takes it in its URL), and short-lived signed file keys
+ * for links (`<img src>`), so a forwarded link neither lasts nor opens the
+ * conversation.
+ */
+export const createWidgetSessions = (app: FastifyInstance) => {
+  const get = app.db.prepare<[string], { channel_id: string; contact_id: string; visitor_id: string; expires_at: number }>(
+    'SELECT channel_id, contact_id, visitor_id, expires_at FROM widget_sessions WHERE token_hash = ?',
+  );
+  const insert = app.db.prepare('INSERT INTO widget_sessions (token_hash, channel_id, contact_id, visitor_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const secretFile = join(app.config.dataDir, 'link-secret');
+  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
+  const secret = readFileSync(secretFile, 'utf8').trim();
+  const sign = (text: string) => createHmac('sha256', secret).update(text).digest('base64url');
+
+  const sessionOf = (token: string | undefined): CustomerSession | null => {
+    if (!token || token.length > 200) return null;
+    const tokenHash = hashToken(token);
+    const row = get.get(tokenHash);
+    if (!row || row.expires_at <= app.clock()) return null;
+    return { actor: { kind: 'customer', contactId: row.contact_id, channelId: row.channel_id }, visitorId: row.visitor_id, tokenHash };
+  };
+
+  const bearerOf = (request: FastifyRequest, allowQuery: boolean): string | undefined => {
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+    const token = allowQuery ? (request.query as { token?: unknown } | undefined)?.token : undefined;
+    return typeof token === 'string' ? token : undefined;
+  };
+
+  return {
+    sessionOf,
+    create(row: { hash: string; channelId: string; contactId: string; visitorId: string }) {
+      const now = app.clock();
+      insert.run(row.hash, row.channelId, row.contactId, row.visitorId, now, now + LIMITS.widget.sessionTtlMs);
+    },
+    /** The customer behind the request's bearer token (`?token=` only where a browser cannot send headers: the live socket). */
+    require(request: FastifyRequest, options: { allowQuery?: boolean } = {}): CustomerSession {
+      const session = sessionOf(bearerOf(request, options.allowQuery ?? false));
+      if (!session) throw new CommandError('unauthenticated', 'Sua sessão de conversa expirou: recarregue a página. (Chat session expired: reload the page.)');
+      request.customer = session;
+      return session;
+    },
+    /** A key for file links of this customer's conversation, valid LIMITS.widget.fileLinkTtlMs. */
+    fileKey(actor: CustomerActor): { fileKey: string; fileKeyExpiresAt: number } {
+      const exp = app.clock() + LIMITS.widget.fileLinkTtlMs;
+      const body = `${actor.channelId}~${actor.contactId}~${exp}`;
+      return { fileKey: `${body}~${sign(body)}`, fileKeyExpiresAt: exp };
+    },
+    /** The customer a file key was signed for, if it is genuine and not expired. */
+    actorOfFileKey(key: string | undefined): CustomerActor | null {
+      if (!key || key.length > 400) return null;
+      const parts = key.split('~');
+      if (parts.length !== 4) return null;
+      const [channelId, contactId, exp, sig] = parts as [string, string, string, string];
+      const expected = Buffer.from(sign(`${channelId}~${contactId}~${exp}`));
+      const given = Buffer.from(sig);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      if (!(Number(exp) > app.clock())) return null;
+      return { kind: 'customer', channelId, contactId };
+    },
+  };
+};
+
+export type WidgetSessions = ReturnType<typeof createWidgetSessions>;
