@@ -103,6 +103,7 @@ describe('SqliteStore group commit', () => {
         dir: fc.constantFrom('asc' as const, 'desc' as const),
         limit: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
         last: fc.boolean(),
+        byId: fc.boolean(),
       }),
     ),
     write: fc.oneof(
@@ -125,8 +126,8 @@ describe('SqliteStore group commit', () => {
             const spec: QuerySpec<'tags'> = {
               collection: 'tags',
               where: read.color ? [['color', '==', read.color]] : [],
-              orderBy: [['name', read.dir]],
-              ...(read.limit !== undefined && (read.last ? { limitToLast: read.limit } : { limit: read.limit })),
+              orderBy: read.byId ? [] : [['name', read.dir]],
+              ...(read.limit !== undefined && (read.last && !read.byId ? { limitToLast: read.limit } : { limit: read.limit })),
             };
             got = (await tx.query(spec)).map((t) => t.id);
           }
@@ -177,6 +178,19 @@ describe('SqliteStore query cache', () => {
     expect(await byColor('#111111')).toEqual(['q', 'r']);
     await store.transaction(async (tx) => tx.delete(refs.tag('q')));
     expect(await byColor('#111111')).toEqual(['r']);
+  });
+
+  it('a result ordered by id follows the rewrites of a document that stays in it', async () => {
+    const firstOf = (color: string) =>
+      store.transaction(async (tx) => (await tx.query({ collection: 'tags', where: [['color', '==', color]], orderBy: [], limit: 1 })).map((t) => `${t.id}:${t.name}`));
+    await store.transaction(async (tx) => tx.set(refs.tag('m'), tag('m', 'v1', '#333333')));
+    expect(await firstOf('#333333')).toEqual(['m:v1']);
+    await store.transaction(async (tx) => tx.update(refs.tag('m'), { name: 'v2' }));
+    expect(await firstOf('#333333')).toEqual(['m:v2']);
+    await store.transaction(async (tx) => tx.set(refs.tag('l'), tag('l', 'before m', '#333333')));
+    expect(await firstOf('#333333')).toEqual(['l:before m']);
+    await store.transaction(async (tx) => tx.update(refs.tag('l'), { color: '#444444' }));
+    expect(await firstOf('#333333')).toEqual(['m:v2']);
   });
 });
 

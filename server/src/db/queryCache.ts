@@ -13,9 +13,15 @@ interface Entry {
 /** A write, as the COMMIT applied it. */
 export interface CommittedWrite {
   collection: CollectionName;
+  key: string;
+  /** The document's committed JSON text, null when deleted. */
+  text: string | null;
   before: AnyDoc | null;
   after: AnyDoc | null;
 }
+
+/** Ordered by id alone: a document that stays in the result keeps its place. */
+const byIdOnly = (spec: QuerySpec): boolean => spec.orderBy.every(([field]) => field === 'id');
 
 const ANY = '*';
 
@@ -66,10 +72,15 @@ export class QueryCache {
     keys.add(key);
   }
 
-  /** After a COMMIT: forgets every result one of its writes may have changed. */
+  /**
+   * After a COMMIT: forgets every result one of its writes may have changed,
+   * but a document that matched before and after in a result ordered by id
+   * alone (the contact's live ticket, rewritten by each message) is updated
+   * in place: it neither entered, nor left, nor moved.
+   */
   committed(writes: Iterable<CommittedWrite>): void {
     if (this.entries.size === 0) return;
-    for (const { collection, before, after } of writes) {
+    for (const { collection, key: written, text, before, after } of writes) {
       const fields = this.buckets.get(collection);
       if (!fields) continue;
       for (const [field, values] of fields) {
@@ -80,7 +91,13 @@ export class QueryCache {
         if (!candidates) continue;
         for (const key of [...candidates]) {
           const entry = this.entries.get(key);
-          if (entry && ((before && matches(entry.spec, before)) || (after && matches(entry.spec, after)))) this.drop(key);
+          if (!entry) continue;
+          const was = before !== null && matches(entry.spec, before);
+          const is = after !== null && text !== null && matches(entry.spec, after);
+          if (was && is && byIdOnly(entry.spec)) {
+            const i = entry.rows.findIndex((row) => row.key === written);
+            if (i >= 0) entry.rows[i] = { key: written, text: text! };
+          } else if (was || is) this.drop(key);
         }
       }
     }

@@ -240,7 +240,15 @@ export class SqliteStore implements Store {
     }
     for (const staged of group) {
       for (const w of staged.writes) this.cache.written(docKey(w.ref), w.text);
-      this.queries.committed(staged.changes.map((c) => ({ collection: c.ref.collection, before: c.before as AnyDoc | null, after: c.after as AnyDoc | null })));
+      this.queries.committed(
+        staged.changes.map((c, i) => ({
+          collection: c.ref.collection,
+          key: docKey(c.ref),
+          text: staged.writes[i]!.text,
+          before: c.before as AnyDoc | null,
+          after: c.after as AnyDoc | null,
+        })),
+      );
     }
     for (const staged of group) {
       if (staged.changes.length > 0)
