@@ -32,16 +32,26 @@ export interface IngestResult {
   /** CPU time per acknowledged message: the server's, and this load generator's. */
   serverCpuMsPerMsg: number;
   loadCpuMsPerMsg: number;
+  /** What the server process wrote per acknowledged message (database, WAL, sockets, logs): bytes and write calls. */
+  serverWriteBytesPerMsg?: number;
+  serverWriteCallsPerMsg?: number;
 }
 
-/** Measures the CPU the server process and this process spend while `fn` runs. */
-export const withCpu = async <T extends { acked: number }>(serverCpuMs: () => number, fn: () => Promise<T>) => {
+/** Measures the CPU the server process and this process spend while `fn` runs, and what the server writes. */
+export const withCpu = async <T extends { acked: number }>(serverCpuMs: () => number, fn: () => Promise<T>, serverIo?: () => { wchar: number; syscw: number }) => {
   const s0 = serverCpuMs();
+  const io0 = serverIo?.();
   const l0 = process.cpuUsage();
   const result = await fn();
   const l = process.cpuUsage(l0);
+  const io1 = serverIo?.();
   const n = Math.max(1, result.acked);
-  return { ...result, serverCpuMsPerMsg: (serverCpuMs() - s0) / n, loadCpuMsPerMsg: (l.user + l.system) / 1000 / n };
+  return {
+    ...result,
+    serverCpuMsPerMsg: (serverCpuMs() - s0) / n,
+    loadCpuMsPerMsg: (l.user + l.system) / 1000 / n,
+    ...(io0 && io1 && { serverWriteBytesPerMsg: (io1.wchar - io0.wchar) / n, serverWriteCallsPerMsg: (io1.syscw - io0.syscw) / n }),
+  };
 };
 
 /**

@@ -126,7 +126,7 @@ const main = async () => {
       if (res.status !== 200) throw new Error(`first widget message: ${res.status} ${JSON.stringify(res.body)}`);
       v.ticketId = res.body.ticketId;
     });
-    const closed = await withCpu(server.cpuMs, () => ingestClosed(widgetHttp, agent, 'waiting', visitors, cfg.ingestSeconds));
+    const closed = await withCpu(server.cpuMs, () => ingestClosed(widgetHttp, agent, 'waiting', visitors, cfg.ingestSeconds), server.io);
     log(`  closed loop: ${round(closed.rate)} msg/s, p50 ${ms(closed.latency.p50)}, p99 ${ms(closed.latency.p99)}, lost ${closed.lost}, failed ${closed.failed}; CPU per message: server ${round(closed.serverCpuMsPerMsg, 2)} ms, load generator ${round(closed.loadCpuMsPerMsg, 2)} ms`);
     const open = await withCpu(server.cpuMs, () => ingestOpen(widgetHttp, agent, 'waiting', visitors, cfg.openRate, cfg.openSeconds));
     log(`  open loop ${cfg.openRate}/s: ${round(open.rate)} msg/s, p50 ${ms(open.latency.p50)}, p99 ${ms(open.latency.p99)}, lost ${open.lost}, failed ${open.failed}`);
@@ -145,7 +145,9 @@ const main = async () => {
       for (let i = 0; i < cfg.ceilingRounds; i++) {
         atendeRounds.push(await atendeTarget.round(cfg.ceilingRoundSeconds));
         ceilingRounds.push(await ceilingServer.round(cfg.ceilingRoundSeconds));
-        log(`  round ${i + 1}: Atende ${round(atendeRounds[i]!.rate)} msg/s, ${round(atendeRounds[i]!.serverCpuMsPerMsg, 3)} ms CPU/msg; ceiling ${round(ceilingRounds[i]!.rate)} msg/s, ${round(ceilingRounds[i]!.serverCpuMsPerMsg, 3)} ms CPU/msg`);
+        const [a, c] = [atendeRounds[i]!, ceilingRounds[i]!];
+        const w = (r: IngestResult) => `${round((r.serverWriteBytesPerMsg ?? Number.NaN) / 1024, 1)} KB in ${round(r.serverWriteCallsPerMsg ?? Number.NaN, 1)} writes`;
+        log(`  round ${i + 1}: Atende ${round(a.rate)} msg/s, ${round(a.serverCpuMsPerMsg, 3)} ms CPU/msg, ${w(a)}; ceiling ${round(c.rate)} msg/s, ${round(c.serverCpuMsPerMsg, 3)} ms CPU/msg, ${w(c)}`);
       }
     } finally {
       await ceilingServer.stop();
@@ -370,21 +372,23 @@ const ingestSection = (closed: IngestResult, open: IngestResult): string[] => [
 const ceilingSection = (main: IngestResult, atende: IngestResult[], ceiling: IngestResult[]): string[] => {
   const a = cpuOfRounds(atende);
   const c = cpuOfRounds(ceiling);
+  const kb = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '—' : `${round(x / 1024, 1)} KB`);
+  const calls = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '—' : String(round(x, 1)));
   const row = (label: string, r: IngestResult) =>
-    `| ${label} | ${round(r.rate)} msg/s | ${ms(r.latency.p99)} | ${round(r.serverCpuMsPerMsg, 3)} ms | ${round(r.loadCpuMsPerMsg, 3)} ms |`;
+    `| ${label} | ${round(r.rate)} msg/s | ${ms(r.latency.p99)} | ${round(r.serverCpuMsPerMsg, 3)} ms | ${kb(r.serverWriteBytesPerMsg)} in ${calls(r.serverWriteCallsPerMsg)} calls | ${round(r.loadCpuMsPerMsg, 3)} ms |`;
   return [
     '## Ingestion against the machine\'s ceiling',
     '',
-    'The same load generator, visitors and agent socket drive a minimal server of the same parts (`bench/ceiling/server.ts`: Fastify, better-sqlite3 in WAL with synchronous=NORMAL, ws), started beside Atende in the same run. Per message it inserts the message, rewrites the ticket (JSON, primary key only), bumps a counter, in one transaction per message acknowledged after COMMIT, and pushes one `changes` frame to the agent socket; sessions and tickets live in memory. Closed-loop rounds of Atende and of the ceiling alternate, so a change in the load of the shared machine falls on both. CPU is each server process\'s own (user + system from /proc/<pid>/stat, 10 ms ticks) over its rounds, divided by the messages it acknowledged.',
+    'The same load generator, visitors and agent socket drive a minimal server of the same parts (`bench/ceiling/server.ts`: Fastify, better-sqlite3 in WAL with synchronous=NORMAL, ws), started beside Atende in the same run. Per message it inserts the message, rewrites the ticket (JSON, primary key only), bumps a counter, in one transaction per message acknowledged after COMMIT, and pushes one `changes` frame to the agent socket; sessions and tickets live in memory. Closed-loop rounds of Atende and of the ceiling alternate, so a change in the load of the shared machine falls on both. CPU is each server process\'s own (user + system from /proc/<pid>/stat, 10 ms ticks) over its rounds, divided by the messages it acknowledged; writes are /proc/<pid>/io `wchar` and `syscw` (database, WAL, sockets and logs together).',
     '',
     'The machine is shared with other engineers\' builds and tests during this session: the rates swing with their load, CPU per message much less, so the CPU figures are the ones to compare between runs.',
     '',
-    '| | closed-loop rate | p99 send → socket | server CPU per message | load generator CPU per message |',
-    '|---|---|---|---|---|',
+    '| | closed-loop rate | p99 send → socket | server CPU per message | server writes per message | load generator CPU per message |',
+    '|---|---|---|---|---|---|',
     row(`Atende, main closed loop (${round(main.durationS)} s)`, main),
     ...atende.flatMap((r, i) => [row(`Atende, round ${i + 1} (${round(r.durationS)} s)`, r), row(`ceiling, round ${i + 1} (${round(ceiling[i]!.durationS)} s)`, ceiling[i]!)]),
     '',
-    `\`ingest_cpu_ratio\` = Atende's ${round(a.cpuMsPerMsg, 3)} ms ÷ the ceiling's ${round(c.cpuMsPerMsg, 3)} ms over the alternating rounds = **${round(a.cpuMsPerMsg / c.cpuMsPerMsg, 2)}×** (budget ≤ 2). Rounds: Atende ${a.acked} acknowledged, ${a.failed} refused, ${a.lost} never pushed; ceiling ${c.acked}, ${c.failed}, ${c.lost}.`,
+    `\`ingest_cpu_ratio\` = Atende's ${round(a.cpuMsPerMsg, 3)} ms ÷ the ceiling's ${round(c.cpuMsPerMsg, 3)} ms over the alternating rounds = **${round(a.cpuMsPerMsg / c.cpuMsPerMsg, 2)}×** (budget ≤ 2); writes per message ${kb(a.writeBytesPerMsg)} in ${calls(a.writeCallsPerMsg)} calls against ${kb(c.writeBytesPerMsg)} in ${calls(c.writeCallsPerMsg)}. Rounds: Atende ${a.acked} acknowledged, ${a.failed} refused, ${a.lost} never pushed; ceiling ${c.acked}, ${c.failed}, ${c.lost}.`,
     '',
   ];
 };

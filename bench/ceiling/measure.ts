@@ -13,8 +13,8 @@ export interface IngestTarget {
   round(seconds: number): Promise<IngestResult>;
 }
 
-export const ingestTarget = (server: Pick<ServerProcess, 'cpuMs'>, http: HttpClient, agent: LiveClient, subId: string, visitors: Visitor[]): IngestTarget => ({
-  round: (seconds) => withCpu(server.cpuMs, () => ingestClosed(http, agent, subId, visitors, seconds)),
+export const ingestTarget = (server: Pick<ServerProcess, 'cpuMs' | 'io'>, http: HttpClient, agent: LiveClient, subId: string, visitors: Visitor[]): IngestTarget => ({
+  round: (seconds) => withCpu(server.cpuMs, () => ingestClosed(http, agent, subId, visitors, seconds), server.io),
 });
 
 /**
@@ -58,5 +58,14 @@ export const cpuOfRounds = (rounds: readonly IngestResult[]) => {
   const acked = rounds.reduce((s, r) => s + r.acked, 0);
   const cpu = rounds.reduce((s, r) => s + r.serverCpuMsPerMsg * Math.max(1, r.acked), 0);
   const seconds = rounds.reduce((s, r) => s + r.durationS, 0);
-  return { acked, failed: rounds.reduce((s, r) => s + r.failed, 0), lost: rounds.reduce((s, r) => s + r.lost, 0), cpuMsPerMsg: cpu / Math.max(1, acked), rate: acked / seconds };
+  const perMsg = (f: (r: IngestResult) => number | undefined) => rounds.reduce((s, r) => s + (f(r) ?? Number.NaN) * Math.max(1, r.acked), 0) / Math.max(1, acked);
+  return {
+    acked,
+    failed: rounds.reduce((s, r) => s + r.failed, 0),
+    lost: rounds.reduce((s, r) => s + r.lost, 0),
+    cpuMsPerMsg: cpu / Math.max(1, acked),
+    rate: acked / seconds,
+    writeBytesPerMsg: perMsg((r) => r.serverWriteBytesPerMsg),
+    writeCallsPerMsg: perMsg((r) => r.serverWriteCallsPerMsg),
+  };
 };

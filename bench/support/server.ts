@@ -30,6 +30,7 @@ export interface ServerProcess {
   exited: Promise<number | null>;
   rssMb(): number;
   cpuMs(): number;
+  io(): { wchar: number; syscw: number };
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -76,6 +77,13 @@ export const readCpuMs = (pid: number): number => {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+
+/** Characters the process has written (files and sockets alike) and its write system calls, from /proc/<pid>/io. */
+export const readIo = (pid: number): { wchar: number; syscw: number } => {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? Number.NaN);
+  return { wchar: field('wchar'), syscw: field('syscw') };
 };
 
 /**
@@ -133,6 +141,7 @@ export const startServer = async (opts: ServerOptions, timeoutMs = 60_000): Prom
     exited,
     rssMb: () => readRssMb(pid),
     cpuMs: () => readCpuMs(pid),
+    io: () => readIo(pid),
     async stop(graceMs = 10_000) {
       if (dead) return;
       child.kill('SIGTERM');
