@@ -18,6 +18,8 @@ export const FIGURE_NAMES = [
   'ingest_p99_ms',
   'ingest_ceiling_cpu_ms',
   'ingest_cpu_ratio',
+  'whatsapp_ingest_rate',
+  'whatsapp_ingest_p99_ms',
   'fanout_p99_ms_500',
   'queue_snapshot_ms_10k',
   'rss_mb_500_clients',
@@ -33,6 +35,8 @@ export const BUDGETS: Record<FigureName, Omit<Figure, 'name' | 'value'> & { labe
   // The reference, not a goal: a minimal server of the same parts, measured in the same run (bench/ceiling/).
   ingest_ceiling_cpu_ms: { label: 'Ceiling: CPU per message of a minimal Fastify + SQLite + ws server', unit: 'ms', budget: null, better: 'lower' },
   ingest_cpu_ratio: { label: 'Ingestion CPU per message ÷ the ceiling\'s', unit: '×', budget: 2, better: 'lower' },
+  whatsapp_ingest_rate: { label: 'WhatsApp ingestion (signed webhooks), sustained', unit: 'msg/s', budget: 2000, better: 'higher' },
+  whatsapp_ingest_p99_ms: { label: 'WhatsApp ingestion p99, webhook → agent socket', unit: 'ms', budget: 50, better: 'lower' },
   fanout_p99_ms_500: { label: 'Fan-out p99 to 500 clients', unit: 'ms', budget: 25, better: 'lower' },
   queue_snapshot_ms_10k: { label: 'Snapshot of 10,000 waiting tickets', unit: 'ms', budget: 200, better: 'lower' },
   rss_mb_500_clients: { label: 'Server RSS, 500 clients, 100k messages', unit: 'MB', budget: 300, better: 'lower' },

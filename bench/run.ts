@@ -28,6 +28,7 @@ import { openVisitor, sendAsVisitor } from './support/widget.ts';
 import { fanout, type FanoutResult } from './fanout.ts';
 import { ingestClosed, ingestOpen, withCpu, type IngestResult } from './ingest.ts';
 import { cpuOfRounds, ingestTarget, startCeiling } from './ceiling/measure.ts';
+import { hasWhatsAppWebhook, ingestWhatsApp } from './whatsapp.ts';
 import { figure, machine, writeReport, type Figure } from './report.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -37,6 +38,7 @@ const cfg = {
   ingestSeconds: quick ? 5 : 30,
   ceilingRounds: quick ? 1 : 3,
   ceilingRoundSeconds: 5,
+  whatsappSeconds: quick ? 5 : 15,
   openRate: 2000,
   openSeconds: quick ? 3 : 10,
   queueTickets: quick ? 1000 : 10_000,
@@ -160,6 +162,28 @@ const main = async () => {
     figures.push(figure('ingest_ceiling_cpu_ms', ceilingOk ? ceilingCpu.cpuMsPerMsg : null, 3));
     figures.push(figure('ingest_cpu_ratio', ceilingOk ? ratio : null, 2));
     sections.push(...ceilingSection(closed, atendeRounds, ceilingRounds));
+
+    // ── WhatsApp: signed webhooks through the whole path ────────────────
+    if (await hasWhatsAppWebhook(widgetHttp)) {
+      log(`whatsapp: ${cfg.ingestVisitors} customers, signed webhook POSTs, closed loop ${cfg.whatsappSeconds} s`);
+      const wa = await ingestWhatsApp(widgetHttp, agent, 'waiting', cfg.ingestVisitors, cfg.whatsappSeconds, server);
+      log(`  whatsapp: ${round(wa.rate)} msg/s, p50 ${ms(wa.latency.p50)}, p99 ${ms(wa.latency.p99)}, lost ${wa.lost}, failed ${wa.failed}; server CPU ${round(wa.serverCpuMsPerMsg, 3)} ms per message`);
+      const waOk = wa.failed === 0 && wa.delivered > 0;
+      figures.push(figure('whatsapp_ingest_rate', waOk ? wa.rate : null));
+      figures.push(figure('whatsapp_ingest_p99_ms', waOk ? wa.latency.p99 : null));
+      sections.push(
+        '## WhatsApp ingestion',
+        '',
+        `${wa.visitors} WhatsApp customers write to the demo's first number (\`phone_number_id\` 100000000000001): each message is one \`POST /webhooks/whatsapp\` carrying a text message exactly as Meta's Cloud API sends it, signed with \`X-Hub-Signature-256\` (HMAC-SHA256 of the raw body with the demo app secret), over keep-alive connections. Each customer's first message meets the demo bot and the answer "1" sends the ticket to Suporte's queue; then, closed loop for ${round(wa.durationS)} s, latency runs from the start of the POST to the admin socket subscribed to \`tickets.waiting\` receiving the ticket change that carries the message.`,
+        '',
+        `**${round(wa.rate)} msg/s**, ${wa.acked} acknowledged, ${wa.failed} refused, ${wa.lost} acknowledged but never pushed; server CPU ${round(wa.serverCpuMsPerMsg, 3)} ms per message (the widget path's: ${round(closed.serverCpuMsPerMsg, 3)} ms in its main loop).`,
+        '',
+        ...latencyHead,
+        latencyRow('webhook POST → agent socket', wa.latency),
+        latencyRow('webhook POST → HTTP 200', wa.ackLatency),
+        '',
+      );
+    } else log('whatsapp: POST /webhooks/whatsapp is not served (404 for a wrongly signed POST): not measured');
     if (process.env.BENCH_ONLY === 'ingest') return;
 
     // ── Queue snapshot ───────────────────────────────────────────────────
