@@ -80,7 +80,13 @@ export interface Report {
 
 export const writeReport = (benchDir: string, report: Report): void => {
   const figures = FIGURE_NAMES.map((n) => report.figures.find((f) => f.name === n) ?? figure(n, null));
-  writeFileSync(path.join(benchDir, 'results.json'), JSON.stringify(figures, null, 2) + '\n');
+  // Figures other commands record (npm run eval:copilot) are kept, as is their section of RESULTS.md.
+  const resultsFile = path.join(benchDir, 'results.json');
+  const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Figure[]) : [];
+  const foreign = previous.filter((f) => !(FIGURE_NAMES as readonly string[]).includes(f.name));
+  const mdFile = path.join(benchDir, 'RESULTS.md');
+  const keptSections = existsSync(mdFile) ? (readFileSync(mdFile, 'utf8').match(/<!-- ([a-z]+):start[\s\S]*?<!-- \1:end -->/g) ?? []) : [];
+  writeFileSync(resultsFile, JSON.stringify([...figures, ...foreign], null, 2) + '\n');
   const m = machine();
   const commit = sh('git rev-parse --short HEAD');
   const dirty = sh("git status --porcelain -- server core bench web/src ':!bench/RESULTS.md' ':!bench/results.json'") ? ' (with uncommitted changes)' : '';
@@ -107,6 +113,7 @@ export const writeReport = (benchDir: string, report: Report): void => {
     ...rows,
     '',
     ...report.sections,
+    ...keptSections.flatMap((k) => ['', k]),
     // The analysis of what holds each figure back and what changed it, kept by hand beside the generated part.
     ...(existsSync(path.join(benchDir, 'notes.md')) ? ['', readFileSync(path.join(benchDir, 'notes.md'), 'utf8').trim()] : []),
     '',

@@ -32,3 +32,4 @@ export { parseRating, surveyOpen } from './reports/survey.ts';
 export * from './presence/rules.ts';
 export { sweepPresence } from './presence/sweep.ts';
 export * from './attachments/index.ts';
+export { nextSentiment, messageSentiment, sentimentLabel, type SentimentLabel } from './copilot/sentiment.ts';

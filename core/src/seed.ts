@@ -1,6 +1,6 @@
 import { commandRegistry } from './commands/index.ts';
 import { executeCommand, type RunnerDeps } from './commands/runtime.ts';
-import { PRESENCE_DEFAULTS, type Channel, type Classification, type PauseReason, type QuickReply, type Sector, type Settings, type Tag, type User } from './model/index.ts';
+import { defaultCopilotSettings, PRESENCE_DEFAULTS, type Channel, type Classification, type PauseReason, type QuickReply, type Sector, type Settings, type Tag, type User } from './model/index.ts';
 import { SYSTEM, type StaffActor } from './policy.ts';
 import { refs } from './store/refs.ts';
 
@@ -32,6 +32,7 @@ export const defaultSettings = (now: number, name = 'Atende'): Settings => ({
   presence: { ...PRESENCE_DEFAULTS },
   botOnNewTicket: true,
   closingMessage: '',
+  copilot: defaultCopilotSettings(),
   updatedAt: now,
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { issuesOf, schemas, type CollectionName } from '../src/index.ts';
 import { makeWorld, staff } from './support.ts';
+import { learnFromClosedTicket } from '../src/copilot/service.ts';
 
 /** A valid document of every collection, taken from a store after a real conversation. */
 const validDocs = async (): Promise<{ [C in CollectionName]: unknown }> => {
@@ -13,6 +14,8 @@ const validDocs = async (): Promise<{ [C in CollectionName]: unknown }> => {
   await w.run(staff('alice'), 'channel.connect', { channelId: 'zap', account: { id: '100000000000009', businessId: null, display: null }, accessToken: 't' });
   await w.run(staff('alice'), 'pauseReason.save', { id: 'almoco', name: 'Almoço' });
   await w.run(staff('ana'), 'presence.set', { presence: 'paused', pauseReasonId: 'almoco' });
+  await w.run(staff('ana'), 'ticket.close', { ticketId });
+  await learnFromClosedTicket(w.store, ticketId);
   const first = <C extends CollectionName>(c: C) => {
     const doc = w.store.all(c)[0];
     if (!doc) throw new Error(`no ${c} document`);

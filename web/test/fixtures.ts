@@ -25,6 +25,7 @@ export const ticket = (id: string, fields: Partial<Ticket> = {}): Ticket => ({
   lastMessage: { text: 'Oi', direction: 'in', at: 1000 },
   unread: 0,
   inactivityWarnedAt: null,
+  sentiment: null,
   updatedAt: 1000,
   ...fields,
 });

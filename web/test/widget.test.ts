@@ -90,6 +90,7 @@ export const ticket = (fields: Partial<Ticket> = {}): Ticket => {
     lastMessage: null,
     unread: 0,
     inactivityWarnedAt: null,
+    sentiment: null,
     updatedAt: clock,
   };
   return { ...base, ...fields };

@@ -12,6 +12,7 @@ import { sendAutomated } from './tickets.ts';
 import { recordFact } from '../reports/aggregate.ts';
 import { firstResponseFact, loadTrackEnv, trackTicket } from '../reports/track.ts';
 import { answerSurvey, parseRating, surveyOpen } from '../reports/survey.ts';
+import { nextSentiment } from '../copilot/sentiment.ts';
 
 const MAX_TEXT = 4096;
 
@@ -221,6 +222,7 @@ export const receiveInbound = defineCommand({
         lastMessage: null,
         unread: 0,
         inactivityWarnedAt: null,
+        sentiment: null,
         updatedAt: ctx.now,
       };
       events.push(systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'created', actorName: null, toSectorId: ticket.sectorId }));
@@ -253,6 +255,7 @@ export const receiveInbound = defineCommand({
       lastCustomerMessageAt: ctx.now,
       lastMessage: { text: preview(input.text, input.attachments), direction: 'in', at: ctx.now },
       unread: ticket.status === 'open' ? ticket.unread + 1 : ticket.unread,
+      sentiment: nextSentiment(ticket.sentiment ?? null, input.text),
       updatedAt: ctx.now,
     };
     // The thread orders messages of one instant by id: the routing line is made after the

@@ -7,6 +7,7 @@ import type { Tx } from '../store/types.ts';
 import { addMessage, OPEN_STATUSES, systemMessage, writeTicket } from '../tickets.ts';
 import { loadTrackEnv, trackTicket } from '../reports/track.ts';
 import { startSurvey } from '../reports/survey.ts';
+import { summarize, summaryText } from '../copilot/summary.ts';
 import { defineCommand, mustExist, precondition, staffOnly, type CommandContext } from './runtime.ts';
 
 const TicketInput = z.object({ ticketId: Id });
@@ -179,10 +180,12 @@ export const transferTicket = defineCommand({
     // sector of whichever sector the ticket may land in (the named one, else its own or the agent's first).
     const settings = await tx.get(refs.settings());
     const landing = sector ?? (assignee && !serves(assignee, ticket.sectorId) && assignee.sectorIds[0] ? await tx.get(refs.sector(assignee.sectorIds[0])) : ticket.sectorId ? await tx.get(refs.sector(ticket.sectorId)) : null);
-    return { ticket, sector: sector as Sector | null, assignee: assignee as User | null, channel: channel as Channel | null, contact, liveThere, env: { settings, sector: landing } };
+    // The receiving agent reads a summary first (issue 12): the thread so far, summarised offline.
+    const thread = settings?.copilot?.summary === false ? [] : await tx.query({ collection: 'messages', parentId: ticket.id, where: [], orderBy: [['createdAt', 'asc']], limitToLast: 60 });
+    return { ticket, sector: sector as Sector | null, assignee: assignee as User | null, channel: channel as Channel | null, contact, liveThere, env: { settings, sector: landing }, thread };
   },
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
-  run(tx, { ticket, sector, assignee, channel, contact, liveThere, env }, input, ctx) {
+  run(tx, { ticket, sector, assignee, channel, contact, liveThere, env, thread }, input, ctx) {
     precondition(ticket.status === 'waiting' || ticket.status === 'open', 'Only waiting or in-service tickets can be transferred');
     const targetSectorId = transferTarget(ticket, sector, assignee);
     if (channel && channel.type !== ticket.channelType) {
@@ -214,6 +217,8 @@ export const transferTicket = defineCommand({
         toChannelId: channel?.id ?? null,
       }),
     );
+    const summary = summarize({ messages: thread });
+    if (summary.customer.length > 0) addMessage(tx, { ...systemMessage(after, ctx.newId(), ctx.now, { kind: 'summary', actorName: null }), text: summaryText(summary) });
     return { ticket: after };
   },
 });

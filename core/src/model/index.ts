@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { ChannelAccountSchema, ChannelHealthSchema, ChannelSecretsSchema, DeliveryFailureSchema, QuoteSchema, ReactionSchema, SentTemplateSchema } from './channels.ts';
-
-export * from './channels.ts';
+import { CopilotExample, CopilotSettings } from './copilot.ts';
 import { Fact, SectorSla, Stats, SurveySettings, TicketLife, TicketSla, TicketSurvey } from './reports.ts';
 
+export * from './channels.ts';
 export * from './reports.ts';
 import { PauseReason, PresenceEvent, PresenceSettings, userPresenceFields } from './presence.ts';
 
 export * from './presence.ts';
+export * from './copilot.ts';
 
 /** Document ids: URL- and Firestore-path-safe. */
 export const Id = z
@@ -153,6 +154,8 @@ export const Ticket = z.object({
   survey: TicketSurvey.nullish(),
   /** Customer messages not yet seen by the assignee. */
   unread: z.number().int().nonnegative(),
+  /** The customer's mood over their last messages, -1 (angry) … 1 (pleased); null until known (copilot lexicon). */
+  sentiment: z.number().min(-1).max(1).nullable().default(null),
   /** Bumps on every write: clients drop updates older than what they hold. */
   updatedAt: Millis,
 });
@@ -174,7 +177,7 @@ export const DeliveryStatus = z.enum(['pending', 'sent', 'delivered', 'read', 'f
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 export const SystemEvent = z.object({
-  kind: z.enum(['created', 'accepted', 'transferred', 'returned', 'closed', 'reopened', 'autoClosed', 'classified', 'started']),
+  kind: z.enum(['created', 'accepted', 'transferred', 'returned', 'closed', 'reopened', 'autoClosed', 'classified', 'started', 'summary']),
   actorName: z.string().nullable(),
   fromSectorId: Id.nullable().optional(),
   toSectorId: Id.nullable().optional(),
@@ -286,6 +289,8 @@ export const Settings = z.object({
   closingMessage: z.string().max(1000),
   /** D2: whether finalising a ticket straight from Esperando also sends the closing message. */
   closingMessageFromWaiting: z.boolean().optional(),
+  /** The AI copilot's features (issue 12). */
+  copilot: CopilotSettings.optional(),
   updatedAt: Millis,
 });
 export type Settings = z.infer<typeof Settings>;
@@ -342,6 +347,7 @@ export const schemas = {
   stats: Stats,
   pauseReasons: PauseReason,
   presenceEvents: PresenceEvent,
+  copilotExamples: CopilotExample,
 } as const;
 
 export type Collections = { [K in keyof typeof schemas]: z.infer<(typeof schemas)[K]> };

@@ -23,6 +23,7 @@ export const refs = {
   stats: (id: string) => ref('stats', id),
   pauseReason: (id: string) => ref('pauseReasons', id),
   presenceEvent: (id: string) => ref('presenceEvents', id),
+  copilotExample: (ticketId: string) => ref('copilotExamples', ticketId),
 };
 
 /** The Firestore path of a document. */

@@ -31,5 +31,7 @@ export const describeEvent = (t: Composer['t'], e: SystemEvent, catalog: ReturnT
       return t('event.classified');
     case 'started':
       return t('channel.started', { actor });
+    case 'summary':
+      return t('event.summary');
   }
 };

@@ -182,6 +182,7 @@ const en: typeof ptBR = {
     reopened: '{actor} reopened the conversation',
     autoClosed: 'Closed for inactivity',
     classified: 'Conversation classified',
+    summary: 'Summary for whoever takes over (copilot)',
     someone: 'Someone',
   },
   closeDialog: {

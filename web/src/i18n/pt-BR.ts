@@ -217,6 +217,7 @@ export default {
     reopened: '{actor} reabriu o atendimento',
     autoClosed: 'Finalizado por inatividade',
     classified: 'Atendimento classificado',
+    summary: 'Resumo para quem recebe (copiloto)',
     someone: 'Alguém',
   },
   closeDialog: {

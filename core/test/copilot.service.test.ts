@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { CopilotIndex, learnFromClosedTicket, runCopilot, syncIndex, type SuggestResult, type SummarizeResult } from '../src/copilot/index.ts';
+import { expectError, makeWorld, staff, type World } from './support.ts';
+
+const depsOf = (w: World, index = new CopilotIndex()) => ({ store: w.store, clock: w.deps.clock, index, provider: null });
+
+describe('copilot service (the code behind /api/copilot/:action and the callable)', () => {
+  it("answers only those who may manage the ticket: an agent cannot ask about another sector's ticket", async () => {
+    const w = await makeWorld();
+    const { ticketId } = await w.inbound('site', 'v1', 'O aplicativo fecha sozinho quando abro o carrinho');
+    const deps = depsOf(w);
+    await expectError(runCopilot(deps, staff('bruno'), 'suggest', { ticketId }), 'permission-denied');
+    await expectError(runCopilot(deps, staff('bruno'), 'summarize', { ticketId }), 'permission-denied');
+    await expectError(runCopilot(deps, { kind: 'customer', contactId: 'x', channelId: 'site' }, 'suggest', { ticketId }), 'permission-denied');
+    const ok = (await runCopilot(deps, staff('ana'), 'suggest', { ticketId })) as SuggestResult;
+    expect(ok.generated).toBeNull();
+    expect(ok.customerLanguage).toBe('pt');
+    await expectError(runCopilot(deps, staff('ana'), 'suggest', {}), 'invalid-argument');
+    await expectError(runCopilot(deps, staff('ana'), 'explode', { ticketId }), 'invalid-argument');
+    await expectError(runCopilot(deps, staff('ana'), 'suggest', { ticketId: 'nope' }), 'not-found');
+  });
+
+  it('learns from tickets as they close, incrementally', async () => {
+    const w = await makeWorld();
+    const index = new CopilotIndex();
+    const { ticketId } = await w.inbound('site', 'v1', 'Meu pedido ainda não chegou');
+    await w.run(staff('ana'), 'ticket.accept', { ticketId });
+    await w.run(staff('ana'), 'message.send', { ticketId, text: 'Verifiquei: seu pedido chega em até 2 dias úteis.' });
+    expect(await learnFromClosedTicket(w.store, ticketId)).toBe(false);
+    await w.run(staff('ana'), 'ticket.close', { ticketId, classificationId: 'duvida' });
+    expect(await learnFromClosedTicket(w.store, ticketId)).toBe(true);
+    expect(await syncIndex(w.store, index)).toBe(1);
+    expect(await syncIndex(w.store, index)).toBe(0);
+    const next = await w.inbound('site', 'v2', 'O pedido que fiz não chegou');
+    w.advance(1000);
+    await w.run(staff('ana'), 'ticket.accept', { ticketId: next.ticketId });
+    await w.run(staff('ana'), 'message.send', { ticketId: next.ticketId, text: 'Oi!' });
+    await w.inbound('site', 'v2', 'pode ver meu pedido atrasado?');
+    const s = (await runCopilot(depsOf(w, index), staff('ana'), 'suggest', { ticketId: next.ticketId })) as SuggestResult;
+    expect(s.replies[0]).toMatchObject({ text: 'Verifiquei: seu pedido chega em até 2 dias úteis.', source: { kind: 'answer', agentName: 'Ana', ticketId } });
+  });
+
+  it('summarises the conversation offline, and rewrite or translate need a provider', async () => {
+    const w = await makeWorld();
+    const { ticketId } = await w.inbound('site', 'v1', 'Fui cobrado duas vezes na fatura de novembro.');
+    await w.run(staff('ana'), 'ticket.accept', { ticketId });
+    const r = (await runCopilot(depsOf(w), staff('ana'), 'summarize', { ticketId })) as SummarizeResult;
+    expect(r.source).toBe('offline');
+    expect(r.summary.customer).toEqual(['Fui cobrado duas vezes na fatura de novembro.']);
+    await expectError(runCopilot(depsOf(w), staff('ana'), 'rewrite', { ticketId, draft: 'oi', mode: 'formal' }), 'failed-precondition', /provedor de IA/);
+    await expectError(runCopilot(depsOf(w), staff('ana'), 'rewrite', { ticketId, draft: 'oi', mode: 'poético' }), 'invalid-argument');
+    await expectError(runCopilot(depsOf(w), staff('ana'), 'translate', { ticketId, text: 'oi', to: 'customer' }), 'failed-precondition');
+    expect(await runCopilot(depsOf(w), staff('ana'), 'status', {})).toMatchObject({ provider: { configured: false }, settings: { summary: true, sendHistory: false } });
+  });
+
+  it('switched off by the admin, a feature refuses', async () => {
+    const w = await makeWorld();
+    const { ticketId } = await w.inbound('site', 'v1', 'Olá');
+    const settings = (await runCopilot(depsOf(w), staff('ana'), 'status', {})) as { settings: Record<string, boolean> };
+    await expectError(w.run(staff('ana'), 'settings.update', { copilot: { ...settings.settings, summary: false } }), 'permission-denied');
+    await w.run(staff('alice'), 'settings.update', { copilot: { ...settings.settings, summary: false } });
+    await expectError(runCopilot(depsOf(w), staff('ana'), 'summarize', { ticketId }), 'failed-precondition', /desligou/);
+  });
+
+  it('a transfer leaves a summary in the thread for the agent who receives it (never shown to the customer)', async () => {
+    const w = await makeWorld();
+    const { ticketId } = await w.inbound('site', 'v1', 'Boa tarde! Fui cobrado duas vezes na fatura de novembro.');
+    await w.run(staff('ana'), 'ticket.accept', { ticketId });
+    await w.run(staff('ana'), 'message.send', { ticketId, text: 'Verifiquei a fatura e vou passar para o Financeiro.' });
+    await w.run(staff('ana'), 'ticket.transfer', { ticketId, sectorId: 'financeiro' });
+    const summary = w.messages(ticketId).find((m) => m.event?.kind === 'summary');
+    expect(summary).toMatchObject({ direction: 'system' });
+    expect(summary!.text).toContain('“Fui cobrado duas vezes na fatura de novembro.”');
+    expect(summary!.text).toContain('Ana: Verifiquei a fatura');
+    const lines = w.messages(ticketId).map((m) => m.event?.kind ?? m.direction);
+    expect(lines.indexOf('summary')).toBe(lines.indexOf('transferred') + 1);
+  });
+});
