@@ -3,6 +3,8 @@ import { executeCommand, type RunnerDeps } from './commands/runtime.ts';
 import { defaultCopilotSettings, PRESENCE_DEFAULTS, type Channel, type Classification, type PauseReason, type QuickReply, type Sector, type Settings, type Tag, type User } from './model/index.ts';
 import { SYSTEM, type StaffActor } from './policy.ts';
 import { refs } from './store/refs.ts';
+import { defaultSurvey } from './model/reports.ts';
+import { demoHistoryStats } from './reports/demoHistory.ts';
 
 export const defaultSettings = (now: number, name = 'Atende'): Settings => ({
   id: 'workspace',
@@ -65,8 +67,8 @@ export const DEMO_PASSWORD = 'atende123';
 export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
   const now = deps.clock();
   const sectors: Sector[] = [
-    { id: 'suporte', name: 'Suporte', color: '#2563eb', overflowSectorId: 'financeiro', updatedAt: now },
-    { id: 'financeiro', name: 'Financeiro', color: '#16a34a', overflowSectorId: null, updatedAt: now },
+    { id: 'suporte', name: 'Suporte', color: '#2563eb', overflowSectorId: 'financeiro', sla: { firstResponseMinutes: 15, resolutionHours: 24, businessHours: false }, updatedAt: now },
+    { id: 'financeiro', name: 'Financeiro', color: '#16a34a', overflowSectorId: null, sla: { firstResponseMinutes: 30, resolutionHours: 48, businessHours: false }, updatedAt: now },
   ];
   const person = (id: string, name: string, role: User['role'], sectorIds: string[], presence: User['presence'] = 'offline'): User => ({
     id,
@@ -97,7 +99,7 @@ export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
     invalidOption: 'Não entendi. Responda com o número de uma opção.',
   });
   const channels: Channel[] = [
-    { id: 'site', type: 'webchat', name: 'Chat do site', defaultSectorId: 'suporte', bot: bot(false), active: true, updatedAt: now },
+    { id: 'site', type: 'webchat', name: 'Chat do site', defaultSectorId: 'suporte', bot: bot(false), survey: { ...defaultSurvey(), enabled: true }, active: true, updatedAt: now },
     { id: 'whatsapp', type: 'whatsapp', name: 'WhatsApp Comercial', defaultSectorId: 'suporte', bot: bot(true), active: true, updatedAt: now },
   ];
   const tags: Tag[] = [
@@ -132,6 +134,18 @@ export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
     for (const t of tags) tx.set(refs.tag(t.id), t);
     for (const c of classifications) tx.set(refs.classification(c.id), c);
     for (const q of quickReplies) tx.set(refs.quickReply(q.id), q);
+  });
+  // G3: a month of history behind Relatórios (aggregates only; added, so today's live tickets count on top).
+  const history = demoHistoryStats({
+    now,
+    timeZone: defaultSettings(now).businessHours.timezone,
+    agents: users.filter((u) => u.role === 'agent'),
+    channelIds: channels.map((c) => c.id),
+    classificationIds: classifications.map((c) => c.id),
+    tagIds: tags.map((t) => t.id),
+  });
+  await deps.store.transaction(async (tx) => {
+    for (const { id, v, ...fields } of history) tx.accumulate(refs.stats(id), fields, v);
   });
 
   const actor = (id: string): StaffActor => {

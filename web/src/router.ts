@@ -20,6 +20,7 @@ const routes: RouteRecordRaw[] = [
       { path: '', redirect: { name: 'tickets' } },
       { path: 'atendimentos/:ticketId?', name: 'tickets', component: () => import('@/pages/TicketsPage.vue'), meta: { title: 'nav.tickets' } },
       { path: 'supervisao/:ticketId?', name: 'supervision', component: () => import('@/pages/SupervisionPage.vue'), meta: { roles: ['supervisor', 'admin'], title: 'nav.supervision' } },
+      { path: 'relatorios', name: 'reports', component: () => import('@/pages/ReportsPage.vue'), meta: { roles: ['supervisor', 'admin'], title: 'nav.reports' } },
       { path: 'historico', name: 'history', component: () => import('@/pages/HistoryPage.vue'), meta: { title: 'nav.history' } },
       {
         // Supervisors edit the catalogue and the attachment policy; the rest is the admin's (DESIGN §5).

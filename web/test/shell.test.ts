@@ -20,6 +20,7 @@ const mountShell = async (who = user()) => {
       { path: '/', component: ShellLayout, children: [{ path: '', name: 'tickets', component: { template: '<p>fila</p>' }, meta: { title: 'nav.tickets' } }] },
       { path: '/supervisao', name: 'supervision', component: { template: '<p/>' } },
       { path: '/historico', name: 'history', component: { template: '<p/>' } },
+      { path: '/relatorios', name: 'reports', component: { template: '<p/>' } },
       { path: '/admin', name: 'admin', component: { template: '<p/>' } },
       { path: '/login', name: 'login', component: { template: '<p>login</p>' } },
     ],
@@ -41,7 +42,7 @@ describe('shell', () => {
     expect(agent.w.get('header h1').text()).toBe('Atendimentos');
 
     const admin = await mountShell(user({ id: 'admin', name: 'Alice Admin', role: 'admin' }));
-    expect(admin.w.findAll('nav a').map((a) => a.text())).toEqual(['Atendimentos', 'Supervisão', 'Histórico', 'Administração']);
+    expect(admin.w.findAll('nav a').map((a) => a.text())).toEqual(['Atendimentos', 'Supervisão', 'Histórico', 'Relatórios', 'Administração']);
   });
 
   it('counts waiting tickets and unread customer messages in the tab title', async () => {

@@ -45,9 +45,12 @@ export interface LocalTime {
   minutes: number;
 }
 
-/** The local weekday, date, hour and minutes-since-midnight of an instant in a time zone. */
-export const localTime = (now: number, timeZone: string): LocalTime => {
-  const parts = formatter(timeZone).formatToParts(now);
+const QUARTER = 15 * MINUTE;
+/** Every UTC offset is a multiple of 15 minutes: local time is computed once per quarter hour and zone (bounded cache). */
+const quarterCache = new Map<string, LocalTime>();
+
+const computeLocalTime = (at: number, timeZone: string): LocalTime => {
+  const parts = formatter(timeZone).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const hour = Number(get('hour'));
   return {
@@ -56,6 +59,20 @@ export const localTime = (now: number, timeZone: string): LocalTime => {
     hour,
     minutes: hour * 60 + Number(get('minute')),
   };
+};
+
+/** The local weekday, date, hour and minutes-since-midnight of an instant in a time zone. */
+export const localTime = (now: number, timeZone: string): LocalTime => {
+  const quarter = Math.floor(now / QUARTER) * QUARTER;
+  const key = `${timeZone}|${quarter}`;
+  let base = quarterCache.get(key);
+  if (!base) {
+    if (quarterCache.size > 20_000) quarterCache.clear();
+    base = computeLocalTime(quarter, timeZone);
+    quarterCache.set(key, base);
+  }
+  const extra = Math.floor((now - quarter) / MINUTE);
+  return extra === 0 ? { ...base } : { ...base, minutes: base.minutes + extra };
 };
 
 /** Offset of local time from UTC at an instant, in ms (São Paulo: −3 h). */

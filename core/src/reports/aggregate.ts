@@ -184,3 +184,17 @@ export const statsField = {
     return { id: String(data.id), period: data.period as Stats['period'], key: String(data.key), sectorId: (data.sectorId as string | null) ?? null, v };
   },
 };
+
+/** Folds shards (documents sharing a logical `id`) into one document each, summing their numbers. */
+export const sumStatsShards = (docs: readonly Stats[]): Stats[] => {
+  const out = new Map<string, Stats>();
+  for (const d of docs) {
+    const have = out.get(d.id);
+    if (!have) {
+      out.set(d.id, { ...d, v: { ...d.v } });
+      continue;
+    }
+    for (const [k, n] of Object.entries(d.v)) have.v[k] = (have.v[k] ?? 0) + n;
+  }
+  return [...out.values()];
+};

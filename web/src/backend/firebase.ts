@@ -17,6 +17,8 @@ import {
   type QuerySpec,
   type Reader,
   type User,
+  statsField,
+  sumStatsShards,
 } from '@atende/core';
 import { getApp, getApps, initializeApp, type FirebaseApp, type FirebaseOptions } from 'firebase/app';
 import {
@@ -269,6 +271,13 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
       );
     } else if (sub.query === 'counters') {
       sub.stop = onSnapshot(webQueryOf(db, target.spec), counterShardsListener(sub.listener), onError);
+    } else if (sub.query === 'stats.range') {
+      // Report aggregates are sharded too (functions/src/store.ts): each snapshot is folded whole, one document per day/month and sector.
+      sub.stop = onSnapshot(
+        webQueryOf(db, target.spec),
+        (snap) => sub.listener({ type: 'snapshot', docs: sumStatsShards(snap.docs.map((d) => statsField.toStats(d.data()))) as never[] }),
+        onError,
+      );
     } else {
       let first = true;
       sub.stop = onSnapshot(

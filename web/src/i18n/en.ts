@@ -1,10 +1,11 @@
+import { reports } from './reports.en.ts';
 import { channel } from './channels.en.ts';
 import type ptBR from './pt-BR.ts';
 import { history, supervision } from './history.en.ts';
 
 const en: typeof ptBR = {
   app: { name: 'Atende' },
-  nav: { main: 'Main navigation', tickets: 'Conversations', supervision: 'Supervision', history: 'History', admin: 'Administration' },
+  nav: { main: 'Main navigation', tickets: 'Conversations', supervision: 'Supervision', history: 'History', reports: 'Reports', admin: 'Administration' },
   role: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Administrator' },
   presence: { online: 'Online', paused: 'Paused', offline: 'Offline', menu: 'Status and account of {name}', label: 'Status', failed: 'Could not change status: {reason}', pausedFor: 'Paused: {reason}', idle: 'Paused automatically (idle)', since: 'for {time}', sinceJustNow: 'just now', sinceLabel: '{status} for {time}', pauseGroup: 'Pause' },
   session: { logout: 'Sign out', reconnecting: 'Reconnecting…', reconnectingHint: 'No connection to the server. The screen updates itself when it is back.' },
@@ -307,6 +308,7 @@ const en: typeof ptBR = {
   channel,
   history,
   supervision,
+  reports,
   error: { generic: 'Something went wrong. Try again.' },
 };
 

@@ -1,3 +1,4 @@
+import { reports } from './reports.pt-BR.ts';
 import { channel } from './channels.pt-BR.ts';
 import { history, supervision } from './history.pt-BR.ts';
 
@@ -8,6 +9,7 @@ export default {
     tickets: 'Atendimentos',
     supervision: 'Supervisão',
     history: 'Histórico',
+    reports: 'Relatórios',
     admin: 'Administração',
   },
   role: { agent: 'Atendente', supervisor: 'Supervisor', admin: 'Administrador' },
@@ -352,5 +354,6 @@ export default {
   channel,
   history,
   supervision,
+  reports,
   error: { generic: 'Algo deu errado. Tente de novo.' },
 };
