@@ -4,6 +4,13 @@ import { login, loginForm, userMenu } from './support.ts';
 // Issue 2: a demo agent signs in through the real login page and sees the shell.
 test.describe('login', () => {
   test('a demo agent signs in, sees the shell with her name, and logs out', async ({ page }) => {
+    // Issue 10: the console runs under script-src 'self', and nothing it does breaks that policy.
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    const first = await page.goto('/');
+    expect(first?.headers()['content-security-policy']).toContain("script-src 'self'");
     await login(page, 'ana@atende.local');
     const account = userMenu(page, 'Ana Souza');
     await expect(account).toBeVisible();
@@ -14,6 +21,7 @@ test.describe('login', () => {
     await expect(page.getByRole('link', { name: /Atendimentos/ }).first()).toBeVisible();
     await expect(page.getByRole('link', { name: /Administração/ })).toHaveCount(0);
     await page.screenshot({ path: 'test-results/login-shell.png' });
+    expect(violations).toEqual([]);
 
     // A reload keeps the session (HttpOnly cookie), so the shell comes back.
     await page.reload();

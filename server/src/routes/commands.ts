@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { commandRegistry, executeCommand } from '@atende/core';
+import { citeStoredFiles } from '../lib/citations.ts';
 import { errorResponses } from './schemas.ts';
 
 const commandRoutes: FastifyPluginAsync = async (app) => {
@@ -14,7 +15,8 @@ const commandRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request) => {
-      const result = await executeCommand(commandRegistry, app.deps, request.staff!, request.params.name, request.body ?? {});
+      const input = citeStoredFiles(app, request.params.name, request.body ?? {});
+      const result = await executeCommand(commandRegistry, app.deps, request.staff!, request.params.name, input);
       return { result };
     },
   );

@@ -13,6 +13,27 @@ const NOT_BUILT = `<!doctype html>
 </body></html>`;
 
 /**
+ * The console's Content-Security-Policy: scripts only from this origin (no
+ * inline or injected script runs even if some text slipped through as HTML),
+ * no plugins, no framing by other sites. Styles allow inline attributes (Vue's
+ * style bindings); media may be blobs (recordings, previews); sockets may reach
+ * wss: servers (the softphone's SIP server).
+ */
+export const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' wss:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+/**
  * Serves the built SPA (`web/dist`): hashed assets cached for a year, HTML
  * never cached; unknown non-API paths fall back to the console, `/widget/*`
  * to the widget page.
@@ -31,7 +52,7 @@ const spaRoutes: FastifyPluginAsync = async (app) => {
         if (path.endsWith('.html')) {
           res.header('Cache-Control', 'no-cache');
           // The console must not be framed by another site (clickjacking); the widget is made to be.
-          if (!path.endsWith('widget.html')) res.header('Content-Security-Policy', "frame-ancestors 'self'").header('X-Frame-Options', 'SAMEORIGIN');
+          if (!path.endsWith('widget.html')) res.header('Content-Security-Policy', CONSOLE_CSP).header('X-Frame-Options', 'SAMEORIGIN');
         }
         else if (path.includes(`${join(root, 'assets')}`)) res.header('Cache-Control', 'public, max-age=31536000, immutable');
         else res.header('Cache-Control', 'public, max-age=3600');

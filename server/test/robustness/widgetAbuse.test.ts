@@ -110,3 +110,31 @@ describe('item 6: download names get the extension of the detected type', () => 
     expect(disposition).toMatch(/^attachment;/);
   });
 });
+
+describe('item 7: staff cite only files the server stored', () => {
+  it('a message citing an attachment never uploaded, or another ticket’s, is refused; a stored one is described as stored', async () => {
+    const { token } = await server.app.inject({ method: 'POST', url: '/api/widget/site/session', payload: { name: 'Citação' }, remoteAddress: '198.51.100.40' }).then((r) => r.json<{ token: string }>());
+    const first = await say(token, { text: 'olá', clientMessageId: 'c1' });
+    const ticketId = first.body.ticketId;
+    expect((await run(server, ana, 'ticket.accept', { ticketId })).status).toBe(200);
+    const invented = await run<{ error: { issues: { path: string }[] } }>(server, ana, 'message.send', {
+      ticketId,
+      text: 'veja',
+      attachments: [{ id: 'never-stored', name: 'contrato.pdf', mime: 'application/pdf', size: 10, kind: 'document' }],
+    });
+    expect(invented.status).toBe(400);
+    expect(invented.body.error.issues[0]!.path).toBe('attachments.0.id');
+
+    const form = new FormData();
+    form.append('ticketId', ticketId);
+    form.append('file', new Blob([PNG]), 'foto.png');
+    const stored = (await (await fetch(`${server.url}/api/files`, { method: 'POST', headers: { cookie: ana }, body: form })).json()) as { attachment: { id: string } };
+    const sent = await run<{ result: { message: { attachments: { name: string; mime: string }[] } } }>(server, ana, 'message.send', {
+      ticketId,
+      text: 'segue',
+      attachments: [{ id: stored.attachment.id, name: 'renomeado.exe', mime: 'application/x-msdownload', size: 1, kind: 'document' }],
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.body.result.message.attachments[0]).toMatchObject({ name: 'foto.png', mime: 'image/png' });
+  });
+});
