@@ -44,6 +44,11 @@ export class MemoryAuth implements AuthAdmin {
   async ensureUser(user: Pick<User, 'id' | 'email' | 'name' | 'active'>) {
     this.accounts.set(user.id, { email: user.email, disabled: !user.active });
   }
+  /** Accounts whose refresh tokens were revoked, in order. */
+  readonly revoked: string[] = [];
+  async revokeSessions(uid: string) {
+    this.revoked.push(uid);
+  }
 }
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');

@@ -33,3 +33,4 @@ export * from './presence/rules.ts';
 export { sweepPresence } from './presence/sweep.ts';
 export * from './attachments/index.ts';
 export { nextSentiment, messageSentiment, sentimentLabel, type SentimentLabel } from './copilot/sentiment.ts';
+export * from './sessionRules.ts';

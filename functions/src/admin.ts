@@ -28,6 +28,13 @@ export const authAdminOf = (auth: Auth): AuthAdmin => ({
       return null;
     }
   },
+  async revokeSessions(uid) {
+    try {
+      await auth.revokeRefreshTokens(uid);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'auth/user-not-found') throw e;
+    }
+  },
   async setPassword(uid, password) {
     await auth.updateUser(uid, { password });
     await auth.revokeRefreshTokens(uid);

@@ -1,4 +1,4 @@
-import type { User } from '@atende/core';
+import { takesRightsAway, type User } from '@atende/core';
 import type { Deps } from './deps.ts';
 
 /** The custom claims the rules read, from a users document. */
@@ -10,6 +10,7 @@ const sameClaims = (a: Record<string, unknown> | null, b: Record<string, unknown
  * `syncClaims`, the `users/{uid}` trigger: keeps the custom claims equal to
  * the document and, when they change, writes `claims/{uid}`, which the
  * signed-in client watches to refresh its token and re-create its listeners.
+ * When the change takes rights away, the account's refresh tokens are revoked.
  */
 export const handleUserWritten = async (deps: Deps, uid: string, after: User | null): Promise<'updated' | 'unchanged'> => {
   if (after) await deps.auth.ensureUser(after);
@@ -18,6 +19,10 @@ export const handleUserWritten = async (deps: Deps, uid: string, after: User | n
   const currentAtende = current && 'role' in current ? { role: current.role, sectorIds: current.sectorIds, seesAllHistory: current.seesAllHistory } : null;
   if (sameClaims(currentAtende, wanted)) return 'unchanged';
   await deps.auth.setClaims(uid, wanted);
+  // Rights taken away (deactivated, another role, a sector removed): the old sessions end for good, not when their token expires.
+  const had = currentAtende as { role?: unknown; sectorIds?: unknown } | null;
+  if (had && typeof had.role === 'string' && Array.isArray(had.sectorIds) && takesRightsAway({ role: had.role, sectorIds: had.sectorIds as string[] }, wanted && { ...wanted, active: true }))
+    await deps.auth.revokeSessions?.(uid);
   await deps.db.doc(`claims/${uid}`).set({ uid, updatedAt: deps.clock(), role: wanted?.role ?? null });
   return 'updated';
 };

@@ -23,6 +23,8 @@ export interface AuthAdmin {
   verifyIdToken?(token: string): Promise<CallerAuth | null>;
   /** Sets the account's password and ends its sessions (firebase-admin `updateUser` + `revokeRefreshTokens`). */
   setPassword?(uid: string, password: string): Promise<void>;
+  /** Ends every session of the account for good (firebase-admin `revokeRefreshTokens`): ID tokens issued before stop verifying. */
+  revokeSessions?(uid: string): Promise<void>;
 }
 
 export interface Deps {

@@ -1,4 +1,4 @@
-import { refs, type Change, type StaffActor, type User } from '@atende/core';
+import { refs, takesRightsAway, type Change, type StaffActor, type User } from '@atende/core';
 import type { SqliteStore } from '../db/store.ts';
 import { hashToken, newToken } from '../lib/secrets.ts';
 import type { AuthStatements } from './statements.ts';
@@ -16,14 +16,8 @@ export const actorOf = (user: User): StaffActor => ({
   seesAllHistory: user.seesAllHistory,
 });
 
-/**
- * Whether a change to a user takes away something their sessions were
- * opened with: deactivation, another role, or a sector removed. Such sessions
- * end for good (a reactivated user signs in again); adding a sector does not
- * end them, since every request builds the actor from the current user.
- */
-export const endsSessions = (before: User, after: User | null): boolean =>
-  after === null || !after.active || after.role !== before.role || before.sectorIds.some((s) => !after.sectorIds.includes(s));
+/** Core's rule (`takesRightsAway`): such sessions end for good; every request builds the actor from the current user anyway. */
+export const endsSessions = (before: User, after: User | null): boolean => takesRightsAway(before, after);
 
 /** Staff sessions: random bearer tokens in an HttpOnly cookie; the database keeps only their SHA-256. */
 export const createSessions = (q: AuthStatements, store: SqliteStore, clock: () => number) => {
