@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { DEMO_PASSWORD } from '@atende/core';
+import { LIMITS } from '../core/src/limits.ts';
 import { initialJs } from './support/bundles.ts';
 import { addHistory } from './support/history.ts';
 import { HttpClient } from './support/http.ts';
@@ -104,7 +105,6 @@ const main = async () => {
     const admin = await session('admin');
     const supervisor = await session('supervisor');
     const ana = await session('ana');
-    const carla = await session('carla');
     const widgetHttp = new HttpClient(origin, 128);
     clients.push(widgetHttp);
     const socket = async (c: HttpClient) => {
@@ -256,7 +256,13 @@ const main = async () => {
     // ── Fan-out ──────────────────────────────────────────────────────────
     const maxClients = Math.max(...cfg.fanoutSizes);
     log(`fan-out: opening ${maxClients} staff sockets`);
-    const watchers = [admin, supervisor, ana, carla];
+    // A staff session may hold LIMITS.live.maxSocketsPerSession sockets: the watchers are fresh logins of the four users in turn, enough of them.
+    const perSession = LIMITS.live.maxSocketsPerSession;
+    const watchers = await mapPool(
+      Array.from({ length: Math.ceil(maxClients / perSession) }, (_, i) => ['admin', 'supervisor', 'ana', 'carla'][i % 4]!),
+      4,
+      (uid) => session(uid),
+    );
     const fanSockets = await mapPool(
       Array.from({ length: maxClients }, (_, i) => i),
       25,
@@ -279,7 +285,7 @@ const main = async () => {
     sections.push(
       '## Fan-out',
       '',
-      `Ana (agent) sends ${cfg.fanoutMessages} messages one after another with \`message.send\` on a ticket she serves; N staff sockets (sessions of admin, supervisor, Ana and Carla in turn) are subscribed to \`messages.ofTicket\` for it. Latency runs from the start of the HTTP call to each socket receiving the added message; "last client" is, per message, until the slowest socket had it. The server runs on the filled data dir (${stored} messages, ${cfg.queueTickets}+ tickets).`,
+      `Ana (agent) sends ${cfg.fanoutMessages} messages one after another with \`message.send\` on a ticket she serves; N staff sockets (fresh sessions of admin, supervisor, Ana and Carla in turn, at most ${LIMITS.live.maxSocketsPerSession} sockets each as the server allows) are subscribed to \`messages.ofTicket\` for it. Latency runs from the start of the HTTP call to each socket receiving the added message; "last client" is, per message, until the slowest socket had it. The server runs on the filled data dir (${stored} messages, ${cfg.queueTickets}+ tickets).`,
       '',
       '| clients | deliveries | p50 | p95 | p99 | max | last client p50 | last client p99 | missed | server CPU per message |',
       '|---|---|---|---|---|---|---|---|---|---|',
