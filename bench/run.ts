@@ -378,7 +378,7 @@ const main = async () => {
   if (reportDir !== benchDir) copyFileSync(path.join(benchDir, 'notes.md'), path.join(reportDir, 'notes.md'));
   writeReport(reportDir, { figures, sections, startedAt, durationS: (performance.now() - t0) / 1000 });
   log(`wrote ${path.join(reportDir, 'results.json')} and RESULTS.md in ${round((performance.now() - t0) / 1000)} s`);
-  for (const f of figures) log(`  ${f.name}: ${f.value ?? '—'} ${f.unit} (budget ${f.better === 'higher' ? '≥' : '≤'} ${f.budget})`);
+  for (const f of figures) log(`  ${f.name}: ${f.value ?? '—'} ${f.unit} (${f.budget === null ? 'reference' : `budget ${f.better === 'higher' ? '≥' : '≤'} ${f.budget}`})`);
 };
 
 const ingestSection = (closed: IngestResult, open: IngestResult): string[] => [
@@ -409,7 +409,7 @@ const ceilingSection = (main: IngestResult, atende: IngestResult[], ceiling: Ing
   return [
     '## Ingestion against the machine\'s ceiling',
     '',
-    'The same load generator, visitors and agent socket drive a minimal server of the same parts (`bench/ceiling/server.ts`: Fastify, better-sqlite3 in WAL with synchronous=NORMAL, ws), started beside Atende in the same run. Per message it inserts the message, rewrites the ticket (JSON, primary key only), bumps a counter, in one transaction per message acknowledged after COMMIT, and pushes one `changes` frame to the agent socket; sessions and tickets live in memory. Closed-loop rounds of Atende and of the ceiling alternate, so a change in the load of the shared machine falls on both. CPU is each server process\'s own (user + system from /proc/<pid>/stat, 10 ms ticks) over its rounds, divided by the messages it acknowledged; writes are /proc/<pid>/io `wchar` and `syscw` (database, WAL, sockets and logs together).',
+    'The same load generator, visitors and agent socket drive a minimal server of the same parts (`bench/ceiling/server.ts`: Fastify, better-sqlite3 in WAL with synchronous=NORMAL, ws), started beside Atende in the same run. Per message it inserts the message, rewrites the ticket (JSON, primary key only), bumps a counter, in one transaction per message acknowledged after COMMIT, and pushes one `changes` frame to the agent socket; sessions and tickets live in memory. After 5 s of unmeasured warm-up of the ceiling (Atende\'s process is warm from its main loop), closed-loop rounds of Atende and of the ceiling alternate, so a change in the load of the shared machine falls on both. CPU is each server process\'s own (user + system from /proc/<pid>/stat, 10 ms ticks) over its rounds, divided by the messages it acknowledged; writes are /proc/<pid>/io `wchar` and `syscw` (database, WAL, sockets and logs together).',
     '',
     'The machine is shared with other engineers\' builds and tests during this session: the rates swing with their load, CPU per message much less, so the CPU figures are the ones to compare between runs.',
     '',
