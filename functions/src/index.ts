@@ -9,7 +9,9 @@
 import type { User } from '@atende/core';
 import { getStorage } from 'firebase-admin/storage';
 import { setGlobalOptions } from 'firebase-functions/v2';
-import { onDocumentCreated, onDocumentWritten } from 'firebase-functions/v2/firestore';
+import { onDocumentCreated, onDocumentUpdated, onDocumentWritten } from 'firebase-functions/v2/firestore';
+import { providerFromEnv } from '@atende/core/copilot';
+import { handleCopilot, handleTicketClosed } from './copilot.ts';
 import { HttpsError, onCall, onRequest } from 'firebase-functions/v2/https';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
@@ -30,6 +32,10 @@ import { handleWebhook } from './webhooks.ts';
 const region = defineString('ATENDE_REGION', { default: 'southamerica-east1', description: 'Cloud Functions region' });
 const whatsappAppSecret = defineSecret('WHATSAPP_APP_SECRET');
 const whatsappVerifyToken = defineSecret('WHATSAPP_VERIFY_TOKEN');
+/** The copilot's provider: base URL and model as parameters, the key as a secret (docs/firebase.md). */
+const aiBaseUrl = defineString('ATENDE_AI_BASE_URL', { default: '', description: 'OpenAI-compatible endpoint for the copilot (empty: offline only)' });
+const aiModel = defineString('ATENDE_AI_MODEL', { default: '', description: 'Model for the copilot' });
+const aiApiKey = defineSecret('ATENDE_AI_API_KEY');
 
 setGlobalOptions({ region, maxInstances: 20 });
 
@@ -41,6 +47,23 @@ export const command = onCall({ cors: true }, async (request) => {
     if (failure.code === 'internal') logger.error('command failed', e);
     throw new HttpsError(failure.code, failure.message, failure.details);
   }
+});
+
+export const copilot = onCall({ cors: true, secrets: [aiApiKey], timeoutSeconds: 120 }, async (request, response) => {
+  try {
+    const provider = providerFromEnv({ ATENDE_AI_BASE_URL: aiBaseUrl.value(), ATENDE_AI_MODEL: aiModel.value(), ATENDE_AI_API_KEY: aiApiKey.value(), ...process.env });
+    const auth = request.auth ? { uid: request.auth.uid, token: request.auth.token as Record<string, unknown> } : undefined;
+    const stream = request.acceptsStreaming && response ? (text: string) => void response.sendChunk({ delta: text }) : undefined;
+    return await handleCopilot(depsOf(), provider, auth, request.data, stream);
+  } catch (e) {
+    const failure = failureOf(e);
+    if (failure.code === 'internal') logger.error('copilot failed', e);
+    throw new HttpsError(failure.code, failure.message, failure.details);
+  }
+});
+
+export const copilotLearn = onDocumentUpdated('tickets/{id}', async (event) => {
+  await handleTicketClosed(depsOf(), event.params.id, (event.data?.before.data() as { status?: string } | undefined) ?? null, (event.data?.after.data() as { status?: string } | undefined) ?? null);
 });
 
 export const outbox = onDocumentCreated('outbox/{id}', async (event) => {

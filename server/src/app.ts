@@ -23,6 +23,9 @@ import quickReplyFileRoutes from './routes/quickReplyFiles.ts';
 import widgetRoutes from './routes/widget.ts';
 import liveRoutes from './routes/live.ts';
 import spaRoutes from './routes/spa.ts';
+import copilot from './plugins/copilot.ts';
+import copilotRoutes from './routes/copilot.ts';
+import type { ProviderConfig } from '@atende/core/copilot';
 
 export interface AppOptions {
   dataDir: string;
@@ -44,6 +47,8 @@ export interface AppOptions {
   heartbeatMs?: number;
   /** Frames per second each live socket is read at (default LIMITS.live.maxFramesPerSecond); tests of other bounds lift it. */
   liveFramesPerSecond?: number;
+  /** The AI provider (default: from `ATENDE_AI_*`); null for none. */
+  aiProvider?: ProviderConfig | null;
 }
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -145,6 +150,8 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(quickReplyFileRoutes);
   await app.register(widgetRoutes);
   await app.register(liveRoutes);
+  await app.register(copilot, options.aiProvider !== undefined ? { provider: options.aiProvider } : {});
+  await app.register(copilotRoutes);
   await app.register(spaRoutes);
   return app;
 };
