@@ -7,6 +7,7 @@ import { useConversation } from '../useConversation.ts';
 import { composer } from './composer.ts';
 import { h, when } from './dom.ts';
 import { header } from './header.ts';
+import { survey } from './survey.ts';
 import { thread } from './thread.ts';
 
 export interface ChatProps {
@@ -64,6 +65,7 @@ export const chat = ({ channel, api, live, token, embedded, onClose }: ChatProps
             ? h('p', { class: 'mx-3 mb-2 shrink-0 rounded-xl bg-gray-50 px-3 py-2 text-center text-xs text-gray-600 ring-1 ring-gray-200', role: 'status' }, t('ticketClosed'))
             : null,
     ),
+    survey(conversation.thread, conversation.sendText),
     composer({ error: () => error.value, send: conversation.sendText, attach: conversation.sendFile, onDismiss: conversation.dismissError }),
   );
 };

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { agentPage } from './support.ts';
+
+// Issue 14 end to end: a customer rates 5 in the widget after Finalizar; the supervisor's
+// Relatórios shows the CSAT move live (no reload), and the tables export as CSV.
+test('a 5 in the widget moves the CSAT in Relatórios live; tables download as CSV', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const supervisor = await agentPage(browser, 'supervisor@atende.local');
+  await supervisor.goto('/relatorios');
+  await supervisor.locator('[data-preset="today"]').click();
+  const csatToday = supervisor.locator('[data-live="csatToday"] [data-value]');
+  const csatKpi = supervisor.locator('[data-kpi="csat"]');
+  await expect(csatKpi).toBeVisible();
+  // The demo's closed ticket of today was surveyed but not rated yet.
+  await expect(csatToday).toHaveText('—');
+  await expect(csatKpi.locator('[data-value]')).toHaveText('—');
+
+  // ── A customer talks to Ana, who finalises; the survey shows as buttons ──
+  const customer = await (await browser.newContext()).newPage();
+  await customer.goto('/widget/site');
+  await customer.getByLabel(/^Nome/).fill('Cliente Avaliação');
+  await customer.getByRole('button', { name: 'Iniciar conversa' }).click();
+  await customer.getByRole('textbox', { name: /mensagem/i }).fill('Preciso de ajuda com meu pedido.');
+  const sent = customer.waitForResponse((r) => r.url().endsWith('/api/widget/messages') && r.request().method() === 'POST');
+  await customer.getByRole('button', { name: 'Enviar' }).click();
+  const { ticketId } = (await (await sent).json()) as { ticketId: string };
+  const ana = await agentPage(browser, 'ana@atende.local');
+  expect((await ana.request.post('/api/commands/ticket.accept', { data: { ticketId } })).status()).toBe(200);
+  expect((await ana.request.post('/api/commands/message.send', { data: { ticketId, text: 'Resolvido!' } })).status()).toBe(200);
+  expect((await ana.request.post('/api/commands/ticket.close', { data: { ticketId } })).status()).toBe(200);
+  const survey = customer.getByTestId('survey');
+  await expect(survey).toBeVisible();
+  await survey.getByRole('textbox').fill('Muito rápido');
+  await survey.getByRole('button', { name: 'Nota 5 de 5' }).click();
+  await expect(customer.getByText('5 - Muito rápido')).toBeVisible();
+  await expect(survey).toHaveCount(0);
+  await expect(customer.getByText('Obrigado pela avaliação!')).toBeVisible();
+
+  // ── The supervisor's screen moves by itself ──
+  await expect(csatToday).toHaveText('100,0 %');
+  await expect(csatKpi.locator('[data-value]')).toHaveText('100,0 %');
+  await expect(csatKpi).toContainText('1 medidos');
+
+  // ── CSV of the agents' table ──
+  const [download] = await Promise.all([supervisor.waitForEvent('download'), supervisor.locator('[data-csv^="atendentes-"]').click()]);
+  expect(download.suggestedFilename()).toMatch(/^atendentes-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '');
+  const [header, ...rows] = csv.trim().split('\r\n');
+  expect(header).toBe('Atendente;Atendidos;TMR1;TMA;CSAT;Avaliações;Tempo online;Tempo em pausa;Carga agora');
+  const anaRow = rows.find((r) => r.startsWith('Ana Souza;'));
+  expect(anaRow, csv).toBeTruthy();
+  // Ana closed one ticket today and got the one rating: 100 % CSAT (numbers in pt-BR: decimal comma).
+  expect(anaRow!.split(';').slice(1, 2)).toEqual(['1']);
+  expect(anaRow!.split(';')[4]).toBe('100');
+  expect(anaRow!.split(';')[5]).toBe('1');
+});
