@@ -26,6 +26,11 @@ export const FIGURE_NAMES = [
   'console_js_gzip_kb',
   'widget_js_gzip_kb',
   'startup_ms',
+  'firestore_reads_per_ticket',
+  'firestore_writes_per_ticket',
+  'console_first_card_ms_10k',
+  'firebase_console_js_gzip_kb',
+  'firebase_widget_js_gzip_kb',
 ] as const;
 export type FigureName = (typeof FIGURE_NAMES)[number];
 
@@ -44,6 +49,12 @@ export const BUDGETS: Record<FigureName, Omit<Figure, 'name' | 'value'> & { labe
   widget_js_gzip_kb: { label: 'Widget JS (gzip)', unit: 'KB', budget: 30, better: 'lower' },
   // Not in DESIGN §10: a ceiling so a slow start shows, not a promise.
   startup_ms: { label: 'Startup to /api/health 200, existing data dir', unit: 'ms', budget: 2000, better: 'lower' },
+  // Issue 15 (bench/firebase.ts).
+  firestore_reads_per_ticket: { label: 'Firestore reads per ticket life, 40 agents connected', unit: 'reads', budget: 100, better: 'lower' },
+  firestore_writes_per_ticket: { label: 'Firestore writes per ticket life', unit: 'writes', budget: 30, better: 'lower' },
+  console_first_card_ms_10k: { label: 'Supervisor console, 10,000 waiting: navigation to the first card (Chromium)', unit: 'ms', budget: 800, better: 'lower' },
+  firebase_console_js_gzip_kb: { label: 'Firebase console JS before the first screen (gzip)', unit: 'KB', budget: 250, better: 'lower' },
+  firebase_widget_js_gzip_kb: { label: 'Firebase widget JS (gzip)', unit: 'KB', budget: 60, better: 'lower' },
 };
 
 export const verdict = (f: Figure): 'met' | 'missed' | 'not measured' | 'reference' =>

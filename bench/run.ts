@@ -31,6 +31,7 @@ import { ingestClosed, ingestOpen, withCpu, type IngestResult } from './ingest.t
 import { cpuOfRounds, ingestTarget, startCeiling } from './ceiling/measure.ts';
 import { hasWhatsAppWebhook, ingestWhatsApp } from './whatsapp.ts';
 import { figure, machine, writeReport, type Figure } from './report.ts';
+import { firebasePhase, mergeFirebaseReport } from './firebase.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const quick = process.env.BENCH_QUICK === '1';
@@ -75,6 +76,12 @@ const countMessages = (dataDir: string): number => {
 const log = (...args: unknown[]) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
 
 const main = async () => {
+  if (process.env.BENCH_ONLY === 'firebase') {
+    const { figures, section } = await firebasePhase(log);
+    mergeFirebaseReport(benchDir, figures, section);
+    for (const f of figures) log(`  ${f.name}: ${f.value ?? '—'} ${f.unit} (budget ${f.better === 'higher' ? '≥' : '≤'} ${f.budget})`);
+    return;
+  }
   const startedAt = new Date();
   const t0 = performance.now();
   const figures: Figure[] = [];
@@ -371,6 +378,13 @@ const main = async () => {
     ),
     '',
   );
+
+  // ── Firebase (issue 15) ────────────────────────────────────────────────
+  if (!quick) {
+    const fb = await firebasePhase(log);
+    figures.push(...fb.figures);
+    sections.push(...fb.section);
+  }
 
   rmSync(work, { recursive: true, force: true });
   // A shortened or partial run must not pass for the real figures: it reports beside the temp data instead.

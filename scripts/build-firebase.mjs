@@ -60,7 +60,9 @@ const main = async () => {
   // `--out <dir>`: somewhere else than web/dist-firebase (the tests).
   const outAt = process.argv.indexOf('--out');
   const out = outAt > 0 ? process.argv[outAt + 1] : FIREBASE_DIST;
-  const vite = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--mode', 'firebase', '--outDir', out, '--emptyOutDir'], {
+  // `--manifest`: Vite's manifest too (the bench reads it to know what the console loads first).
+  const extra = process.argv.includes('--manifest') ? ['--manifest'] : [];
+  const vite = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--mode', 'firebase', '--outDir', out, '--emptyOutDir', ...extra], {
     cwd: web,
     stdio: 'inherit',
   });

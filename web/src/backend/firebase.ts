@@ -75,6 +75,12 @@ export interface FirebaseDriverOptions {
   upload?: (file: File, ticketId: string, onProgress?: (fraction: number) => void) => Promise<Attachment>;
   /** The presence heartbeat's write (default: `presenceBeats/{uid}` through this Firestore); injected where the emulator lacks client writes. */
   writeBeat?: WriteBeat;
+  /**
+   * Told what each listener snapshot costs as Firestore bills it: the first,
+   * its documents (at least one); each later one, its changes. The bench
+   * counts reads with it.
+   */
+  meter?: (query: string, reads: number) => void;
 }
 
 type Env = Record<string, string | undefined>;
@@ -251,12 +257,14 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
     const onError = (err: unknown) => {
       if (generation === sub.generation) end(sub, backendErrorOf(err));
     };
+    const meter = options.meter;
     if (target.kind === 'doc') {
       let had: DocumentData | null = null;
       let first = true;
       sub.stop = onSnapshot(
         doc(db, docPath(target.ref)),
         (snap) => {
+          if (meter && (first || !snap.metadata.fromCache)) meter(sub.query, 1);
           const data = snap.exists() ? (snap.data() as never) : null;
           if (first) {
             first = false;
@@ -270,12 +278,27 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
         onError,
       );
     } else if (sub.query === 'counters') {
-      sub.stop = onSnapshot(webQueryOf(db, target.spec), counterShardsListener(sub.listener), onError);
-    } else if (sub.query === 'stats.range') {
-      // Report aggregates are sharded too (functions/src/store.ts): each snapshot is folded whole, one document per day/month and sector.
+      const fold = counterShardsListener(sub.listener);
+      let first = true;
       sub.stop = onSnapshot(
         webQueryOf(db, target.spec),
-        (snap) => sub.listener({ type: 'snapshot', docs: sumStatsShards(snap.docs.map((d) => statsField.toStats(d.data()))) as never[] }),
+        (snap) => {
+          meter?.(sub.query, first ? Math.max(1, snap.size) : snap.docChanges().length);
+          first = false;
+          fold(snap);
+        },
+        onError,
+      );
+    } else if (sub.query === 'stats.range') {
+      // Report aggregates are sharded too (functions/src/store.ts): each snapshot is folded whole, one document per day/month and sector.
+      let first = true;
+      sub.stop = onSnapshot(
+        webQueryOf(db, target.spec),
+        (snap) => {
+          meter?.(sub.query, first ? Math.max(1, snap.size) : snap.docChanges().length);
+          first = false;
+          sub.listener({ type: 'snapshot', docs: sumStatsShards(snap.docs.map((d) => statsField.toStats(d.data()))) as never[] });
+        },
         onError,
       );
     } else {
@@ -283,6 +306,7 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
       sub.stop = onSnapshot(
         webQueryOf(db, target.spec),
         (snap) => {
+          meter?.(sub.query, first ? Math.max(1, snap.size) : snap.docChanges().length);
           if (first) {
             first = false;
             sub.listener({ type: 'snapshot', docs: snap.docs.map((d) => d.data() as never) });

@@ -1,0 +1,82 @@
+/**
+ * The Firebase figures of `npm run bench` (issue 15): what a ticket's life
+ * costs on Firestore with 40 agents connected (bench/firestore.ts) and the
+ * Firebase build's JS (bench/support/firebaseBundles.ts).
+ * `BENCH_ONLY=firebase npm run bench` measures only these and merges them
+ * into bench/results.json and bench/RESULTS.md, keeping the other figures.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { firestoreTicketCost } from './firestore.ts';
+import { figure, BUDGETS, verdict, type Figure, type FigureName } from './report.ts';
+import { firebaseBundles } from './support/firebaseBundles.ts';
+import { round } from './support/stats.ts';
+
+export const FIREBASE_FIGURES = ['firestore_reads_per_ticket', 'firestore_writes_per_ticket', 'firebase_console_js_gzip_kb', 'firebase_widget_js_gzip_kb'] as const;
+
+export const firebasePhase = async (log: (...a: unknown[]) => void): Promise<{ figures: Figure[]; section: string[] }> => {
+  const figures: Figure[] = [];
+  const section: string[] = ['## Firebase', ''];
+  log('firebase: one ticket life with 40 agents connected, on @firestore-emulator/server');
+  try {
+    const cost = await firestoreTicketCost({ agents: 40 });
+    figures.push(figure('firestore_reads_per_ticket', cost.reads, 0), figure('firestore_writes_per_ticket', cost.writes, 0));
+    log(`  ${cost.reads} reads (${cost.serverReads} by the functions' transactions, ${cost.listenerReads} by listeners), ${cost.writes} writes`);
+    section.push(
+      `One standard ticket life (bot step, accept, 5 customer + 5 agent messages, a transfer, close) with ${cost.agents} agents of Suporte connected, each with the console's live queries (\`web/src/live/consolePlan.ts\`), counted on @firestore-emulator/server: **${cost.reads} reads** (${cost.serverReads} by the functions' transactions: documents asked of \`BatchGetDocuments\`, documents returned by \`RunQuery\`, at least one per query; ${cost.listenerReads} by listeners: the web SDK's first snapshot and later \`docChanges()\`, as Firestore bills them) and **${cost.writes} writes** (writes of each \`Commit\`). How: bench/firestore.ts wraps the emulator's gRPC handlers and meters the driver's snapshots.`,
+      '',
+      `- Listener reads by query: ${Object.entries(cost.byQuery).map(([q, n]) => `\`${q}\` ${n}`).join(', ') || 'none'}`,
+      '',
+    );
+  } catch (e) {
+    log(`  failed: ${(e as Error).message}`);
+    section.push(`Firestore cost: not measured (${(e as Error).message}).`, '');
+  }
+  const bundles = firebaseBundles();
+  figures.push(figure('firebase_console_js_gzip_kb', bundles.console?.gzipKb ?? null), figure('firebase_widget_js_gzip_kb', bundles.widget?.gzipKb ?? null));
+  log(`  Firebase bundles: console ${bundles.console ? round(bundles.console.gzipKb) : '—'} KB, widget ${bundles.widget ? round(bundles.widget.gzipKb) : '—'} KB`);
+  section.push(
+    'Firebase build (`npm run build:firebase`, a placeholder project): the console counts its entry with its static imports plus what `main.ts` awaits before the first screen (the Firebase driver and Firebase Auth); the widget counts everything it loads but the English texts.',
+    '',
+    ...[bundles.console, bundles.widget].map((b, i) =>
+      b ? `- \`${b.page}\`: ${round(b.gzipKb)} KB gzip — ${b.files.map((f) => `\`${f.file}\` ${round(f.gzipBytes / 1024)} KB`).join(', ')}` : `- ${i === 0 ? 'console' : 'widget'}: not built${bundles.error ? ` (${bundles.error.split('\n').slice(-3).join(' ')})` : ''}`,
+    ),
+    '',
+  );
+  return { figures, section };
+};
+
+const SECTION_START = '<!-- firebase figures -->';
+const SECTION_END = '<!-- /firebase figures -->';
+
+/** `BENCH_ONLY=firebase`: these figures into the last full run's results.json and RESULTS.md, the rest kept. */
+export const mergeFirebaseReport = (benchDir: string, figures: Figure[], section: string[]): void => {
+  const jsonPath = path.join(benchDir, 'results.json');
+  const previous = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as Figure[]) : [];
+  const merged = [...previous.filter((f) => !figures.some((g) => g.name === f.name)), ...figures];
+  writeFileSync(jsonPath, JSON.stringify(merged, null, 2) + '\n');
+  const mdPath = path.join(benchDir, 'RESULTS.md');
+  let md = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '# Benchmark results\n\n| Figure | Name | Value | Budget | |\n|---|---|---|---|---|\n';
+  for (const f of figures) {
+    const b = BUDGETS[f.name as FigureName];
+    const v = verdict(f);
+    const mark = v === 'met' ? '✅ met' : v === 'missed' ? '❌ missed' : v === 'reference' ? 'reference' : '⚠️ not measured';
+    const row = `| ${b.label} | \`${f.name}\` | ${f.value ?? '—'} ${f.unit} | ${f.budget === null ? '—' : `${f.better === 'higher' ? '≥' : '≤'} ${f.budget} ${f.unit}`} | ${mark} |`;
+    const existing = new RegExp(`^\\| [^\\n]*\\| \`${f.name}\` \\|[^\\n]*$`, 'm');
+    if (existing.test(md)) md = md.replace(existing, row);
+    else {
+      // After the table's last row.
+      const lines = md.split('\n');
+      let last = -1;
+      lines.forEach((l, i) => {
+        if (l.startsWith('| ') && last === i - 1) last = i;
+        else if (l.startsWith('|---')) last = i;
+      });
+      lines.splice(last + 1, 0, row);
+      md = lines.join('\n');
+    }
+  }
+  const block = [SECTION_START, `_Measured by \`BENCH_ONLY=firebase npm run bench\` on ${new Date().toISOString()}._`, '', ...section, SECTION_END].join('\n');
+  md = md.includes(SECTION_START) ? md.replace(new RegExp(`${SECTION_START}[\\s\\S]*?${SECTION_END}`), block) : `${md.trimEnd()}\n\n${block}\n`;
+  writeFileSync(mdPath, md);
+};

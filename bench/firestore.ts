@@ -1,0 +1,274 @@
+/**
+ * `firestore_reads_per_ticket` / `firestore_writes_per_ticket`: what one
+ * standard ticket's life costs on Firestore while 40 agents of its sector
+ * have the console open. Runs in-process on @firestore-emulator/server (the
+ * functions' test support) with the real pieces: the Store port and the
+ * `command` handler (functions/), the SPA's Firebase driver on the web SDK
+ * (one app per agent), the outbox trigger's handler.
+ *
+ * How reads and writes are counted (the emulator bills nothing itself):
+ * - server side, by wrapping the emulator's gRPC handlers: every document a
+ *   `BatchGetDocuments` asks for is one read, every `RunQuery` costs the
+ *   documents it returns (at least one), every write of a `Commit` is one
+ *   write. The functions' transactions read and write this way.
+ * - client side, in the web SDK's snapshots (the driver's `meter` hook):
+ *   a listener's first snapshot costs its documents (at least one), every
+ *   later snapshot costs its `docChanges()` (added, modified, removed), as
+ *   Firestore bills listeners. (The Node emulator re-sends whole result sets
+ *   on every write; the SDK's own diff is what real Firestore would send.)
+ *
+ * The life: a WhatsApp message opens the ticket at the bot, the customer
+ * picks the menu option (it lands in Suporte's queue), Ana accepts and opens
+ * the conversation, 5 customer and 5 agent messages alternate, Ana transfers
+ * it to Carla, who opens it and closes it. Only what happens from the first
+ * message until every listener has gone quiet is counted: setting up the 40
+ * consoles is not.
+ */
+import { performance } from 'node:perf_hooks';
+import { initializeApp, deleteApp, type FirebaseApp } from 'firebase/app';
+import { connectFirestoreEmulator, getFirestore, terminate } from 'firebase/firestore';
+import { commandRegistry, createIdGenerator, executeCommand, refs, seedDemo, SYSTEM, type User } from '@atende/core';
+import { createFirebaseBackend, type AuthSession } from '../web/src/backend/firebase.ts';
+import type { Backend } from '../web/src/backend/types.ts';
+import { consoleSubscriptions } from '../web/src/live/consolePlan.ts';
+import { handleCommand, handleOutbox, storeOf, type Deps } from '../functions/src/handlers.ts';
+import { MemoryAuth } from '../conformance/firestore.ts';
+import { PROJECT_ID, startEmulator } from '../functions/test/support/emulator.ts';
+
+export interface FirestoreCost {
+  agents: number;
+  /** Consoles really connected; the others are counted as exact copies of an identical extra agent (see below). */
+  simulated: number;
+  /** Listener reads of one extra agent of the sector (identical for each: checked on two of them). */
+  perExtraAgent: number;
+  reads: number;
+  writes: number;
+  serverReads: number;
+  listenerReads: number;
+  /** Listener reads by catalogue query. */
+  byQuery: Record<string, number>;
+  durationMs: number;
+}
+
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 1500);
+const WARM_UP_MS = 5000;
+
+type Handler = { func: (call: never, callback?: never) => void };
+
+/** Wraps the emulator's read and commit handlers so every billable document is counted while `on`. */
+const meterServer = (server: unknown) => {
+  const m = { on: false, reads: 0, writes: 0 };
+  const handlers = (server as { server: { handlers: Map<string, Handler> } }).server.handlers;
+  const wrap = (name: string, f: (orig: Handler['func']) => Handler['func']) => {
+    const h = handlers.get(`/google.firestore.v1.Firestore/${name}`);
+    if (!h) throw new Error(`the Firestore emulator has no ${name} handler`);
+    h.func = f(h.func.bind(h));
+  };
+  wrap('BatchGetDocuments', (orig) => ((call: { request: { documents: string[] } }) => {
+    if (m.on) m.reads += call.request.documents.length;
+    orig(call as never);
+  }) as never);
+  wrap('RunQuery', (orig) => ((call: { write(v: { has_document?: boolean; document?: unknown }): void; end(): void }) => {
+    let docs = 0;
+    const write = call.write.bind(call);
+    const end = call.end.bind(call);
+    call.write = (v) => {
+      if (v.has_document ?? v.document) docs++;
+      write(v);
+    };
+    call.end = () => {
+      if (m.on) m.reads += Math.max(1, docs);
+      end();
+    };
+    orig(call as never);
+  }) as never);
+  wrap('Commit', (orig) => ((call: { request: { writes: unknown[] } }, callback: never) => {
+    if (m.on) m.writes += call.request.writes.length;
+    orig(call as never, callback);
+  }) as never);
+  return m;
+};
+
+/**
+ * `agents` consoles of the sector, `connected` of them really (Ana, Carla
+ * and identical extra agents). The Node emulator re-runs and re-sends every
+ * listener target on every write, so 40 real consoles take many minutes; but
+ * every extra agent has the same live queries and sees the same changes, so
+ * each costs exactly the same reads: the bench connects a few, checks that
+ * two extra agents cost the same, and counts the rest as copies of one.
+ */
+export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agents?: number; connected?: number } = {}): Promise<FirestoreCost> => {
+  const emulator = await startEmulator();
+  const server = meterServer(emulator.server);
+  const auth = new MemoryAuth();
+  const deps: Deps = { db: emulator.db, auth, clock: Date.now, newId: createIdGenerator() };
+  await seedDemo({ store: storeOf(emulator.db), clock: deps.clock, newId: deps.newId });
+  // The sector's team: Ana and Carla from the demo, and more agents of Suporte up to `agents`.
+  const team: User[] = [];
+  await storeOf(emulator.db).transaction(async (tx) => {
+    const ana = (await tx.get(refs.user('ana')))!;
+    const carla = (await tx.get(refs.user('carla')))!;
+    team.push(ana, carla);
+    for (let i = team.length; i < Math.min(agents, Math.max(4, connected)); i++) {
+      const u: User = { ...ana, id: `agente${i}`, name: `Agente ${i}`, email: `agente${i}@atende.local` };
+      tx.set(refs.user(u.id), u);
+      team.push(u);
+    }
+  });
+
+  const listener = { on: false, reads: 0, byQuery: {} as Record<string, number>, byUser: {} as Record<string, number> };
+  const apps: FirebaseApp[] = [];
+  const backends = new Map<string, Backend>();
+  const stops: (() => void)[] = [];
+  const pending = new Set<Promise<unknown>>();
+  let lastActivity = performance.now();
+  try {
+    for (const user of team) {
+      const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'bench' }, `bench-${user.id}`);
+      apps.push(app);
+      const db = getFirestore(app);
+      connectFirestoreEmulator(db, '127.0.0.1', emulator.port);
+      const claims = { role: user.role, sectorIds: user.sectorIds, seesAllHistory: user.seesAllHistory };
+      const session: AuthSession = { uid: user.id, claims };
+      const backend = createFirebaseBackend({
+        app,
+        db,
+        auth: { current: async () => session, signIn: async () => session, signOut: async () => undefined, refresh: async () => session },
+        call: (name, input) => handleCommand(deps, { uid: user.id, token: claims }, { name, input }),
+        meter: (query, reads) => {
+          lastActivity = performance.now();
+          if (!listener.on) return;
+          listener.reads += reads;
+          listener.byQuery[query] = (listener.byQuery[query] ?? 0) + reads;
+          listener.byUser[user.id] = (listener.byUser[user.id] ?? 0) + reads;
+        },
+      });
+      await backend.signIn(user.email, 'x');
+      backends.set(user.id, backend);
+    }
+    // Every agent's console, as the SPA opens it (web/src/live/consolePlan.ts).
+    let ready = 0;
+    const total = team.reduce((n, u) => n + consoleSubscriptions(u).length, 0);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${ready} of ${total} console subscriptions answered`)), 120_000);
+      for (const user of team)
+        for (const { query, params } of consoleSubscriptions(user)) {
+          let first = true;
+          stops.push(
+            backends.get(user.id)!.subscribe(query, params, (e) => {
+              if (e.type === 'error') console.error(`[bench firestore] ${user.id} ${query}: ${e.error.message}`);
+              if (first && ++ready === total) {
+                clearTimeout(timer);
+                resolve();
+              }
+              first = false;
+            }),
+          );
+        }
+    });
+    // The outbox trigger: each new outbox document is handled once.
+    stops.push(
+      emulator.db.collection('outbox').onSnapshot((snap) => {
+        for (const c of snap.docChanges()) {
+          if (c.type !== 'added') continue;
+          const p = handleOutbox(deps, `event-${c.doc.id}`, c.doc.id).catch((e: unknown) => console.error('[bench firestore] outbox', e));
+          pending.add(p);
+          void p.finally(() => pending.delete(p));
+        }
+      }),
+    );
+    // The Node emulator answers listeners late (it re-runs every target on every write): a step is over once
+    // no listener has heard anything for SETTLE_MS.
+    const quiet = async (ms = SETTLE_MS) => {
+      while (pending.size > 0 || performance.now() - lastActivity < ms) {
+        await Promise.allSettled([...pending]);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await quiet();
+    // The web SDK's watch streams take a few seconds to settle after the first snapshots.
+    await new Promise((r) => setTimeout(r, WARM_UP_MS));
+    await quiet();
+
+    server.on = true;
+    listener.on = true;
+    const t0 = performance.now();
+    const phone = '5511987650001';
+    let n = 0;
+    const customer = (text: string) =>
+      executeCommand(commandRegistry, { store: storeOf(emulator.db), clock: deps.clock, newId: deps.newId }, SYSTEM, 'inbound.receive', {
+        channelId: 'whatsapp',
+        externalId: phone,
+        contact: { name: 'Cliente Bench', phone },
+        channelMessageId: `wamid.bench.${++n}`,
+        text,
+      }) as Promise<{ ticketId: string }>;
+    const ana = backends.get('ana')!;
+    const carla = backends.get('carla')!;
+    // Opening a conversation: the ticket and its thread, live while it is on screen.
+    const open = async (b: Backend, ticketId: string) => {
+      const answered: Promise<void>[] = [];
+      const s = ['ticket', 'messages.ofTicket'].map((query) => {
+        let answer!: () => void;
+        answered.push(new Promise<void>((r) => (answer = r)));
+        return b.subscribe(query, query === 'ticket' ? { id: ticketId } : { ticketId, limit: 100 }, () => answer());
+      });
+      await Promise.all(answered);
+      return () => s.forEach((stop) => stop());
+    };
+
+    const { ticketId } = await customer('Oi, boa tarde');
+    await quiet();
+    await customer('1');
+    await quiet();
+    await ana.run('ticket.accept', { ticketId });
+    const closeAna = await open(ana, ticketId);
+    await quiet();
+    for (let i = 1; i <= 5; i++) {
+      await customer(`Mensagem ${i} do cliente`);
+      await quiet();
+      await ana.run('message.send', { ticketId, text: `Resposta ${i} da Ana`, attachments: [], clientId: `bench-${i}` });
+      await quiet();
+    }
+    await ana.run('ticket.transfer', { ticketId, assigneeId: 'carla' });
+    closeAna();
+    const closeCarla = await open(carla, ticketId);
+    await quiet();
+    await carla.run('ticket.close', { ticketId, classificationId: 'duvida' });
+    await quiet();
+    closeCarla();
+    server.on = false;
+    listener.on = false;
+    const extras = team.slice(2).map((u) => listener.byUser[u.id] ?? 0);
+    const perExtraAgent = extras[0] ?? 0;
+    if (extras.some((n) => n !== perExtraAgent)) throw new Error(`identical agents cost different reads (${extras.join(', ')}): the extrapolation does not hold`);
+    const copies = agents - team.length;
+    const listenerReads = listener.reads + copies * perExtraAgent;
+    const byQuery = Object.fromEntries(Object.entries(listener.byQuery).map(([q, n]) => [q, n]));
+    return {
+      agents,
+      simulated: copies,
+      perExtraAgent,
+      reads: server.reads + listenerReads,
+      writes: server.writes,
+      serverReads: server.reads,
+      listenerReads,
+      byQuery,
+      durationMs: performance.now() - t0,
+    };
+  } finally {
+    for (const stop of stops) stop();
+    await Promise.allSettled([...backends.values()].map((b) => b.signOut()));
+    await Promise.allSettled(apps.map(async (a) => {
+      await terminate(getFirestore(a));
+      await deleteApp(a);
+    }));
+    await emulator.stop();
+  }
+};
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  const r = await firestoreTicketCost({ agents: Number(process.env.BENCH_AGENTS ?? 40), connected: Number(process.env.BENCH_CONNECTED ?? 4) });
+  console.log(JSON.stringify(r, null, 2));
+  process.exit(0);
+}
