@@ -155,7 +155,7 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
         for (const { query, params } of consoleSubscriptions(user)) {
           let first = true;
           stops.push(
-            backends.get(user.id)!.subscribe(query, params, (e) => {
+            backends.get(user.id)!.subscribe(query, params as never, (e) => {
               if (e.type === 'error') console.error(`[bench firestore] ${user.id} ${query}: ${e.error.message}`);
               if (first && ++ready === total) {
                 clearTimeout(timer);
@@ -208,10 +208,10 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
     // Opening a conversation: the ticket and its thread, live while it is on screen.
     const open = async (b: Backend, ticketId: string) => {
       const answered: Promise<void>[] = [];
-      const s = ['ticket', 'messages.ofTicket'].map((query) => {
+      const s = (['ticket', 'messages.ofTicket'] as const).map((query) => {
         let answer!: () => void;
         answered.push(new Promise<void>((r) => (answer = r)));
-        return b.subscribe(query, query === 'ticket' ? { id: ticketId } : { ticketId, limit: 100 }, () => answer());
+        return b.subscribe(query, (query === 'ticket' ? { id: ticketId } : { ticketId, limit: 100 }) as never, () => answer());
       });
       await Promise.all(answered);
       return () => s.forEach((stop) => stop());

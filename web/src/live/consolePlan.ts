@@ -1,4 +1,4 @@
-import type { User } from '@atende/core';
+import type { QueryName, User } from '@atende/core';
 import { counterIds } from '../../../core/src/tickets.ts';
 
 /**
@@ -14,7 +14,7 @@ export const CONSOLE_LIMITS = {
 } as const;
 
 export interface PlannedSubscription {
-  query: string;
+  query: QueryName;
   params: Record<string, unknown>;
 }
 
@@ -40,10 +40,10 @@ export const consoleSubscriptions = (user: Who, allSectorIds: readonly string[] 
   const scope = sectorScope(user);
   const ids = counterIdsFor(user, allSectorIds);
   return [
-    ...(scope ? [{ query: 'tickets.waiting', params: { ...scope, limit: CONSOLE_LIMITS.waiting } }] : []),
+    ...(scope ? [{ query: 'tickets.waiting', params: { ...scope, limit: CONSOLE_LIMITS.waiting } } as const] : []),
     { query: 'tickets.mine', params: { limit: CONSOLE_LIMITS.mine } },
-    ...(scope ? [{ query: 'tickets.closed', params: { ...scope, limit: CONSOLE_LIMITS.closedPage } }] : []),
+    ...(scope ? [{ query: 'tickets.closed', params: { ...scope, limit: CONSOLE_LIMITS.closedPage } } as const] : []),
     { query: 'counters', params: { ids: [...new Set([...ids.waiting, ...ids.mine, ...ids.closed])].slice(0, 30) } },
-    ...CATALOGUE_QUERIES.map((query) => ({ query, params: {} })),
+    ...CATALOGUE_QUERIES.map((query): PlannedSubscription => ({ query, params: {} })),
   ];
 };
