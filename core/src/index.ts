@@ -34,3 +34,4 @@ export { sweepPresence } from './presence/sweep.ts';
 export * from './attachments/index.ts';
 export { nextSentiment, messageSentiment, sentimentLabel, type SentimentLabel } from './copilot/sentiment.ts';
 export * from './sessionRules.ts';
+export * from './store/validated.ts';

@@ -1,9 +1,17 @@
-import { commandRegistry, tick } from '@atende/core';
+import { commandRegistry, isCommandError, tick } from '@atende/core';
 import { runnerOf, type Deps } from './deps.ts';
 import { retryOutbox, type Carriers } from './outbox.ts';
 
 /** `automationTick`, the scheduled job: core's automation tick (inactivity warnings, auto-close), then due delivery retries. */
-export const handleAutomationTick = async (deps: Deps, carriers: Carriers = {}) => {
-  const result = await tick(runnerOf(deps), commandRegistry);
+export const handleAutomationTick = async (deps: Deps, carriers: Carriers = {}): Promise<{ warned: number; closed: number; retried: number; skipped?: string }> => {
+  let result: { warned: number; closed: number; skipped?: string };
+  try {
+    result = await tick(runnerOf(deps), commandRegistry);
+  } catch (e) {
+    // A configuration document it needs is malformed (say, settings edited by hand): say so once per run and go on
+    // with the deliveries, rather than failing every minute. The store has logged which document and field.
+    if (!isCommandError(e) || e.code !== 'failed-precondition') throw e;
+    result = { warned: 0, closed: 0, skipped: e.message };
+  }
   return { ...result, retried: await retryOutbox(deps, carriers) };
 };

@@ -46,7 +46,10 @@ const stores = new WeakMap<Firestore, FirestoreStore>();
 export const storeOf = (db: Firestore): FirestoreStore => {
   const cached = stores.get(db);
   if (cached) return cached;
-  const store = new FirestoreStore(db);
+  // One line per malformed configuration document read (Cloud Logging shows it with its severity).
+  const store = new FirestoreStore(db, {
+    onMalformed: (r) => console.error(JSON.stringify({ severity: 'ERROR', message: `malformed document ${r.path}: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` })),
+  });
   stores.set(db, store);
   return store;
 };

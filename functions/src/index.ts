@@ -72,6 +72,7 @@ export const outbox = onDocumentCreated('outbox/{id}', async (event) => {
 
 export const automationTick = onSchedule('every 1 minutes', async () => {
   const result = await handleAutomationTick(depsOf());
+  if (result.skipped) logger.error(`automation skipped: ${result.skipped}`);
   if (result.warned + result.closed + result.retried > 0) logger.info('automation', result);
 });
 

@@ -8,6 +8,8 @@ import {
   type QuerySpec,
   type Store,
   type Tx,
+  type MalformedDocument,
+  validatingTx,
 } from '@atende/core';
 import { FieldValue, type DocumentReference, type DocumentSnapshot, type Firestore, type Query, type Timestamp, type Transaction } from 'firebase-admin/firestore';
 
@@ -72,6 +74,8 @@ const codeOf = (e: unknown): number | undefined => {
 export interface FirestoreStoreOptions {
   /** How many times a transaction that lost a race is run again. */
   maxAttempts?: number;
+  /** Told of every malformed configuration document a transaction read (core/src/store/validated.ts); the functions log it. */
+  onMalformed?: (report: MalformedDocument) => void;
 }
 
 /**
@@ -94,12 +98,14 @@ export interface FirestoreStoreOptions {
  */
 export class FirestoreStore implements Store {
   private readonly maxAttempts: number;
+  private readonly onMalformed: FirestoreStoreOptions['onMalformed'];
 
   constructor(
     readonly db: Firestore,
     options: FirestoreStoreOptions = {},
   ) {
     this.maxAttempts = options.maxAttempts ?? 12;
+    this.onMalformed = options.onMalformed;
   }
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -173,7 +179,8 @@ export class FirestoreStore implements Store {
       },
     };
 
-    const result = await fn(tx);
+    // Configuration documents an admin may have edited by hand are checked with the core schemas as they are read.
+    const result = await fn(validatingTx(tx, this.onMalformed));
 
     for (const [path, { ref, op }] of writes) {
       const read = reads.get(path);

@@ -1,0 +1,93 @@
+import type { z } from 'zod';
+import { CommandError, type FieldIssue } from '../errors.ts';
+import { Channel, Sector, Settings, type CollectionName } from '../model/index.ts';
+import type { Doc, DocRef, QuerySpec, Tx } from './types.ts';
+
+/**
+ * Documents validated on read (issue 15, H2). On Firebase an admin can edit
+ * a document by hand in the console; one bad edit (a deleted
+ * `settings.autoClose`, a string where a number was) must not make every
+ * command and the automation tick throw. The configuration documents are
+ * parsed with their core schema when a transaction reads them: a malformed
+ * one becomes a `failed-precondition` naming the document and the field,
+ * which the command that needed it answers instead of crashing, and
+ * `onMalformed` gets it once per read (the stores log it).
+ *
+ * `schemaVersion`: a document may carry the version of the model it was
+ * written with (none = 1). An older one is upgraded on read, step by step,
+ * by `UPGRADES[collection][from]`, so old documents keep working when the
+ * model grows; one newer than this code is refused with a clear message.
+ */
+export const SCHEMA_VERSION = 1;
+
+type Raw = Record<string, unknown>;
+export type Upgrade = (doc: Raw) => Raw;
+
+/** The collections an admin edits (configuration), and their schemas. */
+export const VALIDATED: Partial<Record<CollectionName, z.ZodType>> = {
+  settings: Settings,
+  channels: Channel,
+  sectors: Sector,
+};
+
+/** `UPGRADES[collection][n]` turns a version-n document into version n+1. Add one whenever a model change needs it. */
+export const UPGRADES: Partial<Record<CollectionName, Record<number, Upgrade>>> = {};
+
+export interface MalformedDocument {
+  path: string;
+  message: string;
+  issues: FieldIssue[];
+}
+
+const describe = (path: string, issues: FieldIssue[]) =>
+  `O documento ${path} está malformado (${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}); corrija-o no console do Firebase. (The document ${path} is malformed; fix it in the Firebase console.)`;
+
+/** Upgrades and parses one document of a validated collection; throws CommandError('failed-precondition') when it cannot be used. */
+export const readValidated = <C extends CollectionName>(collection: C, raw: Doc<C>, upgrades: typeof UPGRADES = UPGRADES): Doc<C> => {
+  const schema = VALIDATED[collection];
+  if (!schema) return raw;
+  let doc = raw as unknown as Raw;
+  const id = typeof doc.id === 'string' ? doc.id : '?';
+  const path = `${collection}/${id}`;
+  let version = typeof doc.schemaVersion === 'number' ? doc.schemaVersion : 1;
+  if (version > SCHEMA_VERSION)
+    throw new CommandError('failed-precondition', describe(path, [{ path: 'schemaVersion', message: `version ${version} is newer than this server's (${SCHEMA_VERSION})` }]), [
+      { path: `${path}.schemaVersion`, message: 'written by a newer version' },
+    ]);
+  while (version < SCHEMA_VERSION) {
+    const step = upgrades[collection]?.[version];
+    if (step) doc = step(doc);
+    version++;
+  }
+  const { schemaVersion: _version, ...fields } = doc;
+  const parsed = schema.safeParse(fields);
+  if (parsed.success) return parsed.data as Doc<C>;
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(document)', message: i.message }));
+  throw new CommandError('failed-precondition', describe(path, issues), issues.map((i) => ({ path: `${path}.${i.path}`, message: i.message })));
+};
+
+/** A transaction whose reads of configuration documents are validated (see above). */
+export const validatingTx = (tx: Tx, onMalformed?: (report: MalformedDocument) => void): Tx => {
+  const check = <C extends CollectionName>(collection: C, doc: Doc<C>): Doc<C> => {
+    try {
+      return readValidated(collection, doc);
+    } catch (e) {
+      if (e instanceof CommandError) onMalformed?.({ path: `${collection}/${(doc as { id?: string }).id ?? '?'}`, message: e.message, issues: e.issues });
+      throw e;
+    }
+  };
+  const get = async <C extends CollectionName>(ref: DocRef<C>) => {
+    const doc = await tx.get(ref);
+    return doc === null ? null : check(ref.collection, doc);
+  };
+  const query = async <C extends CollectionName>(spec: QuerySpec<C>) => (await tx.query(spec)).map((d) => check(spec.collection, d));
+  // Every other method (writes, counters, whatever the port grows) goes to the transaction itself.
+  return new Proxy(tx, {
+    get(target, prop, receiver) {
+      if (prop === 'get') return get;
+      if (prop === 'query') return query;
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+};

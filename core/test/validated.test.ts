@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { CommandError, defaultSettings, readValidated, SCHEMA_VERSION, type Settings } from '../src/index.ts';
+import { T0 } from './support.ts';
+
+describe('documents validated on read (core/src/store/validated.ts)', () => {
+  const settings = defaultSettings(T0);
+
+  it('passes a well-formed configuration document, and other collections untouched', () => {
+    expect(readValidated('settings', settings)).toEqual(settings);
+    const odd = { id: 't', anything: 1 } as never;
+    expect(readValidated('tickets', odd)).toBe(odd);
+  });
+
+  it('names the document and the field of a bad edit', () => {
+    const bad = { ...settings, autoClose: { ...settings.autoClose, afterMinutes: 'sessenta' } } as unknown as Settings;
+    try {
+      readValidated('settings', bad);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(CommandError);
+      expect((e as CommandError).code).toBe('failed-precondition');
+      expect((e as CommandError).message).toContain('settings/workspace');
+      expect((e as CommandError).issues.map((i) => i.path)).toEqual(['settings/workspace.autoClose.afterMinutes']);
+    }
+  });
+
+  it('upgrades an older document step by step before checking it', () => {
+    // A version-0 settings document that named the field differently: the upgrade renames it.
+    const { name, ...rest } = settings;
+    const old = { ...rest, title: name, schemaVersion: SCHEMA_VERSION - 1 } as unknown as Settings;
+    const upgrades = { settings: { [SCHEMA_VERSION - 1]: ({ title, ...d }: Record<string, unknown>) => ({ ...d, name: title }) } };
+    expect(readValidated('settings', old, upgrades)).toEqual(settings);
+    expect(() => readValidated('settings', old)).toThrow(/settings\/workspace/);
+  });
+
+  it('refuses a document written by a newer version', () => {
+    expect(() => readValidated('settings', { ...settings, schemaVersion: SCHEMA_VERSION + 1 } as Settings)).toThrow(/newer/);
+  });
+});
