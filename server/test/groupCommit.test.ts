@@ -180,6 +180,20 @@ describe('SqliteStore query cache', () => {
     expect(await byColor('#111111')).toEqual(['r']);
   });
 
+  it('a small query outside transactions shares the cache, and sees only what is committed', async () => {
+    const spec = { collection: 'tags', where: [['color', '==', '#555555']], orderBy: [], limit: 5 } as const satisfies QuerySpec<'tags'>;
+    await store.transaction(async (tx) => tx.set(refs.tag('o1'), tag('o1', 'one', '#555555')));
+    expect(store.query(spec).map((t) => t.id)).toEqual(['o1']);
+    let outside: string[] = [];
+    const staged = store.transaction(async (tx) => tx.set(refs.tag('o2'), tag('o2', 'two', '#555555')));
+    await store.transaction(async () => {
+      outside = store.query(spec).map((t) => t.id);
+    });
+    await staged;
+    expect(outside).toEqual(['o1']);
+    expect(store.query(spec).map((t) => t.id)).toEqual(['o1', 'o2']);
+  });
+
   it('a result ordered by id follows the rewrites of a document that stays in it', async () => {
     const firstOf = (color: string) =>
       store.transaction(async (tx) => (await tx.query({ collection: 'tags', where: [['color', '==', color]], orderBy: [], limit: 1 })).map((t) => `${t.id}:${t.name}`));
