@@ -310,6 +310,7 @@ const en: typeof ptBR = {
   supervision,
   reports,
   error: { generic: 'Something went wrong. Try again.' },
+  copilot: { suggestions: 'Copilot suggestions', fromQuickReply: 'quick reply /{shortcut}', fromAnswer: "{agent}'s answer on {date}" },
 };
 
 export default en;

@@ -356,4 +356,5 @@ export default {
   supervision,
   reports,
   error: { generic: 'Algo deu errado. Tente de novo.' },
+  copilot: { suggestions: 'Sugestões do copiloto', fromQuickReply: 'resposta rápida /{shortcut}', fromAnswer: 'resposta de {agent} em {date}' },
 };
