@@ -25,7 +25,8 @@ export const firebasePhase = async (log: (...a: unknown[]) => void): Promise<{ f
     section.push(
       `One standard ticket life (bot step, accept, 5 customer + 5 agent messages, a transfer, close) with ${cost.agents} agents of Suporte connected, each with the console's live queries (\`web/src/live/consolePlan.ts\`), counted on @firestore-emulator/server: **${cost.reads} reads** (${cost.serverReads} by the functions' transactions: documents asked of \`BatchGetDocuments\`, documents returned by \`RunQuery\`, at least one per query; ${cost.listenerReads} by listeners: the web SDK's first snapshot and later \`docChanges()\`, as Firestore bills them) and **${cost.writes} writes** (writes of each \`Commit\`). How: bench/firestore.ts wraps the emulator's gRPC handlers and meters the driver's snapshots.`,
       '',
-      `- Listener reads by query: ${Object.entries(cost.byQuery).map(([q, n]) => `\`${q}\` ${n}`).join(', ') || 'none'}`,
+      `- ${cost.agents - cost.simulated} consoles really connected (Ana, Carla, 2 more agents of Suporte); the other ${cost.simulated} are identical to an extra agent, whose ${cost.perExtraAgent} reads (the same for both extra agents, checked) are counted for each: the Node emulator re-sends every listener's results on every write, too slow for 40 real consoles.`,
+      `- Listener reads of the connected consoles by query: ${Object.entries(cost.byQuery).map(([q, n]) => `\`${q}\` ${n}`).join(', ') || 'none'}`,
       '',
     );
   } catch (e) {

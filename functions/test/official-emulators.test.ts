@@ -189,11 +189,13 @@ async function defineInside(): Promise<void> {
       for (const [who, { actor }] of Object.entries(people)) {
         const fs = firestoreAs(who);
         const staff = actor.kind === 'staff';
-        for (const path of ['users/ana', 'sectors/suporte', 'tags/vip', 'classifications/duvida', 'quickReplies/ola', 'settings/workspace', 'counters/tickets.waiting.sector.suporte'])
+        for (const path of ['users/ana', 'sectors/suporte', 'tags/vip', 'classifications/duvida', 'quickReplies/ola', 'settings/workspace', 'counters/tickets.waiting.sector.suporte', 'pauseReasons/almoco'])
           await (staff ? assertSucceeds : assertFails)(web.getDoc(web.doc(fs, path)));
         await (staff ? assertSucceeds : actor.kind === 'customer' && actor.channelId === 'site' ? assertSucceeds : assertFails)(web.getDoc(web.doc(fs, 'channels/site')));
-        for (const path of ['outbox/x', 'receipts/x', 'processedEvents/x']) await assertFails(web.getDoc(web.doc(fs, path)));
-        for (const path of ['tickets/rules-suporte-waiting', 'tickets/new', 'users/ana', `users/${staff ? actor.uid : 'x'}`, 'counters/x', 'settings/workspace', 'tickets/rules-suporte-waiting/messages/new', 'outbox/x'])
+        // This wave's functions-only collections (report facts, presence history, copilot examples, channel secrets) too.
+        for (const path of ['outbox/x', 'receipts/x', 'processedEvents/x', 'facts/x', 'presenceEvents/x', 'copilotExamples/x', 'channelSecrets/whatsapp'])
+          await assertFails(web.getDoc(web.doc(fs, path)));
+        for (const path of ['tickets/rules-suporte-waiting', 'tickets/new', 'users/ana', `users/${staff ? actor.uid : 'x'}`, 'counters/x', 'settings/workspace', 'tickets/rules-suporte-waiting/messages/new', 'outbox/x', 'stats/x', 'facts/x', 'presenceEvents/x', 'pauseReasons/x', 'channelSecrets/whatsapp', 'copilotExamples/x'])
           await assertFails(web.setDoc(web.doc(fs, path), { id: 'x' }));
         await assertFails(web.deleteDoc(web.doc(fs, 'tickets/rules-suporte-waiting')));
       }
