@@ -35,3 +35,4 @@ export * from './attachments/index.ts';
 export { nextSentiment, messageSentiment, sentimentLabel, type SentimentLabel } from './copilot/sentiment.ts';
 export * from './sessionRules.ts';
 export * from './store/validated.ts';
+export * from './widget.ts';

@@ -1,15 +1,9 @@
-import { CommandError, Id, parseOrThrow, refs } from '@atende/core';
-import { z } from 'zod';
+import { CommandError, Id, parseOrThrow, refs, widgetContact, widgetIdentityKey, WidgetVisitor } from '@atende/core';
 import { storeOf, type CallerAuth, type Deps } from './deps.ts';
 
 export const WIDGET_SESSION = 'widget.session';
 
-const WidgetSessionInput = z.object({
-  channelId: Id,
-  name: z.string().trim().min(1, 'tell us your name').max(120),
-  email: z.string().trim().toLowerCase().email().max(200).optional().or(z.literal('').transform(() => undefined)),
-  phone: z.string().trim().max(40).optional(),
-});
+const WidgetSessionInput = WidgetVisitor.extend({ channelId: Id });
 
 /**
  * The widget's visitor signs in anonymously (Firebase Auth), then calls this
@@ -21,7 +15,7 @@ export const startWidgetSession = async (deps: Deps, auth: CallerAuth | undefine
   if (!auth) throw new CommandError('unauthenticated', 'Sign in (anonymously) first');
   const input = parseOrThrow(WidgetSessionInput, raw);
   if (typeof auth.token.role === 'string') throw new CommandError('failed-precondition', 'Staff accounts do not open widget sessions');
-  const identityKey = `${input.channelId}:${auth.uid}`;
+  const identityKey = widgetIdentityKey(input.channelId, auth.uid);
   const now = deps.clock();
   const { contactId, channel } = await storeOf(deps.db).transaction(async (tx) => {
     const channel = await tx.get(refs.channel(input.channelId));
@@ -30,7 +24,7 @@ export const startWidgetSession = async (deps: Deps, auth: CallerAuth | undefine
     const [existing] = await tx.query({ collection: 'contacts', where: [['identityKeys', 'array-contains', identityKey]], orderBy: [], limit: 1 });
     if (existing) return { contactId: existing.id, channel };
     const id = deps.newId();
-    tx.create(refs.contact(id), { id, name: input.name, phone: input.phone || null, email: input.email ?? null, identityKeys: [identityKey], tagIds: [], notes: '', createdAt: now, updatedAt: now });
+    tx.create(refs.contact(id), widgetContact(input, input.channelId, auth.uid, id, now));
     return { contactId: id, channel };
   });
   await deps.auth.setClaims(auth.uid, { customer: { contactId, channelId: channel.id } });

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { CommandError } from '../errors.ts';
 import {
   BotConfig,
-  ChannelType,
+  Channel,
   Classification,
   Id,
   PauseReason,
   QuickReply,
-  Role,
+  User,
   Sector,
   Settings,
   Tag,
@@ -139,27 +139,13 @@ const channelSectors = (input: Record<string, unknown>): SectorReference[] => {
   if (bot.success) for (const [i, option] of bot.data.menu.entries()) found.push({ path: `bot.menu.${i}.sectorId`, sectorId: option.sectorId });
   return found;
 };
-const ChannelInput = z.object({
-  id: Id,
-  type: ChannelType,
-  name: z.string().trim().min(1).max(80),
-  defaultSectorId: Id.nullable(),
-  bot: BotConfig,
-  active: z.boolean(),
-  updatedAt: z.number().optional(),
-});
+// The model's channel, less what only `channel.connect` and the outbox write (kept from the stored channel on save).
+const ChannelInput = Channel.omit({ account: true, health: true });
 
 export const saveUser = defineCommand({
   name: 'user.save',
-  input: z.object({
-    id: Id,
-    name: z.string().trim().min(1).max(120),
-    email: z.string().trim().toLowerCase().email(),
-    role: Role,
-    sectorIds: z.array(Id).max(30),
-    seesAllHistory: z.boolean(),
-    active: z.boolean(),
-  }),
+  // The model's own fields (e-mail lower-cased and at most 200 characters, …): a saved user is always a valid User.
+  input: User.pick({ id: true, name: true, email: true, role: true, sectorIds: true, seesAllHistory: true, active: true }),
   actors: ['staff'],
   async load(tx, input) {
     for (const [i, id] of input.sectorIds.entries())

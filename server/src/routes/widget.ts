@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { CommandError, Id, commandRegistry, executeCommand, policy, refs, safeKey, type Contact, type CustomerActor } from '@atende/core';
+import { CommandError, Id, commandRegistry, executeCommand, policy, refs, safeKey, widgetContact, WidgetVisitor, type CustomerActor } from '@atende/core';
 import { newToken } from '../lib/secrets.ts';
 import { adoptFile, attachmentOf, attachmentPolicy, findFile, readingUpload, receiveFile, recordFile, sendFile } from '../lib/files.ts';
 import { createWidgetSessions } from '../widget/sessions.ts';
@@ -60,12 +60,7 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  const SessionBody = z.object({
-    name: z.string().trim().min(1, 'Informe seu nome. (Tell us your name.)').max(120, 'Nome muito longo. (Name too long.)'),
-    email: z.union([z.string().trim().email('E-mail inválido. (Invalid e-mail.)').max(200), z.literal('')]).optional(),
-    phone: z.string().trim().max(40, 'Telefone muito longo. (Phone too long.)').optional(),
-    token: z.string().max(200).optional(),
-  });
+  const SessionBody = WidgetVisitor.extend({ token: z.string().max(200).optional() });
 
   app.post<{ Params: { channelId: string }; Body: unknown }>(
     '/api/widget/:channelId/session',
@@ -97,17 +92,7 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
 
       const now = app.clock();
       const visitorId = `v-${randomBytes(12).toString('base64url')}`;
-      const contact: Contact = {
-        id: app.newId(),
-        name: body.name,
-        phone: body.phone || null,
-        email: body.email || null,
-        identityKeys: [`${channel.id}:${visitorId}`],
-        tagIds: [],
-        notes: '',
-        createdAt: now,
-        updatedAt: now,
-      };
+      const contact = widgetContact(body, channel.id, visitorId, app.newId(), now);
       await app.store.transaction(async (tx) => tx.create(refs.contact(contact.id), contact));
       const { token, hash } = newToken();
       sessions.create({ hash, channelId: channel.id, contactId: contact.id, visitorId });

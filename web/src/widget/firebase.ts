@@ -3,6 +3,7 @@ import type { Actor, Attachment, DocChange, DocRef, ErrorBody, QuerySpec, Ticket
 // Pure core modules only (the catalogue and its authorization), not core's index with every command and the seed.
 import { resolveSubscription } from '@core/queries/subscribe.ts';
 import { docPath } from '@core/store/refs.ts';
+import { httpStatusOf } from '@core/errors.ts';
 import type { Reader } from '@core/queries/catalogue.ts';
 import { getApp, getApps, initializeApp, type FirebaseApp, type FirebaseOptions } from 'firebase/app';
 import {
@@ -70,14 +71,8 @@ const configFromEnv = (e: Env): FirebaseOptions => ({
   appId: e.VITE_FIREBASE_APP_ID,
 });
 
-const STATUS: Record<string, number> = {
-  'invalid-argument': 400,
-  unauthenticated: 401,
-  'permission-denied': 403,
-  'not-found': 404,
-  'failed-precondition': 409,
-  'resource-exhausted': 429,
-};
+/** Core's error-code → HTTP status map, the one the embedded server answers with (a pure module: no bundle cost beyond it). */
+const STATUS: Partial<Record<string, number>> = httpStatusOf;
 
 /** A callable, Firestore or Auth failure as the WidgetError `explainError` reads. */
 export const widgetErrorOf = (e: unknown, online = true): WidgetError => {
