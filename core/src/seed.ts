@@ -60,6 +60,27 @@ export interface DemoLogin {
 export const DEMO_PASSWORD = 'atende123';
 
 /**
+ * The demo's two WhatsApp numbers (issue 11's contract): they talk to the
+ * built-in simulator (a fake Graph API) unless ATENDE_WHATSAPP_GRAPH_URL
+ * points elsewhere.
+ */
+export const DEMO_WHATSAPP = {
+  wabaId: '200000000000001',
+  numbers: [
+    { channelId: 'whatsapp', phoneNumberId: '100000000000001', display: '+55 11 4000-0001' },
+    { channelId: 'whatsapp-suporte', phoneNumberId: '100000000000002', display: '+55 11 4000-0002' },
+  ],
+  secrets: { accessToken: 'atende-demo-token', appSecret: 'atende-demo-app-secret', verifyToken: 'atende-demo-verify' },
+} as const;
+
+const demoAccount = (i: 0 | 1) => ({
+  id: DEMO_WHATSAPP.numbers[i].phoneNumberId,
+  businessId: DEMO_WHATSAPP.wabaId,
+  display: DEMO_WHATSAPP.numbers[i].display,
+  secretsSet: { accessToken: true, appSecret: true, verifyToken: true },
+});
+
+/**
  * The demo workspace `npm start` creates on an empty data directory, and the
  * Firebase seeding script writes to a project: two sectors, a team, a
  * web-chat and a WhatsApp channel, catalogues, and tickets in every status.
@@ -100,7 +121,8 @@ export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
   });
   const channels: Channel[] = [
     { id: 'site', type: 'webchat', name: 'Chat do site', defaultSectorId: 'suporte', bot: bot(false), survey: { ...defaultSurvey(), enabled: true }, active: true, updatedAt: now },
-    { id: 'whatsapp', type: 'whatsapp', name: 'WhatsApp Comercial', defaultSectorId: 'suporte', bot: bot(true), active: true, updatedAt: now },
+    { id: 'whatsapp', type: 'whatsapp', name: 'WhatsApp Comercial', defaultSectorId: 'suporte', bot: bot(true), active: true, account: demoAccount(0), updatedAt: now },
+    { id: 'whatsapp-suporte', type: 'whatsapp', name: 'WhatsApp Suporte', defaultSectorId: 'suporte', bot: bot(false), active: true, account: demoAccount(1), updatedAt: now },
   ];
   const tags: Tag[] = [
     { id: 'vip', name: 'VIP', color: '#d97706', updatedAt: now },
@@ -131,6 +153,8 @@ export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
     for (const s of sectors) tx.set(refs.sector(s.id), s);
     for (const u of users) tx.set(refs.user(u.id), u);
     for (const c of channels) tx.set(refs.channel(c.id), c);
+    for (const c of channels)
+      if (c.type === 'whatsapp') tx.set(refs.channelSecrets(c.id), { id: c.id, ...DEMO_WHATSAPP.secrets, updatedAt: now });
     for (const t of tags) tx.set(refs.tag(t.id), t);
     for (const c of classifications) tx.set(refs.classification(c.id), c);
     for (const q of quickReplies) tx.set(refs.quickReply(q.id), q);

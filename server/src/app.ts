@@ -13,6 +13,10 @@ import db from './plugins/db.ts';
 import auth from './plugins/auth.ts';
 import realtime from './plugins/realtime.ts';
 import outbox from './plugins/outbox.ts';
+import channels from './plugins/channels.ts';
+import webhookRoutes from './routes/webhooks.ts';
+import whatsappSimulator, { SIMULATOR_GRAPH_PATH } from './simulator/plugin.ts';
+import type { AddressInfo } from 'node:net';
 import scheduler from './plugins/scheduler.ts';
 import presence from './plugins/presence.ts';
 import firstRun, { type SeedMode } from './plugins/firstRun.ts';
@@ -43,6 +47,10 @@ export interface AppOptions {
   trustProxy?: boolean | number | string;
   /** The console's public URL (`PUBLIC_URL`): the only origin browsers may use the staff API from; https makes cookies Secure. */
   publicUrl?: string | null;
+  /** Base of every WhatsApp Graph call (default ATENDE_WHATSAPP_GRAPH_URL, else the simulator when on, else https://graph.facebook.com/v23.0). */
+  whatsappGraphUrl?: string;
+  /** The WhatsApp simulator (fake Graph API + phone page); default on for the demo seed only (ATENDE_WHATSAPP_SIMULATOR=1/0 overrides). */
+  whatsappSimulator?: boolean;
   /** How often live sockets are pinged and their sessions re-checked (default 30 s). */
   heartbeatMs?: number;
   /** Frames per second each live socket is read at (default LIMITS.live.maxFramesPerSecond); tests of other bounds lift it. */
@@ -137,6 +145,12 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(db, { dataDir, clock: options.clock ?? Date.now });
   await app.register(auth, { publicUrl: options.publicUrl ?? null });
   await app.register(outbox);
+  const envSimulator = process.env.ATENDE_WHATSAPP_SIMULATOR;
+  const simulatorOn = options.whatsappSimulator ?? (envSimulator ? envSimulator === '1' || envSimulator === 'true' : (options.seed ?? 'demo') === 'demo');
+  if (simulatorOn) await app.register(whatsappSimulator);
+  else app.decorate('whatsappSimulator', null);
+  const graphUrl = options.whatsappGraphUrl ?? process.env.ATENDE_WHATSAPP_GRAPH_URL ?? (simulatorOn ? () => `http://127.0.0.1:${(app.server.address() as AddressInfo | null)?.port ?? 0}${SIMULATOR_GRAPH_PATH}` : undefined);
+  await app.register(channels, graphUrl ? { whatsappGraphUrl: graphUrl } : {});
   await app.register(realtime, {
     ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
     ...(options.liveFramesPerSecond !== undefined && { maxFramesPerSecond: options.liveFramesPerSecond }),
@@ -149,6 +163,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(fileRoutes);
   await app.register(quickReplyFileRoutes);
   await app.register(widgetRoutes);
+  await app.register(webhookRoutes);
   await app.register(liveRoutes);
   await app.register(copilot, options.aiProvider !== undefined ? { provider: options.aiProvider } : {});
   await app.register(copilotRoutes);

@@ -100,9 +100,10 @@ describe('the SPA', () => {
 });
 
 describe('outbox dispatcher', () => {
-  it('delivers web-chat messages once; a channel with no sender fails at once with the reason; retries follow core policy', async () => {
+  it('delivers web-chat messages once; an unreachable provider is retried with the reason shown; retries follow core policy', async () => {
     let now = Date.now();
-    const server = await startServer({ clock: () => now });
+    // Nothing listens on port 1: every Graph call is a network failure.
+    const server = await startServer({ clock: () => now, whatsappSimulator: false, whatsappGraphUrl: 'http://127.0.0.1:1' });
     try {
       const bruno = await login(server, 'bruno@atende.local');
       const [pedro] = server.app.store.query({ collection: 'tickets', where: [['channelId', '==', 'whatsapp'], ['status', '==', 'waiting']], orderBy: [] });
@@ -111,8 +112,8 @@ describe('outbox dispatcher', () => {
       const messageId = sent.body.result.message.id;
       await server.app.outbox.kick();
       const outbox = () => server.app.store.get(refs.outbox(messageId)) as Outbox;
-      expect(outbox()).toMatchObject({ attempts: 1, dueAt: null, lastError: 'not-configured' });
-      expect(server.app.store.get(refs.message(pedro!.id, messageId))).toMatchObject({ status: 'failed', deliveryFailure: { code: 'not-configured' } });
+      expect(outbox()).toMatchObject({ attempts: 1, dueAt: now + backoffMs(1), lastError: 'provider-unavailable' });
+      expect(server.app.store.get(refs.message(pedro!.id, messageId))).toMatchObject({ status: 'pending', deliveryFailure: { code: 'provider-unavailable' } });
 
       // A sender that is rate limited twice, then accepts: retried on core's backoff, then sent.
       const answers: CarryResult[] = [
@@ -120,7 +121,9 @@ describe('outbox dispatcher', () => {
         { kind: 'retry', failure: { code: 'rate-limited', providerCode: 130429, detail: null } },
         { kind: 'sent', channelMessageId: 'wamid.OK' },
       ];
-      server.app.outbox.setCarrier('whatsapp', async () => answers.shift()!);
+      server.app.outbox.setCarrier('whatsapp', async (job) =>
+        job.message.text === 'De novo' ? answers.shift()! : { kind: 'give-up', failure: { code: 'rejected', providerCode: null, detail: null } },
+      );
       const again = await run<{ result: { message: Message } }>(server, bruno, 'message.send', { ticketId: pedro!.id, text: 'De novo' });
       const againId = again.body.result.message.id;
       await server.app.outbox.kick();

@@ -1,12 +1,13 @@
 import type { ChannelType } from '../model/index.ts';
 import type { ChannelAdapter, ReplyWindow } from './types.ts';
 import { UNLIMITED } from './window.ts';
+import { whatsappAdapter } from './whatsapp/index.ts';
 
 /**
  * The adapter of each channel type with a provider. Web chat has none: the
  * widget reads the thread itself. Adapters register here when they exist.
  */
-export const channelAdapters: Partial<Record<ChannelType, ChannelAdapter>> = {};
+export const channelAdapters: Partial<Record<ChannelType, ChannelAdapter>> = { whatsapp: whatsappAdapter };
 
 export const adapterOf = (type: ChannelType): ChannelAdapter | null => channelAdapters[type] ?? null;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CommandError } from '../errors.ts';
-import { ChannelAccountSchema, Id } from '../model/index.ts';
+import { ChannelAccountSchema, DeliveryFailureSchema, Id } from '../model/index.ts';
+import { channelReceiptId, laterStatus } from '../outbox/deliver.ts';
 import { policy } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import { defineCommand, mustExist, staffOnly } from './runtime.ts';
@@ -52,4 +53,61 @@ export const connectChannel = defineCommand({
   },
 });
 
-export const channelCommands = [connectChannel];
+const StatusInput = z.object({
+  channelId: Id,
+  channelMessageId: z.string().min(1).max(300),
+  status: z.enum(['sent', 'delivered', 'read', 'failed']),
+  failure: DeliveryFailureSchema.nullable().default(null),
+});
+
+/**
+ * A provider's report on one of our messages (WhatsApp statuses). Ticks only
+ * move forward whatever order reports arrive in; `failed` carries the reason
+ * the agent reads. A report on a message we do not know changes nothing.
+ */
+export const channelStatus = defineCommand({
+  name: 'channel.status',
+  input: StatusInput,
+  actors: ['system'],
+  async load(tx, input) {
+    const receipt = await tx.get(refs.receipt(channelReceiptId(input.channelId, input.channelMessageId)));
+    const message = receipt ? await tx.get(refs.message(receipt.ticketId, receipt.messageId)) : null;
+    return { message: message?.direction === 'out' ? message : null };
+  },
+  authorize: () => true,
+  run(tx, { message }, input) {
+    if (!message) return { updated: false };
+    const status = laterStatus(message.status, input.status);
+    if (status === message.status) return { updated: false };
+    tx.update(refs.message(message.ticketId, message.id), status === 'failed' ? { status, deliveryFailure: input.failure } : { status, deliveryFailure: null });
+    return { updated: true, status };
+  },
+});
+
+const ReactInput = z.object({
+  channelId: Id,
+  targetChannelMessageId: z.string().min(1).max(300),
+  /** null: the customer removed their reaction. */
+  emoji: z.string().min(1).max(32).nullable(),
+});
+
+/** A customer's reaction, shown on the message it reacts to (the customer has one reaction per message). */
+export const inboundReact = defineCommand({
+  name: 'inbound.react',
+  input: ReactInput,
+  actors: ['system'],
+  async load(tx, input) {
+    const receipt = await tx.get(refs.receipt(channelReceiptId(input.channelId, input.targetChannelMessageId)));
+    return { message: receipt ? await tx.get(refs.message(receipt.ticketId, receipt.messageId)) : null };
+  },
+  authorize: () => true,
+  run(tx, { message }, input, ctx) {
+    if (!message) return { applied: false, reason: 'the message reacted to is not known here' };
+    const others = (message.reactions ?? []).filter((r) => r.by !== 'customer');
+    const reactions = input.emoji ? [...others, { emoji: input.emoji, by: 'customer' as const, at: ctx.now }] : others;
+    tx.update(refs.message(message.ticketId, message.id), { reactions });
+    return { applied: true, reason: null };
+  },
+});
+
+export const channelCommands = [connectChannel, channelStatus, inboundReact];

@@ -13,6 +13,7 @@ import { recordFact } from '../reports/aggregate.ts';
 import { firstResponseFact, loadTrackEnv, trackTicket } from '../reports/track.ts';
 import { answerSurvey, parseRating, surveyOpen } from '../reports/survey.ts';
 import { nextSentiment } from '../copilot/sentiment.ts';
+import { phoneVariants } from '../channels/whatsapp/phone.ts';
 
 const MAX_TEXT = 4096;
 
@@ -22,6 +23,8 @@ const SendInput = z
     text: z.string().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`).default(''),
     attachments: z.array(Attachment).max(10).default([]),
     clientId: z.string().max(64).nullable().default(null),
+    /** The message of this ticket being answered: quoted in the thread and on the channel (WhatsApp context). */
+    quoteId: Id.nullable().default(null),
   })
   .refine((i) => i.text.trim().length > 0 || i.attachments.length > 0, { message: 'write a message or attach a file', path: ['text'] });
 
@@ -34,12 +37,14 @@ export const sendMessage = defineCommand({
     const duplicate = input.clientId
       ? (await tx.query({ collection: 'messages', parentId: ticket.id, where: [['clientId', '==', input.clientId]], orderBy: [], limit: 1 }))[0] ?? null
       : null;
+    const quoted = input.quoteId ? await tx.get(refs.message(ticket.id, input.quoteId)) : null;
+    if (input.quoteId && !quoted) throw new CommandError('not-found', `Message ${input.quoteId} is not in this ticket`, [{ path: 'quoteId', message: 'no such message in this ticket' }]);
     // The first answer of a ticket's life is TMR1 (and its first-response service level).
     const env = ticket.life && ticket.life.firstResponseAt === null ? await loadTrackEnv(tx, null) : null;
-    return { ticket, duplicate, env };
+    return { ticket, duplicate, env, quoted };
   },
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
-  run(tx, { ticket, duplicate, env }, input, ctx) {
+  run(tx, { ticket, duplicate, env, quoted }, input, ctx) {
     // A retried send (same clientId) returns the message already stored.
     if (duplicate) return { message: duplicate };
     precondition(ticket.status !== 'closed', 'This ticket is closed: reopen it to send a message');
@@ -56,6 +61,7 @@ export const sendMessage = defineCommand({
       text: input.text,
       attachments: input.attachments,
       clientId: input.clientId,
+      ...(quoted ? { quote: quoteOf(quoted) } : {}),
     });
     addMessage(tx, message);
     enqueueDelivery(tx, ticket, message, ctx.now);
@@ -105,8 +111,12 @@ const InboundInput = z
     text: z.string().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`).default(''),
     attachments: z.array(Attachment).max(10).default([]),
     channelType: ChannelType.optional(),
+    /** The channel's id of the message this one answers (a quote). */
+    replyToChannelMessageId: z.string().min(1).max(300).nullable().default(null),
+    /** A message of a type Atende cannot show: kept as a visible line, never dropped. */
+    unsupportedType: z.string().trim().min(1).max(60).nullable().default(null),
   })
-  .refine((i) => i.text.trim().length > 0 || i.attachments.length > 0, { message: 'a message needs text or a file', path: ['text'] });
+  .refine((i) => i.text.trim().length > 0 || i.attachments.length > 0 || i.unsupportedType !== null, { message: 'a message needs text or a file', path: ['text'] });
 
 type InboundInput = z.infer<typeof InboundInput>;
 
@@ -114,6 +124,15 @@ const isMenuChoice = (channel: Channel, text: string) => {
   const answer = text.trim().toLowerCase();
   return channel.bot.menu.find((o) => o.key.toLowerCase() === answer || o.label.toLowerCase() === answer) ?? null;
 };
+
+/** The bot menu as choices, for channels that show buttons or lists (WhatsApp). */
+const menuOf = (channel: Channel) => channel.bot.menu.map((o) => ({ key: o.key, label: o.label }));
+
+/** How a customer may already be known on a channel: their id, and on WhatsApp the other form of a Brazilian mobile (ninth digit). */
+const identityKeysOf = (channel: Channel, externalId: string): string[] =>
+  (channel.type === 'whatsapp' ? phoneVariants(externalId) : [externalId]).map((id) => `${channel.id}:${id}`);
+
+export const quoteOf = (m: Message) => ({ messageId: m.id, text: preview(m.text, m.attachments).slice(0, 300), authorName: m.authorName });
 
 export const menuText = (channel: Channel): string =>
   [channel.bot.greeting, ...channel.bot.menu.map((o) => `${o.key} - ${o.label}`)].filter(Boolean).join('\n');
@@ -142,7 +161,9 @@ export const receiveInbound = defineCommand({
     const contact =
       ctx.actor.kind === 'customer'
         ? await tx.get(refs.contact(ctx.actor.contactId))
-        : ((await tx.query({ collection: 'contacts', where: [['identityKeys', 'array-contains', identityKey]], orderBy: [], limit: 1 }))[0] ?? null);
+        : ((await tx.query({ collection: 'contacts', where: [['identityKeys', 'array-contains-any', identityKeysOf(channel, input.externalId)]], orderBy: [], limit: 1 }))[0] ?? null);
+    const quoted = input.replyToChannelMessageId ? await tx.get(refs.receipt(safeKey(`${channel.id}:${input.replyToChannelMessageId}`))) : null;
+    const quotedMessage = quoted ? await tx.get(refs.message(quoted.ticketId, quoted.messageId)) : null;
     const live = contact
       ? ((await tx.query({
           collection: 'tickets',
@@ -177,7 +198,7 @@ export const receiveInbound = defineCommand({
       : null;
     const answers = surveyed && rating && surveyOpen(surveyed, ctx.now) ? { ticket: surveyed, rating } : null;
     const landingSector = landingSectorId && routing ? await tx.get(refs.sector(route(routing).sectorId)) : null;
-    return { receipt: null, receiptId, channel, settings, identityKey, contact, live, useBot, leavesBot, routing, protocolShard, protocolCounter, answers, landingSector } as const;
+    return { receipt: null, receiptId, channel, settings, identityKey, contact, live, useBot, leavesBot, routing, protocolShard, protocolCounter, answers, landingSector, quotedMessage } as const;
   },
   authorize(actor, docs) {
     if (actor.kind === 'customer' && docs.receipt === null && (docs.contact?.id !== actor.contactId || docs.channel.id !== actor.channelId))
@@ -248,12 +269,16 @@ export const receiveInbound = defineCommand({
       text: input.text,
       attachments: input.attachments,
       channelMessageId: input.channelMessageId,
+      ...(docs.quotedMessage ? { quote: quoteOf(docs.quotedMessage) } : {}),
+      ...(input.unsupportedType ? { unsupportedType: input.unsupportedType } : {}),
     });
     ticket = {
       ...ticket,
       lastMessageAt: ctx.now,
       lastCustomerMessageAt: ctx.now,
-      lastMessage: { text: preview(input.text, input.attachments), direction: 'in', at: ctx.now },
+      // Only the customer's messages open or refresh the channel's reply window (WhatsApp: 24 h).
+      windowFrom: ctx.now,
+      lastMessage: { text: preview(input.text || (input.unsupportedType ? `[${input.unsupportedType}]` : ''), input.attachments), direction: 'in', at: ctx.now },
       unread: ticket.status === 'open' ? ticket.unread + 1 : ticket.unread,
       sentiment: nextSentiment(ticket.sentiment ?? null, input.text),
       updatedAt: ctx.now,
@@ -267,7 +292,7 @@ export const receiveInbound = defineCommand({
     addMessage(tx, message);
     for (const event of events) addMessage(tx, { ...event, createdAt: ctx.now });
     const humanServing = ticket.status === 'open' && settings.prioritiseHuman;
-    if (!humanServing) for (const text of automated) sendAutomated(tx, ticket, text, ctx);
+    if (!humanServing) for (const text of automated) sendAutomated(tx, ticket, text, ctx, text.endsWith(menuText(channel)) && channel.bot.menu.length > 0 ? { menu: menuOf(channel) } : {});
     tx.create(refs.receipt(docs.receiptId), { id: docs.receiptId, ticketId: ticket.id, messageId: message.id, at: ctx.now });
     return { ticketId: ticket.id, messageId: message.id, duplicate: false, protocol: ticket.protocol };
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CommandError } from '../errors.ts';
-import { Id, type Channel, type Classification, type Sector, type Ticket, type User } from '../model/index.ts';
+import { Id, type Channel, type Classification, type Message, type Sector, type Ticket, type User } from '../model/index.ts';
 import { policy, type StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import type { Tx } from '../store/types.ts';
@@ -202,7 +202,8 @@ export const transferTicket = defineCommand({
       if (identityKeys.length !== contact.identityKeys.length) tx.set(refs.contact(contact.id), { ...contact, identityKeys, updatedAt: ctx.now });
     }
     const changes: Partial<Ticket> = { sectorId: targetSectorId, overflow: false };
-    if (channel) changes.channelId = channel.id;
+    // Another number is another conversation for WhatsApp: its reply window is closed until the customer writes there.
+    if (channel && channel.id !== ticket.channelId) Object.assign(changes, { channelId: channel.id, windowFrom: null });
     if (assignee) Object.assign(changes, { status: 'open', assigneeId: assignee.id, acceptedAt: ctx.now, queuedAt: null, unread: ticket.unread });
     else if (sector && sector.id !== ticket.sectorId) Object.assign(changes, { status: 'waiting', assigneeId: null, queuedAt: ctx.now, acceptedAt: null });
     const after = trackTicket(tx, ticket, bump(ticket, ctx.now, changes), { ...env, ...ctx }, 'transfer');
@@ -279,7 +280,7 @@ export const markTicketRead = defineCommand({
 });
 
 /** A message the system sends on the team's behalf (bot, closing, automation). */
-export const sendAutomated = (tx: Tx, ticket: Ticket, text: string, ctx: Pick<CommandContext, 'now' | 'newId'>, extra: { survey?: boolean } = {}): void => {
+export const sendAutomated = (tx: Tx, ticket: Ticket, text: string, ctx: Pick<CommandContext, 'now' | 'newId'>, extra: { survey?: boolean; menu?: Message['menu'] } = {}): void => {
   const id = ctx.newId();
   addMessage(tx, {
     id,
@@ -297,6 +298,7 @@ export const sendAutomated = (tx: Tx, ticket: Ticket, text: string, ctx: Pick<Co
     event: null,
     automated: true,
     ...(extra.survey ? { survey: true } : {}),
+    ...(extra.menu ? { menu: extra.menu } : {}),
   });
   tx.create(refs.outbox(id), {
     id,

@@ -1,0 +1,79 @@
+import { createHmac } from 'node:crypto';
+import fp from 'fastify-plugin';
+import { channelAdapters, DEFAULT_GRAPH_URL, httpCarrier, type Attachment, type ChannelType, type WebhookIo } from '@atende/core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { CommandError, LIMITS, createTypeDetector, typeAllowed } from '@atende/core';
+import { adoptFile, attachmentPolicy, findFile, recordFile, tooLarge } from '../lib/files.ts';
+import { performHttp, readStoredFile } from '../channels/http.ts';
+
+export interface ChannelsOptions {
+  /** Base of every Graph call (default `ATENDE_WHATSAPP_GRAPH_URL`, else Meta's); a function when known only once listening. */
+  whatsappGraphUrl?: string | (() => string);
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    channels: { baseUrl(type: ChannelType): string; webhookIo(type: ChannelType): WebhookIo };
+  }
+}
+
+/**
+ * Channel providers on the embedded server: plugs core's HTTP carrier for
+ * each adapter into the outbox, and gives the webhook routes their I/O
+ * (HMAC with node:crypto, fetch, files through the attachment policy).
+ */
+export default fp<ChannelsOptions>(
+  async (app, options) => {
+    const configured = options.whatsappGraphUrl ?? process.env.ATENDE_WHATSAPP_GRAPH_URL ?? DEFAULT_GRAPH_URL;
+    const graphUrl = () => (typeof configured === 'function' ? configured() : configured).replace(/\/+$/, '');
+    const baseUrl = (type: ChannelType) => (type === 'whatsapp' ? graphUrl() : '');
+    const fileBytes = (id: string) => readStoredFile(findFile(app, id)?.path ?? null);
+    for (const [type, adapter] of Object.entries(channelAdapters) as [ChannelType, NonNullable<(typeof channelAdapters)[ChannelType]>][]) {
+      // The server is often not reachable from the provider: files are uploaded, not linked.
+      const carry = (io: { baseUrl: string }) => httpCarrier(adapter, { baseUrl: io.baseUrl, fetch: (call) => performHttp(call, fileBytes), fileUrl: () => null });
+      app.outbox.setCarrier(type, (job) => carry({ baseUrl: baseUrl(type) })(job));
+    }
+    const webhookIo = (type: ChannelType): WebhookIo => ({
+      baseUrl: baseUrl(type),
+      hmac: (key, body) => createHmac('sha256', key).update(body).digest(),
+      fetch: (call) => performHttp(call),
+      async saveMedia(bytes, media, channel) {
+        try {
+          const ext = media.mime?.split('/')[1]?.split(';')[0] ?? 'bin';
+          return storeBytes(app, Buffer.from(bytes), media.name ?? `${media.voice ? 'audio' : media.kind}.${ext}`, `channel:${channel.id}`);
+        } catch (e) {
+          return e instanceof Error ? e.message : String(e);
+        }
+      },
+      adoptMedia(attachments: Attachment[], ticketId: string) {
+        for (const a of attachments) {
+          const row = findFile(app, a.id);
+          if (row) adoptFile(app, row, ticketId);
+        }
+      },
+      warn: (message, detail) => app.log.warn({ detail }, message),
+    });
+    app.decorate('channels', { baseUrl, webhookIo });
+  },
+  { name: 'channels', dependencies: ['outbox'] },
+);
+
+
+/** A file a provider sent us, typed by content and checked against the attachment policy like any upload, staged until its ticket is known. */
+const storeBytes = (app: FastifyInstance, bytes: Buffer, filename: string, owner: string) => {
+  const policy = attachmentPolicy(app);
+  if (bytes.length > policy.maxBytes) throw tooLarge(policy.maxBytes);
+  if (bytes.length === 0) throw new CommandError('invalid-argument', 'O arquivo está vazio. (The file is empty.)', [{ path: 'file', message: 'empty' }]);
+  const detector = createTypeDetector(LIMITS.uploads.sniffBytes);
+  detector.push(bytes);
+  const mime = detector.finish();
+  if (!mime || !typeAllowed(mime, policy.allowedTypes)) throw new CommandError('invalid-argument', `Tipo de arquivo não permitido${mime ? ` (${mime})` : ''}. (This file type is not allowed.)`, [{ path: 'file', message: 'type not allowed' }]);
+  const id = app.newId();
+  const dir = join(app.config.filesDir, '_channels');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, id);
+  writeFileSync(path, bytes, { flag: 'wx' });
+  return recordFile(app, { id, path, filename: filename.replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(0, 255) || 'arquivo', size: bytes.length, mime }, { ticketId: null, owner });
+};
