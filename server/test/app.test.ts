@@ -250,7 +250,7 @@ describe('live socket heartbeat', () => {
 describe('abandoned uploads', () => {
   it('removes a customer upload never attached to a message after an hour, and keeps sent ones', async () => {
     let now = Date.now();
-    const server = await startServer({ clock: () => now });
+    const server = await startServer({ clock: () => now, whatsappSimulator: false, whatsappGraphUrl: 'http://127.0.0.1:1' });
     try {
       const session = await api<{ token: string }>(server, 'POST', '/api/widget/site/session', { body: { name: 'Arquivo' } });
       const upload = async (name: string) => {
