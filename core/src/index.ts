@@ -36,3 +36,4 @@ export { nextSentiment, messageSentiment, sentimentLabel, type SentimentLabel } 
 export * from './sessionRules.ts';
 export * from './store/validated.ts';
 export * from './widget.ts';
+export * from './customerView.ts';

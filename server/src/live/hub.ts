@@ -3,6 +3,7 @@ import {
   CommandError,
   LIMITS,
   applyCommit,
+  customerTicketView,
   diff,
   policy,
   refs,
@@ -30,6 +31,8 @@ import type { SqliteStore } from '../db/store.ts';
  */
 interface Evaluation {
   key: string;
+  /** What its subscribers are shown of each document (a customer sees a projection of their tickets). */
+  project: ((doc: AnyDoc) => Record<string, unknown>) | null;
   target: Target;
   docs: AnyDoc[];
   subs: Set<Subscription>;
@@ -176,19 +179,22 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
       const existing = client.subs.get(id);
       if (existing) removeSubscription(existing);
       // From here on everything is synchronous: no commit can slip between the snapshot and the registration.
-      const key = JSON.stringify(target);
+      // A customer's tickets are shown as core's customer-facing projection, never shared with a staff evaluation.
+      const project =
+        client.actor.kind === 'customer' && (target.kind === 'query' ? target.spec.collection : target.ref.collection) === 'tickets' ? customerTicketView : null;
+      const key = `${project ? 'customer:' : ''}${JSON.stringify(target)}`;
       let evaluation = evaluations.get(key);
       // A new query's rows come as the JSON text they are stored in: the snapshot is that text, joined, not
       // a re-serialisation of what was just parsed (for a 10,000-ticket queue, ~6 MB of JSON.stringify saved).
       let snapshotDocs: string | null = null;
       if (!evaluation) {
         let docs: AnyDoc[];
-        if (target.kind === 'query') {
+        if (target.kind === 'query' && !project) {
           const texts = store.queryTexts(target.spec);
           docs = texts.map((t) => JSON.parse(t) as AnyDoc);
           snapshotDocs = `[${texts.join(',')}]`;
         } else docs = evaluate(target);
-        evaluation = { key, target, docs, subs: new Set() };
+        evaluation = { key, project, target, docs, subs: new Set() };
         evaluations.set(key, evaluation);
         const scope = scopeOf(target);
         (byScope.get(scope) ?? byScope.set(scope, new Set()).get(scope)!).add(evaluation);
@@ -216,7 +222,8 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
       evaluation.subs.add(sub);
       client.subs.set(id, sub);
       if (guardTicketId) (guards.get(guardTicketId) ?? guards.set(guardTicketId, new Set()).get(guardTicketId)!).add(sub);
-      send(client, `{"type":"snapshot","id":${JSON.stringify(id)},"docs":${snapshotDocs ?? JSON.stringify(evaluation.docs)}}`);
+      const shown = snapshotDocs ?? JSON.stringify(project ? evaluation.docs.map(project) : evaluation.docs);
+      send(client, `{"type":"snapshot","id":${JSON.stringify(id)},"docs":${shown}}`);
     } catch (error) {
       send(client, { type: 'error', id, error: errorBody(error) });
     }
@@ -289,7 +296,7 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
       if (ticket && policy.canReadTicket(sub.client.actor, ticket)) continue;
       removeSubscription(sub);
       if (sub.evaluation.target.kind === 'doc' && change.before)
-        send(sub.client, { type: 'changes', id: sub.id, changes: [{ type: 'removed', doc: change.before as AnyDoc }] });
+        send(sub.client, { type: 'changes', id: sub.id, changes: [{ type: 'removed', doc: sub.evaluation.project ? sub.evaluation.project(change.before as AnyDoc) : (change.before as AnyDoc) }] });
       send(sub.client, {
         type: 'error',
         id: sub.id,
@@ -341,7 +348,7 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
       evaluation.docs = next;
       if (delta.length === 0) continue;
       // Serialise once per evaluation, not once per socket.
-      const payload = JSON.stringify(delta);
+      const payload = JSON.stringify(evaluation.project ? delta.map((c) => ({ type: c.type, doc: evaluation.project!(c.doc as AnyDoc) })) : delta);
       for (const sub of evaluation.subs) send(sub.client, `{"type":"changes","id":${JSON.stringify(sub.id)},"changes":${payload}}`);
     }
   });

@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '@atende/core';
-import { api, login, run, startServer, type TestServer } from '../helpers.ts';
+import { LiveClient, api, login, run, startServer, type TestServer } from '../helpers.ts';
 
 /**
  * Issue 10, items 3, 5 and 6: what an anonymous widget visitor could do
@@ -136,5 +136,25 @@ describe('item 7: staff cite only files the server stored', () => {
     });
     expect(sent.status).toBe(200);
     expect(sent.body.result.message.attachments[0]).toMatchObject({ name: 'foto.png', mime: 'image/png' });
+  });
+});
+
+describe('item 7: the customer sees a projection of their ticket', () => {
+  it('no assignee, sector, tag or classification ids, nor who closed it, in the snapshot or the changes', async () => {
+    const { token } = await server.app.inject({ method: 'POST', url: '/api/widget/site/session', payload: { name: 'Projeção' }, remoteAddress: '198.51.100.50' }).then((r) => r.json<{ token: string }>());
+    const sent = await say(token, { text: 'oi', clientMessageId: 'v1' });
+    const live = await LiveClient.open(server, `/api/widget/live?token=${token}`);
+    const snap = await live.subscribe<Record<string, unknown>>('t', 'customer.tickets');
+    expect(snap.docs[0]).toMatchObject({ id: sent.body.ticketId, status: 'waiting' });
+    const internal = ['assigneeId', 'sectorId', 'tagIds', 'classificationId', 'closedBy'];
+    for (const field of internal) expect(snap.docs[0]).not.toHaveProperty(field);
+    const accepted = live.changes('t', (m) => m.changes.some((c) => (c.doc as { status?: string }).status === 'open'));
+    expect((await run(server, ana, 'ticket.accept', { ticketId: sent.body.ticketId })).status).toBe(200);
+    const doc = (await accepted).changes[0]!.doc;
+    for (const field of internal) expect(doc).not.toHaveProperty(field);
+    const closed = live.changes('t', (m) => m.changes.some((c) => (c.doc as { status?: string }).status === 'closed'));
+    expect((await run(server, ana, 'ticket.close', { ticketId: sent.body.ticketId })).status).toBe(200);
+    for (const field of internal) expect((await closed).changes[0]!.doc).not.toHaveProperty(field);
+    live.close();
   });
 });
