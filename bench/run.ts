@@ -31,6 +31,7 @@ import { ingestClosed, ingestOpen, withCpu, type IngestResult } from './ingest.t
 import { cpuOfRounds, ingestTarget, startCeiling } from './ceiling/measure.ts';
 import { hasWhatsAppWebhook, ingestWhatsApp } from './whatsapp.ts';
 import { figure, machine, writeReport, type Figure } from './report.ts';
+import { reportBench } from './reports.ts';
 import { firebasePhase, mergeFirebaseReport } from './firebase.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -365,6 +366,10 @@ const main = async () => {
   const widgetJs = initialJs(dist, 'widget.html');
   figures.push(figure('console_js_gzip_kb', consoleJs?.gzipKb ?? null));
   figures.push(figure('widget_js_gzip_kb', widgetJs?.gzipKb ?? null));
+  // Issue 14: the year report (bench/reports.ts, its own server and data dir).
+  const year = await reportBench(quick ? 1 : 5);
+  log(`report over a year: ${year.reportMs} ms (${year.documents} documents, ${year.keys} numbers)`);
+  figures.push(figure('report_ms_1y', year.reportMs));
   log(`bundles: console ${consoleJs ? round(consoleJs.gzipKb) + ' KB' : 'not built'}, widget ${widgetJs ? round(widgetJs.gzipKb) + ' KB' : 'not built'}`);
   sections.push(
     '## Bundles',
