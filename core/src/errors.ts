@@ -12,6 +12,10 @@ export type ErrorCode =
   | 'resource-exhausted'
   | 'aborted';
 
+import { reasonOf, type ErrorParams } from './errors/texts.ts';
+
+export * from './errors/texts.ts';
+
 export interface FieldIssue {
   /** Dotted path of the field at fault, e.g. `attachments.0.size`. */
   path: string;
@@ -21,12 +25,18 @@ export interface FieldIssue {
 export class CommandError extends Error {
   readonly code: ErrorCode;
   readonly issues: FieldIssue[];
+  /** The stable code people's screens translate (errors/texts.ts), recognised from the message; null if it has none yet. */
+  readonly reason: string | null;
+  readonly params: ErrorParams;
 
   constructor(code: ErrorCode, message: string, issues: FieldIssue[] = []) {
     super(message);
     this.name = 'CommandError';
     this.code = code;
     this.issues = issues;
+    const found = reasonOf(message);
+    this.reason = found?.reason ?? null;
+    this.params = found?.params ?? {};
   }
 }
 

@@ -27,7 +27,8 @@
 import type { FieldIssue, ErrorCode } from './errors.ts';
 
 export interface ErrorBody {
-  error: { code: ErrorCode | 'internal'; message: string; issues: FieldIssue[] };
+  /** `reason` + `params`: the stable code the SPA and the widget translate (core/src/errors/texts.ts); `message` is the server's English, for logs. */
+  error: { code: ErrorCode | 'internal'; message: string; issues: FieldIssue[]; reason?: string | null; params?: Record<string, string> };
 }
 
 export type ClientMessage =

@@ -25,10 +25,10 @@ export const bad = (status: number, code: string, message: string, issues: { pat
 export interface CallableFailure {
   code: CommandError['code'] | 'internal';
   message: string;
-  details?: { issues: CommandError['issues'] };
+  details?: { issues: CommandError['issues']; reason: string | null; params: Record<string, string> };
 }
 
 export const failureOf = (e: unknown): CallableFailure => {
-  if (isCommandError(e)) return { code: e.code, message: e.message, details: { issues: e.issues } };
+  if (isCommandError(e)) return { code: e.code, message: e.message, details: { issues: e.issues, reason: e.reason, params: e.params } };
   return { code: 'internal', message: 'Something went wrong on our side. Try again.' };
 };

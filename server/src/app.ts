@@ -114,7 +114,8 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof CommandError) {
-      return reply.code(httpStatusOf[error.code]).send(errorOf(error.code, error.message, error.issues));
+      const body = errorOf(error.code, error.message, error.issues);
+      return reply.code(httpStatusOf[error.code]).send({ error: { ...body.error, reason: error.reason, params: error.params } });
     }
     const known = fromFastify(error);
     if (known) return reply.code(known.status).send(known.body);

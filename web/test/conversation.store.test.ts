@@ -78,7 +78,7 @@ describe('conversation store', () => {
     fake.commands[0]!.reject(new BackendError('failed-precondition', 'This ticket is closed: reopen it to send a message', [], 409));
     await expect(sending).rejects.toThrow(/closed/);
     const [failed] = store.threadOf('t1');
-    expect(failed).toMatchObject({ status: 'failed', failure: 'This ticket is closed: reopen it to send a message' });
+    expect(failed).toMatchObject({ status: 'failed', failure: 'Este atendimento foi finalizado: reabra-o para enviar uma mensagem' });
 
     const retry = store.retry('t1', failed!.clientId!);
     expect(store.threadOf('t1')[0]!.status).toBe('pending');

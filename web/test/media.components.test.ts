@@ -148,7 +148,7 @@ describe('attachment policy before upload', () => {
     Object.defineProperty(input.element, 'files', { value: [new File(['MZ'], 'disfarce.png', { type: 'image/png' })], configurable: true });
     await input.trigger('change');
     await flushPromises();
-    expect(w.get('[role="alert"]').text()).toBe('Tipo de arquivo não permitido. (This file type is not allowed.)');
+    expect(w.get('[role="alert"]').text()).toBe('Tipo de arquivo não permitido.');
     w.unmount();
   });
 });

@@ -64,9 +64,9 @@ describe('a quick reply with files', () => {
     const box = w.get('textarea');
     await box.setValue('/precos');
     await box.trigger('keydown', { key: 'Enter' });
-    fake.copies[0]!.reject(new BackendError('permission-denied', 'Você não atende este setor.', [], 403));
+    fake.copies[0]!.reject(new BackendError('permission-denied', 'this ticket belongs to a sector you are not in', [], 403));
     await flushPromises();
-    expect(w.get('[role="alert"]').text()).toBe('Você não atende este setor.');
+    expect(w.get('[role="alert"]').text()).toBe('Este atendimento é de um setor em que você não está');
     await box.trigger('keydown', { key: 'Enter' });
     expect(w.emitted('send')).toEqual([['Segue a tabela, Maria Oliveira.']]);
     w.unmount();

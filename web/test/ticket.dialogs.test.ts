@@ -120,9 +120,9 @@ describe('Transfer dialog', () => {
     await flushPromises();
     byText('button', 'Transferir').click();
     await flushPromises();
-    fake.commands[0]!.reject(new BackendError('failed-precondition', 'Channel Chat da loja is closed for transfers', [], 409));
+    fake.commands[0]!.reject(new BackendError('failed-precondition', 'Channel Chat da loja is inactive', [], 409));
     await flushPromises();
-    expect(document.body.querySelector('[role="alert"]')!.textContent).toContain('Channel Chat da loja is closed for transfers');
+    expect(document.body.querySelector('[role="alert"]')!.textContent).toContain('O canal Chat da loja está desativado');
     expect(open.value).not.toBeNull();
   });
 });

@@ -57,7 +57,9 @@ describe('Atendimentos', () => {
     expect(fake.commands[0]).toMatchObject({ name: 'ticket.accept', input: { ticketId: 'a' } });
     fake.commands[0]!.reject(new BackendError('failed-precondition', 'Someone else has already taken this ticket', [], 409));
     await flushPromises();
-    expect(document.body.querySelector('[role="alert"]')?.textContent).toContain('Someone else has already taken this ticket');
+    // Issue 13: the loser reads Portuguese, never the server's English.
+    expect(document.body.querySelector('[role="alert"]')?.textContent).toContain('Outra pessoa já está atendendo este cliente');
+    expect(document.body.textContent).not.toContain('Someone else');
     w.unmount();
   });
 

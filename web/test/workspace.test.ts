@@ -200,9 +200,9 @@ describe('side panel', () => {
     const w = await mountPanel();
     await w.get('select#side-classification').setValue('resolvida');
     expect(fake.commands[0]).toMatchObject({ name: 'ticket.classify', input: { ticketId: 't1', classificationId: 'resolvida' } });
-    fake.commands[0]!.reject(new BackendError('permission-denied', 'Only the assignee may classify this ticket', [], 403));
+    fake.commands[0]!.reject(new BackendError('permission-denied', 'this ticket is assigned to someone else', [], 403));
     await flushPromises();
-    expect(w.get('[role="alert"]').text()).toBe('Only the assignee may classify this ticket');
+    expect(w.get('[role="alert"]').text()).toBe('Este atendimento está com outra pessoa');
     expect((w.get('select#side-classification').element as HTMLSelectElement).value).toBe('');
     w.unmount();
   });
@@ -217,7 +217,7 @@ describe('side panel', () => {
     fake.commands[0]!.reject(new BackendError('invalid-argument', 'email: Invalid email', [{ path: 'email', message: 'Invalid email' }], 400));
     await flushPromises();
     expect(w.get('#contact-email').attributes('aria-invalid')).toBe('true');
-    expect(w.get('[role="alert"]').text()).toBe('Invalid email');
+    expect(w.get('[role="alert"]').text()).toBe('E-mail inválido');
 
     await w.get('#contact-email').setValue('');
     await w.get('form').trigger('submit');

@@ -228,6 +228,7 @@ export const receiveInbound = defineCommand({
         channelType: channel.type,
         sectorId: target.sectorId,
         assigneeId: null,
+        assigneeName: null,
         status: docs.useBot ? 'bot' : 'waiting',
         origin: docs.useBot ? 'bot' : 'agent',
         overflow: target.overflow,

@@ -38,7 +38,7 @@ export const acceptTicket = defineCommand({
         ticket.status === 'open' ? 'Someone else has already taken this ticket' : `This ticket is ${ticket.status}, not waiting`,
       );
     }
-    const after = trackTicket(tx, ticket, bump(ticket, ctx.now, { status: 'open', assigneeId: actor.uid, acceptedAt: ctx.now, unread: 0 }), { ...env, ...ctx });
+    const after = trackTicket(tx, ticket, bump(ticket, ctx.now, { status: 'open', assigneeId: actor.uid, assigneeName: actor.name, acceptedAt: ctx.now, unread: 0 }), { ...env, ...ctx });
     addMessage(tx, systemMessage(after, ctx.newId(), ctx.now, { kind: 'accepted', actorName: actor.name }));
     return { ticket: after };
   },
@@ -101,7 +101,7 @@ export const reopenTicket = defineCommand({
     precondition(ticket.status === 'closed', 'Only closed tickets can be reopened');
     if (live) throw new CommandError('failed-precondition', `This contact already has a ticket in progress (protocol ${live.protocol})`);
     const actor = ctx.actor as StaffActor;
-    const after = trackTicket(tx, ticket, bump(ticket, ctx.now, { status: 'open', assigneeId: actor.uid, acceptedAt: ctx.now, closedAt: null, closedBy: null, unread: 0 }), { ...env, ...ctx });
+    const after = trackTicket(tx, ticket, bump(ticket, ctx.now, { status: 'open', assigneeId: actor.uid, assigneeName: actor.name, acceptedAt: ctx.now, closedAt: null, closedBy: null, unread: 0 }), { ...env, ...ctx });
     addMessage(tx, systemMessage(after, ctx.newId(), ctx.now, { kind: 'reopened', actorName: actor.name }));
     return { ticket: after };
   },
@@ -118,7 +118,7 @@ export const returnToQueue = defineCommand({
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
   run(tx, { ticket, env }, _input, ctx) {
     precondition(ticket.status === 'open', 'Only tickets in service can go back to the queue');
-    const after = trackTicket(tx, ticket, bump(ticket, ctx.now, { status: 'waiting', assigneeId: null, queuedAt: ctx.now, acceptedAt: null }), { ...env, ...ctx });
+    const after = trackTicket(tx, ticket, bump(ticket, ctx.now, { status: 'waiting', assigneeId: null, assigneeName: null, queuedAt: ctx.now, acceptedAt: null }), { ...env, ...ctx });
     addMessage(tx, systemMessage(after, ctx.newId(), ctx.now, { kind: 'returned', actorName: staffName(ctx) }));
     return { ticket: after };
   },
@@ -204,8 +204,8 @@ export const transferTicket = defineCommand({
     const changes: Partial<Ticket> = { sectorId: targetSectorId, overflow: false };
     // Another number is another conversation for WhatsApp: its reply window is closed until the customer writes there.
     if (channel && channel.id !== ticket.channelId) Object.assign(changes, { channelId: channel.id, windowFrom: null });
-    if (assignee) Object.assign(changes, { status: 'open', assigneeId: assignee.id, acceptedAt: ctx.now, queuedAt: null, unread: ticket.unread });
-    else if (sector && sector.id !== ticket.sectorId) Object.assign(changes, { status: 'waiting', assigneeId: null, queuedAt: ctx.now, acceptedAt: null });
+    if (assignee) Object.assign(changes, { status: 'open', assigneeId: assignee.id, assigneeName: assignee.name, acceptedAt: ctx.now, queuedAt: null, unread: ticket.unread });
+    else if (sector && sector.id !== ticket.sectorId) Object.assign(changes, { status: 'waiting', assigneeId: null, assigneeName: null, queuedAt: ctx.now, acceptedAt: null });
     const after = trackTicket(tx, ticket, bump(ticket, ctx.now, changes), { ...env, ...ctx }, 'transfer');
     addMessage(
       tx,

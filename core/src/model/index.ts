@@ -128,6 +128,8 @@ export const Ticket = z.object({
   channelType: ChannelType,
   sectorId: Id.nullable(),
   assigneeId: Id.nullable(),
+  /** Who is serving, by name, for the customer's "Ana está atendendo você" (null while nobody is). */
+  assigneeName: z.string().nullable().optional(),
   status: TicketStatus,
   origin: z.enum(['bot', 'agent']),
   overflow: z.boolean(),

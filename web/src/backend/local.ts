@@ -26,7 +26,7 @@ export const errorFromResponse = async (res: Response): Promise<BackendError> =>
     body = null;
   }
   const e = body?.error;
-  if (e && typeof e.message === 'string') return new BackendError(e.code ?? 'internal', e.message, e.issues ?? [], res.status);
+  if (e && typeof e.message === 'string') return new BackendError(e.code ?? 'internal', e.message, e.issues ?? [], res.status, e.reason ?? null, e.params ?? {});
   const code = res.status === 401 ? 'unauthenticated' : res.status === 429 ? 'resource-exhausted' : res.status === 403 ? 'permission-denied' : 'internal';
   return new BackendError(code, res.statusText || `HTTP ${res.status}`, [], res.status);
 };
@@ -242,7 +242,7 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
           body = {};
         }
         if (xhr.status >= 200 && xhr.status < 300 && body.attachment) resolve(body.attachment);
-        else if (body.error) reject(new BackendError(body.error.code, body.error.message, body.error.issues ?? [], xhr.status));
+        else if (body.error) reject(new BackendError(body.error.code, body.error.message, body.error.issues ?? [], xhr.status, body.error.reason ?? null, body.error.params ?? {}));
         else reject(new BackendError('internal', `HTTP ${xhr.status}`, [], xhr.status));
       };
       xhr.onerror = () => reject(networkError());

@@ -58,6 +58,9 @@ export class BackendError extends Error {
     message: string,
     readonly issues: FieldIssue[] = [],
     readonly status = 0,
+    /** The stable code to translate (core/src/errors/texts.ts) and its parameters, when the server sent them. */
+    readonly reason: string | null = null,
+    readonly params: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'BackendError';

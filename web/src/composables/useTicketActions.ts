@@ -2,10 +2,10 @@ import type { Ticket } from '@atende/core';
 import { shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useRouter } from 'vue-router';
-import { BackendError } from '@/backend';
 import { useTicketsStore } from '@/stores/tickets';
 import { useToastStore } from '@/stores/toasts';
 import { useWorkspaceStore } from '@/stores/workspace';
+import { userMessage } from '@/i18n/errors';
 
 const closing = shallowRef<Ticket | null>(null);
 const transferring = shallowRef<Ticket | null>(null);
@@ -18,7 +18,7 @@ export const useTicketActions = () => {
   const router = useRouter();
   const { t } = useI18n();
 
-  const reason = (e: unknown) => (e instanceof BackendError ? e.message : t('error.generic'));
+  const reason = (e: unknown) => userMessage(e);
   const fail = (e: unknown) => toasts.error(t('ticket.failed', { reason: reason(e) }));
 
   const show = (ticket: Ticket) => {

@@ -1,10 +1,11 @@
 import type { Attachment, Message, QueryDoc, QueryName, QueryParams, Ticket } from '@atende/core';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive } from 'vue';
-import { backend, BackendError, type LiveEvent } from '@/backend';
+import { backend, type LiveEvent } from '@/backend';
 import { subscribeLive } from '@/live/table';
 import { useSessionStore } from './session';
 import { useTicketsStore } from './tickets';
+import { userMessage } from '@/i18n/errors';
 
 // Four windows on Atendimentos (the workspace store asks before a fifth) and one on History or Supervision.
 const MAX_OPEN = 6;
@@ -98,7 +99,7 @@ export const useConversationStore = defineStore('conversation', () => {
   function applyMessages(ticketId: string, event: LiveEvent<Message>) {
     const held = threads.get(ticketId) ?? { messages: [], loaded: false, error: null };
     if (event.type === 'error') {
-      threads.set(ticketId, { ...held, loaded: true, error: event.error.message });
+      threads.set(ticketId, { ...held, loaded: true, error: userMessage(event.error) });
       return;
     }
     let messages: Message[];
@@ -150,7 +151,7 @@ export const useConversationStore = defineStore('conversation', () => {
       useTicketsStore().applyDoc(ticketId, e);
       // The open conversation's ticket left my view (moved to a sector I am not in): say so instead of showing stale data.
       if (e.type === 'error' || (e.type === 'snapshot' && e.docs.length === 0) || (e.type === 'changes' && e.changes.some((c) => c.type === 'removed')))
-        lose(ticketId, e.type === 'error' ? e.error.message : null);
+        lose(ticketId, e.type === 'error' ? userMessage(e.error) : null);
     });
     subscriptions.set(ticketId, () => {
       stopMessages();
@@ -193,7 +194,7 @@ export const useConversationStore = defineStore('conversation', () => {
       if (thread && !thread.messages.some((m) => m.id === stored.id)) threads.set(ticketId, { ...thread, messages: upsertMessage(thread.messages, stored) });
       dropConfirmed(ticketId, [stored]);
     } catch (e) {
-      const reason = e instanceof BackendError ? e.message : String(e);
+      const reason = userMessage(e);
       pending.set(
         ticketId,
         (pending.get(ticketId) ?? []).map((m) => (m.clientId === message.clientId ? { ...m, status: 'failed' as const, failure: reason } : m)),
@@ -314,7 +315,7 @@ export const useConversationStore = defineStore('conversation', () => {
       const earlier = [...now.earlier, { ticket: next, messages: [...page].sort(byTime), done: page.length < PAGE }];
       patch({ tickets, earlier, done: page.length < PAGE && tickets.length === earlier.length });
     } catch (e) {
-      patch({ error: e instanceof Error ? e.message : String(e) });
+      patch({ error: userMessage(e) });
     }
   }
 

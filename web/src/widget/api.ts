@@ -1,5 +1,6 @@
 import type { Attachment, ErrorBody, FieldIssue } from '@atende/core';
-import type { MessageKey } from './i18n.ts';
+import { errorText, reasonOf } from '@core/errors/texts.ts';
+import { locale, type MessageKey } from './i18n.ts';
 
 /**
  * The customer's door to the server: the widget routes of
@@ -38,6 +39,9 @@ export class WidgetError extends Error {
     message: string,
     readonly status: number,
     readonly issues: FieldIssue[] = [],
+    /** The stable code of the server's refusal (core/src/errors/texts.ts) and its parameters. */
+    readonly reason: string | null = null,
+    readonly params: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'WidgetError';
@@ -52,7 +56,7 @@ const readError = async (res: Response): Promise<WidgetError> => {
     // A proxy's HTML error page, or nothing: the status alone must do.
   }
   const error = body?.error;
-  return new WidgetError(error?.code ?? `http-${res.status}`, error?.message ?? res.statusText, res.status, error?.issues ?? []);
+  return new WidgetError(error?.code ?? `http-${res.status}`, error?.message ?? res.statusText, res.status, error?.issues ?? [], error?.reason ?? null, error?.params ?? {});
 };
 
 export const createHttpApi = (base = '', fetchImpl: typeof fetch = (...args) => fetch(...args)): WidgetApi => {
@@ -130,5 +134,8 @@ export const explainError = (e: unknown): { key: MessageKey; vars?: Record<strin
   if (/empty file|file is empty/.test(said)) return { key: 'errEmptyFile' };
   if (e.issues.some((i) => i.path === 'text') && /at most|too long|characters/.test(said)) return { key: 'errTooLong', vars: { max: MAX_TEXT } };
   if (e.status === 429 || e.code === 'resource-exhausted') return { key: 'errRateLimited' };
+  // Anything else the server names by its stable code, said in the customer's language.
+  const known = e.reason ?? reasonOf(e.message)?.reason;
+  if (known) return { key: 'errServer', vars: { text: errorText(e, locale) } };
   return { key: 'errGeneric' };
 };

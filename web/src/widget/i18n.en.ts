@@ -23,6 +23,7 @@ export default {
   protocolClosed: 'Protocol {protocol} · closed',
   newConversation: 'Send a message to get started.',
   awaitingAgent: 'Waiting for an agent…',
+  servedBy: '{name} is helping you',
   awaitingAgentHint: 'Someone will be with you shortly. Feel free to leave a message.',
   ticketClosed: 'This conversation has ended. Write to start a new one.',
   surveyTitle: 'How was our service?',
@@ -50,6 +51,7 @@ export default {
   errRateLimited: 'Too many messages at once. Please wait a moment.',
   errSession: 'Your session has expired. Reload the page to continue.',
   errGeneric: 'Could not send. Please try again.',
+  errServer: '{text}',
   errNetwork: 'No connection. Check your internet and try again.',
   errFileFirst: 'Write a message before sending a file.',
 } satisfies Record<MessageKey, string>;

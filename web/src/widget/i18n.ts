@@ -24,6 +24,7 @@ const ptBR = {
   protocolClosed: 'Protocolo {protocol} · encerrado',
   newConversation: 'Envie uma mensagem para começar.',
   awaitingAgent: 'Aguardando um atendente…',
+  servedBy: '{name} está atendendo você',
   awaitingAgentHint: 'Você será atendido em breve. Pode deixar sua mensagem.',
   ticketClosed: 'Este atendimento foi encerrado. Escreva para iniciar um novo.',
   surveyTitle: 'Como foi o atendimento?',
@@ -51,6 +52,7 @@ const ptBR = {
   errRateLimited: 'Muitas mensagens em pouco tempo. Aguarde um instante.',
   errSession: 'Sua sessão expirou. Recarregue a página para continuar.',
   errGeneric: 'Não foi possível enviar. Tente novamente.',
+  errServer: '{text}',
   errNetwork: 'Sem conexão. Verifique sua internet e tente novamente.',
   errFileFirst: 'Escreva uma mensagem antes de enviar um arquivo.',
 } as const;

@@ -98,6 +98,8 @@ export const hasHumanReply = (messages: readonly Message[]): boolean => messages
 export const isAwaitingAgent = (ticket: Ticket | null, messages: readonly Message[]): boolean => {
   if (!ticket || ticket.status === 'closed') return false;
   if (ticket.status === 'waiting' || ticket.status === 'bot') return true;
+  // Taken by an agent: the customer is told who (servedBy), not "waiting" until the first reply.
+  if (ticket.assigneeName) return false;
   return !hasHumanReply(messages);
 };
 

@@ -1,9 +1,11 @@
 import type { FieldIssue } from '@atende/core';
 import { reactive, ref } from 'vue';
 import type { ZodType } from 'zod';
+import { errorText, reasonOf } from '@core/errors/texts.ts';
 import { BackendError } from '@/backend';
 import { i18n } from '@/i18n';
 import '@/i18n/admin';
+import { userMessage } from '@/i18n/errors';
 
 /** The server's field messages are English; the ones an admin meets here are said in their language. */
 const SERVER_MESSAGES: Record<string, string> = {
@@ -11,7 +13,12 @@ const SERVER_MESSAGES: Record<string, string> = {
   'no such sector': 'admin.serverIssue.noSuchSector',
   'a sector cannot overflow to itself': 'admin.serverIssue.overflowItself',
 };
-const readable = (message: string) => (SERVER_MESSAGES[message] ? i18n.global.t(SERVER_MESSAGES[message]) : message);
+const readable = (message: string) =>
+  SERVER_MESSAGES[message]
+    ? i18n.global.t(SERVER_MESSAGES[message])
+    : reasonOf(message)
+      ? errorText({ code: 'invalid-argument', message }, String(i18n.global.locale.value))
+      : message;
 
 /**
  * One form's errors by field path (`shortcut`, `bot.menu.0.sectorId`): filled
@@ -36,7 +43,7 @@ export function useFieldErrors() {
     if (e instanceof BackendError) {
       set(e.issues.filter((i) => i.path));
       // A field issue says it better, next to its field; the server's sentence would repeat it in English.
-      formError.value = e.issues.some((i) => i.path) ? null : e.message;
+      formError.value = e.issues.some((i) => i.path) ? null : userMessage(e);
     } else formError.value = i18n.global.t('error.generic');
   }
 

@@ -1,7 +1,7 @@
 import { useI18n } from 'vue-i18n';
-import { BackendError } from '@/backend';
 import { useAdminStore, type CatalogueNoun } from '@/stores/admin';
 import { useToastStore } from '@/stores/toasts';
+import { userMessage } from '@/i18n/errors';
 
 /** Actions started from a table row, whose outcome is told in a toast rather than next to a field. */
 export function useAdminActions() {
@@ -14,7 +14,7 @@ export function useAdminActions() {
       await admin.remove(noun, id);
       toasts.push(t('admin.deleted'), 'success', 3000);
     } catch (e) {
-      toasts.error(e instanceof BackendError ? e.message : t('error.generic'));
+      toasts.error(userMessage(e));
     }
   }
 

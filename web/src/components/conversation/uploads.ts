@@ -1,6 +1,7 @@
 import type { Attachment } from '@atende/core';
 import { computed, ref } from 'vue';
 import { refusalOf, type AttachmentPolicy, type Refusal } from '@/components/media/policy';
+import { userMessage } from '@/i18n/errors';
 
 /** A file on its way into a message: uploading, uploaded, or refused (with the reason). */
 export interface PendingUpload {
@@ -46,7 +47,7 @@ export function useUploads(options: Options) {
       const done = options
         .upload(file, (fraction) => patch(key, { progress: fraction }))
         .then((attachment) => patch(key, { attachment, progress: 1 }))
-        .catch((e: unknown) => patch(key, { error: e instanceof Error ? e.message : String(e) }));
+        .catch((e: unknown) => patch(key, { error: userMessage(e) }));
       return { key, done };
     });
   }
@@ -57,7 +58,7 @@ export function useUploads(options: Options) {
     items.value = [...items.value, { key, name: file.name, size: file.size, mime: file.mime, progress: 0, attachment: null, error: null }];
     const done = copy()
       .then((attachment) => patch(key, { attachment, progress: 1 }))
-      .catch((e: unknown) => patch(key, { error: e instanceof Error ? e.message : String(e) }));
+      .catch((e: unknown) => patch(key, { error: userMessage(e) }));
     return { key, done };
   }
 

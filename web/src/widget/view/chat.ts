@@ -31,7 +31,8 @@ export const chat = ({ channel, api, live, token, embedded, onClose }: ChatProps
     current.value ? t(current.value.status === 'closed' ? 'protocolClosed' : 'protocol', { protocol: current.value.protocol }) : null,
   );
   const closed = computed(() => current.value?.status === 'closed' && conversation.pending.value.length === 0);
-  const notice = computed(() => (awaitingAgent.value ? 'awaiting' : closed.value ? 'closed' : null));
+  const servedBy = computed(() => (current.value?.status === 'open' && current.value.assigneeName ? current.value.assigneeName.split(/\s+/)[0]! : null));
+  const notice = computed(() => (awaitingAgent.value ? 'awaiting' : closed.value ? 'closed' : servedBy.value ? `serving:${servedBy.value}` : null));
 
   return h(
     'div',
@@ -61,6 +62,12 @@ export const chat = ({ channel, api, live, token, embedded, onClose }: ChatProps
                 h('span', { class: 'block text-gray-500' }, t('awaitingAgentHint')),
               ),
             )
+          : which?.startsWith('serving:')
+            ? h(
+                'p',
+                { class: 'mx-3 mb-2 shrink-0 rounded-xl bg-emerald-50 px-3 py-1.5 text-center text-xs text-emerald-800 ring-1 ring-emerald-200', role: 'status', 'data-testid': 'served-by' },
+                t('servedBy', { name: which!.slice('serving:'.length) }),
+              )
           : which === 'closed'
             ? h('p', { class: 'mx-3 mb-2 shrink-0 rounded-xl bg-gray-50 px-3 py-2 text-center text-xs text-gray-600 ring-1 ring-gray-200', role: 'status' }, t('ticketClosed'))
             : null,
