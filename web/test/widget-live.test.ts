@@ -89,7 +89,7 @@ describe('widget against the real server', () => {
       expect(c.thread.value.at(-1)?.kind).toBe('pending');
       await until('the server copy', () => c.pending.value.length === 0 && c.thread.value.some((i) => i.kind === 'message'));
       const first = c.current.value!;
-      expect(first.protocol).toMatch(/^\d{8}-\d{4}$/);
+      expect(first.protocol).toMatch(/^\d{8}-\d{5}$/);
       expect(first.status).toBe('waiting');
       expect(c.awaitingAgent.value).toBe(true);
       expect(c.thread.value.filter((i) => i.kind === 'message')).toHaveLength(1);
