@@ -118,6 +118,7 @@ export const ERROR_TEXTS = {
   'file.notFound': { en: 'File not found.', 'pt-BR': 'Arquivo não encontrado.' },
   'file.tooLarge': { en: 'File too large: at most {max}.', 'pt-BR': 'Arquivo muito grande (máximo {max}).' },
   'file.tooLargeMb': { en: 'The file is larger than {max} MB', 'pt-BR': 'Arquivo muito grande (máximo {max} MB).' },
+  'file.typeNotAllowedMime': { en: 'Files of type {mime} are not allowed.', 'pt-BR': 'Tipo de arquivo não permitido ({mime}).' },
   'file.typeNotAllowed': { en: 'This file type is not allowed.', 'pt-BR': 'Tipo de arquivo não permitido.' },
   'file.typeRefused': { en: 'Files of type {mime} are not accepted', 'pt-BR': 'Arquivos do tipo {mime} não são aceitos.' },
   'file.empty': { en: 'The file is empty.', 'pt-BR': 'O arquivo está vazio.' },

@@ -52,8 +52,8 @@ const safeName = (name: string | undefined): string => {
   return cleaned || 'arquivo';
 };
 
-const notAllowed = (mime: string | null) =>
-  new CommandError('invalid-argument', `Tipo de arquivo não permitido${mime ? ` (${mime})` : ''}. (This file type is not allowed.)`, [
+export const notAllowed = (mime: string | null) =>
+  new CommandError('invalid-argument', mime ? `Tipo de arquivo não permitido (${mime}). (Files of type ${mime} are not allowed.)` : 'Tipo de arquivo não permitido. (This file type is not allowed.)', [
     { path: 'file', message: mime ? `type ${mime} is not allowed` : 'unrecognised file type' },
   ]);
 

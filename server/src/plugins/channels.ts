@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { CommandError, LIMITS, createTypeDetector, typeAllowed } from '@atende/core';
-import { adoptFile, attachmentPolicy, findFile, recordFile, tooLarge } from '../lib/files.ts';
+import { adoptFile, attachmentPolicy, findFile, notAllowed, recordFile, tooLarge } from '../lib/files.ts';
 import { performHttp, readStoredFile } from '../channels/http.ts';
 
 export interface ChannelsOptions {
@@ -69,7 +69,7 @@ const storeBytes = (app: FastifyInstance, bytes: Buffer, filename: string, owner
   const detector = createTypeDetector(LIMITS.uploads.sniffBytes);
   detector.push(bytes);
   const mime = detector.finish();
-  if (!mime || !typeAllowed(mime, policy.allowedTypes)) throw new CommandError('invalid-argument', `Tipo de arquivo não permitido${mime ? ` (${mime})` : ''}. (This file type is not allowed.)`, [{ path: 'file', message: 'type not allowed' }]);
+  if (!mime || !typeAllowed(mime, policy.allowedTypes)) throw notAllowed(mime);
   const id = app.newId();
   const dir = join(app.config.filesDir, '_channels');
   mkdirSync(dir, { recursive: true });

@@ -53,7 +53,10 @@ const healthStatus = async (url: string): Promise<number> => {
   }
 };
 
-export const spawnServer = async (dataDir: string, options: { port?: number; timeoutMs?: number } = {}): Promise<ServerProc> => {
+/** For traffic generators: one address and a few visitors sending flat out would meet the widget's abuse limits (issue 10). */
+export const LOAD_GENERATOR_LIMITS = JSON.stringify({ widget: { messagesPerSessionPerMinute: 1e9, messagesPerChannelPerMinute: 1e9, sessionsPerAddressPerMinute: 1e9 } });
+
+export const spawnServer = async (dataDir: string, options: { port?: number; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<ServerProc> => {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const logFile = join(dataDir, `server-${port}-${Date.now()}.log`);
@@ -61,7 +64,7 @@ export const spawnServer = async (dataDir: string, options: { port?: number; tim
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ATENDE_SEED: 'demo', LOG_LEVEL: 'warn' },
+    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ATENDE_SEED: 'demo', LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', fd, fd],
   });
   closeSync(fd);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { command, login, newDataDir, openVisitor, removeDataDir, sendWidget, sleep, spawnServer, Live, type ServerProc } from './harness.ts';
+import { command, LOAD_GENERATOR_LIMITS, login, newDataDir, openVisitor, removeDataDir, sendWidget, sleep, spawnServer, Live, type ServerProc } from './harness.ts';
 
 /**
  * DESIGN §6: a client that reconnects gets fresh snapshots, so nothing is
@@ -14,7 +14,7 @@ let admin: string;
 let ana: string;
 
 beforeAll(async () => {
-  server = await spawnServer(dataDir);
+  server = await spawnServer(dataDir, { env: { ATENDE_LIMITS: LOAD_GENERATOR_LIMITS } });
   admin = await login(server.url, 'admin@atende.local');
   ana = await login(server.url, 'ana@atende.local');
 }, 60_000);
@@ -115,7 +115,7 @@ describe('reconnect', () => {
     await server.kill9();
     await running;
     await client.closed;
-    server = await spawnServer(dataDir, { port });
+    server = await spawnServer(dataDir, { port, env: { ATENDE_LIMITS: LOAD_GENERATOR_LIMITS } });
     client = await Live.open(server.url, '/api/live', admin);
     await subscribeAll(client, ticketId);
     // More changes on the new process, seen live.

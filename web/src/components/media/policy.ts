@@ -1,4 +1,5 @@
-import { typeAllowed, type Settings } from '@atende/core';
+import type { Settings } from '@atende/core';
+import { typeAllowed } from '@core/attachments/rules.ts';
 
 export type AttachmentPolicy = Settings['attachments'];
 
