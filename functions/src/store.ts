@@ -10,6 +10,9 @@ import {
   type Tx,
   type MalformedDocument,
   validatingTx,
+  CUSTOMER_TICKETS,
+  customerTicketView,
+  hasCustomerProjection,
 } from '@atende/core';
 import { FieldValue, type DocumentReference, type DocumentSnapshot, type Firestore, type Query, type Timestamp, type Transaction } from 'firebase-admin/firestore';
 
@@ -134,11 +137,14 @@ export class FirestoreStore implements Store {
     const writes = new Map<string, { ref: DocumentReference; op: Op }>();
     const increments = new Map<string, number>();
     const sums = new Map<string, { fields: Data; v: Map<string, number> }>();
+    // Tickets as this transaction read them: their customer projection is rewritten only when it changes.
+    const ticketsRead = new Map<string, Data>();
     let wrote = false;
 
     const note = (snap: DocumentSnapshot) => {
       if (snap.exists && snap.updateTime) reads.set(snap.ref.path, { exists: true, updateTime: snap.updateTime, keys: Object.keys(snap.data() ?? {}) });
       else reads.set(snap.ref.path, { exists: false });
+      if (snap.exists && snap.ref.parent.id === 'tickets' && !snap.ref.parent.parent) ticketsRead.set(snap.ref.path, snap.data()!);
     };
     const beforeRead = () => {
       if (wrote) throw new Error('a transaction must do all its reads before its writes');
@@ -199,6 +205,7 @@ export class FirestoreStore implements Store {
       else if (op.kind === 'set') t.set(ref, op.data);
       else if (op.kind === 'update') t.update(ref, op.data);
       else t.delete(ref);
+      if (ref.parent.id === 'tickets' && !ref.parent.parent) this.project(t, ref.id, ticketsRead.get(path) ?? null, op);
     }
     for (const [id, delta] of increments) {
       if (delta === 0) continue;
@@ -213,4 +220,39 @@ export class FirestoreStore implements Store {
     }
     return result;
   }
+
+  /**
+   * Keeps `customerTickets/{id}` (core's customerTicketView) in step with a
+   * web-chat ticket, in the ticket's own transaction: the only ticket
+   * document a customer's rules let them read. Unchanged projections
+   * (`updatedAt` aside) are not rewritten.
+   */
+  private project(t: Transaction, ticketId: string, before: Data | null, op: Op): void {
+    const ref = this.db.collection(CUSTOMER_TICKETS).doc(ticketId);
+    if (op.kind === 'delete') {
+      if (!before || hasCustomerProjection(before)) t.delete(ref);
+      return;
+    }
+    const after = op.kind === 'update' ? (before ? { ...before, ...op.data } : null) : op.data;
+    if (after) {
+      if (!hasCustomerProjection(after)) return;
+      const view = customerTicketView(after);
+      if (before && hasCustomerProjection(before) && sameView(customerTicketView(before), view)) return;
+      t.set(ref, view);
+      return;
+    }
+    // An update of a ticket this transaction did not read: carry over what the customer sees of the patch, if anything.
+    const patch = customerTicketView(op.data);
+    if (Object.keys(patch).some((k) => k !== 'updatedAt')) t.set(ref, patch, { merge: true });
+  }
 }
+
+/** Two projections alike but for `updatedAt` (the widget shows nothing of it). */
+const sameView = (a: Data, b: Data): boolean => {
+  const { updatedAt: _a, ...restA } = a;
+  const { updatedAt: _b, ...restB } = b;
+  return stable(restA) === stable(restB);
+};
+
+const stable = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1))) : v));

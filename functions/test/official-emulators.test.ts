@@ -23,6 +23,8 @@ import {
   resolveSubscription,
   SYSTEM,
   DEMO_PASSWORD,
+  CUSTOMER_TICKETS,
+  customerTicketView,
   type Actor,
   type Reader,
   type Ticket,
@@ -113,6 +115,8 @@ async function defineInside(): Promise<void> {
       ]) {
         fixtures[t.id] = t;
         await db.doc(`tickets/${t.id}`).set(t);
+        // What functions/src/store.ts writes with every web-chat ticket (written here whatever the channel: the rules read contact and channel only).
+        await db.doc(`${CUSTOMER_TICKETS}/${t.id}`).set(customerTicketView(t));
         for (const direction of ['in', 'out', 'system'] as const)
           await db.doc(`tickets/${t.id}/messages/${t.id}-${direction}`).set({ id: `${t.id}-${direction}`, ticketId: t.id, contactId: t.contactId, direction, authorId: null, authorName: null, text: direction, attachments: [], status: 'delivered', createdAt: 1, channelMessageId: null, clientId: null, event: null, automated: false });
       }
@@ -133,7 +137,14 @@ async function defineInside(): Promise<void> {
           const fs = firestoreAs(who);
           const allowed = policy.canReadTicket(actor, t);
           const check = allowed ? assertSucceeds : assertFails;
-          await check(web.getDoc(web.doc(fs, `tickets/${t.id}`)));
+          if (actor.kind === 'customer') {
+            // Never the ticket itself (it carries internal fields): their own projection, and nobody else's.
+            await assertFails(web.getDoc(web.doc(fs, `tickets/${t.id}`)));
+            await check(web.getDoc(web.doc(fs, `${CUSTOMER_TICKETS}/${t.id}`)));
+          } else {
+            await check(web.getDoc(web.doc(fs, `tickets/${t.id}`)));
+            await assertFails(web.getDoc(web.doc(fs, `${CUSTOMER_TICKETS}/${t.id}`)));
+          }
           const thread = web.collection(fs, `tickets/${t.id}/messages`);
           if (actor.kind === 'customer') {
             // The customer's side of the conversation only: never the system lines.
@@ -158,8 +169,12 @@ async function defineInside(): Promise<void> {
               const fs = firestoreAs(who);
               const label = `${q.name} ${JSON.stringify(params)} as ${who}`;
               const target = await resolveSubscription(actor, q.name, params, reader).catch((e: { code?: string }) => e);
+              // A customer reads tickets through their projection, as the widget's Firebase driver does.
+              const onSide = (c: string) => (actor.kind === 'customer' && c === 'tickets' ? CUSTOMER_TICKETS : c);
               const run = (t: ReturnType<typeof q.target>): Promise<unknown> =>
-                t.kind === 'doc' ? web.getDoc(web.doc(fs, `${t.ref.collection}/${t.ref.id}`)) : web.getDocs(webQueryOf(fs, t.spec));
+                t.kind === 'doc'
+                  ? web.getDoc(web.doc(fs, `${onSide(t.ref.collection)}/${t.ref.id}`))
+                  : web.getDocs(webQueryOf(fs, t.spec.collection === 'tickets' ? { ...t.spec, collection: onSide('tickets') as 'tickets' } : t.spec));
               if ('kind' in target) {
                 await assertSucceeds(run(target)).catch((e: Error) => {
                   throw new Error(`${label} is allowed by the core but refused by the rules: ${e.message}`);
@@ -196,7 +211,7 @@ async function defineInside(): Promise<void> {
         // This wave's functions-only collections (report facts, presence history, copilot examples, channel secrets) too.
         for (const path of ['outbox/x', 'receipts/x', 'processedEvents/x', 'facts/x', 'presenceEvents/x', 'copilotExamples/x', 'channelSecrets/whatsapp'])
           await assertFails(web.getDoc(web.doc(fs, path)));
-        for (const path of ['tickets/rules-suporte-waiting', 'tickets/new', 'users/ana', `users/${staff ? actor.uid : 'x'}`, 'counters/x', 'settings/workspace', 'tickets/rules-suporte-waiting/messages/new', 'outbox/x', 'stats/x', 'facts/x', 'presenceEvents/x', 'pauseReasons/x', 'channelSecrets/whatsapp', 'copilotExamples/x'])
+        for (const path of ['tickets/rules-suporte-waiting', 'tickets/new', `${CUSTOMER_TICKETS}/rules-suporte-waiting`, `${CUSTOMER_TICKETS}/new`, 'users/ana', `users/${staff ? actor.uid : 'x'}`, 'counters/x', 'settings/workspace', 'tickets/rules-suporte-waiting/messages/new', 'outbox/x', 'stats/x', 'facts/x', 'presenceEvents/x', 'pauseReasons/x', 'channelSecrets/whatsapp', 'copilotExamples/x'])
           await assertFails(web.setDoc(web.doc(fs, path), { id: 'x' }));
         await assertFails(web.deleteDoc(web.doc(fs, 'tickets/rules-suporte-waiting')));
       }

@@ -165,7 +165,9 @@ describe('widget on Firebase', () => {
     await asStaff('ana', 'ticket.accept', { ticketId: sent.ticketId });
     const reply = (await asStaff('ana', 'message.send', { ticketId: sent.ticketId, text: 'Olá, Caio! Já verifico.' })) as { message: Message };
     await vi.waitFor(() => expect(messages.seen.docs.get(reply.message.id)).toMatchObject({ direction: 'out', text: 'Olá, Caio! Já verifico.' }));
-    await vi.waitFor(() => expect(tickets.seen.docs.get(sent.ticketId)).toMatchObject({ status: 'open', assigneeId: 'ana' }));
+    // The ticket as the customer reads it: the projection, with the agent's name and nothing internal.
+    await vi.waitFor(() => expect(tickets.seen.docs.get(sent.ticketId)).toMatchObject({ status: 'open', assigneeName: expect.stringMatching(/^Ana/) }));
+    for (const field of ['assigneeId', 'sectorId', 'tagIds', 'classificationId', 'closedBy', 'unread']) expect(tickets.seen.docs.get(sent.ticketId)).not.toHaveProperty(field);
     // The internal line of the accept (system) is not the customer's to read.
     expect([...messages.seen.docs.values()].every((m) => m.direction !== 'system')).toBe(true);
     live.close();

@@ -4,6 +4,7 @@ import type { Actor, Attachment, DocChange, DocRef, ErrorBody, QuerySpec, Ticket
 import { resolveSubscription } from '@core/queries/subscribe.ts';
 import { docPath } from '@core/store/refs.ts';
 import { httpStatusOf } from '@core/errors.ts';
+import { CUSTOMER_TICKETS } from '@core/customerView.ts';
 import type { Reader } from '@core/queries/catalogue.ts';
 import { getApp, getApps, initializeApp, type FirebaseApp, type FirebaseOptions } from 'firebase/app';
 import {
@@ -87,10 +88,15 @@ export const widgetErrorOf = (e: unknown, online = true): WidgetError => {
   return new WidgetError(code, typeof err?.message === 'string' ? err.message : 'Something went wrong', code === 'network' ? 0 : (STATUS[code] ?? 500), issues);
 };
 
+/** Where a customer reads a document: their tickets through the projection (`customerTickets`), the rest where it is. */
+const customerPath = (path: string): string => path.replace(/^tickets\/([^/]+)$/, `${CUSTOMER_TICKETS}/$1`);
+
 /** A core QuerySpec as a web-SDK query; the widget's two queries need no cursors nor collection groups. */
 const webQueryOf = (db: Firestore, spec: QuerySpec): Query<DocumentData> =>
   query(
-    spec.collection === 'messages' && spec.parentId !== undefined ? collection(db, 'tickets', spec.parentId, 'messages') : collection(db, spec.collection),
+    spec.collection === 'messages' && spec.parentId !== undefined
+      ? collection(db, 'tickets', spec.parentId, 'messages')
+      : collection(db, spec.collection === 'tickets' ? CUSTOMER_TICKETS : spec.collection),
     ...spec.where.map(([f, op, v]) => where(f, op, v)),
     ...spec.orderBy.map(([f, dir]) => orderBy(f, dir)),
     ...(spec.limit !== undefined ? [limit(spec.limit)] : []),
@@ -106,7 +112,8 @@ const customerOf = (s: VisitorSession | null): (Actor & { kind: 'customer' }) | 
  * The widget on Firebase: the visitor signs in anonymously, `widget.session`
  * (through the `command` callable) makes their contact and gives the account
  * the `customer` claim; the conversation is two Firestore listeners the
- * rules let only that visitor read; messages go through `inbound.receive`
+ * rules let only that visitor read (their tickets through the customer
+ * projection `customerTickets/{id}`, never the ticket itself); messages go through `inbound.receive`
  * and files through `upload.begin`'s signed URL. The token the widget keeps
  * is the visitor's uid: the real credential stays with Firebase Auth.
  */
@@ -129,7 +136,7 @@ export const createFirebaseTransport = (options: FirebaseWidgetOptions = {}): Wi
 
   const reader: Reader = {
     async get(ref) {
-      const snap = await getDoc(doc(db, docPath(ref as DocRef)));
+      const snap = await getDoc(doc(db, customerPath(docPath(ref as DocRef))));
       return snap.exists() ? (snap.data() as never) : null;
     },
   };
