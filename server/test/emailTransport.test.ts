@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { buildReply } from '@atende/core/email';
-import { MailboxWatcher, type RawMail } from '../src/channels/email/imap.ts';
-import { sendMail } from '../src/channels/email/smtp.ts';
+import { MailboxWatcher, sendMail, type RawMail } from '@atende/mail';
+
 import { mailServersUnavailable, startMailServers, type MailServers } from './support/mailServers.ts';
 
 const why = mailServersUnavailable();

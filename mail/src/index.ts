@@ -1,0 +1,3 @@
+export * from './imap.ts';
+export * from './parse.ts';
+export * from './smtp.ts';
