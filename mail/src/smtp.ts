@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import type { SendResult } from '@atende/core';
 import type { OutgoingMail } from '@atende/core/email';
 
 export interface SmtpSettings {
@@ -9,27 +10,23 @@ export interface SmtpSettings {
   password: string;
 }
 
-export type SmtpOutcome =
-  | { kind: 'sent'; messageId: string }
-  | { kind: 'retry'; detail: string }
-  | { kind: 'give-up'; detail: string; code: 'invalid-recipient' | 'rejected' }
-  | { kind: 'attention'; detail: string };
+export interface MailFile {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
 
 /**
- * Sends one mail and classifies what the server answered: 4xx and network
- * failures are retried, 5xx recipient errors give up with the reason, an
- * authentication failure marks the channel for an admin.
+ * Sends one mail and classifies what the server answered like every channel
+ * does: 4xx and network failures are retried, 5xx recipient errors give up
+ * with the reason, an authentication failure marks the channel for an admin.
  */
-export const sendMail = async (
-  settings: SmtpSettings,
-  mail: OutgoingMail,
-  attachments: { filename: string; contentType: string; content: Buffer }[],
-): Promise<SmtpOutcome> => {
+export const sendMail = async (settings: SmtpSettings, mail: OutgoingMail, attachments: MailFile[]): Promise<SendResult> => {
   const transport = nodemailer.createTransport({
     host: settings.host,
     port: settings.port,
     secure: settings.secure,
-    auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
+    auth: settings.user && settings.password ? { user: settings.user, pass: settings.password } : undefined,
     // Port 587 upgrades with STARTTLS when the server offers it; plain loopback relays do not.
     tls: { rejectUnauthorized: settings.secure },
     connectionTimeout: 15_000,
@@ -48,7 +45,7 @@ export const sendMail = async (
       headers: mail.headers,
       attachments,
     });
-    return { kind: 'sent', messageId: mail.messageId };
+    return { kind: 'sent', channelMessageId: mail.messageId };
   } catch (error) {
     return classifySmtpError(error as Error & { code?: string; responseCode?: number });
   } finally {
@@ -56,12 +53,13 @@ export const sendMail = async (
   }
 };
 
-export const classifySmtpError = (error: Error & { code?: string; responseCode?: number }): SmtpOutcome => {
+export const classifySmtpError = (error: Error & { code?: string; responseCode?: number }): SendResult => {
   const detail = (error.message || String(error)).slice(0, 300);
-  if (error.code === 'EAUTH' || error.responseCode === 535 || error.responseCode === 534) return { kind: 'attention', detail };
-  if (error.responseCode && error.responseCode >= 500) {
-    const recipient = [550, 551, 553, 554].includes(error.responseCode) && /recipient|mailbox|user|address|rcpt/i.test(detail);
-    return { kind: 'give-up', detail, code: recipient || error.code === 'EENVELOPE' ? 'invalid-recipient' : 'rejected' };
+  const providerCode = error.responseCode ?? null;
+  if (error.code === 'EAUTH' || providerCode === 535 || providerCode === 534) return { kind: 'attention', failure: { code: 'auth', providerCode, detail } };
+  if (providerCode !== null && providerCode >= 500) {
+    const recipient = error.code === 'EENVELOPE' || ([550, 551, 553].includes(providerCode) && /recipient|mailbox|user|address|rcpt/i.test(detail));
+    return { kind: 'give-up', failure: { code: recipient ? 'invalid-recipient' : 'rejected', providerCode, detail } };
   }
-  return { kind: 'retry', detail };
+  return { kind: 'retry', failure: { code: 'provider-unavailable', providerCode, detail } };
 };

@@ -30,6 +30,8 @@ import spaRoutes from './routes/spa.ts';
 import copilot from './plugins/copilot.ts';
 import copilotRoutes from './routes/copilot.ts';
 import type { ProviderConfig } from '@atende/core/copilot';
+import emailChannel from './channels/email.ts';
+import emailInboundRoutes from './routes/emailInbound.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -158,6 +160,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   });
   await app.register(scheduler);
   await app.register(presence);
+  await app.register(emailChannel);
   await app.register(firstRun, { seed: options.seed ?? 'demo', ...(options.admin ? { admin: options.admin } : {}) });
   await app.register(authRoutes);
   await app.register(commandRoutes);
@@ -165,6 +168,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(quickReplyFileRoutes);
   await app.register(widgetRoutes);
   await app.register(webhookRoutes);
+  await app.register(emailInboundRoutes);
   await app.register(liveRoutes);
   await app.register(copilot, options.aiProvider !== undefined ? { provider: options.aiProvider } : {});
   await app.register(copilotRoutes);

@@ -65,7 +65,7 @@ describe.skipIf(why !== null)('e-mail transport against Dovecot and SMTP', () =>
     const outcome = await sendMail({ ...servers.smtp, secure: false, user: '', password: '' }, mail, [
       { filename: 'nota.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 teste') },
     ]);
-    expect(outcome).toEqual({ kind: 'sent', messageId: '<atende.tk1.msg1@loja.test>' });
+    expect(outcome).toEqual({ kind: 'sent', channelMessageId: '<atende.tk1.msg1@loja.test>' });
     const inbox = await servers.inbox(CUSTOMER);
     const parsed = await simpleParser(inbox.at(-1) ?? '');
     expect(parsed.subject).toBe('Re: primeira [#20261202-0001]');
@@ -80,8 +80,8 @@ describe.skipIf(why !== null)('e-mail transport against Dovecot and SMTP', () =>
   it('gives up on an unknown recipient with the reason, and retries when the server cannot be reached', async () => {
     const base = { mailbox: SUPPORT, fromName: 'Loja', signature: '', answering: null, message: { id: 'm', text: 'oi', authorName: null, attachmentIds: [] } };
     const unknown = await sendMail({ ...servers.smtp, secure: false, user: '', password: '' }, buildReply({ ...base, ticket: { id: 't', protocol: 'p', contactEmail: 'ninguem@cliente.test' } }), []);
-    expect(unknown).toMatchObject({ kind: 'give-up', code: 'invalid-recipient' });
-    expect((unknown as { detail: string }).detail).toMatch(/ninguem@cliente.test/);
+    expect(unknown).toMatchObject({ kind: 'give-up', failure: { code: 'invalid-recipient' } });
+    expect(unknown.kind === 'give-up' && unknown.failure.detail).toMatch(/ninguem@cliente.test/);
     const down = await sendMail({ host: '127.0.0.1', port: 1, secure: false, user: '', password: '' }, buildReply({ ...base, ticket: { id: 't', protocol: 'p', contactEmail: CUSTOMER } }), []);
     expect(down.kind).toBe('retry');
   });

@@ -88,6 +88,8 @@ export interface SendContext {
   baseUrl: string;
   account: ChannelAccount;
   secrets: Pick<ChannelSecrets, 'accessToken'>;
+  /** Instagram: send with Meta's HUMAN_AGENT tag (replies up to 7 days after the customer's last message). */
+  humanAgentTag?: boolean;
 }
 
 /** A customer's message, ready for `inbound.receive` once its media is downloaded. */
@@ -143,7 +145,16 @@ export interface InboundStatusEvent {
   failure: DeliveryFailure | null;
 }
 
-export type InboundEvent = InboundMessageEvent | InboundReactionEvent | InboundStatusEvent;
+/** The customer deleted (unsent) one of their messages: it is marked deleted in the thread (Instagram). */
+export interface InboundDeletedEvent {
+  kind: 'deleted';
+  account: string;
+  externalId: string;
+  channelMessageId: string;
+  at: number;
+}
+
+export type InboundEvent = InboundMessageEvent | InboundReactionEvent | InboundStatusEvent | InboundDeletedEvent;
 
 export interface ParsedWebhook {
   events: InboundEvent[];
@@ -195,7 +206,7 @@ export interface ChannelAdapter {
   /** …and the request that downloads the bytes. */
   mediaDownloadRequest?(ctx: SendContext, url: string): HttpCall;
   /** The window for free text, from the customer's last message on this channel. */
-  replyWindow(lastCustomerMessageAt: number | null, now: number): ReplyWindow;
+  replyWindow(lastCustomerMessageAt: number | null, now: number, options?: { humanAgentTag?: boolean }): ReplyWindow;
 }
 
 /** A webhook body that is not what the provider sends: the carrier answers 400 naming the path. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CommandError } from '../errors.ts';
-import { Attachment, ChannelType, Id, type Channel, type Contact, type Message, type Settings, type Ticket } from '../model/index.ts';
+import { Attachment, ChannelType, EmailPartSchema, Id, type Channel, type Contact, type Message, type Settings, type Ticket } from '../model/index.ts';
 import { policy, type StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import type { Tx } from '../store/types.ts';
@@ -115,6 +115,10 @@ const InboundInput = z
     replyToChannelMessageId: z.string().min(1).max(300).nullable().default(null),
     /** A message of a type Atende cannot show: kept as a visible line, never dropped. */
     unsupportedType: z.string().trim().min(1).max(60).nullable().default(null),
+    /** E-mail: the mail's subject, quoted history, HTML and thread. */
+    email: EmailPartSchema.optional(),
+    /** E-mail: the ticket the mail's headers answer; the mail joins it while it is open on this channel. */
+    threadTicketId: Id.optional(),
   })
   .refine((i) => i.text.trim().length > 0 || i.attachments.length > 0 || i.unsupportedType !== null, { message: 'a message needs text or a file', path: ['text'] });
 
@@ -164,7 +168,11 @@ export const receiveInbound = defineCommand({
         : ((await tx.query({ collection: 'contacts', where: [['identityKeys', 'array-contains-any', identityKeysOf(channel, input.externalId)]], orderBy: [], limit: 1 }))[0] ?? null);
     const quoted = input.replyToChannelMessageId ? await tx.get(refs.receipt(safeKey(`${channel.id}:${input.replyToChannelMessageId}`))) : null;
     const quotedMessage = quoted ? await tx.get(refs.message(quoted.ticketId, quoted.messageId)) : null;
-    const live = contact
+    const threaded = input.threadTicketId && ctx.actor.kind === 'system' ? await tx.get(refs.ticket(input.threadTicketId)) : null;
+    const joinsThread = threaded !== null && threaded.channelId === channel.id && (OPEN_STATUSES as readonly string[]).includes(threaded.status);
+    const live = joinsThread
+      ? threaded
+      : contact
       ? ((await tx.query({
           collection: 'tickets',
           where: [['contactId', '==', contact.id], ['channelId', '==', channel.id], ['status', 'in', [...OPEN_STATUSES]]],
@@ -272,6 +280,7 @@ export const receiveInbound = defineCommand({
       channelMessageId: input.channelMessageId,
       ...(docs.quotedMessage ? { quote: quoteOf(docs.quotedMessage) } : {}),
       ...(input.unsupportedType ? { unsupportedType: input.unsupportedType } : {}),
+      ...(input.email ? { email: input.email } : {}),
     });
     ticket = {
       ...ticket,

@@ -57,6 +57,9 @@ export const ChannelSecretsSchema = z.object({
   accessToken: z.string().max(2000),
   appSecret: z.string().max(500),
   verifyToken: z.string().max(500),
+  /** E-mail: the IMAP and SMTP passwords. */
+  imapPassword: z.string().max(500).optional(),
+  smtpPassword: z.string().max(500).optional(),
   updatedAt: Time,
 });
 export type ChannelSecretsDoc = z.infer<typeof ChannelSecretsSchema>;

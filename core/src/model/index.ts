@@ -9,6 +9,8 @@ import { PauseReason, PresenceEvent, PresenceSettings, userPresenceFields } from
 
 export * from './presence.ts';
 export * from './copilot.ts';
+export * from './mail.ts';
+import { EmailPartSchema, MailSettingsSchema } from './mail.ts';
 
 /** Document ids: URL- and Firestore-path-safe. */
 export const Id = z
@@ -53,6 +55,8 @@ export const Sector = z.object({
   overflowSectorId: Id.nullable(),
   /** C8: service levels; null when the sector has none. */
   sla: SectorSla.nullish(),
+  /** Closes the sector's e-mail replies, after "-- ". */
+  signature: z.string().max(1000).optional(),
   updatedAt: Millis,
 });
 export type Sector = z.infer<typeof Sector>;
@@ -99,6 +103,10 @@ export const Channel = z.object({
   account: ChannelAccountSchema.nullable().optional(),
   /** `attention` when the provider refused our credentials (admins see it). */
   health: ChannelHealthSchema.nullable().optional(),
+  /** E-mail: the mailbox's IMAP and SMTP servers (the address is `account.id`). */
+  mail: MailSettingsSchema.nullable().optional(),
+  /** Instagram: answer with Meta's human-agent tag, up to 7 days after the customer's last message. */
+  humanAgentTag: z.boolean().optional(),
   updatedAt: Millis,
 });
 export type Channel = z.infer<typeof Channel>;
@@ -219,6 +227,10 @@ export const Message = z.object({
   unsupportedType: z.string().max(60).nullable().optional(),
   /** D8: the satisfaction question (the widget shows 1–5 buttons; WhatsApp an interactive list). */
   survey: z.boolean().optional(),
+  /** A mail's subject, quoted history, HTML and thread; null on other channels. */
+  email: EmailPartSchema.nullable().optional(),
+  /** When the customer deleted (unsent) it on their channel; the thread says so. */
+  deletedAt: Millis.nullable().optional(),
 });
 export type Message = z.infer<typeof Message>;
 

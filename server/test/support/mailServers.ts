@@ -124,14 +124,16 @@ service anvil {
     }
   };
 
-  // SMTP: accepts for known mailboxes only, delivers by IMAP APPEND.
+  // SMTP: accepts for known mailboxes only (with sub-addressing: `user+tag@domain` is `user@domain`,
+  // as Postfix's recipient_delimiter does), and delivers by IMAP APPEND.
+  const mailboxOf = (address: string) => address.toLowerCase().replace(/\+[^@]*@/, '@');
   const smtpPort = await freePort();
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (users.includes(address.address.toLowerCase())) callback();
+      if (users.includes(mailboxOf(address.address))) callback();
       else callback(Object.assign(new Error(`no mailbox ${address.address}`), { responseCode: 550 }));
     },
     onData(stream, session, callback) {
@@ -139,7 +141,7 @@ service anvil {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        Promise.all(session.envelope.rcptTo.map((r) => deliver(r.address.toLowerCase(), raw))).then(
+        Promise.all(session.envelope.rcptTo.map((r) => deliver(mailboxOf(r.address), raw))).then(
           () => callback(),
           (e: Error) => callback(e),
         );

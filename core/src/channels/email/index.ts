@@ -4,3 +4,5 @@ export * from './outbound.ts';
 export * from './quote.ts';
 export * from './thread.ts';
 export * from './parsed.ts';
+export * from './receive.ts';
+export * from './deliver.ts';
