@@ -51,9 +51,10 @@ const routeAccounts = (runner: RunnerDeps, type: Channel['type'], accounts: stri
 
 /** The two-step download of one file; a string is why it could not be had. */
 const download = async (adapter: ChannelAdapter, ctx: SendContext, media: InboundMedia, channel: Channel, io: WebhookIo): Promise<Attachment | string> => {
-  if (!adapter.mediaInfoRequest || !adapter.readMediaInfo || !adapter.mediaDownloadRequest) return 'this channel cannot download files';
+  if (!adapter.mediaDownloadRequest) return 'this channel cannot download files';
   try {
-    const info = adapter.readMediaInfo(await io.fetch(adapter.mediaInfoRequest(ctx, media.ref)));
+    // Two steps (WhatsApp: the media id resolves to a URL) or one (Instagram: the ref is the URL).
+    const info = adapter.mediaInfoRequest && adapter.readMediaInfo ? adapter.readMediaInfo(await io.fetch(adapter.mediaInfoRequest(ctx, media.ref))) : { url: media.ref, mime: null };
     const file = await io.fetch(adapter.mediaDownloadRequest(ctx, info.url));
     if (file.status !== 200 || !(file.body instanceof Uint8Array)) return `download failed: HTTP ${file.status}`;
     return await io.saveMedia(file.body, { ...media, mime: info.mime ?? media.mime }, channel);
@@ -101,6 +102,9 @@ export const receiveWebhook = async (runner: RunnerDeps, adapter: ChannelAdapter
       } else if (event.kind === 'reaction') {
         const r = (await run('inbound.react', { channelId, targetChannelMessageId: event.targetChannelMessageId, emoji: event.emoji })) as { applied: boolean; reason: string | null };
         if (!r.applied) ignored.push(`reaction ${event.channelMessageId}: ${r.reason}`);
+      } else if (event.kind === 'deleted') {
+        const r = (await run('inbound.deleted', { channelId, channelMessageId: event.channelMessageId })) as { applied: boolean; reason: string | null };
+        if (!r.applied) ignored.push(`deleted ${event.channelMessageId}: ${r.reason}`);
       } else {
         await receive(runner, adapter, route, event, io, run);
         received++;

@@ -110,4 +110,31 @@ export const inboundReact = defineCommand({
   },
 });
 
-export const channelCommands = [connectChannel, channelStatus, inboundReact];
+const DeletedInput = z.object({
+  channelId: Id,
+  channelMessageId: z.string().min(1).max(300),
+});
+
+/**
+ * The customer deleted (unsent) one of their messages on the channel
+ * (Instagram): the message stays in the ticket, marked deleted, and the
+ * thread says "Mensagem apagada". Only customer messages can be deleted so.
+ */
+export const inboundDeleted = defineCommand({
+  name: 'inbound.deleted',
+  input: DeletedInput,
+  actors: ['system'],
+  async load(tx, input) {
+    const receipt = await tx.get(refs.receipt(channelReceiptId(input.channelId, input.channelMessageId)));
+    return { message: receipt ? await tx.get(refs.message(receipt.ticketId, receipt.messageId)) : null };
+  },
+  authorize: () => true,
+  run(tx, { message }, _input, ctx) {
+    if (!message || message.direction !== 'in') return { applied: false, reason: 'the deleted message is not known here' };
+    if (message.deletedAt) return { applied: false, reason: 'already marked deleted' };
+    tx.update(refs.message(message.ticketId, message.id), { deletedAt: ctx.now });
+    return { applied: true, reason: null };
+  },
+});
+
+export const channelCommands = [connectChannel, channelStatus, inboundReact, inboundDeleted];

@@ -43,6 +43,9 @@ export const ERROR_TEXTS = {
   'channel.otherType': { en: 'Channel {channel} is {type}; this conversation is {other}', 'pt-BR': 'O canal {channel} é de outro tipo que esta conversa' },
   'channel.inactive': { en: 'Channel {channel} is inactive', 'pt-BR': 'O canal {channel} está desativado' },
   'channel.accountTaken': { en: 'The account {account} is already connected to {channel}', 'pt-BR': 'A conta {account} já está conectada ao canal {channel}' },
+  'email.inboundToken': { en: 'Unknown channel or wrong inbound token.', 'pt-BR': 'Canal ou token de entrada inválido.' },
+  'email.channelOff': { en: 'The channel is switched off.', 'pt-BR': 'O canal está desativado.' },
+  'email.rawBody': { en: 'Send the raw message as message/rfc822.', 'pt-BR': 'Envie a mensagem bruta (message/rfc822).' },
   'channel.webchatNoAccount': { en: 'A web chat has no provider account', 'pt-BR': 'O chat do site não tem conta de provedor' },
 
   // ── Things that no longer exist ──

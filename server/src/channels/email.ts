@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { SYSTEM, commandRegistry, executeCommand, refs, type Channel } from '@atende/core';
 import { emailCarrier, receiveMail, type EmailInboundInput } from '@atende/core/email';
 import { MailboxWatcher, parseRawMail, sendMail } from '@atende/mail';
-import { adoptFile, findFile, storeFile } from '../lib/files.ts';
+import { adoptFile, findFile } from '../lib/files.ts';
+import { storeBytes } from '../plugins/channels.ts';
 
 
 /** Runs one raw mail through core's `receiveMail` on this server: files through the policy, then `inbound.receive`. */
@@ -16,7 +17,7 @@ export const receiveRawMail = async (app: FastifyInstance, channel: Channel, raw
   const owner = `channel:${channel.id}`;
   return receiveMail({ id: channel.id, mailbox }, mail, files, {
     async storeFile(bytes, name) {
-      const attachment = storeFile(app, { buffer: Buffer.from(bytes), filename: name, ticketId: null, owner, stagingDir: `_mail/${channel.id}` });
+      const attachment = storeBytes(app, Buffer.from(bytes), name, owner);
       staged.push(attachment.id);
       return attachment;
     },

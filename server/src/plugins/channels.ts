@@ -62,7 +62,7 @@ export default fp<ChannelsOptions>(
 
 
 /** A file a provider sent us, typed by content and checked against the attachment policy like any upload, staged until its ticket is known. */
-const storeBytes = (app: FastifyInstance, bytes: Buffer, filename: string, owner: string) => {
+export const storeBytes = (app: FastifyInstance, bytes: Buffer, filename: string, owner: string) => {
   const policy = attachmentPolicy(app);
   if (bytes.length > policy.maxBytes) throw tooLarge(policy.maxBytes);
   if (bytes.length === 0) throw new CommandError('invalid-argument', 'O arquivo está vazio. (The file is empty.)', [{ path: 'file', message: 'empty' }]);
