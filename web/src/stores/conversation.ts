@@ -1,6 +1,6 @@
 import type { Attachment, Message, QueryDoc, QueryName, QueryParams, Ticket } from '@atende/core';
 import { defineStore } from 'pinia';
-import { computed, ref, shallowReactive } from 'vue';
+import { computed, ref, shallowReactive, watch } from 'vue';
 import { backend, type LiveEvent } from '@/backend';
 import { subscribeLive } from '@/live/table';
 import { useSessionStore } from './session';
@@ -180,6 +180,15 @@ export const useConversationStore = defineStore('conversation', () => {
     pending.clear();
     activeId.value = null;
   }
+
+  // Signing out (or the session ending elsewhere) closes every thread: the session store does not know this one.
+  watch(
+    () => useSessionStore().user,
+    (user) => {
+      if (!user) reset();
+    },
+    { flush: 'sync' },
+  );
 
   async function deliver(ticketId: string, message: OutgoingMessage) {
     try {

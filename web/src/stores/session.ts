@@ -4,7 +4,6 @@ import { computed, ref, shallowRef } from 'vue';
 import { backend, loadBackend } from '@/backend';
 import { startIdlePause } from '@/composables/usePresenceIdle';
 import { useCatalogStore } from './catalog';
-import { useConversationStore } from './conversation';
 import { useTicketsStore } from './tickets';
 
 /** Who is signed in, and the live workspace that comes with a session. */
@@ -62,7 +61,6 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   function stopWorkspace() {
-    useConversationStore().reset();
     useTicketsStore().stop();
     useCatalogStore().stop();
     stopConnection?.();
