@@ -176,6 +176,13 @@ test('four conversations in Janelas and Colunas, moved by keyboard; a fifth asks
   // Tags on the contact itself, from the admin's list (contact.update), even while the ticket waits.
   await panel.getByLabel('Adicionar etiqueta ao contato').selectOption({ label: 'Reclamação' });
   await expect(panel.getByRole('list', { name: 'Etiquetas do contato' })).toContainText('Reclamação');
+  // At 1280×720 the panel took the queue's room rather than cover a conversation: no window lies under it.
+  await expect(ana.getByRole('tab', { name: 'Esperando' })).toBeHidden();
+  const panelBox = (await panel.boundingBox())!;
+  for (let i = 0; i < (await windows(ana).count()); i++) expect((await box(i)).x + (await box(i)).width).toBeLessThanOrEqual(panelBox.x + 1);
+  await ana.screenshot({ path: 'test-results/workspace-side-panel-1280.png' });
+  // The queue comes back on request (the panel then floats beside the active window); the card changed live.
+  await ana.getByRole('button', { name: 'Mostrar a fila', exact: true }).click();
   await expect(card(ana, renamed)).toBeVisible();
   await expect(card(ana, customers[0]!.name)).toHaveCount(0);
   await expect(panel).toContainText('+55 11 98888-7777');

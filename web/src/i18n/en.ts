@@ -96,7 +96,8 @@ const en: typeof ptBR = {
   },
   composer: {
     label: 'Message',
-    placeholder: 'Write your message… Enter sends, Shift+Enter adds a line',
+    placeholder: 'Write your message…',
+    keysHint: 'Enter sends, Shift+Enter adds a line',
     send: 'Send',
     peek: 'Click Take to reply',
     closed: 'Conversation closed. Click Reopen to reply.',

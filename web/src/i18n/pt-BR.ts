@@ -132,7 +132,8 @@ export default {
   },
   composer: {
     label: 'Mensagem',
-    placeholder: 'Escreva sua mensagem… Enter envia, Shift+Enter quebra a linha',
+    placeholder: 'Escreva sua mensagem…',
+    keysHint: 'Enter envia, Shift+Enter quebra a linha',
     send: 'Enviar',
     peek: 'Clique em Atender para responder',
     closed: 'Atendimento finalizado. Clique em Reabrir para responder.',

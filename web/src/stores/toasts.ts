@@ -7,7 +7,7 @@ export interface Toast {
   text: string;
 }
 
-/** Short messages in the corner: a refused command, a finished action. */
+/** Short messages at the top, over the page title (never over a composer): a refused command, a finished action. */
 export const useToastStore = defineStore('toasts', () => {
   const toasts = ref<Toast[]>([]);
   let seq = 0;
@@ -16,7 +16,7 @@ export const useToastStore = defineStore('toasts', () => {
     toasts.value = toasts.value.filter((t) => t.id !== id);
   }
 
-  function push(text: string, kind: Toast['kind'] = 'info', ms = 6000) {
+  function push(text: string, kind: Toast['kind'] = 'info', ms = kind === 'success' ? 3500 : 6000) {
     const id = ++seq;
     toasts.value = [...toasts.value.slice(-3), { id, kind, text }];
     setTimeout(() => dismiss(id), ms);
