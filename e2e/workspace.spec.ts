@@ -44,6 +44,8 @@ test('four conversations in Janelas and Colunas, moved by keyboard; a fifth asks
   const ana = await agentPage(browser, 'ana@atende.local');
   await ana.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await ana.getByRole('tab', { name: 'Esperando' }).click();
+  // Only this run's customers: with --repeat-each the queue also holds earlier runs' tickets (virtualised, below the fold).
+  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(run);
 
   // ── Four conversations open side by side, in the order they were opened ──
   for (const c of customers.slice(0, 4)) {
@@ -113,6 +115,8 @@ test('four conversations in Janelas and Colunas, moved by keyboard; a fifth asks
   await expect(ana.getByRole('button', { name: 'Colunas' })).toHaveAttribute('aria-pressed', 'true');
   await ana.getByRole('button', { name: 'Mostrar a fila', exact: true }).click();
   await ana.getByRole('tab', { name: 'Esperando' }).click();
+  // Only this run's customers: with --repeat-each the queue also holds earlier runs' tickets (virtualised, below the fold).
+  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(run);
   await ana.getByRole('button', { name: 'Janelas' }).click();
   // …and so do the four windows, in their order, with the same one active.
   await expect(windows(ana)).toHaveCount(4);
