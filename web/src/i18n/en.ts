@@ -1,5 +1,6 @@
 import { reports } from './reports.en.ts';
 import { channel } from './channels.en.ts';
+import { day } from './day.en.ts';
 import type ptBR from './pt-BR.ts';
 import { history, supervision } from './history.en.ts';
 
@@ -307,6 +308,7 @@ const en: typeof ptBR = {
     nobody: 'Nobody yet',
   },
   channel,
+  day,
   history,
   supervision,
   reports,

@@ -1,5 +1,6 @@
 import { reports } from './reports.pt-BR.ts';
 import { channel } from './channels.pt-BR.ts';
+import { day } from './day.pt-BR.ts';
 import { history, supervision } from './history.pt-BR.ts';
 
 export default {
@@ -353,6 +354,7 @@ export default {
     nobody: 'Ninguém ainda',
   },
   channel,
+  day,
   history,
   supervision,
   reports,

@@ -6,13 +6,17 @@ import { subscribeLive } from '@/live/table';
 import { useSessionStore } from './session';
 import { useTicketsStore } from './tickets';
 import { userMessage } from '@/i18n/errors';
+import { isUnreachable, loadUnsent, retryDelay, saveUnsent } from './unsent';
 
 // Four windows on Atendimentos (the workspace store asks before a fifth) and one on History or Supervision.
 const MAX_OPEN = 6;
 const PAGE = 200;
 
-/** A message of this agent's that the server has not confirmed; `failure` says why it did not go. */
-export type OutgoingMessage = Message & { failure?: string };
+/**
+ * A message of this agent's that the server has not confirmed; `failure` says why it did not go;
+ * `offline`: the server could not be reached, it goes by itself (in order) when it can be.
+ */
+export type OutgoingMessage = Message & { failure?: string; offline?: boolean };
 
 export interface Thread {
   messages: Message[];
@@ -146,6 +150,7 @@ export const useConversationStore = defineStore('conversation', () => {
       close(oldest);
     }
     if (subscriptions.has(ticketId)) return;
+    restoreUnsent(ticketId);
     const stopMessages = subscribeLive('messages.ofTicket', { ticketId, limit: PAGE }, (e) => applyMessages(ticketId, e));
     const stopTicket = subscribeLive('ticket', { id: ticketId }, (e) => {
       useTicketsStore().applyDoc(ticketId, e);
@@ -178,6 +183,10 @@ export const useConversationStore = defineStore('conversation', () => {
   function reset() {
     for (const id of [...subscriptions.keys()]) close(id);
     pending.clear();
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    unlisten?.();
+    unlisten = null;
     activeId.value = null;
   }
 
@@ -189,6 +198,59 @@ export const useConversationStore = defineStore('conversation', () => {
     },
     { flush: 'sync' },
   );
+
+  // ── Outage: messages that could not reach the server wait, in order, and go by themselves ──
+  const me = () => useSessionStore().user?.id ?? null;
+  const patch = (ticketId: string, clientId: string | null, change: Partial<OutgoingMessage>) =>
+    pending.set(ticketId, (pending.get(ticketId) ?? []).map((m) => (m.clientId === clientId ? { ...m, ...change } : m)));
+  /** Keeps the waiting messages in this browser (stores/unsent.ts), so a reload does not lose them. */
+  function persistUnsent() {
+    const uid = me();
+    if (!uid) return;
+    const waiting = [...pending.values()].flat().filter((m) => m.offline);
+    const elsewhere = loadUnsent(uid).filter((m) => !openIds.value.includes(m.ticketId) && !waiting.some((w) => w.clientId === m.clientId));
+    saveUnsent(uid, [...elsewhere, ...waiting.map(({ failure: _f, offline: _o, ...m }) => m)]);
+  }
+  /** A reloaded console picks up what was waiting for this ticket. */
+  function restoreUnsent(ticketId: string) {
+    const uid = me();
+    if (!uid) return;
+    const held = new Set((pending.get(ticketId) ?? []).map((m) => m.clientId));
+    const back = loadUnsent(uid).filter((m) => m.ticketId === ticketId && !held.has(m.clientId));
+    if (!back.length) return;
+    pending.set(ticketId, [...(pending.get(ticketId) ?? []), ...back.map((m) => ({ ...m, status: 'pending' as const, offline: true }))]);
+    void flush(ticketId);
+  }
+  const flushing = new Set<string>();
+  let retries = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let unlisten: (() => void) | null = null;
+  function flushAll() {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    for (const id of pending.keys()) void flush(id);
+  }
+  function scheduleRetry() {
+    unlisten ??= backend().onConnection((up) => up && flushAll());
+    if (retryTimer) return;
+    retryTimer = setTimeout(flushAll, retryDelay(retries++));
+  }
+  /** Sends this ticket's waiting messages one after another, oldest first; stops at the first that still cannot go. */
+  async function flush(ticketId: string) {
+    if (flushing.has(ticketId)) return;
+    flushing.add(ticketId);
+    try {
+      for (;;) {
+        const next = (pending.get(ticketId) ?? []).find((m) => m.offline);
+        if (!next) break;
+        patch(ticketId, next.clientId, { offline: false });
+        if ((await deliver(ticketId, next).then(() => 'sent', (e: unknown) => (isUnreachable(e) ? 'offline' : 'failed'))) === 'offline') break;
+      }
+    } finally {
+      flushing.delete(ticketId);
+    }
+    if (![...pending.values()].flat().some((m) => m.offline)) retries = 0;
+  }
 
   async function deliver(ticketId: string, message: OutgoingMessage) {
     try {
@@ -202,7 +264,15 @@ export const useConversationStore = defineStore('conversation', () => {
       // The live copy, when it came first, is at least as new (it may already say "delivered").
       if (thread && !thread.messages.some((m) => m.id === stored.id)) threads.set(ticketId, { ...thread, messages: upsertMessage(thread.messages, stored) });
       dropConfirmed(ticketId, [stored]);
+      if (message.offline !== undefined) persistUnsent();
     } catch (e) {
+      if (isUnreachable(e)) {
+        // Not refused, just not arrived: it waits (shown as pending) and goes when the server answers.
+        patch(ticketId, message.clientId, { status: 'pending', offline: true, failure: undefined });
+        persistUnsent();
+        scheduleRetry();
+        throw e;
+      }
       const reason = userMessage(e);
       pending.set(
         ticketId,
@@ -233,8 +303,16 @@ export const useConversationStore = defineStore('conversation', () => {
       event: null,
       automated: false,
     };
-    pending.set(ticketId, [...(pending.get(ticketId) ?? []), message]);
-    await deliver(ticketId, message);
+    const behind = (pending.get(ticketId) ?? []).some((m) => m.offline || (m.status === 'pending' && flushing.has(ticketId)));
+    // Behind messages still waiting for the connection: it waits its turn, so the customer reads them in order.
+    pending.set(ticketId, [...(pending.get(ticketId) ?? []), behind ? { ...message, offline: true } : message]);
+    if (behind) {
+      persistUnsent();
+      return void flush(ticketId);
+    }
+    await deliver(ticketId, message).catch((e: unknown) => {
+      if (!isUnreachable(e)) throw e;
+    });
   }
 
   /** Sends a failed message again with the same clientId, so the server cannot store it twice. */
@@ -247,6 +325,7 @@ export const useConversationStore = defineStore('conversation', () => {
 
   function discard(ticketId: string, clientId: string) {
     pending.set(ticketId, (pending.get(ticketId) ?? []).filter((m) => m.clientId !== clientId));
+    persistUnsent();
   }
 
   const fileUrl = (ticketId: string, attachmentId: string) => backend().fileUrl(ticketId, attachmentId);
