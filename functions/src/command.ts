@@ -6,6 +6,7 @@ import { beginUpload, UPLOAD_BEGIN } from './uploads.ts';
 import { startWidgetSession, WIDGET_SESSION } from './widgetSession.ts';
 import { beginQuickReplyUpload, copyQuickReplyFile, QUICK_REPLY_FILE_BEGIN, QUICK_REPLY_FILE_COPY } from './quickReplyFiles.ts';
 import { setUserPassword, USER_SET_PASSWORD } from './passwords.ts';
+import { fileKeyFor, FILES_KEY } from './fileKeys.ts';
 
 const CallInput = z.object({ name: z.string().min(1).max(100), input: z.unknown().optional() });
 
@@ -19,6 +20,7 @@ export const handleCommand = async (deps: Deps, auth: CallerAuth | undefined, da
   if (call.data.name === UPLOAD_BEGIN) return beginUpload(deps, actor, call.data.input ?? {});
   if (call.data.name === QUICK_REPLY_FILE_BEGIN) return beginQuickReplyUpload(deps, actor, call.data.input ?? {});
   if (call.data.name === QUICK_REPLY_FILE_COPY) return copyQuickReplyFile(deps, actor, call.data.input ?? {});
+  if (call.data.name === FILES_KEY) return fileKeyFor(deps, actor);
   if (call.data.name === USER_SET_PASSWORD) return setUserPassword(deps, actor, call.data.input ?? {});
   return executeCommand(commandRegistry, runnerOf(deps), actor, call.data.name, call.data.input ?? {});
 };

@@ -11,6 +11,7 @@ export * from './command.ts';
 export * from './widgetSession.ts';
 export * from './uploads.ts';
 export * from './files.ts';
+export * from './fileKeys.ts';
 export * from './outbox.ts';
 export * from './automation.ts';
 export * from './claims.ts';

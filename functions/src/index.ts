@@ -104,7 +104,7 @@ export const webhooks = onRequest({ secrets: [whatsappAppSecret, whatsappVerifyT
 
 export const files = onRequest(async (req, res) => {
   try {
-    const result = await handleFileRequest(depsOf(), { method: req.method, path: req.path, query: req.query as Record<string, unknown> });
+    const result = await handleFileRequest(depsOf(), { method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers });
     if (result.location) res.redirect(302, result.location);
     else res.status(result.status).json(result.body);
   } catch (e) {

@@ -1,5 +1,6 @@
 import { CommandError, Id, parseOrThrow, refs, widgetContact, widgetIdentityKey, WidgetVisitor } from '@atende/core';
 import { storeOf, type CallerAuth, type Deps } from './deps.ts';
+import { fileKeyFor } from './fileKeys.ts';
 
 export const WIDGET_SESSION = 'widget.session';
 
@@ -10,8 +11,13 @@ const WidgetSessionInput = WidgetVisitor.extend({ channelId: Id });
  * once: it creates their contact on the web-chat channel and gives the
  * account the `customer` claim the rules and `command` read. The visitor
  * refreshes the ID token afterwards. Calling it again resumes the session.
+ * The answer carries the visitor's first file-link key.
  */
-export const startWidgetSession = async (deps: Deps, auth: CallerAuth | undefined, raw: unknown): Promise<{ contactId: string; channel: { id: string; name: string; type: string } }> => {
+export const startWidgetSession = async (
+  deps: Deps,
+  auth: CallerAuth | undefined,
+  raw: unknown,
+): Promise<{ contactId: string; channel: { id: string; name: string; type: string }; fileKey: string; fileKeyExpiresAt: number }> => {
   if (!auth) throw new CommandError('unauthenticated', 'Sign in (anonymously) first');
   const input = parseOrThrow(WidgetSessionInput, raw);
   if (typeof auth.token.role === 'string') throw new CommandError('failed-precondition', 'Staff accounts do not open widget sessions');
@@ -28,5 +34,7 @@ export const startWidgetSession = async (deps: Deps, auth: CallerAuth | undefine
     return { contactId: id, channel };
   });
   await deps.auth.setClaims(auth.uid, { customer: { contactId, channelId: channel.id } });
-  return { contactId, channel: { id: channel.id, name: channel.name, type: channel.type } };
+  // File links carry this short-lived key, never the visitor's ID token (`files.key` renews it).
+  const key = await fileKeyFor(deps, { kind: 'customer', contactId, channelId: channel.id });
+  return { contactId, channel: { id: channel.id, name: channel.name, type: channel.type }, ...key };
 };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Ticket } from '@atende/core';
 import { Live } from '../../conformance/suite.ts';
 import { firestoreHarness, type FirestoreHarness } from '../../conformance/firestore.ts';
+import { handleFileRequest } from '../src/handlers.ts';
 import type { Backend } from '../../web/src/backend/types.ts';
 
 /** What only the Firebase driver does: claims refresh, the outbox trigger's effect seen live, sign-out. */
@@ -40,6 +41,24 @@ describe('Firebase driver', () => {
     const { message } = await admin.run('message.send', { ticketId, text: 'Olá, Vera!' });
     await thread.until('the reply delivered', (l) => l.docs.get(message.id)?.status === 'delivered');
     thread.stop();
+  });
+
+  it('builds file links with a short-lived key from files.key, never the ID token, and the files function honours it for whoever may read the ticket', async () => {
+    const { ticketId } = await h.inbound({ channelId: 'site', externalId: 'driver-files', name: 'Fia', text: 'Oi' });
+    const link = new URL(admin.fileUrl(ticketId, 'att-1'), 'https://acme.web.app');
+    expect(link.pathname).toBe(`/files/${ticketId}/att-1`);
+    expect([...link.searchParams.keys()]).toEqual(['key']);
+    expect(link.searchParams.get('key')).toMatch(/^@admin~\d+~/);
+    const open = (key: string | null) => handleFileRequest(h.deps, { method: 'GET', path: link.pathname, query: { key } });
+    expect(await open(link.searchParams.get('key'))).toMatchObject({ status: 302 });
+    // Bruno's key opens it exactly when core's policy lets him read the ticket; moved out of its sector, no more.
+    const brunos = new URL(bruno.fileUrl(ticketId, 'att-1'), 'https://acme.web.app').searchParams.get('key');
+    expect(brunos).toMatch(/^@bruno~/);
+    await admin.run('ticket.transfer', { ticketId, sectorId: 'financeiro' });
+    await admin.run('user.save', { id: 'bruno', name: 'Bruno Lima', email: 'bruno@atende.local', role: 'agent', sectorIds: ['financeiro'], seesAllHistory: false, active: true });
+    expect((await open(brunos)).status).toBe(302);
+    await admin.run('user.save', { id: 'bruno', name: 'Bruno Lima', email: 'bruno@atende.local', role: 'agent', sectorIds: ['suporte'], seesAllHistory: false, active: true });
+    expect((await open(brunos)).status).toBe(404);
   });
 
   it("ends only the listener the rules refuse (a ticket moved out of my sectors), and keeps the others", async () => {

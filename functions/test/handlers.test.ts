@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backoffMs, createIdGenerator, refs, seedDemo, type CarryResult, type DeliveryJob, type Message, type Outbox, type Ticket, type User } from '@atende/core';
+import { backoffMs, createIdGenerator, LIMITS, refs, seedDemo, type CarryResult, type DeliveryJob, type Message, type Outbox, type Ticket, type User } from '@atende/core';
 import {
   failureOf,
   handleAutomationTick,
   handleCommand,
   handleFileRequest,
+  FILE_LINK_SECRET_DOC,
   handleOutbox,
   handleUploadFinalized,
   handleUserWritten,
@@ -267,7 +268,7 @@ describe('widget.session', () => {
 });
 
 describe('files', () => {
-  it('redirects whoever may read the ticket to a short-lived signed URL, and nobody else', async () => {
+  it('redirects whoever may read the ticket to a short-lived signed URL, and nobody else; a Bearer ID token in the header works too', async () => {
     const tokens: Record<string, CallerAuth> = { 'token-ana': staff('ana'), 'token-bruno': staff('bruno') };
     const withFiles: Deps = {
       ...deps,
@@ -275,16 +276,57 @@ describe('files', () => {
       signDownload: async (path) => `https://storage.example/${path}?read=1`,
     };
     const waiting = (await emu.db.collection('tickets').where('status', '==', 'waiting').where('sectorId', '==', 'suporte').get()).docs[0]!.data() as Ticket;
-    const get = (path: string, auth?: string, d: Deps = withFiles) => handleFileRequest(d, { method: 'GET', path, query: auth === undefined ? {} : { auth } });
-    expect(await get(`/files/${waiting.id}/att-1`, 'token-ana')).toEqual({ status: 302, body: '', location: `https://storage.example/files/${waiting.id}/att-1?read=1` });
-    expect((await get(`/${waiting.id}/att-1`, 'token-ana')).status).toBe(302);
-    expect((await get(`/files/${waiting.id}/att-1`, 'token-bruno')).status).toBe(404);
-    expect((await get(`/files/${waiting.id}/att-1`, 'forged')).status).toBe(401);
+    const keyOf = async (uid: string) => ((await handleCommand(withFiles, staff(uid), { name: 'files.key', input: {} })) as { fileKey: string }).fileKey;
+    const [ana, bruno] = [await keyOf('ana'), await keyOf('bruno')];
+    const get = (path: string, key?: string, d: Deps = withFiles) => handleFileRequest(d, { method: 'GET', path, query: key === undefined ? {} : { key } });
+    expect(await get(`/files/${waiting.id}/att-1`, ana)).toEqual({ status: 302, body: '', location: `https://storage.example/files/${waiting.id}/att-1?read=1` });
+    expect((await get(`/${waiting.id}/att-1`, ana)).status).toBe(302);
+    expect((await get(`/files/${waiting.id}/att-1`, bruno)).status).toBe(404);
+    expect((await get(`/files/${waiting.id}/att-1`, `${ana.slice(0, -2)}xx`)).status).toBe(401);
+    expect((await get(`/files/${waiting.id}/att-1`, ana.replace('@ana~', '@bruno~'))).status).toBe(401);
     expect((await get(`/files/${waiting.id}/att-1`)).status).toBe(401);
-    expect((await get('/files/missing/att-1', 'token-ana')).status).toBe(404);
-    expect((await get('/files/../../etc/passwd', 'token-ana')).status).toBe(404);
+    // An ID token in the query string is no credential any more (links must not carry long-lived tokens).
+    expect((await handleFileRequest(withFiles, { method: 'GET', path: `/files/${waiting.id}/att-1`, query: { auth: 'token-ana' } })).status).toBe(401);
+    const bearer = (token: string) => handleFileRequest(withFiles, { method: 'GET', path: `/files/${waiting.id}/att-1`, query: {}, headers: { authorization: `Bearer ${token}` } });
+    expect((await bearer('token-ana')).status).toBe(302);
+    expect((await bearer('forged')).status).toBe(401);
+    expect((await get('/files/missing/att-1', ana)).status).toBe(404);
+    expect((await get('/files/../../etc/passwd', ana)).status).toBe(404);
     expect((await handleFileRequest(withFiles, { method: 'POST', path: `/files/${waiting.id}/a`, query: {} })).status).toBe(405);
-    expect((await get(`/files/${waiting.id}/att-1`, 'token-ana', { ...withFiles, signDownload: undefined })).status).toBe(409);
+    expect((await get(`/files/${waiting.id}/att-1`, ana, { ...withFiles, signDownload: undefined })).status).toBe(409);
+  });
+
+  it('ends a key with its life (LIMITS.widget.fileLinkTtlMs) and with its holder\'s rights', async () => {
+    const withFiles: Deps = { ...deps, signDownload: async (path) => `https://storage.example/${path}?read=1` };
+    const waiting = (await emu.db.collection('tickets').where('status', '==', 'waiting').where('sectorId', '==', 'suporte').get()).docs[0]!.data() as Ticket;
+    const { fileKey, fileKeyExpiresAt } = (await handleCommand(withFiles, staff('ana'), { name: 'files.key', input: {} })) as { fileKey: string; fileKeyExpiresAt: number };
+    expect(fileKeyExpiresAt).toBe(now + LIMITS.widget.fileLinkTtlMs);
+    const get = () => handleFileRequest(withFiles, { method: 'GET', path: `/files/${waiting.id}/att-1`, query: { key: fileKey } });
+    expect((await get()).status).toBe(302);
+    // Deactivated: the key she holds opens nothing, though it has not expired.
+    await emu.db.doc('users/ana').update({ active: false });
+    expect((await get()).status).toBe(403);
+    await emu.db.doc('users/ana').update({ active: true });
+    const saved = now;
+    now = fileKeyExpiresAt;
+    expect((await get()).status).toBe(401);
+    now = saved;
+    // The signing secret is the functions' own: no client may read it.
+    expect((await emu.db.doc(FILE_LINK_SECRET_DOC).get()).get('key')).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+  });
+
+  it("gives a web-chat visitor a key with their session, for their own tickets' files only", async () => {
+    const withFiles: Deps = { ...deps, signDownload: async (path) => `https://storage.example/${path}?read=1` };
+    const visitor: CallerAuth = { uid: 'anon-files-1', token: {} };
+    const session = (await handleCommand(withFiles, visitor, { name: 'widget.session', input: { channelId: 'site', name: 'Fábio' } })) as { contactId: string; fileKey: string };
+    const customer: CallerAuth = { uid: visitor.uid, token: { customer: { contactId: session.contactId, channelId: 'site' } } };
+    const { ticketId } = (await handleCommand(withFiles, customer, { name: 'inbound.receive', input: { channelId: 'site', externalId: visitor.uid, channelMessageId: 'files-1', text: 'Oi' } })) as { ticketId: string };
+    const get = (ticket: string, key: string) => handleFileRequest(withFiles, { method: 'GET', path: `/files/${ticket}/att-1`, query: { key } });
+    expect((await get(ticketId, session.fileKey)).status).toBe(302);
+    const renewed = ((await handleCommand(withFiles, customer, { name: 'files.key', input: {} })) as { fileKey: string }).fileKey;
+    expect((await get(ticketId, renewed)).status).toBe(302);
+    const waiting = (await emu.db.collection('tickets').where('status', '==', 'waiting').where('sectorId', '==', 'suporte').get()).docs[0]!.data() as Ticket;
+    expect((await get(waiting.id, session.fileKey)).status).toBe(404);
   });
 });
 

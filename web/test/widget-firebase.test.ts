@@ -16,7 +16,7 @@ import { effectScope } from '@vue/reactivity';
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectFirestoreEmulator, getFirestore, terminate } from 'firebase/firestore';
 import { createIdGenerator, seedDemo, type Message } from '@atende/core';
-import { failureOf, handleCommand, storeOf, type CallerAuth, type Deps } from '../../functions/src/handlers.ts';
+import { failureOf, handleCommand, handleFileRequest, storeOf, type CallerAuth, type Deps } from '../../functions/src/handlers.ts';
 import { PROJECT_ID, startEmulator, type Emulator } from '../../functions/test/support/emulator.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
 import { createFirebaseTransport, type VisitorAuth, type VisitorSession } from '../src/widget/firebase.ts';
@@ -51,7 +51,6 @@ const browser = () => {
       if (session) session = { uid: session.uid, claims: { ...(auth.claims.get(session.uid) ?? {}) } };
       return session;
     },
-    idToken: () => (session ? `id-token-of-${session.uid}` : null),
   };
   const caller = (): CallerAuth | undefined => (session ? { uid: session.uid, token: session.claims } : undefined);
   const transport = createFirebaseTransport({
@@ -227,9 +226,15 @@ describe('widget on Firebase', () => {
     const sent = await v.transport.send(v.token, { text: '', attachments: [attachment], clientMessageId: 'w-ivo-2' });
     expect(sent.ticketId).toBe(ticketId);
     expect((await emulator.db.doc(`tickets/${ticketId}/messages/${sent.messageId}`).get()).data()).toMatchObject({ attachments: [attachment] });
-    expect(v.transport.fileUrl(v.token, ticketId, attachment.id)).toBe(
-      `https://acme.web.app/files/${ticketId}/${attachment.id}?auth=${encodeURIComponent(`id-token-of-${v.token}`)}`,
-    );
+    // The link carries the visitor's short-lived file key (from widget.session), never an ID token, and the files function honours it.
+    const link = new URL(v.transport.fileUrl(v.token, ticketId, attachment.id));
+    expect(`${link.origin}${link.pathname}`).toBe(`https://acme.web.app/files/${ticketId}/${attachment.id}`);
+    expect([...link.searchParams.keys()]).toEqual(['key']);
+    const files = { ...deps, signDownload: async (path: string) => `https://storage.example/${path}` };
+    expect(await handleFileRequest(files, { method: 'GET', path: link.pathname, query: { key: link.searchParams.get('key') } })).toMatchObject({ status: 302 });
+    const stranger = await startVisitor('Outro');
+    const theirs = new URL(stranger.transport.fileUrl(stranger.token, ticketId, attachment.id));
+    expect(await handleFileRequest(files, { method: 'GET', path: theirs.pathname, query: { key: theirs.searchParams.get('key') } })).toMatchObject({ status: 404 });
     await expect(v.transport.upload(v.token, new File(['MZ'], 'virus.exe', { type: 'application/x-msdownload' }))).rejects.toMatchObject({
       code: 'invalid-argument',
       status: 400,

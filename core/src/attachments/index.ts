@@ -1,2 +1,3 @@
 export * from './rules.ts';
 export * from './sniff.ts';
+export * from './fileKeys.ts';

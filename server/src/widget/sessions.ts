@@ -1,8 +1,8 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CommandError, LIMITS, type CustomerActor } from '@atende/core';
+import { CommandError, LIMITS, readFileKey, signFileKey, type CustomerActor } from '@atende/core';
 import { hashToken } from '../lib/secrets.ts';
 import type { CustomerSession } from '../types.ts';
 
@@ -51,23 +51,15 @@ export const createWidgetSessions = (app: FastifyInstance) => {
       request.customer = session;
       return session;
     },
-    /** A key for file links of this customer's conversation, valid LIMITS.widget.fileLinkTtlMs. */
+    /** A key for file links of this customer's conversation, valid LIMITS.widget.fileLinkTtlMs (core's format, as on Firebase). */
     fileKey(actor: CustomerActor): { fileKey: string; fileKeyExpiresAt: number } {
       const exp = app.clock() + LIMITS.widget.fileLinkTtlMs;
-      const body = `${actor.channelId}~${actor.contactId}~${exp}`;
-      return { fileKey: `${body}~${sign(body)}`, fileKeyExpiresAt: exp };
+      return { fileKey: signFileKey(actor, exp, sign), fileKeyExpiresAt: exp };
     },
     /** The customer a file key was signed for, if it is genuine and not expired. */
     actorOfFileKey(key: string | undefined): CustomerActor | null {
-      if (!key || key.length > 400) return null;
-      const parts = key.split('~');
-      if (parts.length !== 4) return null;
-      const [channelId, contactId, exp, sig] = parts as [string, string, string, string];
-      const expected = Buffer.from(sign(`${channelId}~${contactId}~${exp}`));
-      const given = Buffer.from(sig);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-      if (!(Number(exp) > app.clock())) return null;
-      return { kind: 'customer', channelId, contactId };
+      const subject = readFileKey(key, app.clock(), sign);
+      return subject?.kind === 'customer' ? subject : null;
     },
   };
 };

@@ -59,8 +59,6 @@ export interface AuthPort {
   signOut(): Promise<void>;
   /** Forces a fresh ID token (new claims) and returns the session it carries. */
   refresh(): Promise<AuthSession | null>;
-  /** The current ID token, kept fresh by Auth, for URLs that cannot carry a header (file links). */
-  idToken?(): string | null;
 }
 
 /** Calls the `command` callable: resolves with its result or rejects with a FunctionsError-like `{code, message, details}`. */
@@ -198,8 +196,6 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
   const authPort: Promise<AuthPort> = options.auth ? Promise.resolve(options.auth) : firebaseAuthPort(app, { emulatorUrl: emulators ? `http://${emulators}:9099` : undefined });
   const callCommand: CallCommand = options.call ?? callableCommand(app, { region: e.VITE_FIREBASE_REGION, emulator: emulators ? { host: emulators, port: 5001 } : undefined });
 
-  let resolvedAuth: AuthPort | null = null;
-  void authPort.then((p) => (resolvedAuth = p));
   const subscriptions = new Set<Subscription>();
   const connectionListeners = new Set<(connected: boolean) => void>();
   let session: AuthSession | null = null;
@@ -328,6 +324,27 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
     for (const sub of subscriptions) void start(sub);
   };
 
+  /**
+   * File links (`<img src>`, downloads) carry a short-lived signed key from
+   * the `files.key` callable (`?key=`), never the ID token; it is renewed
+   * halfway through its life while signed in. The `files` function re-reads
+   * the user's rights at every request.
+   */
+  let fileKey = '';
+  let keyRenewal: ReturnType<typeof setTimeout> | undefined;
+  const renewFileKey = async (): Promise<void> => {
+    clearTimeout(keyRenewal);
+    try {
+      const next = (await callCommand('files.key', {})) as { fileKey: string; fileKeyExpiresAt: number };
+      if (!session) return;
+      fileKey = next.fileKey;
+      keyRenewal = setTimeout(() => void renewFileKey(), Math.max(10_000, (next.fileKeyExpiresAt - Date.now()) / 2));
+    } catch {
+      // Links answer 401 until the next try; the rest of the console works.
+      if (session) keyRenewal = setTimeout(() => void renewFileKey(), 30_000);
+    }
+  };
+
   const becomeSignedIn = async (s: AuthSession): Promise<User | null> => {
     session = s;
     user = await loadUser(s);
@@ -335,6 +352,7 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
     watchClaims(s.uid);
     stopHeartbeat?.();
     stopHeartbeat = user?.active ? startPresenceHeartbeat(writeBeat, s.uid, () => callCommand('presence.connect', {})) : null;
+    if (user?.active) await renewFileKey();
     return user;
   };
 
@@ -370,6 +388,8 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
     stopClaimsWatch = null;
     stopHeartbeat?.();
     stopHeartbeat = null;
+    clearTimeout(keyRenewal);
+    fileKey = '';
     session = null;
     user = null;
     actor = null;
@@ -434,10 +454,9 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
       return signedUpload(callCommand, app, file, ticketId, onProgress);
     },
 
-    // The `files` function (behind Hosting's /files rewrite) checks the ticket and redirects to a short-lived signed URL.
+    // The `files` function (behind Hosting's /files rewrite) checks the ticket against the key's user and redirects to a short-lived signed URL.
     fileUrl(ticketId, attachmentId) {
-      const token = resolvedAuth?.idToken?.() ?? '';
-      return `${e.VITE_FIREBASE_FILES_URL ?? ''}/files/${encodeURIComponent(ticketId)}/${encodeURIComponent(attachmentId)}?auth=${encodeURIComponent(token)}`;
+      return `${e.VITE_FIREBASE_FILES_URL ?? ''}/files/${encodeURIComponent(ticketId)}/${encodeURIComponent(attachmentId)}?key=${encodeURIComponent(fileKey)}`;
     },
 
     // Quick replies' files: `quickReplyFile.begin` signs one upload under files/quick-replies/, `files` serves them to staff.
@@ -495,14 +514,9 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
 
 /** Firebase Auth (e-mail and password), loaded with the driver. */
 export const firebaseAuthPort = async (app: FirebaseApp, options: { emulatorUrl?: string | undefined } = {}): Promise<AuthPort> => {
-  const { getAuth, connectAuthEmulator, signInWithEmailAndPassword, signOut, onIdTokenChanged } = await import('firebase/auth');
+  const { getAuth, connectAuthEmulator, signInWithEmailAndPassword, signOut } = await import('firebase/auth');
   const auth = getAuth(app);
   if (options.emulatorUrl) connectAuthEmulator(auth, options.emulatorUrl, { disableWarnings: true });
-  let token: string | null = null;
-  onIdTokenChanged(auth, (u) => {
-    if (!u) token = null;
-    else void u.getIdToken().then((t) => (token = t));
-  });
   const sessionOf = async (force: boolean): Promise<AuthSession | null> => {
     const u = auth.currentUser;
     if (!u) return null;
@@ -520,7 +534,6 @@ export const firebaseAuthPort = async (app: FirebaseApp, options: { emulatorUrl?
     },
     signOut: () => signOut(auth),
     refresh: () => sessionOf(true),
-    idToken: () => token,
   };
 };
 

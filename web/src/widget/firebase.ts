@@ -42,8 +42,6 @@ export interface VisitorAuth {
   signIn(): Promise<VisitorSession>;
   /** A fresh ID token (with the claim `widget.session` has just set). */
   refresh(): Promise<VisitorSession | null>;
-  /** The current ID token, for file links (an `<img src>` carries no header). */
-  idToken(): string | null;
 }
 
 /** The `command` callable: resolves with its result or rejects with a FunctionsError-like `{code, message, details}`. */
@@ -129,6 +127,21 @@ export const createFirebaseTransport = (options: FirebaseWidgetOptions = {}): Wi
   const filesBase = options.filesBase ?? e.VITE_FIREBASE_FILES_URL ?? '';
   const online = options.online ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false);
   let session: VisitorSession | null = null;
+  /**
+   * File links carry a short-lived signed key (`?key=`), never the visitor's
+   * ID token: `widget.session` hands out the first, `files.key` renews it
+   * halfway through its life, as the embedded server's widget does.
+   */
+  let fileKey = '';
+  let renewal: ReturnType<typeof setTimeout> | undefined;
+  const keep = (key: { fileKey?: unknown; fileKeyExpiresAt?: unknown }) => {
+    if (typeof key.fileKey !== 'string') return;
+    fileKey = key.fileKey;
+    clearTimeout(renewal);
+    const wait = Math.max(10_000, ((typeof key.fileKeyExpiresAt === 'number' ? key.fileKeyExpiresAt : 0) - Date.now()) / 2);
+    renewal = setTimeout(renew, wait);
+  };
+  const renew = () => void call('files.key', {}).then((next) => keep(next as { fileKey?: unknown }), () => undefined);
 
   const fail = (err: unknown): never => {
     throw widgetErrorOf(err, online());
@@ -172,13 +185,16 @@ export const createFirebaseTransport = (options: FirebaseWidgetOptions = {}): Wi
           const actor = customerOf(s);
           if (actor?.channelId === channelId) {
             session = s;
+            keep((await call('files.key', {})) as { fileKey?: unknown });
             return { token: s.uid, contactId: actor.contactId };
           }
         }
         s ??= await auth.signIn();
         // The Functions SDK sends an undefined field as null, which the schema refuses: leave empty fields out.
         const fields = Object.fromEntries(Object.entries({ name: input.name, email: input.email, phone: input.phone }).filter(([, v]) => v !== undefined && v !== ''));
-        const { contactId } = (await call('widget.session', { channelId, ...fields })) as { contactId: string };
+        const started = (await call('widget.session', { channelId, ...fields })) as { contactId: string; fileKey?: unknown; fileKeyExpiresAt?: unknown };
+        const { contactId } = started;
+        keep(started);
         // The claim arrives with the next ID token: ask for it now, or the rules would refuse every read.
         session = await auth.refresh();
         if (!session || customerOf(session)?.contactId !== contactId) throw new WidgetError('unauthenticated', 'The session did not take', 401);
@@ -222,9 +238,9 @@ export const createFirebaseTransport = (options: FirebaseWidgetOptions = {}): Wi
       }
     },
 
-    // The `files` function checks the ticket against the ID token and redirects to a short-lived signed URL.
+    // The `files` function checks the ticket against the key's visitor and redirects to a short-lived signed URL.
     fileUrl: (_token, ticketId, attachmentId) =>
-      `${filesBase}/files/${encodeURIComponent(ticketId)}/${encodeURIComponent(attachmentId)}?auth=${encodeURIComponent(auth.idToken() ?? '')}`,
+      `${filesBase}/files/${encodeURIComponent(ticketId)}/${encodeURIComponent(attachmentId)}?key=${encodeURIComponent(fileKey)}`,
 
     connect: () => firestoreLive(db, () => customerOf(session), reader, online),
   };
@@ -307,16 +323,11 @@ const firestoreLive = (db: Firestore, actor: () => Actor | null, reader: Reader,
 
 /** Firebase Auth in the browser: anonymous, kept in IndexedDB (or localStorage) so a reload resumes the same visitor. */
 const browserVisitorAuth = (app: FirebaseApp, emulatorUrl: string | undefined): VisitorAuth => {
-  let token: string | null = null;
   const load = (async () => {
     const m = await import('firebase/auth');
     // initializeAuth, not getAuth: no popup/redirect code in the widget.
     const auth = m.initializeAuth(app, { persistence: [m.indexedDBLocalPersistence, m.browserLocalPersistence] });
     if (emulatorUrl) m.connectAuthEmulator(auth, emulatorUrl, { disableWarnings: true });
-    m.onIdTokenChanged(auth, (u) => {
-      if (!u) token = null;
-      else void u.getIdToken().then((t) => (token = t));
-    });
     return { m, auth };
   })();
   const sessionOf = async (force: boolean): Promise<VisitorSession | null> => {
@@ -324,7 +335,6 @@ const browserVisitorAuth = (app: FirebaseApp, emulatorUrl: string | undefined): 
     const u = auth.currentUser;
     if (!u) return null;
     const result = await u.getIdTokenResult(force);
-    token = result.token;
     return { uid: u.uid, claims: result.claims as Record<string, unknown> };
   };
   return {
@@ -339,7 +349,6 @@ const browserVisitorAuth = (app: FirebaseApp, emulatorUrl: string | undefined): 
       return (await sessionOf(false))!;
     },
     refresh: () => sessionOf(true),
-    idToken: () => token,
   };
 };
 
