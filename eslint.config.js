@@ -42,4 +42,33 @@ export default tseslint.config(
   // The widget renders with @vue/reactivity alone (no runtime-dom) to stay inside its 30 KB budget.
   { files: ['web/src/widget/**', 'web/test/widget*'], rules: { 'vue/prefer-import-from-vue': 'off' } },
   { files: ['**/test/**'], languageOptions: { globals: { ...globals.node } } },
+  // core/ is the bottom layer: it runs in Node, in the browser and in Cloud Functions, so it imports none of them
+  // (the server and the functions hand it clocks, hashes and HTTP as plain functions).
+  {
+    files: ['core/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^node:', message: 'core/ runs in the browser too: take what Node gives (crypto, fs) as a parameter from server/ or functions/.' },
+            { regex: '^(fs|path|crypto|http|https|stream|os|child_process|url|buffer|zlib)$', message: 'core/ runs in the browser too: no Node built-ins.' },
+            { regex: '^(firebase|firebase-admin|firebase-functions|@google-cloud)(/|$)', message: 'core/ knows no backend: Firebase belongs in functions/ and web/src/backend.' },
+            { regex: '^(fastify|@fastify/|better-sqlite3|ws$)', message: 'core/ knows no backend: the embedded server belongs in server/.' },
+            { regex: '^(vue|pinia|@vue/|vue-router|vue-i18n)(/|$)', message: 'core/ knows no UI: the SPA belongs in web/.' },
+            { regex: '^@atende/(server|functions|web|mail)(/|$)', message: 'core/ is the bottom layer: nothing above it may be imported.' },
+          ],
+        },
+      ],
+    },
+  },
+  // Type-aware rules where a forgotten await loses work: a promise nobody awaits or catches is a silent failure.
+  {
+    files: ['core/src/**/*.ts', 'server/src/**/*.ts', 'functions/src/**/*.ts', 'mail/src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+    },
+  },
 );

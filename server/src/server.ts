@@ -1,33 +1,35 @@
 import { buildApp, type AppOptions } from './app.ts';
-import type { SeedMode } from './plugins/firstRun.ts';
 import { configureLimits } from '@atende/core';
+import { parseEnv } from './env.ts';
+import { prettyStream } from './lib/prettyLog.ts';
 
 /** Reads the environment, listens, prints where to go, and closes gracefully. */
-const env = process.env;
-const seed = (env.ATENDE_SEED ?? 'demo') as SeedMode;
-if (seed !== 'demo' && seed !== 'empty') {
-  console.error(`ATENDE_SEED must be "demo" or "empty", not "${seed}"`);
+const parsed = parseEnv(process.env);
+if (!parsed.ok) {
+  console.error(`Atende could not start: the environment is not valid.\n${parsed.problems.map((p) => `  ${p}`).join('\n')}`);
   process.exit(1);
 }
-if (env.ATENDE_LIMITS) {
+const env = parsed.env;
+if (env.ATENDE_LIMITS !== undefined) {
   try {
-    configureLimits(JSON.parse(env.ATENDE_LIMITS));
+    configureLimits(env.ATENDE_LIMITS);
   } catch (error) {
-    console.error(`ATENDE_LIMITS: ${(error as Error).message}`);
+    console.error(`Atende could not start: ATENDE_LIMITS ${(error as Error).message}`);
     process.exit(1);
   }
 }
-const port = Number(env.PORT ?? 3000);
-const host = env.HOST ?? '127.0.0.1';
+const port = env.PORT;
+const host = env.HOST;
+const pretty = env.LOG_FORMAT ? env.LOG_FORMAT === 'pretty' : process.stdout.isTTY === true;
 
 const options: AppOptions = {
-  dataDir: env.DATA_DIR ?? './data',
-  seed,
-  logger: { level: env.LOG_LEVEL ?? 'info' },
+  dataDir: env.DATA_DIR,
+  seed: env.ATENDE_SEED,
+  logger: { level: env.LOG_LEVEL, ...(pretty && { stream: prettyStream(process.stdout) }) },
   trustProxy: env.TRUST_PROXY,
-  publicUrl: env.PUBLIC_URL || null,
-  ...(seed === 'empty' && {
-    admin: { email: env.ATENDE_ADMIN_EMAIL ?? '', password: env.ATENDE_ADMIN_PASSWORD ?? '', name: env.ATENDE_ADMIN_NAME ?? 'Admin' },
+  publicUrl: env.PUBLIC_URL ?? null,
+  ...(env.ATENDE_SEED === 'empty' && {
+    admin: { email: env.ATENDE_ADMIN_EMAIL ?? '', password: env.ATENDE_ADMIN_PASSWORD ?? '', name: env.ATENDE_ADMIN_NAME },
   }),
 };
 

@@ -25,7 +25,7 @@ export class OutboxDispatcher {
     private readonly log: { error(obj: unknown, msg: string): void; warn(obj: unknown, msg: string): void },
   ) {
     store.onCommit((changes) => {
-      if (changes.some((c) => c.ref.collection === 'outbox' && c.after !== null && (c.after as Outbox).dueAt !== null)) this.kick();
+      if (changes.some((c) => c.ref.collection === 'outbox' && c.after !== null && (c.after as Outbox).dueAt !== null)) void this.kick();
     });
   }
 
