@@ -127,6 +127,7 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
   });
   http.use(express.json());
   http.post('/command', (req, res) => functions.command(req as never, res as never));
+  http.post('/copilot', (req, res) => functions.copilot(req as never, res as never));
   const server: Server = await new Promise((resolve) => {
     const s = http.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -142,6 +143,19 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
     });
     const body = (await res.json()) as { result?: unknown; error?: { status: string; message: string; details?: unknown } };
     // The callable protocol's error, as the Functions SDK surfaces it (FunctionsError: `functions/<code>`).
+    if (body.error) throw { code: `functions/${body.error.status.toLowerCase().replaceAll('_', '-')}`, message: body.error.message, details: body.error.details };
+    return body.result;
+  };
+
+  // The `copilot` callable, the same protocol (no stream: the SDK's `.stream()` is the SDK's business).
+  const copilotAs = (caller: () => AuthSession | null) => async (action: string, input: unknown) => {
+    const who = caller();
+    const res = await fetch(url.replace(/\/command$/, '/copilot'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(who && { authorization: `Bearer ${unsignedIdToken(who.uid, who.claims)}` }) },
+      body: JSON.stringify({ data: { action, input } }),
+    });
+    const body = (await res.json()) as { result?: unknown; error?: { status: string; message: string; details?: unknown } };
     if (body.error) throw { code: `functions/${body.error.status.toLowerCase().replaceAll('_', '-')}`, message: body.error.message, details: body.error.details };
     return body.result;
   };
@@ -182,7 +196,7 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
       // The Functions SDK sends the current user's ID token, or none once signed out.
       // @firestore-emulator/server has no client Write stream: the heartbeat goes through the admin SDK, stamped with the server's time as the rules demand.
       const writeBeat = (uid: string) => emulator.db.doc(`presenceBeats/${uid}`).set({ at: FieldValue.serverTimestamp() }).then(() => undefined);
-      const backend = createFirebaseBackend({ app, db, auth: authPort, call: callAs(() => session), writeBeat });
+      const backend = createFirebaseBackend({ app, db, auth: authPort, call: callAs(() => session), copilot: copilotAs(() => session), writeBeat });
       await backend.signIn(email, password);
       backends.push(backend);
       return backend;

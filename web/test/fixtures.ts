@@ -1,5 +1,5 @@
 import type { Message, Ticket, User } from '@atende/core';
-import type { Backend, LiveEvent } from '@/backend';
+import { BackendError, type Backend, type LiveEvent } from '@/backend';
 
 export const ticket = (id: string, fields: Partial<Ticket> = {}): Ticket => ({
   id,
@@ -90,6 +90,16 @@ export class FakeBackend implements Backend {
   };
   fileUrl = (t: string, a: string) => `/api/files/${t}/${a}`;
   onConnection = () => () => undefined;
+  /** Copilot calls made; an action answers with `copilotAnswers[action]` (streamed first through `copilotDeltas`), else fails as unavailable. */
+  copilotCalls: { action: string; input: unknown }[] = [];
+  copilotAnswers: Record<string, unknown> = {};
+  copilotDeltas: string[] = [];
+  copilot<T>(action: string, input: unknown, onDelta?: (text: string) => void): Promise<T> {
+    this.copilotCalls.push({ action, input });
+    if (!(action in this.copilotAnswers)) return Promise.reject(new BackendError('unavailable', 'no copilot in this test'));
+    for (const d of this.copilotDeltas) onDelta?.(d);
+    return Promise.resolve(this.copilotAnswers[action] as T);
+  }
 
   /** Plays an event to the active subscription(s) of a query. */
   emit<T>(query: string, event: LiveEvent<T>, match: (params: Record<string, unknown>) => boolean = () => true) {

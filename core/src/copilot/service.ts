@@ -35,6 +35,17 @@ const inputs = {
   status: z.object({}),
 };
 
+/** What each action takes (before defaults), as the SPA's `Backend.copilot` sends it. */
+export type CopilotInputs = { [A in CopilotAction]: z.input<(typeof inputs)[A]> };
+/** What each action answers. */
+export interface CopilotResults {
+  suggest: SuggestResult;
+  summarize: SummarizeResult;
+  rewrite: TextResult;
+  translate: TextResult;
+  status: StatusResult;
+}
+
 export type SuggestResult = Suggestions & { generated: { text: string; model: string } | null; customerLanguage: 'pt' | 'other' };
 export interface SummarizeResult {
   summary: Summary;

@@ -33,7 +33,7 @@ const copilotRoutes: FastifyPluginAsync = async (app) => {
       } catch (e) {
         const error = isCommandError(e) ? e : new CommandError('aborted', 'O copiloto falhou. (The copilot failed.)');
         if (!isCommandError(e)) request.log.error({ err: e }, 'copilot failed');
-        send('error', { status: httpStatusOf[error.code], error: { code: error.code, message: error.message, issues: error.issues } });
+        send('error', { status: httpStatusOf[error.code], error: { code: error.code, message: error.message, issues: error.issues, reason: error.reason, params: error.params } });
       }
       res.end();
     },

@@ -42,6 +42,7 @@ import {
   type QueryConstraint,
   type QuerySnapshot,
 } from 'firebase/firestore';
+import { callableCopilot, type CallCopilot } from './firebaseCopilot.ts';
 import { BackendError, type Backend, type LiveEvent } from './types.ts';
 import { firestoreBeat, startPresenceHeartbeat, type WriteBeat } from './firebasePresence.ts';
 
@@ -69,6 +70,8 @@ export interface FirebaseDriverOptions {
   db?: Firestore;
   auth?: AuthPort;
   call?: CallCommand;
+  /** The `copilot` callable; injected in tests. */
+  copilot?: CallCopilot;
   /** Upload through a signed URL from the `upload` callable; injected in tests. */
   upload?: (file: File, ticketId: string, onProgress?: (fraction: number) => void) => Promise<Attachment>;
   /** The presence heartbeat's write (default: `presenceBeats/{uid}` through this Firestore); injected where the emulator lacks client writes. */
@@ -195,6 +198,7 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
   if (!options.db && emulators) connectFirestoreEmulator(db, emulators, 8080);
   const authPort: Promise<AuthPort> = options.auth ? Promise.resolve(options.auth) : firebaseAuthPort(app, { emulatorUrl: emulators ? `http://${emulators}:9099` : undefined });
   const callCommand: CallCommand = options.call ?? callableCommand(app, { region: e.VITE_FIREBASE_REGION, emulator: emulators ? { host: emulators, port: 5001 } : undefined });
+  const callCopilot: CallCopilot = options.copilot ?? callableCopilot(app, { region: e.VITE_FIREBASE_REGION, emulator: emulators ? { host: emulators, port: 5001 } : undefined });
 
   const subscriptions = new Set<Subscription>();
   const connectionListeners = new Set<(connected: boolean) => void>();
@@ -478,6 +482,14 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
       try {
         const { attachment } = (await callCommand('quickReplyFile.copy', { ticketId, quickReplyId, attachmentId })) as { attachment: Attachment };
         return attachment;
+      } catch (err) {
+        throw backendErrorOf(err);
+      }
+    },
+
+    async copilot(action, input, onDelta) {
+      try {
+        return (await callCopilot(action, input, onDelta)) as never;
       } catch (err) {
         throw backendErrorOf(err);
       }

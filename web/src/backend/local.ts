@@ -1,4 +1,6 @@
 import type { Attachment, ClientMessage, CommandInput, CommandName, CommandResult, ErrorBody, QueryDoc, QueryName, QueryParams, ServerMessage, User } from '@atende/core';
+import type { CopilotAction, CopilotInputs, CopilotResults } from '@atende/core/copilot';
+import { readEventStream } from './sse.ts';
 import { BackendError, type Backend, type LiveEvent } from './types.ts';
 
 const PING_MS = 25_000;
@@ -181,6 +183,28 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
 
     async setPassword(uid, password) {
       await json<void>('/api/auth/password', { uid, password });
+    },
+
+    async copilot<A extends CopilotAction>(action: A, input: CopilotInputs[A], onDelta?: (text: string) => void): Promise<CopilotResults[A]> {
+      const path = `/api/copilot/${encodeURIComponent(action)}`;
+      if (!onDelta) return (await json<{ result: CopilotResults[A] }>(path, input)).result;
+      const res = await request(path, { method: 'POST', body: JSON.stringify(input), headers: { accept: 'text/event-stream' } });
+      if (!res.ok || !res.body) throw await errorFromResponse(res);
+      let outcome: { result: CopilotResults[A] } | { error: BackendError } | null = null;
+      await readEventStream(res.body, (event, data) => {
+        if (event === 'delta') onDelta((data as { text: string }).text);
+        else if (event === 'result') outcome = { result: (data as { result: CopilotResults[A] }).result };
+        else if (event === 'error') {
+          const { status, error: e } = data as { status: number; error: Partial<ErrorBody['error']> };
+          outcome = { error: new BackendError(e.code ?? 'internal', e.message ?? 'copilot', e.issues ?? [], status, e.reason ?? null, e.params ?? {}) };
+        }
+      }).catch(() => {
+        throw networkError();
+      });
+      const done = outcome as { result: CopilotResults[A] } | { error: BackendError } | null;
+      if (!done) throw networkError();
+      if ('error' in done) throw done.error;
+      return done.result;
     },
 
     subscribe<Q extends QueryName>(query: Q, params: QueryParams<Q>, listener: (event: LiveEvent<QueryDoc<Q>>) => void) {

@@ -1,3 +1,4 @@
+import type { CopilotAction, CopilotInputs, CopilotResults } from '@atende/core/copilot';
 import type { Attachment, CommandInput, CommandName, CommandResult, DocChange, FieldIssue, QueryDoc, QueryName, QueryParams, User } from '@atende/core';
 
 /**
@@ -42,6 +43,14 @@ export interface Backend {
    * call sets it in Firebase Auth (Admin SDK).
    */
   setPassword?(uid: string, password: string): Promise<void>;
+
+  /**
+   * The AI copilot (issue 12): suggest, summarize, rewrite, translate,
+   * status. Embedded: `POST /api/copilot/:action`; Firebase: the `copilot`
+   * callable. With `onDelta`, a provider's text streams in as it is written
+   * (SSE / callable stream); the promise still settles with the whole result.
+   */
+  copilot<A extends CopilotAction>(action: A, input: CopilotInputs[A], onDelta?: (text: string) => void): Promise<CopilotResults[A]>;
 
   /** Connection state for the "reconnecting…" banner. */
   onConnection(listener: (connected: boolean) => void): () => void;

@@ -1,0 +1,4 @@
+import { defineCopilotConformance } from '../../conformance/copilot.ts';
+import { firestoreHarness } from '../../conformance/firestore.ts';
+
+defineCopilotConformance('Firebase (copilot callable, Firestore)', firestoreHarness);

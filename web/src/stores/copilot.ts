@@ -1,0 +1,82 @@
+import type { CopilotInputs, CopilotResults, RewriteMode, StatusResult, SuggestResult } from '@atende/core/copilot';
+import { defineStore } from 'pinia';
+import { reactive, ref, shallowRef } from 'vue';
+import { backend } from '@/backend';
+
+/** One summary being written or shown for a ticket. */
+export interface SummaryState {
+  text: string;
+  source: 'offline' | 'provider' | null;
+  busy: boolean;
+  error: string | null;
+}
+
+/**
+ * The copilot's side of the SPA (issue 12): suggestions per ticket, summaries
+ * and the provider's status. Every call goes through `Backend.copilot`, so the
+ * embedded server and Firebase behave the same.
+ */
+export const useCopilotStore = defineStore('copilot', () => {
+  const suggestions = reactive(new Map<string, SuggestResult>());
+  const summaries = reactive(new Map<string, SummaryState>());
+  const status = shallowRef<StatusResult | null>(null);
+  /** Sector a suggested transfer pre-fills in the transfer dialog (read once by the dialog). */
+  const transferPreset = ref<{ ticketId: string; sectorId: string } | null>(null);
+  /** Classification a suggested close pre-fills in the close dialog. */
+  const closePreset = ref<{ ticketId: string; classificationId: string } | null>(null);
+  let asked = 0;
+
+  async function suggest(ticketId: string): Promise<SuggestResult | null> {
+    const mine = ++asked;
+    try {
+      const result = await backend().copilot('suggest', { ticketId });
+      suggestions.set(ticketId, result);
+      return result;
+    } catch {
+      // Suggestions are a help, never in the way: a failure (feature off, no rights) hides them.
+      if (mine === asked) suggestions.delete(ticketId);
+      return null;
+    }
+  }
+
+  async function summarize(ticketId: string): Promise<void> {
+    const state: SummaryState = { text: '', source: null, busy: true, error: null };
+    summaries.set(ticketId, state);
+    const live = summaries.get(ticketId)!;
+    try {
+      const result = await backend().copilot('summarize', { ticketId }, (delta) => (live.text += delta));
+      live.text = result.text;
+      live.source = result.source;
+    } catch (e) {
+      live.error = e instanceof Error ? e.message : String(e);
+      throw e;
+    } finally {
+      live.busy = false;
+    }
+  }
+
+  const rewrite = (ticketId: string, draft: string, mode: RewriteMode, onDelta?: (text: string) => void): Promise<CopilotResults['rewrite']> =>
+    backend().copilot('rewrite', { ticketId, draft, mode }, onDelta);
+
+  const translate = (ticketId: string, text: string, to: CopilotInputs['translate']['to'], onDelta?: (text: string) => void): Promise<CopilotResults['translate']> =>
+    backend().copilot('translate', { ticketId, text, to }, onDelta);
+
+  async function loadStatus(): Promise<StatusResult> {
+    status.value = await backend().copilot('status', {});
+    return status.value;
+  }
+
+  function takeTransferPreset(ticketId: string | undefined): string | null {
+    const p = transferPreset.value;
+    transferPreset.value = null;
+    return p && p.ticketId === ticketId ? p.sectorId : null;
+  }
+
+  function takeClosePreset(ticketId: string | undefined): string | null {
+    const p = closePreset.value;
+    closePreset.value = null;
+    return p && p.ticketId === ticketId ? p.classificationId : null;
+  }
+
+  return { suggestions, summaries, status, transferPreset, closePreset, suggest, summarize, rewrite, translate, loadStatus, takeTransferPreset, takeClosePreset };
+});
