@@ -1,4 +1,4 @@
-import { ref } from 'vue';
+import { reactive, ref } from 'vue';
 
 /** A copilot suggestion the agent clicked: the composer of that ticket takes the text (never sends it). */
 export const copilotFill = ref<{ ticketId: string; text: string; at: number } | null>(null);
@@ -6,3 +6,6 @@ export const copilotFill = ref<{ ticketId: string; text: string; at: number } | 
 export const fillComposer = (ticketId: string, text: string): void => {
   copilotFill.value = { ticketId, text, at: Date.now() };
 };
+
+/** What each open composer holds right now, for the copilot's rewrite and translate (the composer publishes it). */
+export const composerDrafts = reactive(new Map<string, string>());

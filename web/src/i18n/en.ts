@@ -1,3 +1,4 @@
+import { copilot } from './copilot.en.ts';
 import { reports } from './reports.en.ts';
 import { channel } from './channels.en.ts';
 import { day } from './day.en.ts';
@@ -313,7 +314,7 @@ const en: typeof ptBR = {
   supervision,
   reports,
   error: { generic: 'Something went wrong. Try again.' },
-  copilot: { suggestions: 'Copilot suggestions', fromQuickReply: 'quick reply /{shortcut}', fromAnswer: "{agent}'s answer on {date}" },
+  copilot,
 };
 
 export default en;

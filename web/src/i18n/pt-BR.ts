@@ -1,3 +1,4 @@
+import { copilot } from './copilot.pt-BR.ts';
 import { reports } from './reports.pt-BR.ts';
 import { channel } from './channels.pt-BR.ts';
 import { day } from './day.pt-BR.ts';
@@ -359,5 +360,5 @@ export default {
   supervision,
   reports,
   error: { generic: 'Algo deu errado. Tente de novo.' },
-  copilot: { suggestions: 'Sugestões do copiloto', fromQuickReply: 'resposta rápida /{shortcut}', fromAnswer: 'resposta de {agent} em {date}' },
+  copilot,
 };

@@ -2,6 +2,7 @@ import type { CopilotInputs, CopilotResults, RewriteMode, StatusResult, SuggestR
 import { defineStore } from 'pinia';
 import { reactive, ref, shallowRef } from 'vue';
 import { backend } from '@/backend';
+import { userMessage } from '@/i18n/errors';
 
 /** One summary being written or shown for a ticket. */
 export interface SummaryState {
@@ -48,7 +49,7 @@ export const useCopilotStore = defineStore('copilot', () => {
       live.text = result.text;
       live.source = result.source;
     } catch (e) {
-      live.error = e instanceof Error ? e.message : String(e);
+      live.error = userMessage(e);
       throw e;
     } finally {
       live.busy = false;
@@ -66,6 +67,10 @@ export const useCopilotStore = defineStore('copilot', () => {
     return status.value;
   }
 
+  let statusOnce: Promise<unknown> | null = null;
+  /** The provider's status, asked once per session (the tools show what the provider makes possible). */
+  const ensureStatus = () => (statusOnce ??= loadStatus().catch(() => (statusOnce = null)));
+
   function takeTransferPreset(ticketId: string | undefined): string | null {
     const p = transferPreset.value;
     transferPreset.value = null;
@@ -78,5 +83,5 @@ export const useCopilotStore = defineStore('copilot', () => {
     return p && p.ticketId === ticketId ? p.classificationId : null;
   }
 
-  return { suggestions, summaries, status, transferPreset, closePreset, suggest, summarize, rewrite, translate, loadStatus, takeTransferPreset, takeClosePreset };
+  return { suggestions, summaries, status, transferPreset, closePreset, suggest, summarize, rewrite, translate, loadStatus, ensureStatus, takeTransferPreset, takeClosePreset };
 });
