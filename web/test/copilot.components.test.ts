@@ -1,0 +1,160 @@
+import type { Sector, Settings } from '@atende/core';
+import type { StatusResult, SuggestResult } from '@atende/core/copilot';
+import { defaultCopilotSettings } from '@core/model/copilot.ts';
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia, storeToRefs } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { defineComponent, h } from 'vue';
+import CopilotPanel from '@/components/copilot/CopilotPanel.vue';
+import CopilotSentiment from '@/components/copilot/CopilotSentiment.vue';
+import TicketTransferDialog from '@/components/ticket/TicketTransferDialog.vue';
+import { useBackend } from '@/backend';
+import { composerDrafts, copilotFill } from '@/composables/copilotFill';
+import { i18n } from '@/i18n';
+import { useCatalogStore } from '@/stores/catalog';
+import { useSessionStore } from '@/stores/session';
+import { useTicketActions } from '@/stores/ticketActions';
+import { FakeBackend, ticket, user } from './fixtures';
+
+let fake: FakeBackend;
+const sector = (id: string, name: string): Sector => ({ id, name, color: '#2563eb', overflowSectorId: null, updatedAt: 1 });
+
+const suggestion: SuggestResult = {
+  replies: [
+    { text: 'Olá, Maria! Aqui é Ana Souza.', template: 'Olá, {{contact.name}}!', source: { kind: 'quickReply', quickReplyId: 'ola', shortcut: 'ola' }, score: 2 },
+    { text: 'Emita a segunda via na área do cliente.', template: 'x', source: { kind: 'answer', agentName: 'Bruno Lima', at: Date.UTC(2026, 10, 12, 15), ticketId: 'old' }, score: 1 },
+  ],
+  actions: [
+    { kind: 'transfer', sectorId: 'financeiro', confidence: 0.82 },
+    { kind: 'classify', classificationId: 'boleto', confidence: 1 },
+  ],
+  sentiment: null,
+  predictions: { sector: { id: 'financeiro', confidence: 0.82 }, classification: { id: 'boleto', confidence: 1 } },
+  generated: null,
+  customerLanguage: 'other',
+};
+const status = (configured: boolean): StatusResult => ({ provider: { configured, model: configured ? 'm' : null, models: {} }, settings: defaultCopilotSettings(), examples: 3 });
+
+const setup = async () => {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  fake = new FakeBackend();
+  useBackend(fake);
+  await useSessionStore().signIn('ana@atende.local', 'x');
+  const catalog = useCatalogStore();
+  catalog.apply('sectors', { type: 'snapshot', docs: [sector('suporte', 'Suporte'), sector('financeiro', 'Financeiro')] });
+  catalog.apply('classifications', { type: 'snapshot', docs: [{ id: 'boleto', name: 'Boleto', updatedAt: 1 }] });
+  catalog.apply('users', { type: 'snapshot', docs: [user({ id: 'bruno', name: 'Bruno Lima', sectorIds: ['financeiro'] })] });
+  return pinia;
+};
+
+const mountPanel = (pinia: ReturnType<typeof createPinia>, tk = ticket('t1', { status: 'open', assigneeId: 'u1', sectorId: 'suporte' })) => {
+  const { transferring } = storeToRefs(useTicketActions());
+  const Host = defineComponent({
+    setup: () => () => [
+      h(CopilotPanel, { ticket: tk, canReply: true }),
+      h(TicketTransferDialog, { modelValue: transferring.value, 'onUpdate:modelValue': (v: unknown) => (transferring.value = v as typeof transferring.value) }),
+    ],
+  });
+  return mount(Host, { global: { plugins: [pinia, i18n] }, attachTo: document.body });
+};
+
+const buttonNamed = (text: string) => [...document.body.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes(text));
+
+beforeEach(() => {
+  document.body.innerHTML = '';
+  copilotFill.value = null;
+  composerDrafts.clear();
+});
+
+describe('copilot panel', () => {
+  it('shows the suggestions as buttons in a labelled group (no list items); one click fills the composer', async () => {
+    const pinia = await setup();
+    fake.copilotAnswers = { suggest: suggestion, status: status(false) };
+    mountPanel(pinia);
+    await flushPromises();
+    expect(fake.copilotCalls).toContainEqual({ action: 'suggest', input: { ticketId: 't1' } });
+    const group = document.body.querySelector('[role="group"][aria-label="Sugestões do copiloto"]')!;
+    const replies = group.querySelectorAll('button');
+    expect(replies).toHaveLength(2);
+    expect(document.body.querySelectorAll('[role="listitem"]')).toHaveLength(0);
+    expect(replies[0]!.textContent).toContain('resposta rápida /ola');
+    expect(replies[1]!.textContent).toContain('resposta de Bruno em 12/11');
+    replies[0]!.click();
+    expect(copilotFill.value).toMatchObject({ ticketId: 't1', text: 'Olá, Maria! Aqui é Ana Souza.' });
+    // No provider: rewrite and translate are not offered.
+    expect(buttonNamed('Reescrever')).toBeUndefined();
+    expect(buttonNamed('Traduzir para o cliente')).toBeUndefined();
+  });
+
+  it('a suggested transfer opens the transfer dialog with the sector chosen; a suggested classification applies in one click', async () => {
+    const pinia = await setup();
+    fake.copilotAnswers = { suggest: suggestion, status: status(false) };
+    mountPanel(pinia);
+    await flushPromises();
+    const transfer = buttonNamed('Transferir para Financeiro')!;
+    expect(transfer.textContent).toContain('82%');
+    transfer.click();
+    await flushPromises();
+    const dialog = document.body.querySelector('[role="dialog"]')!;
+    expect(dialog.textContent).toContain('Transferir');
+    const chosen = [...dialog.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find((r) => r.checked);
+    expect(chosen?.closest('label')?.textContent).toContain('Financeiro');
+    expect(fake.commands).toHaveLength(0);
+
+    const classify = buttonNamed('Classificar: Boleto')!;
+    expect(classify.textContent).toContain('99%');
+    classify.click();
+    await flushPromises();
+    expect(fake.commands[0]).toMatchObject({ name: 'ticket.classify', input: { ticketId: 't1', classificationId: 'boleto' } });
+  });
+
+  it('with a provider, translates the draft for the customer (streamed), fills the composer and can undo', async () => {
+    const pinia = await setup();
+    fake.copilotAnswers = { suggest: suggestion, status: status(true), translate: { text: 'I will check it now.', model: 'm' } };
+    fake.copilotDeltas = ['I will ', 'check it now.'];
+    mountPanel(pinia);
+    await flushPromises();
+    composerDrafts.set('t1', 'Vou verificar agora.');
+    await flushPromises();
+    buttonNamed('Traduzir para o cliente')!.click();
+    await flushPromises();
+    expect(fake.copilotCalls).toContainEqual({ action: 'translate', input: { ticketId: 't1', text: 'Vou verificar agora.', to: 'customer' } });
+    expect(copilotFill.value).toMatchObject({ ticketId: 't1', text: 'I will check it now.' });
+    composerDrafts.set('t1', 'I will check it now.');
+    await flushPromises();
+    const original = document.body.querySelector('[data-testid="copilot-original"]')!;
+    expect(original.textContent).toContain('Vou verificar agora.');
+    buttonNamed('Desfazer')!.click();
+    expect(copilotFill.value).toMatchObject({ ticketId: 't1', text: 'Vou verificar agora.' });
+  });
+
+  it('stays out of the way when the copilot is unavailable or the ticket is not being served', async () => {
+    const pinia = await setup();
+    mountPanel(pinia);
+    await flushPromises();
+    expect(document.body.querySelector('[data-testid="copilot-suggestions"]')).toBeNull();
+    document.body.innerHTML = '';
+    fake.copilotAnswers = { suggest: suggestion };
+    const calls = fake.copilotCalls.length;
+    mountPanel(pinia, ticket('t2', { status: 'waiting' }));
+    await flushPromises();
+    expect(document.body.querySelector('[data-testid="copilot-panel"]')).toBeNull();
+    expect(fake.copilotCalls.slice(calls).filter((c) => c.action === 'suggest')).toHaveLength(0);
+  });
+});
+
+describe('sentiment badge', () => {
+  const render = (value: number | null) => mount(CopilotSentiment, { props: { value }, global: { plugins: [i18n] } });
+
+  it('marks clearly unhappy or happy customers and says nothing for neutral or unknown moods, or when switched off', async () => {
+    await setup();
+    expect(render(-0.6).attributes('data-sentiment')).toBe('negative');
+    expect(render(-0.6).text()).toContain('Cliente insatisfeito');
+    expect(render(0.5).attributes('data-sentiment')).toBe('positive');
+    expect(render(0.1).find('[data-testid="copilot-sentiment"]').exists()).toBe(false);
+    expect(render(null).find('[data-testid="copilot-sentiment"]').exists()).toBe(false);
+    useCatalogStore().settings = { copilot: { ...defaultCopilotSettings(), sentiment: false } } as Settings;
+    expect(render(-0.9).find('[data-testid="copilot-sentiment"]').exists()).toBe(false);
+  });
+});
