@@ -73,6 +73,21 @@ export const DEMO_WHATSAPP = {
   secrets: { accessToken: 'atende-demo-token', appSecret: 'atende-demo-app-secret', verifyToken: 'atende-demo-verify' },
 } as const;
 
+/**
+ * The demo's Instagram account (issue 16's contract): it talks to the
+ * built-in simulator (`/simulator/instagram`, a fake Graph API) unless
+ * ATENDE_INSTAGRAM_GRAPH_URL points elsewhere. No bot: straight to Esperando.
+ */
+export const DEMO_INSTAGRAM = {
+  channelId: 'instagram',
+  accountId: '300000000000001',
+  display: '@atende.demo',
+  secrets: { accessToken: 'atende-demo-token', appSecret: 'atende-demo-app-secret', verifyToken: 'atende-demo-verify' },
+} as const;
+
+/** The demo's mailbox: mail arrives through the inbound endpoint (`POST /webhooks/email/email`, this token) until an admin sets IMAP/SMTP. */
+export const DEMO_EMAIL = { channelId: 'email', address: 'contato@atende.local', inboundToken: 'atende-demo-inbound' } as const;
+
 const demoAccount = (i: 0 | 1) => ({
   id: DEMO_WHATSAPP.numbers[i].phoneNumberId,
   businessId: DEMO_WHATSAPP.wabaId,
@@ -123,6 +138,27 @@ export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
     { id: 'site', type: 'webchat', name: 'Chat do site', defaultSectorId: 'suporte', bot: bot(false), survey: { ...defaultSurvey(), enabled: true }, active: true, updatedAt: now },
     { id: 'whatsapp', type: 'whatsapp', name: 'WhatsApp Comercial', defaultSectorId: 'suporte', bot: bot(true), active: true, account: demoAccount(0), updatedAt: now },
     { id: 'whatsapp-suporte', type: 'whatsapp', name: 'WhatsApp Suporte', defaultSectorId: 'suporte', bot: bot(false), active: true, account: demoAccount(1), updatedAt: now },
+    {
+      id: DEMO_INSTAGRAM.channelId,
+      type: 'instagram',
+      name: 'Instagram',
+      defaultSectorId: 'suporte',
+      bot: bot(false),
+      active: true,
+      account: { id: DEMO_INSTAGRAM.accountId, businessId: null, display: DEMO_INSTAGRAM.display, secretsSet: { accessToken: true, appSecret: true, verifyToken: true } },
+      updatedAt: now,
+    },
+    {
+      id: DEMO_EMAIL.channelId,
+      type: 'email',
+      name: 'E-mail',
+      defaultSectorId: 'suporte',
+      bot: bot(false),
+      active: true,
+      account: { id: DEMO_EMAIL.address, businessId: null, display: DEMO_EMAIL.address, secretsSet: { accessToken: false, appSecret: false, verifyToken: true } },
+      mail: { imap: null, smtp: null, fromName: 'Atende Demo' },
+      updatedAt: now,
+    },
   ];
   const tags: Tag[] = [
     { id: 'vip', name: 'VIP', color: '#d97706', updatedAt: now },
@@ -155,6 +191,8 @@ export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
     for (const c of channels) tx.set(refs.channel(c.id), c);
     for (const c of channels)
       if (c.type === 'whatsapp') tx.set(refs.channelSecrets(c.id), { id: c.id, ...DEMO_WHATSAPP.secrets, updatedAt: now });
+    tx.set(refs.channelSecrets(DEMO_INSTAGRAM.channelId), { id: DEMO_INSTAGRAM.channelId, ...DEMO_INSTAGRAM.secrets, updatedAt: now });
+    tx.set(refs.channelSecrets(DEMO_EMAIL.channelId), { id: DEMO_EMAIL.channelId, accessToken: '', appSecret: '', verifyToken: DEMO_EMAIL.inboundToken, updatedAt: now });
     for (const t of tags) tx.set(refs.tag(t.id), t);
     for (const c of classifications) tx.set(refs.classification(c.id), c);
     for (const q of quickReplies) tx.set(refs.quickReply(q.id), q);
@@ -164,7 +202,8 @@ export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
     now,
     timeZone: defaultSettings(now).businessHours.timezone,
     agents: users.filter((u) => u.role === 'agent'),
-    channelIds: channels.map((c) => c.id),
+    // The month of history predates the Instagram and e-mail channels (the figures stay what the reports' checks expect).
+    channelIds: channels.filter((c) => c.type === 'webchat' || c.type === 'whatsapp').map((c) => c.id),
     classificationIds: classifications.map((c) => c.id),
     tagIds: tags.map((t) => t.id),
   });

@@ -31,6 +31,7 @@ describe('parseInstagramWebhook', () => {
         },
       ],
       ignored: [],
+      accounts: [ACCOUNT],
     });
   });
 

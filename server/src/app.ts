@@ -16,6 +16,7 @@ import outbox from './plugins/outbox.ts';
 import channels from './plugins/channels.ts';
 import webhookRoutes from './routes/webhooks.ts';
 import whatsappSimulator, { SIMULATOR_GRAPH_PATH } from './simulator/plugin.ts';
+import instagramSimulator, { INSTAGRAM_SIMULATOR_GRAPH_PATH } from './simulator/instagram/plugin.ts';
 import type { AddressInfo } from 'node:net';
 import scheduler from './plugins/scheduler.ts';
 import presence from './plugins/presence.ts';
@@ -53,6 +54,10 @@ export interface AppOptions {
   whatsappGraphUrl?: string;
   /** The WhatsApp simulator (fake Graph API + phone page); default on for the demo seed only (ATENDE_WHATSAPP_SIMULATOR=1/0 overrides). */
   whatsappSimulator?: boolean;
+  /** Base of every Instagram call (default ATENDE_INSTAGRAM_GRAPH_URL, else the simulator when on, else https://graph.instagram.com/v23.0). */
+  instagramGraphUrl?: string;
+  /** The Instagram simulator (fake Graph API + DM page); default on for the demo seed only (ATENDE_INSTAGRAM_SIMULATOR=1/0 overrides). */
+  instagramSimulator?: boolean;
   /** How often live sockets are pinged and their sessions re-checked (default 30 s). */
   heartbeatMs?: number;
   /** Frames per second each live socket is read at (default LIMITS.live.maxFramesPerSecond); tests of other bounds lift it. */
@@ -153,7 +158,15 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   if (simulatorOn) await app.register(whatsappSimulator);
   else app.decorate('whatsappSimulator', null);
   const graphUrl = options.whatsappGraphUrl ?? process.env.ATENDE_WHATSAPP_GRAPH_URL ?? (simulatorOn ? () => `http://127.0.0.1:${(app.server.address() as AddressInfo | null)?.port ?? 0}${SIMULATOR_GRAPH_PATH}` : undefined);
-  await app.register(channels, graphUrl ? { whatsappGraphUrl: graphUrl } : {});
+  const envInstagram = process.env.ATENDE_INSTAGRAM_SIMULATOR;
+  const instagramOn = options.instagramSimulator ?? (envInstagram ? envInstagram === '1' || envInstagram === 'true' : (options.seed ?? 'demo') === 'demo');
+  if (instagramOn) await app.register(instagramSimulator);
+  else app.decorate('instagramSimulator', null);
+  const instagramUrl =
+    options.instagramGraphUrl ??
+    process.env.ATENDE_INSTAGRAM_GRAPH_URL ??
+    (instagramOn ? () => `http://127.0.0.1:${(app.server.address() as AddressInfo | null)?.port ?? 0}${INSTAGRAM_SIMULATOR_GRAPH_PATH}` : undefined);
+  await app.register(channels, { ...(graphUrl ? { whatsappGraphUrl: graphUrl } : {}), ...(instagramUrl ? { instagramGraphUrl: instagramUrl } : {}) });
   await app.register(realtime, {
     ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
     ...(options.liveFramesPerSecond !== undefined && { maxFramesPerSecond: options.liveFramesPerSecond }),

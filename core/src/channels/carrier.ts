@@ -23,7 +23,7 @@ export const httpCarrier =
     if (!job.channel.account || !job.secrets)
       return { kind: 'give-up', failure: { code: 'not-configured', providerCode: null, detail: 'the channel has no account or access token' } };
     if (!job.to) return { kind: 'give-up', failure: { code: 'invalid-recipient', providerCode: null, detail: 'the contact has no id on this channel' } };
-    const ctx: SendContext = { baseUrl: io.baseUrl, account: job.channel.account, secrets: job.secrets };
+    const ctx: SendContext = { baseUrl: io.baseUrl, account: job.channel.account, secrets: job.secrets, humanAgentTag: job.channel.humanAgentTag === true };
     const out = outboundOf(job, (id) => io.fileUrl(job, id));
     // Files without a public URL are uploaded first; the message then refers to the provider's media id.
     for (const attachment of out.attachments) {

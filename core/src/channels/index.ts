@@ -5,3 +5,5 @@ export * from './carrier.ts';
 export * from './registry.ts';
 export * from './whatsapp/index.ts';
 export * from './ingest.ts';
+export * from './instagram/index.ts';
+export * from './meta.ts';

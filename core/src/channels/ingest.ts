@@ -77,7 +77,7 @@ export const receiveWebhook = async (runner: RunnerDeps, adapter: ChannelAdapter
     if (e instanceof WebhookError) return bad(400, 'invalid-argument', e.message, e.issues);
     throw e;
   }
-  const accounts = [...new Set(parsed.events.map((e) => e.account))];
+  const accounts = [...new Set([...parsed.events.map((e) => e.account), ...(parsed.accounts ?? [])])];
   const routes = await routeAccounts(runner, adapter.type, accounts);
   // Every secret that routes something must sign these bytes; with nothing routed, the fallback must.
   const secrets = new Set([...routes.values()].map((r) => r.appSecret || io.fallbackAppSecret || ''));
@@ -142,11 +142,27 @@ const receive = async (
       } else attachments.push(saved);
     }
   }
+  const contact = { ...event.contact };
+  if (!contact.name && adapter.profileRequest && adapter.readProfile) {
+    // A customer the webhook does not name (Instagram): ask the provider once, when the contact is new.
+    const known = await runner.store.transaction((tx) =>
+      tx.query({ collection: 'contacts', where: [['identityKeys', 'array-contains', `${channel.id}:${event.externalId}`]], orderBy: [], limit: 1 }),
+    );
+    if (known.length === 0) {
+      try {
+        const ctx: SendContext = { baseUrl: io.baseUrl, account: channel.account!, secrets: { accessToken: route.accessToken } };
+        const profile = adapter.readProfile(await io.fetch(adapter.profileRequest(ctx, event.externalId)));
+        if (profile) contact.name = profile.name;
+      } catch (e) {
+        io.warn('customer profile not read', { channelId: channel.id, reason: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  }
   const text = [event.text, ...notes].filter(Boolean).join('\n');
   const result = (await run('inbound.receive', {
     channelId: channel.id,
     externalId: event.externalId,
-    contact: event.contact,
+    contact,
     channelMessageId: event.channelMessageId,
     text,
     attachments,

@@ -160,6 +160,8 @@ export interface ParsedWebhook {
   events: InboundEvent[];
   /** What was skipped and why (logged, never fatal). */
   ignored: string[];
+  /** Every account the body names, events or not (an all-echo body is still verified with its channel's secret). */
+  accounts?: string[];
 }
 
 /** A message of ours to send, as the adapter needs it. */
@@ -205,6 +207,9 @@ export interface ChannelAdapter {
   readMediaInfo?(answer: HttpAnswer): { url: string; mime: string | null; size: number | null; sha256: string | null };
   /** …and the request that downloads the bytes. */
   mediaDownloadRequest?(ctx: SendContext, url: string): HttpCall;
+  /** The customer's profile (Instagram: name and @username), read once for a new contact whose webhook carries no name. */
+  profileRequest?(ctx: SendContext, externalId: string): HttpCall;
+  readProfile?(answer: HttpAnswer): { name: string } | null;
   /** The window for free text, from the customer's last message on this channel. */
   replyWindow(lastCustomerMessageAt: number | null, now: number, options?: { humanAgentTag?: boolean }): ReplyWindow;
 }

@@ -15,6 +15,9 @@ const ConnectInput = z.object({
   accessToken: Secret.optional(),
   appSecret: Secret.max(500).optional(),
   verifyToken: Secret.max(500).optional(),
+  /** E-mail: the mailbox's IMAP and SMTP passwords (write-only like the rest). */
+  imapPassword: Secret.max(500).optional(),
+  smtpPassword: Secret.max(500).optional(),
 });
 
 /**
@@ -43,10 +46,16 @@ export const connectChannel = defineCommand({
       accessToken: input.accessToken ?? secrets?.accessToken ?? '',
       appSecret: input.appSecret ?? secrets?.appSecret ?? '',
       verifyToken: input.verifyToken ?? secrets?.verifyToken ?? '',
+      ...(channel.type === 'email' ? { imapPassword: input.imapPassword ?? secrets?.imapPassword ?? '', smtpPassword: input.smtpPassword ?? secrets?.smtpPassword ?? '' } : {}),
       updatedAt: ctx.now,
     };
     tx.set(refs.channelSecrets(channel.id), next);
-    const secretsSet = { accessToken: next.accessToken !== '', appSecret: next.appSecret !== '', verifyToken: next.verifyToken !== '' };
+    const secretsSet = {
+      accessToken: next.accessToken !== '',
+      appSecret: next.appSecret !== '',
+      verifyToken: next.verifyToken !== '',
+      ...(channel.type === 'email' ? { imapPassword: next.imapPassword !== '', smtpPassword: next.smtpPassword !== '' } : {}),
+    };
     const after = { ...channel, account: { ...input.account, secretsSet }, health: null, updatedAt: ctx.now };
     tx.set(refs.channel(channel.id), after);
     return { channel: after };

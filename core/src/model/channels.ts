@@ -37,7 +37,9 @@ export const ChannelAccountSchema = z.object({
   businessId: z.string().trim().max(200).nullable(),
   display: z.string().trim().max(200).nullable(),
   /** Which secrets an admin has written (never their values). */
-  secretsSet: z.object({ accessToken: z.boolean(), appSecret: z.boolean(), verifyToken: z.boolean() }).optional(),
+  secretsSet: z
+    .object({ accessToken: z.boolean(), appSecret: z.boolean(), verifyToken: z.boolean(), imapPassword: z.boolean().optional(), smtpPassword: z.boolean().optional() })
+    .optional(),
 });
 
 /** `attention`: the provider refused our credentials; admins see it on the channel. */

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import fp from 'fastify-plugin';
-import { channelAdapters, DEFAULT_GRAPH_URL, httpCarrier, type Attachment, type ChannelType, type WebhookIo } from '@atende/core';
+import { channelAdapters, DEFAULT_GRAPH_URL, INSTAGRAM_GRAPH_URL, httpCarrier, type Attachment, type ChannelType, type WebhookIo } from '@atende/core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -11,6 +11,8 @@ import { performHttp, readStoredFile } from '../channels/http.ts';
 export interface ChannelsOptions {
   /** Base of every Graph call (default `ATENDE_WHATSAPP_GRAPH_URL`, else Meta's); a function when known only once listening. */
   whatsappGraphUrl?: string | (() => string);
+  /** Base of every Instagram call (default `ATENDE_INSTAGRAM_GRAPH_URL`, else Meta's). */
+  instagramGraphUrl?: string | (() => string);
 }
 
 declare module 'fastify' {
@@ -28,7 +30,9 @@ export default fp<ChannelsOptions>(
   async (app, options) => {
     const configured = options.whatsappGraphUrl ?? process.env.ATENDE_WHATSAPP_GRAPH_URL ?? DEFAULT_GRAPH_URL;
     const graphUrl = () => (typeof configured === 'function' ? configured() : configured).replace(/\/+$/, '');
-    const baseUrl = (type: ChannelType) => (type === 'whatsapp' ? graphUrl() : '');
+    const instagram = options.instagramGraphUrl ?? process.env.ATENDE_INSTAGRAM_GRAPH_URL ?? INSTAGRAM_GRAPH_URL;
+    const instagramUrl = () => (typeof instagram === 'function' ? instagram() : instagram).replace(/\/+$/, '');
+    const baseUrl = (type: ChannelType) => (type === 'whatsapp' ? graphUrl() : type === 'instagram' ? instagramUrl() : '');
     const fileBytes = (id: string) => readStoredFile(findFile(app, id)?.path ?? null);
     for (const [type, adapter] of Object.entries(channelAdapters) as [ChannelType, NonNullable<(typeof channelAdapters)[ChannelType]>][]) {
       // The server is often not reachable from the provider: files are uploaded, not linked.

@@ -21,5 +21,15 @@ export const instagramAdapter: ChannelAdapter = {
   readSendAnswer: readInstagramAnswer,
   // Instagram's attachment URLs are public CDN links: fetched without our token.
   mediaDownloadRequest: (_ctx, url): HttpCall => ({ method: 'GET', url, headers: {} }),
+  profileRequest: (ctx, externalId): HttpCall => ({
+    method: 'GET',
+    url: `${ctx.baseUrl}/${encodeURIComponent(externalId)}?fields=name,username`,
+    headers: { authorization: `Bearer ${ctx.secrets.accessToken}` },
+  }),
+  readProfile: (answer) => {
+    const body = (answer.status === 200 && answer.body && typeof answer.body === 'object' ? answer.body : {}) as { name?: unknown; username?: unknown };
+    const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim() : typeof body.username === 'string' && body.username ? `@${body.username}` : '';
+    return name ? { name: name.slice(0, 120) } : null;
+  },
   replyWindow: (lastCustomerMessageAt, now, options) => slidingWindow(lastCustomerMessageAt, now, options?.humanAgentTag ? HUMAN_AGENT_WINDOW_MS : WINDOW_MS),
 };

@@ -39,6 +39,7 @@ export const parseInstagramWebhook = (body: unknown): ParsedWebhook => {
   if (!Array.isArray(root.entry)) throw new WebhookError('an Instagram webhook carries entries', [{ path: 'entry', message: 'must be an array' }]);
   const events: InboundEvent[] = [];
   const ignored: string[] = [];
+  const accounts = new Set<string>();
   root.entry.forEach((rawEntry, e) => {
     const entry = obj(rawEntry);
     const account = str(entry?.id);
@@ -46,6 +47,7 @@ export const parseInstagramWebhook = (body: unknown): ParsedWebhook => {
       ignored.push(`entry[${e}]: no account id`);
       return;
     }
+    accounts.add(account);
     if (!Array.isArray(entry.messaging)) {
       // Comments and mentions on posts arrive as `changes`: not conversations.
       ignored.push(`entry[${e}]: no messaging (${arr(entry.changes).length} changes)`);
@@ -122,5 +124,5 @@ export const parseInstagramWebhook = (body: unknown): ParsedWebhook => {
       ignored.push(`${where}: ${Object.keys(item).filter((k) => !['sender', 'recipient', 'timestamp'].includes(k)).join(',') || 'empty'} not handled`);
     });
   });
-  return { events, ignored };
+  return { events, ignored, accounts: [...accounts] };
 };
