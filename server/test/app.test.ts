@@ -174,11 +174,14 @@ describe('graceful shutdown', () => {
       await new Promise<void>((r) => (release = r));
       tx.set(refs.tag('at-shutdown'), { id: 'at-shutdown', name: 'x', color: '#000000', updatedAt: 1 });
     });
-    const closing = server.app.close();
-    setTimeout(() => release(), 100);
+    let closed = false;
+    const closing = server.app.close().then(() => (closed = true));
+    // Sockets go first; the database waits for the transaction still running.
+    expect(await closedCode).toBe(1001);
+    expect(closed).toBe(false);
+    release();
     await running;
     await closing;
-    expect(await closedCode).toBe(1001);
     const again = await buildApp({ dataDir: server.dataDir, webDist: join(server.dataDir, 'none') });
     await again.ready();
     expect(again.store.get(refs.tag('at-shutdown'))).not.toBeNull();
@@ -240,8 +243,13 @@ describe('live socket heartbeat', () => {
       const b = await LiveClient.open(server, '/api/live', staying);
       const closed = a.closed();
       server.app.db.prepare("UPDATE sessions SET expires_at = 0 WHERE uid = 'ana'").run();
+      const twoMoreBeats = new Promise<void>((resolve) => {
+        let beats = 0;
+        b.ws.on('ping', () => ++beats === 2 && resolve());
+      });
       expect(await closed).toBe(4401);
-      await new Promise((r) => setTimeout(r, 300));
+      // Two more heartbeats check every socket again; Carla's session is alive, so hers stays.
+      await twoMoreBeats;
       expect(b.ws.readyState).toBe(b.ws.OPEN);
       expect((await b.subscribe('s', 'sectors.all')).type).toBe('snapshot');
       b.close();

@@ -121,9 +121,14 @@ describe('live queries over a real WebSocket', () => {
     await live.next((m) => m.type === 'error' && m.id === 'm' && m.error.code === 'permission-denied');
     await live.next((m) => m.type === 'error' && m.id === 't' && m.error.code === 'permission-denied');
     await live.changes('t', (m) => m.changes[0]?.type === 'removed');
-    // Later messages of that ticket do not reach me.
+    // Later messages of that ticket do not reach me: a message on a ticket I still see, sent after it, arrives
+    // on the same socket, in commit order — once it is here, the secret would have been too.
+    const mine = await newWaitingTicket(server);
+    await run(server, ana, 'ticket.accept', { ticketId: mine.id });
+    await live.subscribe('sentinel', 'messages.ofTicket', { ticketId: mine.id });
     await run(server, admin, 'message.send', { ticketId: t.id, text: 'segredo' });
-    await new Promise((r) => setTimeout(r, 200));
+    await run(server, ana, 'message.send', { ticketId: mine.id, text: 'sentinela', clientId: 'c-sentinel' });
+    await live.changes('sentinel', (m) => m.changes.some((c) => c.type === 'added' && (c.doc as { text?: string }).text === 'sentinela'));
     expect(JSON.stringify(live.messages)).not.toContain('segredo');
     // And I cannot subscribe again.
     expect(await live.subscribe('m2', 'messages.ofTicket', { ticketId: t.id })).toMatchObject({ type: 'error', error: { code: 'permission-denied' } });

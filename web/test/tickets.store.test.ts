@@ -1,5 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
 import { useBackend } from '@/backend';
 import { useCatalogStore } from '@/stores/catalog';
 import { counterIdsFor, useTicketsStore } from '@/stores/tickets';
@@ -78,11 +79,20 @@ describe('tickets store', () => {
         ticket('b', { contact: { name: 'João', phone: null, email: null }, channelId: 'whatsapp', channelType: 'whatsapp', sectorId: 'financeiro' }),
       ],
     });
-    store.filters.text = 'MAR';
-    await new Promise((r) => setTimeout(r, 150));
-    expect(store.visible.map((t) => t.id)).toEqual(['a']);
-    store.filters.text = '';
-    await new Promise((r) => setTimeout(r, 150));
+    // The text filter waits for typing to pause (a debounce): the clock is the test's.
+    vi.useFakeTimers();
+    try {
+      store.filters.text = 'MAR';
+      await nextTick();
+      expect(store.visible.map((t) => t.id)).toEqual(['a', 'b']);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(store.visible.map((t) => t.id)).toEqual(['a']);
+      store.filters.text = '';
+      await nextTick();
+      await vi.advanceTimersByTimeAsync(200);
+    } finally {
+      vi.useRealTimers();
+    }
     store.filters.channelId = 'whatsapp';
     expect(store.visible.map((t) => t.id)).toEqual(['b']);
     store.filters.channelId = null;

@@ -10,7 +10,7 @@ type D = { id: string; x: number; s: string };
  * short. Whatever the changes, the result must equal running the query
  * afresh, and the diff must turn the old result into the new one.
  */
-describe('live result maintenance', () => {
+describe("live result maintenance (core/src/live/window.ts, what the hub runs on every commit)", () => {
   const op = fc.oneof(
     fc.record({ kind: fc.constant('put' as const), id: fc.integer({ min: 0, max: 9 }), x: fc.integer({ min: 0, max: 5 }), s: fc.constantFrom('a', 'b') }),
     fc.record({ kind: fc.constant('delete' as const), id: fc.integer({ min: 0, max: 9 }) }),
