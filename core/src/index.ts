@@ -36,4 +36,5 @@ export { nextSentiment, messageSentiment, sentimentLabel, type SentimentLabel } 
 export * from './sessionRules.ts';
 export * from './store/validated.ts';
 export * from './widget.ts';
+export * from './widgetQuotas.ts';
 export * from './customerView.ts';

@@ -83,6 +83,8 @@ export const depsOf = (): Deps => {
       await file.copy(getStorage(app).bucket().file(to));
       return true;
     },
+    // ATENDE_APP_CHECK=enforce (functions/.env): widget calls without a valid App Check token are refused (docs/firebase.md).
+    enforceWidgetAppCheck: process.env.ATENDE_APP_CHECK === 'enforce',
   };
   return deps;
 };

@@ -7,6 +7,7 @@ import { startWidgetSession, WIDGET_SESSION } from './widgetSession.ts';
 import { beginQuickReplyUpload, copyQuickReplyFile, QUICK_REPLY_FILE_BEGIN, QUICK_REPLY_FILE_COPY } from './quickReplyFiles.ts';
 import { setUserPassword, USER_SET_PASSWORD } from './passwords.ts';
 import { fileKeyFor, FILES_KEY } from './fileKeys.ts';
+import { guardCustomer, requireAppCheck } from './quotas.ts';
 
 const CallInput = z.object({ name: z.string().min(1).max(100), input: z.unknown().optional() });
 
@@ -15,8 +16,15 @@ export const handleCommand = async (deps: Deps, auth: CallerAuth | undefined, da
   const call = CallInput.safeParse(data);
   if (!call.success)
     throw new CommandError('invalid-argument', 'Call the command function with {name, input}', call.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message })));
-  if (call.data.name === WIDGET_SESSION) return startWidgetSession(deps, auth, call.data.input ?? {});
+  if (call.data.name === WIDGET_SESSION) {
+    requireAppCheck(deps, auth);
+    return startWidgetSession(deps, auth, call.data.input ?? {});
+  }
   const actor = await actorOf(deps, auth);
+  if (actor.kind === 'customer') {
+    requireAppCheck(deps, auth);
+    await guardCustomer(deps, auth!, actor, call.data.name);
+  }
   if (call.data.name === UPLOAD_BEGIN) return beginUpload(deps, actor, call.data.input ?? {});
   if (call.data.name === QUICK_REPLY_FILE_BEGIN) return beginQuickReplyUpload(deps, actor, call.data.input ?? {});
   if (call.data.name === QUICK_REPLY_FILE_COPY) return copyQuickReplyFile(deps, actor, call.data.input ?? {});

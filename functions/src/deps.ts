@@ -11,6 +11,8 @@ import { FirestoreStore } from './store.ts';
 export interface CallerAuth {
   uid: string;
   token: Record<string, unknown>;
+  /** The call carried a valid App Check token (the callable's `request.app`). */
+  appCheck?: boolean;
 }
 
 /** What the handlers need from Firebase Auth (firebase-admin's Auth in production). */
@@ -38,6 +40,8 @@ export interface Deps {
   signDownload?: (path: string) => Promise<string>;
   /** Copies one Storage object to another path; false when the source does not exist. */
   copyObject?: (from: string, to: string) => Promise<boolean>;
+  /** Web-chat visitors' calls must carry a valid App Check token (`ATENDE_APP_CHECK=enforce`). */
+  enforceWidgetAppCheck?: boolean;
 }
 
 const stores = new WeakMap<Firestore, FirestoreStore>();

@@ -12,6 +12,7 @@ export * from './widgetSession.ts';
 export * from './uploads.ts';
 export * from './files.ts';
 export * from './fileKeys.ts';
+export * from './quotas.ts';
 export * from './outbox.ts';
 export * from './automation.ts';
 export * from './claims.ts';

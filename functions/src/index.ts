@@ -41,7 +41,9 @@ setGlobalOptions({ region, maxInstances: 20 });
 
 export const command = onCall({ cors: true }, async (request) => {
   try {
-    return await handleCommand(depsOf(), request.auth ? { uid: request.auth.uid, token: request.auth.token as Record<string, unknown> } : undefined, request.data);
+    // request.app is set only for a valid App Check token.
+    const caller = request.auth ? { uid: request.auth.uid, token: request.auth.token as Record<string, unknown>, appCheck: request.app !== undefined } : undefined;
+    return await handleCommand(depsOf(), caller, request.data);
   } catch (e) {
     const failure = failureOf(e);
     if (failure.code === 'internal') logger.error('command failed', e);

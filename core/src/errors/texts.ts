@@ -109,6 +109,7 @@ export const ERROR_TEXTS = {
   'limit.pendingSubscriptions': { en: 'At most {max} subscriptions waiting at once', 'pt-BR': 'Muitas listas abrindo ao mesmo tempo: aguarde um instante' },
 
   // ── The web-chat widget and files ──
+  'widget.appCheck': { en: 'This chat must be opened from the site (App Check).', 'pt-BR': 'Abra esta conversa pelo site da empresa.' },
   'widget.sessionExpired': { en: 'Chat session expired: reload the page.', 'pt-BR': 'Sua sessão de conversa expirou: recarregue a página.' },
   'widget.unavailable': { en: 'This chat is not available.', 'pt-BR': 'Este chat não está disponível.' },
   'widget.emptyMessage': { en: 'Write a message or attach a file.', 'pt-BR': 'Escreva uma mensagem ou anexe um arquivo.' },

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CommandError, LIMITS, OPEN_STATUSES, type CustomerActor } from '@atende/core';
+import { checkNewTicket, CommandError, LIMITS, newTicketQueries, type CustomerActor } from '@atende/core';
 import { stagedBy, stagedTotal } from '../lib/files.ts';
 import { limiter } from '../lib/limiter.ts';
 
@@ -29,25 +29,11 @@ export const createWidgetQuotas = (app: FastifyInstance) => {
     message: [hook('message-session', W.messagesPerSessionPerMinute, MINUTE, sessionKey), hook('message-channel', W.messagesPerChannelPerMinute, MINUTE, channelKey)],
     upload: [hook('upload-session', W.uploadsPerSessionPerHour, HOUR, sessionKey)],
 
-    /** A message that would open a ticket is refused once the session opened LIMITS.widget.ticketsPerSessionPerHour in the last hour. */
+    /** A message that would open a ticket is refused once the session opened LIMITS.widget.ticketsPerSessionPerHour in the last hour (core's rule). */
     checkNewTicket(actor: CustomerActor) {
-      const open = app.store.query({
-        collection: 'tickets',
-        where: [['contactId', '==', actor.contactId], ['channelId', '==', actor.channelId], ['status', 'in', [...OPEN_STATUSES]]],
-        orderBy: [],
-        limit: 1,
-      });
-      if (open.length > 0) return;
-      const recent = app.store.query({
-        collection: 'tickets',
-        where: [['contactId', '==', actor.contactId], ['createdAt', '>=', app.clock() - HOUR]],
-        orderBy: [],
-        limit: W.ticketsPerSessionPerHour,
-      });
-      if (recent.length >= W.ticketsPerSessionPerHour)
-        throw new CommandError('resource-exhausted', 'Muitas conversas novas em pouco tempo: aguarde um pouco. (Too many new conversations: wait a while.)', [
-          { path: '(request)', message: `at most ${W.ticketsPerSessionPerHour} new conversations per hour` },
-        ]);
+      const { open, recent } = newTicketQueries(actor, app.clock());
+      if (app.store.query(open).length > 0) return;
+      checkNewTicket(0, app.store.query(recent).length);
     },
 
     /** What this customer may still stage: the largest file they may send now (refusing when no room is left). */

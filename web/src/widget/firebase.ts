@@ -122,7 +122,7 @@ export const createFirebaseTransport = (options: FirebaseWidgetOptions = {}): Wi
   const db = options.db ?? getFirestore(app);
   if (!options.db && emulators) connectFirestoreEmulator(db, emulators, 8080);
   const auth = options.auth ?? browserVisitorAuth(app, emulators ? `http://${emulators}:9099` : undefined);
-  const call = options.call ?? callableCommand(app, e.VITE_FIREBASE_REGION, emulators);
+  const call = options.call ?? callableCommand(app, e.VITE_FIREBASE_REGION, emulators, appCheck(app, e.VITE_FIREBASE_APPCHECK_SITE_KEY));
   const put = options.put ?? putFile;
   const filesBase = options.filesBase ?? e.VITE_FIREBASE_FILES_URL ?? '';
   const online = options.online ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false);
@@ -352,10 +352,22 @@ const browserVisitorAuth = (app: FirebaseApp, emulatorUrl: string | undefined): 
   };
 };
 
-/** The `command` callable through the Functions SDK, which attaches the visitor's ID token. */
-const callableCommand = (app: FirebaseApp, region: string | undefined, emulators: string | undefined): CallCommand => {
+/**
+ * App Check (reCAPTCHA Enterprise) when the build has a site key
+ * (`VITE_FIREBASE_APPCHECK_SITE_KEY`): the Functions SDK then attaches an
+ * App Check token to every call, which the functions require when
+ * `ATENDE_APP_CHECK=enforce`. Loaded on demand: no cost without a key.
+ */
+const appCheck = (app: FirebaseApp, siteKey: string | undefined): Promise<unknown> =>
+  siteKey
+    ? import('firebase/app-check').then((m) => m.initializeAppCheck(app, { provider: new m.ReCaptchaEnterpriseProvider(siteKey), isTokenAutoRefreshEnabled: true }))
+    : Promise.resolve();
+
+/** The `command` callable through the Functions SDK, which attaches the visitor's ID token (and the App Check token, once `ready`). */
+const callableCommand = (app: FirebaseApp, region: string | undefined, emulators: string | undefined, ready: Promise<unknown>): CallCommand => {
   let fn: Promise<(data: unknown) => Promise<{ data: unknown }>> | null = null;
   const load = async () => {
+    await ready;
     const { getFunctions, httpsCallable, connectFunctionsEmulator } = await import('firebase/functions');
     // The region the functions are deployed to (ATENDE_REGION).
     const functions = getFunctions(app, region ?? 'southamerica-east1');
