@@ -64,9 +64,23 @@ export class Bm25Index<K> {
   /** BM25 score of every document sharing a term with the query; `weights` scale each query term. */
   score(query: ReadonlyMap<string, number>): Map<number, number> {
     const scores = new Map<number, number>();
-    if (this.live === 0) return scores;
+    this.scoreEach(query, (doc, s) => scores.set(doc, s));
+    return scores;
+  }
+
+  /** Accumulator reused by every query (no per-query map: the copilot scores on every customer message). */
+  private acc = new Float64Array(0);
+  private readonly touched: number[] = [];
+
+  /** Like `score`, without allocating: `visit` gets each matching document once, in first-match order. */
+  scoreEach(query: ReadonlyMap<string, number>, visit: (doc: number, score: number) => void): void {
+    if (this.live === 0) return;
     const { k1, b } = this.options;
     const avg = this.totalLength / this.live || 1;
+    if (this.acc.length < this.lengths.length) this.acc = new Float64Array(Math.max(64, this.lengths.length * 2));
+    const acc = this.acc;
+    const touched = this.touched;
+    touched.length = 0;
     for (const [term, weight] of query) {
       const list = this.postings.get(term);
       if (!list) continue;
@@ -74,10 +88,17 @@ export class Bm25Index<K> {
       for (const { doc, tf } of list) {
         const len = this.lengths[doc] ?? 0;
         const s = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avg));
-        scores.set(doc, (scores.get(doc) ?? 0) + weight * s);
+        if (acc[doc] === 0) touched.push(doc);
+        acc[doc] = acc[doc]! + weight * s;
       }
     }
-    return scores;
+    for (const doc of touched) {
+      const s = acc[doc]!;
+      if (s === 0) continue;
+      acc[doc] = 0;
+      visit(doc, s);
+    }
+    touched.length = 0;
   }
 
   keyOf(doc: number): K | undefined {

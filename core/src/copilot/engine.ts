@@ -75,6 +75,27 @@ const SILENT = '__silent__';
 const THANKS = /\b(obrigad[oa]|valeu|agrade[cç]o|resolvid[oa]|resolveu|consegui|deu certo|funcionou|perfeito|era s[oó] isso)\b/i;
 const STILL_ASKING = /\?|n[aã]o (resolveu|funcionou|consegui|deu)|ainda/i;
 
+/**
+ * Per-text memo for what `suggest` derives from every message each time it
+ * runs (index terms, reply keys): a live conversation is suggested again on
+ * each new customer message, and its earlier lines have not changed.
+ * Bounded: cleared when full, like the stem cache.
+ */
+const memo = <T>(f: (text: string) => T, max = 4000) => {
+  const cache = new Map<string, T>();
+  return (text: string): T => {
+    let v = cache.get(text);
+    if (v === undefined) {
+      v = f(text);
+      if (cache.size >= max) cache.clear();
+      cache.set(text, v);
+    }
+    return v;
+  };
+};
+const termsOf = memo((text: string): readonly string[] => Object.freeze(terms(text)));
+const keyOf = memo(replyKey);
+
 /** Last customer words weigh most; earlier ones add context. */
 const queryOf = (messages: SuggestInput['messages']): Map<string, number> => {
   const q = new Map<string, number>();
@@ -88,7 +109,7 @@ const queryOf = (messages: SuggestInput['messages']): Map<string, number> => {
     }
     if (m.direction !== 'in') continue;
     seen++;
-    for (const t of terms(m.text)) q.set(t, Math.min(3, (q.get(t) ?? 0) + weight));
+    for (const t of termsOf(m.text)) q.set(t, Math.min(3, (q.get(t) ?? 0) + weight));
   }
   return q;
 };
@@ -217,7 +238,7 @@ export class CopilotIndex {
     const recent = messages.slice(-200);
     const agentLines = recent.filter((m) => m.direction === 'out' && !m.automated);
     // What the agent already said in this ticket is not suggested again.
-    const sent = new Set(agentLines.slice(-60).map((m) => replyKey(m.text)));
+    const sent = new Set(agentLines.slice(-60).map((m) => keyOf(m.text)));
     const fresh = agentLines.length === 0;
     const lastCustomerLine = recent.filter((m) => m.direction === 'in').at(-1);
     const thanked = lastCustomerLine !== undefined && recent.at(-1) === lastCustomerLine && THANKS.test(lastCustomerLine.text) && !STILL_ASKING.test(lastCustomerLine.text);
@@ -225,10 +246,10 @@ export class CopilotIndex {
     // Replies: the best document of each reply group, quick replies and past answers alike.
     const query = queryOf(recent);
     const byGroup = new Map<string, number>();
-    for (const [doc, s] of this.bm25.score(query)) {
+    this.bm25.scoreEach(query, (doc, s) => {
       const key = this.bm25.keyOf(doc);
       if (key !== undefined && s > (byGroup.get(key) ?? 0)) byGroup.set(key, s);
-    }
+    });
     if (fresh) for (const g of this.groups.values()) if (g.openings > 0) byGroup.set(g.key, (byGroup.get(g.key) ?? 0) + 3 * Math.min(1, g.openings / Math.max(1, g.uses)));
     if (thanked) for (const g of this.groups.values()) if (!fresh && genericness(g) > 0.5 && g.openings < g.uses / 2) byGroup.set(g.key, (byGroup.get(g.key) ?? 0) + 2 * genericness(g));
     const replies: ReplySuggestion[] = [];
@@ -242,12 +263,13 @@ export class CopilotIndex {
         const subject = thanked ? 1 + generic : 1 - 0.85 * generic;
         return { g, score: score * opener * subject * (1 + 0.05 * Math.log1p(g.uses)) };
       })
-      .filter(({ g, score }) => score >= 0.3 && !sent.has(replyKey(expandTemplate(g.template, vars))) && (g.sectorIds === null || g.sectorIds.length === 0 || g.source.kind === 'answer' || (ticket.sectorId !== null && g.sectorIds.includes(ticket.sectorId))))
+      .filter(({ g, score }) => score >= 0.3 && (g.sectorIds === null || g.sectorIds.length === 0 || g.source.kind === 'answer' || (ticket.sectorId !== null && g.sectorIds.includes(ticket.sectorId))))
       .sort((a, b) => b.score - a.score || a.g.key.localeCompare(b.g.key));
     const seenText = new Set<string>();
+    // Filled in rank order, only until `limit` are found: what the agent already said is skipped.
     for (const { g, score } of ranked) {
       const text = expandTemplate(g.template, vars);
-      if (seenText.has(text)) continue;
+      if (seenText.has(text) || sent.has(keyOf(text))) continue;
       seenText.add(text);
       replies.push({ text, template: g.template, source: g.source, score: Math.round(score * 100) / 100 });
       if (replies.length >= limit) break;
@@ -255,7 +277,7 @@ export class CopilotIndex {
 
     // Actions: what tickets with these words ended in.
     const customer = recent.filter((m) => m.direction === 'in').slice(-20);
-    const features = customer.flatMap((m) => terms(m.text));
+    const features = customer.flatMap((m) => termsOf(m.text));
     const last = recent.filter((m) => m.direction !== 'system').at(-1);
     const firstAnswer = recent.findIndex((m) => m.direction === 'out' && !m.automated);
     if (firstAnswer >= 0 && !recent.slice(firstAnswer).some((m) => m.direction === 'in')) features.push(SILENT);

@@ -52,10 +52,22 @@ export const messageSentiment = (text: string): number => {
   return Math.max(-1, Math.min(1, raw / 4));
 };
 
+/** A message's score, or null for one with no words; remembered per text (the copilot re-reads the last messages on every suggestion). Bounded. */
+const scores = new Map<string, number | null>();
+const scoreOf = (text: string): number | null => {
+  let s = scores.get(text);
+  if (s === undefined) {
+    s = foldAccents(text).trim() ? messageSentiment(text) : null;
+    if (scores.size >= 2000) scores.clear();
+    scores.set(text, s);
+  }
+  return s;
+};
+
 /** The ticket's running sentiment after a customer message: recent messages count most. */
 export const nextSentiment = (previous: number | null, text: string): number | null => {
-  if (!foldAccents(text).trim()) return previous;
-  const s = messageSentiment(text);
+  const s = scoreOf(text);
+  if (s === null) return previous;
   if (previous === null) return s === 0 ? null : round(s);
   return round(previous * 0.6 + s * 0.4);
 };
