@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { CommandError, collectionNames, docKey, PendingWrites, type Change, type CollectionName, type Doc, type DocRef, type QuerySpec, type ResolvedWrite, type Store, type Tx } from '@atende/core';
+import { CommandError, collectionNames, docKey, PendingWrites, readValidated, VALIDATED, type Change, type MalformedDocument, type CollectionName, type Doc, type DocRef, type QuerySpec, type ResolvedWrite, type Store, type Tx } from '@atende/core';
 import { DocCache } from './docCache.ts';
 import { Overlay, widened, type ReadRow } from './overlay.ts';
 import { QueryCache } from './queryCache.ts';
@@ -59,8 +59,13 @@ export class SqliteStore implements Store {
   private group: Staged[] = [];
   private flushScheduled = false;
   private closed = false;
+  /** Configuration documents as last validated, by key: the same stored text is parsed by its schema once. */
+  private readonly validated = new Map<string, { text: string; valid: string }>();
 
-  constructor(readonly db: Database) {
+  constructor(
+    readonly db: Database,
+    private readonly onMalformed?: (report: MalformedDocument) => void,
+  ) {
     for (const c of collectionNames) {
       const t = tableOf(c);
       this.statements.set(c, {
@@ -160,6 +165,26 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * A document as a transaction sees it. Configuration documents (settings, channels, sectors: `VALIDATED` in
+   * core) go through their schema, so model defaults apply to old documents and a malformed one is a clear
+   * `failed-precondition` naming the document and field, never a crash deep in a command (issue 9, point 5).
+   */
+  private docOf<C extends CollectionName>(collection: C, key: string, text: string): Doc<C> {
+    if (!VALIDATED[collection]) return JSON.parse(text) as Doc<C>;
+    const known = this.validated.get(key);
+    if (known?.text === text) return JSON.parse(known.valid) as Doc<C>;
+    try {
+      const valid = readValidated(collection, JSON.parse(text) as Doc<C>);
+      if (this.validated.size >= 1000) this.validated.clear();
+      this.validated.set(key, { text, valid: JSON.stringify(valid) });
+      return valid;
+    } catch (error) {
+      if (error instanceof CommandError) this.onMalformed?.({ path: key, message: error.message, issues: error.issues });
+      throw error;
+    }
+  }
+
   private stmts(c: CollectionName): Statements {
     const s = this.statements.get(c);
     if (!s) throw new Error(`unknown collection ${c}`);
@@ -178,13 +203,13 @@ export class SqliteStore implements Store {
         const key = docKey(ref);
         const text = this.readText(key, ref);
         seen.set(key, text);
-        return text === null ? null : JSON.parse(text);
+        return text === null ? null : this.docOf(ref.collection, key, text);
       },
       query: async (spec) => {
         pending.beforeRead();
         return this.readQuery(spec).map(({ key, text }) => {
           seen.set(key, text);
-          return JSON.parse(text);
+          return this.docOf(spec.collection, key, text);
         });
       },
       ...pending.writers,

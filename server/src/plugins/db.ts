@@ -23,7 +23,7 @@ export default fp<DbOptions>(
     db.pragma('busy_timeout = 5000');
     const ran = migrate(db);
     if (ran.length > 0) app.log.info({ migrations: ran }, 'database migrated');
-    const store = new SqliteStore(db);
+    const store = new SqliteStore(db, (report) => app.log.error({ document: report.path, issues: report.issues }, 'malformed document'));
     const newId = createIdGenerator(opts.clock);
     app.decorate('db', db);
     app.decorate('store', store);
