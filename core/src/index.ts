@@ -35,6 +35,7 @@ export * from './attachments/index.ts';
 export { nextSentiment, messageSentiment, sentimentLabel, type SentimentLabel } from './copilot/sentiment.ts';
 export * from './sessionRules.ts';
 export * from './store/validated.ts';
+export * from './store/indexes.ts';
 export * from './widget.ts';
 export * from './widgetQuotas.ts';
 export * from './customerView.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { catalogue, type QuerySpec } from '@atende/core';
+import { catalogue, firestoreIndexes, type QuerySpec } from '@atende/core';
 import { catalogueSpecs, commandSpecs } from './support/querySpecs.ts';
 
 /**
@@ -60,6 +60,11 @@ const serves = (index: Index, needed: Needed): boolean => {
 const hasIndex = (needed: Needed): boolean => file.indexes.some((i) => serves(i, needed));
 
 describe('firestore.indexes.json', () => {
+  it('is what `npm run indexes` writes from core/src/store/indexes.ts (edit the list, not the file)', () => {
+    expect(file).toEqual(JSON.parse(JSON.stringify(firestoreIndexes())));
+  });
+
+
   it('has a composite index for every catalogue query, for every role', async () => {
     const specs = await catalogueSpecs();
     // Every query of the catalogue was instantiated at least once.

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { QuerySpec } from '@atende/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sqliteIndexes, syncIndexes } from '../src/db/indexes.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { translate } from '../src/db/sql.ts';
 import { catalogueSpecs, commandSpecs } from '../../functions/test/support/querySpecs.ts';
@@ -44,5 +45,22 @@ describe('SQLite query plans', () => {
   it('would notice a query no index serves', () => {
     const unindexed: QuerySpec = { collection: 'tickets', where: [['priority', '==', 'alta']], orderBy: [['priority', 'asc']] };
     expect(fullScans(unindexed)).toEqual(['SCAN tickets']);
+  });
+});
+
+describe('indexes from core’s one list', () => {
+  it('exist on the migrated database, each under its ix_ name, and nothing hand-written is left', () => {
+    const names = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name NOT IN ('sessions', 'files', 'contact_identities')`).all() as { name: string }[]).map((r) => r.name);
+    expect(names.sort()).toEqual(sqliteIndexes().map((i) => i.name).sort());
+  });
+
+  it('follow the list when it changes: a removed index is dropped, a new one created', () => {
+    const scratch = new Database(':memory:');
+    migrate(scratch);
+    scratch.exec(`CREATE INDEX "ix_tickets_gone" ON tickets (json_extract(data, '$.gone'))`);
+    scratch.exec(`DROP INDEX "${sqliteIndexes()[0]!.name}"`);
+    expect(syncIndexes(scratch)).toEqual({ created: [sqliteIndexes()[0]!.name], dropped: ['ix_tickets_gone'] });
+    expect(syncIndexes(scratch)).toEqual({ created: [], dropped: [] });
+    scratch.close();
   });
 });

@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
+import { syncIndexes } from './indexes.ts';
 
 const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
 
-/** Applies every `NNN_name.sql` not yet in `schema_migrations`, each in its own transaction. */
+/** Applies every `NNN_name.sql` not yet in `schema_migrations`, each in its own transaction, then brings the indexes to core's list. */
 export const migrate = (db: Database): string[] => {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
   const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
@@ -22,5 +23,6 @@ export const migrate = (db: Database): string[] => {
     }).immediate();
     ran.push(file);
   }
+  syncIndexes(db);
   return ran;
 };

@@ -1,0 +1,84 @@
+/**
+ * Every index Atende's queries need, once, for both backends (issue 9,
+ * point 5). `firestore.indexes.json` is generated from this list
+ * (`npm run indexes`; functions/test/indexes.test.ts fails when the file
+ * differs or a query lacks its composite index), and the embedded server
+ * creates the SQLite ones at start (server/src/db/indexes.ts;
+ * server/test/queryPlans.test.ts fails when a query scans a whole table).
+ *
+ * A field is `[path, 'asc' | 'desc' | 'contains']`; `parent` is the
+ * subcollection's parent (messages → its ticket), `id` the document id.
+ * Firestore serves single-field queries by itself, and SQLite cannot index
+ * inside arrays, hence `on`.
+ */
+import type { CollectionName } from '../model/index.ts';
+
+export type IndexField = readonly [path: string, order: 'asc' | 'desc' | 'contains'];
+export interface IndexDef {
+  collection: CollectionName;
+  fields: readonly IndexField[];
+  on: readonly ('firestore' | 'sqlite')[];
+}
+
+const both = ['firestore', 'sqlite'] as const;
+const firestore = ['firestore'] as const;
+const sqlite = ['sqlite'] as const;
+const ix = (collection: CollectionName, on: IndexDef['on'], ...fields: IndexField[]): IndexDef => ({ collection, fields, on });
+
+export const INDEXES: readonly IndexDef[] = [
+  // ── Tickets: the three queues (Esperando by arrival, Em atendimento and Finalizados by activity) ──
+  ix('tickets', firestore, ['status', 'asc'], ['queuedAt', 'asc']),
+  ix('tickets', both, ['status', 'asc'], ['sectorId', 'asc'], ['queuedAt', 'asc']),
+  ix('tickets', firestore, ['status', 'asc'], ['lastMessageAt', 'desc']),
+  ix('tickets', firestore, ['status', 'asc'], ['sectorId', 'asc'], ['lastMessageAt', 'desc']),
+  ix('tickets', both, ['status', 'asc'], ['lastMessageAt', 'asc']),
+  ix('tickets', both, ['assigneeId', 'asc'], ['status', 'asc'], ['lastMessageAt', 'desc']),
+  // ── Tickets: Histórico (closed, newest first, by every filter the page offers) ──
+  ix('tickets', firestore, ['status', 'asc'], ['closedAt', 'desc']),
+  ix('tickets', both, ['status', 'asc'], ['sectorId', 'asc'], ['closedAt', 'desc']),
+  ix('tickets', firestore, ['status', 'asc'], ['assigneeId', 'asc'], ['closedAt', 'desc']),
+  ix('tickets', firestore, ['status', 'asc'], ['sectorId', 'asc'], ['assigneeId', 'asc'], ['closedAt', 'desc']),
+  ix('tickets', firestore, ['status', 'asc'], ['classificationId', 'asc'], ['closedAt', 'desc']),
+  ix('tickets', firestore, ['status', 'asc'], ['sectorId', 'asc'], ['classificationId', 'asc'], ['closedAt', 'desc']),
+  ix('tickets', firestore, ['status', 'asc'], ['channelId', 'asc'], ['closedAt', 'desc']),
+  ix('tickets', firestore, ['status', 'asc'], ['sectorId', 'asc'], ['channelId', 'asc'], ['closedAt', 'desc']),
+  ix('tickets', firestore, ['status', 'asc'], ['tagIds', 'contains'], ['closedAt', 'desc']),
+  ix('tickets', firestore, ['status', 'asc'], ['sectorId', 'asc'], ['tagIds', 'contains'], ['closedAt', 'desc']),
+  ix('tickets', sqlite, ['closedAt', 'asc']),
+  // ── Tickets: a contact's earlier tickets, and the one still open on a channel ──
+  ix('tickets', firestore, ['contactId', 'asc'], ['createdAt', 'desc']),
+  ix('tickets', firestore, ['contactId', 'asc'], ['sectorId', 'asc'], ['createdAt', 'desc']),
+  ix('tickets', firestore, ['contactId', 'asc'], ['status', 'asc'], ['createdAt', 'desc']),
+  ix('tickets', firestore, ['contactId', 'asc'], ['sectorId', 'asc'], ['status', 'asc'], ['createdAt', 'desc']),
+  ix('tickets', firestore, ['contactId', 'asc'], ['channelId', 'asc'], ['createdAt', 'desc']),
+  ix('tickets', firestore, ['contactId', 'asc'], ['channelId', 'asc'], ['status', 'asc'], ['closedAt', 'desc']),
+  ix('tickets', sqlite, ['contactId', 'asc'], ['channelId', 'asc'], ['status', 'asc']),
+  // ── Messages: a thread in order, a retried send by its client id, the customer's last words ──
+  ix('messages', sqlite, ['parent', 'asc'], ['createdAt', 'asc']),
+  ix('messages', sqlite, ['parent', 'asc'], ['clientId', 'asc'], ['id', 'asc']),
+  ix('messages', firestore, ['direction', 'asc'], ['createdAt', 'desc']),
+  // ── Everything else that is looked up by a field ──
+  ix('contacts', sqlite, ['name', 'asc']),
+  ix('outbox', sqlite, ['dueAt', 'asc']),
+  ix('users', sqlite, ['presence', 'asc']),
+  ix('channels', sqlite, ['account.id', 'asc']),
+  ix('presenceEvents', sqlite, ['userId', 'asc'], ['at', 'asc']),
+  ix('presenceEvents', sqlite, ['at', 'asc']),
+  ix('stats', both, ['period', 'asc'], ['key', 'asc']),
+  ix('stats', both, ['period', 'asc'], ['sectorId', 'asc'], ['key', 'asc']),
+  ix('facts', sqlite, ['at', 'asc']),
+  ix('copilotExamples', sqlite, ['closedAt', 'asc']),
+];
+
+/** Fields Firestore must not index at all (the sharded report counters: `stats.v` has thousands of keys). */
+export const FIELD_OVERRIDES = [{ collectionGroup: 'stats', fieldPath: 'v', indexes: [] as never[] }] as const;
+
+/** firestore.indexes.json, as `firebase deploy` reads it. */
+export const firestoreIndexes = () => ({
+  indexes: INDEXES.filter((i) => i.on.includes('firestore')).map((i) => ({
+    collectionGroup: i.collection,
+    queryScope: 'COLLECTION',
+    fields: i.fields.map(([fieldPath, order]) => (order === 'contains' ? { fieldPath, arrayConfig: 'CONTAINS' } : { fieldPath, order: order === 'asc' ? 'ASCENDING' : 'DESCENDING' })),
+  })),
+  fieldOverrides: FIELD_OVERRIDES,
+});
