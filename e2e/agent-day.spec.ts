@@ -65,3 +65,56 @@ test('a draft survives a reload; messages sent during an outage wait, survive a 
   expect(second).toBeGreaterThan(first);
   expect(texts.filter((t) => t.includes('Primeira durante a queda'))).toHaveLength(1);
 });
+
+test('"N novos" brings arrivals below the fold into view; the agent picks the order; "Não respondidos" keeps only the ones waiting for a reply', async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  const tag = `${Date.now().toString(36)}n`; // per attempt: --repeat-each shares one server
+  const ana = await agentPage(browser, 'ana@atende.local');
+  await ana.getByRole('tab', { name: 'Esperando' }).click();
+  // Enough waiting tickets that the newest lands below the fold (oldest first, the default).
+  for (let i = 0; i < 9; i++) await customerWrites(request, `Fila ${i} ${tag}`, `Mensagem ${i}`);
+  const list = ana.getByRole('list', { name: /Esperando/ });
+  const pill = ana.getByTestId('queue-arrivals');
+  // They arrived while the list was on screen: those out of sight are news until they have been seen.
+  await expect(pill).toBeVisible();
+  // The list as it is when the console opens is not news; the next arrival is.
+  await ana.reload();
+  await expect(list.getByRole('listitem').first()).toBeVisible();
+  await expect(pill).toHaveCount(0);
+  await customerWrites(request, `Recém-chegada ${tag}`, 'Acabei de chegar');
+  await expect(pill).toHaveText('1 novo');
+  await expect(pill).toHaveAccessibleName('Mostrar 1 atendimento novo');
+  await ana.screenshot({ path: 'test-results/agent-day-arrivals.png' });
+  await pill.click();
+  await expect(list.getByRole('listitem').filter({ hasText: `Recém-chegada ${tag}` })).toBeInViewport();
+  await expect(pill).toHaveCount(0);
+
+  // Newest first: the arrival is at the top.
+  await ana.getByTestId('waiting-order').selectOption({ label: 'Mais recentes primeiro' });
+  await expect(list.getByRole('listitem').first()).toContainText(`Recém-chegada ${tag}`);
+  await ana.reload();
+  await expect(ana.getByTestId('waiting-order')).toHaveValue('newest'); // kept in this browser
+  await ana.getByTestId('waiting-order').selectOption({ label: 'Mais antigos primeiro' });
+
+  // ── "Não respondidos": Ana takes two; she answers one ──
+  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(tag);
+  for (const n of ['Fila 0', 'Fila 1']) {
+    await ana.getByRole('tab', { name: 'Esperando' }).click(); // taking one shows Em atendimento
+    await list.getByRole('listitem').filter({ hasText: `${n} ${tag}` }).getByRole('button', { name: 'Atender' }).click();
+    await expect(windowOf(ana, `${n} ${tag}`).getByRole('textbox', { name: 'Mensagem' })).toBeEnabled();
+  }
+  const answered = windowOf(ana, `Fila 0 ${tag}`).getByRole('textbox', { name: 'Mensagem' });
+  await expect(answered).toBeEnabled();
+  await answered.fill('Já estou vendo isso para você.');
+  await answered.press('Enter');
+  await ana.getByRole('tab', { name: 'Em atendimento' }).click();
+  const mine = ana.getByRole('list', { name: /Em atendimento/ });
+  await expect(mine.getByRole('listitem')).toHaveCount(2);
+  await expect(mine.getByRole('listitem').filter({ hasText: `Fila 0 ${tag}` })).toContainText('Já estou vendo isso');
+  const filter = ana.getByRole('button', { name: 'Não respondidos' });
+  await filter.click();
+  await expect(filter).toHaveAttribute('aria-pressed', 'true');
+  await expect(mine.getByRole('listitem')).toHaveCount(1);
+  await expect(mine.getByRole('listitem')).toContainText(`Fila 1 ${tag}`);
+  await ana.screenshot({ path: 'test-results/agent-day-unanswered.png' });
+});

@@ -39,3 +39,4 @@ export * from './store/indexes.ts';
 export * from './widget.ts';
 export * from './widgetQuotas.ts';
 export * from './customerView.ts';
+export * from './queue.ts';

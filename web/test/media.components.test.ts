@@ -159,12 +159,13 @@ describe('a failed message and its retry', () => {
     store.open('t1');
     fake.emit('messages.ofTicket', { type: 'snapshot', docs: [] });
     const sending = store.send('t1', 'Oi');
-    fake.commands.find((c) => c.name === 'message.send')!.reject(new BackendError('unavailable', 'Sem conexão com o servidor', [], 0));
+    fake.commands.find((c) => c.name === 'message.send')!.reject(new BackendError('failed-precondition', 'A janela de 24 horas fechou', [], 412));
     await expect(sending).rejects.toThrow();
     const [failed] = store.threadOf('t1');
 
     const w = mount(ConversationMessage, { props: { message: failed!, fileUrl: (id: string) => `/f/${id}` }, global: { plugins: [i18n, pinia] } });
-    expect(w.text()).toContain('Sem conexão com o servidor');
+    expect(failed!.failure).toBeTruthy();
+    expect(w.text()).toContain(failed!.failure!); // the refusal, translated
     expect(w.get('[role="img"]').attributes('aria-label')).toBe('Não enviada');
     const retry = w.findAll('button').find((b) => b.text() === 'Tentar novamente')!;
     await retry.trigger('click');
@@ -178,6 +179,45 @@ describe('a failed message and its retry', () => {
     sends[1]!.resolve({ message: message('m1', { direction: 'out', text: 'Oi', clientId: failed!.clientId, status: 'sent' }) });
     await again;
     expect(store.threadOf('t1').map((m) => [m.id, m.status])).toEqual([['m1', 'sent']]);
+  });
+});
+
+describe('an outage (the server cannot be reached)', () => {
+  it('keeps the messages waiting, in order, and sends them by themselves when the connection returns', async () => {
+    let reconnect: ((up: boolean) => void) | null = null;
+    fake.onConnection = (l: (up: boolean) => void) => ((reconnect = l), () => undefined);
+    const store = useConversationStore();
+    store.open('t1');
+    fake.emit('messages.ofTicket', { type: 'snapshot', docs: [] });
+    const first = store.send('t1', 'Primeira');
+    fake.commands.find((c) => c.name === 'message.send')!.reject(new BackendError('unavailable', 'O servidor não respondeu', [], 0));
+    await first; // not refused: no error for the agent
+    const sends = () => fake.commands.filter((c) => c.name === 'message.send');
+    await store.send('t1', 'Segunda'); // waits behind the first: the queue is tried again from its head
+    expect(sends()).toHaveLength(2);
+    expect((sends()[1]!.input as { text: string }).text).toBe('Primeira');
+    sends()[1]!.reject(new BackendError('unavailable', 'O servidor não respondeu', [], 0));
+    await flushPromises();
+    expect(store.threadOf('t1').map((m) => [m.text, m.status, m.offline])).toEqual([
+      ['Primeira', 'pending', true],
+      ['Segunda', 'pending', true],
+    ]);
+    expect(JSON.parse(localStorage.getItem('atende.unsent.ana') ?? '[]')).toHaveLength(2); // a reload keeps them
+
+    reconnect!(true);
+    await flushPromises();
+    expect(sends()).toHaveLength(3);
+    const again = sends()[2];
+    expect((again!.input as { text: string }).text).toBe('Primeira');
+    again!.resolve({ message: message('m1', { direction: 'out', text: 'Primeira', clientId: (again!.input as { clientId: string }).clientId, status: 'sent', createdAt: 1 }) });
+    await flushPromises();
+    expect(sends()).toHaveLength(4); // then the second, only after the first was stored
+    const third = sends()[3]!;
+    expect((third.input as { text: string }).text).toBe('Segunda');
+    third.resolve({ message: message('m2', { direction: 'out', text: 'Segunda', clientId: (third.input as { clientId: string }).clientId, status: 'sent', createdAt: 2 }) });
+    await flushPromises();
+    expect(store.threadOf('t1').map((m) => m.id)).toEqual(['m1', 'm2']);
+    expect(localStorage.getItem('atende.unsent.ana')).toBeNull();
   });
 });
 

@@ -1,7 +1,8 @@
 import type { CommandInput, CommandName, CommandResult, Counter, Ticket, User } from '@atende/core';
 import { counterIds } from '@core/tickets.ts';
+import { compareWaiting, isUnanswered, type WaitingOrder } from '@core/queue.ts';
 import { defineStore } from 'pinia';
-import { refDebounced } from '@vueuse/core';
+import { refDebounced, useLocalStorage } from '@vueuse/core';
 import { computed, reactive, ref, shallowReactive, toRef, watch, type WatchStopHandle } from 'vue';
 import { backend, type LiveEvent } from '@/backend';
 import { subscribeLive } from '@/live/table';
@@ -20,6 +21,8 @@ export interface QueueFilters {
   channelId: string | null;
   sectorId: string | null;
   tagId: string | null;
+  /** "Não respondidos": only tickets whose last message is the customer's (core's isUnanswered). */
+  unanswered: boolean;
 }
 
 /** The counter ids behind the three tab counts, for this user and the sectors that exist. */
@@ -54,7 +57,9 @@ export const useTicketsStore = defineStore('tickets', () => {
   const counters = shallowReactive(new Map<string, number>());
   const me = ref<Pick<User, 'id' | 'role' | 'sectorIds'> | null>(null);
   const tab = ref<QueueTab>('waiting');
-  const filters = reactive<QueueFilters>({ text: '', channelId: null, sectorId: null, tagId: null });
+  const filters = reactive<QueueFilters>({ text: '', channelId: null, sectorId: null, tagId: null, unanswered: false });
+  /** The agent's choice of order for Esperando, kept in this browser. */
+  const waitingOrder = useLocalStorage<WaitingOrder>('atende.queue.waitingOrder', 'oldest');
   const closedLimit = ref(CLOSED_PAGE);
   let stops: (() => void)[] = [];
   let stopClosed: (() => void) | null = null;
@@ -139,8 +144,8 @@ export const useTicketsStore = defineStore('tickets', () => {
     });
 
   const lists = {
-    waiting: listOf('waiting', (t) => t.status === 'waiting', (a, b) => (a.queuedAt ?? a.createdAt) - (b.queuedAt ?? b.createdAt)),
-    mine: listOf('mine', (t) => t.status === 'open' && t.assigneeId === me.value?.id, (a, b) => b.lastMessageAt - a.lastMessageAt),
+    waiting: listOf('waiting', (t) => t.status === 'waiting', (a, b) => compareWaiting(waitingOrder.value === 'newest' ? 'newest' : 'oldest')(a, b)),
+    mine: listOf('mine', (t) => t.status === 'open' && t.assigneeId === me.value?.id, (a, b) => b.lastMessageAt - a.lastMessageAt || (a.id < b.id ? -1 : 1)),
     closed: listOf('closed', (t) => t.status === 'closed', (a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0)),
     // Longest without an answer first: what a supervisor looks at.
     team: listOf('team', (t) => t.status === 'open', (a, b) => (a.lastCustomerMessageAt ?? a.lastMessageAt) - (b.lastCustomerMessageAt ?? b.lastMessageAt)),
@@ -160,18 +165,20 @@ export const useTicketsStore = defineStore('tickets', () => {
 
   const visible = computed(() => {
     const { channelId, sectorId, tagId } = filters;
+    const unanswered = filters.unanswered && tab.value !== 'closed';
     const q = query.value.trim().toLowerCase();
     const all = lists[tab.value].value;
-    if (!q && !channelId && !sectorId && !tagId) return all;
+    if (!q && !channelId && !sectorId && !tagId && !unanswered) return all;
     return all.filter(
       (t) =>
+        (!unanswered || isUnanswered(t)) &&
         (!channelId || t.channelId === channelId) &&
         (!sectorId || t.sectorId === sectorId) &&
         (!tagId || t.tagIds.includes(tagId)) &&
         (!q || haystackOf(t).includes(q)),
     );
   });
-  const filtering = computed(() => Boolean(filters.text.trim() || filters.channelId || filters.sectorId || filters.tagId));
+  const filtering = computed(() => Boolean(filters.text.trim() || filters.channelId || filters.sectorId || filters.tagId || (filters.unanswered && tab.value !== 'closed')));
 
   /** Sum of unread customer messages in my tickets: what the tab title shows with the waiting count. */
   const unreadMine = computed(() => lists.mine.value.reduce((n, t) => n + t.unread, 0));
@@ -270,6 +277,7 @@ export const useTicketsStore = defineStore('tickets', () => {
     loaded,
     tab,
     filters,
+    waitingOrder,
     closedLimit,
     counts,
     waiting: lists.waiting,

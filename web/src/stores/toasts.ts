@@ -18,7 +18,9 @@ export const useToastStore = defineStore('toasts', () => {
 
   function push(text: string, kind: Toast['kind'] = 'info', ms = kind === 'success' ? 3500 : 6000) {
     const id = ++seq;
-    toasts.value = [...toasts.value.slice(-3), { id, kind, text }];
+    // A finished action replaces the previous one's note: at most one success at a time, so notes never pile over the windows.
+    const kept = kind === 'success' ? toasts.value.filter((x) => x.kind !== 'success') : toasts.value;
+    toasts.value = [...kept.slice(-3), { id, kind, text }];
     setTimeout(() => dismiss(id), ms);
     return id;
   }
