@@ -1,17 +1,11 @@
-import type { Attachment, ClientMessage, CommandInput, CommandName, CommandResult, ErrorBody, QueryDoc, QueryName, QueryParams, ServerMessage, User } from '@atende/core';
+import type { Attachment, CommandInput, CommandName, CommandResult, ErrorBody, QueryDoc, QueryName, QueryParams, User } from '@atende/core';
 import type { CopilotAction, CopilotInputs, CopilotResults } from '@atende/core/copilot';
+import { createLiveSocket, type LiveSocket, type SocketLike } from '@/live/socket';
 import { readEventStream } from './sse.ts';
 import { BackendError, type Backend, type LiveEvent } from './types.ts';
 
 const PING_MS = 25_000;
 const MAX_BACKOFF_MS = 15_000;
-
-type Listener = (event: LiveEvent<never>) => void;
-interface Subscription {
-  query: string;
-  params: Record<string, unknown>;
-  listener: Listener;
-}
 
 export interface LocalOptions {
   /** Where the server is; defaults to the page's own origin. */
@@ -44,24 +38,16 @@ const networkError = () => new BackendError('unavailable', 'O servidor não resp
 export const createLocalBackend = (options: LocalOptions = {}): Backend => {
   const base = options.baseUrl ?? '';
   const WS = options.WebSocket ?? globalThis.WebSocket;
-  const subscriptions = new Map<string, Subscription>();
   const connectionListeners = new Set<(connected: boolean) => void>();
-  let socket: WebSocket | null = null;
   let connected = false;
-  let wanted = false;
-  let attempt = 0;
-  let nextId = 0;
-  let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  let pingTimer: ReturnType<typeof setInterval> | null = null;
+  /** The one live socket (shared with the widget: `live/socket.ts`); made on the first subscription, dropped at sign-out. */
+  let live: LiveSocket | null = null;
+  let stopWatching: (() => void) | null = null;
 
   const setConnected = (value: boolean) => {
     if (connected === value) return;
     connected = value;
     for (const l of connectionListeners) l(value);
-  };
-
-  const send = (message: ClientMessage) => {
-    if (socket?.readyState === WS.OPEN) socket.send(JSON.stringify(message));
   };
 
   const liveUrl = () => {
@@ -70,68 +56,23 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
     return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/api/live`;
   };
 
-  const onMessage = (raw: string) => {
-    let message: ServerMessage;
-    try {
-      message = JSON.parse(raw) as ServerMessage;
-    } catch {
-      return;
-    }
-    if (message.type === 'pong') return;
-    if (message.id === null) {
-      console.warn('[live]', message.type === 'error' ? message.error.message : message);
-      return;
-    }
-    const sub = subscriptions.get(message.id);
-    if (!sub) return;
-    if (message.type === 'snapshot') sub.listener({ type: 'snapshot', docs: message.docs as never[] });
-    else if (message.type === 'changes') sub.listener({ type: 'changes', changes: message.changes as never[] });
-    else {
-      // An error ends the subscription: forget it so a reconnect does not send it again.
-      subscriptions.delete(message.id);
-      sub.listener({ type: 'error', error: new BackendError(message.error.code, message.error.message, message.error.issues) });
-    }
-  };
-
-  const scheduleReconnect = () => {
-    if (!wanted || reconnectTimer) return;
-    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
-    attempt += 1;
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = null;
-      connect();
-    }, delay);
-  };
-
-  const connect = () => {
-    if (!wanted || socket) return;
-    const ws = new WS(liveUrl());
-    socket = ws;
-    ws.onopen = () => {
-      attempt = 0;
-      setConnected(true);
-      for (const [id, s] of subscriptions) send({ type: 'subscribe', id, query: s.query, params: s.params });
-      pingTimer = setInterval(() => send({ type: 'ping' }), PING_MS);
-    };
-    ws.onmessage = (e) => onMessage(typeof e.data === 'string' ? e.data : String(e.data));
-    ws.onclose = () => {
-      if (socket === ws) socket = null;
-      if (pingTimer) clearInterval(pingTimer);
-      pingTimer = null;
-      setConnected(false);
-      scheduleReconnect();
-    };
-    ws.onerror = () => ws.close();
+  const liveSocket = (): LiveSocket => {
+    if (live) return live;
+    live = createLiveSocket(liveUrl, {
+      createSocket: (url) => new WS(url) as SocketLike,
+      backoff: (attempt) => Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt) * (0.75 + Math.random() * 0.5),
+      pingEveryMs: PING_MS,
+      onNotice: (message) => console.warn('[live]', message.type === 'error' ? message.error.message : message),
+    });
+    stopWatching = live.onConnection(setConnected);
+    return live;
   };
 
   const disconnect = () => {
-    wanted = false;
-    if (reconnectTimer) clearTimeout(reconnectTimer);
-    reconnectTimer = null;
-    subscriptions.clear();
-    const ws = socket;
-    socket = null;
-    ws?.close();
+    stopWatching?.();
+    stopWatching = null;
+    live?.close();
+    live = null;
     setConnected(false);
   };
 
@@ -161,13 +102,11 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
       if (res.status === 401) return null;
       if (!res.ok) throw await errorFromResponse(res);
       const { user } = (await res.json()) as { user: User };
-      wanted = true;
       return user;
     },
 
     async signIn(email, password) {
       const { user } = await json<{ user: User }>('/api/auth/login', { email, password });
-      wanted = true;
       return user;
     },
 
@@ -208,14 +147,11 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
     },
 
     subscribe<Q extends QueryName>(query: Q, params: QueryParams<Q>, listener: (event: LiveEvent<QueryDoc<Q>>) => void) {
-      const id = `s${++nextId}`;
-      subscriptions.set(id, { query, params: params as Record<string, unknown>, listener: listener as Listener });
-      wanted = true;
-      if (socket?.readyState === WS.OPEN) send({ type: 'subscribe', id, query, params: params as Record<string, unknown> });
-      else connect();
-      return () => {
-        if (subscriptions.delete(id)) send({ type: 'unsubscribe', id });
-      };
+      return liveSocket().subscribe(query, params as Record<string, unknown>, (event) => {
+        // An error ends the subscription (the socket forgets it, so a reconnect does not send it again).
+        if (event.type === 'error') listener({ type: 'error', error: new BackendError(event.error.code, event.error.message, event.error.issues) });
+        else listener(event as LiveEvent<QueryDoc<Q>>);
+      });
     },
 
     uploadFile(file, ticketId, onProgress) {
