@@ -40,3 +40,5 @@ export * from './widget.ts';
 export * from './widgetQuotas.ts';
 export * from './customerView.ts';
 export * from './queue.ts';
+export { templateIdOf } from './commands/outbound.ts';
+export { runTemplateSync, TEMPLATE_SYNC } from './commands/templateSync.ts';

@@ -5,6 +5,8 @@ import { SYSTEM, type StaffActor } from './policy.ts';
 import { refs } from './store/refs.ts';
 import { defaultSurvey } from './model/reports.ts';
 import { demoHistoryStats } from './reports/demoHistory.ts';
+import { DEMO_TEMPLATES, demoTemplateId, templateVariables } from './channels/templates.ts';
+import { templateIdOf } from './commands/outbound.ts';
 
 export const defaultSettings = (now: number, name = 'Atende'): Settings => ({
   id: 'workspace',
@@ -193,6 +195,14 @@ export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
       if (c.type === 'whatsapp') tx.set(refs.channelSecrets(c.id), { id: c.id, ...DEMO_WHATSAPP.secrets, updatedAt: now });
     tx.set(refs.channelSecrets(DEMO_INSTAGRAM.channelId), { id: DEMO_INSTAGRAM.channelId, ...DEMO_INSTAGRAM.secrets, updatedAt: now });
     tx.set(refs.channelSecrets(DEMO_EMAIL.channelId), { id: DEMO_EMAIL.channelId, accessToken: '', appSecret: '', verifyToken: DEMO_EMAIL.inboundToken, updatedAt: now });
+    // The demo numbers' templates, as `template.sync` would store them from the simulator's fake Graph API.
+    for (const c of channels)
+      if (c.type === 'whatsapp')
+        DEMO_TEMPLATES.forEach((t, i) => {
+          const body = t.components.find((x) => x.type === 'BODY')?.text ?? '';
+          const id = templateIdOf(c.id, t.name, t.language);
+          tx.set(refs.template(id), { id, channelId: c.id, providerId: demoTemplateId(i), name: t.name, language: t.language, category: t.category, status: t.status, body, variables: templateVariables(body), sectorIds: [], syncedAt: now, updatedAt: now });
+        });
     for (const t of tags) tx.set(refs.tag(t.id), t);
     for (const c of classifications) tx.set(refs.classification(c.id), c);
     for (const q of quickReplies) tx.set(refs.quickReply(q.id), q);

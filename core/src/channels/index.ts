@@ -7,3 +7,4 @@ export * from './whatsapp/index.ts';
 export * from './ingest.ts';
 export * from './instagram/index.ts';
 export * from './meta.ts';
+export * from './templates.ts';

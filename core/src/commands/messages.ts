@@ -14,6 +14,7 @@ import { firstResponseFact, loadTrackEnv, trackTicket } from '../reports/track.t
 import { answerSurvey, parseRating, surveyOpen } from '../reports/survey.ts';
 import { nextSentiment } from '../copilot/sentiment.ts';
 import { phoneVariants } from '../channels/whatsapp/phone.ts';
+import { replyWindowOf } from '../channels/registry.ts';
 
 const MAX_TEXT = 4096;
 
@@ -49,6 +50,10 @@ export const sendMessage = defineCommand({
     if (duplicate) return { message: duplicate };
     precondition(ticket.status !== 'closed', 'This ticket is closed: reopen it to send a message');
     precondition(ticket.status === 'open', 'Take this ticket (Atender) before replying');
+    // WhatsApp's 24-hour window: once closed, only a template (message.sendTemplate) may go out.
+    const window = replyWindowOf(ticket.channelType, ticket.windowFrom ?? null, ctx.now);
+    if (window.kind === 'window' && !window.open)
+      throw new CommandError('failed-precondition', 'The 24-hour window is closed: send a template', [{ path: 'text', message: 'window closed' }]);
     const actor = ctx.actor as StaffActor;
     const message = newMessage({
       id: ctx.newId(),
@@ -79,9 +84,9 @@ export const sendMessage = defineCommand({
   },
 });
 
-export const enqueueDelivery = (tx: Tx, ticket: Ticket, message: Message, now: number): void =>
-  tx.create(refs.outbox(message.id), {
-    id: message.id,
+export const enqueueDelivery = (tx: Tx, ticket: Ticket, message: Message, now: number, id = message.id): void =>
+  tx.create(refs.outbox(id), {
+    id,
     kind: 'deliver',
     ticketId: ticket.id,
     messageId: message.id,

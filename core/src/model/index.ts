@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChannelAccountSchema, ChannelHealthSchema, ChannelSecretsSchema, DeliveryFailureSchema, QuoteSchema, ReactionSchema, SentTemplateSchema } from './channels.ts';
 import { CopilotExample, CopilotSettings } from './copilot.ts';
+import { MessageTemplateSchema } from './templates.ts';
 import { Fact, SectorSla, Stats, SurveySettings, TicketLife, TicketSla, TicketSurvey } from './reports.ts';
 
 export * from './channels.ts';
@@ -11,6 +12,7 @@ export * from './presence.ts';
 export * from './copilot.ts';
 export * from './mail.ts';
 import { EmailPartSchema, MailSettingsSchema } from './mail.ts';
+export * from './templates.ts';
 
 /** Document ids: URL- and Firestore-path-safe. */
 export const Id = z
@@ -362,6 +364,7 @@ export const schemas = {
   pauseReasons: PauseReason,
   presenceEvents: PresenceEvent,
   copilotExamples: CopilotExample,
+  templates: MessageTemplateSchema,
 } as const;
 
 export type Collections = { [K in keyof typeof schemas]: z.infer<(typeof schemas)[K]> };

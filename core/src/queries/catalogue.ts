@@ -245,6 +245,7 @@ export const catalogue = [
   all('classifications'),
   all('quickReplies', 'shortcut'),
   all('pauseReasons'),
+  all('templates'),
   // The web-chat customer: their own tickets on this channel, and the customer-facing lines of a thread.
   define({
     name: 'customer.tickets',

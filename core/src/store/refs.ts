@@ -24,6 +24,7 @@ export const refs = {
   pauseReason: (id: string) => ref('pauseReasons', id),
   presenceEvent: (id: string) => ref('presenceEvents', id),
   copilotExample: (ticketId: string) => ref('copilotExamples', ticketId),
+  template: (id: string) => ref('templates', id),
 };
 
 /** The Firestore path of a document. */

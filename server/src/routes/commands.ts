@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { commandRegistry, executeCommand } from '@atende/core';
+import { commandRegistry, executeCommand, runTemplateSync, TEMPLATE_SYNC } from '@atende/core';
+import { performHttp } from '../channels/http.ts';
 import { citeStoredFiles } from '../lib/citations.ts';
 import { errorResponses } from './schemas.ts';
 
@@ -15,6 +16,9 @@ const commandRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request) => {
+      // template.sync reads the provider's list first (core checks the admin before any request leaves).
+      if (request.params.name === TEMPLATE_SYNC)
+        return { result: await runTemplateSync(app.deps, request.staff!, request.body ?? {}, { baseUrl: app.channels.baseUrl('whatsapp'), fetch: (call) => performHttp(call) }) };
       const input = citeStoredFiles(app, request.params.name, request.body ?? {});
       const result = await executeCommand(commandRegistry, app.deps, request.staff!, request.params.name, input);
       return { result };

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { DEMO_TEMPLATES, demoTemplateId } from '@atende/core';
 
 /**
  * A fake WhatsApp Cloud API speaking Meta's protocol: `POST /{phone-number-id}/messages`,
@@ -56,13 +57,6 @@ export interface FakeTemplate {
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 const MAX_MESSAGES = 2000;
 
-export const DEMO_TEMPLATES: Omit<FakeTemplate, 'id'>[] = [
-  { name: 'retomar_atendimento', language: 'pt_BR', category: 'UTILITY', status: 'APPROVED', components: [{ type: 'BODY', text: 'Olá, {{1}}! Aqui é {{2}}. Podemos continuar seu atendimento (protocolo {{3}})?' }] },
-  { name: 'pedido_enviado', language: 'pt_BR', category: 'UTILITY', status: 'APPROVED', components: [{ type: 'BODY', text: 'Olá, {{1}}! Seu pedido foi enviado e chega em até {{2}} dias úteis.' }] },
-  { name: 'pesquisa_satisfacao', language: 'pt_BR', category: 'MARKETING', status: 'APPROVED', components: [{ type: 'BODY', text: 'Olá, {{1}}! De 1 a 5, como foi seu atendimento?' }] },
-  { name: 'resume_service', language: 'en_US', category: 'UTILITY', status: 'APPROVED', components: [{ type: 'BODY', text: 'Hi {{1}}! This is {{2}}. Shall we continue (protocol {{3}})?' }] },
-  { name: 'promocao_natal', language: 'pt_BR', category: 'MARKETING', status: 'REJECTED', components: [{ type: 'BODY', text: 'Promoção de Natal!' }] },
-];
 
 export class FakeWhatsApp {
   readonly messages: FakeMessage[] = [];
@@ -85,7 +79,7 @@ export class FakeWhatsApp {
       clock: () => number;
     },
   ) {
-    this.templates = DEMO_TEMPLATES.map((t, i) => ({ ...t, id: `${900000000000001 + i}` }));
+    this.templates = DEMO_TEMPLATES.map((t, i) => ({ ...t, status: t.status as FakeTemplate['status'], category: t.category as FakeTemplate['category'], id: demoTemplateId(i) }));
   }
 
   private wamid(): string {
