@@ -51,8 +51,8 @@ export const sendMessage = defineCommand({
     precondition(ticket.status !== 'closed', 'This ticket is closed: reopen it to send a message');
     precondition(ticket.status === 'open', 'Take this ticket (Atender) before replying');
     // WhatsApp's 24-hour window: once closed, only a template (message.sendTemplate) may go out.
-    const window = replyWindowOf(ticket.channelType, ticket.windowFrom ?? null, ctx.now);
-    if (window.kind === 'window' && !window.open)
+    const window = ticket.channelType === 'whatsapp' ? replyWindowOf(ticket.channelType, ticket.windowFrom ?? null, ctx.now) : null;
+    if (window?.kind === 'window' && !window.open)
       throw new CommandError('failed-precondition', 'The 24-hour window is closed: send a template', [{ path: 'text', message: 'window closed' }]);
     const actor = ctx.actor as StaffActor;
     const message = newMessage({

@@ -67,8 +67,8 @@ export const retryMessage = defineCommand({
     precondition(ticket.status === 'open', 'Take this ticket (Atender) before replying');
     if (message.direction !== 'out' || message.status !== 'failed')
       throw new CommandError('failed-precondition', 'Only a message that failed can be sent again', [{ path: 'messageId', message: `status ${message.status}` }]);
-    const window = replyWindowOf(ticket.channelType, ticket.windowFrom ?? null, ctx.now);
-    if (!message.template && window.kind === 'window' && !window.open)
+    const window = ticket.channelType === 'whatsapp' ? replyWindowOf(ticket.channelType, ticket.windowFrom ?? null, ctx.now) : null;
+    if (!message.template && window?.kind === 'window' && !window.open)
       throw new CommandError('failed-precondition', 'The 24-hour window is closed: send a template', [{ path: 'messageId', message: 'window closed' }]);
     tx.update(refs.message(ticket.id, message.id), { status: 'pending', deliveryFailure: null });
     // A new outbox entry: the old one is done, and a Firestore trigger fires on creation.

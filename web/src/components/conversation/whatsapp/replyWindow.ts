@@ -25,7 +25,8 @@ export const useReplyWindow = (ticket: Ref<Ticket | null | undefined>) => {
   return computed<ReplyWindowState>(() => {
     const tk = ticket.value;
     const none: ReplyWindowState = { limited: false, open: true, closesAt: null, leftMs: Infinity, never: false };
-    if (!tk || tk.status === 'closed') return none;
+    // WhatsApp only here: Instagram's window (with its human-agent tag) is the instagram channel's to show.
+    if (!tk || tk.status === 'closed' || tk.channelType !== 'whatsapp') return none;
     const w = replyWindowOf(tk.channelType, tk.windowFrom ?? null, now.value);
     if (w.kind === 'unlimited') return none;
     return { limited: true, open: w.open, closesAt: w.closesAt, leftMs: w.closesAt === null ? 0 : Math.max(0, w.closesAt - now.value), never: w.closesAt === null };
