@@ -166,6 +166,8 @@ describe('conversation.start (Nova conversa)', () => {
     expect(res.body.result.protocol).toMatch(/^\d{8}-\d{5,}$/);
     const ticket = server.app.store.get(refs.ticket(res.body.result.ticketId))!;
     expect(ticket).toMatchObject({ status: 'open', assigneeId: 'ana', sectorId: 'suporte', contact: { name: 'Joana' }, windowFrom: null });
+    const thread = server.app.store.query({ collection: 'messages', parentId: ticket.id, where: [], orderBy: [['createdAt', 'asc'], ['id', 'asc']] });
+    expect(thread.map((m) => [m.direction, m.event?.kind ?? m.template?.name])).toEqual([['system', 'started'], ['out', 'retomar_atendimento']]);
     await until(() => message(ticket.id, res.body.result.messageId)?.status === 'sent' || message(ticket.id, res.body.result.messageId)?.status === 'delivered');
     expect(fake.messages.some((m) => m.direction === 'out' && m.customer === '5521977771234' && m.type === 'template')).toBe(true);
     // Free text waits for the customer's answer.

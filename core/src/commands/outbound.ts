@@ -270,10 +270,12 @@ export const startConversation = defineCommand({
       windowFrom: null,
       updatedAt: ctx.now,
     };
+    // The thread orders one instant's messages by id: the "started" line first, then the template.
+    const started = systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'started', actorName: actor.name, toSectorId: ticket.sectorId });
     const message = templateMessage(ticket, template, input.params, actor, null, ctx);
     ticket = { ...ticket, lastMessage: { text: preview(message.text, []), direction: 'out', at: ctx.now } };
     ticket = trackTicket(tx, null, ticket, { ...docs.env, ...ctx });
-    addMessage(tx, systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'started', actorName: actor.name, toSectorId: ticket.sectorId }));
+    addMessage(tx, started);
     addMessage(tx, message);
     enqueueDelivery(tx, ticket, message, ctx.now);
     return { ticketId: ticket.id, protocol: ticket.protocol, messageId: message.id };

@@ -1,4 +1,4 @@
-import type { MessageTemplate } from '@atende/core';
+import type { Contact, MessageTemplate } from '@atende/core';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive } from 'vue';
 import { backend, type LiveEvent } from '@/backend';
@@ -53,6 +53,21 @@ export const useWhatsAppStore = defineStore('whatsapp', () => {
   const sendable = (channelId: string, sectorId: string | null, isAdmin: boolean) =>
     all.value.filter((t) => t.channelId === channelId && t.status === 'APPROVED' && (isAdmin || t.sectorIds.length === 0 || (sectorId !== null && t.sectorIds.includes(sectorId))));
 
+  /** Contacts whose name starts with `prefix` (one read, no live subscription kept). */
+  const searchContacts = (prefix: string): Promise<Contact[]> =>
+    new Promise((resolve) => {
+      let stop: (() => void) | null = null;
+      let done = false;
+      const finish = (docs: Contact[]) => {
+        if (done) return;
+        done = true;
+        resolve(docs);
+        queueMicrotask(() => stop?.());
+      };
+      stop = backend().subscribe('contacts.search', { prefix, limit: 8 }, (e) => finish(e.type === 'snapshot' ? (e.docs as Contact[]) : []));
+      if (done) stop();
+    });
+
   const newClientId = () => `tpl-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
   return {
@@ -61,6 +76,7 @@ export const useWhatsAppStore = defineStore('whatsapp', () => {
     all,
     sendable,
     follow,
+    searchContacts,
     sendTemplate: (ticketId: string, templateId: string, params: string[]) => backend().run('message.sendTemplate', { ticketId, templateId, params, clientId: newClientId() }),
     retry: (ticketId: string, messageId: string) => backend().run('message.retry', { ticketId, messageId }),
     start: (input: { channelId: string; phone: string; name: string; templateId: string; params: string[] }) => backend().run('conversation.start', { ...input, sectorId: null }),
