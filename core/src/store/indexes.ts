@@ -68,6 +68,9 @@ export const INDEXES: readonly IndexDef[] = [
   ix('stats', both, ['period', 'asc'], ['sectorId', 'asc'], ['key', 'asc']),
   ix('facts', sqlite, ['at', 'asc']),
   ix('copilotExamples', sqlite, ['closedAt', 'asc']),
+  // WhatsApp: a channel's templates (template.sync), a contact by number (conversation.start).
+  ix('templates', sqlite, ['channelId', 'asc']),
+  ix('contacts', sqlite, ['phone', 'asc']),
 ];
 
 /** Fields Firestore must not index at all (the sharded report counters: `stats.v` has thousands of keys). */
