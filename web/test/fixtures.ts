@@ -89,7 +89,7 @@ export class FakeBackend implements Backend {
     throw new Error('not in these tests');
   };
   fileUrl = (t: string, a: string) => `/api/files/${t}/${a}`;
-  onConnection = () => () => undefined;
+  onConnection: Backend['onConnection'] = () => () => undefined;
   /** Copilot calls made; an action answers with `copilotAnswers[action]` (streamed first through `copilotDeltas`), else fails as unavailable. */
   copilotCalls: { action: string; input: unknown }[] = [];
   copilotAnswers: Record<string, unknown> = {};
