@@ -190,5 +190,5 @@ export const adminCommands = [
   ...catalogueCommands('classifications', 'classification', Classification, policy.canEditCatalogue),
   ...catalogueCommands('pauseReasons', 'pauseReason', PauseReason, policy.canAdminister),
   ...catalogueCommands('sectors', 'sector', SectorInput, policy.canAdminister, sectorOverflow),
-  ...catalogueCommands('channels', 'channel', ChannelInput, policy.canAdminister, channelSectors, ['account', 'health']),
+  ...catalogueCommands('channels', 'channel', ChannelInput, policy.canAdminister, channelSectors, ['account', 'health', 'mail', 'humanAgentTag']),
 ];

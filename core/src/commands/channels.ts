@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CommandError } from '../errors.ts';
-import { ChannelAccountSchema, DeliveryFailureSchema, Id } from '../model/index.ts';
+import { ChannelAccountSchema, DeliveryFailureSchema, Id, MailSettingsSchema } from '../model/index.ts';
 import { channelReceiptId, laterStatus } from '../outbox/deliver.ts';
 import { policy } from '../policy.ts';
 import { refs } from '../store/refs.ts';
@@ -18,6 +18,10 @@ const ConnectInput = z.object({
   /** E-mail: the mailbox's IMAP and SMTP passwords (write-only like the rest). */
   imapPassword: Secret.max(500).optional(),
   smtpPassword: Secret.max(500).optional(),
+  /** E-mail: the IMAP and SMTP servers (omitted: kept). */
+  mail: MailSettingsSchema.optional(),
+  /** Instagram: answer up to seven days with Meta's HUMAN_AGENT tag (omitted: kept). */
+  humanAgentTag: z.boolean().optional(),
 });
 
 /**
@@ -56,7 +60,14 @@ export const connectChannel = defineCommand({
       verifyToken: next.verifyToken !== '',
       ...(channel.type === 'email' ? { imapPassword: next.imapPassword !== '', smtpPassword: next.smtpPassword !== '' } : {}),
     };
-    const after = { ...channel, account: { ...input.account, secretsSet }, health: null, updatedAt: ctx.now };
+    const after = {
+      ...channel,
+      account: { ...input.account, secretsSet },
+      ...(channel.type === 'email' && input.mail !== undefined ? { mail: input.mail } : {}),
+      ...(channel.type === 'instagram' && input.humanAgentTag !== undefined ? { humanAgentTag: input.humanAgentTag } : {}),
+      health: null,
+      updatedAt: ctx.now,
+    };
     tx.set(refs.channel(channel.id), after);
     return { channel: after };
   },

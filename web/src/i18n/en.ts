@@ -1,3 +1,4 @@
+import { mail } from './mail.en.ts';
 import { copilot } from './copilot.en.ts';
 import { reports } from './reports.en.ts';
 import { channel } from './channels.en.ts';
@@ -315,6 +316,7 @@ const en: typeof ptBR = {
   reports,
   error: { generic: 'Something went wrong. Try again.' },
   copilot,
+  mail,
 };
 
 export default en;

@@ -1,3 +1,4 @@
+import { mail } from './mail.pt-BR.ts';
 import { copilot } from './copilot.pt-BR.ts';
 import { reports } from './reports.pt-BR.ts';
 import { channel } from './channels.pt-BR.ts';
@@ -361,4 +362,5 @@ export default {
   reports,
   error: { generic: 'Algo deu errado. Tente de novo.' },
   copilot,
+  mail,
 };
