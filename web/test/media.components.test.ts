@@ -185,7 +185,7 @@ describe('a failed message and its retry', () => {
 describe('an outage (the server cannot be reached)', () => {
   it('keeps the messages waiting, in order, and sends them by themselves when the connection returns', async () => {
     let reconnect: ((up: boolean) => void) | null = null;
-    fake.onConnection = (l: (up: boolean) => void) => ((reconnect = l), () => undefined);
+    (fake as unknown as { onConnection: (l: (up: boolean) => void) => () => void }).onConnection = (l) => ((reconnect = l), () => undefined);
     const store = useConversationStore();
     store.open('t1');
     fake.emit('messages.ofTicket', { type: 'snapshot', docs: [] });
