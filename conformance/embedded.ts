@@ -13,6 +13,9 @@ import { commandRegistry, executeCommand, SYSTEM, DEMO_PASSWORD } from '@atende/
 import { buildApp } from '../server/src/app.ts';
 import { createLocalBackend } from '../web/src/backend/local.ts';
 import type { PresenceHarness } from './presence.ts';
+import type { WidgetHarness } from './widget.ts';
+import { createHttpApi } from '../web/src/widget/api.ts';
+import { createLive, type SocketLike } from '../web/src/widget/live.ts';
 
 const jar = new Map<string, string>();
 
@@ -42,7 +45,7 @@ class JarWebSocket extends WebSocket {
   }
 }
 
-export const embeddedHarness = async (): Promise<PresenceHarness> => {
+export const embeddedHarness = async (): Promise<PresenceHarness & WidgetHarness> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'atende-conformance-'));
   const app = await buildApp({ dataDir, webDist: join(dataDir, 'no-web-dist'), seed: 'demo' });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -66,6 +69,11 @@ export const embeddedHarness = async (): Promise<PresenceHarness> => {
         text,
       })) as { ticketId: string; protocol?: string };
     },
+    // The widget's own transport over real HTTP and a real WebSocket (a visitor's browser).
+    widget: () => ({
+      ...createHttpApi(`http://127.0.0.1:${port}`),
+      connect: (token) => createLive(() => `ws://127.0.0.1:${port}/api/widget/live?token=${encodeURIComponent(token)}`, { createSocket: (u) => new WebSocket(u) as unknown as SocketLike }),
+    }),
     sweepPresence: (now) => app.presence.sweep(now),
     async presenceEvents(userId) {
       const events = await app.store.transaction((tx) => tx.query({ collection: 'presenceEvents', where: [['userId', '==', userId]], orderBy: [['at', 'asc']] }));
