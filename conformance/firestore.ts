@@ -24,8 +24,6 @@ import { handleOutbox, handleUserWritten, storeOf, type AuthAdmin, type Deps } f
 import { useDeps } from '../functions/src/admin.ts';
 import { PROJECT_ID, startEmulator, type Emulator } from '../functions/test/support/emulator.ts';
 import type { PresenceHarness } from './presence.ts';
-import type { WidgetHarness } from './widget.ts';
-import { createFirebaseTransport, type VisitorSession } from '../web/src/widget/firebase.ts';
 import { handlePresenceSweep } from '../functions/src/presence.ts';
 
 /** Firebase Auth's custom claims, in memory. */
@@ -58,7 +56,7 @@ const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 export const unsignedIdToken = (uid: string, claims: Record<string, unknown>) =>
   `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: uid, user_id: uid, aud: PROJECT_ID, iat: Math.floor(Date.now() / 1000), ...claims })}.`;
 
-export interface FirestoreHarness extends PresenceHarness, WidgetHarness {
+export interface FirestoreHarness extends PresenceHarness {
   emulator: Emulator;
   deps: Deps;
   auth: MemoryAuth;
@@ -202,27 +200,6 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
       await backend.signIn(email, password);
       backends.push(backend);
       return backend;
-    },
-    // A visitor's browser: an anonymous account (claims as MemoryAuth holds them at each refresh), the callable over HTTP.
-    widget() {
-      const app = initializeWebApp({ projectId: PROJECT_ID, apiKey: 'test-api-key' }, `widget-${++n}`);
-      webApps.push(app);
-      const db = getWebFirestore(app);
-      connectFirestoreEmulator(db, '127.0.0.1', emulator.port);
-      let session: VisitorSession | null = null;
-      const uid = `anon-${n}-${deps.newId()}`;
-      return createFirebaseTransport({
-        app,
-        db,
-        auth: {
-          current: async () => session,
-          signIn: async () => (session = { uid, claims: {} }),
-          refresh: async () => (session &&= { uid, claims: auth.claims.get(uid) ?? {} }),
-        },
-        call: callAs(() => session),
-        filesBase: 'https://acme.web.app',
-        online: () => true,
-      });
     },
     sweepPresence: (now) => handlePresenceSweep({ ...deps, clock: () => now }),
     async presenceEvents(userId) {

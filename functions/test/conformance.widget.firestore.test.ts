@@ -1,4 +1,4 @@
 import { defineWidgetConformance } from '../../conformance/widget.ts';
-import { firestoreHarness } from '../../conformance/firestore.ts';
+import { firestoreWidgetHarness } from '../../conformance/firestoreWidget.ts';
 
-defineWidgetConformance('Firebase (widget transport, customerTickets projection, command callable)', firestoreHarness);
+defineWidgetConformance('Firebase (widget transport, customerTickets projection, command callable)', firestoreWidgetHarness);
