@@ -1,4 +1,5 @@
-import { CommandError, commandRegistry, executeCommand } from '@atende/core';
+import { CommandError, commandRegistry, executeCommand, runTemplateSync, TEMPLATE_SYNC } from '@atende/core';
+import { graphUrl, performHttp } from './channels.ts';
 import { z } from 'zod';
 import { actorOf } from './actor.ts';
 import { runnerOf, type CallerAuth, type Deps } from './deps.ts';
@@ -29,6 +30,8 @@ export const handleCommand = async (deps: Deps, auth: CallerAuth | undefined, da
   if (call.data.name === QUICK_REPLY_FILE_BEGIN) return beginQuickReplyUpload(deps, actor, call.data.input ?? {});
   if (call.data.name === QUICK_REPLY_FILE_COPY) return copyQuickReplyFile(deps, actor, call.data.input ?? {});
   if (call.data.name === FILES_KEY) return fileKeyFor(deps, actor);
+  // template.sync fetches the provider's list first (core checks the admin before any request leaves).
+  if (call.data.name === TEMPLATE_SYNC) return runTemplateSync(runnerOf(deps), actor, call.data.input ?? {}, { baseUrl: graphUrl(), fetch: performHttp });
   if (call.data.name === USER_SET_PASSWORD) return setUserPassword(deps, actor, call.data.input ?? {});
   return executeCommand(commandRegistry, runnerOf(deps), actor, call.data.name, call.data.input ?? {});
 };

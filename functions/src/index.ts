@@ -25,6 +25,7 @@ import { handleCommand } from './command.ts';
 import { handleFileRequest } from './files.ts';
 import { failureOf } from './http.ts';
 import { handleOutbox } from './outbox.ts';
+import { channelCarriers } from './channels.ts';
 import { handleUploadFinalized } from './uploads.ts';
 import { handleWebhook } from './webhooks.ts';
 
@@ -69,7 +70,7 @@ export const copilotLearn = onDocumentUpdated('tickets/{id}', async (event) => {
 });
 
 export const outbox = onDocumentCreated('outbox/{id}', async (event) => {
-  await handleOutbox(depsOf(), event.id, event.params.id);
+  await handleOutbox(depsOf(), event.id, event.params.id, channelCarriers());
 });
 
 export const automationTick = onSchedule('every 1 minutes', async () => {
@@ -95,6 +96,7 @@ export const webhooks = onRequest({ secrets: [whatsappAppSecret, whatsappVerifyT
       depsOf(),
       { whatsapp: { appSecret: whatsappAppSecret.value(), verifyToken: whatsappVerifyToken.value() } },
       { method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
+      (message, detail) => logger.warn(message, detail),
     );
     if (typeof result.body === 'string') res.status(result.status).type('text/plain').send(result.body);
     else res.status(result.status).json(result.body);

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backoffMs, createIdGenerator, LIMITS, refs, seedDemo, type CarryResult, type DeliveryJob, type Message, type Outbox, type Ticket, type User } from '@atende/core';
+import { backoffMs, createIdGenerator, DEMO_WHATSAPP, LIMITS, refs, seedDemo, type CarryResult, type DeliveryJob, type Message, type Outbox, type Ticket, type User } from '@atende/core';
 import {
   failureOf,
   handleAutomationTick,
@@ -79,7 +79,8 @@ describe('command callable handler', () => {
   });
 });
 
-const secret = 'app-secret';
+// The demo's WhatsApp number (100000000000001 → channel `whatsapp`) has its app secret stored by the seed.
+const secret = DEMO_WHATSAPP.secrets.appSecret;
 const verifyToken = 'verify-me';
 const config = { whatsapp: { appSecret: secret, verifyToken } };
 const post = (body: string, signature?: string): WebhookRequest => ({
@@ -89,25 +90,27 @@ const post = (body: string, signature?: string): WebhookRequest => ({
   headers: { 'x-hub-signature-256': signature ?? `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` },
   rawBody: Buffer.from(body),
 });
-const whatsappText = (from: string, id: string, text: string) =>
+const whatsappText = (from: string, id: string, text: string, phoneNumberId: string = DEMO_WHATSAPP.numbers[0].phoneNumberId) =>
   JSON.stringify({
     object: 'whatsapp_business_account',
-    entry: [{ id: 'waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', contacts: [{ wa_id: from, profile: { name: 'Rita' } }], messages: [{ from, id, type: 'text', text: { body: text } }] } }] }],
+    entry: [{ id: 'waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '551140000001', phone_number_id: phoneNumberId }, contacts: [{ wa_id: from, profile: { name: 'Rita' } }], messages: [{ from, id, timestamp: '1764700000', type: 'text', text: { body: text } }] } }] }],
   });
 
 describe('webhooks', () => {
   it('answers the verify-token handshake', async () => {
     const get = (token: string) => handleWebhook(deps, config, { method: 'GET', path: '/whatsapp/whatsapp', query: { 'hub.mode': 'subscribe', 'hub.verify_token': token, 'hub.challenge': '42' }, headers: {}, rawBody: Buffer.alloc(0) });
     expect(await get(verifyToken)).toEqual({ status: 200, body: '42' });
+    // A channel's own verify token (written by channel.connect) answers too.
+    expect(await get(DEMO_WHATSAPP.secrets.verifyToken)).toEqual({ status: 200, body: '42' });
     expect((await get('wrong')).status).toBe(403);
   });
 
   it('turns a signed text message into a ticket, once however often it is delivered', async () => {
     const body = whatsappText('5511977776666', 'wamid.1', 'Olá, quero um orçamento');
     const first = await handleWebhook(deps, config, post(body));
-    expect(first).toEqual({ status: 200, body: { received: 1, skipped: 0 } });
+    expect(first).toEqual({ status: 200, body: { received: 1, statuses: 0, ignored: 0 } });
     expect((await handleWebhook(deps, config, { ...post(body), path: '/webhooks/whatsapp/whatsapp' })).status).toBe(200);
-    const contacts = await emu.db.collection('contacts').where('phone', '==', '5511977776666').get();
+    const contacts = await emu.db.collection('contacts').where('phone', '==', '+5511977776666').get();
     expect(contacts.size).toBe(1);
     const tickets = await emu.db.collection('tickets').where('contactId', '==', contacts.docs[0]!.id).get();
     expect(tickets.size).toBe(1);
@@ -125,10 +128,12 @@ describe('webhooks', () => {
     expect((await handleWebhook(deps, config, post('{not json'))).status).toBe(400);
     const wrongShape = await handleWebhook(deps, config, post(JSON.stringify({ object: 'x', entry: 'no' })));
     expect(wrongShape.status).toBe(400);
-    expect(JSON.stringify(wrongShape.body)).toContain('entry');
-    expect((await handleWebhook(deps, config, { ...post(body), path: '/whatsapp/nope' })).status).toBe(404);
+    expect(wrongShape.body).toMatchObject({ error: { code: 'invalid-argument' } });
+    expect((await handleWebhook(deps, config, { ...post(body), path: '/whatsapp/a/b' })).status).toBe(404);
     expect((await handleWebhook(deps, config, { ...post(body), path: '/telegram/x' })).status).toBe(404);
-    expect((await handleWebhook(deps, { whatsapp: { appSecret: '', verifyToken: '' } }, post(body))).status).toBe(401);
+    // A number no channel is connected to, and no fallback secret: nothing can vouch for the bytes.
+    const stranger = whatsappText('5511900000000', 'wamid.3', 'oi', '999');
+    expect((await handleWebhook(deps, { whatsapp: { appSecret: '', verifyToken: '' } }, post(stranger))).status).toBe(401);
   });
 });
 

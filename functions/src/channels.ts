@@ -1,0 +1,57 @@
+import { createHmac } from 'node:crypto';
+import { channelAdapters, DEFAULT_GRAPH_URL, httpCarrier, type Carrier, type ChannelType, type HttpAnswer, type HttpCall, type WebhookIo } from '@atende/core';
+import type { Carriers } from './outbox.ts';
+
+/**
+ * Channel providers on Firebase: the same core carrier and webhook ingest as
+ * the embedded server, with `fetch` and node:crypto carrying the bytes.
+ * `ATENDE_WHATSAPP_GRAPH_URL` points the Graph calls elsewhere (tests, staging).
+ */
+
+const TIMEOUT_MS = 15_000;
+
+export const graphUrl = (): string => (process.env.ATENDE_WHATSAPP_GRAPH_URL ?? DEFAULT_GRAPH_URL).replace(/\/+$/, '');
+const baseUrlOf = (type: ChannelType) => (type === 'whatsapp' ? graphUrl() : '');
+
+/** Performs an adapter's request; a network failure or timeout is status 0, never a throw. Files are not uploaded from functions yet (status 0: retried, then failed). */
+export const performHttp = async (call: HttpCall): Promise<HttpAnswer> => {
+  if (call.form) return { status: 0, headers: {}, body: 'file uploads to the provider are not available on Firebase yet' };
+  try {
+    const res = await fetch(call.url, {
+      method: call.method,
+      headers: call.headers,
+      body: call.json === undefined ? undefined : JSON.stringify(call.json),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    const headers = Object.fromEntries([...res.headers.entries()]);
+    if ((res.headers.get('content-type') ?? '').includes('json')) {
+      const text = await res.text();
+      try {
+        return { status: res.status, headers, body: JSON.parse(text) };
+      } catch {
+        return { status: res.status, headers, body: text };
+      }
+    }
+    return { status: res.status, headers, body: new Uint8Array(await res.arrayBuffer()) };
+  } catch (e) {
+    return { status: 0, headers: {}, body: e instanceof Error ? e.message : String(e) };
+  }
+};
+
+/** The outbox carriers of every channel type with an adapter. */
+export const channelCarriers = (): Carriers => {
+  const carriers: Partial<Record<ChannelType, Carrier>> = {};
+  for (const [type, adapter] of Object.entries(channelAdapters) as [ChannelType, NonNullable<(typeof channelAdapters)[ChannelType]>][])
+    carriers[type] = httpCarrier(adapter, { baseUrl: baseUrlOf(type), fetch: performHttp, fileUrl: () => null });
+  return carriers;
+};
+
+/** What core's `receiveWebhook` needs on Firebase. Inbound files are not stored yet: the message lands with a warning in the log. */
+export const webhookIo = (type: ChannelType, fallbackAppSecret: string, warn: (message: string, detail?: unknown) => void): WebhookIo => ({
+  baseUrl: baseUrlOf(type),
+  hmac: (key, body) => createHmac('sha256', key).update(body).digest(),
+  fetch: performHttp,
+  saveMedia: async () => 'inbound files are not stored on Firebase yet',
+  fallbackAppSecret,
+  warn,
+});
