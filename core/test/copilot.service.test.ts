@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CopilotIndex, learnFromClosedTicket, runCopilot, syncIndex, type SuggestResult, type SummarizeResult } from '../src/copilot/index.ts';
+import { CopilotIndex, inventsProtocol, learnFromClosedTicket, runCopilot, syncIndex, type FetchLike, type SuggestResult, type SummarizeResult } from '../src/copilot/index.ts';
 import { expectError, makeWorld, staff, type World } from './support.ts';
 
 const depsOf = (w: World, index = new CopilotIndex()) => ({ store: w.store, clock: w.deps.clock, index, provider: null });
@@ -74,5 +74,36 @@ describe('copilot service (the code behind /api/copilot/:action and the callable
     expect(summary!.text).toContain('Ana: Verifiquei a fatura');
     const lines = w.messages(ticketId).map((m) => m.event?.kind ?? m.direction);
     expect(lines.indexOf('summary')).toBe(lines.indexOf('transferred') + 1);
+  });
+
+  it('a generated reply is grounded: the prompt carries the name, sector and protocol, and a reply quoting another protocol is dropped', async () => {
+    const w = await makeWorld();
+    const { ticketId, protocol } = await w.inbound('site', 'v-grounded', 'Preciso do número do meu protocolo, por favor');
+    await w.run(staff('ana'), 'ticket.accept', { ticketId });
+    const bodies: string[] = [];
+    let answer = '';
+    const fetch: FetchLike = async (_url, init) => {
+      bodies.push(init.body);
+      const chunk = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: answer } }] })}\n\ndata: [DONE]\n\n`;
+      return { status: 200, headers: { get: () => 'text/event-stream' }, text: async () => '', body: (async function* () { yield new TextEncoder().encode(chunk); })() };
+    };
+    const errors: string[] = [];
+    const deps = { ...depsOf(w), provider: { baseUrl: 'http://fake/v1', apiKey: null, model: 'm', retries: 0 }, runtime: { fetch }, onProviderError: (e: Error) => errors.push(e.message) };
+
+    answer = `Olá! O número do seu protocolo é ${protocol}.`;
+    const kept = (await runCopilot(deps, staff('ana'), 'suggest', { ticketId, generate: true })) as SuggestResult;
+    expect(kept.generated?.text).toBe(answer);
+    const prompt = JSON.parse(bodies[0]!) as { messages: { role: string; content: string }[] };
+    const material = prompt.messages.map((m) => m.content).join('\n');
+    expect(material).toContain(`Protocolo deste atendimento: ${protocol}`);
+    expect(material).toContain('Setor: Suporte');
+    expect(material).toMatch(/Nunca invente .*números de protocolo/);
+
+    answer = 'Seu protocolo é 20250101-99999, já está registrado.';
+    const dropped = (await runCopilot(deps, staff('ana'), 'suggest', { ticketId, generate: true })) as SuggestResult;
+    expect(dropped.generated).toBeNull();
+    expect(errors.at(-1)).toMatch(/protocol number/);
+    expect(inventsProtocol('protocolo nº 4321-77', protocol!)).toBe(true);
+    expect(inventsProtocol('Vou verificar e te retorno.', protocol!)).toBe(false);
   });
 });

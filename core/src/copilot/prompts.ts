@@ -19,13 +19,16 @@ export interface PromptContext {
   history: string[];
   agentName: string;
   contactName: string;
+  /** The ticket's own protocol and sector: the only ones a reply may quote. */
+  protocol?: string;
+  sectorName?: string;
 }
 
 const transcript = (lines: PromptLine[]) => lines.map((l) => `${l.who}: ${l.text}`).join('\n');
 
 const material = (c: PromptContext): string =>
   [
-    `Cliente: ${c.contactName}. Atendente: ${c.agentName}.`,
+    `Cliente: ${c.contactName}. Atendente: ${c.agentName}.${c.sectorName ? ` Setor: ${c.sectorName}.` : ''}${c.protocol ? ` Protocolo deste atendimento: ${c.protocol}.` : ''}`,
     c.quickReplies.length ? `Respostas rápidas da equipe:\n${c.quickReplies.map((q) => `/${q.shortcut}: ${q.text}`).join('\n')}` : '',
     c.history.length ? `Atendimentos anteriores deste cliente:\n${c.history.join('\n')}` : '',
     `Conversa atual:\n${transcript(c.lines)}`,

@@ -150,7 +150,18 @@ const promptContext = (c: Context, withHistory: boolean): PromptContext => ({
   history: withHistory && c.settings.sendHistory ? c.history.map((h) => `${h.ticket.protocol}: ${h.messages.filter((m) => m.direction === 'in').map((m) => m.text).join(' / ').slice(0, 400)}`) : [],
   agentName: c.agentName,
   contactName: c.ticket.contact.name,
+  protocol: c.ticket.protocol,
+  sectorName: varsOf(c).sector.name,
 });
+
+/** Protocol numbers a text quotes: the workspace's format, or digits right after "protocolo". */
+const quotedProtocols = (text: string): string[] => [
+  ...[...text.matchAll(/\b\d{8}-\d{4,}\b/g)].map((m) => m[0]),
+  ...[...text.matchAll(/protocolo\D{0,15}?(\d[\d-]{3,}\d)/gi)].map((m) => m[1]!),
+];
+
+/** Whether a generated text quotes a protocol number other than this ticket's (an invented one). */
+export const inventsProtocol = (text: string, protocol: string): boolean => quotedProtocols(text).some((p) => p !== protocol);
 
 const recordUsage = async (deps: CopilotDeps, usage: Usage) => {
   const month = new Date(deps.clock()).toISOString().slice(0, 7);
@@ -212,7 +223,9 @@ export const runCopilot = async (deps: CopilotDeps, actor: Actor, action: string
     if (input.generate && deps.provider && c.settings.generate && c.settings.suggestions) {
       try {
         const g = await generate(deps, deps.provider, 'suggest', suggestPrompt(promptContext(c, true)), onDelta);
-        result.generated = { text: g.text, model: g.model };
+        // A reply that quotes another protocol number invented it: the agent gets the offline suggestions only.
+        if (inventsProtocol(g.text, c.ticket.protocol)) deps.onProviderError?.(new ProviderError('the generated reply quoted a protocol number that is not this ticket’s', null, false), name);
+        else result.generated = { text: g.text, model: g.model };
       } catch (e) {
         if (!(e instanceof ProviderError)) throw e;
         deps.onProviderError?.(e, name);

@@ -1,6 +1,6 @@
 import type { Attachment, CommandInput, CommandName, CommandResult, ErrorBody, QueryDoc, QueryName, QueryParams, User } from '@atende/core';
 import type { CopilotAction, CopilotInputs, CopilotResults } from '@atende/core/copilot';
-import { createLiveSocket, type LiveSocket, type SocketLike } from '@/live/socket';
+import { createLiveSocket, type LiveSocket, type SocketLike } from '../live/socket.ts';
 import { readEventStream } from './sse.ts';
 import { BackendError, type Backend, type LiveEvent } from './types.ts';
 
