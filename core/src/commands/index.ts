@@ -3,6 +3,7 @@ import { automationCommands } from '../automation/tick.ts';
 import { adminCommands } from './admin.ts';
 import { channelCommands } from './channels.ts';
 import { outboundCommands } from './outbound.ts';
+import { startConversation } from './start.ts';
 import { messageCommands } from './messages.ts';
 import type { AnyCommand } from './runtime.ts';
 import { ticketCommands } from './tickets.ts';
@@ -14,7 +15,7 @@ import { presenceCommands } from '../presence/commands.ts';
  * Keep the lists un-annotated (no `AnyCommand[]`): an annotation would widen
  * every name to `string` (core/test/types.test-d.ts fails if that happens).
  */
-export const commands = [...ticketCommands, ...messageCommands, ...adminCommands, ...automationCommands, ...channelCommands, ...outboundCommands, ...presenceCommands];
+export const commands = [...ticketCommands, ...messageCommands, ...adminCommands, ...automationCommands, ...channelCommands, ...outboundCommands, startConversation, ...presenceCommands];
 export const commandRegistry: ReadonlyMap<string, AnyCommand> = new Map(commands.map((c): [string, AnyCommand] => [c.name, c]));
 
 /** One of the registry's commands. */
