@@ -5,8 +5,8 @@ import { agentPage } from './support.ts';
 // and sees the copilot's suggested replies, puts one in the composer with a
 // click (nothing is sent), rewrites her draft with the AI (the e2e server's
 // provider is a local fake speaking the OpenAI protocol, e2e/fake-ai.mjs) and
-// undoes it; a suggested transfer would open the usual dialog; she transfers
-// to Financeiro and Bruno, who takes it, reads the transfer summary first.
+// undoes it; she transfers to Financeiro and Bruno, who takes it, reads the
+// transfer summary first, and a suggested transfer opens the dialog pre-filled.
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/copilot/${name}.png` });
 const card = (page: Page, contact: string) => page.getByRole('listitem').filter({ hasText: contact });
@@ -77,4 +77,11 @@ test('an agent uses suggestions and the AI rewrite; the receiving agent reads th
   const handover = brunoPane.getByRole('region', { name: 'Resumo da transferência', exact: true });
   await expect(handover).toContainText('modem não liga');
   await shot(bruno, '03-transfer-summary');
+
+  // The words point back to Suporte: the suggested transfer opens the usual dialog with Suporte chosen (nothing happens until he confirms).
+  await brunoPane.getByRole('group', { name: 'Ações sugeridas', exact: true }).getByRole('button', { name: /Transferir para Suporte/ }).click();
+  const back = bruno.getByRole('dialog', { name: 'Transferir atendimento' });
+  await expect(back.getByRole('radio', { name: 'Suporte' })).toBeChecked();
+  await back.getByRole('button', { name: 'Cancelar' }).click();
+  await expect(back).toHaveCount(0);
 });
