@@ -122,12 +122,12 @@ describe('QuerySpec → SQL', () => {
       return (db.prepare(`EXPLAIN QUERY PLAN ${sql.text}`).all(...sql.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
     };
     expect(plan({ collection: 'tickets', where: [['status', '==', 'waiting'], ['sectorId', 'in', ['a', 'b']]], orderBy: [['queuedAt', 'asc']], limit: 100 })).toMatch(
-      /USING INDEX tickets_status_sector_(queued|closed)/,
+      /USING INDEX ix_tickets_status_sectorId_(queuedAt|closedAt)/,
     );
     expect(plan({ collection: 'tickets', where: [['assigneeId', '==', 'ana'], ['status', '==', 'open']], orderBy: [['lastMessageAt', 'desc']], limit: 100 })).toMatch(
-      /USING INDEX tickets_assignee_status_last_message/,
+      /USING INDEX ix_tickets_assigneeId_status_lastMessageAt/,
     );
-    expect(plan({ collection: 'messages', parentId: 't1', where: [], orderBy: [['createdAt', 'asc']], limitToLast: 100 })).toMatch(/USING INDEX messages_ticket_created/);
+    expect(plan({ collection: 'messages', parentId: 't1', where: [], orderBy: [['createdAt', 'asc']], limitToLast: 100 })).toMatch(/USING INDEX ix_messages_parent_createdAt/);
     expect(plan({ collection: 'contacts', where: [['identityKeys', 'array-contains', 'site:v1']], orderBy: [], limit: 1 })).toMatch(/contact_identities/);
   });
 });

@@ -52,6 +52,7 @@ const validInputs = (): Record<string, Obj> => ({
   'channel.connect': { channelId: 'whatsapp-suporte', account: { id: '100000000000009', businessId: '200000000000001', display: '+55 11 4000-0009' }, accessToken: 'fuzz-token' },
   'channel.status': { channelId: 'whatsapp', channelMessageId: 'wamid.fuzz', status: 'delivered' },
   'inbound.react': { channelId: 'whatsapp', targetChannelMessageId: 'wamid.fuzz', emoji: '👍' },
+  'inbound.deleted': { channelId: 'instagram', channelMessageId: 'mid.fuzz' },
   'presence.set': { presence: 'paused', pauseReasonId: 'almoco', cause: 'manual' },
   'presence.connect': {},
   'presence.expire': { userId: 'ana', lastSeenAt: 0 },

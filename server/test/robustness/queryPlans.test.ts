@@ -20,19 +20,19 @@ describe('query plans of the hot paths', () => {
 
   it('message.send finds a retried send by (ticket, clientId), not by reading the thread', () => {
     expect(plan({ collection: 'messages', parentId: 't1', where: [['clientId', '==', 'c1']], orderBy: [], limit: 1 })).toMatch(
-      /SEARCH messages USING INDEX messages_ticket_client \(parent_id=\? AND <expr>=\?\)/,
+      /SEARCH messages USING INDEX ix_messages_parent_clientId_id \(parent_id=\? AND <expr>=\?\)/,
     );
   });
 
   it("inbound.receive finds the contact's live ticket by contact, channel and status", () => {
     expect(
       plan({ collection: 'tickets', where: [['contactId', '==', 'c1'], ['channelId', '==', 'site'], ['status', 'in', ['bot', 'waiting', 'open']]], orderBy: [], limit: 1 }),
-    ).toMatch(/SEARCH tickets USING INDEX tickets_contact_channel_status/);
+    ).toMatch(/SEARCH tickets USING INDEX ix_tickets_contactId_channelId_status/);
   });
 
   it('a thread opens from its last page through the (ticket, createdAt) index', () => {
     expect(plan({ collection: 'messages', parentId: 't1', where: [], orderBy: [['createdAt', 'asc']], limitToLast: 100 })).toMatch(
-      /SEARCH messages USING INDEX messages_ticket_created \(parent_id=\?\)/,
+      /SEARCH messages USING INDEX ix_messages_parent_createdAt \(parent_id=\?\)/,
     );
   });
 });
