@@ -15,5 +15,8 @@ export default defineConfig({
     name: 'web',
     include: ['test/**/*.test.ts'],
     environment: 'happy-dom',
+    // Some suites start a Firestore emulator or build a bundle in beforeAll: the same room as the other projects give.
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
   },
 });
