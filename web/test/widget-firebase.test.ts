@@ -99,6 +99,7 @@ const startVisitor = async (name: string, details: { email?: string; phone?: str
   return { ...b, token, contactId };
 };
 
+// The emulator starts and the demo is seeded here: on a loaded CI machine that takes longer than the default 10 s hook timeout.
 beforeAll(async () => {
   emulator = await startEmulator();
   auth = new MemoryAuth();
@@ -120,7 +121,7 @@ beforeAll(async () => {
     signUpload: async (path, contentType) => `${storageUrl}/${path}?signed-for=${encodeURIComponent(contentType)}`,
   };
   await seedDemo({ store: storeOf(emulator.db), clock: deps.clock, newId: deps.newId });
-});
+}, 60_000);
 
 afterAll(async () => {
   await Promise.allSettled(
@@ -131,7 +132,7 @@ afterAll(async () => {
   );
   await new Promise((r) => storage.close(r));
   await emulator?.stop();
-});
+}, 60_000);
 
 describe('widget on Firebase', () => {
   it('starts a session: the anonymous visitor gets a contact and the customer claim, and the channel is then readable', async () => {
