@@ -89,6 +89,8 @@ test('an agent sends an image, a PDF, a voice message and a quick reply; refused
     void d.dismiss();
   });
   await ana.getByRole('tab', { name: 'Esperando' }).click();
+  // Earlier specs leave many customers waiting on this server: find this one as an agent would, by name.
+  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(name);
   const card = ana.getByRole('listitem').filter({ hasText: name });
   await card.getByRole('button', { name: 'Atender' }).click();
   const box = ana.getByRole('textbox', { name: 'Mensagem' });
