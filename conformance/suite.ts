@@ -248,6 +248,8 @@ export const defineConformance = (label: string, makeHarness: () => Promise<Conf
       await denied(ana, 'sector.save', sector);
       await denied(supervisor, 'sector.save', sector);
       await allowed(admin, 'sector.save', sector);
+      // Names are unique in a catalogue, whatever the case or accents (issue 13).
+      expect((await failureOf(admin.run('sector.save', { ...sector, id: 'conf-sector-2', name: ' CONFORMIDADE ' }))).code).toBe('already-exists');
       await denied(supervisor, 'settings.update', { prioritiseHuman: false });
       await allowed(supervisor, 'settings.update', { attachments: { maxBytes: 16 * 1024 * 1024, allowedTypes: ['image/*', 'application/pdf'] } });
       // About forty round trips through the command function: on a loaded two-core machine that outlasts the default 20 s.

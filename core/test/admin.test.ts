@@ -107,3 +107,23 @@ describe('contacts (B9)', () => {
     await expectError(w.run({ kind: 'customer', contactId, channelId: 'site' }, 'contact.update', { contactId, name: 'X' }), 'permission-denied');
   });
 });
+
+describe('duplicate names (issue 13)', () => {
+  it('refuses a second sector, tag, classification, pause reason, user or quick-reply shortcut with the same name, in pt-BR', async () => {
+    const w = await makeWorld();
+    await w.run(staff('alice'), 'tag.save', { id: 'urgente', name: 'Urgente', color: '#ff0000' });
+    const before = w.dump();
+    // Case, accents and spaces do not make another name.
+    const sector = await expectError(w.run(staff('alice'), 'sector.save', { id: 'outro', name: '  SUPORTE ', color: '#000000', overflowSectorId: null }), 'already-exists', /sector named Suporte/);
+    expect(sector.issues).toEqual([{ path: 'name', message: expect.any(String) }]);
+    expect(sector.reason).toBe('sector.duplicateName');
+    expect(sector.params).toEqual({ name: 'Suporte' });
+    await expectError(w.run(staff('alice'), 'tag.save', { id: 'urgente-2', name: 'urgénte', color: '#00ff00' }), 'already-exists', /tag named Urgente/);
+    await expectError(w.run(staff('alice'), 'user.save', { ...newUser, name: ' ANA ' }), 'already-exists', /user named/);
+    expect(w.dump()).toBe(before);
+    // Saving a document again under its own name is an edit, not a clash; another name is fine.
+    await w.run(staff('alice'), 'tag.save', { id: 'urgente', name: 'Urgente', color: '#00ff00' });
+    await w.run(staff('alice'), 'tag.save', { id: 'urgente-2', name: 'Urgentíssimo', color: '#00ff00' });
+    expect(w.store.all('tags').filter((t) => t.name.startsWith('Urgent'))).toHaveLength(2);
+  });
+});

@@ -150,7 +150,9 @@ describe('catalogue and configuration commands', () => {
   for (const [name, input, agent, supervisor, admin] of configCells) {
     for (const [who, allowed] of [['agent', agent], ['supervisor', supervisor], ['admin', admin]] as [Who, boolean][]) {
       it(`${who} ${allowed ? 'may' : 'may not'} ${name} ${Object.keys(input).join(',')}`, async () => {
-        await expectOutcome(who, name, input, allowed);
+        // Each role saves its own copy: names and shortcuts are unique in a catalogue (issue 13).
+        const own = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, (k === 'name' || k === 'shortcut') && typeof v === 'string' ? `${v}-${who}` : v]));
+        await expectOutcome(who, name, own, allowed);
       });
     }
   }

@@ -15,7 +15,7 @@ import {
 } from '../model/index.ts';
 import { policy, type StaffActor } from '../policy.ts';
 import { ref, refs } from '../store/refs.ts';
-import type { Doc } from '../store/types.ts';
+import type { Doc, Tx } from '../store/types.ts';
 import { defineCommand, mustExist, staffOnly } from './runtime.ts';
 
 const ContactPatch = z.object({
@@ -72,6 +72,31 @@ interface SectorReference {
   sectorId: string;
 }
 
+/** Names compared as a person reads them: case, accents and repeated spaces do not make two names different. */
+export const nameKey = (name: string): string => name.normalize('NFD').replace(/\p{Diacritic}/gu, '').trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** What two documents of a catalogue may not share (two "Suporte" checkboxes in the user dialog), and how to say so. */
+const UNIQUE: Record<string, { field: string; message: (value: string) => string }> = {
+  sector: { field: 'name', message: (v) => `There is already a sector named ${v}` },
+  tag: { field: 'name', message: (v) => `There is already a tag named ${v}` },
+  classification: { field: 'name', message: (v) => `There is already a classification named ${v}` },
+  channel: { field: 'name', message: (v) => `There is already a channel named ${v}` },
+  pauseReason: { field: 'name', message: (v) => `There is already a pause reason named ${v}` },
+  quickReply: { field: 'shortcut', message: (v) => `There is already a quick reply with the shortcut /${v}` },
+  user: { field: 'name', message: (v) => `There is already a user named ${v}` },
+};
+
+/** Refuses a save whose name (or shortcut) another document of the collection already has. Catalogues are small: one read of the collection. */
+async function refuseDuplicate(tx: Tx, collection: CollectionName, noun: string, input: Record<string, unknown>): Promise<void> {
+  const rule = UNIQUE[noun];
+  const value = rule ? input[rule.field] : undefined;
+  if (!rule || typeof value !== 'string' || !value.trim()) return;
+  const key = nameKey(value);
+  const others = (await tx.query({ collection, where: [], orderBy: [], limit: 2000 })) as unknown as Record<string, unknown>[];
+  const clash = others.find((d) => d.id !== input.id && typeof d[rule.field] === 'string' && nameKey(d[rule.field] as string) === key);
+  if (clash) throw new CommandError('already-exists', rule.message(String(clash[rule.field])), [{ path: rule.field, message: 'already in use' }]);
+}
+
 const catalogueCommands = <C extends CollectionName, Noun extends string, S extends z.ZodObject>(
   collection: C,
   noun: Noun,
@@ -95,6 +120,7 @@ const catalogueCommands = <C extends CollectionName, Noun extends string, S exte
         // Routing follows these ids: a dangling one would send tickets to a sector nobody sees.
         for (const { path, sectorId } of sectorReferences(input as Record<string, unknown>))
           if (!(await tx.get(refs.sector(sectorId)))) throw new CommandError('not-found', `Sector ${sectorId} does not exist`, [{ path, message: 'no such sector' }]);
+        await refuseDuplicate(tx, collection, noun, input as Record<string, unknown>);
         const id = (input as { id?: string }).id;
         const existing = kept.length > 0 && id ? ((await tx.get(ref(collection, id))) as Record<string, unknown> | null) : null;
         return { existing };
@@ -154,6 +180,8 @@ export const saveUser = defineCommand({
     const sameEmail = await tx.query({ collection: 'users', where: [['email', '==', input.email]], orderBy: [], limit: 2 });
     const taken = sameEmail.find((u) => u.id !== input.id);
     if (taken) throw new CommandError('already-exists', `The e-mail ${input.email} is already used by ${taken.name}`, [{ path: 'email', message: 'already in use' }]);
+    // Two people with one name cannot be told apart in transfer lists and reports.
+    await refuseDuplicate(tx, 'users', 'user', input);
     return { existing: await tx.get(refs.user(input.id)) };
   },
   authorize: (actor) => staffOnly(actor, (staff) => policy.canAdminister(staff)),

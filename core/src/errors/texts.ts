@@ -80,6 +80,13 @@ export const ERROR_TEXTS = {
 
   // ── Administração ──
   'user.emailTaken': { en: 'The e-mail {email} is already used by {name}', 'pt-BR': 'O e-mail {email} já é usado por {name}' },
+  'sector.duplicateName': { en: 'There is already a sector named {name}', 'pt-BR': 'Já existe um setor chamado {name}' },
+  'tag.duplicateName': { en: 'There is already a tag named {name}', 'pt-BR': 'Já existe uma etiqueta chamada {name}' },
+  'classification.duplicateName': { en: 'There is already a classification named {name}', 'pt-BR': 'Já existe uma classificação chamada {name}' },
+  'channel.duplicateName': { en: 'There is already a channel named {name}', 'pt-BR': 'Já existe um canal chamado {name}' },
+  'pauseReason.duplicateName': { en: 'There is already a pause reason named {name}', 'pt-BR': 'Já existe um motivo de pausa chamado {name}' },
+  'quickReply.duplicateShortcut': { en: 'There is already a quick reply with the shortcut /{name}', 'pt-BR': 'Já existe uma resposta rápida com o atalho /{name}' },
+  'user.duplicateName': { en: 'There is already a user named {name}', 'pt-BR': 'Já existe um usuário chamado {name}' },
   'sector.overflowItself': { en: 'A sector cannot overflow to itself', 'pt-BR': 'Um setor não pode transbordar para ele mesmo' },
   'password.notHere': { en: 'Passwords cannot be set on this server', 'pt-BR': 'Senhas não são definidas por aqui neste servidor' },
   'password.onlyAdmins': { en: 'only admins may set other users’ passwords', 'pt-BR': 'Só administradores definem a senha de outras pessoas' },
