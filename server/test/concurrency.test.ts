@@ -20,7 +20,7 @@ describe('two agents taking the same ticket: one wins, the others are told', () 
     const waitingBefore = counter('tickets.waiting.sector.suporte');
     const openBefore = counter('tickets.open.sector.suporte');
 
-    const results = await Promise.all(agents.map((a) => run<{ result?: { ticket: { assigneeId: string } }; error?: { code: string; message: string } }>(server, a.cookie, 'ticket.accept', { ticketId: ticket.id })));
+    const results = await Promise.all(agents.map((a) => run<{ result?: { ticket: { assigneeId: string } }; error?: { code: string; message: string; reason?: string } }>(server, a.cookie, 'ticket.accept', { ticketId: ticket.id })));
 
     const won = results.filter((r) => r.status === 200);
     const lost = results.filter((r) => r.status === 409);
@@ -29,6 +29,8 @@ describe('two agents taking the same ticket: one wins, the others are told', () 
     for (const r of lost) {
       expect(r.body.error?.code).toBe('failed-precondition');
       expect(r.body.error?.message).toMatch(/already taken/);
+      // The stable code the SPA translates ("Outra pessoa já está atendendo este cliente") reaches it over HTTP.
+      expect(r.body.error?.reason).toBe('ticket.alreadyTaken');
     }
     const winner = won[0]!.body.result!.ticket.assigneeId;
     const stored = ticketOf(server, ticket.id);

@@ -8,6 +8,9 @@ export const errorSchema = {
         code: { type: 'string' },
         message: { type: 'string' },
         issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+        // The stable code and its parameters the SPA and the widget translate (core/src/errors/texts.ts).
+        reason: { type: ['string', 'null'] },
+        params: { type: 'object', additionalProperties: { type: 'string' } },
       },
     },
   },
