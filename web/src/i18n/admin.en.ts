@@ -231,7 +231,7 @@ const admin: typeof adminPtBR = {
     outsideMessage: 'Message outside business hours',
     routing: 'Queue and bot',
     prioritiseHuman: 'Prioritise human service',
-    prioritiseHumanHint: 'Tickets handed over by the bot go ahead in the queue.',
+    prioritiseHumanHint: 'While someone on the team is serving, the bot and automatic messages stay silent in that conversation (the queue order does not change).',
     botOnNewTicket: 'Bot on every new ticket',
     botOnNewTicketHint: 'A customer who comes back after closing goes through the bot again.',
     closingMessage: 'Closing message',

@@ -230,7 +230,7 @@ export default {
     outsideMessage: 'Mensagem fora do horário',
     routing: 'Fila e bot',
     prioritiseHuman: 'Priorizar atendimento humano',
-    prioritiseHumanHint: 'Atendimentos que o bot passa para um setor vão à frente na fila.',
+    prioritiseHumanHint: 'Enquanto alguém da equipe atende, o bot e as mensagens automáticas ficam em silêncio nessa conversa (não muda a ordem da fila).',
     botOnNewTicket: 'Bot em cada novo atendimento',
     botOnNewTicketHint: 'Um cliente que volta depois de finalizado passa pelo bot de novo.',
     closingMessage: 'Mensagem ao finalizar',
