@@ -145,6 +145,7 @@ const CASES: Record<string, Case[]> = {
     ['customer', () => ({ period: 'day', from: '2026-01-01', to: '2026-01-31', sectorIds: ['suporte'] }), /only staff/],
   ],
   'pauseReasons.all': ALL_STAFF,
+  'templates.all': ALL_STAFF,
   'customer.tickets': [
     ['customer', () => ({}), null],
     ['agent', () => ({}), /web-chat customers/],
