@@ -28,6 +28,7 @@ import { handleOutbox } from './outbox.ts';
 import { channelCarriers } from './channels.ts';
 import { handleUploadFinalized } from './uploads.ts';
 import { handleWebhook } from './webhooks.ts';
+import { handleInstagramWebhook } from './instagram.ts';
 
 /** Where the functions run; the SPA must use the same region (VITE_FIREBASE_REGION). */
 const region = defineString('ATENDE_REGION', { default: 'southamerica-east1', description: 'Cloud Functions region' });
@@ -102,6 +103,22 @@ export const webhooks = onRequest({ secrets: [whatsappAppSecret, whatsappVerifyT
     else res.status(result.status).json(result.body);
   } catch (e) {
     logger.error('webhook failed', e);
+    res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side', issues: [] } });
+  }
+});
+
+/** Meta's Instagram messaging webhook (Hosting rewrites `/webhooks/instagram` here); secrets are the channel's, in `channelSecrets`. */
+export const instagramWebhook = onRequest(async (req, res) => {
+  try {
+    const result = await handleInstagramWebhook(
+      depsOf(),
+      { method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
+      (message, detail) => logger.warn(message, detail),
+    );
+    if (typeof result.body === 'string') res.status(result.status).type('text/plain').send(result.body);
+    else res.status(result.status).json(result.body);
+  } catch (e) {
+    logger.error('instagram webhook failed', e);
     res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side', issues: [] } });
   }
 });
