@@ -54,7 +54,7 @@ const healthStatus = async (url: string): Promise<number> => {
 };
 
 /** For traffic generators: one address and a few visitors sending flat out would meet the widget's abuse limits (issue 10). */
-export const LOAD_GENERATOR_LIMITS = JSON.stringify({ widget: { messagesPerSessionPerMinute: 1e9, messagesPerChannelPerMinute: 1e9, sessionsPerAddressPerMinute: 1e9 } });
+export const LOAD_GENERATOR_LIMITS = JSON.stringify({ widget: { messagesPerSessionPerMinute: 1e9, messagesPerChannelPerMinute: 1e9, sessionsPerAddressPerMinute: 1e9, ticketsPerSessionPerHour: 1e9 } });
 
 export const spawnServer = async (dataDir: string, options: { port?: number; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<ServerProc> => {
   const port = options.port ?? (await freePort());

@@ -1,4 +1,5 @@
-import { replyWindowOf, type Ticket } from '@atende/core';
+import type { Ticket } from '@atende/core';
+import { replyWindowOf } from '@core/channels/registry.ts';
 import { computed, type Ref } from 'vue';
 import { useNow } from '@/composables/useNow';
 
