@@ -39,6 +39,8 @@ test('a WhatsApp customer is answered from the console, with ticks, and a templa
   const sent = await request.post('/simulator/whatsapp/api/send', { data: { number: SUPORTE_NUMBER, customer, name, text: 'Olá! Meu pedido não chegou.' } });
   expect(sent.ok()).toBe(true);
 
+  // Earlier specs leave many customers waiting on this server: Ana finds this one by name.
+  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(name);
   await card(ana, name).getByRole('button', { name: 'Atender', exact: true }).click();
   await expect(thread(ana, name).getByText('Olá! Meu pedido não chegou.', { exact: true })).toBeVisible();
   await expect(ana.getByTestId('reply-window')).toContainText('restantes');
