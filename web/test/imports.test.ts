@@ -21,10 +21,10 @@ const resolveImport = (from: string, spec: string): string | null => {
   return null;
 };
 
-/** The modules a file loads at run time: static value imports (dynamic `import()` is a deliberate lazy edge). */
+/** The modules a file loads at run time: value imports, static or lazy (`() => import('…')` in the routes still closes a loop). */
 const valueImports = (file: string): string[] =>
-  [...readFileSync(file, 'utf8').matchAll(/^import\s+(?!type\b)[^'"]*?from\s+'([^']+)'|^import\s+'([^']+)'/gm)]
-    .map((m) => resolveImport(file, m[1] ?? m[2]!))
+  [...readFileSync(file, 'utf8').matchAll(/^import\s+(?!type\b)[^'"]*?from\s+'([^']+)'|^import\s+'([^']+)'|\bimport\(\s*'([^']+)'\s*\)/gm)]
+    .map((m) => resolveImport(file, m[1] ?? m[2] ?? m[3]!))
     .filter((f): f is string => f !== null);
 
 const cyclesOf = (graph: Map<string, string[]>): string[][] => {

@@ -1,9 +1,9 @@
 import type { Ticket } from '@atende/core';
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
+import { useRouter } from 'vue-router';
 import { i18n } from '@/i18n';
 import { userMessage } from '@/i18n/errors';
-import { router } from '@/router';
 import { useTicketsStore } from './tickets';
 import { useToastStore } from './toasts';
 import { useWorkspaceStore } from './workspace';
@@ -19,6 +19,9 @@ export const useTicketActions = defineStore('ticketActions', () => {
   const tickets = useTicketsStore();
   const workspace = useWorkspaceStore();
   const toasts = useToastStore();
+  // Injected from the app (Pinia runs setup stores in its context): importing router.ts would close a loop
+  // router → pages → buttons → this store.
+  const router = useRouter();
   const t = i18n.global.t;
 
   /** The ticket the close dialog is asking about; null when it is shut. */
