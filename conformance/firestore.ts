@@ -46,8 +46,19 @@ export class MemoryAuth implements AuthAdmin {
   }
   /** Accounts whose refresh tokens were revoked, in order. */
   readonly revoked: string[] = [];
+  private tick = 0;
+  private readonly revokedAt = new Map<string, number>();
   async revokeSessions(uid: string) {
     this.revoked.push(uid);
+    this.revokedAt.set(uid, ++this.tick);
+  }
+  /** A sign-in's place in time, for `isRevoked`. */
+  signedIn(): number {
+    return ++this.tick;
+  }
+  /** Whether the account's sessions were revoked after that sign-in: Firebase Auth then refuses to refresh its token. */
+  isRevoked(uid: string, signedInAt: number): boolean {
+    return (this.revokedAt.get(uid) ?? 0) > signedInAt;
   }
 }
 
@@ -176,6 +187,7 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
       const db = getWebFirestore(app);
       connectFirestoreEmulator(db, '127.0.0.1', emulator.port);
       let session: AuthSession | null = null;
+      let signedInAt = 0;
       const claimsOf = (uid: string) => auth.claims.get(uid) ?? {};
       const authPort: AuthPort = {
         current: async () => session,
@@ -183,12 +195,18 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
           const found = (await emulator.db.collection('users').where('email', '==', e).get()).docs[0];
           if (!found || password !== (auth.passwords.get(found.id) ?? DEMO_PASSWORD)) throw { code: 'auth/invalid-credential', message: 'wrong e-mail or password' };
           session = { uid: found.id, claims: claimsOf(found.id) };
+          signedInAt = auth.signedIn();
           return session;
         },
         async signOut() {
           session = null;
         },
         async refresh() {
+          // As Firebase Auth: a revoked session cannot get a new token, and the SDK signs it out.
+          if (session && auth.isRevoked(session.uid, signedInAt)) {
+            session = null;
+            throw { code: 'auth/user-token-expired', message: 'The user\'s credential is no longer valid. The user must sign in again.' };
+          }
           if (session) session = { uid: session.uid, claims: claimsOf(session.uid) };
           return session;
         },

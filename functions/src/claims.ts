@@ -4,6 +4,9 @@ import type { Deps } from './deps.ts';
 /** The custom claims the rules read, from a users document. */
 export const claimsOf = (user: User) => ({ role: user.role, sectorIds: user.sectorIds, seesAllHistory: user.seesAllHistory });
 
+/** The `revokedAt` of `claims/{uid}`: whole seconds, like `auth_time`; a token must be from a later second to read. */
+export const revokedAtSeconds = (now: number): number => Math.floor(now / 1000);
+
 const sameClaims = (a: Record<string, unknown> | null, b: Record<string, unknown> | null) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
@@ -21,8 +24,11 @@ export const handleUserWritten = async (deps: Deps, uid: string, after: User | n
   await deps.auth.setClaims(uid, wanted);
   // Rights taken away (deactivated, another role, a sector removed): the old sessions end for good, not when their token expires.
   const had = currentAtende as { role?: unknown; sectorIds?: unknown } | null;
-  if (had && typeof had.role === 'string' && Array.isArray(had.sectorIds) && takesRightsAway({ role: had.role, sectorIds: had.sectorIds as string[] }, wanted && { ...wanted, active: true }))
-    await deps.auth.revokeSessions?.(uid);
-  await deps.db.doc(`claims/${uid}`).set({ uid, updatedAt: deps.clock(), role: wanted?.role ?? null });
+  const revoke = !!had && typeof had.role === 'string' && Array.isArray(had.sectorIds) && takesRightsAway({ role: had.role, sectorIds: had.sectorIds as string[] }, wanted && { ...wanted, active: true });
+  if (revoke) await deps.auth.revokeSessions?.(uid);
+  const now = deps.clock();
+  // `revokedAt` (seconds, like the token's auth_time) is what firestore.rules compare: an ID token
+  // from a sign-in before it stops reading at once instead of for the rest of its hour.
+  await deps.db.doc(`claims/${uid}`).set({ uid, updatedAt: now, role: wanted?.role ?? null, ...(revoke ? { revokedAt: revokedAtSeconds(now) } : {}) }, { merge: true });
   return 'updated';
 };

@@ -1,4 +1,5 @@
-import { CommandError, Id, parseOrThrow, refs, widgetContact, widgetIdentityKey, WidgetVisitor } from '@atende/core';
+import { CommandError, CUSTOMER_TICKETS, customerTicketView, hasCustomerProjection, Id, parseOrThrow, refs, widgetContact, widgetIdentityKey, WidgetVisitor } from '@atende/core';
+import type { Firestore } from 'firebase-admin/firestore';
 import { storeOf, type CallerAuth, type Deps } from './deps.ts';
 import { fileKeyFor } from './fileKeys.ts';
 
@@ -23,18 +24,45 @@ export const startWidgetSession = async (
   if (typeof auth.token.role === 'string') throw new CommandError('failed-precondition', 'Staff accounts do not open widget sessions');
   const identityKey = widgetIdentityKey(input.channelId, auth.uid);
   const now = deps.clock();
-  const { contactId, channel } = await storeOf(deps.db).transaction(async (tx) => {
+  const { contactId, channel, resumed } = await storeOf(deps.db).transaction(async (tx) => {
     const channel = await tx.get(refs.channel(input.channelId));
     if (!channel || !channel.active || channel.type !== 'webchat')
       throw new CommandError('not-found', `Web chat ${input.channelId} does not exist`, [{ path: 'channelId', message: 'no such web chat' }]);
     const [existing] = await tx.query({ collection: 'contacts', where: [['identityKeys', 'array-contains', identityKey]], orderBy: [], limit: 1 });
-    if (existing) return { contactId: existing.id, channel };
+    if (existing) return { contactId: existing.id, channel, resumed: true };
     const id = deps.newId();
     tx.create(refs.contact(id), widgetContact(input, input.channelId, auth.uid, id, now));
-    return { contactId: id, channel };
+    return { contactId: id, channel, resumed: false };
   });
+  if (resumed) await backfillProjections(deps.db, contactId, channel.id);
   await deps.auth.setClaims(auth.uid, { customer: { contactId, channelId: channel.id } });
   // File links carry this short-lived key, never the visitor's ID token (`files.key` renews it).
   const key = await fileKeyFor(deps, { kind: 'customer', contactId, channelId: channel.id });
   return { contactId, channel: { id: channel.id, name: channel.name, type: channel.type }, ...key };
 };
+
+/** At most this many of a returning visitor's tickets are looked at for a missing projection. */
+export const PROJECTION_BACKFILL_LIMIT = 50;
+
+/**
+ * Tickets written before `customerTickets` existed (a deployment upgraded
+ * from an earlier version) have no projection, so their customer would see
+ * an empty chat. When that customer comes back, the missing projections are
+ * written from the tickets, in one transaction (a ticket command writing the
+ * projection at the same moment makes it retry, never lose the newer view).
+ */
+export const backfillProjections = async (db: Firestore, contactId: string, channelId: string): Promise<number> =>
+  db.runTransaction(async (tx) => {
+    const tickets = await tx.get(db.collection('tickets').where('contactId', '==', contactId).where('channelId', '==', channelId).limit(PROJECTION_BACKFILL_LIMIT));
+    const wanted = tickets.docs.filter((d) => hasCustomerProjection(d.data()));
+    if (wanted.length === 0) return 0;
+    const views = wanted.map((d) => db.collection(CUSTOMER_TICKETS).doc(d.id));
+    const existing = await tx.getAll(...views);
+    let written = 0;
+    existing.forEach((view, i) => {
+      if (view.exists) return;
+      tx.set(views[i]!, customerTicketView(wanted[i]!.data()));
+      written++;
+    });
+    return written;
+  });

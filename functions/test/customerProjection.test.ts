@@ -82,4 +82,25 @@ describe('customer projection of web-chat tickets (customerTickets/{id})', () =>
     await storeOf(emu.db).transaction(async (tx) => tx.delete(refs.ticket(ticketId)));
     expect((await projectionOf(ticketId)).exists).toBe(false);
   });
+  it('is written when its customer comes back for a ticket from before projections existed (an upgrade), and only the missing ones', async () => {
+    const visitor = { uid: 'anon-upgrade', token: { firebase: { sign_in_provider: 'anonymous' } } };
+    const resume = () => handleCommand(deps, visitor, { name: 'widget.session', input: { channelId: 'site', name: 'Visitante antigo' } }) as Promise<{ contactId: string }>;
+    const { contactId } = await resume();
+    const { ticketId } = await inbound('site', 'anon-upgrade', 'Conversa de antes da atualização');
+    expect((await ticketOf(ticketId)).contactId).toBe(contactId);
+    // Someone else's ticket without its projection stays as it is: a visitor writes only their own.
+    const other = await inbound('site', 'visitor-proj-3', 'Outra pessoa');
+    await emu.db.doc(`${CUSTOMER_TICKETS}/${ticketId}`).delete();
+    await emu.db.doc(`${CUSTOMER_TICKETS}/${other.ticketId}`).delete();
+
+    await resume();
+    const restored = await projectionOf(ticketId);
+    expect(restored.exists).toBe(true);
+    expect(restored.data()).toEqual(customerTicketView(await ticketOf(ticketId)));
+    expect((await projectionOf(other.ticketId)).exists).toBe(false);
+
+    // Coming back again rewrites nothing.
+    await resume();
+    expect((await projectionOf(ticketId)).updateTime!.isEqual(restored.updateTime!)).toBe(true);
+  });
 });

@@ -17,20 +17,32 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe('Firebase driver', () => {
-  it('after a claims change refreshes the token and re-creates its listeners under the new claims', async () => {
+  it('after a claims change refreshes the token and re-creates its listeners; when rights are taken away the session ends', async () => {
     const financeiro = new Live(bruno, 'tickets.waiting', { sectorIds: ['financeiro'] });
     await financeiro.ready();
     expect(financeiro.error).toBeNull();
-    // Bruno moves to Suporte: the users trigger changes his claims and writes claims/bruno.
-    await admin.run('user.save', { id: 'bruno', name: 'Bruno Lima', email: 'bruno@atende.local', role: 'agent', sectorIds: ['suporte'], seesAllHistory: false, active: true });
-    await vi.waitFor(() => expect(h.auth.claims.get('bruno')).toMatchObject({ sectorIds: ['suporte'] }), { timeout: 5000 });
-    // Re-created with the new claims, the Financeiro queue is no longer his to read.
+    const queueOf = async (sectorId: string) => {
+      const live = new Live(bruno, 'tickets.waiting', { sectorIds: [sectorId] });
+      await live.ready();
+      live.stop();
+      return live.error;
+    };
+    expect((await queueOf('suporte'))?.code).toBe('permission-denied');
+    // Bruno gains Suporte: the users trigger changes his claims and writes claims/bruno; the driver refreshes its token.
+    const save = (sectorIds: string[]) => admin.run('user.save', { id: 'bruno', name: 'Bruno Lima', email: 'bruno@atende.local', role: 'agent', sectorIds, seesAllHistory: false, active: true });
+    await save(['financeiro', 'suporte']);
+    await vi.waitFor(async () => expect(await queueOf('suporte')).toBeNull(), { timeout: 5000 });
+    expect(financeiro.error).toBeNull();
+    expect(h.auth.revoked).not.toContain('bruno');
+    // Financeiro is taken away: his sessions are revoked, the refresh is refused and every listener ends as signed out.
+    await save(['suporte']);
     await financeiro.until('the listener to end', (l) => l.error !== null);
-    expect(financeiro.error?.code).toBe('permission-denied');
-    const suporte = new Live(bruno, 'tickets.waiting', { sectorIds: ['suporte'] });
-    await suporte.ready();
-    expect(suporte.error).toBeNull();
-    suporte.stop();
+    expect(financeiro.error?.code).toBe('unauthenticated');
+    expect(h.auth.revoked).toContain('bruno');
+    // Signed in again, he reads Suporte and no longer Financeiro.
+    bruno = await h.signIn('bruno@atende.local');
+    expect(await queueOf('suporte')).toBeNull();
+    expect((await queueOf('financeiro'))?.code).toBe('permission-denied');
   });
 
   it('shows a web-chat reply delivered once the outbox trigger ran', async () => {

@@ -151,11 +151,13 @@ describe('users trigger', () => {
     expect((await emu.db.doc('claims/ana').get()).data()?.updatedAt).toBe(now - 1000);
     expect(await handleUserWritten(deps, 'ana', { ...ana, sectorIds: ['suporte', 'financeiro'] })).toBe('updated');
     expect(auth.claims.get('ana')).toMatchObject({ sectorIds: ['suporte', 'financeiro'] });
+    expect((await emu.db.doc('claims/ana').get()).data()).not.toHaveProperty('revokedAt');
     // Adding a sector ends nothing; removing one, or deactivating, revokes the refresh tokens (issue 10).
     expect(auth.revoked).toEqual([]);
     expect(await handleUserWritten(deps, 'ana', { ...ana, sectorIds: ['financeiro'] })).toBe('updated');
     expect(auth.revoked).toEqual(['ana']);
-    expect((await emu.db.doc('claims/ana').get()).data()?.updatedAt).toBe(now);
+    // The rules compare the token's auth_time (seconds) with this: the old ID token stops reading now.
+    expect((await emu.db.doc('claims/ana').get()).data()).toMatchObject({ updatedAt: now, revokedAt: Math.floor(now / 1000) });
     expect(await handleUserWritten(deps, 'ana', { ...ana, active: false })).toBe('updated');
     expect(auth.claims.get('ana')).toBeNull();
     expect(auth.revoked).toEqual(['ana', 'ana']);

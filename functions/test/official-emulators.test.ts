@@ -218,6 +218,18 @@ async function defineInside(): Promise<void> {
       await assertSucceeds(web.getDoc(web.doc(firestoreAs('ana'), 'claims/ana')));
       await assertFails(web.getDoc(web.doc(firestoreAs('ana'), 'claims/bruno')));
     });
+
+    it('stops a session whose rights were taken away at once: a token from before claims/{uid}.revokedAt reads nothing, a later sign-in reads', async () => {
+      const revokedAt = Math.floor(Date.now() / 1000);
+      await db.doc('claims/revoked-agent').set({ uid: 'revoked-agent', updatedAt: Date.now(), role: 'agent', revokedAt });
+      const claims = { role: 'agent', sectorIds: ['suporte'], seesAllHistory: false };
+      const at = (authTime: number) => rules.authenticatedContext('revoked-agent', { ...claims, auth_time: authTime }).firestore() as unknown as import('firebase/firestore').Firestore;
+      for (const path of ['tickets/rules-suporte-waiting', 'users/ana', 'sectors/suporte'])
+        await assertFails(web.getDoc(web.doc(at(revokedAt - 60), path)));
+      await assertFails(web.getDocs(web.query(web.collection(at(revokedAt), 'tickets'), web.where('status', '==', 'waiting'), web.where('sectorId', '==', 'suporte'))));
+      for (const path of ['tickets/rules-suporte-waiting', 'users/ana', 'sectors/suporte'])
+        await assertSucceeds(web.getDoc(web.doc(at(revokedAt + 1), path)));
+    });
   });
 
   defineConformance('official Firebase emulators (Auth, Functions, Firestore with rules)', async () => {

@@ -374,8 +374,10 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
         first = false;
         if (!stale) return;
         const port = await authPort;
-        const fresh = await port.refresh();
-        if (!fresh || fresh.uid !== session?.uid) return;
+        // Rights taken away revoke the session (claims/{uid}.revokedAt): the refresh is refused and every listener ends as signed out.
+        const fresh = await port.refresh().catch(() => null);
+        if (!fresh) return signedOut();
+        if (fresh.uid !== session?.uid) return;
         session = fresh;
         user = await loadUser(fresh);
         actor = actorOf(fresh, user);
