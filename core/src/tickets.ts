@@ -1,3 +1,4 @@
+import { withIdle } from './automation/idle.ts';
 import type { Message, SystemEvent, Ticket } from './model/index.ts';
 import { refs } from './store/refs.ts';
 import type { Tx } from './store/types.ts';
@@ -18,8 +19,9 @@ const countersOf = (t: Ticket | null): string[] => {
   return ids;
 };
 
-/** Writes a ticket and moves its counters from what it was to what it is. */
-export const writeTicket = (tx: Tx, before: Ticket | null, after: Ticket): void => {
+/** Writes a ticket (with its automation group, `idle`) and moves its counters from what it was to what it is. */
+export const writeTicket = (tx: Tx, before: Ticket | null, next: Ticket): void => {
+  const after = withIdle(next);
   if (before) tx.set(refs.ticket(after.id), after);
   else tx.create(refs.ticket(after.id), after);
   const was = countersOf(before);

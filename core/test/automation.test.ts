@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   commandRegistry,
   createIdGenerator,
+  dueQueries,
+  SYSTEM,
   executeCommand,
   expandTemplate,
   MemoryStore,
@@ -81,6 +83,63 @@ describe('automation tick (D3, D4)', () => {
     await executeCommand(commandRegistry, deps, ana, 'message.send', { ticketId: ticket.id, text: 'Olá?' });
     advance(10 * 24 * 60 * MINUTE);
     expect(await tick(deps, commandRegistry)).toEqual({ warned: 0, closed: 0 });
+  });
+
+  it('finds a closable ticket behind 210 quiet ones whose customer spoke last (only due tickets are queried)', async () => {
+    const { store, deps, advance } = await setup();
+    await enableAutoClose(deps, { warningMinutes: 0 });
+    for (let i = 0; i < 210; i++) {
+      const { ticketId } = (await executeCommand(commandRegistry, deps, SYSTEM, 'inbound.receive', { channelId: 'site', externalId: `q${i}`, contact: { name: `Cliente ${i}` }, channelMessageId: `q${i}`, text: 'Alguém aí?' })) as { ticketId: string };
+      await executeCommand(commandRegistry, deps, ana, 'ticket.accept', { ticketId });
+    }
+    advance(10 * MINUTE);
+    const ticket = await openTicket(store);
+    await executeCommand(commandRegistry, deps, ana, 'message.send', { ticketId: ticket.id, text: 'Conseguiu acessar?' });
+    advance(2 * 60 * MINUTE);
+    expect(await tick(deps, commandRegistry)).toEqual({ warned: 0, closed: 1 });
+    expect((await store.transaction((tx) => tx.get(refs.ticket(ticket.id))))!.status).toBe('closed');
+  });
+
+  it('the due queries ask for nothing but the groups whose rules are on', async () => {
+    const { store, deps } = await setup();
+    await enableAutoClose(deps, { closeBotTickets: false, warningMinutes: 0 });
+    const settings = (await store.transaction((tx) => tx.get(refs.settings())))!;
+    const groups = dueQueries(settings, deps.clock(), 50).map((q) => q.where[0]![2]);
+    expect(groups).toEqual(['open:agent:warned', 'open:agent']);
+  });
+
+  it('counts the silence in business hours when asked: a Friday evening silence is not closed on Saturday', async () => {
+    const { store, deps, advance } = await setup();
+    // Friday 2026-11-27 17:30 in São Paulo (20:30 UTC); the demo's hours are Mon–Fri 08–18.
+    advance(Date.parse('2026-11-27T20:30:00Z') - deps.clock());
+    await executeCommand(commandRegistry, deps, { ...ana, uid: 'admin', role: 'admin' }, 'settings.update', {
+      businessHours: { ...(await store.transaction((tx) => tx.get(refs.settings())))!.businessHours, enabled: true },
+    });
+    await enableAutoClose(deps, { warningMinutes: 0, businessTime: true });
+    const ticket = await openTicket(store);
+    await executeCommand(commandRegistry, deps, ana, 'message.send', { ticketId: ticket.id, text: 'Pode testar?' });
+    advance(20 * 60 * MINUTE); // Saturday midday: 30 working minutes have passed
+    expect(await tick(deps, commandRegistry)).toEqual({ warned: 0, closed: 0 });
+    advance(2 * 24 * 60 * MINUTE); // Monday midday: 30 min + 4 h of working time
+    expect(await tick(deps, commandRegistry)).toEqual({ warned: 0, closed: 1 });
+  });
+
+  it('closes tickets abandoned in Esperando or in the bot stage under their own rule', async () => {
+    const { store, deps, advance } = await setup();
+    await executeCommand(commandRegistry, deps, { ...ana, uid: 'admin', role: 'admin' }, 'settings.update', {
+      autoClose: { ...(await store.transaction((tx) => tx.get(refs.settings())))!.autoClose, abandoned: { enabled: true, afterMinutes: 120, inBot: true, waiting: false, message: 'Encerramos por falta de resposta.' } },
+    });
+    const waiting = (await executeCommand(commandRegistry, deps, SYSTEM, 'inbound.receive', { channelId: 'site', externalId: 'w1', contact: { name: 'Espera' }, channelMessageId: 'w1', text: 'oi' })) as { ticketId: string };
+    const inBot = (await executeCommand(commandRegistry, deps, SYSTEM, 'inbound.receive', { channelId: 'whatsapp', externalId: '5511999990001', contact: { name: 'Bot' }, channelMessageId: 'b1', text: 'oi' })) as { ticketId: string };
+    const get = (id: string) => store.transaction((tx) => tx.get(refs.ticket(id)));
+    expect((await get(inBot.ticketId))!.status).toBe('bot');
+    advance(119 * MINUTE);
+    expect(await tick(deps, commandRegistry)).toEqual({ warned: 0, closed: 0 });
+    advance(2 * MINUTE);
+    expect(await tick(deps, commandRegistry)).toEqual({ warned: 0, closed: 1 });
+    expect((await get(inBot.ticketId))!.status).toBe('closed');
+    expect((await get(waiting.ticketId))!.status).toBe('waiting');
+    expect(store.all('messages').some((m) => m.ticketId === inBot.ticketId && m.text === 'Encerramos por falta de resposta.')).toBe(true);
   });
 
   it('cannot be run by staff', async () => {

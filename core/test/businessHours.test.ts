@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessMs, businessMsBetween, defaultSettings, intervalsOn, isWithinBusinessHours, nextOpening, type BusinessHours } from '../src/index.ts';
+import { addBusinessMs, businessMsBetween, defaultSettings, intervalsOn, isWithinBusinessHours, nextOpening, subtractBusinessMs, type BusinessHours } from '../src/index.ts';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
@@ -73,6 +73,18 @@ describe('business hours: one function for the message, SLA, reports and auto-cl
     const start = sp('2026-11-27T16:10');
     const due = addBusinessMs(hours, start, 7 * HOUR)!;
     expect(businessMsBetween(hours, start, due)).toBe(7 * HOUR);
+  });
+
+  it('walks working time backwards (auto-close\'s due line), the inverse of counting it', () => {
+    // Monday 09:00 minus 2 working hours: Saturday 12:00 (Saturday works 09–13; Sunday is closed).
+    expect(subtractBusinessMs(hours, sp('2026-11-30T09:00'), 2 * HOUR)).toBe(sp('2026-11-28T12:00'));
+    // Across lunch: Monday 14:00 minus 90 min is 11:30.
+    expect(subtractBusinessMs(hours, sp('2026-11-23T14:00'), 90 * MIN)).toBe(sp('2026-11-23T11:30'));
+    for (const [to, ms] of [[sp('2026-11-30T09:00'), 7 * HOUR], [sp('2026-12-26T10:00'), 30 * HOUR], [sp('2026-11-24T12:40'), 45 * MIN]] as const) {
+      expect(businessMsBetween(hours, subtractBusinessMs(hours, to, ms)!, to)).toBe(ms);
+    }
+    expect(subtractBusinessMs({ ...hours, enabled: false }, 1_000_000, 1000)).toBe(999_000);
+    expect(subtractBusinessMs({ ...hours, days: [] }, sp('2026-11-30T09:00'), HOUR)).toBeNull();
   });
 
   it('finds the next opening', () => {

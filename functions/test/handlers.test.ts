@@ -233,6 +233,17 @@ describe('automationTick', () => {
     const closed = await emu.db.collection('tickets').where('status', '==', 'closed').get();
     expect(closed.docs.filter((d) => (d.data() as Ticket).closedBy === null)).toHaveLength(result.closed);
   });
+
+  it('asks Firestore only for due tickets: abandoned in the bot stage close, Esperando stays when its switch is off', async () => {
+    const inBot = await emu.db.collection('tickets').where('status', '==', 'bot').get();
+    const waiting = (await emu.db.collection('tickets').where('status', '==', 'waiting').get()).size;
+    expect(inBot.size).toBeGreaterThan(0);
+    const settings = (await emu.db.doc('settings/workspace').get()).data() as { autoClose: Record<string, unknown> };
+    await command(staff('admin'), 'settings.update', { autoClose: { ...settings.autoClose, abandoned: { enabled: true, afterMinutes: 60, inBot: true, waiting: false, message: '' } } });
+    expect((await handleAutomationTick(deps)).closed).toBe(inBot.size);
+    expect((await emu.db.collection('tickets').where('status', '==', 'bot').get()).size).toBe(0);
+    expect((await emu.db.collection('tickets').where('status', '==', 'waiting').get()).size).toBe(waiting);
+  });
 });
 
 describe('upload.begin', () => {

@@ -168,6 +168,34 @@ export const addBusinessMs = (hours: BusinessHours, from: number, ms: number): n
   return null;
 };
 
+/** The day before a YYYY-MM-DD date. */
+const previousDate = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) - DAY).toISOString().slice(0, 10);
+
+/**
+ * The latest instant from which `ms` of working time have passed by `to` —
+ * the inverse of `addBusinessMs`: anything quiet since then (or earlier) has
+ * been quiet for at least `ms` of working time (auto-close's "due" line).
+ * Wall-clock when business hours are off; null when the calendar has no
+ * working time within a year.
+ */
+export const subtractBusinessMs = (hours: BusinessHours, to: number, ms: number): number | null => {
+  if (!hours.enabled || ms <= 0) return to - Math.max(0, ms);
+  let left = ms;
+  let date = localTime(to, hours.timezone).date;
+  for (let i = 0; i < MAX_DAYS; i++) {
+    const intervals = intervalsOn(hours, date);
+    for (let j = intervals.length - 1; j >= 0; j--) {
+      const [a, b] = intervals[j]!;
+      const end = Math.min(b, to);
+      if (end <= a) continue;
+      if (end - a >= left) return end - left;
+      left -= end - a;
+    }
+    date = previousDate(date);
+  }
+  return null;
+};
+
 /** The next instant at or after `from` when the team works (itself if open now); null if never within a year. */
 export const nextOpening = (hours: BusinessHours, from: number): number | null => {
   if (!hours.enabled) return from;

@@ -129,6 +129,10 @@ export const LastMessage = z.object({
   at: Millis,
 });
 
+/** The automation groups of quiet tickets (core/src/automation/idle.ts). */
+export const IdleGroup = z.enum(['open:agent', 'open:agent:warned', 'open:bot', 'open:bot:warned', 'bot', 'waiting']);
+export type IdleGroup = z.infer<typeof IdleGroup>;
+
 export const Ticket = z.object({
   id: Id,
   protocol: z.string(),
@@ -156,6 +160,12 @@ export const Ticket = z.object({
   /** The customer's last message on the ticket's current channel: opens the 24-hour reply window (null: closed). */
   windowFrom: Millis.nullable().optional(),
   lastMessage: LastMessage.nullable(),
+  /**
+   * D3: which silence the automation tick watches on this ticket (derived by `writeTicket`, see
+   * core/src/automation/idle.ts), so the tick queries only tickets that are due. Absent on tickets
+   * written before it existed: they join at their next write.
+   */
+  idle: IdleGroup.nullish(),
   /** D4: when the "closing soon" warning went out for the current silence; null when not warned. */
   inactivityWarnedAt: Millis.nullable().default(null),
   /** Reports: the current life's milestones (null on tickets from before reports existed). */
@@ -271,6 +281,19 @@ export const BusinessDay = z.object({
   close: HHMM,
 });
 
+/** D3: closing tickets nobody is serving whose customer went quiet (left the bot's menu, gave up waiting). */
+export const AbandonedRule = z.object({
+  enabled: z.boolean(),
+  afterMinutes: z.number().int().min(1).max(60 * 24 * 60),
+  /** Tickets still in the bot stage. */
+  inBot: z.boolean(),
+  /** Tickets waiting in Esperando. */
+  waiting: z.boolean(),
+  /** What the customer gets when it closes ('' = nothing). */
+  message: z.string().max(1000),
+});
+export type AbandonedRule = z.infer<typeof AbandonedRule>;
+
 export const Settings = z.object({
   id: z.literal('workspace'),
   name: z.string().trim().min(1).max(80),
@@ -290,6 +313,10 @@ export const Settings = z.object({
     warningMinutes: z.number().int().min(0).max(60 * 24 * 30),
     warningMessage: z.string().max(1000),
     closingMessage: z.string().max(1000),
+    /** Count the silence in business hours only (the one business-hours function); absent = wall-clock. */
+    businessTime: z.boolean().optional(),
+    /** Tickets the customer left in the bot stage or in Esperando; absent = never closed. */
+    abandoned: AbandonedRule.optional(),
   }),
   attachments: z.object({
     maxBytes: z.number().int().min(1024).max(100 * 1024 * 1024),

@@ -31,8 +31,9 @@ export const INDEXES: readonly IndexDef[] = [
   ix('tickets', both, ['status', 'asc'], ['sectorId', 'asc'], ['queuedAt', 'asc']),
   ix('tickets', firestore, ['status', 'asc'], ['lastMessageAt', 'desc']),
   ix('tickets', firestore, ['status', 'asc'], ['sectorId', 'asc'], ['lastMessageAt', 'desc']),
-  ix('tickets', both, ['status', 'asc'], ['lastMessageAt', 'asc']),
   ix('tickets', both, ['assigneeId', 'asc'], ['status', 'asc'], ['lastMessageAt', 'desc']),
+  // ── Tickets: the automation tick asks only for those due (auto-close, warnings, abandoned; core/src/automation/idle.ts) ──
+  ix('tickets', both, ['idle', 'asc'], ['lastMessageAt', 'asc']),
   // ── Tickets: Histórico (closed, newest first, by every filter the page offers) ──
   ix('tickets', firestore, ['status', 'asc'], ['closedAt', 'desc']),
   ix('tickets', both, ['status', 'asc'], ['sectorId', 'asc'], ['closedAt', 'desc']),

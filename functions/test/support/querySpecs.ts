@@ -73,7 +73,9 @@ export const commandSpecs = async (): Promise<{ label: string; spec: QuerySpec }
   // A rating after closing looks the contact's last closed ticket up (the satisfaction survey).
   await run(ana, 'ticket.close', { ticketId });
   await run(SYSTEM, 'inbound.receive', { channelId: 'site', externalId: 'idx', channelMessageId: 'idx-2', text: '5' });
-  await run(admin, 'settings.update', { autoClose: { enabled: true, afterMinutes: 60, closeAgentTickets: true, closeBotTickets: true, warningMinutes: 10, warningMessage: 'aviso', closingMessage: 'fim' } });
+  await run(admin, 'settings.update', {
+    autoClose: { enabled: true, afterMinutes: 60, closeAgentTickets: true, closeBotTickets: true, warningMinutes: 10, warningMessage: 'aviso', closingMessage: 'fim', abandoned: { enabled: true, afterMinutes: 60, inBot: true, waiting: true, message: '' } },
+  });
   now += 2 * 60 * 60 * 1000;
   await tick(deps, commandRegistry);
   return seen.map((spec, i) => ({ label: `command query #${i} on ${spec.collection} ${JSON.stringify(spec.where)}`, spec }));
