@@ -77,6 +77,14 @@ export const depsOf = (): Deps => {
       const [url] = await getStorage(app).bucket().file(path).getSignedUrl({ version: 'v4', action: 'read', expires: Date.now() + 5 * 60_000 });
       return url;
     },
+    readObject: async (path) => {
+      const file = getStorage(app).bucket().file(path);
+      if (!(await file.exists())[0]) return null;
+      return (await file.download())[0];
+    },
+    writeObject: async (path, bytes, contentType) => {
+      await getStorage(app).bucket().file(path).save(Buffer.from(bytes), { contentType, resumable: false });
+    },
     copyObject: async (from, to) => {
       const file = getStorage(app).bucket().file(from);
       if (!(await file.exists())[0]) return false;

@@ -38,6 +38,10 @@ export interface Deps {
   signUpload?: (path: string, contentType: string) => Promise<string>;
   /** A URL that lets its holder GET one Storage object for a few minutes. */
   signDownload?: (path: string) => Promise<string>;
+  /** The bytes of one Storage object, or null when it does not exist (channels: files an agent sends by e-mail). */
+  readObject?: (path: string) => Promise<Uint8Array | null>;
+  /** Stores bytes as one Storage object (channels: files customers send by e-mail). */
+  writeObject?: (path: string, bytes: Uint8Array, contentType: string) => Promise<void>;
   /** Copies one Storage object to another path; false when the source does not exist. */
   copyObject?: (from: string, to: string) => Promise<boolean>;
   /** Web-chat visitors' calls must carry a valid App Check token (`ATENDE_APP_CHECK=enforce`). */

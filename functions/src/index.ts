@@ -29,6 +29,7 @@ import { channelCarriers } from './channels.ts';
 import { handleUploadFinalized } from './uploads.ts';
 import { handleWebhook } from './webhooks.ts';
 import { handleInstagramWebhook } from './instagram.ts';
+import { handleEmailInbound, handleEmailPoll } from './email.ts';
 
 /** Where the functions run; the SPA must use the same region (VITE_FIREBASE_REGION). */
 const region = defineString('ATENDE_REGION', { default: 'southamerica-east1', description: 'Cloud Functions region' });
@@ -71,11 +72,13 @@ export const copilotLearn = onDocumentUpdated('tickets/{id}', async (event) => {
 });
 
 export const outbox = onDocumentCreated('outbox/{id}', async (event) => {
-  await handleOutbox(depsOf(), event.id, event.params.id, channelCarriers());
+  const deps = depsOf();
+  await handleOutbox(deps, event.id, event.params.id, channelCarriers(deps));
 });
 
 export const automationTick = onSchedule('every 1 minutes', async () => {
-  const result = await handleAutomationTick(depsOf());
+  const deps = depsOf();
+  const result = await handleAutomationTick(deps, channelCarriers(deps));
   if (result.skipped) logger.error(`automation skipped: ${result.skipped}`);
   if (result.warned + result.closed + result.retried > 0) logger.info('automation', result);
 });
@@ -121,6 +124,29 @@ export const instagramWebhook = onRequest(async (req, res) => {
     logger.error('instagram webhook failed', e);
     res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side', issues: [] } });
   }
+});
+
+const mailLog = { info: (detail: unknown, message: string) => logger.info(message, detail), warn: (detail: unknown, message: string) => logger.warn(message, detail) };
+
+/** `POST /webhooks/email/{channelId}` (Hosting rewrite): a raw mail forwarded by the mail provider, with the channel's inbound token. */
+export const emailInbound = onRequest(async (req, res) => {
+  try {
+    const result = await handleEmailInbound(
+      depsOf(),
+      { method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
+      mailLog,
+    );
+    res.status(result.status).json(result.body);
+  } catch (e) {
+    logger.error('e-mail inbound failed', e);
+    res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side', issues: [] } });
+  }
+});
+
+/** Reads the IMAP inbox of every active e-mail channel (passwords from `channelSecrets`). */
+export const emailPoll = onSchedule({ schedule: 'every 2 minutes', timeoutSeconds: 110 }, async () => {
+  const result = await handleEmailPoll(depsOf(), mailLog);
+  if (result.mails > 0 || result.failed.length > 0) logger.info('e-mail poll', result);
 });
 
 export const files = onRequest(async (req, res) => {

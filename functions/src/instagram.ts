@@ -1,29 +1,7 @@
-import { createHmac } from 'node:crypto';
-import { adapterOf, INSTAGRAM_GRAPH_URL, receiveWebhook, refs, SIGNATURE_HEADER, type HttpAnswer, type HttpCall, type WebhookIo } from '@atende/core';
+import { adapterOf, receiveWebhook, refs, SIGNATURE_HEADER } from '@atende/core';
+import { webhookIo } from './channels.ts';
 import { runnerOf, type Deps } from './deps.ts';
 import { bad, type WebhookRequest, type WebhookResponse } from './http.ts';
-
-/** A provider request as core describes it, carried with fetch (JSON bodies only: the functions store no Instagram files yet). */
-const perform = async (call: HttpCall): Promise<HttpAnswer> => {
-  try {
-    const res = await fetch(call.url, {
-      method: call.method,
-      headers: call.headers,
-      ...(call.json !== undefined ? { body: JSON.stringify(call.json) } : {}),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      /* not JSON: kept as text */
-    }
-    return { status: res.status, headers: Object.fromEntries(res.headers), body };
-  } catch (e) {
-    return { status: 0, headers: {}, body: { error: { message: e instanceof Error ? e.message : String(e) } } };
-  }
-};
 
 /**
  * `instagramWebhook`: Meta's Instagram messaging webhook on Firebase, the
@@ -31,7 +9,7 @@ const perform = async (call: HttpCall): Promise<HttpAnswer> => {
  * the handshake with an Instagram channel's verify token; POST runs core's
  * `receiveWebhook` (route by `entry[].id` → channel `account.id`, check
  * `X-Hub-Signature-256` with that channel's app secret, `inbound.receive` /
- * `inbound.deleted`…). Files customers send are noted in the thread, not stored (yet).
+ * `inbound.deleted`…). Files customers send go into Storage through the attachment policy.
  */
 export const handleInstagramWebhook = async (deps: Deps, req: WebhookRequest, log: (message: string, detail?: unknown) => void = () => undefined): Promise<WebhookResponse> => {
   const adapter = adapterOf('instagram')!;
@@ -45,13 +23,6 @@ export const handleInstagramWebhook = async (deps: Deps, req: WebhookRequest, lo
     return challenge === undefined ? bad(403, 'permission-denied', 'Wrong verify token') : { status: 200, body: challenge };
   }
   if (req.method !== 'POST') return bad(405, 'invalid-argument', 'Use GET or POST');
-  const io: WebhookIo = {
-    baseUrl: (process.env.ATENDE_INSTAGRAM_GRAPH_URL ?? INSTAGRAM_GRAPH_URL).replace(/\/+$/, ''),
-    hmac: (key, body) => createHmac('sha256', key).update(body).digest(),
-    fetch: perform,
-    saveMedia: async () => 'files from Instagram are not stored on Firebase yet',
-    warn: log,
-  };
-  const outcome = await receiveWebhook(runner, adapter, req.rawBody, req.headers[SIGNATURE_HEADER], io);
+  const outcome = await receiveWebhook(runner, adapter, req.rawBody, req.headers[SIGNATURE_HEADER], webhookIo('instagram', '', log, deps));
   return { status: outcome.status, body: outcome.body };
 };

@@ -27,6 +27,6 @@ export const handleWebhook = async (deps: Deps, config: WebhookConfig, req: Webh
     return challenge === undefined ? bad(403, 'permission-denied', 'Wrong verify token') : { status: 200, body: challenge };
   }
   if (req.method !== 'POST') return bad(405, 'invalid-argument', 'Use GET or POST');
-  const outcome = await receiveWebhook(runnerOf(deps), adapter, req.rawBody, req.headers[SIGNATURE_HEADER], webhookIo('whatsapp', config.whatsapp.appSecret, warn));
+  const outcome = await receiveWebhook(runnerOf(deps), adapter, req.rawBody, req.headers[SIGNATURE_HEADER], webhookIo('whatsapp', config.whatsapp.appSecret, warn, deps));
   return outcome;
 };

@@ -170,3 +170,28 @@ export const readUnseen = async (client: ImapFlow, receive: (mail: RawMail) => P
   }
   return count;
 };
+
+/**
+ * One visit to a mailbox (Firebase's scheduled poll): connect, read every
+ * unseen message through `receive` (flagged \Seen once stored), log out.
+ * Resolves to how many mails were read; a connection or login failure rejects.
+ */
+export const fetchOnce = async (settings: ImapSettings, receive: (mail: RawMail) => Promise<void>, log: MailboxLog): Promise<number> => {
+  const client = new ImapFlow({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.secure,
+    auth: { user: settings.user, pass: settings.password },
+    logger: false,
+    tls: { rejectUnauthorized: settings.secure },
+    connectionTimeout: 15_000,
+  });
+  client.on('error', (err: Error) => log.warn({ err, mailbox: settings.user }, 'IMAP connection error'));
+  await client.connect();
+  try {
+    await client.mailboxOpen('INBOX');
+    return await readUnseen(client, receive, log);
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+};

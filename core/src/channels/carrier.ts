@@ -6,8 +6,8 @@ import type { ChannelAdapter, HttpAnswer, HttpCall, SendContext } from './types.
 export interface HttpIo {
   /** Performs a request; a network failure or timeout resolves to status 0 (never throws for those). */
   fetch(call: HttpCall): Promise<HttpAnswer>;
-  /** A URL the provider can fetch the attachment from, or null to upload its bytes instead. */
-  fileUrl(job: DeliveryJob, attachmentId: string): string | null;
+  /** A URL the provider can fetch the attachment from (signed, short-lived), or null to upload its bytes instead. */
+  fileUrl(job: DeliveryJob, attachmentId: string): string | null | Promise<string | null>;
   /** The provider base URL for this channel type (`ATENDE_WHATSAPP_GRAPH_URL`…). */
   baseUrl: string;
 }
@@ -24,7 +24,9 @@ export const httpCarrier =
       return { kind: 'give-up', failure: { code: 'not-configured', providerCode: null, detail: 'the channel has no account or access token' } };
     if (!job.to) return { kind: 'give-up', failure: { code: 'invalid-recipient', providerCode: null, detail: 'the contact has no id on this channel' } };
     const ctx: SendContext = { baseUrl: io.baseUrl, account: job.channel.account, secrets: job.secrets, humanAgentTag: job.channel.humanAgentTag === true };
-    const out = outboundOf(job, (id) => io.fileUrl(job, id));
+    const urls = new Map<string, string | null>();
+    for (const a of job.message.attachments) urls.set(a.id, await io.fileUrl(job, a.id));
+    const out = outboundOf(job, (id) => urls.get(id) ?? null);
     // Files without a public URL are uploaded first; the message then refers to the provider's media id.
     for (const attachment of out.attachments) {
       if (attachment.url !== null || !adapter.uploadRequest) continue;

@@ -146,6 +146,7 @@ export const ERROR_TEXTS = {
   'file.typeRefused': { en: 'Files of type {mime} are not accepted', 'pt-BR': 'Arquivos do tipo {mime} não são aceitos.' },
   'file.empty': { en: 'The file is empty.', 'pt-BR': 'O arquivo está vazio.' },
   'file.cutShort': { en: 'The upload was cut short or malformed.', 'pt-BR': 'O envio do arquivo chegou incompleto ou malformado.' },
+  'file.storageOff': { en: 'File storage is not configured on this server', 'pt-BR': 'O armazenamento de arquivos não está configurado neste servidor' },
   'file.uploadsOff': { en: 'File uploads are not configured on this server', 'pt-BR': 'O envio de arquivos não está configurado neste servidor' },
 
   // ── One field (FieldIssue.message): zod's words and the schemas' own ──
