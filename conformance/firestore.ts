@@ -73,6 +73,8 @@ export interface FirestoreHarness extends PresenceHarness {
   auth: MemoryAuth;
   /** Calls the command function over HTTP with the ID token of this session (none when null). */
   callAs(caller: () => AuthSession | null): CallCommand;
+  /** Where the real `command` function (firebase-functions' onCall) answers over HTTP. */
+  commandUrl: string;
   /** Resolves when the simulated triggers have handled everything written so far. */
   settled(): Promise<void>;
 }
@@ -180,6 +182,7 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
     deps,
     auth,
     callAs,
+    commandUrl: url,
     settled,
     async signIn(email, password = DEMO_PASSWORD) {
       const app = initializeWebApp({ projectId: PROJECT_ID, apiKey: 'test-api-key' }, `web-${++n}`);

@@ -1,50 +1,45 @@
-import { initializeApp as initializeWebApp, deleteApp as deleteWebApp, type FirebaseApp } from 'firebase/app';
-import { connectFirestoreEmulator, getFirestore as getWebFirestore, terminate } from 'firebase/firestore';
 import { PROJECT_ID } from '../functions/test/support/emulator.ts';
+import { startFirestoreRest } from '../functions/test/support/firestoreRest.ts';
 import { createFirebaseTransport, type VisitorSession } from '../web/src/widget/firebase.ts';
-import { firestoreHarness, type FirestoreHarness } from './firestore.ts';
+import { restCallable } from '../web/src/widget/callable.ts';
+import { firestoreHarness, unsignedIdToken, type FirestoreHarness } from './firestore.ts';
 import type { WidgetHarness } from './widget.ts';
 
 /**
  * The Firebase harness plus a visitor's browser: the widget's Firebase
- * transport on the web SDK, an anonymous account whose claims are what
- * MemoryAuth holds at each refresh, the `command` callable over HTTP. (Kept
+ * transport (Firestore's REST API, in front of the emulator), an anonymous account whose claims are what
+ * MemoryAuth holds at each refresh, the widget's own callable client
+ * (callable.ts, over fetch) against the real `command` function. (Kept
  * apart from firestore.ts: the bench imports that one, and the widget's
  * modules import core as `@core/…`.)
  */
 export const firestoreWidgetHarness = async (): Promise<FirestoreHarness & WidgetHarness> => {
   const h = await firestoreHarness();
-  const apps: FirebaseApp[] = [];
+  const rest = await startFirestoreRest(h.emulator.db, PROJECT_ID);
   let n = 0;
   return {
     ...h,
     widget() {
-      const app = initializeWebApp({ projectId: PROJECT_ID, apiKey: 'test-api-key' }, `widget-visitor-${++n}`);
-      apps.push(app);
-      const db = getWebFirestore(app);
-      connectFirestoreEmulator(db, '127.0.0.1', h.emulator.port);
+      n++;
       let session: VisitorSession | null = null;
       const uid = `anon-${n}-${h.deps.newId()}`;
       return createFirebaseTransport({
-        app,
-        db,
+        projectId: PROJECT_ID,
+        firestoreUrl: rest.url,
+        poll: { interval: () => 50 },
         auth: {
           current: async () => session,
           signIn: async () => (session = { uid, claims: {} }),
           refresh: async () => (session &&= { uid, claims: h.auth.claims.get(uid) ?? {} }),
+          idToken: async () => (session ? unsignedIdToken(uid, session.claims) : null),
         },
-        call: h.callAs(() => session),
+        call: restCallable({ url: h.commandUrl, idToken: async () => (session ? unsignedIdToken(uid, session.claims) : null) }),
         filesBase: 'https://acme.web.app',
         online: () => true,
       });
     },
     async close() {
-      await Promise.allSettled(
-        apps.map(async (a) => {
-          await terminate(getWebFirestore(a));
-          await deleteWebApp(a);
-        }),
-      );
+      await rest.close();
       await h.close();
     },
   };

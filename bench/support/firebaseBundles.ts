@@ -40,7 +40,11 @@ export const firebaseBundles = (): { console: FirebaseBundle | null; widget: Fir
   };
   const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/build-firebase.mjs'), '--out', out, '--manifest'], { env, encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0) return { console: null, widget: null, error: (r.stderr || r.stdout).slice(-2000) };
+  return measureFirebaseDist(out);
+};
 
+/** The counting of `firebaseBundles` on an existing Firebase build with its manifest (`build-firebase.mjs --out <dir> --manifest`). */
+export const measureFirebaseDist = (out: string): { console: FirebaseBundle | null; widget: FirebaseBundle | null } => {
   const manifestPath = path.join(out, '.vite', 'manifest.json');
   let consoleBundle: FirebaseBundle | null = null;
   if (existsSync(manifestPath)) {

@@ -13,6 +13,7 @@ export * from './commands/index.ts';
 export { menuText } from './commands/messages.ts';
 export * from './queries/catalogue.ts';
 export * from './queries/subscribe.ts';
+export * from './queries/customer.ts';
 export * from './automation/businessHours.ts';
 export * from './seed.ts';
 export * from './protocol.ts';

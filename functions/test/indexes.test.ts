@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { catalogue, firestoreIndexes, type QuerySpec } from '@atende/core';
+import {
+  catalogue,
+  CUSTOMER_TICKETS_COLLECTION,
+  customerMessagesFromSpec,
+  customerMessagesSpec,
+  customerTicketsChangedSpec,
+  customerTicketsSpec,
+  firestoreIndexes,
+  type QuerySpec,
+} from '@atende/core';
 import { catalogueSpecs, commandSpecs } from './support/querySpecs.ts';
 
 /**
@@ -59,6 +68,18 @@ const serves = (index: Index, needed: Needed): boolean => {
 
 const hasIndex = (needed: Needed): boolean => file.indexes.some((i) => serves(i, needed));
 
+/** The widget's reads on Firebase (web/src/widget/poll.ts): tickets through the customer projection, then only what changed. */
+const widgetSpecs = (): { label: string; spec: QuerySpec }[] => {
+  const who = { kind: 'customer', contactId: 'C1', channelId: 'site' } as const;
+  const projection = (spec: QuerySpec) => ({ ...spec, collection: CUSTOMER_TICKETS_COLLECTION }) as unknown as QuerySpec;
+  return [
+    { label: 'widget: customer tickets', spec: projection(customerTicketsSpec(who)) },
+    { label: 'widget: customer tickets changed since', spec: projection(customerTicketsChangedSpec(who, 1)) },
+    { label: 'widget: customer messages', spec: customerMessagesSpec('T1') },
+    { label: 'widget: customer messages from', spec: customerMessagesFromSpec('T1', 1) },
+  ];
+};
+
 describe('firestore.indexes.json', () => {
   it('is what `npm run indexes` writes from core/src/store/indexes.ts (edit the list, not the file)', () => {
     expect(file).toEqual(JSON.parse(JSON.stringify(firestoreIndexes())));
@@ -88,8 +109,15 @@ describe('firestore.indexes.json', () => {
     expect(missing).toEqual([]);
   });
 
+  it("has a composite index for every query of the widget on Firebase (the customer's projection, its later rounds)", () => {
+    const specs = widgetSpecs();
+    expect(specs.every(({ spec }) => neededIndex(spec) !== null)).toBe(true);
+    const missing = specs.flatMap(({ label, spec }) => (hasIndex(neededIndex(spec)!) ? [] : [`${label}: ${neededIndex(spec)!.fields.map(key).join(', ')}`]));
+    expect(missing).toEqual([]);
+  });
+
   it('holds no index that no query needs', async () => {
-    const needed = [...(await catalogueSpecs()), ...(await commandSpecs())].flatMap(({ spec }) => neededIndex(spec) ?? []);
+    const needed = [...(await catalogueSpecs()), ...(await commandSpecs()), ...widgetSpecs()].flatMap(({ spec }) => neededIndex(spec) ?? []);
     const unused = file.indexes.filter((index) => !needed.some((n) => serves(index, n)));
     expect(unused.map((i) => `${i.collectionGroup}: ${i.fields.map(key).join(', ')}`)).toEqual([]);
   });

@@ -2,8 +2,10 @@
 /**
  * The widget's backend is picked at build time: the default (local) bundle
  * must carry no Firebase code and stay within the 30 KB gzip budget
- * (DESIGN §10); the Firebase bundle loads its SDK. Both are built here for
- * real with the widget's own Vite config.
+ * (DESIGN §10); the Firebase bundle talks to Firebase's REST APIs, without
+ * the SDK, within 60 KB gzip (issue 15). Both are built here for
+ * real with the widget's own Vite config. (`npm run bench` measures the
+ * Firebase one as `firebase_widget_js_gzip_kb`, budget 60 KB.)
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +46,7 @@ const buildWidget = async (vars: Record<string, string>) => {
     .filter((f) => f.endsWith('.js'))
     .map((f) => readFileSync(join(outDir, 'assets', f), 'utf8'))
     .join('\n');
-  return { loaded, gzip, all };
+  return { loaded, gzip, all, outDir };
 };
 
 describe('widget bundle per backend', () => {
@@ -55,10 +57,15 @@ describe('widget bundle per backend', () => {
     console.log(`widget (local): ${(local.gzip / 1024).toFixed(1)} KB gzip`);
   }, 60_000);
 
-  it('the firebase build loads the Firestore listeners and the callable', async () => {
+  it("the firebase build reads Firestore's and Auth's REST APIs and calls the callable without the Firebase SDK, within 60 KB gzip", async () => {
     const firebase = await buildWidget({ VITE_BACKEND: 'firebase', VITE_FIREBASE_PROJECT_ID: 'demo-atende', VITE_FIREBASE_API_KEY: 'demo-key' });
-    expect(firebase.all).toMatch(/firestore/i);
-    expect(firebase.all).toContain('widget.session');
+    const loaded = [...firebase.loaded].map((f) => readFileSync(join(firebase.outDir, 'assets', f), 'utf8')).join('\n');
+    expect(loaded).toContain(':runQuery');
+    expect(loaded).toContain('accounts:signUp');
+    expect(loaded).toContain('widget.session');
+    // No SDK on the page: Firestore's and Auth's SDKs name these internals.
+    expect(loaded).not.toMatch(/onSnapshot|signInAnonymously|httpsCallable|WebChannel/);
+    expect(firebase.gzip).toBeLessThanOrEqual(60 * 1024);
     console.log(`widget (firebase): ${(firebase.gzip / 1024).toFixed(1)} KB gzip`);
   }, 120_000);
 });

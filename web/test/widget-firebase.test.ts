@@ -1,8 +1,9 @@
 // @vitest-environment node
 /**
- * The widget's Firebase transport on the web SDK, under Node, against
- * @firestore-emulator/server (Firestore's gRPC API, started in-process, as
- * functions/test and conformance/firestore.ts do). What stands in for
+ * The widget's Firebase transport (Firestore's REST API read in rounds, no
+ * SDK), under Node, against @firestore-emulator/server (started in-process,
+ * as functions/test and conformance/firestore.ts do) behind a REST front
+ * (functions/test/support/firestoreRest.ts). What stands in for
  * Google's services: Firebase Auth (an anonymous visitor whose ID token
  * carries the claims it had at its last refresh) and the callable runtime
  * (the real `command` handler, its errors shaped as the Functions SDK
@@ -13,11 +14,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { effectScope } from '@vue/reactivity';
-import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
-import { connectFirestoreEmulator, getFirestore, terminate } from 'firebase/firestore';
 import { createIdGenerator, seedDemo, type Message } from '@atende/core';
 import { failureOf, handleCommand, handleFileRequest, storeOf, type CallerAuth, type Deps } from '../../functions/src/handlers.ts';
 import { PROJECT_ID, startEmulator, type Emulator } from '../../functions/test/support/emulator.ts';
+import { startFirestoreRest, type FirestoreRestServer } from '../../functions/test/support/firestoreRest.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
 import { createFirebaseTransport, type VisitorAuth, type VisitorSession } from '../src/widget/firebase.ts';
 import type { LiveListener, WidgetLive } from '../src/widget/live.ts';
@@ -27,19 +27,16 @@ let emulator: Emulator;
 let deps: Deps;
 let auth: MemoryAuth;
 let storage: Server;
+let rest: FirestoreRestServer;
 const puts: { path: string; type: string | undefined; body: string }[] = [];
-const apps: FirebaseApp[] = [];
 let visitors = 0;
 
 /** The command handler as a staff member calls it through the callable. */
 const asStaff = (uid: string, name: string, input: unknown) => handleCommand(deps, { uid, token: {} }, { name, input }) as Promise<Record<string, unknown>>;
 
-/** One browser: a web app on the emulator, an anonymous account that persists while the "browser" lives, the callable. */
+/** One browser: the transport on the emulator's REST front, an anonymous account that persists while the "browser" lives, the callable. */
 const browser = () => {
-  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'test-api-key' }, `widget-${++visitors}`);
-  apps.push(app);
-  const db = getFirestore(app);
-  connectFirestoreEmulator(db, '127.0.0.1', emulator.port);
+  visitors++;
   let session: VisitorSession | null = null;
   const visitorAuth: VisitorAuth = {
     current: async () => session,
@@ -51,11 +48,13 @@ const browser = () => {
       if (session) session = { uid: session.uid, claims: { ...(auth.claims.get(session.uid) ?? {}) } };
       return session;
     },
+    idToken: async () => (session ? `token-of-${session.uid}` : null),
   };
   const caller = (): CallerAuth | undefined => (session ? { uid: session.uid, token: session.claims } : undefined);
   const transport = createFirebaseTransport({
-    app,
-    db,
+    projectId: PROJECT_ID,
+    firestoreUrl: rest.url,
+    poll: { interval: () => 50 },
     auth: visitorAuth,
     call: async (name, input) => {
       try {
@@ -121,15 +120,11 @@ beforeAll(async () => {
     signUpload: async (path, contentType) => `${storageUrl}/${path}?signed-for=${encodeURIComponent(contentType)}`,
   };
   await seedDemo({ store: storeOf(emulator.db), clock: deps.clock, newId: deps.newId });
+  rest = await startFirestoreRest(emulator.db, PROJECT_ID);
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.allSettled(
-    apps.map(async (a) => {
-      await terminate(getFirestore(a));
-      await deleteApp(a);
-    }),
-  );
+  await rest?.close();
   await new Promise((r) => storage.close(r));
   await emulator?.stop();
 }, 60_000);
@@ -190,6 +185,35 @@ describe('widget on Firebase', () => {
     expect(c.awaitingAgent.value).toBe(false);
     scope.stop();
     live.close();
+  });
+
+  it('reads only what changed: a quiet round asks once for changed tickets and reads no messages; a reply reads only the new lines', async () => {
+    const v = await startVisitor('Quieta');
+    const { ticketId, messageId } = await v.transport.send(v.token, { text: 'Oi', attachments: [], clientMessageId: 'w-quieta-1' });
+    const live = v.transport.connect(v.token);
+    const tickets = watch(live, 'customer.tickets', {});
+    const messages = watch(live, 'customer.messages', { ticketId });
+    await vi.waitFor(() => expect(messages.seen.docs.has(messageId)).toBe(true));
+    const mine = () => rest.requests.filter((r) => r.token === `token-of-${v.token}`);
+    // Every read carries the visitor's ID token (what the rules check).
+    expect(mine().length).toBeGreaterThan(0);
+    const from = mine().length;
+    await vi.waitFor(() => expect(mine().length - from).toBeGreaterThanOrEqual(6));
+    const quiet = mine().slice(from);
+    // Quiet rounds: the changed-tickets query at the root, never the thread.
+    expect(quiet.every((r) => r.method === 'POST' && r.path.endsWith('/documents:runQuery'))).toBe(true);
+
+    await asStaff('ana', 'ticket.accept', { ticketId });
+    const reply = (await asStaff('ana', 'message.send', { ticketId, text: 'Pois não?' })) as { message: Message };
+    await vi.waitFor(() => expect(messages.seen.docs.get(reply.message.id)).toMatchObject({ text: 'Pois não?' }));
+    expect(mine().some((r) => r.path.endsWith(`/tickets/${ticketId}:runQuery`))).toBe(true);
+    expect(tickets.seen.docs.get(ticketId)).toMatchObject({ status: 'open' });
+    expect(messages.seen.docs.size).toBe(2);
+    live.close();
+    // Closed: no more rounds.
+    const after = mine().length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(mine().length).toBe(after);
   });
 
   it("keeps visitors apart: a second visitor's listeners see nothing of the first's ticket", async () => {

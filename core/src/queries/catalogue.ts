@@ -3,6 +3,7 @@ import { Id, TicketStatus, type CollectionName } from '../model/index.ts';
 import { policy, type Actor, type Decision, type StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import { statsRange } from '../reports/queries.ts';
+import { CUSTOMER_MESSAGES_LIMIT, CUSTOMER_TICKETS_LIMIT, customerMessagesSpec, customerTicketsSpec } from './customer.ts';
 import type { Doc, DocRef, QuerySpec } from '../store/types.ts';
 
 /** What authorization may read: one document at a time (a rule's `get()`). */
@@ -253,26 +254,16 @@ export const catalogue = [
     params: z.object({}).default({}),
     authorize: (a) => (a.kind === 'customer' ? true : 'only for web-chat customers'),
     target: (_p, a) =>
-      query({
-        collection: 'tickets',
-        where: a.kind === 'customer' ? [['contactId', '==', a.contactId], ['channelId', '==', a.channelId]] : [['id', '==', '']],
-        orderBy: [['createdAt', 'desc']],
-        limit: 5,
-      }),
+      a.kind === 'customer'
+        ? { kind: 'query', spec: customerTicketsSpec(a) }
+        : query({ collection: 'tickets', where: [['id', '==', '']], orderBy: [['createdAt', 'desc']], limit: CUSTOMER_TICKETS_LIMIT }),
   }),
   define({
     name: 'customer.messages',
     collection: 'messages',
-    params: z.object({ ticketId: Id, limit: Limit(500, 200) }),
+    params: z.object({ ticketId: Id, limit: Limit(CUSTOMER_MESSAGES_LIMIT.max, CUSTOMER_MESSAGES_LIMIT.default) }),
     authorize: async (a, p, read) => (a.kind === 'customer' ? ticketVisible(a, p.ticketId, read) : 'only for web-chat customers'),
-    target: (p) =>
-      query({
-        collection: 'messages',
-        parentId: p.ticketId,
-        where: [['direction', 'in', ['in', 'out']]],
-        orderBy: [['createdAt', 'asc']],
-        limitToLast: p.limit,
-      }),
+    target: (p) => ({ kind: 'query', spec: customerMessagesSpec(p.ticketId, p.limit) }),
   }),
   // G3 Relatórios: a period's aggregates (reports/queries.ts).
   statsRange,

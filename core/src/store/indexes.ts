@@ -15,7 +15,8 @@ import type { CollectionName } from '../model/index.ts';
 
 export type IndexField = readonly [path: string, order: 'asc' | 'desc' | 'contains'];
 export interface IndexDef {
-  collection: CollectionName;
+  /** A collection, or `customerTickets` (Firestore only: the web-chat customer's projection of their tickets). */
+  collection: CollectionName | 'customerTickets';
   fields: readonly IndexField[];
   on: readonly ('firestore' | 'sqlite')[];
 }
@@ -23,7 +24,7 @@ export interface IndexDef {
 const both = ['firestore', 'sqlite'] as const;
 const firestore = ['firestore'] as const;
 const sqlite = ['sqlite'] as const;
-const ix = (collection: CollectionName, on: IndexDef['on'], ...fields: IndexField[]): IndexDef => ({ collection, fields, on });
+const ix = (collection: IndexDef['collection'], on: IndexDef['on'], ...fields: IndexField[]): IndexDef => ({ collection, fields, on });
 
 export const INDEXES: readonly IndexDef[] = [
   // ── Tickets: the three queues (Esperando by arrival, Em atendimento and Finalizados by activity) ──
@@ -58,6 +59,11 @@ export const INDEXES: readonly IndexDef[] = [
   ix('messages', sqlite, ['parent', 'asc'], ['createdAt', 'asc']),
   ix('messages', sqlite, ['parent', 'asc'], ['clientId', 'asc'], ['id', 'asc']),
   ix('messages', firestore, ['direction', 'asc'], ['createdAt', 'desc']),
+  // ── The web-chat widget on Firebase (core/src/queries/customer.ts): the projection of the customer's tickets, newest first
+  //    and changed since a round; a thread's customer lines from a time on ──
+  ix('customerTickets', firestore, ['contactId', 'asc'], ['channelId', 'asc'], ['createdAt', 'desc']),
+  ix('customerTickets', firestore, ['contactId', 'asc'], ['channelId', 'asc'], ['updatedAt', 'asc']),
+  ix('messages', firestore, ['direction', 'asc'], ['createdAt', 'asc']),
   // ── Everything else that is looked up by a field ──
   ix('contacts', sqlite, ['name', 'asc']),
   ix('outbox', sqlite, ['dueAt', 'asc']),

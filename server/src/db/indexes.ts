@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { INDEXES, type IndexDef } from '@atende/core';
+import { INDEXES, type CollectionName, type IndexDef } from '@atende/core';
 import { tableOf } from './sql.ts';
 
 /**
@@ -14,7 +14,7 @@ const PREFIX = 'ix_';
 const term = (path: string) => (path === 'parent' ? 'parent_id' : path === 'id' ? 'id' : `json_extract(data, '$.${path}')`);
 
 export const sqliteIndexes = (): { name: string; sql: string }[] =>
-  INDEXES.filter((i: IndexDef) => i.on.includes('sqlite')).map((i) => {
+  INDEXES.filter((i: IndexDef): i is IndexDef & { collection: CollectionName } => i.on.includes('sqlite') && i.collection !== 'customerTickets').map((i) => {
     const name = `${PREFIX}${i.collection}_${i.fields.map(([path]) => path.replace(/\./g, '_')).join('_')}`;
     return { name, sql: `CREATE INDEX IF NOT EXISTS "${name}" ON ${tableOf(i.collection)} (${i.fields.map(([path]) => term(path)).join(', ')})` };
   });

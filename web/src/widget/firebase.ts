@@ -1,55 +1,25 @@
 /// <reference types="vite/client" />
-import type { Actor, Attachment, DocChange, DocRef, ErrorBody, QuerySpec, Ticket } from '@atende/core';
-// Pure core modules only (the catalogue and its authorization), not core's index with every command and the seed.
-import { resolveSubscription } from '@core/queries/subscribe.ts';
-import { docPath } from '@core/store/refs.ts';
+import type { Attachment, Ticket } from '@atende/core';
+// Pure core modules only (no schemas, no commands): the widget's Firebase build stays small.
 import { httpStatusOf } from '@core/errors.ts';
+import { customerTicketsSpec } from '@core/queries/customer.ts';
 import { CUSTOMER_TICKETS } from '@core/customerView.ts';
-import type { Reader } from '@core/queries/catalogue.ts';
-import { getApp, getApps, initializeApp, type FirebaseApp, type FirebaseOptions } from 'firebase/app';
-import {
-  collection,
-  connectFirestoreEmulator,
-  doc,
-  getDoc,
-  getDocs,
-  getFirestore,
-  limit,
-  limitToLast,
-  onSnapshot,
-  orderBy,
-  query,
-  where,
-  type DocumentData,
-  type Firestore,
-  type Query,
-} from 'firebase/firestore';
+import type { CustomerActor } from '@core/policy.ts';
 import { WidgetError, type SendInput, type SessionInput, type WidgetChannel } from './api.ts';
-import type { LiveListener, WidgetLive } from './live.ts';
+import { callableUrl, restCallable, type CallCommand } from './callable.ts';
+import { createFirestoreRest, type FirestoreReads } from './firestoreRest.ts';
+import { pollingLive, type PollOptions } from './poll.ts';
 import type { WidgetTransport } from './transport.ts';
+import { restVisitorAuth, type VisitorAuth, type VisitorSession } from './visitorAuth.ts';
 
-/** The visitor's Firebase account as the widget needs it: its uid and the claims of its current ID token. */
-export interface VisitorSession {
-  uid: string;
-  claims: Record<string, unknown>;
-}
-
-/** Firebase Auth, narrowed to what the widget uses (tests stand in for it: there is no Auth emulator here). */
-export interface VisitorAuth {
-  /** The visitor this browser kept from an earlier visit, once Auth has decided; null when there is none. */
-  current(): Promise<VisitorSession | null>;
-  /** Signs in anonymously; the account persists in the browser, so a reload resumes it. */
-  signIn(): Promise<VisitorSession>;
-  /** A fresh ID token (with the claim `widget.session` has just set). */
-  refresh(): Promise<VisitorSession | null>;
-}
-
-/** The `command` callable: resolves with its result or rejects with a FunctionsError-like `{code, message, details}`. */
-export type CallCommand = (name: string, input: unknown) => Promise<unknown>;
+export type { CallCommand, VisitorAuth, VisitorSession };
 
 export interface FirebaseWidgetOptions {
-  app?: FirebaseApp;
-  db?: Firestore;
+  projectId?: string;
+  /** Firestore's REST reads (default: Google's endpoint, or the emulator's with VITE_FIREBASE_EMULATORS). */
+  reads?: FirestoreReads;
+  /** Where Firestore's REST API answers (`http://127.0.0.1:8080` for an emulator); ignored with `reads`. */
+  firestoreUrl?: string;
   auth?: VisitorAuth;
   call?: CallCommand;
   /** PUTs the file to the signed URL `upload.begin` handed out. */
@@ -57,18 +27,12 @@ export interface FirebaseWidgetOptions {
   /** Where the `files` function answers (Hosting's `/files` rewrite: same origin). */
   filesBase?: string;
   online?: () => boolean;
+  /** How often the conversation is read again (tests make it quick). */
+  poll?: PollOptions;
 }
 
 type Env = Record<string, string | undefined>;
 const env = (): Env => (import.meta.env ?? {}) as Env;
-
-const configFromEnv = (e: Env): FirebaseOptions => ({
-  apiKey: e.VITE_FIREBASE_API_KEY,
-  authDomain: e.VITE_FIREBASE_AUTH_DOMAIN,
-  projectId: e.VITE_FIREBASE_PROJECT_ID,
-  storageBucket: e.VITE_FIREBASE_STORAGE_BUCKET,
-  appId: e.VITE_FIREBASE_APP_ID,
-});
 
 /** Core's error-code → HTTP status map, the one the embedded server answers with (a pure module: no bundle cost beyond it). */
 const STATUS: Partial<Record<string, number>> = httpStatusOf;
@@ -79,54 +43,69 @@ export const widgetErrorOf = (e: unknown, online = true): WidgetError => {
   const err = e as { code?: unknown; message?: unknown; details?: { issues?: unknown }; issues?: unknown } | null;
   let code = typeof err?.code === 'string' ? err.code.replace(/^(functions|firestore)\//, '') : 'internal';
   if (code.startsWith('auth/')) code = code === 'auth/network-request-failed' ? 'network' : 'unauthenticated';
-  // The Functions SDK says `internal` or `unavailable` when the request never got an answer.
+  // A request that never got an answer.
   if (!online || code === 'unavailable') code = 'network';
   const rawIssues = err?.details?.issues ?? err?.issues;
   const issues = Array.isArray(rawIssues) ? (rawIssues as WidgetError['issues']) : [];
   return new WidgetError(code, typeof err?.message === 'string' ? err.message : 'Something went wrong', code === 'network' ? 0 : (STATUS[code] ?? 500), issues);
 };
 
-/** Where a customer reads a document: their tickets through the projection (`customerTickets`), the rest where it is. */
-const customerPath = (path: string): string => path.replace(/^tickets\/([^/]+)$/, `${CUSTOMER_TICKETS}/$1`);
-
-/** A core QuerySpec as a web-SDK query; the widget's two queries need no cursors nor collection groups. */
-const webQueryOf = (db: Firestore, spec: QuerySpec): Query<DocumentData> =>
-  query(
-    spec.collection === 'messages' && spec.parentId !== undefined
-      ? collection(db, 'tickets', spec.parentId, 'messages')
-      : collection(db, spec.collection === 'tickets' ? CUSTOMER_TICKETS : spec.collection),
-    ...spec.where.map(([f, op, v]) => where(f, op, v)),
-    ...spec.orderBy.map(([f, dir]) => orderBy(f, dir)),
-    ...(spec.limit !== undefined ? [limit(spec.limit)] : []),
-    ...(spec.limitToLast !== undefined ? [limitToLast(spec.limitToLast)] : []),
-  );
-
-const customerOf = (s: VisitorSession | null): (Actor & { kind: 'customer' }) | null => {
+const customerOf = (s: VisitorSession | null): CustomerActor | null => {
   const c = s?.claims.customer as { contactId?: unknown; channelId?: unknown } | undefined;
   return c && typeof c.contactId === 'string' && typeof c.channelId === 'string' ? { kind: 'customer', contactId: c.contactId, channelId: c.channelId } : null;
 };
 
 /**
- * The widget on Firebase: the visitor signs in anonymously, `widget.session`
- * (through the `command` callable) makes their contact and gives the account
- * the `customer` claim; the conversation is two Firestore listeners the
- * rules let only that visitor read (their tickets through the customer
- * projection `customerTickets/{id}`, never the ticket itself); messages go through `inbound.receive`
- * and files through `upload.begin`'s signed URL. The token the widget keeps
- * is the visitor's uid: the real credential stays with Firebase Auth.
+ * App Check (reCAPTCHA Enterprise) when the build has a site key
+ * (`VITE_FIREBASE_APPCHECK_SITE_KEY`): its token goes with every call and
+ * read, which the functions require when `ATENDE_APP_CHECK=enforce`. Loaded
+ * on demand: no cost without a key.
+ */
+const appCheckHeaders = (e: Env): (() => Promise<Record<string, string>>) | undefined => {
+  const siteKey = e.VITE_FIREBASE_APPCHECK_SITE_KEY;
+  if (!siteKey) return undefined;
+  const ready = (async () => {
+    const [{ initializeApp }, m] = await Promise.all([import('firebase/app'), import('firebase/app-check')]);
+    const app = initializeApp({ apiKey: e.VITE_FIREBASE_API_KEY, projectId: e.VITE_FIREBASE_PROJECT_ID, appId: e.VITE_FIREBASE_APP_ID }, 'widget-app-check');
+    return { m, check: m.initializeAppCheck(app, { provider: new m.ReCaptchaEnterpriseProvider(siteKey), isTokenAutoRefreshEnabled: true }) };
+  })();
+  return async () => {
+    const { m, check } = await ready;
+    return { 'x-firebase-appcheck': (await m.getToken(check)).token };
+  };
+};
+
+/**
+ * The widget on Firebase, without the Firebase SDK (about 20 KB gzip of the
+ * widget's own code instead of 220 KB): the visitor signs in anonymously
+ * through Firebase Auth's REST API, `widget.session` (through the `command`
+ * callable, called over fetch) makes their contact and gives the account the
+ * `customer` claim; the conversation is read from Firestore's REST API in
+ * short rounds (`poll.ts`) that the rules let only that visitor read (their
+ * tickets through the customer projection `customerTickets/{id}`, never the
+ * ticket itself); messages go through `inbound.receive` and files through
+ * `upload.begin`'s signed URL. The token the widget keeps is the visitor's
+ * uid: the real credential stays in the Auth tokens.
  */
 export const createFirebaseTransport = (options: FirebaseWidgetOptions = {}): WidgetTransport => {
   const e = env();
   const emulators = e.VITE_FIREBASE_EMULATORS;
-  const app = options.app ?? (getApps().length > 0 ? getApp() : initializeApp(configFromEnv(e)));
-  const db = options.db ?? getFirestore(app);
-  if (!options.db && emulators) connectFirestoreEmulator(db, emulators, 8080);
-  const auth = options.auth ?? browserVisitorAuth(app, emulators ? `http://${emulators}:9099` : undefined);
-  const call = options.call ?? callableCommand(app, e.VITE_FIREBASE_REGION, emulators, appCheck(app, e.VITE_FIREBASE_APPCHECK_SITE_KEY));
+  const projectId = options.projectId ?? e.VITE_FIREBASE_PROJECT_ID ?? '';
+  const headers = appCheckHeaders(e);
+  const auth =
+    options.auth ??
+    restVisitorAuth({ apiKey: e.VITE_FIREBASE_API_KEY ?? '', storageKey: `atende.widget.visitor.${projectId}`, emulator: emulators ? `http://${emulators}:9099` : undefined });
+  const reads =
+    options.reads ??
+    createFirestoreRest({ projectId, baseUrl: options.firestoreUrl ?? (emulators ? `http://${emulators}:8080` : undefined), idToken: () => auth.idToken(), headers });
+  const call =
+    options.call ??
+    restCallable({ url: callableUrl(projectId, e.VITE_FIREBASE_REGION ?? 'southamerica-east1', 'command', emulators ? `http://${emulators}:5001` : undefined), idToken: () => auth.idToken(), headers });
   const put = options.put ?? putFile;
   const filesBase = options.filesBase ?? e.VITE_FIREBASE_FILES_URL ?? '';
   const online = options.online ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false);
   let session: VisitorSession | null = null;
+  const lives = new Set<ReturnType<typeof pollingLive>>();
   /**
    * File links carry a short-lived signed key (`?key=`), never the visitor's
    * ID token: `widget.session` hands out the first, `files.key` renews it
@@ -147,14 +126,7 @@ export const createFirebaseTransport = (options: FirebaseWidgetOptions = {}): Wi
     throw widgetErrorOf(err, online());
   };
 
-  const reader: Reader = {
-    async get(ref) {
-      const snap = await getDoc(doc(db, customerPath(docPath(ref as DocRef))));
-      return snap.exists() ? (snap.data() as never) : null;
-    },
-  };
-
-  /** The visitor's session for this channel, or an error the app turns into "start afresh". */
+/** The visitor's session for this channel, or an error the app turns into "start afresh". */
   const customer = () => {
     const actor = customerOf(session);
     if (!actor) throw new WidgetError('unauthenticated', 'Start a session first', 401);
@@ -168,8 +140,7 @@ export const createFirebaseTransport = (options: FirebaseWidgetOptions = {}): Wi
       session ??= await auth.current().catch(() => null);
       if (customerOf(session)?.channelId !== channelId) return fallback;
       try {
-        const snap = await getDoc(doc(db, 'channels', channelId));
-        const c = snap.data() as WidgetChannel | undefined;
+        const c = (await reads.get(`channels/${channelId}`)) as WidgetChannel | null;
         return c ? { id: c.id, name: c.name, type: c.type } : fallback;
       } catch {
         return fallback;
@@ -215,6 +186,8 @@ export const createFirebaseTransport = (options: FirebaseWidgetOptions = {}): Wi
           text: input.text,
           attachments: input.attachments,
         })) as { ticketId: string; messageId: string; protocol?: string };
+        // The answer is known now: read the conversation again at once rather than at the next round.
+        for (const live of lives) live.kick();
         return { ticketId: result.ticketId, messageId: result.messageId, protocol: result.protocol ?? '' };
       } catch (err) {
         return fail(err);
@@ -225,9 +198,7 @@ export const createFirebaseTransport = (options: FirebaseWidgetOptions = {}): Wi
       try {
         const actor = customer();
         // Uploads belong to a ticket on Firebase (storage.rules read them through it): the newest, while it is open.
-        const target = await resolveSubscription(actor, 'customer.tickets', {}, reader);
-        if (target.kind !== 'query') throw new WidgetError('internal', 'customer.tickets is not a query', 500);
-        const newest = (await getDocs(webQueryOf(db, target.spec))).docs[0]?.data() as Ticket | undefined;
+        const newest = (await reads.query({ ...customerTicketsSpec(actor), limit: 1 }, CUSTOMER_TICKETS))[0] as Ticket | undefined;
         if (!newest || newest.status === 'closed') throw new WidgetError('no-open-ticket', 'Write a message before sending a file', 409);
         const mime = file.type || 'application/octet-stream';
         const { attachment, url } = (await call('upload.begin', { ticketId: newest.id, name: file.name, mime, size: file.size })) as { attachment: Attachment; url: string };
@@ -242,141 +213,17 @@ export const createFirebaseTransport = (options: FirebaseWidgetOptions = {}): Wi
     fileUrl: (_token, ticketId, attachmentId) =>
       `${filesBase}/files/${encodeURIComponent(ticketId)}/${encodeURIComponent(attachmentId)}?key=${encodeURIComponent(fileKey)}`,
 
-    connect: () => firestoreLive(db, () => customerOf(session), reader, online),
-  };
-};
-
-/**
- * The two customer queries as Firestore listeners: authorised first by the
- * same core code the embedded server runs, then by the rules. A refused
- * listener ends with an `error` event; the others go on.
- */
-const firestoreLive = (db: Firestore, actor: () => Actor | null, reader: Reader, online: () => boolean): WidgetLive => {
-  const stops = new Set<() => void>();
-  const connectionListeners = new Set<(connected: boolean) => void>();
-  const tell = () => {
-    for (const l of connectionListeners) l(online());
-  };
-  // Firestore reconnects and resumes its listeners by itself; the widget only needs to say when the browser is offline.
-  if (typeof window !== 'undefined') {
-    window.addEventListener('online', tell);
-    window.addEventListener('offline', tell);
-  }
-  const errorOf = (err: unknown): ErrorBody['error'] => {
-    const e = widgetErrorOf(err);
-    return { code: (e.code in STATUS ? e.code : 'internal') as ErrorBody['error']['code'], message: e.message, issues: e.issues };
-  };
-
-  return {
-    subscribe(name, params, listener: LiveListener) {
-      let stopped = false;
-      let stopSnapshot: (() => void) | null = null;
-      const stop = () => {
-        stopped = true;
-        stopSnapshot?.();
-        stops.delete(stop);
+    connect: () => {
+      const live = pollingLive(reads, () => customerOf(session), { online, ...options.poll });
+      lives.add(live);
+      return {
+        ...live,
+        close() {
+          lives.delete(live);
+          live.close();
+        },
       };
-      stops.add(stop);
-      const who = actor();
-      void (async () => {
-        if (!who) throw new WidgetError('unauthenticated', 'Start a session first', 401);
-        const target = await resolveSubscription(who, name, params, reader);
-        if (target.kind !== 'query') throw new WidgetError('invalid-argument', `${name} is not a query`, 400);
-        if (stopped) return;
-        let first = true;
-        stopSnapshot = onSnapshot(
-          webQueryOf(db, target.spec),
-          (snap) => {
-            if (first) {
-              first = false;
-              listener({ type: 'snapshot', docs: snap.docs.map((d) => d.data()) });
-              return;
-            }
-            const changes = snap.docChanges().map((c) => ({ type: c.type, doc: c.doc.data() }) as DocChange);
-            if (changes.length > 0) listener({ type: 'changes', changes });
-          },
-          (err) => {
-            stops.delete(stop);
-            if (!stopped) listener({ type: 'error', error: errorOf(err) });
-          },
-        );
-      })().catch((err: unknown) => {
-        stops.delete(stop);
-        if (!stopped) listener({ type: 'error', error: errorOf(err) });
-      });
-      return stop;
     },
-    onConnection(listener) {
-      connectionListeners.add(listener);
-      return () => connectionListeners.delete(listener);
-    },
-    close() {
-      for (const stop of [...stops]) stop();
-      connectionListeners.clear();
-      if (typeof window !== 'undefined') {
-        window.removeEventListener('online', tell);
-        window.removeEventListener('offline', tell);
-      }
-    },
-  };
-};
-
-/** Firebase Auth in the browser: anonymous, kept in IndexedDB (or localStorage) so a reload resumes the same visitor. */
-const browserVisitorAuth = (app: FirebaseApp, emulatorUrl: string | undefined): VisitorAuth => {
-  const load = (async () => {
-    const m = await import('firebase/auth');
-    // initializeAuth, not getAuth: no popup/redirect code in the widget.
-    const auth = m.initializeAuth(app, { persistence: [m.indexedDBLocalPersistence, m.browserLocalPersistence] });
-    if (emulatorUrl) m.connectAuthEmulator(auth, emulatorUrl, { disableWarnings: true });
-    return { m, auth };
-  })();
-  const sessionOf = async (force: boolean): Promise<VisitorSession | null> => {
-    const { auth } = await load;
-    const u = auth.currentUser;
-    if (!u) return null;
-    const result = await u.getIdTokenResult(force);
-    return { uid: u.uid, claims: result.claims as Record<string, unknown> };
-  };
-  return {
-    async current() {
-      const { auth } = await load;
-      await auth.authStateReady();
-      return sessionOf(false);
-    },
-    async signIn() {
-      const { m, auth } = await load;
-      await m.signInAnonymously(auth);
-      return (await sessionOf(false))!;
-    },
-    refresh: () => sessionOf(true),
-  };
-};
-
-/**
- * App Check (reCAPTCHA Enterprise) when the build has a site key
- * (`VITE_FIREBASE_APPCHECK_SITE_KEY`): the Functions SDK then attaches an
- * App Check token to every call, which the functions require when
- * `ATENDE_APP_CHECK=enforce`. Loaded on demand: no cost without a key.
- */
-const appCheck = (app: FirebaseApp, siteKey: string | undefined): Promise<unknown> =>
-  siteKey
-    ? import('firebase/app-check').then((m) => m.initializeAppCheck(app, { provider: new m.ReCaptchaEnterpriseProvider(siteKey), isTokenAutoRefreshEnabled: true }))
-    : Promise.resolve();
-
-/** The `command` callable through the Functions SDK, which attaches the visitor's ID token (and the App Check token, once `ready`). */
-const callableCommand = (app: FirebaseApp, region: string | undefined, emulators: string | undefined, ready: Promise<unknown>): CallCommand => {
-  let fn: Promise<(data: unknown) => Promise<{ data: unknown }>> | null = null;
-  const load = async () => {
-    await ready;
-    const { getFunctions, httpsCallable, connectFunctionsEmulator } = await import('firebase/functions');
-    // The region the functions are deployed to (ATENDE_REGION).
-    const functions = getFunctions(app, region ?? 'southamerica-east1');
-    if (emulators) connectFunctionsEmulator(functions, emulators, 5001);
-    return httpsCallable(functions, 'command');
-  };
-  return async (name, input) => {
-    fn ??= load();
-    return (await (await fn)({ name, input })).data;
   };
 };
 
