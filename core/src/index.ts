@@ -44,3 +44,5 @@ export * from './customerView.ts';
 export * from './queue.ts';
 export { templateIdOf } from './commands/outbound.ts';
 export { runTemplateSync, TEMPLATE_SYNC } from './commands/templateSync.ts';
+export * from './phone/number.ts';
+export { PHONE_CHANNEL_ID, phoneConfigured } from './phone/commands.ts';

@@ -209,7 +209,7 @@ async function defineInside(): Promise<void> {
           await (staff ? assertSucceeds : assertFails)(web.getDoc(web.doc(fs, path)));
         await (staff ? assertSucceeds : actor.kind === 'customer' && actor.channelId === 'site' ? assertSucceeds : assertFails)(web.getDoc(web.doc(fs, 'channels/site')));
         // This wave's functions-only collections (report facts, presence history, copilot examples, channel secrets) too.
-        for (const path of ['outbox/x', 'receipts/x', 'processedEvents/x', 'facts/x', 'presenceEvents/x', 'copilotExamples/x', 'channelSecrets/whatsapp', 'secrets/fileLinks', 'quotas/x~messages'])
+        for (const path of ['outbox/x', 'receipts/x', 'processedEvents/x', 'facts/x', 'presenceEvents/x', 'copilotExamples/x', 'channelSecrets/whatsapp', 'sipSecrets/ana', 'secrets/fileLinks', 'quotas/x~messages'])
           await assertFails(web.getDoc(web.doc(fs, path)));
         for (const path of ['tickets/rules-suporte-waiting', 'tickets/new', `${CUSTOMER_TICKETS}/rules-suporte-waiting`, `${CUSTOMER_TICKETS}/new`, 'users/ana', `users/${staff ? actor.uid : 'x'}`, 'counters/x', 'settings/workspace', 'tickets/rules-suporte-waiting/messages/new', 'outbox/x', 'stats/x', 'facts/x', 'presenceEvents/x', 'pauseReasons/x', 'channelSecrets/whatsapp', 'copilotExamples/x'])
           await assertFails(web.setDoc(web.doc(fs, path), { id: 'x' }));

@@ -186,7 +186,14 @@ export const saveUser = defineCommand({
   },
   authorize: (actor) => staffOnly(actor, (staff) => policy.canAdminister(staff)),
   run(tx, { existing }, input, ctx) {
-    const user = { ...input, presence: existing?.presence ?? ('offline' as const), updatedAt: ctx.now };
+    const user = {
+      ...input,
+      presence: existing?.presence ?? ('offline' as const),
+      // Set by their own commands (user.setSip, presence.call): the user dialog does not send them.
+      ...(existing?.sip ? { sip: existing.sip } : {}),
+      ...(existing?.onCallSince ? { onCallSince: existing.onCallSince } : {}),
+      updatedAt: ctx.now,
+    };
     tx.set(refs.user(user.id), user);
     return { user };
   },

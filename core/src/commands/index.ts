@@ -8,6 +8,7 @@ import { messageCommands } from './messages.ts';
 import type { AnyCommand } from './runtime.ts';
 import { ticketCommands } from './tickets.ts';
 import { presenceCommands } from '../presence/commands.ts';
+import { phoneCommands } from '../phone/commands.ts';
 
 /**
  * Every command, as a typed constant: the types below are derived from it,
@@ -15,7 +16,7 @@ import { presenceCommands } from '../presence/commands.ts';
  * Keep the lists un-annotated (no `AnyCommand[]`): an annotation would widen
  * every name to `string` (core/test/types.test-d.ts fails if that happens).
  */
-export const commands = [...ticketCommands, ...messageCommands, ...adminCommands, ...automationCommands, ...channelCommands, ...outboundCommands, startConversation, ...presenceCommands];
+export const commands = [...ticketCommands, ...messageCommands, ...adminCommands, ...automationCommands, ...channelCommands, ...outboundCommands, startConversation, ...presenceCommands, ...phoneCommands];
 export const commandRegistry: ReadonlyMap<string, AnyCommand> = new Map(commands.map((c): [string, AnyCommand] => [c.name, c]));
 
 /** One of the registry's commands. */

@@ -190,6 +190,21 @@ export const ERROR_TEXTS = {
   'file.noRoom': { en: 'No room for more files now.', 'pt-BR': 'Espaço para anexos esgotado por ora: envie os já anexados ou tente mais tarde.' },
   'limit.newConversations': { en: 'Too many new conversations: wait a while.', 'pt-BR': 'Muitas conversas novas em pouco tempo: aguarde um pouco.' },
 
+  // ── Softphone (issue 17) ──
+  'phone.notConfigured': {
+    en: 'No phone system is configured: an admin sets it in Administração → Telefonia',
+    'pt-BR': 'Nenhuma central telefônica configurada: um administrador a configura em Administração → Telefonia',
+  },
+  'phone.channelInactive': {
+    en: 'The Telefone channel is inactive: an admin can turn it back on in Administração → Canais',
+    'pt-BR': 'O canal Telefone está desativado: um administrador pode reativá-lo em Administração → Canais',
+  },
+  'field.phoneNumber': { en: 'must be a phone number (digits, optionally with +, spaces, dashes)', 'pt-BR': 'Digite um número de telefone' },
+  'field.wsUrl': { en: 'must be a WebSocket address like wss://pbx.example.com:8089/ws', 'pt-BR': 'Use um endereço WebSocket como wss://pbx.exemplo.com.br:8089/ws' },
+  'field.domain': { en: 'must be a domain or address like pbx.example.com', 'pt-BR': 'Use um domínio ou endereço como pbx.exemplo.com.br' },
+  'field.sipExtension': { en: 'may only contain letters, digits, "_", ".", "+" and "-"', 'pt-BR': 'Use só letras, números, "_", ".", "+" e "-"' },
+  'field.minChars': { en: 'must be at least {min} characters', 'pt-BR': 'No mínimo {min} caracteres' },
+
   // ── Input and the system ──
   'input.invalid': { en: 'Invalid {what}: {summary}', 'pt-BR': 'Dados inválidos: confira os campos destacados.' },
   'input.unknownCommand': { en: 'Unknown command "{command}"', 'pt-BR': 'Ação desconhecida: atualize a página.' },

@@ -13,6 +13,8 @@ export * from './copilot.ts';
 export * from './mail.ts';
 import { EmailPartSchema, MailSettingsSchema } from './mail.ts';
 export * from './templates.ts';
+export * from './phone.ts';
+import { CallRecord, PhoneSettings, SipSecret, UserSip } from './phone.ts';
 
 /** Document ids: URL- and Firestore-path-safe. */
 export const Id = z
@@ -30,7 +32,7 @@ export type Role = z.infer<typeof Role>;
 export const Presence = z.enum(['online', 'paused', 'offline']);
 export type Presence = z.infer<typeof Presence>;
 
-export const ChannelType = z.enum(['webchat', 'whatsapp', 'instagram', 'email']);
+export const ChannelType = z.enum(['webchat', 'whatsapp', 'instagram', 'email', 'phone']);
 export type ChannelType = z.infer<typeof ChannelType>;
 
 export const TicketStatus = z.enum(['bot', 'waiting', 'open', 'closed']);
@@ -46,6 +48,10 @@ export const User = z.object({
   ...userPresenceFields,
   seesAllHistory: z.boolean(),
   active: z.boolean(),
+  /** Softphone: the agent's SIP extension (the password lives in `sipSecrets`). */
+  sip: UserSip.nullable().optional(),
+  /** Since when the agent is on a phone call ("em ligação"); null/absent when not. */
+  onCallSince: Millis.nullable().optional(),
   updatedAt: Millis,
 });
 export type User = z.infer<typeof User>;
@@ -199,7 +205,7 @@ export const DeliveryStatus = z.enum(['pending', 'sent', 'delivered', 'read', 'f
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 export const SystemEvent = z.object({
-  kind: z.enum(['created', 'accepted', 'transferred', 'returned', 'closed', 'reopened', 'autoClosed', 'classified', 'started', 'summary']),
+  kind: z.enum(['created', 'accepted', 'transferred', 'returned', 'closed', 'reopened', 'autoClosed', 'classified', 'started', 'summary', 'call']),
   actorName: z.string().nullable(),
   fromSectorId: Id.nullable().optional(),
   toSectorId: Id.nullable().optional(),
@@ -243,6 +249,8 @@ export const Message = z.object({
   email: EmailPartSchema.nullable().optional(),
   /** When the customer deleted (unsent) it on their channel; the thread says so. */
   deletedAt: Millis.nullable().optional(),
+  /** A phone call (system line, event kind `call`). */
+  call: CallRecord.nullable().optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -334,6 +342,8 @@ export const Settings = z.object({
   closingMessageFromWaiting: z.boolean().optional(),
   /** The AI copilot's features (issue 12). */
   copilot: CopilotSettings.optional(),
+  /** The softphone's PBX (issue 17); absent or null: no softphone. */
+  phone: PhoneSettings.nullable().optional(),
   updatedAt: Millis,
 });
 export type Settings = z.infer<typeof Settings>;
@@ -392,6 +402,7 @@ export const schemas = {
   presenceEvents: PresenceEvent,
   copilotExamples: CopilotExample,
   templates: MessageTemplateSchema,
+  sipSecrets: SipSecret,
 } as const;
 
 export type Collections = { [K in keyof typeof schemas]: z.infer<(typeof schemas)[K]> };

@@ -25,6 +25,7 @@ export const refs = {
   presenceEvent: (id: string) => ref('presenceEvents', id),
   copilotExample: (ticketId: string) => ref('copilotExamples', ticketId),
   template: (id: string) => ref('templates', id),
+  sipSecret: (userId: string) => ref('sipSecrets', userId),
 };
 
 /** The Firestore path of a document. */

@@ -33,5 +33,7 @@ export const describeEvent = (t: Composer['t'], e: SystemEvent, catalog: ReturnT
       return t('channel.started', { actor });
     case 'summary':
       return t('event.summary');
+    case 'call':
+      return t('phone.event');
   }
 };

@@ -1,4 +1,5 @@
 import { mail } from './mail.en.ts';
+import { phone } from './phone.en.ts';
 import { copilot } from './copilot.en.ts';
 import { reports } from './reports.en.ts';
 import { channel } from './channels.en.ts';
@@ -78,7 +79,7 @@ const en: typeof ptBR = {
     failed: 'Could not complete: {reason}',
   },
   time: { now: 'now', seconds: '{n} s', minutes: '{n} min', hours: '{h} h {m} min', hoursOnly: '{h} h', days: '{n} d' },
-  channelType: { webchat: 'Site chat', whatsapp: 'WhatsApp', instagram: 'Instagram', email: 'E-mail' },
+  channelType: { webchat: 'Site chat', whatsapp: 'WhatsApp', instagram: 'Instagram', email: 'E-mail', phone: 'Phone' },
   conversation: {
     emptyTitle: 'No conversation open',
     emptyHint: 'Pick a conversation from the list. Use Peek to read without taking it.',
@@ -317,6 +318,7 @@ const en: typeof ptBR = {
   error: { generic: 'Something went wrong. Try again.' },
   copilot,
   mail,
+  phone,
 };
 
 export default en;

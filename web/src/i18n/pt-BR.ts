@@ -1,4 +1,5 @@
 import { mail } from './mail.pt-BR.ts';
+import { phone } from './phone.pt-BR.ts';
 import { copilot } from './copilot.pt-BR.ts';
 import { reports } from './reports.pt-BR.ts';
 import { channel } from './channels.pt-BR.ts';
@@ -108,7 +109,7 @@ export default {
     hoursOnly: '{h} h',
     days: '{n} d',
   },
-  channelType: { webchat: 'Chat do site', whatsapp: 'WhatsApp', instagram: 'Instagram', email: 'E-mail' },
+  channelType: { webchat: 'Chat do site', whatsapp: 'WhatsApp', instagram: 'Instagram', email: 'E-mail', phone: 'Telefone' },
   conversation: {
     emptyTitle: 'Nenhuma conversa aberta',
     emptyHint: 'Escolha um atendimento na lista. Use Espiar para ler sem atender.',
@@ -363,4 +364,5 @@ export default {
   error: { generic: 'Algo deu errado. Tente de novo.' },
   copilot,
   mail,
+  phone,
 };
