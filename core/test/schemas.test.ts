@@ -14,6 +14,7 @@ const validDocs = async (): Promise<{ [C in CollectionName]: unknown }> => {
   await w.run(staff('alice'), 'channel.connect', { channelId: 'zap', account: { id: '100000000000009', businessId: null, display: null }, accessToken: 't' });
   await w.run(staff('alice'), 'template.sync', { channelId: 'zap', templates: [{ providerId: 'p1', name: 'boas_vindas', language: 'pt_BR', category: 'UTILITY', status: 'APPROVED', body: 'Olá {{1}}!' }] });
   await w.run(staff('alice'), 'pauseReason.save', { id: 'almoco', name: 'Almoço' });
+  await w.run(staff('alice'), 'user.setSip', { userId: 'ana', extension: '1001', password: 'segredo' });
   await w.run(staff('ana'), 'presence.set', { presence: 'paused', pauseReasonId: 'almoco' });
   await w.run(staff('ana'), 'ticket.close', { ticketId });
   await learnFromClosedTicket(w.store, ticketId);

@@ -106,6 +106,7 @@ const configCells: [string, Record<string, unknown>, boolean, boolean, boolean][
   ['settings.update', { name: 'Minha Empresa' }, N, N, Y],
   ['sector.save', { name: 'Vendas', color: '#123456', overflowSectorId: null }, N, N, Y],
   ['channel.save', { id: 'site2', type: 'webchat', name: 'Outro chat', defaultSectorId: 'suporte', bot: { enabled: false, greeting: '', menu: [], invalidOption: '' }, active: true }, N, N, Y],
+  ['user.setSip', { userId: 'carla', extension: '1003', password: 'segredo' }, N, N, Y],
   ['user.save', { id: 'zeca', name: 'Zeca', email: 'zeca@atende.local', role: 'agent', sectorIds: ['suporte'], seesAllHistory: false, active: true }, N, N, Y],
 ];
 

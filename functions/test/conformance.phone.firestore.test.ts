@@ -1,0 +1,4 @@
+import { definePhoneConformance } from '../../conformance/phone.ts';
+import { firestoreHarness } from '../../conformance/firestore.ts';
+
+definePhoneConformance('Firebase (command callable, Firestore)', firestoreHarness);
