@@ -1,6 +1,6 @@
 /**
  * The softphone's SIP engine: SIP.js over the PBX's WebSocket, WebRTC audio.
- * Loaded on demand (`import('@/phone/engine')` from the phone store), so
+ * Loaded on demand by the phone store (a dynamic import), so
  * neither this file nor SIP.js is in the console's first bundle. It knows
  * nothing of tickets: it reports what the line does through `events`.
  */
