@@ -6,7 +6,7 @@
  * straight into the SQLite file; then, as the Relatórios screen does, an
  * admin socket subscribes to `stats.range` for the period's plan (months
  * inside it, days at its ends) and the report is built with core's
- * `buildReport`. The figure is the median wall time from the subscriptions
+ * `reportOf`. The figure is the median wall time from the subscriptions
  * to the built report, over 5 rounds. Run: `npx tsx bench/reports.ts`
  * (prints JSON; `npm run bench` records it).
  */
@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { addDays, buildReport, BUCKETS_S, DEMO_PASSWORD, localTime, periodPlan, statsIds, type Stats } from '@atende/core';
+import { addDays, DEMO_PASSWORD, localTime, periodPlan, reportOf, statsIds, type Stats } from '@atende/core';
 import { HttpClient } from './support/http.ts';
 import { LiveClient, liveUrl } from './support/live.ts';
 import { startServer } from './support/server.ts';
@@ -110,26 +110,25 @@ export const reportBench = async (rounds = 5): Promise<{ reportMs: number; snaps
         }
     })();
     db.close();
-    void BUCKETS_S;
 
     // 2. The server again; an admin reads the year as Relatórios does.
-    server = await startServer({ dataDir, logFile });
+    server = await startServer({ dataDir, logFile, ...(process.env.REPORT_PROFILE_DIR ? { profileDir: process.env.REPORT_PROFILE_DIR } : {}) });
     const http = new HttpClient(server.origin);
     await http.login('admin@atende.local', DEMO_PASSWORD);
     const live = await LiveClient.connect(liveUrl(server.origin), http.cookie);
-    const plan = periodPlan(from, today);
+    const plan = periodPlan(from, today, { today });
     const times: number[] = [];
     const snapshotMs: number[] = [];
     let documents = 0;
     let keys = 0;
     for (let r = 0; r < rounds; r++) {
       const t0 = performance.now();
-      const parts = await Promise.all(plan.map((p, i) => live.snapshot(`r${r}-${i}`, 'stats.range', p, 30_000)));
-      const docs = parts.flat() as unknown as Stats[];
+      const parts = await Promise.all(plan.map((p, i) => live.snapshot(`r${r}-${i}`, 'stats.range', { period: p.period, from: p.from, to: p.to }, 30_000)));
       const t1 = performance.now();
       snapshotMs.push(t1 - t0);
-      const report = buildReport(docs, { businessTime: r % 2 === 1 });
+      const report = reportOf(plan.map((p, i) => ({ sign: p.sign, docs: parts[i] as unknown as Stats[] })), { businessTime: r % 2 === 1 });
       times.push(performance.now() - t0);
+      const docs = parts.flat() as unknown as Stats[];
       documents = docs.length;
       keys = docs.reduce((n, d) => n + Object.keys(d.v).length, 0);
       if (report.totals.created < 900_000) throw new Error(`the year holds ${report.totals.created} tickets, expected ≈ 1,000,000`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, periodPlan, histogramQuantile, bucketOf, refs, type Report } from '../src/index.ts';
+import { buildReport, histogramQuantile, bucketOf, refs, type Report } from '../src/index.ts';
 import { makeWorld, MINUTE, staff, T0, type World } from './support.ts';
 
 const HOUR = 60 * MINUTE;
@@ -166,17 +166,6 @@ describe('metric definitions on hand-built timelines', () => {
 });
 
 describe('reading a period', () => {
-  it('whole months as month documents, the ends as days', () => {
-    expect(periodPlan('2026-01-15', '2026-04-10')).toEqual([
-      { period: 'day', from: '2026-01-15', to: '2026-01-31' },
-      { period: 'month', from: '2026-02', to: '2026-03' },
-      { period: 'day', from: '2026-04-01', to: '2026-04-10' },
-    ]);
-    expect(periodPlan('2026-11-01', '2026-11-30')).toEqual([{ period: 'month', from: '2026-11', to: '2026-11' }]);
-    expect(periodPlan('2026-11-03', '2026-11-09')).toEqual([{ period: 'day', from: '2026-11-03', to: '2026-11-09' }]);
-    expect(periodPlan('2026-11-09', '2026-11-03')).toEqual([]);
-  });
-
   it('histogram quantiles interpolate inside the bucket', () => {
     const counts = new Array(24).fill(0);
     counts[bucketOf(100_000)] = 10; // 100 s: the (60, 120] bucket

@@ -141,8 +141,19 @@ export interface ReportOptions {
   businessTime: boolean;
 }
 
+type StatsLike = Pick<Stats, 'period' | 'key' | 'sectorId' | 'v'>;
+
 /** Builds the report from the documents of a period (day and month documents, shards included, in any order). */
-export const buildReport = (docs: readonly Pick<Stats, 'period' | 'key' | 'sectorId' | 'v'>[], options: ReportOptions): Report => {
+export const buildReport = (docs: readonly StatsLike[], options: ReportOptions): Report => reportOf([{ sign: 1, docs }], options);
+
+/** A cell that only ever saw numbers taken away again (a month minus its days) is not shown. */
+const someNumber = (s: Sums): boolean => {
+  for (const v of s.values()) if (v !== 0) return true;
+  return false;
+};
+
+/** Builds the report from the parts of a `periodPlan`: each part's documents added or taken away by its sign. */
+export const reportOf = (parts: readonly { sign: number; docs: readonly StatsLike[] }[], options: ReportOptions): Report => {
   const biz = options.businessTime;
   const total: Sums = new Map();
   const sectors = new Map<string | null, Sums>();
@@ -158,11 +169,29 @@ export const buildReport = (docs: readonly Pick<Stats, 'period' | 'key' | 'secto
     if (!s) m.set(k, (s = new Map()));
     return s;
   };
-  for (const doc of docs) {
-    const sector = cell(sectors, doc.sectorId);
-    const month = doc.key.slice(0, 7);
-    for (const k in doc.v) {
-      const value = doc.v[k]!;
+  // First each sector's numbers by key (one map update a number), then the few thousand distinct keys are read apart.
+  const bySectorKey = new Map<string | null, Sums>();
+  for (const { sign, docs } of parts) {
+    for (const doc of docs) {
+      const sums = cell(bySectorKey, doc.sectorId);
+      const month = doc.key.slice(0, 7);
+      for (const k in doc.v) {
+        const value = sign * doc.v[k]!;
+        if (k.charCodeAt(0) !== 100 /* d|<DD>|… is the day of this document's month */) {
+          addTo(sums, k, value);
+          continue;
+        }
+        const [, id, metric] = parse(k);
+        const day = `${month}-${id}`;
+        let d = days.get(day);
+        if (!d) days.set(day, (d = { created: 0, closed: 0 }));
+        if (metric === 'created' || metric === 'closed') d[metric] += value;
+      }
+    }
+  }
+  for (const [sectorId, sums] of bySectorKey) {
+    const sector = cell(sectors, sectorId);
+    for (const [k, value] of sums) {
       const [dim, id, metric] = parse(k);
       switch (dim) {
         case 'c':
@@ -183,13 +212,6 @@ export const buildReport = (docs: readonly Pick<Stats, 'period' | 'key' | 'secto
           if (row) row[Number(metric)] = (row[Number(metric)] ?? 0) + value;
           break;
         }
-        case 'd': {
-          const day = `${month}-${id}`;
-          let d = days.get(day);
-          if (!d) days.set(day, (d = { created: 0, closed: 0 }));
-          if (metric === 'created' || metric === 'closed') d[metric] += value;
-          break;
-        }
         case 'k':
           addTo(cell(classes, id), metric, value);
           break;
@@ -206,14 +228,14 @@ export const buildReport = (docs: readonly Pick<Stats, 'period' | 'key' | 'secto
   return {
     businessTime: biz,
     totals: figures(total, biz),
-    perDay: [...days].map(([day, v]) => ({ day, ...v })).sort((a, b) => a.day.localeCompare(b.day)),
+    perDay: [...days].filter(([, v]) => v.created !== 0 || v.closed !== 0).map(([day, v]) => ({ day, ...v })).sort((a, b) => a.day.localeCompare(b.day)),
     perHour: hours,
     heatmap,
-    bySector: [...sectors].map(([sectorId, s]) => ({ sectorId, ...figures(s, biz) })).filter((r) => r.created + r.closed + r.accepted + r.rated > 0),
-    byChannel: [...channels].map(([channelId, s]) => ({ channelId, ...figures(s, biz) })),
-    byClassification: [...classes].map(([classificationId, s]) => ({ classificationId, closed: s.get('closed') ?? 0, tma: mean(s, 'tma'), rated: s.get('rated') ?? 0 })),
-    byTag: [...tags].map(([tagId, closed]) => ({ tagId, closed })),
-    byAgent: [...agents].map(([agentId, s]) => {
+    bySector: [...sectors].filter(([, s]) => someNumber(s)).map(([sectorId, s]) => ({ sectorId, ...figures(s, biz) })),
+    byChannel: [...channels].filter(([, s]) => someNumber(s)).map(([channelId, s]) => ({ channelId, ...figures(s, biz) })),
+    byClassification: [...classes].filter(([, s]) => someNumber(s)).map(([classificationId, s]) => ({ classificationId, closed: s.get('closed') ?? 0, tma: mean(s, 'tma'), rated: s.get('rated') ?? 0 })),
+    byTag: [...tags].filter(([, closed]) => closed !== 0).map(([tagId, closed]) => ({ tagId, closed })),
+    byAgent: [...agents].filter(([, s]) => someNumber(s)).map(([agentId, s]) => {
       const rated = s.get('rated') ?? 0;
       return {
         agentId,
@@ -241,40 +263,66 @@ const lastDayOfMonth = (month: string): string => {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 };
 
+export interface PlanPart {
+  period: 'day' | 'month';
+  /** Inclusive keys: YYYY-MM-DD for days, YYYY-MM for months. */
+  from: string;
+  to: string;
+  /** +1: the documents count; -1: they are taken away (days of a month document outside the period). */
+  sign: 1 | -1;
+}
+
+export interface PlanOptions {
+  /** Today's local date: days after it hold nothing yet, so taking them away from their month costs no document. */
+  today?: string;
+}
+
 /**
- * Which documents a period [from, to] (inclusive local dates) is read from:
- * whole months inside it as month documents, the rest as day documents. A
- * year is 12 documents a sector plus the days at its ends.
+ * Which documents a period [from, to] (inclusive local dates) is read from,
+ * fewest first. Every number in a `stats` document is a sum (counts, sums of
+ * durations, histogram buckets), so a month's part can be read either as its
+ * days or as the month's document minus the days outside the period —
+ * whichever reads fewer documents. A year is about 13 month documents a
+ * sector plus a few days, a 30-day period one or two months and a few days.
  */
-export const periodPlan = (from: string, to: string): { period: 'day' | 'month'; from: string; to: string }[] => {
+export const periodPlan = (from: string, to: string, options: PlanOptions = {}): PlanPart[] => {
   if (to < from) return [];
-  const parts: { period: 'day' | 'month'; from: string; to: string }[] = [];
-  let day = from;
-  let dayRunStart: string | null = null;
-  const flushDays = (end: string) => {
-    if (dayRunStart !== null && dayRunStart <= end) parts.push({ period: 'day', from: dayRunStart, to: end });
-    dayRunStart = null;
+  const parts: PlanPart[] = [];
+  const push = (part: PlanPart) => {
+    const last = parts.at(-1);
+    const next = (key: string) => (part.period === 'day' ? addDays(key, 1) : nextMonth(key));
+    if (last && last.period === part.period && last.sign === part.sign && next(last.to) === part.from) last.to = part.to;
+    else parts.push(part);
   };
-  let firstMonth: string | null = null;
-  let lastMonth: string | null = null;
-  while (day <= to) {
-    const month = day.slice(0, 7);
-    const monthEnd = lastDayOfMonth(month);
-    if (day.endsWith('-01') && monthEnd <= to) {
-      flushDays(addDays(day, -1));
-      firstMonth ??= month;
-      lastMonth = month;
-      day = addDays(monthEnd, 1);
-    } else {
-      if (lastMonth !== null && firstMonth !== null) {
-        parts.push({ period: 'month', from: firstMonth, to: lastMonth });
-        firstMonth = lastMonth = null;
-      }
-      dayRunStart ??= day;
-      day = addDays(day, 1);
+  const costOf = (a: string, b: string) => {
+    const end = options.today !== undefined && options.today < b ? options.today : b;
+    return end < a ? 0 : daysBetween(a, end) + 1;
+  };
+  const minus: PlanPart[] = [];
+  for (let month = from.slice(0, 7); month <= to.slice(0, 7); month = nextMonth(month)) {
+    const first = `${month}-01`;
+    const last = lastDayOfMonth(month);
+    const lo = from > first ? from : first;
+    const hi = to < last ? to : last;
+    if (lo === first && hi === last) {
+      push({ period: 'month', from: month, to: month, sign: 1 });
+      continue;
     }
+    const before = lo > first ? costOf(first, addDays(lo, -1)) : 0;
+    const after = hi < last ? costOf(addDays(hi, 1), last) : 0;
+    if (1 + before + after < daysBetween(lo, hi) + 1) {
+      push({ period: 'month', from: month, to: month, sign: 1 });
+      if (lo > first) minus.push({ period: 'day', from: first, to: addDays(lo, -1), sign: -1 });
+      if (hi < last) minus.push({ period: 'day', from: addDays(hi, 1), to: last, sign: -1 });
+    } else push({ period: 'day', from: lo, to: hi, sign: 1 });
   }
-  if (firstMonth !== null && lastMonth !== null) parts.push({ period: 'month', from: firstMonth, to: lastMonth });
-  flushDays(to);
+  for (const part of minus) push(part);
   return parts;
 };
+
+const nextMonth = (month: string): string => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+
+const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);

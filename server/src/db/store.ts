@@ -105,6 +105,24 @@ export class SqliteStore implements Store {
     return this.queryRows(spec).map((r) => r.data);
   }
 
+  /**
+   * The query's documents as stored, each with the values of `fields` (dotted paths) read by SQLite: a caller that
+   * only needs to place the documents (the live hub, for large aggregate documents) need not parse them whole.
+   */
+  queryTextsWith(spec: QuerySpec, fields: readonly string[]): { id: string; text: string; values: unknown[] }[] {
+    const sql = translate(spec, { typedFields: true });
+    const text = sql.text.replace('SELECT id, parent_id, data', `SELECT id, parent_id, data${fields.map((_, i) => `, data -> ? AS f${i}`).join('')}`);
+    let stmt = this.queryCache.get(text);
+    if (!stmt) {
+      stmt = this.db.prepare(text);
+      if (this.queryCache.size > 500) this.queryCache.clear();
+      this.queryCache.set(text, stmt);
+    }
+    const rows = stmt.all(...fields.map((f) => `$.${f}`), ...sql.params) as ({ id: string; data: string } & Record<string, string | null>)[];
+    if (sql.reversed) rows.reverse();
+    return rows.map((r) => ({ id: r.id, text: r.data, values: fields.map((_, i) => (r[`f${i}`] == null ? undefined : JSON.parse(r[`f${i}`]!))) }));
+  }
+
   /** The committed text of a document: from the cache of recently read documents, or SQLite. */
   private getText(ref: DocRef, key = docKey(ref)): string | null {
     const cached = this.cache.get(key);

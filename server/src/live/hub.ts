@@ -24,6 +24,25 @@ import {
 import type { SqliteStore } from '../db/store.ts';
 
 /**
+ * Collections whose documents are large (a report aggregate holds thousands of numbers) and whose
+ * queries never fill their window: the hub keeps an outline of each (id and the fields the query filters
+ * and orders on), enough for the window maths; commits bring the full documents the changes carry.
+ */
+const OUTLINED = new Set(['stats']);
+
+const outline = (id: string, fields: readonly string[], values: readonly unknown[]): AnyDoc => {
+  const doc: AnyDoc = { id };
+  fields.forEach((path, i) => {
+    if (values[i] === undefined) return;
+    const keys = path.split('.');
+    let at: Record<string, unknown> = doc;
+    for (const k of keys.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>;
+    at[keys.at(-1)!] = values[i];
+  });
+  return doc;
+};
+
+/**
  * The live-query hub (DESIGN §6). Every distinct target (same query spec or
  * document) is evaluated once and its current result kept; a commit is
  * checked once per target and the resulting changes are sent to every
@@ -189,7 +208,13 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
       let snapshotDocs: string | null = null;
       if (!evaluation) {
         let docs: AnyDoc[];
-        if (target.kind === 'query' && !project) {
+        if (target.kind === 'query' && !project && OUTLINED.has(target.spec.collection)) {
+          // Large documents whose queries never fill their window: the hub keeps only what places them.
+          const fields = [...new Set([...target.spec.where.map(([f]) => f), ...target.spec.orderBy.map(([f]) => f)])].filter((f) => f !== 'id');
+          const rows = store.queryTextsWith(target.spec, fields);
+          docs = rows.map((r) => outline(r.id, fields, r.values));
+          snapshotDocs = `[${rows.map((r) => r.text).join(',')}]`;
+        } else if (target.kind === 'query' && !project) {
           const texts = store.queryTexts(target.spec);
           docs = texts.map((t) => JSON.parse(t) as AnyDoc);
           snapshotDocs = `[${texts.join(',')}]`;

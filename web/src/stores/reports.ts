@@ -1,6 +1,6 @@
 import type { Report, Stats, User } from '@atende/core';
 import { localTime } from '@core/automation/businessHours.ts';
-import { addDays, buildReport, periodPlan } from '@core/reports/report.ts';
+import { addDays, periodPlan, reportOf, type PlanPart } from '@core/reports/report.ts';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import { subscribeLive } from '@/live/table';
@@ -29,8 +29,8 @@ export const useReportsStore = defineStore('reports', () => {
   const to = ref(presetRange('7d', Date.now()).to);
   const businessTime = ref(false);
   const sectorIds = ref<string[] | null>(null);
-  /** Documents by subscription part, then by id. */
-  const parts = shallowRef<Map<string, Stats>[]>([]);
+  /** Documents by subscription part (added or taken away: `periodPlan`), then by id. */
+  const parts = shallowRef<{ sign: PlanPart['sign']; docs: Map<string, Stats> }[]>([]);
   const loading = ref(true);
   const error = ref<string | null>(null);
   let stops: (() => void)[] = [];
@@ -51,14 +51,15 @@ export const useReportsStore = defineStore('reports', () => {
   function start(me: Pick<User, 'role' | 'sectorIds'>) {
     stop();
     sectorIds.value = me.role === 'admin' ? null : [...me.sectorIds];
-    const plan = periodPlan(from.value, to.value);
+    const plan = periodPlan(from.value, to.value, { today: localTime(Date.now(), TIME_ZONE).date });
     const maps = plan.map(() => new Map<string, Stats>());
-    parts.value = maps;
+    const signed = () => plan.map((p, i) => ({ sign: p.sign, docs: maps[i]! }));
+    parts.value = signed();
     loading.value = plan.length > 0;
     error.value = null;
     let pending = plan.length;
     plan.forEach((part, i) => {
-      const params = { ...part, ...(sectorIds.value ? { sectorIds: sectorIds.value.slice(0, 30) } : {}) };
+      const params = { period: part.period, from: part.from, to: part.to, ...(sectorIds.value ? { sectorIds: sectorIds.value.slice(0, 30) } : {}) };
       stops.push(
         subscribeLive('stats.range', params, (event) => {
           const map = maps[i]!;
@@ -72,13 +73,13 @@ export const useReportsStore = defineStore('reports', () => {
             for (const d of event.docs) map.set(d.id, d);
             if (--pending <= 0) loading.value = false;
           } else for (const c of event.changes) c.type === 'removed' ? map.delete(c.doc.id) : map.set(c.doc.id, c.doc);
-          parts.value = [...maps];
+          parts.value = signed();
         }),
       );
     });
   }
 
-  const report = computed<Report>(() => buildReport(parts.value.flatMap((m) => [...m.values()]), { businessTime: businessTime.value }));
+  const report = computed<Report>(() => reportOf(parts.value.map((p) => ({ sign: p.sign, docs: [...p.docs.values()] })), { businessTime: businessTime.value }));
 
   return { preset, from, to, businessTime, sectorIds, loading, error, report, setPreset, start, stop };
 });
