@@ -1,6 +1,7 @@
 import type { CommandInput, CommandName, CommandResult, Counter, Ticket, User } from '@atende/core';
 import { counterIds } from '@core/tickets.ts';
 import { compareWaiting, isUnanswered, type WaitingOrder } from '@core/queue.ts';
+import { slaAtRisk } from '@core/reports/sla.ts';
 import { defineStore } from 'pinia';
 import { refDebounced, useLocalStorage } from '@vueuse/core';
 import { computed, reactive, ref, shallowReactive, toRef, watch, type WatchStopHandle } from 'vue';
@@ -23,6 +24,8 @@ export interface QueueFilters {
   tagId: string | null;
   /** "Não respondidos": only tickets whose last message is the customer's (core's isUnanswered). */
   unanswered: boolean;
+  /** "SLA em risco": a running service-level target in its last quarter or missed (core's slaAtRisk). */
+  slaRisk: boolean;
 }
 
 /** The counter ids behind the three tab counts, for this user and the sectors that exist. */
@@ -57,7 +60,19 @@ export const useTicketsStore = defineStore('tickets', () => {
   const counters = shallowReactive(new Map<string, number>());
   const me = ref<Pick<User, 'id' | 'role' | 'sectorIds'> | null>(null);
   const tab = ref<QueueTab>('waiting');
-  const filters = reactive<QueueFilters>({ text: '', channelId: null, sectorId: null, tagId: null, unanswered: false });
+  const filters = reactive<QueueFilters>({ text: '', channelId: null, sectorId: null, tagId: null, unanswered: false, slaRisk: false });
+  /** The time "SLA em risco" is judged at: ticks only while that filter is on. */
+  const slaNow = ref(Date.now());
+  let slaTimer: ReturnType<typeof setInterval> | null = null;
+  watch(
+    () => filters.slaRisk,
+    (on) => {
+      if (slaTimer) clearInterval(slaTimer);
+      slaTimer = null;
+      slaNow.value = Date.now();
+      if (on) slaTimer = setInterval(() => (slaNow.value = Date.now()), 15_000);
+    },
+  );
   /** The agent's choice of order for Esperando, kept in this browser. */
   const waitingOrder = useLocalStorage<WaitingOrder>('atende.queue.waitingOrder', 'oldest');
   const closedLimit = ref(CLOSED_PAGE);
@@ -166,19 +181,22 @@ export const useTicketsStore = defineStore('tickets', () => {
   const visible = computed(() => {
     const { channelId, sectorId, tagId } = filters;
     const unanswered = filters.unanswered && tab.value !== 'closed';
+    const slaRisk = filters.slaRisk && tab.value !== 'closed';
     const q = query.value.trim().toLowerCase();
     const all = lists[tab.value].value;
-    if (!q && !channelId && !sectorId && !tagId && !unanswered) return all;
+    if (!q && !channelId && !sectorId && !tagId && !unanswered && !slaRisk) return all;
+    const at = slaRisk ? slaNow.value : 0;
     return all.filter(
       (t) =>
         (!unanswered || isUnanswered(t)) &&
+        (!slaRisk || slaAtRisk(t, at)) &&
         (!channelId || t.channelId === channelId) &&
         (!sectorId || t.sectorId === sectorId) &&
         (!tagId || t.tagIds.includes(tagId)) &&
         (!q || haystackOf(t).includes(q)),
     );
   });
-  const filtering = computed(() => Boolean(filters.text.trim() || filters.channelId || filters.sectorId || filters.tagId || (filters.unanswered && tab.value !== 'closed')));
+  const filtering = computed(() => Boolean(filters.text.trim() || filters.channelId || filters.sectorId || filters.tagId || ((filters.unanswered || filters.slaRisk) && tab.value !== 'closed')));
 
   /** Sum of unread customer messages in my tickets: what the tab title shows with the waiting count. */
   const unreadMine = computed(() => lists.mine.value.reduce((n, t) => n + t.unread, 0));
