@@ -17,6 +17,7 @@ import { policy, type StaffActor } from '../policy.ts';
 import { ref, refs } from '../store/refs.ts';
 import type { Doc, Tx } from '../store/types.ts';
 import { defineCommand, mustExist, staffOnly } from './runtime.ts';
+import { deleteSector } from './sectorDelete.ts';
 
 const ContactPatch = z.object({
   contactId: Id,
@@ -146,7 +147,7 @@ const catalogueCommands = <C extends CollectionName, Noun extends string, S exte
         return { id: input.id };
       },
     }),
-  ];
+  ] as const;
 };
 
 const SectorInput = Sector;
@@ -224,6 +225,8 @@ export const adminCommands = [
   ...catalogueCommands('tags', 'tag', Tag, policy.canEditCatalogue),
   ...catalogueCommands('classifications', 'classification', Classification, policy.canEditCatalogue),
   ...catalogueCommands('pauseReasons', 'pauseReason', PauseReason, policy.canAdminister),
-  ...catalogueCommands('sectors', 'sector', SectorInput, policy.canAdminister, sectorOverflow),
+  // Deleting a sector moves its tickets and people (sectorDelete.ts); only its save is the generic one.
+  catalogueCommands('sectors', 'sector', SectorInput, policy.canAdminister, sectorOverflow)[0],
+  deleteSector,
   ...catalogueCommands('channels', 'channel', ChannelInput, policy.canAdminister, channelSectors, ['account', 'health', 'mail', 'humanAgentTag']),
 ];

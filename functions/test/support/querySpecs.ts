@@ -78,6 +78,10 @@ export const commandSpecs = async (): Promise<{ label: string; spec: QuerySpec }
   });
   now += 2 * 60 * 60 * 1000;
   await tick(deps, commandRegistry);
+  // Deleting a sector looks up what routes to it and its open tickets.
+  await run(admin, 'sector.save', { id: 'idx-sector', name: 'Índice', color: '#2563eb', overflowSectorId: null });
+  await run(admin, 'ticket.transfer', { ticketId, sectorId: 'idx-sector' }).catch(() => null);
+  await run(admin, 'sector.delete', { id: 'idx-sector', moveTo: 'suporte' });
   return seen.map((spec, i) => ({ label: `command query #${i} on ${spec.collection} ${JSON.stringify(spec.where)}`, spec }));
 };
 

@@ -161,7 +161,12 @@ const admin: typeof adminPtBR = {
     createTitle: 'New sector',
     editTitle: 'Edit sector',
     inUse: 'In use',
-    deleteInUse: 'Used by {users} user(s) and {channels} channel(s), which will be left without this sector.',
+    deleteRouted: 'Channels {channels} send tickets to this sector: choose another sector in them before deleting.',
+    deleteMembers: '{users} person(s) will no longer be in this sector.',
+    moveTo: 'Send the open tickets to',
+    moveToNone: 'Choose a sector',
+    moveToHint: 'Waiting tickets keep their place in the chosen sector\'s queue; tickets in service stay with their agent if the agent also works there, otherwise they go back to the queue. Closed tickets stay in the history.',
+    deletedMoved: 'Sector deleted; {count} ticket(s) sent to the other sector.',
   },
   users: {
     description: 'Who signs in to Atende, with which role and in which sectors.',

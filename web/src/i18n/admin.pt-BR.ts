@@ -160,7 +160,12 @@ export default {
     createTitle: 'Novo setor',
     editTitle: 'Editar setor',
     inUse: 'Em uso',
-    deleteInUse: 'Usado por {users} usuário(s) e {channels} canal(is), que ficarão sem este setor.',
+    deleteRouted: 'Os canais {channels} enviam atendimentos para este setor: escolha outro setor neles antes de excluir.',
+    deleteMembers: '{users} pessoa(s) deixarão de fazer parte deste setor.',
+    moveTo: 'Enviar os atendimentos abertos para',
+    moveToNone: 'Escolha um setor',
+    moveToHint: 'Quem espera continua na fila do setor escolhido; quem está em atendimento fica com o mesmo atendente se ele também for desse setor, senão volta para a fila. Os finalizados continuam no histórico.',
+    deletedMoved: 'Setor excluído; {count} atendimento(s) enviados para o outro setor.',
   },
   users: {
     description: 'Quem entra no Atende, com que papel e em quais setores.',

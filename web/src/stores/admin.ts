@@ -21,6 +21,8 @@ export const useAdminStore = defineStore('admin', () => {
       .then((r) => (r as Record<N, SavedDoc<N>>)[noun]);
 
   const remove = (noun: CatalogueNoun, id: string) => backend().run(`${noun}.delete`, { id });
+  /** A sector's open tickets go to `moveTo` (the server refuses, saying why, while they have nowhere to go). */
+  const removeSector = (id: string, moveTo: string | null) => backend().run('sector.delete', moveTo ? { id, moveTo } : { id });
 
   const saveUser = (input: CommandInput<'user.save'>) => backend().run('user.save', input).then((r) => r.user);
 
@@ -35,5 +37,5 @@ export const useAdminStore = defineStore('admin', () => {
   const uploadQuickReplyFile = (file: File) => backend().uploadQuickReplyFile!(file);
   const quickReplyFileUrl = (attachmentId: string) => backend().quickReplyFileUrl?.(attachmentId) ?? '';
 
-  return { save, remove, saveUser, canSetPasswords, setPassword, updateSettings, canAttachToQuickReplies, uploadQuickReplyFile, quickReplyFileUrl };
+  return { save, remove, removeSector, saveUser, canSetPasswords, setPassword, updateSettings, canAttachToQuickReplies, uploadQuickReplyFile, quickReplyFileUrl };
 });
