@@ -6,7 +6,7 @@
  *
  * BENCH_QUICK=1 shrinks every phase (a smoke run of the harness; its report
  * goes to a temp dir, never over bench/RESULTS.md); BENCH_ONLY=ingest stops
- * after ingestion; BENCH_PROFILE=1 runs the server under --cpu-prof
+ * after ingestion; BENCH_ONLY=whatsapp measures only the WhatsApp webhook path; BENCH_PROFILE=1 runs the server under --cpu-prof
  * (bench/profiles/, summarised by `node bench/profile-summary.mjs <file>`).
  */
 import { execSync } from 'node:child_process';
@@ -122,6 +122,8 @@ const main = async () => {
     };
 
     // ── Ingestion ────────────────────────────────────────────────────────
+    // BENCH_ONLY=whatsapp: the WhatsApp webhook path alone (no web-chat loops, no ceiling).
+    const whatsappOnly = process.env.BENCH_ONLY === 'whatsapp';
     log(`ingestion: ${cfg.ingestVisitors} visitors, closed loop ${cfg.ingestSeconds} s, then open loop ${cfg.openRate}/s for ${cfg.openSeconds} s`);
     const agent = await socket(admin);
     await agent.snapshot('waiting', 'tickets.waiting', { limit: 10_000 });
@@ -136,40 +138,42 @@ const main = async () => {
       if (res.status !== 200) throw new Error(`first widget message: ${res.status} ${JSON.stringify(res.body)}`);
       v.ticketId = res.body.ticketId;
     });
-    const closed = await withCpu(server.cpuMs, () => ingestClosed(widgetHttp, agent, 'waiting', visitors, cfg.ingestSeconds), server.io);
+    const closed = await withCpu(server.cpuMs, () => ingestClosed(widgetHttp, agent, 'waiting', visitors, whatsappOnly ? 1 : cfg.ingestSeconds), server.io);
     log(`  closed loop: ${round(closed.rate)} msg/s, p50 ${ms(closed.latency.p50)}, p99 ${ms(closed.latency.p99)}, lost ${closed.lost}, failed ${closed.failed}; CPU per message: server ${round(closed.serverCpuMsPerMsg, 2)} ms, load generator ${round(closed.loadCpuMsPerMsg, 2)} ms`);
-    const open = await withCpu(server.cpuMs, () => ingestOpen(widgetHttp, agent, 'waiting', visitors, cfg.openRate, cfg.openSeconds));
-    log(`  open loop ${cfg.openRate}/s: ${round(open.rate)} msg/s, p50 ${ms(open.latency.p50)}, p99 ${ms(open.latency.p99)}, lost ${open.lost}, failed ${open.failed}`);
-    figures.push(figure('ingest_rate', closed.lost + closed.failed > 0 && closed.delivered === 0 ? null : closed.rate));
-    figures.push(figure('ingest_p99_ms', closed.latency.p99));
-    sections.push(...ingestSection(closed, open));
+    if (!whatsappOnly) {
+      const open = await withCpu(server.cpuMs, () => ingestOpen(widgetHttp, agent, 'waiting', visitors, cfg.openRate, cfg.openSeconds));
+      log(`  open loop ${cfg.openRate}/s: ${round(open.rate)} msg/s, p50 ${ms(open.latency.p50)}, p99 ${ms(open.latency.p99)}, lost ${open.lost}, failed ${open.failed}`);
+      figures.push(figure('ingest_rate', closed.lost + closed.failed > 0 && closed.delivered === 0 ? null : closed.rate));
+      figures.push(figure('ingest_p99_ms', closed.latency.p99));
+      sections.push(...ingestSection(closed, open));
 
-    // ── The machine's ceiling for the same load ──────────────────────────
-    // Rounds of Atende and of the ceiling alternate, so a change in the shared machine's load falls on both.
-    log(`ceiling: a minimal Fastify + better-sqlite3 + ws server; ${cfg.ceilingRounds} × (Atende ${cfg.ceilingRoundSeconds} s, ceiling ${cfg.ceilingRoundSeconds} s) closed loops, ${cfg.ingestVisitors} visitors each`);
-    const ceilingServer = await startCeiling(work, cfg.ingestVisitors);
-    const atendeRounds: IngestResult[] = [];
-    const ceilingRounds: IngestResult[] = [];
-    try {
-      const atendeTarget = ingestTarget(server, widgetHttp, agent, 'waiting', visitors);
-      for (let i = 0; i < cfg.ceilingRounds; i++) {
-        atendeRounds.push(await atendeTarget.round(cfg.ceilingRoundSeconds));
-        ceilingRounds.push(await ceilingServer.round(cfg.ceilingRoundSeconds));
-        const [a, c] = [atendeRounds[i]!, ceilingRounds[i]!];
-        const w = (r: IngestResult) => `${round((r.serverWriteBytesPerMsg ?? Number.NaN) / 1024, 1)} KB in ${round(r.serverWriteCallsPerMsg ?? Number.NaN, 1)} writes`;
-        log(`  round ${i + 1}: Atende ${round(a.rate)} msg/s, ${round(a.serverCpuMsPerMsg, 3)} ms CPU/msg, ${w(a)}; ceiling ${round(c.rate)} msg/s, ${round(c.serverCpuMsPerMsg, 3)} ms CPU/msg, ${w(c)}`);
+      // ── The machine's ceiling for the same load ──────────────────────────
+      // Rounds of Atende and of the ceiling alternate, so a change in the shared machine's load falls on both.
+      log(`ceiling: a minimal Fastify + better-sqlite3 + ws server; ${cfg.ceilingRounds} × (Atende ${cfg.ceilingRoundSeconds} s, ceiling ${cfg.ceilingRoundSeconds} s) closed loops, ${cfg.ingestVisitors} visitors each`);
+      const ceilingServer = await startCeiling(work, cfg.ingestVisitors);
+      const atendeRounds: IngestResult[] = [];
+      const ceilingRounds: IngestResult[] = [];
+      try {
+        const atendeTarget = ingestTarget(server, widgetHttp, agent, 'waiting', visitors);
+        for (let i = 0; i < cfg.ceilingRounds; i++) {
+          atendeRounds.push(await atendeTarget.round(cfg.ceilingRoundSeconds));
+          ceilingRounds.push(await ceilingServer.round(cfg.ceilingRoundSeconds));
+          const [a, c] = [atendeRounds[i]!, ceilingRounds[i]!];
+          const w = (r: IngestResult) => `${round((r.serverWriteBytesPerMsg ?? Number.NaN) / 1024, 1)} KB in ${round(r.serverWriteCallsPerMsg ?? Number.NaN, 1)} writes`;
+          log(`  round ${i + 1}: Atende ${round(a.rate)} msg/s, ${round(a.serverCpuMsPerMsg, 3)} ms CPU/msg, ${w(a)}; ceiling ${round(c.rate)} msg/s, ${round(c.serverCpuMsPerMsg, 3)} ms CPU/msg, ${w(c)}`);
+        }
+      } finally {
+        await ceilingServer.stop();
       }
-    } finally {
-      await ceilingServer.stop();
+      const atendeCpu = cpuOfRounds(atendeRounds);
+      const ceilingCpu = cpuOfRounds(ceilingRounds);
+      const ratio = atendeCpu.cpuMsPerMsg / ceilingCpu.cpuMsPerMsg;
+      log(`  CPU per message: Atende ${round(atendeCpu.cpuMsPerMsg, 3)} ms, ceiling ${round(ceilingCpu.cpuMsPerMsg, 3)} ms: ${round(ratio, 2)}×`);
+      const ceilingOk = ceilingCpu.acked > 0 && ceilingCpu.failed === 0 && atendeCpu.failed === 0;
+      figures.push(figure('ingest_ceiling_cpu_ms', ceilingOk ? ceilingCpu.cpuMsPerMsg : null, 3));
+      figures.push(figure('ingest_cpu_ratio', ceilingOk ? ratio : null, 2));
+      sections.push(...ceilingSection(closed, atendeRounds, ceilingRounds));
     }
-    const atendeCpu = cpuOfRounds(atendeRounds);
-    const ceilingCpu = cpuOfRounds(ceilingRounds);
-    const ratio = atendeCpu.cpuMsPerMsg / ceilingCpu.cpuMsPerMsg;
-    log(`  CPU per message: Atende ${round(atendeCpu.cpuMsPerMsg, 3)} ms, ceiling ${round(ceilingCpu.cpuMsPerMsg, 3)} ms: ${round(ratio, 2)}×`);
-    const ceilingOk = ceilingCpu.acked > 0 && ceilingCpu.failed === 0 && atendeCpu.failed === 0;
-    figures.push(figure('ingest_ceiling_cpu_ms', ceilingOk ? ceilingCpu.cpuMsPerMsg : null, 3));
-    figures.push(figure('ingest_cpu_ratio', ceilingOk ? ratio : null, 2));
-    sections.push(...ceilingSection(closed, atendeRounds, ceilingRounds));
 
     // ── WhatsApp: signed webhooks through the whole path ────────────────
     if (await hasWhatsAppWebhook(widgetHttp)) {
@@ -192,7 +196,7 @@ const main = async () => {
         '',
       );
     } else log('whatsapp: POST /webhooks/whatsapp is not served (404 for a wrongly signed POST): not measured');
-    if (process.env.BENCH_ONLY === 'ingest') return;
+    if (process.env.BENCH_ONLY === 'ingest' || whatsappOnly) return;
 
     // ── Queue snapshot ───────────────────────────────────────────────────
     const have = visitors.length;

@@ -157,7 +157,10 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   const simulatorOn = options.whatsappSimulator ?? (envSimulator ? envSimulator === '1' || envSimulator === 'true' : (options.seed ?? 'demo') === 'demo');
   if (simulatorOn) await app.register(whatsappSimulator);
   else app.decorate('whatsappSimulator', null);
-  const graphUrl = options.whatsappGraphUrl ?? process.env.ATENDE_WHATSAPP_GRAPH_URL ?? (simulatorOn ? () => `http://127.0.0.1:${(app.server.address() as AddressInfo | null)?.port ?? 0}${SIMULATOR_GRAPH_PATH}` : undefined);
+  // The simulators' URLs, known once listening; the port is asked of the socket once (getsockname is a system call per webhook otherwise).
+  let ownPort = 0;
+  const selfUrl = (path: string) => () => `http://127.0.0.1:${(ownPort ||= (app.server.address() as AddressInfo | null)?.port ?? 0)}${path}`;
+  const graphUrl = options.whatsappGraphUrl ?? process.env.ATENDE_WHATSAPP_GRAPH_URL ?? (simulatorOn ? selfUrl(SIMULATOR_GRAPH_PATH) : undefined);
   const envInstagram = process.env.ATENDE_INSTAGRAM_SIMULATOR;
   const instagramOn = options.instagramSimulator ?? (envInstagram ? envInstagram === '1' || envInstagram === 'true' : (options.seed ?? 'demo') === 'demo');
   if (instagramOn) await app.register(instagramSimulator);
@@ -165,7 +168,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   const instagramUrl =
     options.instagramGraphUrl ??
     process.env.ATENDE_INSTAGRAM_GRAPH_URL ??
-    (instagramOn ? () => `http://127.0.0.1:${(app.server.address() as AddressInfo | null)?.port ?? 0}${INSTAGRAM_SIMULATOR_GRAPH_PATH}` : undefined);
+    (instagramOn ? selfUrl(INSTAGRAM_SIMULATOR_GRAPH_PATH) : undefined);
   await app.register(channels, { ...(graphUrl ? { whatsappGraphUrl: graphUrl } : {}), ...(instagramUrl ? { instagramGraphUrl: instagramUrl } : {}) });
   await app.register(realtime, {
     ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),

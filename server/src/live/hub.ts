@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import {
   CommandError,
@@ -64,6 +65,9 @@ interface Subscription {
   /** Set when what the subscription shows depends on being allowed to read this ticket. */
   guardTicketId: string | null;
 }
+
+/** The TCP socket under a WebSocket (ws keeps it as `_socket`). */
+const socketOf = (client: Client): Pick<Socket, 'cork' | 'uncork'> | undefined => (client.ws as unknown as { _socket?: Socket })._socket;
 
 interface Client {
   ws: WebSocket;
@@ -140,11 +144,25 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
   const guards = new Map<string, Set<Subscription>>();
   const reader: Reader = { get: async (ref) => store.get(ref) };
 
+  // The frames of one turn (a group commit's transactions) leave each socket in one write, not one system call each.
+  const corked = new Set<Client>();
+  const uncorkAll = () => {
+    for (const client of corked) socketOf(client)?.uncork();
+    corked.clear();
+  };
   const send = (client: Client, message: ServerMessage | string) => {
     if (client.ws.readyState !== client.ws.OPEN) return;
     if (client.ws.bufferedAmount > MAX_BUFFERED) {
       client.ws.close(4008, 'too slow: reconnect for a fresh snapshot');
       return;
+    }
+    if (!corked.has(client)) {
+      const socket = socketOf(client);
+      if (socket) {
+        if (corked.size === 0) process.nextTick(uncorkAll);
+        socket.cork();
+        corked.add(client);
+      }
     }
     client.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
   };

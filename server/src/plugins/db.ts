@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { createIdGenerator, type Clock } from '@atende/core';
 import { migrate } from '../db/migrate.ts';
 import { SqliteStore } from '../db/store.ts';
+import { startCheckpointer } from '../db/checkpointer.ts';
 
 export interface DbOptions {
   dataDir: string;
@@ -23,6 +24,7 @@ export default fp<DbOptions>(
     db.pragma('busy_timeout = 5000');
     const ran = migrate(db);
     if (ran.length > 0) app.log.info({ migrations: ran }, 'database migrated');
+    const checkpointer = startCheckpointer(db, { warn: (message) => app.log.warn(message) });
     const store = new SqliteStore(db, (report) => app.log.error({ document: report.path, issues: report.issues }, 'malformed document'));
     const newId = createIdGenerator(opts.clock);
     app.decorate('db', db);
@@ -32,6 +34,7 @@ export default fp<DbOptions>(
     app.decorate('deps', { store, clock: opts.clock, newId });
     app.addHook('onClose', async () => {
       await store.close();
+      await checkpointer.stop();
       db.close();
     });
   },

@@ -26,7 +26,8 @@ export default async function webhookRoutes(app: FastifyInstance) {
       return reply.type('text/plain').send(challenge);
     });
 
-    app.post(`/webhooks/${type}`, async (request, reply) => {
+    // A provider posts once per event, thousands a second at peak: no two info lines per delivery (refusals and errors still log).
+    app.post(`/webhooks/${type}`, { logLevel: 'warn' }, async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const outcome = await receiveWebhook(app.deps, adapterOf(type)!, raw, request.headers[SIGNATURE_HEADER], app.channels.webhookIo(type));
       return reply.code(outcome.status).send(outcome.body);
