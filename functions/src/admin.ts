@@ -91,6 +91,9 @@ export const depsOf = (): Deps => {
       await file.copy(getStorage(app).bucket().file(to));
       return true;
     },
+    deleteObject: async (path) => {
+      await getStorage(app).bucket().file(path).delete({ ignoreNotFound: true });
+    },
     // ATENDE_APP_CHECK=enforce (functions/.env): widget calls without a valid App Check token are refused (docs/firebase.md).
     enforceWidgetAppCheck: process.env.ATENDE_APP_CHECK === 'enforce',
   };

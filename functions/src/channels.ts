@@ -17,26 +17,37 @@ export const graphUrl = (): string => (process.env.ATENDE_WHATSAPP_GRAPH_URL ?? 
 export const instagramUrl = (): string => (process.env.ATENDE_INSTAGRAM_GRAPH_URL ?? INSTAGRAM_GRAPH_URL).replace(/\/+$/, '');
 const baseUrlOf = (type: ChannelType) => (type === 'whatsapp' ? graphUrl() : type === 'instagram' ? instagramUrl() : '');
 
-/** Performs an adapter's request; a network failure or timeout is status 0, never a throw. Files are not uploaded from functions yet (status 0: retried, then failed). */
-export const performHttp = async (call: HttpCall): Promise<HttpAnswer> => {
-  if (call.form) return { status: 0, headers: {}, body: 'file uploads to the provider are not available on Firebase yet' };
+/**
+ * Performs an adapter's request; a network failure or timeout is status 0, never a throw.
+ * A multipart upload's file comes from `fileBytes` (the attachment in Storage).
+ */
+export const performHttp = async (call: HttpCall, fileBytes: (attachmentId: string) => Promise<Uint8Array | null> = async () => null): Promise<HttpAnswer> => {
+  const headers = { ...call.headers };
+  let body: string | FormData | undefined = call.json === undefined ? undefined : JSON.stringify(call.json);
+  if (call.form) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(call.form.fields)) form.append(k, v);
+    const file = call.form.file;
+    if (file) {
+      const bytes = await fileBytes(file.attachmentId);
+      if (!bytes) return { status: 0, headers: {}, body: `file ${file.attachmentId} is not in Storage` };
+      form.append(file.field, new Blob([new Uint8Array(bytes)], { type: file.mime }), file.name);
+    }
+    body = form;
+    delete headers['content-type'];
+  }
   try {
-    const res = await fetch(call.url, {
-      method: call.method,
-      headers: call.headers,
-      body: call.json === undefined ? undefined : JSON.stringify(call.json),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    const headers = Object.fromEntries([...res.headers.entries()]);
+    const res = await fetch(call.url, { method: call.method, headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const answerHeaders = Object.fromEntries([...res.headers.entries()]);
     if ((res.headers.get('content-type') ?? '').includes('json')) {
       const text = await res.text();
       try {
-        return { status: res.status, headers, body: JSON.parse(text) };
+        return { status: res.status, headers: answerHeaders, body: JSON.parse(text) };
       } catch {
-        return { status: res.status, headers, body: text };
+        return { status: res.status, headers: answerHeaders, body: text };
       }
     }
-    return { status: res.status, headers, body: new Uint8Array(await res.arrayBuffer()) };
+    return { status: res.status, headers: answerHeaders, body: new Uint8Array(await res.arrayBuffer()) };
   } catch (e) {
     return { status: 0, headers: {}, body: e instanceof Error ? e.message : String(e) };
   }
@@ -45,14 +56,20 @@ export const performHttp = async (call: HttpCall): Promise<HttpAnswer> => {
 /**
  * The outbox carriers of every channel type with a provider: core's HTTP
  * carrier per adapter (a file goes as a signed Storage URL the provider
- * fetches, valid a few minutes: Instagram takes files only by URL), and the
- * e-mail channel's SMTP carrier.
+ * fetches, valid a few minutes: Instagram takes files only by URL; without
+ * URL signing, WhatsApp gets the bytes read from Storage and uploaded with
+ * `POST /{phone-number-id}/media`), and the e-mail channel's SMTP carrier.
  */
 export const channelCarriers = (deps?: Deps): Carriers => {
   const carriers: Partial<Record<ChannelType, Carrier>> = {};
   const fileUrl = deps?.signDownload ? (ticketId: string, id: string) => deps.signDownload!(`files/${ticketId}/${id}`) : null;
   for (const [type, adapter] of Object.entries(channelAdapters) as [ChannelType, NonNullable<(typeof channelAdapters)[ChannelType]>][])
-    carriers[type] = httpCarrier(adapter, { baseUrl: baseUrlOf(type), fetch: performHttp, fileUrl: (job, id) => (fileUrl ? fileUrl(job.ticket.id, id) : null) });
+    carriers[type] = (job) =>
+      httpCarrier(adapter, {
+        baseUrl: baseUrlOf(type),
+        fetch: (call) => performHttp(call, async (id) => (deps?.readObject ? deps.readObject(`files/${job.ticket.id}/${id}`) : null)),
+        fileUrl: (_, id) => (fileUrl ? fileUrl(job.ticket.id, id) : null),
+      })(job);
   if (deps) carriers.email = emailSender(deps);
   return carriers;
 };
@@ -61,18 +78,17 @@ export const channelCarriers = (deps?: Deps): Carriers => {
 export const webhookIo = (type: ChannelType, fallbackAppSecret: string, warn: (message: string, detail?: unknown) => void, deps?: Deps): WebhookIo => ({
   baseUrl: baseUrlOf(type),
   hmac: (key, body) => createHmac('sha256', key).update(body).digest(),
-  fetch: performHttp,
+  fetch: (call) => performHttp(call),
   async saveMedia(bytes, media) {
     if (!deps?.writeObject) return 'inbound files are not stored on this server';
     try {
-      const ext = media.mime?.split('/')[1]?.split(';')[0] ?? 'bin';
-      return await storeInboundFile(deps, bytes, media.name ?? `${media.voice ? 'audio' : media.kind}.${ext}`);
+      return await storeInboundFile(deps, bytes, media.name ?? '', media);
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
     }
   },
   async adoptMedia(attachments, ticketId) {
-    for (const a of attachments) await deps?.copyObject?.(stagedPath(a.id), `files/${ticketId}/${a.id}`);
+    for (const a of attachments) if (await deps?.copyObject?.(stagedPath(a.id), `files/${ticketId}/${a.id}`)) await deps?.deleteObject?.(stagedPath(a.id));
   },
   fallbackAppSecret,
   warn,

@@ -44,6 +44,8 @@ export interface Deps {
   writeObject?: (path: string, bytes: Uint8Array, contentType: string) => Promise<void>;
   /** Copies one Storage object to another path; false when the source does not exist. */
   copyObject?: (from: string, to: string) => Promise<boolean>;
+  /** Deletes one Storage object; nothing when it does not exist. */
+  deleteObject?: (path: string) => Promise<void>;
   /** Web-chat visitors' calls must carry a valid App Check token (`ATENDE_APP_CHECK=enforce`). */
   enforceWidgetAppCheck?: boolean;
 }

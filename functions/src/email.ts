@@ -1,17 +1,15 @@
 import {
   CommandError,
   commandRegistry,
+  checkProviderFile,
   constantTimeEqual,
-  createTypeDetector,
   executeCommand,
   Id,
   isCommandError,
-  kindOf,
-  LIMITS,
   refs,
   SYSTEM,
-  typeAllowed,
   type Attachment,
+  type ProviderFileInfo,
   type Carrier,
   type Channel,
 } from '@atende/core';
@@ -35,20 +33,20 @@ const quiet: MailLog = { info: () => undefined, warn: () => undefined };
 export const stagedPath = (id: string) => `files/_incoming/${id}`;
 
 /** One file a customer sent (mail or DM), typed by its content and checked against the attachment policy, staged in Storage. */
-export const storeInboundFile = async (deps: Deps, bytes: Uint8Array, name: string): Promise<Attachment> => {
+export const storeInboundFile = async (deps: Deps, bytes: Uint8Array, name: string, file: ProviderFileInfo = { kind: 'document', name }): Promise<Attachment> => {
   if (!deps.writeObject) throw new CommandError('failed-precondition', 'File storage is not configured on this server');
   const settings = await storeOf(deps.db).transaction((tx) => tx.get(refs.settings()));
   const rule = settings?.attachments ?? { maxBytes: 16 * 1024 * 1024, allowedTypes: [] };
-  if (bytes.length === 0) throw new CommandError('invalid-argument', 'O arquivo está vazio. (The file is empty.)', [{ path: 'file', message: 'empty' }]);
-  if (bytes.length > rule.maxBytes) throw new CommandError('invalid-argument', `The file is larger than ${Math.floor(rule.maxBytes / 1048576)} MB`, [{ path: 'size', message: 'too large' }]);
-  const detector = createTypeDetector(LIMITS.uploads.sniffBytes);
-  detector.push(bytes);
-  const mime = detector.finish();
-  if (!mime || !typeAllowed(mime, rule.allowedTypes)) throw new CommandError('invalid-argument', `Files of type ${mime ?? 'unknown'} are not accepted`, [{ path: 'mime', message: 'type not allowed' }]);
+  // Core's rule for provider files (type from the bytes, the policy, the name), as on the embedded server.
+  const checked = checkProviderFile(bytes, { ...file, name: file.name || name || null }, rule);
+  if (!checked.ok) {
+    if (checked.why === 'empty') throw new CommandError('invalid-argument', 'O arquivo está vazio. (The file is empty.)', [{ path: 'file', message: 'empty' }]);
+    if (checked.why === 'too-large') throw new CommandError('invalid-argument', `The file is larger than ${Math.floor(rule.maxBytes / 1048576)} MB`, [{ path: 'size', message: 'too large' }]);
+    throw new CommandError('invalid-argument', `Files of type ${checked.mime ?? 'unknown'} are not accepted`, [{ path: 'mime', message: 'type not allowed' }]);
+  }
   const id = deps.newId();
-  await deps.writeObject(stagedPath(id), bytes, mime);
-  const clean = name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(0, 255) || 'arquivo';
-  return { id, name: clean, mime, size: bytes.length, kind: kindOf(mime) };
+  await deps.writeObject(stagedPath(id), bytes, checked.mime);
+  return { id, name: checked.name, mime: checked.mime, size: checked.size, kind: checked.kind };
 };
 
 /** Runs one raw mail through core's `receiveMail`: files through the policy into Storage, then `inbound.receive` as the system. */
@@ -66,7 +64,8 @@ export const receiveRawMail = async (deps: Deps, channel: Channel, raw: Buffer, 
     async receive(input: EmailInboundInput) {
       const result = (await executeCommand(commandRegistry, runnerOf(deps), SYSTEM, 'inbound.receive', input)) as { ticketId: string; duplicate: boolean };
       // The files go where the message landed (`files/{ticketId}/{id}`, what the files function serves).
-      if (!result.duplicate && deps.copyObject) for (const id of staged) await deps.copyObject(stagedPath(id), `files/${result.ticketId}/${id}`);
+      if (!result.duplicate && deps.copyObject)
+        for (const id of staged) if (await deps.copyObject(stagedPath(id), `files/${result.ticketId}/${id}`)) await deps.deleteObject?.(stagedPath(id));
       return result;
     },
     log,

@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIdGenerator, DEMO_WHATSAPP, seedDemo, type Message, type Outbox, type Ticket } from '@atende/core';
+import { createIdGenerator, DEMO_WHATSAPP, seedDemo, type Attachment, type Message, type Outbox, type Ticket } from '@atende/core';
+import { PDF, PNG } from '../../server/test/fixtures.ts';
 import { FakeWhatsApp, fakeGraphRoutes } from '../../server/src/simulator/fakeGraph.ts';
 import { handleCommand, handleOutbox, handleWebhook, storeOf, type Deps } from '../src/handlers.ts';
 import { channelCarriers } from '../src/channels.ts';
@@ -15,7 +17,8 @@ import { startEmulator, type Emulator } from './support/emulator.ts';
  * (core's receiveWebhook) turns the fake phone's signed webhook into a
  * ticket, the agent's reply goes out through the outbox trigger with core's
  * HTTP carrier, and the fake's status webhooks move its ticks; template.sync
- * fetches the WABA's templates.
+ * fetches the WABA's templates. Files travel both ways through Storage (an
+ * in-memory bucket behind the same `Deps` functions as firebase-admin's).
  */
 const SUPORTE = DEMO_WHATSAPP.numbers[1];
 const CUSTOMER = '5511933334444';
@@ -25,6 +28,8 @@ let graph: FastifyInstance;
 let hook: Server;
 let fake: FakeWhatsApp;
 const now = () => Date.now();
+/** Cloud Storage, in memory: path → bytes and type. */
+const bucket = new Map<string, { bytes: Uint8Array; type: string }>();
 
 const command = (uid: string, name: string, input: unknown) => handleCommand(deps, { uid, token: {} }, { name, input }) as Promise<Record<string, unknown>>;
 const until = async <T>(read: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> => {
@@ -39,12 +44,25 @@ const until = async <T>(read: () => Promise<T | null | undefined | false>, ms = 
 /** Runs the outbox trigger for every entry not yet done (what onDocumentCreated does in production). */
 const drainOutbox = async () => {
   const due = await emu.db.collection('outbox').where('doneAt', '==', null).get();
-  for (const d of due.docs) await handleOutbox(deps, `evt-${d.id}-${(d.data() as Outbox).attempts}`, d.id, channelCarriers());
+  for (const d of due.docs) await handleOutbox(deps, `evt-${d.id}-${(d.data() as Outbox).attempts}`, d.id, channelCarriers(deps));
 };
 
 beforeAll(async () => {
   emu = await startEmulator();
-  deps = { db: emu.db, auth: new MemoryAuth(), clock: now, newId: createIdGenerator(now) };
+  deps = {
+    db: emu.db,
+    auth: new MemoryAuth(),
+    clock: now,
+    newId: createIdGenerator(now),
+    writeObject: async (path, bytes, type) => void bucket.set(path, { bytes, type }),
+    readObject: async (path) => bucket.get(path)?.bytes ?? null,
+    copyObject: async (from, to) => {
+      const o = bucket.get(from);
+      if (o) bucket.set(to, o);
+      return o !== undefined;
+    },
+    deleteObject: async (path) => void bucket.delete(path),
+  };
   await seedDemo({ store: storeOf(emu.db), clock: deps.clock, newId: deps.newId });
   // The webhooks function, reached over HTTP by the fake's signed posts.
   hook = createServer((req, res) => {
@@ -59,6 +77,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
   graph = Fastify();
+  await graph.register(multipart);
   fake = new FakeWhatsApp({
     numbers: DEMO_WHATSAPP.numbers.map((n) => ({ phoneNumberId: n.phoneNumberId, wabaId: DEMO_WHATSAPP.wabaId, accessToken: DEMO_WHATSAPP.secrets.accessToken, display: n.display })),
     appSecret: DEMO_WHATSAPP.secrets.appSecret,
@@ -100,6 +119,44 @@ describe('WhatsApp on Firebase', () => {
       return m.status === 'read' ? m : null;
     });
     expect(read.channelMessageId).toMatch(/^wamid\./);
+  });
+
+  it("stores the customer's photo in Storage under the ticket, checked by its bytes", async () => {
+    const sent = await fake.customerSends({ phoneNumberId: SUPORTE.phoneNumberId, from: CUSTOMER, name: 'Lia', text: 'O comprovante', file: { name: 'comprovante.png', mime: 'image/png', bytes: PNG } });
+    const landed = await until(async () => {
+      const q = await emu.db.collection(`tickets/${ticket.id}/messages`).where('channelMessageId', '==', sent.id).get();
+      return q.docs[0]?.data() as Message | undefined;
+    });
+    expect(landed.text).toBe('O comprovante');
+    const [file] = landed.attachments as [Attachment];
+    expect(file).toMatchObject({ mime: 'image/png', kind: 'image', size: PNG.length });
+    // Two steps with the channel's token (GET /{media-id}, then its URL), then moved under the ticket.
+    const stored = await until(async () => bucket.get(`files/${ticket.id}/${file.id}`));
+    expect(Buffer.from(stored.bytes).equals(PNG)).toBe(true);
+    expect(bucket.has(`files/_incoming/${file.id}`)).toBe(false);
+    expect(fake.requests.some((r) => r.method === 'GET' && r.url.endsWith(`/${sent.mediaId}`))).toBe(true);
+  });
+
+  it('keeps a file whose bytes are not what the policy allows out of Storage, and says so in the thread', async () => {
+    const before = bucket.size;
+    const sent = await fake.customerSends({ phoneNumberId: SUPORTE.phoneNumberId, from: CUSTOMER, name: 'Lia', file: { name: 'nota.pdf', mime: 'application/pdf', bytes: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0xff, 0xfe]) } });
+    const landed = await until(async () => {
+      const q = await emu.db.collection(`tickets/${ticket.id}/messages`).where('channelMessageId', '==', sent.id).get();
+      return q.docs[0]?.data() as Message | undefined;
+    });
+    expect(landed.attachments).toEqual([]);
+    expect(landed.text).toContain('Arquivo não recebido');
+    expect(bucket.size).toBe(before);
+  });
+
+  it("uploads the agent's PDF from Storage to the Graph API and sends it as a document", async () => {
+    const attachment: Attachment = { id: deps.newId(), name: 'boleto.pdf', mime: 'application/pdf', size: PDF.length, kind: 'document' };
+    bucket.set(`files/${ticket.id}/${attachment.id}`, { bytes: PDF, type: 'application/pdf' });
+    await command('ana', 'message.send', { ticketId: ticket.id, text: 'Segue o boleto', attachments: [attachment] });
+    await drainOutbox();
+    const out = fake.messages.find((m) => m.direction === 'out' && m.customer === CUSTOMER && m.type === 'document');
+    expect(out?.fileName).toBe('boleto.pdf');
+    expect(Buffer.from(fake.mediaOf(out!.mediaId!)!.bytes).equals(PDF)).toBe(true);
   });
 
   it('syncs the templates from the WABA for an admin, and refuses an agent', async () => {

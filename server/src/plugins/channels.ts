@@ -4,7 +4,7 @@ import { channelAdapters, DEFAULT_GRAPH_URL, INSTAGRAM_GRAPH_URL, httpCarrier, t
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { CommandError, LIMITS, createTypeDetector, typeAllowed } from '@atende/core';
+import { CommandError, checkProviderFile, type ProviderFileInfo } from '@atende/core';
 import { adoptFile, attachmentPolicy, findFile, notAllowed, recordFile, tooLarge } from '../lib/files.ts';
 import { performHttp, readStoredFile } from '../channels/http.ts';
 
@@ -45,8 +45,7 @@ export default fp<ChannelsOptions>(
       fetch: (call) => performHttp(call),
       async saveMedia(bytes, media, channel) {
         try {
-          const ext = media.mime?.split('/')[1]?.split(';')[0] ?? 'bin';
-          return storeBytes(app, Buffer.from(bytes), media.name ?? `${media.voice ? 'audio' : media.kind}.${ext}`, `channel:${channel.id}`);
+          return storeBytes(app, Buffer.from(bytes), media.name ?? '', `channel:${channel.id}`, media);
         } catch (e) {
           return e instanceof Error ? e.message : String(e);
         }
@@ -65,19 +64,19 @@ export default fp<ChannelsOptions>(
 );
 
 
-/** A file a provider sent us, typed by content and checked against the attachment policy like any upload, staged until its ticket is known. */
-export const storeBytes = (app: FastifyInstance, bytes: Buffer, filename: string, owner: string) => {
+/** A file a provider sent us, checked by core's rule for provider files (type from content, the attachment policy), staged until its ticket is known. */
+export const storeBytes = (app: FastifyInstance, bytes: Buffer, filename: string, owner: string, file: ProviderFileInfo = { kind: 'document', name: filename }) => {
   const policy = attachmentPolicy(app);
-  if (bytes.length > policy.maxBytes) throw tooLarge(policy.maxBytes);
-  if (bytes.length === 0) throw new CommandError('invalid-argument', 'O arquivo está vazio. (The file is empty.)', [{ path: 'file', message: 'empty' }]);
-  const detector = createTypeDetector(LIMITS.uploads.sniffBytes);
-  detector.push(bytes);
-  const mime = detector.finish();
-  if (!mime || !typeAllowed(mime, policy.allowedTypes)) throw notAllowed(mime);
+  const checked = checkProviderFile(bytes, { ...file, name: file.name ?? filename }, policy);
+  if (!checked.ok) {
+    if (checked.why === 'too-large') throw tooLarge(policy.maxBytes);
+    if (checked.why === 'type') throw notAllowed(checked.mime);
+    throw new CommandError('invalid-argument', 'O arquivo está vazio. (The file is empty.)', [{ path: 'file', message: 'empty' }]);
+  }
   const id = app.newId();
   const dir = join(app.config.filesDir, '_channels');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, id);
   writeFileSync(path, bytes, { flag: 'wx' });
-  return recordFile(app, { id, path, filename: filename.replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(0, 255) || 'arquivo', size: bytes.length, mime }, { ticketId: null, owner });
+  return recordFile(app, { id, path, filename: checked.name, size: bytes.length, mime: checked.mime }, { ticketId: null, owner });
 };
