@@ -23,6 +23,7 @@ import type { Backend } from '../web/src/backend/types.ts';
 import { handleOutbox, handleUserWritten, storeOf, type AuthAdmin, type Deps } from '../functions/src/handlers.ts';
 import { useDeps } from '../functions/src/admin.ts';
 import { PROJECT_ID, startEmulator, type Emulator } from '../functions/test/support/emulator.ts';
+import { startFirestoreRest, type FirestoreRestServer } from '../functions/test/support/firestoreRest.ts';
 import type { PresenceHarness } from './presence.ts';
 import { handlePresenceSweep } from '../functions/src/presence.ts';
 
@@ -75,6 +76,8 @@ export interface FirestoreHarness extends PresenceHarness {
   callAs(caller: () => AuthSession | null): CallCommand;
   /** Where the real `command` function (firebase-functions' onCall) answers over HTTP. */
   commandUrl: string;
+  /** Firestore's REST API in front of the emulator (the driver reads the user's document there at sign-in). */
+  firestoreRest: FirestoreRestServer;
   /** Resolves when the simulated triggers have handled everything written so far. */
   settled(): Promise<void>;
 }
@@ -173,6 +176,8 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
     return body.result;
   };
 
+  // Firestore's REST API in front of the emulator: the driver reads the signed-in user's document there.
+  const rest = await startFirestoreRest(emulator.db, PROJECT_ID);
   const webApps: FirebaseApp[] = [];
   const backends: Backend[] = [];
   let n = 0;
@@ -183,6 +188,7 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
     auth,
     callAs,
     commandUrl: url,
+    firestoreRest: rest,
     settled,
     async signIn(email, password = DEMO_PASSWORD) {
       const app = initializeWebApp({ projectId: PROJECT_ID, apiKey: 'test-api-key' }, `web-${++n}`);
@@ -204,6 +210,8 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
         async signOut() {
           session = null;
         },
+        // The driver reads the user's document over Firestore's REST API with it (the REST front below).
+        idToken: async () => (session ? unsignedIdToken(session.uid, session.claims) : null),
         async refresh() {
           // As Firebase Auth: a revoked session cannot get a new token, and the SDK signs it out.
           if (session && auth.isRevoked(session.uid, signedInAt)) {
@@ -217,7 +225,7 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
       // The Functions SDK sends the current user's ID token, or none once signed out.
       // @firestore-emulator/server has no client Write stream: the heartbeat goes through the admin SDK, stamped with the server's time as the rules demand.
       const writeBeat = (uid: string) => emulator.db.doc(`presenceBeats/${uid}`).set({ at: FieldValue.serverTimestamp() }).then(() => undefined);
-      const backend = createFirebaseBackend({ app, db, auth: authPort, call: callAs(() => session), copilot: copilotAs(() => session), writeBeat });
+      const backend = createFirebaseBackend({ app, db, firestoreUrl: rest.url, auth: authPort, call: callAs(() => session), copilot: copilotAs(() => session), writeBeat });
       await backend.signIn(email, password);
       backends.push(backend);
       return backend;
@@ -246,6 +254,7 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
         await deleteWebApp(a);
       }));
       await new Promise((r) => server.close(r));
+      await rest.close();
       useDeps(null);
       await emulator.stop();
     },

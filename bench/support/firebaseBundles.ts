@@ -21,9 +21,11 @@ const gz = (dir: string, file: string) => gzipSync(readFileSync(path.join(dir, f
  * with a placeholder project):
  * - console (`index.html`): the entry and its static imports, plus what
  *   `main.ts` awaits before mounting: the Firebase driver
- *   (`src/backend/firebase.ts`) and Firebase Auth (its session restore),
- *   each with their static imports (from Vite's manifest). Route chunks and
- *   the Functions SDK (loaded on the first command) are not counted.
+ *   (`src/backend/firebase.ts`), Firebase Auth (its session restore) and
+ *   the Functions SDK (the restore asks `files.key` for the file links'
+ *   key), each with their static imports (from Vite's manifest). Route
+ *   chunks and Firestore's SDK (`src/backend/firebaseData.ts`, fetched when
+ *   the driver starts, awaited only by listeners) are not counted.
  * - widget (`widget.html`): everything it loads, static and dynamic imports
  *   alike, the English texts excepted (loaded only for English browsers).
  * Each file gzipped at level 9 on its own.
@@ -58,11 +60,12 @@ export const measureFirebaseDist = (out: string): { console: FirebaseBundle | nu
     };
     visit('index.html');
     const entry = manifest['index.html'];
-    const first = /src\/backend\/firebase\.ts$|@firebase\/auth\/|firebase\/auth\//;
+    // The driver, Auth (the session restore) and Functions (the sign-in asks `files.key` for the file links' key).
+    const first = /src\/backend\/firebase\.ts$|@firebase\/(auth|functions)\/|firebase\/(auth|functions)\//;
     for (const d of entry ? collectDynamic(manifest, 'index.html') : [])
       if (first.test(d)) {
         visit(d);
-        // Firebase Auth is a dynamic import of the driver's, awaited by the session restore.
+        // Auth and Functions are dynamic imports of the driver's, awaited by the session restore.
         for (const inner of collectDynamic(manifest, d)) if (first.test(inner)) visit(inner);
       }
     const list = [...files].filter((f) => f.endsWith('.js')).map((file) => ({ file, gzipBytes: gz(out, file) }));

@@ -17,6 +17,23 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe('Firebase driver', () => {
+  it("reads the signed-in user's document over Firestore's REST API with the ID token (the first screen does not wait for the Firestore SDK)", async () => {
+    const reads = h.firestoreRest.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/documents/users/carla'));
+    expect(reads).toEqual([]);
+    const carla = await h.signIn('carla@atende.local');
+    const now = h.firestoreRest.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/documents/users/carla'));
+    expect(now).toHaveLength(1);
+    // An ID token whose subject is Carla (what Firestore's rules check).
+    const payload = JSON.parse(Buffer.from(now[0]!.token!.split('.')[1]!, 'base64url').toString()) as { sub: string; role?: string };
+    expect(payload).toMatchObject({ sub: 'carla', role: 'agent' });
+    // The listeners (on the SDK, loaded meanwhile) work as before.
+    const mine = new Live(carla, 'tickets.mine', {});
+    await mine.ready();
+    expect(mine.error).toBeNull();
+    mine.stop();
+    await carla.signOut();
+  });
+
   it('after a claims change refreshes the token and re-creates its listeners; when rights are taken away the session ends', async () => {
     const financeiro = new Live(bruno, 'tickets.waiting', { sectorIds: ['financeiro'] });
     await financeiro.ready();

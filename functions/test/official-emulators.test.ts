@@ -75,7 +75,8 @@ async function defineInside(): Promise<void> {
   const { FirestoreStore } = await import('../src/store.ts');
   const { claimsOf } = await import('../src/handlers.ts');
   const { seedFirebaseDemo } = await import('../../scripts/seed-firebase.ts');
-  const { createFirebaseBackend, firebaseAuthPort, callableCommand, webQueryOf } = await import('../../web/src/backend/firebase.ts');
+  const { createFirebaseBackend, firebaseAuthPort, callableCommand } = await import('../../web/src/backend/firebase.ts');
+  const { webQueryOf } = await import('../../web/src/backend/firebaseData.ts');
   const { defineConformance } = await import('../../conformance/suite.ts');
   type RulesEnv = Awaited<ReturnType<typeof initializeTestEnvironment>>;
 

@@ -1,50 +1,15 @@
 /// <reference types="vite/client" />
-import {
-  CommandError,
-  docPath,
-  isCommandError,
-  resolveSubscription,
-  type Actor,
-  type Attachment,
-  type CommandInput,
-  type CommandName,
-  type CommandResult,
-  type QueryDoc,
-  type QueryName,
-  type QueryParams,
-  type DocChange,
-  type DocRef,
-  type QuerySpec,
-  type Reader,
-  type User,
-  statsField,
-  sumStatsShards,
-} from '@atende/core';
+import type { Attachment, CommandInput, CommandName, CommandResult, QueryDoc, QueryName, QueryParams, Actor, User } from '@atende/core';
 import { getApp, getApps, initializeApp, type FirebaseApp, type FirebaseOptions } from 'firebase/app';
-import {
-  collection,
-  collectionGroup,
-  connectFirestoreEmulator,
-  doc,
-  endBefore,
-  getDoc,
-  getFirestore,
-  limit,
-  limitToLast,
-  onSnapshot,
-  orderBy,
-  query,
-  startAfter,
-  where,
-  type DocumentData,
-  type Firestore,
-  type Query,
-  type QueryConstraint,
-  type QuerySnapshot,
-} from 'firebase/firestore';
+// Types only: Firestore's SDK (~120 KB gzip) is loaded by ./firebaseData.ts, fetched when the driver starts but not awaited before the first screen.
+import type { Firestore } from 'firebase/firestore';
+import { createFirestoreRest } from '../widget/firestoreRest.ts';
 import { callableCopilot, type CallCopilot } from './firebaseCopilot.ts';
+import { backendErrorOf } from './firebaseErrors.ts';
 import { BackendError, type Backend, type LiveEvent } from './types.ts';
-import { firestoreBeat, startPresenceHeartbeat, type WriteBeat } from './firebasePresence.ts';
+import { startPresenceHeartbeat, type WriteBeat } from './firebasePresence.ts';
+
+export { backendErrorOf };
 
 /** The signed-in account as the driver needs it: its uid and custom claims. */
 export interface AuthSession {
@@ -60,6 +25,8 @@ export interface AuthPort {
   signOut(): Promise<void>;
   /** Forces a fresh ID token (new claims) and returns the session it carries. */
   refresh(): Promise<AuthSession | null>;
+  /** The current ID token, for the REST read of the user's document at sign-in (absent: read through the SDK). */
+  idToken?(): Promise<string | null>;
 }
 
 /** Calls the `command` callable: resolves with its result or rejects with a FunctionsError-like `{code, message, details}`. */
@@ -68,6 +35,8 @@ export type CallCommand = (name: string, input: unknown) => Promise<unknown>;
 export interface FirebaseDriverOptions {
   app?: FirebaseApp;
   db?: Firestore;
+  /** Where Firestore's REST API answers, for the user's document at sign-in (default: Google's, or the emulator's). */
+  firestoreUrl?: string;
   auth?: AuthPort;
   call?: CallCommand;
   /** The `copilot` callable; injected in tests. */
@@ -96,44 +65,6 @@ export const firebaseConfigFromEnv = (e: Env = env()): FirebaseOptions => ({
   appId: e.VITE_FIREBASE_APP_ID,
 });
 
-const FUNCTIONS_PREFIX = 'functions/';
-const FIRESTORE_PREFIX = 'firestore/';
-
-/** Any Firebase SDK or callable failure as the BackendError the stores expect. */
-export const backendErrorOf = (e: unknown): BackendError => {
-  if (e instanceof BackendError) return e;
-  if (isCommandError(e)) return new BackendError(e.code, e.message, e.issues, 0, e.reason, e.params);
-  const err = e as { code?: unknown; message?: unknown; details?: { issues?: unknown; reason?: unknown; params?: unknown } } | null;
-  let code = typeof err?.code === 'string' ? err.code : 'internal';
-  if (code.startsWith(FUNCTIONS_PREFIX)) code = code.slice(FUNCTIONS_PREFIX.length);
-  if (code.startsWith(FIRESTORE_PREFIX)) code = code.slice(FIRESTORE_PREFIX.length);
-  if (code.startsWith('auth/')) code = code === 'auth/too-many-requests' ? 'resource-exhausted' : 'unauthenticated';
-  const issues = Array.isArray(err?.details?.issues) ? (err.details.issues as BackendError['issues']) : [];
-  const message = typeof err?.message === 'string' ? err.message : 'Something went wrong';
-  const reason = typeof err?.details?.reason === 'string' ? err.details.reason : null;
-  const params = err?.details?.params && typeof err.details.params === 'object' ? (err.details.params as Record<string, string>) : {};
-  return new BackendError(code, message, issues, 0, reason, params);
-};
-
-/** A core QuerySpec as a web-SDK query: the same constraints the Store port gives the admin SDK. */
-export const webQueryOf = (db: Firestore, spec: QuerySpec): Query<DocumentData> => {
-  const base =
-    spec.collection === 'messages'
-      ? spec.parentId !== undefined
-        ? collection(db, 'tickets', spec.parentId, 'messages')
-        : collectionGroup(db, 'messages')
-      : collection(db, spec.collection);
-  const constraints: QueryConstraint[] = [
-    ...spec.where.map(([f, op, v]) => where(f, op, v)),
-    ...spec.orderBy.map(([f, dir]) => orderBy(f, dir)),
-  ];
-  if (spec.startAfter) constraints.push(startAfter(...spec.startAfter));
-  if (spec.endBefore) constraints.push(endBefore(...spec.endBefore));
-  if (spec.limit !== undefined) constraints.push(limit(spec.limit));
-  if (spec.limitToLast !== undefined) constraints.push(limitToLast(spec.limitToLast));
-  return query(base, ...constraints);
-};
-
 const actorOf = (session: AuthSession, user: User | null): Actor | null => {
   const customer = session.claims.customer as { contactId?: unknown; channelId?: unknown } | undefined;
   if (customer && typeof customer.contactId === 'string' && typeof customer.channelId === 'string')
@@ -144,35 +75,6 @@ const actorOf = (session: AuthSession, user: User | null): Actor | null => {
   const sectorIds = Array.isArray(session.claims.sectorIds) ? (session.claims.sectorIds as string[]) : user.sectorIds;
   const seesAllHistory = typeof session.claims.seesAllHistory === 'boolean' ? session.claims.seesAllHistory : user.seesAllHistory;
   return { kind: 'staff', uid: user.id, name: user.name, role, sectorIds, seesAllHistory };
-};
-
-/**
- * Counters are sharded on Firestore (`counters/{id}~{n}`, each with the
- * counter's `id`; see functions/src/store.ts): the `counters` query returns
- * every shard, and this folds them into one `{id, value}` per counter, as the
- * local server sends them.
- */
-const counterShardsListener = (listener: (event: LiveEvent<never>) => void) => {
-  const shards = new Map<string, { id: string; value: number }>();
-  const total = (id: string) => ({ id, value: [...shards.values()].reduce((sum, s) => (s.id === id ? sum + s.value : sum), 0) });
-  let first = true;
-  return (snap: QuerySnapshot<DocumentData>) => {
-    const touched = new Set<string>();
-    const known = new Set([...shards.values()].map((s) => s.id));
-    for (const c of snap.docChanges()) {
-      const data = c.doc.data() as { id: string; value: number };
-      if (c.type === 'removed') shards.delete(c.doc.id);
-      else shards.set(c.doc.id, { id: data.id, value: Number(data.value) || 0 });
-      touched.add(data.id);
-    }
-    if (first) {
-      first = false;
-      listener({ type: 'snapshot', docs: [...new Set([...shards.values()].map((s) => s.id))].map(total) as never[] });
-      return;
-    }
-    const changes = [...touched].map((id) => ({ type: known.has(id) ? ('modified' as const) : ('added' as const), doc: total(id) as never }));
-    if (changes.length > 0) listener({ type: 'changes', changes });
-  };
 };
 
 interface Subscription {
@@ -194,8 +96,11 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
   const app = options.app ?? (getApps().length > 0 ? getApp() : initializeApp(firebaseConfigFromEnv(e)));
   // VITE_FIREBASE_EMULATORS=127.0.0.1: the local emulators on firebase.json's ports, instead of the project.
   const emulators = e.VITE_FIREBASE_EMULATORS;
-  const db = options.db ?? getFirestore(app);
-  if (!options.db && emulators) connectFirestoreEmulator(db, emulators, 8080);
+  // Firestore's SDK: fetched now, awaited only by what needs it (listeners, the claims watch, the heartbeat).
+  const data = import('./firebaseData.ts');
+  const firestore: Promise<Firestore> = options.db ? Promise.resolve(options.db) : data.then((m) => m.openFirestore(app, emulators));
+  // Unhandled until something awaits it: a failed download surfaces there, not as an unhandled rejection now.
+  firestore.catch(() => undefined);
   const authPort: Promise<AuthPort> = options.auth ? Promise.resolve(options.auth) : firebaseAuthPort(app, { emulatorUrl: emulators ? `http://${emulators}:9099` : undefined });
   const callCommand: CallCommand = options.call ?? callableCommand(app, { region: e.VITE_FIREBASE_REGION, emulator: emulators ? { host: emulators, port: 5001 } : undefined });
   const callCopilot: CallCopilot = options.copilot ?? callableCopilot(app, { region: e.VITE_FIREBASE_REGION, emulator: emulators ? { host: emulators, port: 5001 } : undefined });
@@ -206,26 +111,28 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
   let user: User | null = null;
   let actor: Actor | null = null;
   let stopClaimsWatch: (() => void) | null = null;
+  let claimsWatches = 0;
   let stopHeartbeat: (() => void) | null = null;
-  const writeBeat = options.writeBeat ?? firestoreBeat(db);
+  const writeBeat: WriteBeat = options.writeBeat ?? (async (uid) => (await data).firestoreBeat(await firestore)(uid));
 
-  const reader: Reader = {
-    async get(ref) {
-      try {
-        const snap = await getDoc(doc(db, docPath(ref as DocRef)));
-        return snap.exists() ? (snap.data() as never) : null;
-      } catch (err) {
-        const be = backendErrorOf(err);
-        if (be.code === 'permission-denied') throw new CommandError('permission-denied', 'You cannot see this');
-        throw err;
-      }
-    },
-  };
-
+  /**
+   * The signed-in user's document. In the browser, over Firestore's REST API
+   * with the ID token (a few hundred bytes of code), so the shell draws
+   * before the Firestore SDK has arrived; through the SDK where the auth
+   * port gives no token, or a Firestore was handed in without a REST URL.
+   */
   const loadUser = async (s: AuthSession): Promise<User | null> => {
     if (s.claims.customer) return null;
-    const snap = await getDoc(doc(db, 'users', s.uid));
-    return snap.exists() ? (snap.data() as User) : null;
+    const port = await authPort;
+    if (port.idToken && (!options.db || options.firestoreUrl !== undefined)) {
+      const rest = createFirestoreRest({
+        projectId: app.options.projectId ?? '',
+        baseUrl: options.firestoreUrl ?? (emulators ? `http://${emulators}:8080` : undefined),
+        idToken: () => port.idToken!(),
+      });
+      return (await rest.get(`users/${s.uid}`)) as User | null;
+    }
+    return ((await (await data).readDoc(await firestore, `users/${s.uid}`)) as User | null) ?? null;
   };
 
   const stopAll = () => {
@@ -248,8 +155,11 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
     const current = actor;
     if (!current) return end(sub, new BackendError('unauthenticated', 'Sign in first'));
     let target;
+    let m: Awaited<typeof data>;
+    let db: Firestore;
     try {
-      target = await resolveSubscription(current, sub.query, sub.params, reader);
+      [m, db] = await Promise.all([data, firestore]);
+      target = await m.resolveTarget(current, sub.query, sub.params, db);
     } catch (err) {
       if (generation === sub.generation && subscriptions.has(sub)) end(sub, backendErrorOf(err));
       return;
@@ -259,67 +169,7 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
     const onError = (err: unknown) => {
       if (generation === sub.generation) end(sub, backendErrorOf(err));
     };
-    const meter = options.meter;
-    if (target.kind === 'doc') {
-      let had: DocumentData | null = null;
-      let first = true;
-      sub.stop = onSnapshot(
-        doc(db, docPath(target.ref)),
-        (snap) => {
-          if (meter && (first || !snap.metadata.fromCache)) meter(sub.query, 1);
-          const data = snap.exists() ? (snap.data() as never) : null;
-          if (first) {
-            first = false;
-            sub.listener({ type: 'snapshot', docs: data ? [data] : [] });
-          } else if (data || had) {
-            const type = data && had ? 'modified' : data ? 'added' : 'removed';
-            sub.listener({ type: 'changes', changes: [{ type, doc: (data ?? had) as never }] });
-          }
-          had = data;
-        },
-        onError,
-      );
-    } else if (sub.query === 'counters') {
-      const fold = counterShardsListener(sub.listener);
-      let first = true;
-      sub.stop = onSnapshot(
-        webQueryOf(db, target.spec),
-        (snap) => {
-          meter?.(sub.query, first ? Math.max(1, snap.size) : snap.docChanges().length);
-          first = false;
-          fold(snap);
-        },
-        onError,
-      );
-    } else if (sub.query === 'stats.range') {
-      // Report aggregates are sharded too (functions/src/store.ts): each snapshot is folded whole, one document per day/month and sector.
-      let first = true;
-      sub.stop = onSnapshot(
-        webQueryOf(db, target.spec),
-        (snap) => {
-          meter?.(sub.query, first ? Math.max(1, snap.size) : snap.docChanges().length);
-          first = false;
-          sub.listener({ type: 'snapshot', docs: sumStatsShards(snap.docs.map((d) => statsField.toStats(d.data()))) as never[] });
-        },
-        onError,
-      );
-    } else {
-      let first = true;
-      sub.stop = onSnapshot(
-        webQueryOf(db, target.spec),
-        (snap) => {
-          meter?.(sub.query, first ? Math.max(1, snap.size) : snap.docChanges().length);
-          if (first) {
-            first = false;
-            sub.listener({ type: 'snapshot', docs: snap.docs.map((d) => d.data() as never) });
-            return;
-          }
-          const changes: DocChange<never>[] = snap.docChanges().map((c) => ({ type: c.type, doc: c.doc.data() as never }));
-          if (changes.length > 0) sub.listener({ type: 'changes', changes });
-        },
-        onError,
-      );
-    }
+    sub.stop = m.listenTarget(db, target, sub.query, sub.listener, onError, options.meter);
   };
 
   /** Re-creates every listener with the current claims: each gets a fresh snapshot. */
@@ -363,28 +213,35 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
   /** `claims/{uid}` changes when the users trigger changed my claims: refresh the token, then the listeners. */
   const watchClaims = (uid: string) => {
     stopClaimsWatch?.();
+    stopClaimsWatch = null;
+    const watch = ++claimsWatches;
     let first = true;
-    stopClaimsWatch = onSnapshot(
-      doc(db, 'claims', uid),
-      async (snap) => {
-        const changedAt = Number(snap.data()?.updatedAt ?? 0);
-        const issuedAt = Number(session?.claims.iat ?? 0) * 1000;
-        // The first answer only matters when the claims changed after my token was issued.
-        const stale = first ? issuedAt > 0 && changedAt > issuedAt : true;
-        first = false;
-        if (!stale) return;
-        const port = await authPort;
-        // Rights taken away revoke the session (claims/{uid}.revokedAt): the refresh is refused and every listener ends as signed out.
-        const fresh = await port.refresh().catch(() => null);
-        if (!fresh) return signedOut();
-        if (fresh.uid !== session?.uid) return;
-        session = fresh;
-        user = await loadUser(fresh);
-        actor = actorOf(fresh, user);
-        restartAll();
-      },
-      () => undefined,
-    );
+    void Promise.all([data, firestore]).then(([m, db]) => {
+      // Signed out (or in as someone else) while the SDK loaded.
+      if (watch !== claimsWatches) return;
+      stopClaimsWatch = m.watchDoc(
+        db,
+        `claims/${uid}`,
+        async (claims) => {
+          const changedAt = Number(claims?.updatedAt ?? 0);
+          const issuedAt = Number(session?.claims.iat ?? 0) * 1000;
+          // The first answer only matters when the claims changed after my token was issued.
+          const stale = first ? issuedAt > 0 && changedAt > issuedAt : true;
+          first = false;
+          if (!stale) return;
+          const port = await authPort;
+          // Rights taken away revoke the session (claims/{uid}.revokedAt): the refresh is refused and every listener ends as signed out.
+          const fresh = await port.refresh().catch(() => null);
+          if (!fresh) return signedOut();
+          if (fresh.uid !== session?.uid) return;
+          session = fresh;
+          user = await loadUser(fresh);
+          actor = actorOf(fresh, user);
+          restartAll();
+        },
+        () => undefined,
+      );
+    }, () => undefined);
   };
 
   const signedOut = () => {
@@ -392,6 +249,7 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
     for (const sub of [...subscriptions]) end(sub, new BackendError('unauthenticated', 'Signed out'));
     stopClaimsWatch?.();
     stopClaimsWatch = null;
+    claimsWatches++;
     stopHeartbeat?.();
     stopHeartbeat = null;
     clearTimeout(keyRenewal);
@@ -548,6 +406,7 @@ export const firebaseAuthPort = async (app: FirebaseApp, options: { emulatorUrl?
     },
     signOut: () => signOut(auth),
     refresh: () => sessionOf(true),
+    idToken: async () => (auth.currentUser ? auth.currentUser.getIdToken() : null),
   };
 };
 

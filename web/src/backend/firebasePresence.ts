@@ -1,5 +1,3 @@
-import { doc, serverTimestamp, setDoc, type Firestore } from 'firebase/firestore';
-
 /** How often an open console proves it is still there (the sweep's grace period is longer). */
 export const PRESENCE_BEAT_MS = 30_000;
 
@@ -11,12 +9,7 @@ export const PRESENCE_BEAT_MS = 30_000;
  * `presence.connect` (an offline agent becomes online, or paused).
  */
 export type WriteBeat = (uid: string) => Promise<void>;
-
-/** The heartbeat write: the console's own document, stamped by the server (the rules check `at == request.time`). */
-export const firestoreBeat =
-  (db: Firestore): WriteBeat =>
-  (uid) =>
-    setDoc(doc(db, 'presenceBeats', uid), { at: serverTimestamp() });
+// The write itself (`firestoreBeat`) is in ./firebaseData.ts, with the rest of what needs Firestore's SDK.
 
 export const startPresenceHeartbeat = (write: WriteBeat, uid: string, connect: () => Promise<unknown>, everyMs = PRESENCE_BEAT_MS): (() => void) => {
   let stopped = false;

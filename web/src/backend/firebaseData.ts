@@ -1,0 +1,212 @@
+/**
+ * The Firestore half of the Firebase driver (./firebase.ts): everything that
+ * needs Firestore's web SDK (~120 KB gzip) — catalogue queries as listeners,
+ * document reads, the claims watch, the presence heartbeat. The driver
+ * imports this module dynamically as soon as it starts, so the SDK downloads
+ * while Auth restores the session and the first screen draws without
+ * waiting for it.
+ */
+import {
+  CommandError,
+  docPath,
+  resolveSubscription,
+  statsField,
+  sumStatsShards,
+  type Actor,
+  type DocChange,
+  type DocRef,
+  type QuerySpec,
+  type Reader,
+} from '@atende/core';
+import type { FirebaseApp } from 'firebase/app';
+import {
+  collection,
+  collectionGroup,
+  connectFirestoreEmulator,
+  doc,
+  endBefore,
+  getDoc,
+  getFirestore,
+  limit,
+  limitToLast,
+  onSnapshot,
+  orderBy,
+  query,
+  serverTimestamp,
+  setDoc,
+  startAfter,
+  where,
+  type DocumentData,
+  type Firestore,
+  type Query,
+  type QueryConstraint,
+  type QuerySnapshot,
+} from 'firebase/firestore';
+import { backendErrorOf } from './firebaseErrors.ts';
+import type { LiveEvent } from './types.ts';
+
+import type { WriteBeat } from './firebasePresence.ts';
+
+/** The presence heartbeat's write: the console's own document, stamped by the server (the rules check `at == request.time`). */
+export const firestoreBeat =
+  (db: Firestore): WriteBeat =>
+  (uid) =>
+    setDoc(doc(db, 'presenceBeats', uid), { at: serverTimestamp() });
+
+/** The app's Firestore (on the local emulator's port 8080 with `VITE_FIREBASE_EMULATORS`). */
+export const openFirestore = (app: FirebaseApp, emulators: string | undefined): Firestore => {
+  const db = getFirestore(app);
+  if (emulators) connectFirestoreEmulator(db, emulators, 8080);
+  return db;
+};
+
+export const webQueryOf = (db: Firestore, spec: QuerySpec): Query<DocumentData> => {
+  const base =
+    spec.collection === 'messages'
+      ? spec.parentId !== undefined
+        ? collection(db, 'tickets', spec.parentId, 'messages')
+        : collectionGroup(db, 'messages')
+      : collection(db, spec.collection);
+  const constraints: QueryConstraint[] = [
+    ...spec.where.map(([f, op, v]) => where(f, op, v)),
+    ...spec.orderBy.map(([f, dir]) => orderBy(f, dir)),
+  ];
+  if (spec.startAfter) constraints.push(startAfter(...spec.startAfter));
+  if (spec.endBefore) constraints.push(endBefore(...spec.endBefore));
+  if (spec.limit !== undefined) constraints.push(limit(spec.limit));
+  if (spec.limitToLast !== undefined) constraints.push(limitToLast(spec.limitToLast));
+  return query(base, ...constraints);
+};
+
+/**
+ * Counters are sharded on Firestore (`counters/{id}~{n}`, each with the
+ * counter's `id`; see functions/src/store.ts): the `counters` query returns
+ * every shard, and this folds them into one `{id, value}` per counter, as the
+ * local server sends them.
+ */
+const counterShardsListener = (listener: (event: LiveEvent<never>) => void) => {
+  const shards = new Map<string, { id: string; value: number }>();
+  const total = (id: string) => ({ id, value: [...shards.values()].reduce((sum, s) => (s.id === id ? sum + s.value : sum), 0) });
+  let first = true;
+  return (snap: QuerySnapshot<DocumentData>) => {
+    const touched = new Set<string>();
+    const known = new Set([...shards.values()].map((s) => s.id));
+    for (const c of snap.docChanges()) {
+      const data = c.doc.data() as { id: string; value: number };
+      if (c.type === 'removed') shards.delete(c.doc.id);
+      else shards.set(c.doc.id, { id: data.id, value: Number(data.value) || 0 });
+      touched.add(data.id);
+    }
+    if (first) {
+      first = false;
+      listener({ type: 'snapshot', docs: [...new Set([...shards.values()].map((s) => s.id))].map(total) as never[] });
+      return;
+    }
+    const changes = [...touched].map((id) => ({ type: known.has(id) ? ('modified' as const) : ('added' as const), doc: total(id) as never }));
+    if (changes.length > 0) listener({ type: 'changes', changes });
+  };
+};
+
+
+/** Documents for the catalogue's authorization; a document the rules refuse reads as "you cannot see this". */
+export const docReader = (db: Firestore): Reader => ({
+  async get(ref) {
+    try {
+      const snap = await getDoc(doc(db, docPath(ref as DocRef)));
+      return snap.exists() ? (snap.data() as never) : null;
+    } catch (err) {
+      const be = backendErrorOf(err);
+      if (be.code === 'permission-denied') throw new CommandError('permission-denied', 'You cannot see this');
+      throw err;
+    }
+  },
+});
+
+export const readDoc = async (db: Firestore, path: string): Promise<DocumentData | null> => {
+  const snap = await getDoc(doc(db, path));
+  return snap.exists() ? snap.data() : null;
+};
+
+/** A document's changes (the claims watch). */
+export const watchDoc = (db: Firestore, path: string, next: (data: DocumentData | undefined) => void, error: () => void): (() => void) =>
+  onSnapshot(doc(db, path), (snap) => next(snap.data()), error);
+
+/** The catalogue's target for this actor (the same code the local server runs). */
+export const resolveTarget = (actor: Actor, queryName: string, params: Record<string, unknown>, db: Firestore) => resolveSubscription(actor, queryName, params, docReader(db));
+
+type Target = Awaited<ReturnType<typeof resolveTarget>>;
+
+/**
+ * One live query as a Firestore listener, producing the local server's
+ * `snapshot` / `changes` events. `meter` is told what each snapshot costs as
+ * Firestore bills it (the bench counts reads with it).
+ */
+export const listenTarget = (
+  db: Firestore,
+  target: Target,
+  queryName: string,
+  emit: (event: LiveEvent<never>) => void,
+  onError: (err: unknown) => void,
+  meter?: (query: string, reads: number) => void,
+): (() => void) => {
+  if (target.kind === 'doc') {
+    let had: DocumentData | null = null;
+    let first = true;
+    return onSnapshot(
+      doc(db, docPath(target.ref)),
+      (snap) => {
+        if (meter && (first || !snap.metadata.fromCache)) meter(queryName, 1);
+        const data = snap.exists() ? (snap.data() as never) : null;
+        if (first) {
+          first = false;
+          emit({ type: 'snapshot', docs: data ? [data] : [] });
+        } else if (data || had) {
+          const type = data && had ? 'modified' : data ? 'added' : 'removed';
+          emit({ type: 'changes', changes: [{ type, doc: (data ?? had) as never }] });
+        }
+        had = data;
+      },
+      onError,
+    );
+  }
+  let first = true;
+  const metered = (snap: QuerySnapshot<DocumentData>) => {
+    meter?.(queryName, first ? Math.max(1, snap.size) : snap.docChanges().length);
+    const wasFirst = first;
+    first = false;
+    return wasFirst;
+  };
+  if (queryName === 'counters') {
+    const fold = counterShardsListener(emit);
+    return onSnapshot(
+      webQueryOf(db, target.spec),
+      (snap) => {
+        metered(snap);
+        fold(snap);
+      },
+      onError,
+    );
+  }
+  if (queryName === 'stats.range')
+    // Report aggregates are sharded too (functions/src/store.ts): each snapshot is folded whole, one document per day/month and sector.
+    return onSnapshot(
+      webQueryOf(db, target.spec),
+      (snap) => {
+        metered(snap);
+        emit({ type: 'snapshot', docs: sumStatsShards(snap.docs.map((d) => statsField.toStats(d.data()))) as never[] });
+      },
+      onError,
+    );
+  return onSnapshot(
+    webQueryOf(db, target.spec),
+    (snap) => {
+      if (metered(snap)) {
+        emit({ type: 'snapshot', docs: snap.docs.map((d) => d.data() as never) });
+        return;
+      }
+      const changes: DocChange<never>[] = snap.docChanges().map((c) => ({ type: c.type, doc: c.doc.data() as never }));
+      if (changes.length > 0) emit({ type: 'changes', changes });
+    },
+    onError,
+  );
+};
