@@ -169,7 +169,11 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     options.instagramGraphUrl ??
     process.env.ATENDE_INSTAGRAM_GRAPH_URL ??
     (instagramOn ? selfUrl(INSTAGRAM_SIMULATOR_GRAPH_PATH) : undefined);
-  await app.register(channels, { ...(graphUrl ? { whatsappGraphUrl: graphUrl } : {}), ...(instagramUrl ? { instagramGraphUrl: instagramUrl } : {}) });
+  await app.register(channels, {
+    ...(graphUrl ? { whatsappGraphUrl: graphUrl } : {}),
+    ...(instagramUrl ? { instagramGraphUrl: instagramUrl } : {}),
+    publicUrl: options.publicUrl ?? selfUrl(''),
+  });
   await app.register(realtime, {
     ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
     ...(options.liveFramesPerSecond !== undefined && { maxFramesPerSecond: options.liveFramesPerSecond }),

@@ -42,18 +42,24 @@ export const sendMessage = defineCommand({
     if (input.quoteId && !quoted) throw new CommandError('not-found', `Message ${input.quoteId} is not in this ticket`, [{ path: 'quoteId', message: 'no such message in this ticket' }]);
     // The first answer of a ticket's life is TMR1 (and its first-response service level).
     const env = ticket.life && ticket.life.firstResponseAt === null ? await loadTrackEnv(tx, null) : null;
-    return { ticket, duplicate, env, quoted };
+    // Instagram's window depends on the channel's human-agent tag (7 days instead of 24 hours).
+    const channel = ticket.channelType === 'instagram' ? await tx.get(refs.channel(ticket.channelId)) : null;
+    return { ticket, duplicate, env, quoted, channel };
   },
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
-  run(tx, { ticket, duplicate, env, quoted }, input, ctx) {
+  run(tx, { ticket, duplicate, env, quoted, channel }, input, ctx) {
     // A retried send (same clientId) returns the message already stored.
     if (duplicate) return { message: duplicate };
     precondition(ticket.status !== 'closed', 'This ticket is closed: reopen it to send a message');
     precondition(ticket.status === 'open', 'Take this ticket (Atender) before replying');
     // WhatsApp's 24-hour window: once closed, only a template (message.sendTemplate) may go out.
-    const window = ticket.channelType === 'whatsapp' ? replyWindowOf(ticket.channelType, ticket.windowFrom ?? null, ctx.now) : null;
+    // Instagram's (24 h, or 7 days with the human-agent tag): once closed, only the customer can reopen it.
+    const limited = ticket.channelType === 'whatsapp' || ticket.channelType === 'instagram';
+    const window = limited ? replyWindowOf(ticket.channelType, ticket.windowFrom ?? null, ctx.now, { humanAgentTag: channel?.humanAgentTag === true }) : null;
     if (window?.kind === 'window' && !window.open)
-      throw new CommandError('failed-precondition', 'The 24-hour window is closed: send a template', [{ path: 'text', message: 'window closed' }]);
+      throw ticket.channelType === 'instagram'
+        ? new CommandError('failed-precondition', 'The Instagram reply window is closed: only the customer can reopen the conversation', [{ path: 'text', message: 'window closed' }])
+        : new CommandError('failed-precondition', 'The 24-hour window is closed: send a template', [{ path: 'text', message: 'window closed' }]);
     const actor = ctx.actor as StaffActor;
     const message = newMessage({
       id: ctx.newId(),

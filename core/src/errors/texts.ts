@@ -47,6 +47,10 @@ export const ERROR_TEXTS = {
   'email.channelOff': { en: 'The channel is switched off.', 'pt-BR': 'O canal está desativado.' },
   'email.rawBody': { en: 'Send the raw message as message/rfc822.', 'pt-BR': 'Envie a mensagem bruta (message/rfc822).' },
   'channel.webchatNoAccount': { en: 'A web chat has no provider account', 'pt-BR': 'O chat do site não tem conta de provedor' },
+  'channel.instagramWindowClosed': {
+    en: 'The Instagram reply window is closed: only the customer can reopen the conversation',
+    'pt-BR': 'A janela de resposta do Instagram está fechada: só o cliente pode reabrir a conversa escrevendo de novo',
+  },
   'channel.windowClosed': { en: 'The 24-hour window is closed: send a template', 'pt-BR': 'A janela de 24 horas está fechada: envie um modelo aprovado' },
   'channel.startWhatsAppOnly': { en: 'New conversations can only be started on WhatsApp', 'pt-BR': 'Só é possível iniciar conversas pelo WhatsApp' },
   'message.retryOnlyFailed': { en: 'Only a message that failed can be sent again', 'pt-BR': 'Só uma mensagem que falhou pode ser enviada de novo' },

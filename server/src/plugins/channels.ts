@@ -1,18 +1,21 @@
 import { createHmac } from 'node:crypto';
 import fp from 'fastify-plugin';
-import { channelAdapters, DEFAULT_GRAPH_URL, INSTAGRAM_GRAPH_URL, httpCarrier, type Attachment, type ChannelType, type WebhookIo } from '@atende/core';
+import { channelAdapters, DEFAULT_GRAPH_URL, INSTAGRAM_GRAPH_URL, httpCarrier, type Attachment, type ChannelType, type DeliveryJob, type WebhookIo } from '@atende/core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { CommandError, checkProviderFile, type ProviderFileInfo } from '@atende/core';
 import { adoptFile, attachmentPolicy, findFile, notAllowed, recordFile, tooLarge } from '../lib/files.ts';
 import { performHttp, readStoredFile } from '../channels/http.ts';
+import { createWidgetSessions } from '../widget/sessions.ts';
 
 export interface ChannelsOptions {
   /** Base of every Graph call (default `ATENDE_WHATSAPP_GRAPH_URL`, else Meta's); a function when known only once listening. */
   whatsappGraphUrl?: string | (() => string);
   /** Base of every Instagram call (default `ATENDE_INSTAGRAM_GRAPH_URL`, else Meta's). */
   instagramGraphUrl?: string | (() => string);
+  /** Where providers fetch the files an agent sends (`PUBLIC_URL`; Instagram takes files only by URL). */
+  publicUrl?: string | (() => string);
 }
 
 declare module 'fastify' {
@@ -34,9 +37,18 @@ export default fp<ChannelsOptions>(
     const instagramUrl = () => (typeof instagram === 'function' ? instagram() : instagram).replace(/\/+$/, '');
     const baseUrl = (type: ChannelType) => (type === 'whatsapp' ? graphUrl() : type === 'instagram' ? instagramUrl() : '');
     const fileBytes = (id: string) => readStoredFile(findFile(app, id)?.path ?? null);
+    // Instagram takes an agent's file only by URL: a link to the customer's file route with a short-lived
+    // key signed for that customer (what the widget's links use), at PUBLIC_URL.
+    const links = createWidgetSessions(app);
+    const publicUrl = () => (typeof options.publicUrl === 'function' ? options.publicUrl() : (options.publicUrl ?? '')).replace(/\/+$/, '');
+    const linkOf = (job: DeliveryJob, attachmentId: string) => {
+      const { fileKey } = links.fileKey({ kind: 'customer', channelId: job.ticket.channelId, contactId: job.ticket.contactId });
+      return `${publicUrl()}/api/widget/files/${encodeURIComponent(job.ticket.id)}/${encodeURIComponent(attachmentId)}?key=${encodeURIComponent(fileKey)}`;
+    };
     for (const [type, adapter] of Object.entries(channelAdapters) as [ChannelType, NonNullable<(typeof channelAdapters)[ChannelType]>][]) {
-      // The server is often not reachable from the provider: files are uploaded, not linked.
-      const carry = (io: { baseUrl: string }) => httpCarrier(adapter, { baseUrl: io.baseUrl, fetch: (call) => performHttp(call, fileBytes), fileUrl: () => null });
+      // The server is often not reachable from the provider: files are uploaded where the provider allows it, linked otherwise.
+      const fileUrl = type === 'instagram' ? linkOf : () => null;
+      const carry = (io: { baseUrl: string }) => httpCarrier(adapter, { baseUrl: io.baseUrl, fetch: (call) => performHttp(call, fileBytes), fileUrl });
       app.outbox.setCarrier(type, (job) => carry({ baseUrl: baseUrl(type) })(job));
     }
     const webhookIo = (type: ChannelType): WebhookIo => ({

@@ -29,6 +29,37 @@ export const channel = {
     sendTemplate: 'Send template',
     badge: '24 h window closed',
   },
+  /** Instagram's window: 24 h, or 7 days with the human-agent tag; only the customer can reopen it. */
+  igWindow: {
+    open: '24 h window: {time} left',
+    openTag: '7-day window (human agent): {time} left',
+    openTitle: 'Instagram accepts answers only until 24 hours after the customer’s last message (closes at {at}).',
+    openTitleTag: 'With the human-agent tag, Instagram accepts answers until 7 days after the customer’s last message (closes at {at}).',
+    closing: 'The 24 h window closes in {time}',
+    closingTag: 'The 7-day window closes in {time}',
+    closed: 'The Instagram 24-hour window is closed',
+    closedTag: 'The Instagram 7-day window is closed',
+    closedWhy: 'The customer has not written for more than 24 hours. Only they can reopen the conversation by writing again.',
+    closedWhyTag: 'The customer has not written for more than 7 days. Only they can reopen the conversation by writing again.',
+    never: 'The customer has not written on this account yet.',
+    composer: 'Instagram accepts no more answers in this conversation until the customer writes again.',
+  },
+  /** Failures an Instagram or e-mail channel says in its own words (the rest: `delivery`). */
+  deliveryOn: {
+    instagram: {
+      'window-closed': 'Not delivered: the Instagram reply window is closed. Only the customer can reopen the conversation.',
+      'invalid-recipient': 'Not delivered: this Instagram account does not take messages from the business (blocked, left or no longer exists).',
+      'media-rejected': 'Not delivered: Instagram did not accept the file (type or size).',
+      'not-configured': 'Not delivered: the Instagram account is not connected (Administration › Channels › Connection).',
+    },
+    email: {
+      'invalid-recipient': 'Not delivered: the mail server refused the customer’s address.',
+      auth: 'Not delivered: the SMTP server refused the user or password. An administrator must review the connection.',
+      'provider-unavailable': 'The mail server did not answer: retrying automatically.',
+      'not-configured': 'Not delivered: the e-mail channel has no SMTP server (Administration › Channels › Connection).',
+      rejected: 'Not delivered: the mail server refused the message.',
+    },
+  },
   reactions: 'Reactions',
   template: {
     title: 'Send template',

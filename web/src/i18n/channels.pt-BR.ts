@@ -29,6 +29,37 @@ export const channel = {
     sendTemplate: 'Enviar modelo',
     badge: 'Janela de 24 h fechada',
   },
+  /** Instagram's window: 24 h, or 7 days with the human-agent tag; only the customer can reopen it. */
+  igWindow: {
+    open: 'Janela de 24 h: {time} restantes',
+    openTag: 'Janela de 7 dias (agente humano): {time} restantes',
+    openTitle: 'O Instagram só aceita respostas até 24 horas depois da última mensagem do cliente (fecha às {at}).',
+    openTitleTag: 'Com a tag de agente humano, o Instagram aceita respostas até 7 dias depois da última mensagem do cliente (fecha às {at}).',
+    closing: 'A janela de 24 h fecha em {time}',
+    closingTag: 'A janela de 7 dias fecha em {time}',
+    closed: 'A janela de 24 horas do Instagram está fechada',
+    closedTag: 'A janela de 7 dias do Instagram está fechada',
+    closedWhy: 'O cliente não escreve há mais de 24 horas. Só ele pode reabrir a conversa, escrevendo de novo.',
+    closedWhyTag: 'O cliente não escreve há mais de 7 dias. Só ele pode reabrir a conversa, escrevendo de novo.',
+    never: 'O cliente ainda não escreveu nesta conta.',
+    composer: 'O Instagram não aceita mais respostas nesta conversa até o cliente escrever de novo.',
+  },
+  /** Failures an Instagram or e-mail channel says in its own words (the rest: `delivery`). */
+  deliveryOn: {
+    instagram: {
+      'window-closed': 'Não entregue: a janela de resposta do Instagram está fechada. Só o cliente pode reabrir a conversa.',
+      'invalid-recipient': 'Não entregue: esta conta do Instagram não recebe mensagens da empresa (bloqueou, saiu ou não existe mais).',
+      'media-rejected': 'Não entregue: o Instagram não aceitou o arquivo (tipo ou tamanho).',
+      'not-configured': 'Não entregue: a conta do Instagram não está conectada (Administração › Canais › Conexão).',
+    },
+    email: {
+      'invalid-recipient': 'Não entregue: o servidor de e-mail recusou o endereço do cliente.',
+      auth: 'Não entregue: o servidor SMTP recusou o usuário ou a senha. Um administrador precisa revisar a conexão.',
+      'provider-unavailable': 'O servidor de e-mail não respondeu: tentando de novo automaticamente.',
+      'not-configured': 'Não entregue: o canal de e-mail não tem servidor SMTP configurado (Administração › Canais › Conexão).',
+      rejected: 'Não entregue: o servidor de e-mail recusou a mensagem.',
+    },
+  },
   reactions: 'Reações',
   template: {
     title: 'Enviar modelo',

@@ -30,7 +30,15 @@ const render = (messages) => {
     li.className = `bubble ${m.direction}${m.deleted ? ' deleted' : ''}`;
     li.dataset.id = m.id;
     li.setAttribute('aria-label', `${m.direction === 'in' ? 'Você' : 'Empresa'}: ${m.deleted ? 'mensagem apagada' : m.text || 'anexo'}`);
-    li.append(document.createTextNode(m.deleted ? 'Você cancelou o envio de uma mensagem' : m.text || (m.attachment ? `📎 ${m.attachment}` : '')));
+    if (m.attachment && !m.deleted) {
+      // What Instagram would fetch and show: the business's file, by its (short-lived) link.
+      const link = document.createElement('a');
+      link.href = m.attachment;
+      link.target = '_blank';
+      link.rel = 'noopener';
+      link.textContent = '📎 Anexo da empresa';
+      li.append(link);
+    } else li.append(document.createTextNode(m.deleted ? 'Você cancelou o envio de uma mensagem' : m.text));
     if (m.direction === 'in' && !m.deleted) {
       const unsend = document.createElement('button');
       unsend.type = 'button';

@@ -1,14 +1,21 @@
 import type { Ticket } from '@atende/core';
 import { replyWindowOf } from '@core/channels/registry.ts';
+import { HUMAN_AGENT_WINDOW_MS } from '@core/channels/instagram/index.ts';
+import { WINDOW_MS } from '@core/channels/window.ts';
 import { computed, type Ref } from 'vue';
 import { useNow } from '@/composables/useNow';
+import { useCatalogStore } from '@/stores/catalog';
 
 /** Under this, the time left is shown as a warning. */
 export const CLOSING_SOON_MS = 2 * 60 * 60 * 1000;
 
 export interface ReplyWindowState {
-  /** The channel has a window at all (WhatsApp). */
+  /** The channel has a window at all (WhatsApp, Instagram). */
   limited: boolean;
+  /** Whose rule: WhatsApp (a template may still go out) or Instagram (only the customer reopens it). */
+  channelType: 'whatsapp' | 'instagram' | null;
+  /** The window's length: 24 h, or 7 days with Instagram's human-agent tag. */
+  lengthMs: number;
   open: boolean;
   closesAt: number | null;
   leftMs: number;
@@ -23,13 +30,22 @@ export interface ReplyWindowState {
  */
 export const useReplyWindow = (ticket: Ref<Ticket | null | undefined>) => {
   const now = useNow();
+  const catalog = useCatalogStore();
   return computed<ReplyWindowState>(() => {
     const tk = ticket.value;
-    const none: ReplyWindowState = { limited: false, open: true, closesAt: null, leftMs: Infinity, never: false };
-    // WhatsApp only here: Instagram's window (with its human-agent tag) is the instagram channel's to show.
-    if (!tk || tk.status === 'closed' || tk.channelType !== 'whatsapp') return none;
-    const w = replyWindowOf(tk.channelType, tk.windowFrom ?? null, now.value);
+    const none: ReplyWindowState = { limited: false, channelType: null, lengthMs: Infinity, open: true, closesAt: null, leftMs: Infinity, never: false };
+    if (!tk || tk.status === 'closed' || (tk.channelType !== 'whatsapp' && tk.channelType !== 'instagram')) return none;
+    const humanAgentTag = tk.channelType === 'instagram' && catalog.channels.get(tk.channelId)?.humanAgentTag === true;
+    const w = replyWindowOf(tk.channelType, tk.windowFrom ?? null, now.value, { humanAgentTag });
     if (w.kind === 'unlimited') return none;
-    return { limited: true, open: w.open, closesAt: w.closesAt, leftMs: w.closesAt === null ? 0 : Math.max(0, w.closesAt - now.value), never: w.closesAt === null };
+    return {
+      limited: true,
+      channelType: tk.channelType,
+      lengthMs: humanAgentTag ? HUMAN_AGENT_WINDOW_MS : WINDOW_MS,
+      open: w.open,
+      closesAt: w.closesAt,
+      leftMs: w.closesAt === null ? 0 : Math.max(0, w.closesAt - now.value),
+      never: w.closesAt === null,
+    };
   });
 };
