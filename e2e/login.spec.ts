@@ -47,6 +47,36 @@ test.describe('login', () => {
     await page.screenshot({ path: 'test-results/login-wrong-password.png' });
   });
 
+  test('a session that ends while the console works leads back to the login page, which says why; no 401 in the console on load', async ({ page }) => {
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto('/');
+    await expect(loginForm(page).password).toBeVisible();
+    // Issue 13: asking "who is signed in?" when nobody is must not log an error at every page load.
+    expect(errors).toEqual([]);
+    await login(page, 'carla@atende.local');
+    await expect(userMenu(page, 'Carla Dias')).toBeVisible();
+    await page.goto('/historico');
+    await expect(page.getByRole('heading', { name: 'Histórico' }).first()).toBeVisible();
+
+    // The session ends on the server (expiry, logout in another tab): the console notices on its own.
+    expect((await page.request.post('/api/auth/logout')).status()).toBe(204);
+    const notice = page.getByTestId('session-ended');
+    await expect(notice).toHaveText(/Sua sessão terminou/, { timeout: 20_000 });
+    await expect(loginForm(page).password).toBeVisible();
+    await page.screenshot({ path: 'test-results/login-session-ended.png' });
+
+    // Signing in again goes back to where the person was.
+    const form = loginForm(page);
+    await form.email.fill('carla@atende.local');
+    await form.password.fill('atende123');
+    await form.submit.click();
+    await expect(page).toHaveURL(/\/historico$/);
+    await expect(notice).toHaveCount(0);
+  });
+
   test('an admin sees the admin navigation', async ({ page }) => {
     await login(page, 'admin@atende.local');
     await expect(page.getByRole('link', { name: /Administração/ }).first()).toBeVisible();

@@ -133,6 +133,8 @@ test('an agent sends an image, a PDF, a voice message and a quick reply; refused
   await expect(preview.getByLabel(/^Duração: 0:0[1-9]$/)).toBeVisible();
   await preview.getByRole('button', { name: 'Enviar áudio' }).click();
   await expect(thread.locator('[data-media="audio"] audio')).toHaveCount(1);
+  // Issue 13: the recording's length shows in the thread (browsers' recordings carry none in their header: it was 0:00).
+  await expect(thread.locator('[data-media="audio"]').getByTestId('audio-length')).toHaveText(/^0:0[1-9]$/);
   const heard = customer.locator('audio');
   await expect(heard).toHaveCount(1);
   await expect(heard).toHaveAttribute('aria-label', /^audio-.*\.(webm|ogg)$/);

@@ -6,6 +6,7 @@
  *   POST /api/auth/login      {email, password}  → 200 {user} | 401 | 429
  *   POST /api/auth/logout                        → 204 (ends the session)
  *   GET  /api/auth/me                            → 200 {user} | 401
+ *   GET  /api/auth/session                       → 200 {user: User | null}  (never 401: the SPA's question at every page load)
  *   POST /api/commands/:name  input              → 200 {result} | 4xx ErrorBody
  *   POST /api/files           multipart: file, ticketId → 200 {attachment}
  *   GET  /api/files/:ticketId/:attachmentId      → the file, to those who may see the ticket

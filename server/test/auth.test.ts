@@ -93,6 +93,13 @@ describe('session', () => {
     expect((await api(server, 'GET', '/api/auth/me')).status).toBe(401);
   });
 
+  it('the SPA\'s page-load question answers "nobody" without an error, and the user when signed in', async () => {
+    expect(await api(server, 'GET', '/api/auth/session')).toMatchObject({ status: 200, body: { user: null } });
+    expect(await api(server, 'GET', '/api/auth/session', { cookie: 'atende_session=not-a-session' })).toMatchObject({ status: 200, body: { user: null } });
+    const cookie = await login(server, 'ana@atende.local');
+    expect(await api(server, 'GET', '/api/auth/session', { cookie })).toMatchObject({ status: 200, body: { user: { id: 'ana', role: 'agent' } } });
+  });
+
   it('a tampered or invented cookie is 401', async () => {
     const cookie = await login(server, 'ana@atende.local');
     const [name, value] = cookie.split('=') as [string, string];

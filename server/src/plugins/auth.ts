@@ -11,7 +11,8 @@ import { startAuthTimers } from '../auth/timers.ts';
 export { actorOf } from '../auth/sessions.ts';
 
 /** Routes reachable without a staff session. */
-const isPublic = (path: string): boolean => !path.startsWith('/api/') || path === '/api/auth/login' || path === '/api/health' || path.startsWith('/api/widget/');
+const isPublic = (path: string): boolean =>
+  !path.startsWith('/api/') || path === '/api/auth/login' || path === '/api/auth/session' || path === '/api/health' || path.startsWith('/api/widget/');
 
 /** Whether a request must come from the console's own origin (the staff API, login included). */
 const isStaffApi = (path: string): boolean => path.startsWith('/api/') && path !== '/api/health' && !path.startsWith('/api/widget/');

@@ -49,6 +49,13 @@ const authRoutes: FastifyPluginAsync = async (app) => {
     return { user };
   });
 
+  // The SPA asks at every page load whether someone is signed in: "nobody" is an answer, not an error (no 401 in the browser's console).
+  app.get('/api/auth/session', { schema: { response: { 200: { type: 'object', properties: { user: { anyOf: [userSchema, { type: 'null' }] } } } } } }, async (request) => {
+    // A public path (no 401 from the auth hook): the cookie is resolved here, with the same rules.
+    const found = app.auth.resolve(request.cookies[SESSION_COOKIE]);
+    return { user: found ? (app.store.get(refs.user(found.actor.uid)) ?? null) : null };
+  });
+
   /**
    * Not in the SPA's contract yet: an admin sets the password of a user they
    * created with `user.save`; anyone changes their own with the current one.

@@ -6,6 +6,7 @@ import type { Firestore } from 'firebase/firestore';
 import { createFirestoreRest } from '../widget/firestoreRest.ts';
 import { callableCopilot, type CallCopilot } from './firebaseCopilot.ts';
 import { backendErrorOf } from './firebaseErrors.ts';
+import { reportSessionLost } from './sessionLost.ts';
 import { BackendError, type Backend, type LiveEvent } from './types.ts';
 import { startPresenceHeartbeat, type WriteBeat } from './firebasePresence.ts';
 
@@ -232,7 +233,10 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
           const port = await authPort;
           // Rights taken away revoke the session (claims/{uid}.revokedAt): the refresh is refused and every listener ends as signed out.
           const fresh = await port.refresh().catch(() => null);
-          if (!fresh) return signedOut();
+          if (!fresh) {
+            signedOut();
+            return reportSessionLost();
+          }
           if (fresh.uid !== session?.uid) return;
           session = fresh;
           user = await loadUser(fresh);
@@ -297,7 +301,10 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
       try {
         return (await callCommand(command, input)) as CommandResult<N>;
       } catch (err) {
-        throw backendErrorOf(err);
+        const e = backendErrorOf(err);
+        // Refused for want of a session while the console holds one: it ended (revoked, expired).
+        if (e.code === 'unauthenticated' && session) reportSessionLost();
+        throw e;
       }
     },
 

@@ -1,6 +1,7 @@
 import type { Attachment, CommandInput, CommandName, CommandResult, ErrorBody, QueryDoc, QueryName, QueryParams, User } from '@atende/core';
 import type { CopilotAction, CopilotInputs, CopilotResults } from '@atende/core/copilot';
 import { createLiveSocket, type LiveSocket, type SocketLike } from '../live/socket.ts';
+import { reportSessionLost } from './sessionLost.ts';
 import { readEventStream } from './sse.ts';
 import { BackendError, type Backend, type LiveEvent } from './types.ts';
 
@@ -88,8 +89,14 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
     }
   };
 
+  /** A 401 on anything but signing in or out means the session is gone (a wrong password is the login form's business). */
+  const lostSession = (path: string, res: Response) => {
+    if (res.status === 401 && !path.startsWith('/api/auth/login') && !path.startsWith('/api/auth/logout')) reportSessionLost();
+  };
+
   const json = async <T>(path: string, body?: unknown): Promise<T> => {
     const res = await request(path, { method: 'POST', ...(body !== undefined && { body: JSON.stringify(body) }) });
+    lostSession(path, res);
     if (!res.ok) throw await errorFromResponse(res);
     return res.status === 204 ? (undefined as T) : ((await res.json()) as T);
   };
@@ -98,10 +105,11 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
     kind: 'local',
 
     async restore() {
-      const res = await request('/api/auth/me');
+      // "Nobody is signed in" comes back as `{user: null}`, not a 401 the browser would log at every page load.
+      const res = await request('/api/auth/session');
       if (res.status === 401) return null;
       if (!res.ok) throw await errorFromResponse(res);
-      const { user } = (await res.json()) as { user: User };
+      const { user } = (await res.json()) as { user: User | null };
       return user;
     },
 
@@ -128,6 +136,7 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
       const path = `/api/copilot/${encodeURIComponent(action)}`;
       if (!onDelta) return (await json<{ result: CopilotResults[A] }>(path, input)).result;
       const res = await request(path, { method: 'POST', body: JSON.stringify(input), headers: { accept: 'text/event-stream' } });
+      lostSession(path, res);
       if (!res.ok || !res.body) throw await errorFromResponse(res);
       let outcome: { result: CopilotResults[A] } | { error: BackendError } | null = null;
       await readEventStream(res.body, (event, data) => {
@@ -184,6 +193,7 @@ export const createLocalBackend = (options: LocalOptions = {}): Backend => {
       for (const [name, value] of Object.entries(fields)) form.append(name, value);
       form.append('file', file);
       const res = await request(path, { method: 'POST', body: form });
+      lostSession(path, res);
       if (!res.ok) throw await errorFromResponse(res);
       return ((await res.json()) as { attachment: Attachment }).attachment;
     }

@@ -23,6 +23,7 @@ const en: typeof ptBR = {
     wrong: 'Wrong e-mail or password',
     rateLimited: 'Too many attempts. Wait a minute and try again.',
     failed: 'Could not sign in: {reason}',
+    expired: 'Your session ended (it expired, or you signed out in another tab). Sign in again to continue; what you typed is still saved.',
   },
   queue: {
     tabs: 'Queues',

@@ -46,6 +46,7 @@ export default {
     wrong: 'E-mail ou senha incorretos',
     rateLimited: 'Muitas tentativas seguidas. Aguarde um minuto e tente de novo.',
     failed: 'Não foi possível entrar: {reason}',
+    expired: 'Sua sessão terminou (expirou, ou você saiu em outra aba). Entre de novo para continuar; o que você digitou continua salvo.',
   },
   queue: {
     tabs: 'Filas de atendimento',

@@ -2,6 +2,7 @@ import type { Presence, User } from '@atende/core';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { backend, loadBackend } from '@/backend';
+import { onSessionLost } from '@/backend/sessionLost';
 import { startIdlePause } from '@/composables/usePresenceIdle';
 import { useCatalogStore } from './catalog';
 import { useTicketsStore } from './tickets';
@@ -11,7 +12,10 @@ export const useSessionStore = defineStore('session', () => {
   const signedIn = shallowRef<User | null>(null);
   const ready = ref(false);
   const connected = ref(true);
+  /** Why the last session ended without the person asking: the login page says it (null: they signed out, or never signed in). */
+  const ended = ref<'expired' | null>(null);
   let stopConnection: (() => void) | null = null;
+  let stopLost: (() => void) | null = null;
   let stopIdle: (() => void) | null = null;
   let sessionCheck: ReturnType<typeof setInterval> | null = null;
 
@@ -30,11 +34,7 @@ export const useSessionStore = defineStore('session', () => {
     }
     sessionCheck ??= setInterval(async () => {
       try {
-        if ((await backend().restore()) === null) {
-          stopWorkspace();
-          // Stops the driver's reconnect attempts; the session is already gone on the server.
-          await backend().signOut().catch(() => undefined);
-        }
+        if ((await backend().restore()) === null) await sessionLost();
       } catch {
         // The server is unreachable: keep waiting for it.
       }
@@ -50,10 +50,22 @@ export const useSessionStore = defineStore('session', () => {
   });
   const role = computed(() => user.value?.role ?? null);
 
+  /** The session ended underneath the console: stop everything and let the shell take the person to the login page, told why. */
+  async function sessionLost() {
+    if (!signedIn.value) return;
+    stopWorkspace();
+    ended.value = 'expired';
+    // Stops the driver's reconnect attempts; the session is already gone on the server.
+    await backend().signOut().catch(() => undefined);
+  }
+
   function startWorkspace(u: User) {
     signedIn.value = u;
+    ended.value = null;
     stopConnection?.();
     stopConnection = backend().onConnection(watchSession);
+    stopLost?.();
+    stopLost = onSessionLost(() => void sessionLost());
     useCatalogStore().start();
     useTicketsStore().start(u);
     stopIdle?.();
@@ -65,6 +77,8 @@ export const useSessionStore = defineStore('session', () => {
     useCatalogStore().stop();
     stopConnection?.();
     stopConnection = null;
+    stopLost?.();
+    stopLost = null;
     stopIdle?.();
     stopIdle = null;
     if (sessionCheck) clearInterval(sessionCheck);
@@ -109,5 +123,5 @@ export const useSessionStore = defineStore('session', () => {
     signedIn.value = result.user;
   }
 
-  return { user, role, ready, connected, restore, signIn, signOut, setPresence };
+  return { user, role, ready, connected, ended, restore, signIn, signOut, setPresence };
 });
