@@ -24,6 +24,26 @@ export const handleCopilot = async (deps: Deps, provider: ProviderConfig | null,
   return runCopilot(copilot, actor, call.data.action, call.data.input ?? {}, onDelta);
 };
 
+/** What the callable's request and response give the copilot (firebase-functions v2 `onCall`), narrowed so tests drive it. */
+export interface CopilotCall {
+  auth?: { uid: string; token: unknown } | null;
+  data: unknown;
+  acceptsStreaming?: boolean;
+}
+export interface CopilotStream {
+  sendChunk(chunk: { delta: string }): Promise<boolean> | boolean | void;
+}
+
+/**
+ * The callable's carrier: a caller that streams (`httpsCallable(...).stream()`) gets each piece of provider text as a
+ * `{delta}` chunk while it is written, then the whole result; anyone else gets the result only.
+ */
+export const copilotCallable = (deps: Deps, provider: ProviderConfig | null, request: CopilotCall, response?: CopilotStream): Promise<unknown> => {
+  const auth = request.auth ? { uid: request.auth.uid, token: request.auth.token as Record<string, unknown> } : undefined;
+  const stream = request.acceptsStreaming && response ? (text: string) => void response.sendChunk({ delta: text }) : undefined;
+  return handleCopilot(deps, provider, auth, request.data, stream);
+};
+
 /** The Firestore trigger's work when a ticket is written: a ticket that just closed becomes a copilot example. */
 export const handleTicketClosed = async (deps: Deps, ticketId: string, before: { status?: string } | null, after: { status?: string } | null): Promise<boolean> => {
   if (after?.status !== 'closed' || before?.status === 'closed') return false;

@@ -11,7 +11,7 @@ import { getStorage } from 'firebase-admin/storage';
 import { setGlobalOptions } from 'firebase-functions/v2';
 import { onDocumentCreated, onDocumentUpdated, onDocumentWritten } from 'firebase-functions/v2/firestore';
 import { providerFromEnv } from '@atende/core/copilot';
-import { handleCopilot, handleTicketClosed } from './copilot.ts';
+import { copilotCallable, handleTicketClosed } from './copilot.ts';
 import { HttpsError, onCall, onRequest } from 'firebase-functions/v2/https';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
@@ -57,9 +57,7 @@ export const command = onCall({ cors: true }, async (request) => {
 export const copilot = onCall({ cors: true, secrets: [aiApiKey], timeoutSeconds: 120 }, async (request, response) => {
   try {
     const provider = providerFromEnv({ ATENDE_AI_BASE_URL: aiBaseUrl.value(), ATENDE_AI_MODEL: aiModel.value(), ATENDE_AI_API_KEY: aiApiKey.value(), ...process.env });
-    const auth = request.auth ? { uid: request.auth.uid, token: request.auth.token as Record<string, unknown> } : undefined;
-    const stream = request.acceptsStreaming && response ? (text: string) => void response.sendChunk({ delta: text }) : undefined;
-    return await handleCopilot(depsOf(), provider, auth, request.data, stream);
+    return await copilotCallable(depsOf(), provider, request, response);
   } catch (e) {
     const failure = failureOf(e);
     if (failure.code === 'internal') logger.error('copilot failed', e);
