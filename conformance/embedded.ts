@@ -45,7 +45,7 @@ class JarWebSocket extends WebSocket {
   }
 }
 
-export const embeddedHarness = async (): Promise<PresenceHarness & WidgetHarness> => {
+export const embeddedHarness = async (): Promise<PresenceHarness & WidgetHarness & { app: Awaited<ReturnType<typeof buildApp>>; url: string }> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'atende-conformance-'));
   const app = await buildApp({ dataDir, webDist: join(dataDir, 'no-web-dist'), seed: 'demo' });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -53,6 +53,8 @@ export const embeddedHarness = async (): Promise<PresenceHarness & WidgetHarness
   globalThis.fetch = jarFetch;
   const backends: { signOut(): Promise<void> }[] = [];
   return {
+    app,
+    url: `http://127.0.0.1:${port}`,
     async signIn(email, password = DEMO_PASSWORD) {
       const name = email.split('@')[0]!;
       const backend = createLocalBackend({ baseUrl: `http://${name}@127.0.0.1:${port}`, WebSocket: JarWebSocket as unknown as typeof globalThis.WebSocket });

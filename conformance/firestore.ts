@@ -21,6 +21,7 @@ import { commandRegistry, createIdGenerator, executeCommand, seedDemo, SYSTEM, D
 import { createFirebaseBackend, type AuthPort, type AuthSession, type CallCommand } from '../web/src/backend/firebase.ts';
 import type { Backend } from '../web/src/backend/types.ts';
 import { handleOutbox, handleUserWritten, storeOf, type AuthAdmin, type Deps } from '../functions/src/handlers.ts';
+import type { Carriers } from '../functions/src/outbox.ts';
 import { useDeps } from '../functions/src/admin.ts';
 import { PROJECT_ID, startEmulator, type Emulator } from '../functions/test/support/emulator.ts';
 import { startFirestoreRest, type FirestoreRestServer } from '../functions/test/support/firestoreRest.ts';
@@ -82,7 +83,8 @@ export interface FirestoreHarness extends PresenceHarness {
   settled(): Promise<void>;
 }
 
-export const firestoreHarness = async (): Promise<FirestoreHarness> => {
+/** `carriers`: the outbox trigger's senders (none by default: web chat needs none; the channel suite plugs Instagram and e-mail). */
+export const firestoreHarness = async (options: { carriers?: (deps: Deps) => Carriers } = {}): Promise<FirestoreHarness> => {
   const emulator = await startEmulator();
   // Read by firebase-functions when it loads: accept the unsigned tokens above.
   process.env.FIREBASE_DEBUG_MODE = 'true';
@@ -126,7 +128,7 @@ export const firestoreHarness = async (): Promise<FirestoreHarness> => {
   });
   stops.push(
     emulator.db.collection('outbox').onSnapshot((snap) => {
-      for (const c of snap.docChanges()) if (c.type === 'added') track(handleOutbox(deps, `event-${c.doc.id}`, c.doc.id));
+      for (const c of snap.docChanges()) if (c.type === 'added') track(handleOutbox(deps, `event-${c.doc.id}`, c.doc.id, options.carriers?.(deps)));
     }),
   );
   const settled = async () => {
