@@ -38,6 +38,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'canais', name: 'admin.channels', component: () => import('@/pages/admin/AdminChannelsPage.vue'), meta: { roles: ['admin'] } },
           { path: 'pausas', name: 'admin.pauseReasons', component: () => import('@/pages/admin/AdminPauseReasonsPage.vue'), meta: { roles: ['admin'] } },
           { path: 'automacao', name: 'admin.automation', component: () => import('@/pages/admin/AdminAutomationPage.vue'), meta: { roles: ['admin'] } },
+          { path: 'telefonia', name: 'admin.phone', component: () => import('@/pages/admin/AdminPhonePage.vue'), meta: { roles: ['admin'] } },
           { path: 'copiloto', name: 'admin.copilot', component: () => import('@/pages/admin/AdminCopilotPage.vue'), meta: { roles: ['admin'] } },
         ],
       },

@@ -70,6 +70,8 @@ export const phone = {
     remove: 'Turn telephony off',
     removed: 'Telephony turned off',
     extension: 'SIP extension',
+    extensionInvalid: 'Only letters, digits, "_", ".", "+" and "-"',
+    passwordShort: 'At least 4 characters',
     extensionHint: 'Leave empty for no phone',
     password: 'Extension password',
     passwordSet: 'Password stored — leave empty to keep it',

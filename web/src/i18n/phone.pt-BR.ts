@@ -70,6 +70,8 @@ export const phone = {
     remove: 'Desativar telefonia',
     removed: 'Telefonia desativada',
     extension: 'Ramal SIP',
+    extensionInvalid: 'Use só letras, números, "_", ".", "+" e "-"',
+    passwordShort: 'No mínimo 4 caracteres',
     extensionHint: 'Deixe em branco para não usar o telefone',
     password: 'Senha do ramal',
     passwordSet: 'Senha cadastrada — deixe em branco para manter',

@@ -31,11 +31,13 @@ export const useAdminStore = defineStore('admin', () => {
   const setPassword = (uid: string, password: string) => backend().setPassword!(uid, password);
 
   const updateSettings = (patch: SettingsPatch) => backend().run('settings.update', patch).then((r) => r.settings);
+  /** Softphone: a user's SIP extension and (write-only) password. */
+  const setSip = (input: CommandInput<'user.setSip'>) => backend().run('user.setSip', input).then((r) => r.sip);
 
   /** Whether quick replies can carry files on this backend. */
   const canAttachToQuickReplies = () => typeof backend().uploadQuickReplyFile === 'function';
   const uploadQuickReplyFile = (file: File) => backend().uploadQuickReplyFile!(file);
   const quickReplyFileUrl = (attachmentId: string) => backend().quickReplyFileUrl?.(attachmentId) ?? '';
 
-  return { save, remove, removeSector, saveUser, canSetPasswords, setPassword, updateSettings, canAttachToQuickReplies, uploadQuickReplyFile, quickReplyFileUrl };
+  return { save, remove, removeSector, saveUser, canSetPasswords, setPassword, updateSettings, setSip, canAttachToQuickReplies, uploadQuickReplyFile, quickReplyFileUrl };
 });
