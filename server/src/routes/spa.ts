@@ -17,7 +17,8 @@ const NOT_BUILT = `<!doctype html>
  * inline or injected script runs even if some text slipped through as HTML),
  * no plugins, no framing by other sites. Styles allow inline attributes (Vue's
  * style bindings); media may be blobs (recordings, previews); sockets may reach
- * wss: servers (the softphone's SIP server).
+ * wss: servers (the softphone's PBX) and, without TLS, only a PBX on this very
+ * machine (development and the softphone e2e's Kamailio).
  */
 export const CONSOLE_CSP = [
   "default-src 'self'",
@@ -26,7 +27,7 @@ export const CONSOLE_CSP = [
   "img-src 'self' data: blob:",
   "media-src 'self' blob:",
   "font-src 'self' data:",
-  "connect-src 'self' wss:",
+  "connect-src 'self' wss: ws://127.0.0.1:* ws://localhost:*",
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
