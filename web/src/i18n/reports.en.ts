@@ -102,5 +102,14 @@ export const reports: typeof pt = {
     businessHours: 'Business hours only',
     wallClock: 'Wall clock (24 h)',
   },
+  rating: {
+    title: 'Customer rating',
+    score: 'Rated {n} of 5',
+    none: '—',
+    answeredAt: 'Answered on {at}',
+    waiting: 'Survey sent; waiting for an answer until {at}',
+    expired: 'Survey sent; the customer did not answer',
+    column: 'Rating',
+  },
   denied: 'Reports are for supervisors and admins.',
 };

@@ -100,5 +100,14 @@ export const reports = {
     businessHours: 'Só no horário de atendimento',
     wallClock: 'Relógio corrido (24 h)',
   },
+  rating: {
+    title: 'Avaliação do cliente',
+    score: 'Avaliação {n} de 5',
+    none: '—',
+    answeredAt: 'Respondida em {at}',
+    waiting: 'Pesquisa enviada; aguardando resposta até {at}',
+    expired: 'Pesquisa enviada; o cliente não respondeu',
+    column: 'Nota',
+  },
   denied: 'Relatórios são para supervisores e administradores.',
 };
