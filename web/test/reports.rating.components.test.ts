@@ -1,11 +1,12 @@
+import type { Ticket } from '@atende/core';
 import { mount } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import TicketSideRating from '@/components/ticket/TicketSideRating.vue';
 import { i18n } from '@/i18n';
 
 const HOUR = 3_600_000;
-const survey = { sentAt: 0, expiresAt: 24 * HOUR, score: null, comment: null, answeredAt: null, agentId: 'ana' };
-const side = (s: typeof survey | null, now = HOUR) => mount(TicketSideRating, { props: { ticket: { survey: s }, now }, global: { plugins: [i18n] } });
+const survey: NonNullable<Ticket['survey']> = { sentAt: 0, expiresAt: 24 * HOUR, score: null, comment: null, answeredAt: null, agentId: 'ana' };
+const side = (s: Ticket['survey'], now = HOUR) => mount(TicketSideRating, { props: { ticket: { survey: s }, now }, global: { plugins: [i18n] } });
 
 beforeEach(() => {
   i18n.global.locale.value = 'pt-BR';
