@@ -38,6 +38,11 @@ test('an agent uses suggestions and the AI rewrite; the receiving agent reads th
   const restart = suggestions.getByRole('button').filter({ hasText: 'desligue o aparelho' });
   await expect(restart).toBeVisible();
   await expect(restart).toContainText('resposta rápida /reiniciar');
+  // With a provider (the e2e's fake OpenAI-protocol server), a reply written by AI streams in first, marked as such.
+  const written = suggestions.getByTestId('copilot-generated');
+  await expect(written).toContainText('Vou verificar isso para você agora mesmo.');
+  await expect(written).toContainText('gerada por IA');
+  await expect(written).toBeEnabled();
   await shot(ana, '01-suggestions');
 
   // One click fills the composer; nothing is sent.

@@ -109,6 +109,36 @@ describe('copilot panel', () => {
     expect(fake.commands[0]).toMatchObject({ name: 'ticket.classify', input: { ticketId: 't1', classificationId: 'boleto' } });
   });
 
+  it('with a provider, a generated reply streams in first among the suggestions, marked as written by AI, and fills the composer when done', async () => {
+    const pinia = await setup();
+    fake.copilotAnswers = { suggest: { ...suggestion, generated: { text: 'Vou verificar seu acesso agora.', model: 'fake-m' } }, status: status(true) };
+    fake.copilotDeltas = ['Vou verificar ', 'seu acesso agora.'];
+    mountPanel(pinia);
+    await flushPromises();
+    // The offline suggestions come at once; the generated one is asked for separately, streamed.
+    expect(fake.copilotCalls).toContainEqual({ action: 'suggest', input: { ticketId: 't1' } });
+    expect(fake.copilotCalls).toContainEqual({ action: 'suggest', input: { ticketId: 't1', generate: true } });
+    const group = document.body.querySelector('[role="group"][aria-label="Sugestões do copiloto"]')!;
+    const buttons = group.querySelectorAll('button');
+    expect(buttons).toHaveLength(3);
+    const written = buttons[0]!;
+    expect(written.dataset.testid).toBe('copilot-generated');
+    expect(written.textContent).toContain('Vou verificar seu acesso agora.');
+    expect(written.textContent).toContain('gerada por IA');
+    expect(written.disabled).toBe(false);
+    written.click();
+    expect(copilotFill.value).toMatchObject({ ticketId: 't1', text: 'Vou verificar seu acesso agora.' });
+  });
+
+  it('without a provider nothing is generated (one offline call)', async () => {
+    const pinia = await setup();
+    fake.copilotAnswers = { suggest: suggestion, status: status(false) };
+    mountPanel(pinia);
+    await flushPromises();
+    expect(fake.copilotCalls.filter((c) => c.action === 'suggest')).toEqual([{ action: 'suggest', input: { ticketId: 't1' } }]);
+    expect(document.body.querySelector('[data-testid="copilot-generated"]')).toBeNull();
+  });
+
   it('with a provider, translates the draft for the customer (streamed), fills the composer and can undo', async () => {
     const pinia = await setup();
     fake.copilotAnswers = { suggest: suggestion, status: status(true), translate: { text: 'I will check it now.', model: 'm' } };

@@ -3,6 +3,9 @@ import type { copilot as ptBR } from './copilot.pt-BR.ts';
 /** The AI copilot (issue 12). English. */
 export const copilot: typeof ptBR = {
   suggestions: 'Copilot suggestions',
+  generated: 'written by AI',
+  generating: 'the AI is writing…',
+  generatedBy: 'written by AI ({model})',
   fromQuickReply: 'quick reply /{shortcut}',
   fromAnswer: "{agent}'s answer on {date}",
   actions: 'Suggested actions',

@@ -1,6 +1,9 @@
 /** O copiloto de IA (issue 12): sugestões, ações, resumo, reescrita, tradução, humor, tela de administração. */
 export const copilot = {
   suggestions: 'Sugestões do copiloto',
+  generated: 'gerada por IA',
+  generating: 'a IA está escrevendo…',
+  generatedBy: 'gerada por IA ({model})',
   fromQuickReply: 'resposta rápida /{shortcut}',
   fromAnswer: 'resposta de {agent} em {date}',
   actions: 'Ações sugeridas',

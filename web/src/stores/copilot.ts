@@ -4,6 +4,13 @@ import { reactive, ref, shallowRef } from 'vue';
 import { backend } from '@/backend';
 import { userMessage } from '@/i18n/errors';
 
+/** A generated reply for a ticket: its text so far, the model once done. */
+export interface GeneratedState {
+  text: string;
+  model: string | null;
+  busy: boolean;
+}
+
 /** One summary being written or shown for a ticket. */
 export interface SummaryState {
   text: string;
@@ -25,13 +32,36 @@ export const useCopilotStore = defineStore('copilot', () => {
   const transferPreset = ref<{ ticketId: string; sectorId: string } | null>(null);
   /** Classification a suggested close pre-fills in the close dialog. */
   const closePreset = ref<{ ticketId: string; classificationId: string } | null>(null);
+  /** A reply the provider is writing (or wrote) for a ticket, offered first among the suggestions, marked as generated. */
+  const generated = reactive(new Map<string, GeneratedState>());
   let asked = 0;
+
+  /** With a provider and the admin's "generate" switch: a written reply, streamed in after the instant offline ones. */
+  async function generate(ticketId: string): Promise<void> {
+    const state: GeneratedState = { text: '', model: null, busy: true };
+    generated.set(ticketId, state);
+    const live = generated.get(ticketId)!;
+    try {
+      const result = await backend().copilot('suggest', { ticketId, generate: true }, (delta) => (live.text += delta));
+      if (!result.generated) return void (generated.get(ticketId) === live && generated.delete(ticketId));
+      live.text = result.generated.text;
+      live.model = result.generated.model;
+    } catch {
+      if (generated.get(ticketId) === live) generated.delete(ticketId);
+    } finally {
+      live.busy = false;
+    }
+  }
 
   async function suggest(ticketId: string): Promise<SuggestResult | null> {
     const mine = ++asked;
     try {
       const result = await backend().copilot('suggest', { ticketId });
       suggestions.set(ticketId, result);
+      void ensureStatus().then(() => {
+        const s = status.value;
+        if (s?.provider.configured && s.settings.generate && s.settings.suggestions) void generate(ticketId);
+      });
       return result;
     } catch {
       // Suggestions are a help, never in the way: a failure (feature off, no rights) hides them.
@@ -83,5 +113,5 @@ export const useCopilotStore = defineStore('copilot', () => {
     return p && p.ticketId === ticketId ? p.classificationId : null;
   }
 
-  return { suggestions, summaries, status, transferPreset, closePreset, suggest, summarize, rewrite, translate, loadStatus, ensureStatus, takeTransferPreset, takeClosePreset };
+  return { suggestions, generated, summaries, status, transferPreset, closePreset, suggest, summarize, rewrite, translate, loadStatus, ensureStatus, takeTransferPreset, takeClosePreset };
 });
