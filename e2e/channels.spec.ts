@@ -8,6 +8,7 @@ import { agentPage } from './support.ts';
 // to the mail leaves by SMTP as a threaded reply, the DM answer reaches the fake Instagram Graph API.
 
 const run = Date.now().toString(36);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
 const mailCustomer = { name: `Rita Correio ${run}`, address: `rita.${run}@cliente.test` };
 const igCustomer = { id: `1784${Date.now()}`.slice(0, 16), name: `Igor Direct ${run}` };
 const subject = `Troca do pedido ${run}`;
@@ -105,6 +106,14 @@ test('an e-mail and an Instagram DM arrive in Esperando with their icons, and bo
     const dmReply = `Temos sim, Igor! (${run})`;
     await igWindow.getByRole('textbox', { name: 'Mensagem' }).fill(dmReply);
     await igWindow.getByRole('button', { name: 'Enviar' }).click();
+    // Instagram's reply window, like WhatsApp's but with no template to fall back on.
+    await expect(igWindow.getByTestId('reply-window')).toContainText(/Janela de 24 h: .+ restantes/);
+    await expect(igWindow.getByRole('button', { name: 'Enviar modelo' })).toHaveCount(0);
+    // A file goes to Instagram as a link it can fetch.
+    await igWindow.locator('form input[type=file]').setInputFiles({ name: `catalogo-${run}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+    await expect(igWindow.getByText(/pronto/)).toBeVisible();
+    await igWindow.getByRole('button', { name: 'Enviar', exact: true }).click();
+    await expect(igWindow.getByRole('link', { name: `Baixar catalogo-${run}.pdf` })).toBeVisible();
     await ana.screenshot({ path: 'test-results/channels-answered.png' });
 
     // ── The answers leave: the customer's mailbox gets a threaded reply, Instagram shows the DM ──
@@ -114,6 +123,12 @@ test('an e-mail and an Instagram DM arrive in Esperando with their icons, and bo
     expect(mail.inReplyTo).toBe(messageId);
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0]?.address : null).toBe(mailCustomer.address);
     await expect(phone.getByRole('listitem', { name: `Empresa: ${dmReply}` })).toBeVisible({ timeout: 20_000 });
+    const attachment = phone.getByRole('link', { name: '📎 Anexo da empresa' });
+    await expect(attachment).toBeVisible({ timeout: 20_000 });
+    // What Instagram does with the link: fetch the file, without any session.
+    const fetched = await request.get((await attachment.getAttribute('href'))!);
+    expect(fetched.status()).toBe(200);
+    expect((await fetched.body()).equals(PDF)).toBe(true);
     await ana.context().close();
     await phone.close();
   } finally {
