@@ -27,6 +27,8 @@ export const firebasePhase = async (log: (...a: unknown[]) => void): Promise<{ f
       '',
       `- ${cost.agents - cost.simulated} consoles really connected (Ana, Carla, 2 more agents of Suporte); the other ${cost.simulated} are identical to an extra agent, whose ${cost.perExtraAgent} reads (the same for both extra agents, checked) are counted for each: the Node emulator re-sends every listener's results on every write, too slow for 40 real consoles.`,
       `- Listener reads of the connected consoles by query: ${Object.entries(cost.byQuery).map(([q, n]) => `\`${q}\` ${n}`).join(', ') || 'none'}`,
+      `- The functions' reads by collection: ${Object.entries(cost.serverReadsBy).sort((a, b) => b[1] - a[1]).map(([q, n]) => `\`${q}\` ${n}`).join(', ') || 'none'}`,
+      `- Writes by collection: ${Object.entries(cost.writesBy).sort((a, b) => b[1] - a[1]).map(([q, n]) => `\`${q}\` ${n}`).join(', ') || 'none'}`,
       '',
     );
   } catch (e) {
@@ -37,7 +39,7 @@ export const firebasePhase = async (log: (...a: unknown[]) => void): Promise<{ f
   figures.push(figure('firebase_console_js_gzip_kb', bundles.console?.gzipKb ?? null), figure('firebase_widget_js_gzip_kb', bundles.widget?.gzipKb ?? null));
   log(`  Firebase bundles: console ${bundles.console ? round(bundles.console.gzipKb) : '—'} KB, widget ${bundles.widget ? round(bundles.widget.gzipKb) : '—'} KB`);
   section.push(
-    'Firebase build (`npm run build:firebase`, a placeholder project): the console counts its entry with its static imports plus what `main.ts` awaits before the first screen (the Firebase driver and Firebase Auth); the widget counts everything it loads but the English texts.',
+    "Firebase build (`npm run build:firebase`, a placeholder project): the console counts its entry with its static imports plus what the first screen awaits (the Firebase driver, Firebase Auth for the session restore, the Functions SDK for the file key the restore asks for); Firestore's SDK (`src/backend/firebaseData.ts`) is fetched when the driver starts and awaited only by the listeners, so it is not counted. The widget counts everything it loads but the English texts, App Check's SDK included (loaded only when the build has `VITE_FIREBASE_APPCHECK_SITE_KEY`).",
     '',
     ...[bundles.console, bundles.widget].map((b, i) =>
       b ? `- \`${b.page}\`: ${round(b.gzipKb)} KB gzip — ${b.files.map((f) => `\`${f.file}\` ${round(f.gzipBytes / 1024)} KB`).join(', ')}` : `- ${i === 0 ? 'console' : 'widget'}: not built${bundles.error ? ` (${bundles.error.split('\n').slice(-3).join(' ')})` : ''}`,
@@ -47,11 +49,10 @@ export const firebasePhase = async (log: (...a: unknown[]) => void): Promise<{ f
   return { figures, section };
 };
 
-const SECTION_START = '<!-- firebase figures -->';
-const SECTION_END = '<!-- /firebase figures -->';
-
-/** `BENCH_ONLY=firebase`: these figures into the last full run's results.json and RESULTS.md, the rest kept. */
-export const mergeFirebaseReport = (benchDir: string, figures: Figure[], section: string[]): void => {
+/** `BENCH_ONLY=firebase` (or `first-card`): these figures into the last full run's results.json and RESULTS.md, the rest kept; `block` names the section it owns. */
+export const mergeFirebaseReport = (benchDir: string, figures: Figure[], section: string[], block = 'firebase figures', command = 'BENCH_ONLY=firebase npm run bench'): void => {
+  const SECTION_START = `<!-- ${block} -->`;
+  const SECTION_END = `<!-- /${block} -->`;
   const jsonPath = path.join(benchDir, 'results.json');
   const previous = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as Figure[]) : [];
   const merged = [...previous.filter((f) => !figures.some((g) => g.name === f.name)), ...figures];
@@ -77,7 +78,7 @@ export const mergeFirebaseReport = (benchDir: string, figures: Figure[], section
       md = lines.join('\n');
     }
   }
-  const block = [SECTION_START, `_Measured by \`BENCH_ONLY=firebase npm run bench\` on ${new Date().toISOString()}._`, '', ...section, SECTION_END].join('\n');
-  md = md.includes(SECTION_START) ? md.replace(new RegExp(`${SECTION_START}[\\s\\S]*?${SECTION_END}`), block) : `${md.trimEnd()}\n\n${block}\n`;
+  const text = [SECTION_START, `_Measured by \`${command}\` on ${new Date().toISOString()}._`, '', ...section, SECTION_END].join('\n');
+  md = md.includes(SECTION_START) ? md.replace(new RegExp(`${SECTION_START}[\\s\\S]*?${SECTION_END}`), text) : `${md.trimEnd()}\n\n${text}\n`;
   writeFileSync(mdPath, md);
 };

@@ -47,6 +47,9 @@ export interface FirestoreCost {
   listenerReads: number;
   /** Listener reads by catalogue query. */
   byQuery: Record<string, number>;
+  /** The functions' reads by collection (`query x` for queries) and writes by collection. */
+  serverReadsBy: Record<string, number>;
+  writesBy: Record<string, number>;
   durationMs: number;
 }
 
@@ -56,8 +59,15 @@ const WARM_UP_MS = 5000;
 type Handler = { func: (call: never, callback?: never) => void };
 
 /** Wraps the emulator's read and commit handlers so every billable document is counted while `on`. */
+/** `projects/p/databases/(default)/documents/tickets/T1/messages/M1` → `messages`; a sharded `counters/x~3` → `counters`. */
+const collectionOf = (name: string): string => {
+  const parts = name.split('/documents/')[1]?.split('/') ?? [];
+  return parts[parts.length - 2] ?? '?';
+};
+
 const meterServer = (server: unknown) => {
-  const m = { on: false, reads: 0, writes: 0 };
+  const m = { on: false, reads: 0, writes: 0, readsBy: {} as Record<string, number>, writesBy: {} as Record<string, number> };
+  const add = (by: Record<string, number>, key: string, n = 1) => (by[key] = (by[key] ?? 0) + n);
   const handlers = (server as { server: { handlers: Map<string, Handler> } }).server.handlers;
   const wrap = (name: string, f: (orig: Handler['func']) => Handler['func']) => {
     const h = handlers.get(`/google.firestore.v1.Firestore/${name}`);
@@ -65,11 +75,15 @@ const meterServer = (server: unknown) => {
     h.func = f(h.func.bind(h));
   };
   wrap('BatchGetDocuments', (orig) => ((call: { request: { documents: string[] } }) => {
-    if (m.on) m.reads += call.request.documents.length;
+    if (m.on) {
+      m.reads += call.request.documents.length;
+      for (const d of call.request.documents) add(m.readsBy, collectionOf(d));
+    }
     orig(call as never);
   }) as never);
-  wrap('RunQuery', (orig) => ((call: { write(v: { has_document?: boolean; document?: unknown }): void; end(): void }) => {
+  wrap('RunQuery', (orig) => ((call: { request: { structured_query?: { from?: { collection_id?: string }[] } }; write(v: { has_document?: boolean; document?: unknown }): void; end(): void }) => {
     let docs = 0;
+    const from = `query ${call.request.structured_query?.from?.[0]?.collection_id ?? '?'}`;
     const write = call.write.bind(call);
     const end = call.end.bind(call);
     call.write = (v) => {
@@ -77,13 +91,19 @@ const meterServer = (server: unknown) => {
       write(v);
     };
     call.end = () => {
-      if (m.on) m.reads += Math.max(1, docs);
+      if (m.on) {
+        m.reads += Math.max(1, docs);
+        add(m.readsBy, from, Math.max(1, docs));
+      }
       end();
     };
     orig(call as never);
   }) as never);
-  wrap('Commit', (orig) => ((call: { request: { writes: unknown[] } }, callback: never) => {
-    if (m.on) m.writes += call.request.writes.length;
+  wrap('Commit', (orig) => ((call: { request: { writes: { has_update?: boolean; update?: { name: string }; delete?: string; transform?: { document?: string } }[] } }, callback: never) => {
+    if (m.on) {
+      m.writes += call.request.writes.length;
+      for (const w of call.request.writes) add(m.writesBy, collectionOf(w.update?.name || w.delete || w.transform?.document || ''));
+    }
     orig(call as never, callback);
   }) as never);
   return m;
@@ -254,6 +274,8 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
       serverReads: server.reads,
       listenerReads,
       byQuery,
+      serverReadsBy: server.readsBy,
+      writesBy: server.writesBy,
       durationMs: performance.now() - t0,
     };
   } finally {

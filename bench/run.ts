@@ -33,6 +33,7 @@ import { hasWhatsAppWebhook, ingestWhatsApp } from './whatsapp.ts';
 import { figure, machine, writeReport, type Figure } from './report.ts';
 import { reportBench } from './reports.ts';
 import { firebasePhase, mergeFirebaseReport } from './firebase.ts';
+import { firstCardPhase } from './firstCard.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const quick = process.env.BENCH_QUICK === '1';
@@ -81,6 +82,12 @@ const main = async () => {
     const { figures, section } = await firebasePhase(log);
     mergeFirebaseReport(benchDir, figures, section);
     for (const f of figures) log(`  ${f.name}: ${f.value ?? '—'} ${f.unit} (budget ${f.better === 'higher' ? '≥' : '≤'} ${f.budget})`);
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'first-card') {
+    const { figures, section } = await firstCardPhase(log);
+    mergeFirebaseReport(benchDir, figures, section, 'first-card figures', 'BENCH_ONLY=first-card npm run bench');
+    for (const f of figures) log(`  ${f.name}: ${f.value ?? '—'} ${f.unit} (budget ≤ ${f.budget})`);
     return;
   }
   const startedAt = new Date();

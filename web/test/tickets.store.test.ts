@@ -18,7 +18,10 @@ describe('tickets store', () => {
   it('subscribes to my sectors waiting queue, my tickets and my sectors history', () => {
     useTicketsStore().start(user({ sectorIds: ['suporte', 'financeiro'] }));
     const byQuery = Object.fromEntries(fake.subscriptions.map((s) => [s.query, s.params]));
-    expect(byQuery['tickets.waiting']).toEqual({ sectorIds: ['suporte', 'financeiro'], limit: 10_000 });
+    // Esperando's first page first (the first cards do not wait for the whole queue), then the whole queue.
+    expect(byQuery['tickets.waiting']).toEqual({ sectorIds: ['suporte', 'financeiro'], limit: 50 });
+    fake.emit('tickets.waiting', { type: 'snapshot', docs: [] });
+    expect(fake.subscriptions.filter((s) => s.query === 'tickets.waiting').map((s) => s.params)).toContainEqual({ sectorIds: ['suporte', 'financeiro'], limit: 10_000 });
     expect(byQuery['tickets.mine']).toEqual({ limit: 2000 });
     expect(byQuery['tickets.closed']).toMatchObject({ sectorIds: ['suporte', 'financeiro'] });
   });

@@ -6,6 +6,7 @@ import { defineStore } from 'pinia';
 import { refDebounced, useLocalStorage } from '@vueuse/core';
 import { computed, reactive, ref, shallowReactive, toRef, watch, type WatchStopHandle } from 'vue';
 import { backend, type LiveEvent } from '@/backend';
+import { firstPageThenAll } from '@/live/firstPage';
 import { subscribeLive } from '@/live/table';
 import { useCatalogStore } from './catalog';
 import { useNotificationsStore } from './notifications';
@@ -41,6 +42,8 @@ export const counterIdsFor = (user: Pick<User, 'id' | 'role' | 'sectorIds'>, all
 
 const CLOSED_PAGE = 100;
 const WAITING_LIMIT = 10_000;
+/** What Esperando shows before the whole queue has arrived (a tall screen holds about 15 cards). */
+const WAITING_FIRST_PAGE = 50;
 const MINE_LIMIT = 2000;
 
 /**
@@ -213,9 +216,11 @@ export const useTicketsStore = defineStore('tickets', () => {
   function start(user: Pick<User, 'id' | 'role' | 'sectorIds'>) {
     stop();
     me.value = { id: user.id, role: user.role, sectorIds: [...user.sectorIds] };
-    // The whole queue, up to the catalogue's ceiling: search and filters run over what is loaded.
-    if (user.role === 'admin') stops.push(subscribeLive('tickets.waiting', { limit: WAITING_LIMIT }, (e) => applyList('waiting', e)));
-    else if (user.sectorIds.length > 0) stops.push(subscribeLive('tickets.waiting', { sectorIds: user.sectorIds, limit: WAITING_LIMIT }, (e) => applyList('waiting', e)));
+    // The whole queue, up to the catalogue's ceiling: search and filters run over what is loaded. Its first page comes
+    // first, so the first cards do not wait for a 10,000-ticket snapshot.
+    const waitingScope = user.role === 'admin' ? {} : user.sectorIds.length > 0 ? { sectorIds: user.sectorIds } : null;
+    if (waitingScope)
+      stops.push(firstPageThenAll<Ticket>((limit, handler) => subscribeLive('tickets.waiting', { ...waitingScope, limit }, handler), WAITING_FIRST_PAGE, WAITING_LIMIT, (e) => applyList('waiting', e)));
     else loaded.waiting = true;
     stops.push(subscribeLive('tickets.mine', { limit: MINE_LIMIT }, (e) => applyList('mine', e)));
     subscribeClosed();
