@@ -14,6 +14,7 @@ import { buildApp } from '../server/src/app.ts';
 import { createLocalBackend } from '../web/src/backend/local.ts';
 import type { PresenceHarness } from './presence.ts';
 import type { WidgetHarness } from './widget.ts';
+import type { WhatsAppHarness } from './whatsapp.ts';
 import { createHttpApi } from '../web/src/widget/api.ts';
 import { createLive, type SocketLike } from '../web/src/widget/live.ts';
 
@@ -45,7 +46,7 @@ class JarWebSocket extends WebSocket {
   }
 }
 
-export const embeddedHarness = async (): Promise<PresenceHarness & WidgetHarness & { app: Awaited<ReturnType<typeof buildApp>>; url: string }> => {
+export const embeddedHarness = async (): Promise<PresenceHarness & WidgetHarness & WhatsAppHarness & { app: Awaited<ReturnType<typeof buildApp>>; url: string }> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'atende-conformance-'));
   const app = await buildApp({ dataDir, webDist: join(dataDir, 'no-web-dist'), seed: 'demo' });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -55,6 +56,8 @@ export const embeddedHarness = async (): Promise<PresenceHarness & WidgetHarness
   return {
     app,
     url: `http://127.0.0.1:${port}`,
+    // The demo seed's WhatsApp simulator: the fake Graph API the server's carriers call, and the phone posting to /webhooks/whatsapp.
+    phone: app.whatsappSimulator!,
     async signIn(email, password = DEMO_PASSWORD) {
       const name = email.split('@')[0]!;
       const backend = createLocalBackend({ baseUrl: `http://${name}@127.0.0.1:${port}`, WebSocket: JarWebSocket as unknown as typeof globalThis.WebSocket });

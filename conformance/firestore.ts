@@ -17,10 +17,13 @@ import express from 'express';
 import { FieldValue } from 'firebase-admin/firestore';
 import { initializeApp as initializeWebApp, deleteApp as deleteWebApp, type FirebaseApp } from 'firebase/app';
 import { connectFirestoreEmulator, getFirestore as getWebFirestore, terminate } from 'firebase/firestore';
-import { commandRegistry, createIdGenerator, executeCommand, seedDemo, SYSTEM, DEMO_PASSWORD, type PresenceEvent, type User } from '@atende/core';
+import Fastify from 'fastify';
+import multipart from '@fastify/multipart';
+import { commandRegistry, createIdGenerator, executeCommand, seedDemo, SYSTEM, DEMO_PASSWORD, DEMO_WHATSAPP, type PresenceEvent, type User } from '@atende/core';
+import { FakeWhatsApp, fakeGraphRoutes } from '../server/src/simulator/fakeGraph.ts';
 import { createFirebaseBackend, type AuthPort, type AuthSession, type CallCommand } from '../web/src/backend/firebase.ts';
 import type { Backend } from '../web/src/backend/types.ts';
-import { handleOutbox, handleUserWritten, storeOf, type AuthAdmin, type Deps } from '../functions/src/handlers.ts';
+import { handleOutbox, handleUserWritten, handleWebhook, storeOf, type AuthAdmin, type Deps } from '../functions/src/handlers.ts';
 import type { Carriers } from '../functions/src/outbox.ts';
 import { useDeps } from '../functions/src/admin.ts';
 import { PROJECT_ID, startEmulator, type Emulator } from '../functions/test/support/emulator.ts';
@@ -71,6 +74,8 @@ export const unsignedIdToken = (uid: string, claims: Record<string, unknown>) =>
 
 export interface FirestoreHarness extends PresenceHarness {
   emulator: Emulator;
+  /** Meta's Graph API and the customer's phone (the simulator's fake), posting to the `webhooks` function. */
+  phone: FakeWhatsApp;
   deps: Deps;
   auth: MemoryAuth;
   /** Calls the command function over HTTP with the ID token of this session (none when null). */
@@ -143,6 +148,17 @@ export const firestoreHarness = async (options: { carriers?: (deps: Deps) => Car
     objects.set(req.path.slice('/storage/'.length), { type: String(req.headers['content-type'] ?? ''), bytes: req.body as Buffer });
     res.status(200).end();
   });
+  // The `webhooks` function (Hosting's /webhooks/whatsapp), on the raw bytes Meta signed.
+  http.post('/webhooks/whatsapp', express.raw({ type: () => true, limit: '2mb' }), (req, res) => {
+    const request = { method: 'POST', path: '/whatsapp', query: {}, headers: req.headers, rawBody: req.body as Buffer };
+    handleWebhook(deps, { whatsapp: { appSecret: '', verifyToken: '' } }, request).then(
+      (r) => res.status(r.status).json(r.body),
+      (e: unknown) => {
+        console.error('webhook failed', e);
+        res.status(500).end();
+      },
+    );
+  });
   http.use(express.json());
   http.post('/command', (req, res) => functions.command(req as never, res as never));
   http.post('/copilot', (req, res) => functions.copilot(req as never, res as never));
@@ -151,6 +167,20 @@ export const firestoreHarness = async (options: { carriers?: (deps: Deps) => Car
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/command`;
   storageBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}/storage`;
+
+  // Meta's side: the simulator's fake Graph API, which the outbox carriers and template.sync call (ATENDE_WHATSAPP_GRAPH_URL).
+  const graph = Fastify();
+  const phone = new FakeWhatsApp({
+    numbers: DEMO_WHATSAPP.numbers.map((n) => ({ phoneNumberId: n.phoneNumberId, wabaId: DEMO_WHATSAPP.wabaId, accessToken: DEMO_WHATSAPP.secrets.accessToken, display: n.display })),
+    appSecret: DEMO_WHATSAPP.secrets.appSecret,
+    webhookUrl: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/whatsapp`,
+    baseUrl: () => `http://127.0.0.1:${(graph.server.address() as AddressInfo).port}/v23.0`,
+    clock: Date.now,
+  });
+  await graph.register(multipart);
+  await graph.register(fakeGraphRoutes(phone), { prefix: '/v23.0' });
+  await graph.listen({ port: 0, host: '127.0.0.1' });
+  process.env.ATENDE_WHATSAPP_GRAPH_URL = phone.options.baseUrl();
 
   const callAs = (caller: () => AuthSession | null): CallCommand => async (name, input) => {
     const who = caller();
@@ -186,6 +216,7 @@ export const firestoreHarness = async (options: { carriers?: (deps: Deps) => Car
 
   return {
     emulator,
+    phone,
     deps,
     auth,
     callAs,
@@ -257,6 +288,8 @@ export const firestoreHarness = async (options: { carriers?: (deps: Deps) => Car
       }));
       await new Promise((r) => server.close(r));
       await rest.close();
+      await graph.close();
+      delete process.env.ATENDE_WHATSAPP_GRAPH_URL;
       useDeps(null);
       await emulator.stop();
     },
