@@ -20,17 +20,17 @@ import { HttpClient } from './support/http.ts';
 import { LiveClient, liveUrl } from './support/live.ts';
 import { startServer } from './support/server.ts';
 
-const SECTORS = 10;
+export const SECTORS = 10;
 const AGENTS_PER_SECTOR = 20;
 const CHANNELS = ['site', 'whatsapp', 'instagram'];
-const TICKETS_PER_DAY = 2740;
+export const TICKETS_PER_DAY = 2740;
 
 let seed = 7;
 const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
 const int = (n: number) => Math.floor(rand() * n);
 
 /** One sector's numbers for a period that saw `tickets` tickets (a day, or a month of days). */
-const numbers = (tickets: number, sector: number, days: string[]): Record<string, number> => {
+export const numbers = (tickets: number, sector: number, days: string[]): Record<string, number> => {
   const v: Record<string, number> = {};
   const add = (k: string, n: number) => (v[k] = (v[k] ?? 0) + n);
   for (const c of CHANNELS) {

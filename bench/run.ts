@@ -32,6 +32,7 @@ import { cpuOfRounds, ingestTarget, startCeiling } from './ceiling/measure.ts';
 import { hasWhatsAppWebhook, ingestWhatsApp } from './whatsapp.ts';
 import { figure, machine, writeReport, type Figure } from './report.ts';
 import { reportBench } from './reports.ts';
+import { reportFirestoreReads } from './reportsFirestore.ts';
 import { firebasePhase, mergeFirebaseReport } from './firebase.ts';
 import { firstCardPhase } from './firstCard.ts';
 
@@ -382,6 +383,13 @@ const main = async () => {
   const year = await reportBench(quick ? 1 : 5);
   log(`report over a year: ${year.reportMs} ms (${year.documents} documents, ${year.keys} numbers)`);
   figures.push(figure('report_ms_1y', year.reportMs));
+  // …and what the 30-day report costs in Firestore reads (bench/reportsFirestore.ts, @firestore-emulator/server).
+  const month = await reportFirestoreReads(30).catch((e: unknown) => {
+    log(`report_firestore_reads_30d failed: ${(e as Error).message}`);
+    return null;
+  });
+  if (month) log(`30-day report on Firestore: ${month.reads} reads (${month.logicalDocuments} documents × ${month.shards} shards at most)`);
+  figures.push(figure('report_firestore_reads_30d', month?.reads ?? null));
   log(`bundles: console ${consoleJs ? round(consoleJs.gzipKb) + ' KB' : 'not built'}, widget ${widgetJs ? round(widgetJs.gzipKb) + ' KB' : 'not built'}`);
   sections.push(
     '## Bundles',

@@ -30,7 +30,7 @@ export * from './reports/aggregate.ts';
 export * from './reports/report.ts';
 export * from './reports/queries.ts';
 export { trackTicket, loadTrackEnv, makeFact, slaFor, firstResponseFact, type TrackEnv } from './reports/track.ts';
-export { parseRating, surveyOpen } from './reports/survey.ts';
+export { parseRating, surveyOpen, SURVEY_CHOICES } from './reports/survey.ts';
 export * from './reports/sla.ts';
 export * from './presence/rules.ts';
 export { sweepPresence } from './presence/sweep.ts';

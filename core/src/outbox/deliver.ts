@@ -1,6 +1,7 @@
 import type { SendResult, DeliveryFailure, OutboundMessage, ChannelSecrets } from '../channels/types.ts';
 import { safeKey } from '../ids.ts';
 import type { Channel, DeliveryStatus, Message, Outbox, Ticket } from '../model/index.ts';
+import { SURVEY_CHOICES } from '../reports/surveyChoices.ts';
 import { refs } from '../store/refs.ts';
 import type { Store } from '../store/types.ts';
 import { backoffMs, isClaimable, outboxPolicy } from './policy.ts';
@@ -148,5 +149,6 @@ export const outboundOf = (job: DeliveryJob, fileUrl: (attachmentId: string) => 
   attachments: job.message.attachments.map((a) => ({ ...a, url: fileUrl(a.id) })),
   replyToChannelMessageId: job.replyToChannelMessageId,
   template: job.message.template ? { name: job.message.template.name, language: job.message.template.language, bodyParams: job.message.template.bodyParams } : null,
-  menu: job.message.menu ? { header: job.message.text, options: job.message.menu } : null,
+  // The satisfaction question offers the five scores as choices where the provider has them.
+  menu: job.message.menu ? { header: job.message.text, options: job.message.menu } : job.message.survey ? { header: job.message.text, options: SURVEY_CHOICES } : null,
 });

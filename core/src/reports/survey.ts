@@ -2,6 +2,9 @@ import type { Channel, Ticket } from '../model/index.ts';
 import type { Tx } from '../store/types.ts';
 import { recordFact } from './aggregate.ts';
 import { makeFact, type TrackEnv } from './track.ts';
+import { SURVEY_CHOICES } from './surveyChoices.ts';
+
+export { SURVEY_CHOICES };
 
 /**
  * D8: the satisfaction survey. Sent after Finalizar (when the channel has it
@@ -12,6 +15,9 @@ import { makeFact, type TrackEnv } from './track.ts';
 
 /** A rating 1–5 at the start of a message, optionally followed by a comment. Null when the text is not an answer. */
 export const parseRating = (text: string): { score: number; comment: string | null } | null => {
+  // A choice picked from the list is a score, not a comment.
+  const choice = SURVEY_CHOICES.find((c) => c.label === text.trim());
+  if (choice) return { score: Number(choice.key), comment: null };
   const m = /^\s*([1-5])(?![\p{L}\p{N}])\s*(?:\/\s*5)?\s*(?:estrelas?|stars?)?\s*(?:[-–—:.,;)!]+\s*)?(.*)$/isu.exec(text);
   if (!m) return null;
   const comment = (m[2] ?? '').trim();

@@ -1,0 +1,4 @@
+import { defineReportsConformance } from '../../conformance/reports.ts';
+import { embeddedHarness } from '../../conformance/embedded.ts';
+
+defineReportsConformance('embedded server (stats.range on the live hub)', embeddedHarness);

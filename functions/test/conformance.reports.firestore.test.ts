@@ -1,0 +1,4 @@
+import { defineReportsConformance } from '../../conformance/reports.ts';
+import { firestoreHarness } from '../../conformance/firestore.ts';
+
+defineReportsConformance('Firebase (stats shards on Firestore, Firebase driver)', firestoreHarness);
