@@ -93,9 +93,8 @@ test('the agent calls the contact from the ticket; the call, with its duration, 
     const thread = ana.getByRole('log', { name: new RegExp(c.name) });
     await expect(thread.getByText(c.text, { exact: true })).toBeVisible();
 
-    // Click-to-call next to the contact's number in the side panel.
-    await ana.getByRole('button', { name: 'Detalhes do contato' }).click();
-    await ana.getByRole('button', { name: /^Ligar para \+55 11 9/ }).click();
+    // Click-to-call in the conversation's header (the same button sits by the number in Detalhes do contato).
+    await ana.locator('header').filter({ hasText: c.name }).getByRole('button', { name: /^Ligar para \+55 11 9/ }).click();
     await expect(customer.locator('#state')).toHaveText('ringing');
     await expect(ana.getByTestId('phone-call')).toHaveAttribute('data-state', 'calling');
     await phoneDo(customer, 'answer');

@@ -102,6 +102,8 @@ export const usePhoneStore = defineStore('phone', () => {
       const ended = call.value;
       call.value = null;
       if (!ended) return;
+      // The popover opened for the call; it closes with it (the thread now shows the call).
+      panelOpen.value = false;
       if (ended.answeredAt) void backend().run('presence.call', { onCall: false }).catch(() => undefined);
       if (ended.direction === 'out' && outcome === 'failed') toasts.error(failureText(reason || 'failed'));
       const ticketId = ended.ticketId ?? known.ticketId;
