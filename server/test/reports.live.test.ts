@@ -32,6 +32,12 @@ describe('report aggregates live on the embedded server (stats.range)', () => {
     // The hub keeps only an outline of aggregate documents; what it sends is the whole stored document.
     expect(before).toEqual(server.app.store.query({ collection: 'stats', where: [['period', '==', 'day'], ['key', '==', today], ['sectorId', '==', sectorId]], orderBy: [['key', 'asc']] })[0]);
     expect(created(before)).toBeGreaterThanOrEqual(1);
+    // A second screen on the same period (the overview and the period report both read today) joins the
+    // evaluation the hub keeps as outlines: it too gets the whole documents.
+    const other = await LiveClient.open(server, '/api/live', supervisor);
+    open.push(other);
+    const again = await other.subscribe('r2', 'stats.range', { period: 'day', from: today, to: today, sectorIds: [sectorId] });
+    expect((again.docs as unknown as Stats[]).find((d) => d.id === id)).toEqual(before);
 
     const second = await newWaitingTicket(server);
     expect(second.sectorId).toBe(sectorId);

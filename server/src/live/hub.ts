@@ -241,6 +241,9 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
         evaluations.set(key, evaluation);
         const scope = scopeOf(target);
         (byScope.get(scope) ?? byScope.set(scope, new Set()).get(scope)!).add(evaluation);
+      } else if (target.kind === 'query' && !project && OUTLINED.has(target.spec.collection)) {
+        // The evaluation keeps outlines only: a subscriber joining it reads the full documents.
+        snapshotDocs = `[${store.queryTexts(target.spec).join(',')}]`;
       }
       const guardTicketId =
         target.kind === 'doc' && target.ref.collection === 'tickets'
