@@ -17,7 +17,8 @@ const bin = (name) => join(root, 'node_modules/.bin', name);
 const inCI = process.env.CI === 'true' || process.env.CI === '1';
 // Debian's Chromium; CHROMIUM_PATH points elsewhere on other machines (playwright.config.ts reads it too).
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SUITE_TIMEOUT_MS = 25 * 60_000;
+// A suite normally takes 5–12 minutes here; the limit only stops one that hangs.
+const SUITE_TIMEOUT_MS = 40 * 60_000;
 
 const parseVitest = (text) => {
   const report = JSON.parse(text);

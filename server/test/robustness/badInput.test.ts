@@ -83,6 +83,12 @@ const validInputs = (): Record<string, Obj> => ({
     active: true,
   },
   'channel.delete': { id: 'no-such-channel' },
+  'user.setSip': { userId: 'ana', extension: '1001', password: 'fuzz-secret' },
+  'sip.credentials': {},
+  'call.identify': { number: '+55 11 98765-4321' },
+  'call.open': { number: '+55 11 98765-4321', contactId: null, name: 'Fuzz' },
+  'call.log': { ticketId, callId: 'fuzz-call', direction: 'out', number: '+55 11 98765-4321', outcome: 'answered', durationSeconds: 42 },
+  'presence.call': { onCall: true },
 });
 
 /** Every path into a sample (objects and the first element of arrays), to pick the field to break. */
