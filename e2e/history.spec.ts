@@ -166,8 +166,14 @@ test('Supervisão ao vivo: waiting counts and the oldest wait per sector, agents
   await expect(waiting).toHaveText(String(before + 1));
   await shot(sup, '04-supervision');
 
-  // The queue is oldest first; its quick actions are there: the newest customer is last.
+  // The queue is oldest first; its quick actions are there: the newest customer is last. The list is
+  // virtualized and earlier specs filled this server's queue: scroll to its end, then read the last row.
   const queue = sup.getByRole('list', { name: /Lista/ });
+  await queue.evaluate((list) => {
+    let node: HTMLElement | null = list as HTMLElement;
+    while (node && node.scrollHeight <= node.clientHeight) node = node.parentElement;
+    node?.scrollTo(0, node.scrollHeight);
+  });
   await expect(queue.getByRole('listitem').last()).toContainText(name);
   const card = queue.getByRole('listitem').filter({ hasText: name });
   await expect(card.getByRole('button', { name: 'Transferir' })).toBeVisible();
