@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CommandError } from '../errors.ts';
-import { Id, type Contact, type Ticket } from '../model/index.ts';
+import { Id, type Channel, type Contact, type Ticket } from '../model/index.ts';
 import type { StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import type { Tx } from '../store/types.ts';
@@ -72,36 +72,7 @@ export const startConversation = defineCommand({
     const counterId = protocolFor.counterId(ctx.now, settings, docs.shard);
     const seq = (docs.counter?.id === counterId ? docs.counter.value : 0) + 1;
     tx.set(refs.counter(counterId), { id: counterId, value: seq });
-    let ticket: Ticket = {
-      id: ctx.newId(),
-      protocol: protocolFor.format(ctx.now, settings, docs.shard, seq),
-      contactId: contact.id,
-      contact: { name: contact.name, phone: contact.phone, email: contact.email },
-      channelId: channel.id,
-      channelType: channel.type,
-      sectorId: docs.sectorId,
-      assigneeId: actor.uid,
-      assigneeName: actor.name,
-      status: 'open',
-      origin: 'agent',
-      overflow: false,
-      tagIds: [],
-      classificationId: null,
-      createdAt: ctx.now,
-      queuedAt: null,
-      acceptedAt: ctx.now,
-      closedAt: null,
-      closedBy: null,
-      lastMessageAt: ctx.now,
-      lastCustomerMessageAt: null,
-      lastMessage: null,
-      unread: 0,
-      inactivityWarnedAt: null,
-      sentiment: null,
-      // Ours never open the window: only the customer's answer does.
-      windowFrom: null,
-      updatedAt: ctx.now,
-    };
+    let ticket = agentTicket(contact, channel, docs.sectorId, actor, protocolFor.format(ctx.now, settings, docs.shard, seq), ctx);
     // The thread orders one instant's messages by id: the "started" line first, then the template.
     const started = systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'started', actorName: actor.name, toSectorId: ticket.sectorId });
     const message = templateMessage(ticket, template, input.params, actor, null, ctx);
@@ -137,3 +108,37 @@ const createContact = (tx: Tx, input: z.infer<typeof StartInput>, identityKey: s
   return contact;
 };
 
+
+/**
+ * A ticket an agent starts (a WhatsApp conversation, a phone call): open, assigned to them, never queued.
+ * The customer's 24-hour window stays closed: only their answer opens it.
+ */
+export const agentTicket = (contact: Contact, channel: Channel, sectorId: string | null, actor: StaffActor, protocol: string, ctx: CommandContext): Ticket => ({
+  id: ctx.newId(),
+  protocol,
+  contactId: contact.id,
+  contact: { name: contact.name, phone: contact.phone, email: contact.email },
+  channelId: channel.id,
+  channelType: channel.type,
+  sectorId,
+  assigneeId: actor.uid,
+  assigneeName: actor.name,
+  status: 'open',
+  origin: 'agent',
+  overflow: false,
+  tagIds: [],
+  classificationId: null,
+  createdAt: ctx.now,
+  queuedAt: null,
+  acceptedAt: ctx.now,
+  closedAt: null,
+  closedBy: null,
+  lastMessageAt: ctx.now,
+  lastCustomerMessageAt: null,
+  windowFrom: null,
+  lastMessage: null,
+  unread: 0,
+  inactivityWarnedAt: null,
+  sentiment: null,
+  updatedAt: ctx.now,
+});

@@ -9,6 +9,7 @@ import { protocolFor, safeKey } from '../ids.ts';
 import { defineCommand, mustExist, requireStaff, staffOnly, type CommandContext } from '../commands/runtime.ts';
 import { loadTrackEnv, trackTicket } from '../reports/track.ts';
 import { callerPhoneForms, internationalDigits } from './number.ts';
+import { agentTicket } from '../commands/start.ts';
 
 /**
  * The softphone's commands (issue 17). The browser speaks SIP to the PBX
@@ -142,7 +143,7 @@ export const openCall = defineCommand({
     const counterId = protocolFor.counterId(ctx.now, docs.settings, docs.shard);
     const seq = (docs.counter?.id === counterId ? docs.counter.value : 0) + 1;
     tx.set(refs.counter(counterId), { id: counterId, value: seq });
-    const ticket = trackTicket(tx, null, callTicket(contact, channel, docs.sectorId, actor, protocolFor.format(ctx.now, docs.settings, docs.shard, seq), ctx), { ...docs.env, ...ctx });
+    const ticket = trackTicket(tx, null, agentTicket(contact, channel, docs.sectorId, actor, protocolFor.format(ctx.now, docs.settings, docs.shard, seq), ctx), { ...docs.env, ...ctx });
     addMessage(tx, systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'started', actorName: actor.name, toSectorId: ticket.sectorId }));
     return { ticketId: ticket.id, protocol: ticket.protocol, created: true };
   },
@@ -238,35 +239,6 @@ const createCallContact = (tx: Tx, digits: string, name: string, identityKey: st
   return contact;
 };
 
-const callTicket = (contact: Contact, channel: Channel, sectorId: string | null, actor: StaffActor, protocol: string, ctx: CommandContext): Ticket => ({
-  id: ctx.newId(),
-  protocol,
-  contactId: contact.id,
-  contact: { name: contact.name, phone: contact.phone, email: contact.email },
-  channelId: channel.id,
-  channelType: 'phone',
-  sectorId,
-  assigneeId: actor.uid,
-  assigneeName: actor.name,
-  status: 'open',
-  origin: 'agent',
-  overflow: false,
-  tagIds: [],
-  classificationId: null,
-  createdAt: ctx.now,
-  queuedAt: null,
-  acceptedAt: ctx.now,
-  closedAt: null,
-  closedBy: null,
-  lastMessageAt: ctx.now,
-  lastCustomerMessageAt: null,
-  windowFrom: null,
-  lastMessage: null,
-  unread: 0,
-  inactivityWarnedAt: null,
-  sentiment: null,
-  updatedAt: ctx.now,
-});
 
 /** Whether the workspace has a softphone at all. */
 export const phoneConfigured = (settings: Settings | null): boolean => Boolean(settings?.phone);
