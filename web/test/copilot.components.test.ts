@@ -190,12 +190,11 @@ describe('sentiment badge', () => {
 });
 
 describe('a customer writing in another language', () => {
-  it("shows their last message translated into Portuguese on request, the original one click away", async () => {
+  it('shows their last message translated into Portuguese as it arrives, the original one click away', async () => {
     const pinia = await setup();
     fake.copilotAnswers = { suggest: suggestion, status: status(true), translate: { text: 'Meu pedido não chegou.', model: 'm' } };
     mountPanel(pinia, ticket('t3', { status: 'open', assigneeId: 'u1', sectorId: 'suporte', lastMessage: { text: 'My order did not arrive.', direction: 'in', at: 5 } }));
     await flushPromises();
-    buttonNamed('Traduzir a mensagem do cliente')!.click();
     await flushPromises();
     expect(fake.copilotCalls).toContainEqual({ action: 'translate', input: { ticketId: 't3', text: 'My order did not arrive.', to: 'pt-BR' } });
     const box = document.body.querySelector('[data-testid="copilot-incoming"]')!;
