@@ -31,6 +31,8 @@ test('an agent uses suggestions and the AI rewrite; the receiving agent reads th
 
   // ── Ana takes it: suggestions appear above the composer ──
   await ana.getByRole('tab', { name: 'Esperando' }).click();
+  // Earlier specs fill this server's queue (virtualized, oldest first): find this customer by name.
+  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(customerName);
   await card(ana, customerName).getByRole('button', { name: 'Atender', exact: true }).click();
   const pane = ana.getByRole('region', { name: customerName, exact: true });
   const suggestions = pane.getByRole('group', { name: 'Sugestões do copiloto', exact: true });

@@ -42,6 +42,8 @@ test('a supervisor attaches a PDF to a quick reply; an agent sends it with "/" a
 
   const ana = await agentPage(browser, 'ana@atende.local');
   await ana.getByRole('tab', { name: 'Esperando' }).click();
+  // Earlier specs fill this server's queue (virtualized, oldest first): find this customer by name.
+  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(customerName);
   await ana.getByRole('listitem').filter({ hasText: customerName }).getByRole('button', { name: 'Atender' }).click();
   const box = ana.getByRole('textbox', { name: 'Mensagem' });
   await expect(box).toBeEnabled();

@@ -14,7 +14,7 @@ const card = (page: Page, contact: string) => page.getByRole('listitem').filter(
 
 /** Waits until a queue tab shows its list (or its empty state): a missing card then means something. */
 const queueShown = (page: Page, name: 'Esperando' | 'Em atendimento' | 'Finalizados') =>
-  expect(page.getByRole('list', { name: `Lista: ${name}` }).or(page.getByText(/^(Ninguém esperando|Você não tem atendimentos|Nenhum atendimento)/))).toBeVisible();
+  expect(page.getByRole('list', { name: `Lista: ${name}` }).or(page.getByText(/(Ninguém esperando|Você não tem atendimentos|Nenhum atendimento)/).first())).toBeVisible();
 
 /** The open conversation's action bar (Atender, Transferir, Finalizar…). */
 const actions = (page: Page) => page.getByRole('toolbar', { name: 'Ações do atendimento' });
@@ -34,6 +34,8 @@ test('a customer ticket travels from the widget through two sectors to Finalizad
   const bruno = await agentPage(browser, 'bruno@atende.local');
   await tab(bruno, 'Esperando').click();
   await queueShown(bruno, 'Esperando');
+  // Earlier specs fill this server's queues (virtualized, oldest first): both look for this customer by name.
+  for (const agent of [ana, bruno]) await agent.getByRole('searchbox', { name: 'Buscar' }).fill(customerName);
 
   // ── The customer opens the chat and writes ──
   const customer = await (await browser.newContext()).newPage();

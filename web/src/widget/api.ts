@@ -1,5 +1,5 @@
 import type { Attachment, ErrorBody, FieldIssue } from '@atende/core';
-import { errorText, reasonOf } from '@core/errors/texts.ts';
+import { customerErrors } from '@core/errors/customerTexts.ts';
 import { locale, type MessageKey } from './i18n.ts';
 
 /**
@@ -135,7 +135,7 @@ export const explainError = (e: unknown): { key: MessageKey; vars?: Record<strin
   if (e.issues.some((i) => i.path === 'text') && /at most|too long|characters/.test(said)) return { key: 'errTooLong', vars: { max: MAX_TEXT } };
   if (e.status === 429 || e.code === 'resource-exhausted') return { key: 'errRateLimited' };
   // Anything else the server names by its stable code, said in the customer's language.
-  const known = e.reason ?? reasonOf(e.message)?.reason;
-  if (known) return { key: 'errServer', vars: { text: errorText(e, locale) } };
+  const known = e.reason ?? customerErrors.reasonOf(e.message)?.reason;
+  if (known) return { key: 'errServer', vars: { text: customerErrors.errorText(e, locale) } };
   return { key: 'errGeneric' };
 };
