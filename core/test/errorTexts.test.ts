@@ -88,13 +88,13 @@ describe('error texts (issue 13): every error a person can meet has a code and b
     const thrown = thrownMessages();
     expect(thrown.length).toBeGreaterThan(40);
     const unknown = thrown.filter((t) => reasonOf(t.message) === null);
-    expect(unknown, 'add these to core/src/errors/texts.ts').toEqual([]);
+    expect(unknown, 'add these to core/src/errors/customerTexts.ts or staffTexts.ts').toEqual([]);
   });
 
   it('every refusal of the policy and the catalogue is recognised too', () => {
     const found = decisions();
     expect(found.length).toBeGreaterThan(8);
-    expect(found.filter((d) => reasonOf(d) === null), 'add these to core/src/errors/texts.ts').toEqual([]);
+    expect(found.filter((d) => reasonOf(d) === null), 'add these to core/src/errors/customerTexts.ts or staffTexts.ts').toEqual([]);
   });
 
   it('the Atender race reads in Portuguese, with its code on the error', () => {
