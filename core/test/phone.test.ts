@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callerPhoneForms, internationalDigits, samePhone, type Message, type User } from '../src/index.ts';
+import { callerPhoneForms, internationalDigits, samePhone, SYSTEM, type Message, type User } from '../src/index.ts';
 import { expectError, makeWorld, staff, T0, type World } from './support.ts';
 
 const PBX = { wsUrl: 'wss://pbx.example.com:8089/ws', domain: 'PBX.example.com' };
@@ -142,5 +142,17 @@ describe('calls and tickets', () => {
     expect(user(w, 'ana').onCallSince).toBe(T0 + 1000);
     await w.run(staff('ana'), 'presence.call', { onCall: false });
     expect(user(w, 'ana')).toMatchObject({ presence: 'online', onCallSince: null });
+  });
+
+  it('an agent whose console closed mid-call stops being "em ligação" when the sweep sets them offline', async () => {
+    const w = await configured();
+    await w.run(staff('ana'), 'presence.call', { onCall: true });
+    const lastSeenAt = T0;
+    w.advance(10 * 60_000);
+    await w.run(SYSTEM, 'presence.expire', { userId: 'ana', lastSeenAt });
+    expect(user(w, 'ana')).toMatchObject({ presence: 'offline', onCallSince: null });
+    // Back online, nothing claims a call that no console has.
+    await w.run(staff('ana'), 'presence.set', { presence: 'online' });
+    expect(user(w, 'ana').onCallSince ?? null).toBeNull();
   });
 });

@@ -31,9 +31,11 @@ export const isGone = (user: Pick<User, 'presence'>, lastSeenAt: number, now: nu
 export const changePresence = (tx: Tx, user: User, change: PresenceChange, now: number, newId: () => string): User => {
   const pauseReasonId = change.presence === 'paused' ? (change.pauseReasonId ?? null) : null;
   const pauseReasonName = change.presence === 'paused' ? (change.pauseReasonName ?? null) : null;
-  if (user.presence === change.presence && (user.pauseReasonId ?? null) === pauseReasonId && (user.presenceCause ?? 'manual') === change.cause) return user;
+  // Going offline ends "em ligação": a console closed mid-call never says the call ended.
+  const callEnds = change.presence === 'offline' && Boolean(user.onCallSince);
+  if (!callEnds && user.presence === change.presence && (user.pauseReasonId ?? null) === pauseReasonId && (user.presenceCause ?? 'manual') === change.cause) return user;
   const since = user.presenceSince ?? user.updatedAt;
-  const after: User = { ...user, presence: change.presence, presenceSince: now, presenceCause: change.cause, pauseReasonId, pauseReasonName, updatedAt: now };
+  const after: User = { ...user, ...(callEnds ? { onCallSince: null } : {}), presence: change.presence, presenceSince: now, presenceCause: change.cause, pauseReasonId, pauseReasonName, updatedAt: now };
   tx.set(refs.user(user.id), after);
   if (user.presence !== change.presence || (user.pauseReasonId ?? null) !== pauseReasonId) {
     const event: PresenceEvent = {
