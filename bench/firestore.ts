@@ -101,6 +101,7 @@ const meterServer = (server: unknown) => {
   }) as never);
   wrap('Commit', (orig) => ((call: { request: { writes: { has_update?: boolean; update?: { name: string }; delete?: string; transform?: { document?: string } }[] } }, callback: never) => {
     if (m.on) {
+      if (process.env.BENCH_TRACE) console.log(`[commit] ${call.request.writes.map((w) => (w.update?.name || w.delete || w.transform?.document || '').split('/documents/')[1]).join(' ')}`);
       m.writes += call.request.writes.length;
       for (const w of call.request.writes) add(m.writesBy, collectionOf(w.update?.name || w.delete || w.transform?.document || ''));
     }
@@ -191,7 +192,7 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
       emulator.db.collection('outbox').onSnapshot((snap) => {
         for (const c of snap.docChanges()) {
           if (c.type !== 'added') continue;
-          const p = handleOutbox(deps, `event-${c.doc.id}`, c.doc.id).catch((e: unknown) => console.error('[bench firestore] outbox', e));
+          const p = handleOutbox(deps, c.doc.id).catch((e: unknown) => console.error('[bench firestore] outbox', e));
           pending.add(p);
           void p.finally(() => pending.delete(p));
         }

@@ -133,7 +133,7 @@ export const firestoreHarness = async (options: { carriers?: (deps: Deps) => Car
   });
   stops.push(
     emulator.db.collection('outbox').onSnapshot((snap) => {
-      for (const c of snap.docChanges()) if (c.type === 'added') track(handleOutbox(deps, `event-${c.doc.id}`, c.doc.id, options.carriers?.(deps)));
+      for (const c of snap.docChanges()) if (c.type === 'added') track(handleOutbox(deps, c.doc.id, options.carriers?.(deps)));
     }),
   );
   const settled = async () => {

@@ -12,10 +12,18 @@ export const counterIds = {
   byAssignee: (status: Ticket['status'], uid: string) => `tickets.${status}.assignee.${uid}`,
 };
 
+/**
+ * Only the counts a screen shows are kept (each kept count costs a write per
+ * move on Firestore): Esperando, Em atendimento and Encerrados per sector,
+ * and each person's Meus atendimentos (open). Tickets at the bot and an
+ * agent's closed tickets are counted by nobody.
+ */
+export const isCounted = (status: Ticket['status'], by: 'sector' | 'assignee'): boolean => (by === 'sector' ? status !== 'bot' : status === 'open');
+
 const countersOf = (t: Ticket | null): string[] => {
   if (!t) return [];
-  const ids = [counterIds.bySector(t.status, t.sectorId)];
-  if (t.assigneeId !== null) ids.push(counterIds.byAssignee(t.status, t.assigneeId));
+  const ids = isCounted(t.status, 'sector') ? [counterIds.bySector(t.status, t.sectorId)] : [];
+  if (t.assigneeId !== null && isCounted(t.status, 'assignee')) ids.push(counterIds.byAssignee(t.status, t.assigneeId));
   return ids;
 };
 

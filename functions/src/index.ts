@@ -71,7 +71,7 @@ export const copilotLearn = onDocumentUpdated('tickets/{id}', async (event) => {
 
 export const outbox = onDocumentCreated('outbox/{id}', async (event) => {
   const deps = depsOf();
-  await handleOutbox(deps, event.id, event.params.id, channelCarriers(deps));
+  await handleOutbox(deps, event.params.id, channelCarriers(deps));
 });
 
 export const automationTick = onSchedule('every 1 minutes', async () => {

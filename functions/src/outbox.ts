@@ -6,26 +6,15 @@ export type Carriers = Partial<Record<ChannelType, Carrier>>;
 
 /**
  * `outbox`: the trigger on a new outbox document. Firestore triggers are
- * delivered at least once, so the event id is recorded first and a repeat
- * does nothing; a failure removes the record so the retry can run. The
- * delivery itself is core's `deliverOnce` (lease → carrier → settle, with
- * core's one retry policy), exactly as on the embedded server.
+ * delivered at least once; a repeat needs no record of its own: core's
+ * `deliverOnce` claims the entry in a transaction (a lease, then done), so a
+ * repeated event finds it leased or done and is skipped. The delivery is
+ * core's lease → carrier → settle with core's one retry policy, exactly as on
+ * the embedded server.
  */
-export const handleOutbox = async (deps: Deps, eventId: string, outboxId: string, carriers: Carriers = {}): Promise<'done' | 'duplicate' | 'skipped'> => {
-  const marker = deps.db.doc(`processedEvents/${eventId}`);
-  try {
-    await marker.create({ at: deps.clock(), outboxId });
-  } catch (e) {
-    if ((e as { code?: number }).code === 6) return 'duplicate';
-    throw e;
-  }
-  try {
-    const result = await deliverOnce(storeOf(deps.db), outboxId, deps.clock, carriers);
-    return result === 'skipped' ? 'skipped' : 'done';
-  } catch (e) {
-    await marker.delete().catch(() => undefined);
-    throw e;
-  }
+export const handleOutbox = async (deps: Deps, outboxId: string, carriers: Carriers = {}): Promise<'done' | 'skipped'> => {
+  const result = await deliverOnce(storeOf(deps.db), outboxId, deps.clock, carriers);
+  return result === 'skipped' ? 'skipped' : 'done';
 };
 
 /**

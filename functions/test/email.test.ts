@@ -32,7 +32,7 @@ describe.skipIf(why !== null)('the e-mail channel on Firebase, against Dovecot a
   const command = (uid: string, name: string, input: unknown) => handleCommand(deps, { uid, token: {} }, { name, input }) as Promise<Record<string, unknown>>;
   const drainOutbox = async () => {
     const due = await emu.db.collection('outbox').where('doneAt', '==', null).get();
-    for (const d of due.docs) await handleOutbox(deps, `evt-${d.id}-${(d.data() as Outbox).attempts}`, d.id, channelCarriers(deps));
+    for (const d of due.docs) await handleOutbox(deps, d.id, channelCarriers(deps));
   };
   const ticketsOf = async (email: string) =>
     (await emu.db.collection('tickets').where('channelId', '==', DEMO_EMAIL.channelId).get()).docs.map((d) => d.data() as Ticket).filter((t) => t.contact.email === email);

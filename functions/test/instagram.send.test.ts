@@ -29,7 +29,7 @@ let fakeOffset = 0;
 const command = (uid: string, name: string, input: unknown) => handleCommand(deps, { uid, token: {} }, { name, input }) as Promise<Record<string, unknown>>;
 const drainOutbox = async () => {
   const due = await emu.db.collection('outbox').where('doneAt', '==', null).get();
-  for (const d of due.docs) await handleOutbox(deps, `evt-${d.id}-${(d.data() as Outbox).attempts}`, d.id, channelCarriers(deps));
+  for (const d of due.docs) await handleOutbox(deps, d.id, channelCarriers(deps));
 };
 const messageOf = async (ticketId: string, id: string) => (await emu.db.doc(`tickets/${ticketId}/messages/${id}`).get()).data() as Message;
 

@@ -44,7 +44,7 @@ const until = async <T>(read: () => Promise<T | null | undefined | false>, ms = 
 /** Runs the outbox trigger for every entry not yet done (what onDocumentCreated does in production). */
 const drainOutbox = async () => {
   const due = await emu.db.collection('outbox').where('doneAt', '==', null).get();
-  for (const d of due.docs) await handleOutbox(deps, `evt-${d.id}-${(d.data() as Outbox).attempts}`, d.id, channelCarriers(deps));
+  for (const d of due.docs) await handleOutbox(deps, d.id, channelCarriers(deps));
 };
 
 beforeAll(async () => {
