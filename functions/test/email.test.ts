@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { simpleParser } from 'mailparser';
-import { createIdGenerator, DEMO_EMAIL, refs, seedDemo, type Message, type Outbox, type Ticket } from '@atende/core';
+import { createIdGenerator, DEMO_EMAIL, refs, seedDemo, type Message, type Ticket } from '@atende/core';
 import { handleCommand, handleOutbox, storeOf, type Deps } from '../src/handlers.ts';
 import { handleEmailInbound, handleEmailPoll } from '../src/email.ts';
 import { channelCarriers } from '../src/channels.ts';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIdGenerator, DEMO_WHATSAPP, seedDemo, type Attachment, type Message, type Outbox, type Ticket } from '@atende/core';
+import { createIdGenerator, DEMO_WHATSAPP, seedDemo, type Attachment, type Message, type Ticket } from '@atende/core';
 import { PDF, PNG } from '../../server/test/fixtures.ts';
 import { FakeWhatsApp, fakeGraphRoutes } from '../../server/src/simulator/fakeGraph.ts';
 import { handleCommand, handleOutbox, handleWebhook, storeOf, type Deps } from '../src/handlers.ts';
