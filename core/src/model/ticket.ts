@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { ChannelType, Id, Millis, TicketStatus } from './primitives.ts';
+import { ContactSummary } from './contact.ts';
+import { MessageDirection } from './message.ts';
+import { TicketLife, TicketSla, TicketSurvey } from './reports.ts';
+
+export const LastMessage = z.object({
+  text: z.string(),
+  direction: MessageDirection,
+  at: Millis,
+});
+
+/** The automation groups of quiet tickets (core/src/automation/idle.ts). */
+export const IdleGroup = z.enum(['open:agent', 'open:agent:warned', 'open:bot', 'open:bot:warned', 'bot', 'waiting']);
+export type IdleGroup = z.infer<typeof IdleGroup>;
+
+export const Ticket = z.object({
+  id: Id,
+  protocol: z.string(),
+  contactId: Id,
+  contact: ContactSummary,
+  channelId: Id,
+  channelType: ChannelType,
+  sectorId: Id.nullable(),
+  assigneeId: Id.nullable(),
+  /** Who is serving, by name, for the customer's "Ana está atendendo você" (null while nobody is). */
+  assigneeName: z.string().nullable().optional(),
+  status: TicketStatus,
+  origin: z.enum(['bot', 'agent']),
+  overflow: z.boolean(),
+  tagIds: z.array(Id),
+  classificationId: Id.nullable(),
+  createdAt: Millis,
+  /** When it last entered Esperando: the waiting clock starts here. */
+  queuedAt: Millis.nullable(),
+  acceptedAt: Millis.nullable(),
+  closedAt: Millis.nullable(),
+  closedBy: Id.nullable(),
+  lastMessageAt: Millis,
+  lastCustomerMessageAt: Millis.nullable(),
+  /** The customer's last message on the ticket's current channel: opens the 24-hour reply window (null: closed). */
+  windowFrom: Millis.nullable().optional(),
+  lastMessage: LastMessage.nullable(),
+  /**
+   * D3: which silence the automation tick watches on this ticket (derived by `writeTicket`, see
+   * core/src/automation/idle.ts), so the tick queries only tickets that are due. Absent on tickets
+   * written before it existed: they join at their next write.
+   */
+  idle: IdleGroup.nullish(),
+  /** D4: when the "closing soon" warning went out for the current silence; null when not warned. */
+  inactivityWarnedAt: Millis.nullable().default(null),
+  /** Reports: the current life's milestones (null on tickets from before reports existed). */
+  life: TicketLife.nullish(),
+  /** C8: the current life's deadlines, when its sector has service levels. */
+  sla: TicketSla.nullish(),
+  /** D8: the satisfaction survey of the last closing. */
+  survey: TicketSurvey.nullish(),
+  /** Customer messages not yet seen by the assignee. */
+  unread: z.number().int().nonnegative(),
+  /** The customer's mood over their last messages, -1 (angry) … 1 (pleased); null until known (copilot lexicon). */
+  sentiment: z.number().min(-1).max(1).nullable().default(null),
+  /** Bumps on every write: clients drop updates older than what they hold. */
+  updatedAt: Millis,
+});
+export type Ticket = z.infer<typeof Ticket>;
