@@ -1,0 +1,71 @@
+/** A YYYY-MM-DD date moved by `n` days. */
+export const addDays = (date: string, n: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+const lastDayOfMonth = (month: string): string => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+
+export interface PlanPart {
+  period: 'day' | 'month';
+  /** Inclusive keys: YYYY-MM-DD for days, YYYY-MM for months. */
+  from: string;
+  to: string;
+  /** +1: the documents count; -1: they are taken away (days of a month document outside the period). */
+  sign: 1 | -1;
+}
+
+export interface PlanOptions {
+  /** Today's local date: days after it hold nothing yet, so taking them away from their month costs no document. */
+  today?: string;
+}
+
+/**
+ * Which documents a period [from, to] (inclusive local dates) is read from,
+ * fewest first. Every number in a `stats` document is a sum (counts, sums of
+ * durations, histogram buckets), so a month's part can be read either as its
+ * days or as the month's document minus the days outside the period —
+ * whichever reads fewer documents. A year is about 13 month documents a
+ * sector plus a few days, a 30-day period one or two months and a few days.
+ */
+export const periodPlan = (from: string, to: string, options: PlanOptions = {}): PlanPart[] => {
+  if (to < from) return [];
+  const parts: PlanPart[] = [];
+  const push = (part: PlanPart) => {
+    const last = parts.at(-1);
+    const next = (key: string) => (part.period === 'day' ? addDays(key, 1) : nextMonth(key));
+    if (last && last.period === part.period && last.sign === part.sign && next(last.to) === part.from) last.to = part.to;
+    else parts.push(part);
+  };
+  const costOf = (a: string, b: string) => {
+    const end = options.today !== undefined && options.today < b ? options.today : b;
+    return end < a ? 0 : daysBetween(a, end) + 1;
+  };
+  const minus: PlanPart[] = [];
+  for (let month = from.slice(0, 7); month <= to.slice(0, 7); month = nextMonth(month)) {
+    const first = `${month}-01`;
+    const last = lastDayOfMonth(month);
+    const lo = from > first ? from : first;
+    const hi = to < last ? to : last;
+    if (lo === first && hi === last) {
+      push({ period: 'month', from: month, to: month, sign: 1 });
+      continue;
+    }
+    const before = lo > first ? costOf(first, addDays(lo, -1)) : 0;
+    const after = hi < last ? costOf(addDays(hi, 1), last) : 0;
+    if (1 + before + after < daysBetween(lo, hi) + 1) {
+      push({ period: 'month', from: month, to: month, sign: 1 });
+      if (lo > first) minus.push({ period: 'day', from: first, to: addDays(lo, -1), sign: -1 });
+      if (hi < last) minus.push({ period: 'day', from: addDays(hi, 1), to: last, sign: -1 });
+    } else push({ period: 'day', from: lo, to: hi, sign: 1 });
+  }
+  for (const part of minus) push(part);
+  return parts;
+};
+
+const nextMonth = (month: string): string => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+
+const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
