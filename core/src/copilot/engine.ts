@@ -1,45 +1,14 @@
-import type { Message, QuickReply, Ticket } from '../model/index.ts';
-import { expandTemplate, type TemplateVars } from '../quickReplies.ts';
+import type { QuickReply } from '../model/index.ts';
+import { expandTemplate } from '../quickReplies.ts';
 import { Bm25Index } from './bm25.ts';
 import { NaiveBayes } from './classifier.ts';
 import { replyKey, type LearnedExample } from './examples.ts';
 import { nextSentiment } from './sentiment.ts';
 import { terms } from './text.ts';
+import { isOpening, keyOf, queryOf, SILENT, STILL_ASKING, termsOf, THANKS } from './reading.ts';
+import type { ActionSuggestion, ReplySource, ReplySuggestion, SuggestInput, Suggestions } from './suggestions.ts';
 
-export type ReplySource =
-  | { kind: 'quickReply'; quickReplyId: string; shortcut: string }
-  | { kind: 'answer'; agentName: string; at: number; ticketId: string };
-
-export interface ReplySuggestion {
-  /** Ready to put in the composer: variables filled. */
-  text: string;
-  /** As learnt, with `{{…}}` variables. */
-  template: string;
-  source: ReplySource;
-  score: number;
-}
-
-export type ActionSuggestion =
-  | { kind: 'transfer'; sectorId: string; confidence: number }
-  | { kind: 'classify'; classificationId: string; confidence: number }
-  | { kind: 'tags'; tagIds: string[]; confidence: number }
-  | { kind: 'close'; classificationId: string | null; confidence: number };
-
-export interface SuggestInput {
-  ticket: Pick<Ticket, 'id' | 'sectorId' | 'tagIds' | 'classificationId' | 'protocol' | 'contact'>;
-  /** The thread, oldest first (the last 200 are plenty). */
-  messages: readonly Pick<Message, 'direction' | 'text' | 'automated' | 'authorName' | 'createdAt'>[];
-  vars: TemplateVars;
-  limit?: number;
-}
-
-export interface Suggestions {
-  replies: ReplySuggestion[];
-  actions: ActionSuggestion[];
-  sentiment: number | null;
-  /** The sector and classification the words point to, with calibrated confidence (also when no action follows). */
-  predictions: { sector: { id: string; confidence: number } | null; classification: { id: string; confidence: number } | null };
-}
+export type { ActionSuggestion, ReplySource, ReplySuggestion, SuggestInput, Suggestions } from './suggestions.ts';
 
 interface Group {
   key: string;
@@ -70,51 +39,6 @@ interface Learnt {
   features: string[];
   groups: string[];
 }
-
-const SILENT = '__silent__';
-const THANKS = /\b(obrigad[oa]|valeu|agrade[cç]o|resolvid[oa]|resolveu|consegui|deu certo|funcionou|perfeito|era s[oó] isso)\b/i;
-const STILL_ASKING = /\?|n[aã]o (resolveu|funcionou|consegui|deu)|ainda/i;
-
-/**
- * Per-text memo for what `suggest` derives from every message each time it
- * runs (index terms, reply keys): a live conversation is suggested again on
- * each new customer message, and its earlier lines have not changed.
- * Bounded: cleared when full, like the stem cache.
- */
-const memo = <T>(f: (text: string) => T, max = 4000) => {
-  const cache = new Map<string, T>();
-  return (text: string): T => {
-    let v = cache.get(text);
-    if (v === undefined) {
-      v = f(text);
-      if (cache.size >= max) cache.clear();
-      cache.set(text, v);
-    }
-    return v;
-  };
-};
-const termsOf = memo((text: string): readonly string[] => Object.freeze(terms(text)));
-const keyOf = memo(replyKey);
-
-/** Last customer words weigh most; earlier ones add context. */
-const queryOf = (messages: SuggestInput['messages']): Map<string, number> => {
-  const q = new Map<string, number>();
-  let weight = 1;
-  let seen = 0;
-  for (let i = messages.length - 1; i >= 0 && seen < 12; i--) {
-    const m = messages[i]!;
-    if (m.direction === 'out' && !m.automated) {
-      if (q.size > 0) weight = Math.max(0.2, weight * 0.6);
-      continue;
-    }
-    if (m.direction !== 'in') continue;
-    seen++;
-    for (const t of termsOf(m.text)) q.set(t, Math.min(3, (q.get(t) ?? 0) + weight));
-  }
-  return q;
-};
-
-const isOpening = (text: string) => /como (posso|podemos) (te )?ajudar|^(ol[aá]|oi|bom dia|boa tarde|boa noite)\b/i.test(text.trim());
 
 /**
  * The offline copilot: a BM25 index over quick replies and past answers,
