@@ -66,6 +66,17 @@ export const definePhoneConformance = (label: string, makeHarness: () => Promise
       expect((denied as BackendError).code).toBe('permission-denied');
     });
 
+    it('a missed call from an unknown number waits in Esperando, once for every phone that rang', async () => {
+      const first = await ana.run('call.missed', { callId: 'conf-missed-1', number: '+55 21 99876-0002', name: '' });
+      expect(first.created).toBe(true);
+      expect(await ana.run('call.missed', { callId: 'conf-missed-1', number: '+55 21 99876-0002', name: '' })).toEqual({ ticketId: first.ticketId, created: false });
+      const waiting = follow<{ id: string; status: string; assigneeId: string | null; contact: { name: string } }>(ana, 'tickets.waiting', { sectorIds: ['suporte'] });
+      await waiting.until('the call back in Esperando', (l) => l.docs.has(first.ticketId));
+      expect(waiting.docs.get(first.ticketId)).toMatchObject({ status: 'waiting', assigneeId: null, contact: { name: '+55 21 99876-0002' } });
+      const thread = follow<Message>(ana, 'messages.ofTicket', { ticketId: first.ticketId });
+      await thread.until('the missed call line', (l) => [...l.docs.values()].some((m) => (m as Message).call?.outcome === 'noAnswer'));
+    });
+
     it('an agent on a call shows "em ligação" to the supervisor', async () => {
       const team = follow<User>(admin, 'users.all');
       await team.until('the team', (l) => l.docs.has('ana'));

@@ -162,3 +162,45 @@ test("a call from the customer's phone rings in the console and answering opens 
     await pbx.close();
   }
 });
+
+test('a call nobody answers from an unknown number leaves a ticket in Esperando to call back', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const suffix = `${Date.now()}`.slice(-8);
+  const caller = `552199${suffix.slice(1)}`; // Rio, a mobile nobody has written from
+  const shown = `+55 21 ${caller.slice(4, 9)}-${caller.slice(9)}`; // the new contact's name
+  const pbx = await startKamailio(DOMAIN, { [AGENT.extension]: AGENT.password, [caller]: 'senha-cliente' });
+  try {
+    await configure(browser, pbx);
+    const customer = await customerPhone(browser, pbx, caller, 'senha-cliente');
+    const ana = await anaWithPhone(browser);
+
+    void customer.evaluate(([ext, domain]) => (window as never as { customerPhone: { call(a: string, b: string): Promise<void> } }).customerPhone.call(ext!, domain!).catch(() => undefined), [AGENT.extension, DOMAIN]);
+    await expect(ana.getByTestId('phone-call')).toHaveAttribute('data-state', 'ringing');
+    // The caller gives up before Ana answers.
+    await phoneDo(customer, 'hangup');
+    await expect(customer.locator('#state')).toHaveText('ended');
+    await expect(ana.getByTestId('phone-call')).toHaveCount(0);
+
+    await ana.getByRole('tab', { name: 'Esperando' }).click();
+    await ana.getByRole('searchbox', { name: 'Buscar' }).fill(shown);
+    const card = ana.getByRole('listitem').filter({ hasText: shown });
+    await expect(card).toHaveCount(1);
+    await expect(card).toContainText('Ligação');
+    await card.getByRole('button', { name: 'Atender', exact: true }).click();
+    const line = ana.getByRole('log', { name: new RegExp(shown.replace(/[+]/g, '\\+')) }).getByTestId('call-line');
+    await expect(line).toHaveAttribute('data-outcome', 'noAnswer');
+    await expect(line).toContainText('não atendida');
+    // Calling back from the ticket rings the customer's phone again.
+    await ana.locator('header').filter({ hasText: shown }).getByRole('button', { name: /^Ligar para / }).click();
+    await expect(customer.locator('#state')).toHaveText('ringing');
+    await ana.getByTestId('phone-hangup').click();
+    await expect(ana.getByTestId('phone-call')).toHaveCount(0);
+
+    await ana.screenshot({ path: test.info().outputPath('softphone-missed-call.png') });
+    await phoneDo(customer, 'stop');
+    await customer.context().close();
+    await ana.context().close();
+  } finally {
+    await pbx.close();
+  }
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { callerPhoneForms, internationalDigits, samePhone, SYSTEM, type Message, type User } from '../src/index.ts';
-import { expectError, makeWorld, staff, T0, type World } from './support.ts';
+import { callerPhoneForms, inactivityAction, internationalDigits, samePhone, SYSTEM, type Message, type User } from '../src/index.ts';
+import { expectError, makeWorld, MINUTE, staff, T0, type World } from './support.ts';
 
 const PBX = { wsUrl: 'wss://pbx.example.com:8089/ws', domain: 'PBX.example.com' };
 
@@ -96,6 +96,40 @@ describe('calls and tickets', () => {
     expect(w.store.all('channels').find((c) => c.id === 'phone')).toMatchObject({ type: 'phone', name: 'Telefone', active: true });
     // The next call from the same number (without its ninth digit) lands on the same ticket.
     expect(await w.run(staff('ana'), 'call.open', { number: '552199990000' })).toMatchObject({ ticketId, created: false });
+  });
+
+  it('a missed call from an unknown number opens one ticket in Esperando to call back, however many phones rang', async () => {
+    const w = await configured();
+    const report = { callId: 'ring-1@pbx', number: '+55 21 99999-0000', name: 'Loja Centro' };
+    const first = (await w.run(staff('ana'), 'call.missed', report)) as { ticketId: string; created: boolean };
+    expect(first.created).toBe(true);
+    // Carla's phone rang for the same call: she finds the same ticket, nothing is written twice.
+    expect(await w.run(staff('carla'), 'call.missed', report)).toEqual({ ticketId: first.ticketId, created: false });
+    const t = w.ticket(first.ticketId);
+    expect(t).toMatchObject({ status: 'waiting', assigneeId: null, sectorId: 'suporte', channelType: 'phone', queuedAt: T0, contact: { name: 'Loja Centro', phone: '5521999990000' } });
+    expect(calls(w, t.id).map((m) => m.call)).toEqual([
+      { direction: 'in', outcome: 'noAnswer', number: report.number, agentId: 'ana', agentName: 'Ana', startedAt: T0, durationSeconds: 0 },
+    ]);
+    expect(w.store.all('tickets').filter((x) => x.channelType === 'phone')).toHaveLength(1);
+    // Whoever takes it calls back on the same ticket.
+    await w.run(staff('carla'), 'ticket.accept', { ticketId: t.id });
+    expect(await w.run(staff('carla'), 'call.open', { number: '21 99999-0000' })).toMatchObject({ ticketId: t.id, created: false });
+  });
+
+  it("a missed call from a contact goes on their live ticket once, and the abandoned-ticket rule never closes a call back", async () => {
+    const w = await configured();
+    const { ticketId } = await w.inbound('zap', '551187654321', 'Oi', { contact: { name: 'Marina', phone: '551187654321' } });
+    await w.inbound('zap', '551187654321', '1');
+    const report = { callId: 'ring-2@pbx', number: '11 98765-4321' };
+    expect(await w.run(staff('ana'), 'call.missed', report)).toEqual({ ticketId, created: false });
+    expect(await w.run(staff('ana'), 'call.missed', report)).toEqual({ ticketId, created: false });
+    expect(calls(w, ticketId).map((m) => m.call?.outcome)).toEqual(['noAnswer']);
+
+    const missed = (await w.run(staff('ana'), 'call.missed', { callId: 'ring-3@pbx', number: '5521999990000' })) as { ticketId: string };
+    const settings = w.store.all('settings')[0]!;
+    const rules = { ...settings, autoClose: { ...settings.autoClose, abandoned: { enabled: true, inBot: true, waiting: true, afterMinutes: 5, message: '' } } };
+    expect(inactivityAction(w.ticket(missed.ticketId), rules, T0 + 60 * MINUTE)).toBeNull();
+    expect(inactivityAction(w.ticket(ticketId), rules, T0 + 60 * MINUTE)).toBe('abandon');
   });
 
   it('no PBX configured: no call tickets', async () => {

@@ -14,14 +14,15 @@ import type { IdleGroup, Ticket } from '../model/index.ts';
  *   by an agent).
  * - `bot` / `waiting`: nobody is serving yet (abandoned in the bot stage or
  *   in Esperando, whoever spoke last).
- * - null: a customer waits for the team, or the ticket is closed.
+ * - null: a customer waits for the team (a missed call in Esperando too), or the ticket is closed.
  */
 export const idleGroupOf = (ticket: Ticket): IdleGroup | null => {
   switch (ticket.status) {
     case 'bot':
       return 'bot';
     case 'waiting':
-      return 'waiting';
+      // A missed call waiting for a call back: nothing the customer writes can end its silence.
+      return ticket.channelType === 'phone' ? null : 'waiting';
     case 'open': {
       if (ticket.lastMessage?.direction !== 'out') return null;
       const warned = (ticket.inactivityWarnedAt ?? 0) >= ticket.lastMessageAt;

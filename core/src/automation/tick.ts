@@ -29,6 +29,8 @@ export type InactivityAction = 'close' | 'warn' | 'abandon';
  */
 export const inactivityAction = (ticket: Ticket, settings: Settings, now: number): InactivityAction | null => {
   if (ticket.status === 'bot' || ticket.status === 'waiting') {
+    // A caller waiting for a call back writes nothing: their silence is not abandonment.
+    if (ticket.channelType === 'phone') return null;
     const rule = settings.autoClose.abandoned;
     if (!rule?.enabled || !(ticket.status === 'bot' ? rule.inBot : rule.waiting)) return null;
     return silenceOf(settings, ticket.lastMessageAt, now) >= rule.afterMinutes * MINUTE ? 'abandon' : null;

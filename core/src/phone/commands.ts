@@ -1,30 +1,24 @@
 import { z } from 'zod';
 import { CommandError } from '../errors.ts';
-import { CallDirection, CallOutcome, Id, SipExtension, type Channel, type Contact, type Settings, type Ticket } from '../model/index.ts';
+import { CallDirection, CallOutcome, Id, SipExtension, type Contact, type Settings, type Ticket } from '../model/index.ts';
 import { policy, type StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
-import type { Tx } from '../store/types.ts';
-import { addMessage, newMessage, OPEN_STATUSES, systemMessage } from '../tickets.ts';
-import { protocolFor, safeKey } from '../ids.ts';
-import { defineCommand, mustExist, requireStaff, staffOnly, type CommandContext } from '../commands/runtime.ts';
+import { addMessage, systemMessage } from '../tickets.ts';
+import { protocolFor } from '../ids.ts';
+import { defineCommand, mustExist, requireStaff, staffOnly } from '../commands/runtime.ts';
 import { loadTrackEnv, trackTicket } from '../reports/track.ts';
-import { callerPhoneForms, internationalDigits } from './number.ts';
+import { internationalDigits } from './number.ts';
 import { agentTicket } from '../commands/start.ts';
+import { callLine, callMessageId, createCallContact, createPhoneChannel, findCaller, liveTicketOf, PHONE_CHANNEL_ID, PhoneNumber } from './calls.ts';
+import { missedCall } from './missed.ts';
+
+export { PHONE_CHANNEL_ID } from './calls.ts';
 
 /**
  * The softphone's commands (issue 17). The browser speaks SIP to the PBX
  * itself; the backends only keep the configuration, hand an agent their own
  * credentials, and record what the calls did to tickets.
  */
-
-/** The channel every call ticket belongs to; created the first time a call needs it. */
-export const PHONE_CHANNEL_ID = 'phone';
-
-const PhoneNumber = z
-  .string()
-  .trim()
-  .max(40)
-  .refine((n) => /^\d{3,15}$/.test(n.replace(/[\s()+.-]/g, '')), 'must be a phone number (digits, optionally with +, spaces, dashes)');
 
 /** Admin: a user's extension and (write-only) password; `extension: null` removes the phone from that user. */
 export const setUserSip = defineCommand({
@@ -75,18 +69,6 @@ export const sipCredentials = defineCommand({
   },
 });
 
-/** The contact a number belongs to (ninth digit and country code aside), and their live ticket the agent can see. */
-const findCaller = async (tx: Tx, number: string, actor: StaffActor): Promise<{ contact: Contact | null; live: Ticket | null }> => {
-  const forms = callerPhoneForms(number);
-  const contact = forms.length ? ((await tx.query({ collection: 'contacts', where: [['phone', 'in', forms]], orderBy: [], limit: 1 }))[0] ?? null) : null;
-  if (!contact) return { contact: null, live: null };
-  const tickets = await tx.query({ collection: 'tickets', where: [['contactId', '==', contact.id], ['status', 'in', [...OPEN_STATUSES]]], orderBy: [], limit: 10 });
-  const visible = tickets.filter((t) => policy.canReadTicket(actor, t));
-  // The agent's own ticket first, then the newest the agent may see.
-  const live = visible.find((t) => t.status === 'open' && t.assigneeId === actor.uid) ?? visible.sort((a, b) => b.lastMessageAt - a.lastMessageAt)[0] ?? null;
-  return { contact, live };
-};
-
 /** Who is calling: shown while the phone rings. */
 export const identifyCaller = defineCommand({
   name: 'call.identify',
@@ -119,9 +101,7 @@ export const openCall = defineCommand({
     let found: { contact: Contact | null; live: Ticket | null };
     if (input.contactId) {
       const contact = mustExist(await tx.get(refs.contact(input.contactId)), `Contact ${input.contactId}`);
-      const tickets = await tx.query({ collection: 'tickets', where: [['contactId', '==', contact.id], ['status', 'in', [...OPEN_STATUSES]]], orderBy: [], limit: 10 });
-      const visible = tickets.filter((t) => policy.canReadTicket(actor, t));
-      found = { contact, live: visible.find((t) => t.status === 'open' && t.assigneeId === actor.uid) ?? visible[0] ?? null };
+      found = { contact, live: await liveTicketOf(tx, contact, actor) };
     } else found = await findCaller(tx, input.number, actor);
     const channel = await tx.get(refs.channel(PHONE_CHANNEL_ID));
     const externalId = internationalDigits(input.number);
@@ -171,20 +151,7 @@ export const logCall = defineCommand({
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => (policy.canReadTicket(staff, ticket) ? true : 'You can no longer see this ticket')),
   run(tx, { ticket, existing }, input, ctx) {
     if (existing) return { message: existing };
-    const actor = ctx.actor as StaffActor;
-    const durationSeconds = input.outcome === 'answered' ? input.durationSeconds : 0;
-    const message = newMessage({
-      ...systemMessage(ticket, callMessageId(input.callId), ctx.now, { kind: 'call', actorName: actor.name }),
-      call: {
-        direction: input.direction,
-        outcome: input.outcome,
-        number: input.number,
-        agentId: actor.uid,
-        agentName: actor.name,
-        startedAt: Math.max(0, ctx.now - durationSeconds * 1000),
-        durationSeconds,
-      },
-    });
+    const message = callLine(ticket, input, ctx.actor as StaffActor, ctx.now);
     addMessage(tx, message);
     tx.update(refs.ticket(ticket.id), { lastMessageAt: ctx.now, updatedAt: ctx.now });
     return { message };
@@ -207,40 +174,7 @@ export const setOnCall = defineCommand({
   },
 });
 
-const callMessageId = (callId: string): string => `call-${safeKey(callId)}`.slice(0, 128);
-
-const createPhoneChannel = (tx: Tx, now: number): Channel => {
-  const channel: Channel = {
-    id: PHONE_CHANNEL_ID,
-    type: 'phone',
-    name: 'Telefone',
-    defaultSectorId: null,
-    bot: { enabled: false, greeting: '', menu: [], invalidOption: '' },
-    active: true,
-    updatedAt: now,
-  };
-  tx.set(refs.channel(channel.id), channel);
-  return channel;
-};
-
-const createCallContact = (tx: Tx, digits: string, name: string, identityKey: string, ctx: CommandContext): Contact => {
-  const contact: Contact = {
-    id: ctx.newId(),
-    name: name || `+${digits}`,
-    phone: digits,
-    email: null,
-    identityKeys: [identityKey],
-    tagIds: [],
-    notes: '',
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-  };
-  tx.create(refs.contact(contact.id), contact);
-  return contact;
-};
-
-
 /** Whether the workspace has a softphone at all. */
 export const phoneConfigured = (settings: Settings | null): boolean => Boolean(settings?.phone);
 
-export const phoneCommands = [setUserSip, sipCredentials, identifyCaller, openCall, logCall, setOnCall];
+export const phoneCommands = [setUserSip, sipCredentials, identifyCaller, openCall, logCall, missedCall, setOnCall];

@@ -38,3 +38,11 @@ export const samePhone = (a: string, b: string): boolean => {
   const forms = new Set(callerPhoneForms(a));
   return callerPhoneForms(b).some((f) => forms.has(f));
 };
+
+/** A number as people read it: Brazilian numbers as +55 11 98765-4321, others as dialled. */
+export const formatPhone = (number: string): string => {
+  const d = number.replace(/\D/g, '');
+  const br = /^55(\d{2})(\d{4,5})(\d{4})$/.exec(d);
+  if (br) return `+55 ${br[1]} ${br[2]}-${br[3]}`;
+  return number;
+};

@@ -88,6 +88,7 @@ const validInputs = (): Record<string, Obj> => ({
   'call.identify': { number: '+55 11 98765-4321' },
   'call.open': { number: '+55 11 98765-4321', contactId: null, name: 'Fuzz' },
   'call.log': { ticketId, callId: 'fuzz-call', direction: 'out', number: '+55 11 98765-4321', outcome: 'answered', durationSeconds: 42 },
+  'call.missed': { callId: 'fuzz-missed', number: '+55 21 99876-0009', name: 'Fuzz' },
   'presence.call': { onCall: true },
 });
 

@@ -21,7 +21,8 @@ export type CallEnd = 'answered' | 'noAnswer' | 'busy' | 'failed';
 
 export interface EngineEvents {
   registration(state: 'connecting' | 'registered' | 'unregistered', failure?: LineFailure): void;
-  incoming(number: string, displayName: string): void;
+  /** `callId` is the SIP Call-ID: the same on every phone a ring group rings. */
+  incoming(number: string, displayName: string, callId: string): void;
   /** The other side picked up (or we did). */
   established(): void;
   /** The call ended: how, after how many seconds of talk, and the SIP reason when it failed. */
@@ -201,8 +202,15 @@ export class SipEngine {
       return;
     }
     this.track(invitation);
+    // The caller (or the PBX) gave up before anyone answered; a ring group's other phone answering says so in its Reason.
+    invitation.delegate = {
+      onCancel: (cancel) => {
+        const reason = cancel.request.getHeader('Reason') ?? '';
+        this.endReason = /cause=200\b|elsewhere/i.test(reason) ? 'elsewhere' : 'cancelled';
+      },
+    };
     const from = invitation.remoteIdentity;
-    this.events.incoming(from.uri.user ?? '', from.displayName ?? '');
+    this.events.incoming(from.uri.user ?? '', from.displayName ?? '', invitation.request.callId);
   }
 
   private track(session: Session): void {

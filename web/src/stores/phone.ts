@@ -79,8 +79,8 @@ export const usePhoneStore = defineStore('phone', () => {
       if (failure) error.value = failureText(failure);
       else if (state === 'registered') error.value = null;
     },
-    incoming(number, displayName) {
-      call.value = { id: crypto.randomUUID(), direction: 'in', number, who: displayName || formatPhone(number), state: 'ringing', answeredAt: null, muted: false, held: false, ticketId: null };
+    incoming(number, displayName, callId) {
+      call.value = { id: callId || crypto.randomUUID(), direction: 'in', number, who: displayName || formatPhone(number), state: 'ringing', answeredAt: null, muted: false, held: false, ticketId: null };
       known = { ticketId: null };
       panelOpen.value = true;
       void backend()
@@ -108,8 +108,18 @@ export const usePhoneStore = defineStore('phone', () => {
       if (ended.direction === 'out' && outcome === 'failed') toasts.error(failureText(reason || 'failed'));
       const ticketId = ended.ticketId ?? known.ticketId;
       if (ticketId) void log(ticketId, ended, outcome, seconds);
+      // The caller hung up before anyone answered: a ticket to call them back (one per call, however many phones rang).
+      else if (ended.direction === 'in' && outcome !== 'answered' && reason === 'cancelled') void missed(ended);
     },
   };
+
+  async function missed(c: PhoneCall) {
+    try {
+      await backend().run('call.missed', { callId: c.id, number: c.number, name: c.who === formatPhone(c.number) ? '' : c.who });
+    } catch (e) {
+      toasts.error(t('phone.errors.log', { reason: userMessage(e) }));
+    }
+  }
 
   async function log(ticketId: string, c: PhoneCall, outcome: CallOutcome, seconds: number) {
     try {
