@@ -204,3 +204,59 @@ test('a call nobody answers from an unknown number leaves a ticket in Esperando 
     await pbx.close();
   }
 });
+
+test('during a call the agent mutes, holds and resumes, and sends keypad tones; the customer hears each change', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const suffix = `${Date.now()}`.slice(-8);
+  const caller = `553199${suffix.slice(1)}`;
+  const pbx = await startKamailio(DOMAIN, { [AGENT.extension]: AGENT.password, [caller]: 'senha-cliente' });
+  try {
+    await configure(browser, pbx);
+    const customer = await customerPhone(browser, pbx, caller, 'senha-cliente');
+    const ana = await anaWithPhone(browser);
+    type Media = { direction: string | null; energy: number };
+    const media = () => customer.evaluate(() => (window as never as { customerPhone: { media(): Promise<Media> } }).customerPhone.media());
+    /** Audio energy the customer received over a short window: silence has no event to wait for, so it is measured. */
+    const heard = async () => {
+      const before = (await media()).energy;
+      await customer.waitForTimeout(1200);
+      return (await media()).energy - before;
+    };
+
+    const calling = customer.evaluate(([ext, domain]) => (window as never as { customerPhone: { call(a: string, b: string): Promise<void> } }).customerPhone.call(ext!, domain!), [AGENT.extension, DOMAIN]);
+    const call = ana.getByTestId('phone-call');
+    await call.getByTestId('phone-answer').click();
+    await calling;
+    await expect(call).toHaveAttribute('data-state', 'active');
+    await expect.poll(async () => (await media()).direction).toBe('sendrecv');
+    // Chromium's fake microphone beeps: the customer hears Ana.
+    await expect.poll(heard, { timeout: 15_000 }).toBeGreaterThan(0);
+
+    await call.getByRole('button', { name: 'Silenciar', exact: true }).click();
+    await expect(call.getByRole('button', { name: 'Ativar microfone', exact: true })).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(heard, { timeout: 15_000 }).toBeLessThan(1e-6);
+    await call.getByRole('button', { name: 'Ativar microfone', exact: true }).click();
+    await expect.poll(heard, { timeout: 15_000 }).toBeGreaterThan(0);
+
+    // Hold is a re-INVITE: the customer's side stops receiving (recvonly there), and resuming restores both ways.
+    await call.getByRole('button', { name: 'Em espera', exact: true }).click();
+    await expect(call.getByRole('status')).toHaveText('Ligação em espera');
+    await expect.poll(async () => (await media()).direction).toBe('recvonly');
+    await call.getByRole('button', { name: 'Retomar', exact: true }).click();
+    await expect.poll(async () => (await media()).direction).toBe('sendrecv');
+    await expect(call.getByRole('status')).toContainText('Em ligação com');
+
+    await call.getByRole('button', { name: 'Teclado', exact: true }).click();
+    for (const digit of ['1', '2', '#']) await call.getByRole('button', { name: `Tecla ${digit}`, exact: true }).click();
+    await expect(call.getByText('12#', { exact: true })).toBeVisible();
+
+    await ana.screenshot({ path: test.info().outputPath('softphone-controls.png') });
+    await call.getByTestId('phone-hangup').click();
+    await expect(customer.locator('#state')).toHaveText('ended');
+    await phoneDo(customer, 'stop');
+    await customer.context().close();
+    await ana.context().close();
+  } finally {
+    await pbx.close();
+  }
+});

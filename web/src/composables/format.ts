@@ -32,10 +32,11 @@ export const formatClock = (locale: string, at: number, now = Date.now()): strin
   return f.format(at);
 };
 
+/** Up to two initials from the words that start with a letter ("+55 21 99999-0000" has none). */
 export const initials = (name: string): string =>
   name
     .split(/\s+/)
-    .filter(Boolean)
+    .filter((w) => /^\p{L}/u.test(w))
     .slice(0, 2)
     .map((w) => w[0]!.toUpperCase())
     .join('');
