@@ -14,7 +14,8 @@ import {
   customerTicketView,
   hasCustomerProjection,
 } from '@atende/core';
-import { FieldValue, type DocumentReference, type DocumentSnapshot, type Firestore, type Query, type Timestamp, type Transaction } from 'firebase-admin/firestore';
+import { FieldValue, type DocumentReference, type Firestore, type Query, type Timestamp, type Transaction } from 'firebase-admin/firestore';
+import { ConfigCache, CONFIG_VERSION_PATH, isConfigPath, type CachedSnapshot, type ConfigCacheOptions } from './configCache.ts';
 
 type Data = Record<string, unknown>;
 type Op = { kind: 'create' | 'set' | 'update' | 'delete'; data: Data };
@@ -79,6 +80,8 @@ export interface FirestoreStoreOptions {
   maxAttempts?: number;
   /** Told of every malformed configuration document a transaction read (core/src/store/validated.ts); the functions log it. */
   onMalformed?: (report: MalformedDocument) => void;
+  /** Configuration documents served from this instance's memory (functions/src/configCache.ts); `false`: every read goes to Firestore. */
+  configCache?: ConfigCacheOptions | false;
 }
 
 /**
@@ -102,6 +105,8 @@ export interface FirestoreStoreOptions {
 export class FirestoreStore implements Store {
   private readonly maxAttempts: number;
   private readonly onMalformed: FirestoreStoreOptions['onMalformed'];
+  /** Configuration read under one version document (null: not cached). */
+  readonly configCache: ConfigCache | null;
 
   constructor(
     readonly db: Firestore,
@@ -109,16 +114,23 @@ export class FirestoreStore implements Store {
   ) {
     this.maxAttempts = options.maxAttempts ?? 12;
     this.onMalformed = options.onMalformed;
+    this.configCache = options.configCache === false ? null : new ConfigCache(options.configCache);
   }
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      const wrote = { config: false };
       try {
-        return await this.db.runTransaction((t) => this.attempt(t, fn), { maxAttempts: 5 });
+        const result = await this.db.runTransaction((t) => this.attempt(t, fn, wrote), { maxAttempts: 5 });
+        // This instance's next command sees the configuration it just wrote.
+        if (wrote.config) this.configCache?.clear();
+        return result;
       } catch (e) {
         if (e instanceof CommandError) throw e;
         const code = codeOf(e);
         const lostRace = code === FAILED_PRECONDITION || code === ALREADY_EXISTS || code === ABORTED;
+        // The race may have been lost on a stale copy of a configuration document: read them afresh.
+        if (lostRace) this.configCache?.clear();
         if (lostRace && attempt < this.maxAttempts) {
           // Back off a little, with jitter, so racing transactions spread out.
           await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
@@ -132,25 +144,27 @@ export class FirestoreStore implements Store {
     }
   }
 
-  private async attempt<T>(t: Transaction, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  private async attempt<T>(t: Transaction, fn: (tx: Tx) => Promise<T>, wrote: { config: boolean }): Promise<T> {
     const reads = new Map<string, ReadState>();
     const writes = new Map<string, { ref: DocumentReference; op: Op }>();
     const increments = new Map<string, number>();
     const sums = new Map<string, { fields: Data; v: Map<string, number> }>();
     // Tickets as this transaction read them: their customer projection is rewritten only when it changes.
     const ticketsRead = new Map<string, Data>();
-    let wrote = false;
+    let writing = false;
+    let configWritten = false;
+    const readConfig = this.configCache?.reader(this.db, t);
 
-    const note = (snap: DocumentSnapshot) => {
+    const note = (snap: CachedSnapshot) => {
       if (snap.exists && snap.updateTime) reads.set(snap.ref.path, { exists: true, updateTime: snap.updateTime, keys: Object.keys(snap.data() ?? {}) });
       else reads.set(snap.ref.path, { exists: false });
       if (snap.exists && snap.ref.parent.id === 'tickets' && !snap.ref.parent.parent) ticketsRead.set(snap.ref.path, snap.data()!);
     };
     const beforeRead = () => {
-      if (wrote) throw new Error('a transaction must do all its reads before its writes');
+      if (writing) throw new Error('a transaction must do all its reads before its writes');
     };
     const write = (ref: DocRef, kind: Op['kind'], data: Data = {}) => {
-      wrote = true;
+      writing = true;
       const docRef = docRefOf(this.db, ref);
       writes.set(docRef.path, { ref: docRef, op: fold(writes.get(docRef.path)?.op, { kind, data }) });
     };
@@ -158,7 +172,8 @@ export class FirestoreStore implements Store {
     const tx: Tx = {
       get: async <C extends CollectionName>(ref: DocRef<C>) => {
         beforeRead();
-        const snap = await t.get(docRefOf(this.db, ref));
+        const docRef = docRefOf(this.db, ref);
+        const snap = readConfig && isConfigPath(docRef.path) ? await readConfig(docRef) : await t.get(docRef);
         note(snap);
         if (!snap.exists) return null;
         return (ref.collection === 'stats' ? statsField.toStats(snap.data()!) : snap.data()) as Doc<C>;
@@ -174,11 +189,11 @@ export class FirestoreStore implements Store {
       update: (ref, patch) => write(ref, 'update', patch as Data),
       delete: (ref) => write(ref, 'delete'),
       increment: (counterId, delta) => {
-        wrote = true;
+        writing = true;
         increments.set(counterId, (increments.get(counterId) ?? 0) + delta);
       },
       accumulate: (ref, fields, deltas) => {
-        wrote = true;
+        writing = true;
         let sum = sums.get(ref.id);
         if (!sum) sums.set(ref.id, (sum = { fields: { ...fields }, v: new Map() }));
         for (const [k, d] of Object.entries(deltas)) if (d !== 0) sum.v.set(k, (sum.v.get(k) ?? 0) + d);
@@ -206,7 +221,11 @@ export class FirestoreStore implements Store {
       else if (op.kind === 'update') t.update(ref, op.data);
       else t.delete(ref);
       if (ref.parent.id === 'tickets' && !ref.parent.parent) this.project(t, ref.id, ticketsRead.get(path) ?? null, op);
+      if (isConfigPath(path)) configWritten = true;
     }
+    wrote.config = configWritten;
+    // Every instance's cached configuration is checked against this version (functions/src/configCache.ts).
+    if (configWritten) t.set(this.db.doc(CONFIG_VERSION_PATH), { version: FieldValue.increment(1) }, { merge: true });
     for (const [id, delta] of increments) {
       if (delta === 0) continue;
       const ref = this.db.collection('counters').doc(counterShardId(id, Math.floor(Math.random() * COUNTER_SHARDS)));

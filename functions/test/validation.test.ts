@@ -22,7 +22,9 @@ const inbound = (n: number) =>
 
 beforeAll(async () => {
   emu = await startEmulator();
-  store = new FirestoreStore(emu.db, { onMalformed: (r) => reports.push(r) });
+  // Every read goes to Firestore here: when a hand edit reaches an instance that cached the document is
+  // configCache.test.ts's subject (within CONFIG maxAgeMs, or at once with a meta/config bump).
+  store = new FirestoreStore(emu.db, { onMalformed: (r) => reports.push(r), configCache: false });
   await seedDemo(runner());
 });
 afterAll(() => emu.stop());
