@@ -14,9 +14,10 @@ import { round } from './support/stats.ts';
 
 export const FIREBASE_FIGURES = ['firestore_reads_per_ticket', 'firestore_writes_per_ticket', 'firebase_console_js_gzip_kb', 'firebase_widget_js_gzip_kb'] as const;
 
-export const firebasePhase = async (log: (...a: unknown[]) => void): Promise<{ figures: Figure[]; section: string[] }> => {
+/** The Firestore cost of one ticket's life (bench/firestore.ts), as figures and the lines of RESULTS.md that explain them. */
+export const firestorePhase = async (log: (...a: unknown[]) => void): Promise<{ figures: Figure[]; section: string[] }> => {
   const figures: Figure[] = [];
-  const section: string[] = ['## Firebase', ''];
+  const section: string[] = [];
   log('firebase: one ticket life with 40 agents connected, on @firestore-emulator/server');
   try {
     const cost = await firestoreTicketCost({ agents: 40 });
@@ -35,6 +36,16 @@ export const firebasePhase = async (log: (...a: unknown[]) => void): Promise<{ f
     log(`  failed: ${(e as Error).message}`);
     section.push(`Firestore cost: not measured (${(e as Error).message}).`, '');
   }
+  return { figures, section };
+};
+
+/** `BENCH_ONLY=firestore`: the block of RESULTS.md the Firestore cost owns (inside the Firebase section). */
+export const FIRESTORE_BLOCK = 'firestore figures';
+
+export const firebasePhase = async (log: (...a: unknown[]) => void): Promise<{ figures: Figure[]; section: string[] }> => {
+  const cost = await firestorePhase(log);
+  const figures: Figure[] = [...cost.figures];
+  const section: string[] = ['## Firebase', '', `<!-- ${FIRESTORE_BLOCK} -->`, ...cost.section, `<!-- /${FIRESTORE_BLOCK} -->`, ''];
   const bundles = firebaseBundles();
   figures.push(figure('firebase_console_js_gzip_kb', bundles.console?.gzipKb ?? null), figure('firebase_widget_js_gzip_kb', bundles.widget?.gzipKb ?? null));
   log(`  Firebase bundles: console ${bundles.console ? round(bundles.console.gzipKb) : '—'} KB, widget ${bundles.widget ? round(bundles.widget.gzipKb) : '—'} KB`);
@@ -79,6 +90,10 @@ export const mergeFirebaseReport = (benchDir: string, figures: Figure[], section
     }
   }
   const text = [SECTION_START, `_Measured by \`${command}\` on ${new Date().toISOString()}._`, '', ...section, SECTION_END].join('\n');
-  md = md.includes(SECTION_START) ? md.replace(new RegExp(`${SECTION_START}[\\s\\S]*?${SECTION_END}`), text) : `${md.trimEnd()}\n\n${text}\n`;
+  // A full run's Firestore paragraph written before it had markers is replaced where it stands.
+  const unmarked = /One standard ticket life[\s\S]*?\n- Writes by collection[^\n]*\n/;
+  if (md.includes(SECTION_START)) md = md.replace(new RegExp(`${SECTION_START}[\\s\\S]*?${SECTION_END}`), text);
+  else if (block === FIRESTORE_BLOCK && unmarked.test(md)) md = md.replace(unmarked, `${text}\n`);
+  else md = `${md.trimEnd()}\n\n${text}\n`;
   writeFileSync(mdPath, md);
 };

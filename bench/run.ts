@@ -6,7 +6,7 @@
  *
  * BENCH_QUICK=1 shrinks every phase (a smoke run of the harness; its report
  * goes to a temp dir, never over bench/RESULTS.md); BENCH_ONLY=ingest stops
- * after ingestion; BENCH_ONLY=whatsapp measures only the WhatsApp webhook path; BENCH_PROFILE=1 runs the server under --cpu-prof
+ * after ingestion; BENCH_ONLY=firestore measures only the Firestore reads/writes of one ticket's life; BENCH_ONLY=whatsapp measures only the WhatsApp webhook path; BENCH_PROFILE=1 runs the server under --cpu-prof
  * (bench/profiles/, summarised by `node bench/profile-summary.mjs <file>`).
  */
 import { execSync } from 'node:child_process';
@@ -33,7 +33,7 @@ import { hasWhatsAppWebhook, ingestWhatsApp } from './whatsapp.ts';
 import { figure, machine, writeReport, type Figure } from './report.ts';
 import { reportBench } from './reports.ts';
 import { reportFirestoreReads } from './reportsFirestore.ts';
-import { firebasePhase, mergeFirebaseReport } from './firebase.ts';
+import { FIRESTORE_BLOCK, firebasePhase, firestorePhase, mergeFirebaseReport } from './firebase.ts';
 import { firstCardPhase } from './firstCard.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -83,6 +83,13 @@ const main = async () => {
     const { figures, section } = await firebasePhase(log);
     mergeFirebaseReport(benchDir, figures, section);
     for (const f of figures) log(`  ${f.name}: ${f.value ?? '—'} ${f.unit} (budget ${f.better === 'higher' ? '≥' : '≤'} ${f.budget})`);
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'firestore') {
+    // Only the Firestore reads and writes of one ticket's life (no Firebase build).
+    const { figures, section } = await firestorePhase(log);
+    mergeFirebaseReport(benchDir, figures, section, FIRESTORE_BLOCK, 'BENCH_ONLY=firestore npm run bench');
+    for (const f of figures) log(`  ${f.name}: ${f.value ?? '—'} ${f.unit} (budget ≤ ${f.budget})`);
     return;
   }
   if (process.env.BENCH_ONLY === 'first-card') {

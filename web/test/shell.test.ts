@@ -47,11 +47,11 @@ describe('shell', () => {
 
   it('counts waiting tickets and unread customer messages in the tab title', async () => {
     const { fake } = await mountShell();
-    fake.emit('counters', { type: 'snapshot', docs: [{ id: 'tickets.waiting.sector.suporte', value: 2 }] });
+    fake.emit('tickets.waiting', { type: 'snapshot', docs: [ticket('w1'), ticket('w2')] });
     fake.emit('tickets.mine', { type: 'snapshot', docs: [ticket('m', { status: 'open', assigneeId: 'ana', unread: 3 })] });
     await flushPromises();
     expect(document.title).toBe('(5) Atende');
-    fake.emit('counters', { type: 'changes', changes: [{ type: 'modified', doc: { id: 'tickets.waiting.sector.suporte', value: 0 } }] });
+    fake.emit('tickets.waiting', { type: 'changes', changes: [{ type: 'removed', doc: ticket('w1') }, { type: 'removed', doc: ticket('w2') }] });
     fake.emit('tickets.mine', { type: 'changes', changes: [{ type: 'modified', doc: ticket('m', { status: 'open', assigneeId: 'ana', unread: 0, updatedAt: 2000 }) }] });
     await flushPromises();
     expect(document.title).toBe('Atende');

@@ -15,15 +15,27 @@ beforeEach(() => {
 });
 
 describe('tickets store', () => {
-  it('subscribes to my sectors waiting queue, my tickets and my sectors history', () => {
-    useTicketsStore().start(user({ sectorIds: ['suporte', 'financeiro'] }));
+  it('subscribes to my sectors waiting queue and my tickets; my sectors history only while Finalizados is shown', async () => {
+    const store = useTicketsStore();
+    store.start(user({ sectorIds: ['suporte', 'financeiro'] }));
     const byQuery = Object.fromEntries(fake.subscriptions.map((s) => [s.query, s.params]));
     // Esperando's first page first (the first cards do not wait for the whole queue), then the whole queue.
     expect(byQuery['tickets.waiting']).toEqual({ sectorIds: ['suporte', 'financeiro'], limit: 50 });
     fake.emit('tickets.waiting', { type: 'snapshot', docs: [] });
     expect(fake.subscriptions.filter((s) => s.query === 'tickets.waiting').map((s) => s.params)).toContainEqual({ sectorIds: ['suporte', 'financeiro'], limit: 10_000 });
     expect(byQuery['tickets.mine']).toEqual({ limit: 2000 });
-    expect(byQuery['tickets.closed']).toMatchObject({ sectorIds: ['suporte', 'financeiro'] });
+    // Finalizados is history: nobody pays for a closed ticket's live update unless the tab is on screen.
+    expect(byQuery['tickets.closed']).toBeUndefined();
+    store.tab = 'closed';
+    await nextTick();
+    const closed = fake.subscriptions.find((s) => s.query === 'tickets.closed')!;
+    expect(closed.params).toMatchObject({ sectorIds: ['suporte', 'financeiro'], limit: 100 });
+    fake.emit('tickets.closed', { type: 'snapshot', docs: [ticket('z', { status: 'closed', closedAt: 5 })] });
+    expect(store.closed.map((t) => t.id)).toEqual(['z']);
+    store.tab = 'waiting';
+    await nextTick();
+    expect(closed.active).toBe(false);
+    expect(store.closed).toEqual([]);
   });
 
   it('lets an admin list every sector (no sectorIds)', () => {
@@ -139,34 +151,66 @@ describe('tab counts', () => {
     expect(admin.waiting).toEqual(['tickets.waiting.sector.suporte', 'tickets.waiting.sector.financeiro', 'tickets.waiting.sector.none']);
   });
 
-  it('sums the live counters into Esperando, Em atendimento and Finalizados', () => {
+  it('counts whole lists by their length, with no counters listener', () => {
     const store = useTicketsStore();
     store.start(user({ id: 'carla', sectorIds: ['suporte', 'financeiro'] }));
-    const sub = fake.subscriptions.find((s) => s.query === 'counters')!;
-    expect(sub.params.ids).toEqual(expect.arrayContaining(['tickets.waiting.sector.suporte', 'tickets.open.assignee.carla', 'tickets.closed.sector.financeiro']));
+    fake.emit('tickets.waiting', { type: 'snapshot', docs: [ticket('a'), ticket('b')] });
+    fake.emit('tickets.waiting', { type: 'snapshot', docs: [ticket('a'), ticket('b'), ticket('c')] }, (p) => p.limit === 10_000);
+    fake.emit('tickets.mine', { type: 'snapshot', docs: [ticket('m', { status: 'open', assigneeId: 'carla' })] });
+    expect(store.counts).toEqual({ waiting: 3, mine: 1, closed: null });
+    fake.emit('tickets.waiting', { type: 'changes', changes: [{ type: 'removed', doc: ticket('a') }] }, (p) => p.limit === 10_000);
+    expect(store.counts.waiting).toBe(2);
+    expect(fake.subscriptions.filter((s) => s.query === 'counters')).toEqual([]);
+  });
+
+  it('shows a full first page as partial until the whole queue arrives', () => {
+    const store = useTicketsStore();
+    store.start(user({ id: 'carla', sectorIds: ['suporte'] }));
+    fake.emit('tickets.waiting', { type: 'snapshot', docs: Array.from({ length: 50 }, (_, i) => ticket(`t${i}`)) });
+    expect(store.counts.waiting).toBe(50);
+    expect(store.partial.waiting).toBe(true);
+    fake.emit('tickets.waiting', { type: 'snapshot', docs: Array.from({ length: 70 }, (_, i) => ticket(`t${i}`)) }, (p) => p.limit === 10_000);
+    expect(store.counts.waiting).toBe(70);
+    expect(store.partial.waiting).toBe(false);
+    expect(fake.subscriptions.filter((s) => s.query === 'counters')).toEqual([]);
+  });
+
+  it('follows the counters of a truncated queue, and of Finalizados while it is shown', async () => {
+    const store = useTicketsStore();
+    store.start(user({ id: 'carla', sectorIds: ['suporte', 'financeiro'] }));
+    fake.emit('tickets.waiting', { type: 'snapshot', docs: [] });
+    fake.emit('tickets.waiting', { type: 'snapshot', docs: Array.from({ length: 10_000 }, (_, i) => ticket(`t${i}`)) }, (p) => p.limit === 10_000);
+    await nextTick();
+    let sub = fake.subscriptions.find((s) => s.query === 'counters' && s.active)!;
+    expect(sub.params.ids).toEqual(['tickets.waiting.sector.suporte', 'tickets.waiting.sector.financeiro']);
     fake.emit('counters', {
       type: 'snapshot',
       docs: [
-        { id: 'tickets.waiting.sector.suporte', value: 3 },
+        { id: 'tickets.waiting.sector.suporte', value: 12_000 },
         { id: 'tickets.waiting.sector.financeiro', value: 2 },
-        { id: 'tickets.open.assignee.carla', value: 1 },
-        { id: 'tickets.closed.sector.financeiro', value: 9 },
       ],
     });
-    expect(store.counts).toEqual({ waiting: 5, mine: 1, closed: 9 });
-    fake.emit('counters', { type: 'changes', changes: [{ type: 'modified', doc: { id: 'tickets.waiting.sector.suporte', value: 4 } }] });
-    expect(store.counts.waiting).toBe(6);
+    expect(store.counts.waiting).toBe(12_002);
+    fake.emit('counters', { type: 'changes', changes: [{ type: 'modified', doc: { id: 'tickets.waiting.sector.suporte', value: 12_001 } }] });
+    expect(store.counts.waiting).toBe(12_003);
+    store.tab = 'closed';
+    await nextTick();
+    sub = fake.subscriptions.find((s) => s.query === 'counters' && s.active)!;
+    expect(sub.params.ids).toEqual(expect.arrayContaining(['tickets.waiting.sector.suporte', 'tickets.closed.sector.suporte', 'tickets.closed.sector.financeiro']));
+    fake.emit('counters', { type: 'snapshot', docs: [{ id: 'tickets.closed.sector.financeiro', value: 9 }] });
+    expect(store.counts.closed).toBe(9);
   });
 
-  it("resubscribes an admin's counters when a sector appears", () => {
+  it("resubscribes an admin's Finalizados counters when a sector appears", async () => {
     const store = useTicketsStore();
     const catalog = useCatalogStore();
     store.start(user({ id: 'admin', role: 'admin', sectorIds: [] }));
+    store.tab = 'closed';
+    await nextTick();
     catalog.apply('sectors', { type: 'snapshot', docs: [{ id: 'suporte', name: 'Suporte', color: '#2563eb', overflowSectorId: null, updatedAt: 1 }] });
-    return Promise.resolve().then(() => {
-      const active = fake.subscriptions.filter((s) => s.query === 'counters' && s.active);
-      expect(active).toHaveLength(1);
-      expect(active[0]!.params.ids).toContain('tickets.waiting.sector.suporte');
-    });
+    await nextTick();
+    const active = fake.subscriptions.filter((s) => s.query === 'counters' && s.active);
+    expect(active).toHaveLength(1);
+    expect(active[0]!.params.ids).toContain('tickets.closed.sector.suporte');
   });
 });

@@ -5,10 +5,21 @@ import { counterIds } from '../../../core/src/tickets.ts';
  * What an agent's console keeps live, in one place: the tickets store opens
  * these, and the bench (`bench/firestore.ts`) opens the same for each of its
  * 40 agents to count what a ticket's life costs on Firestore.
+ *
+ * On Firestore every change a listener hears is a billed read, for every
+ * console that hears it. So the console follows only what is on screen:
+ * - Esperando and Em atendimento are live lists; while a list holds fewer
+ *   tickets than its limit it is the whole list, and its tab count is its
+ *   length: no `counters` listener for it. The counters are followed only
+ *   for a list that is truncated (a queue of more than 10,000).
+ * - Finalizados (`tickets.closed`) and its count are followed only while
+ *   that tab is shown: a closed ticket costs nobody a read otherwise.
  */
 export const CONSOLE_LIMITS = {
   /** Esperando: the whole queue, up to the catalogue's ceiling. */
   waiting: 10_000,
+  /** What Esperando shows before the whole queue has arrived (a tall screen holds about 15 cards). */
+  waitingFirstPage: 50,
   mine: 2000,
   closedPage: 100,
 } as const;
@@ -20,6 +31,18 @@ export interface PlannedSubscription {
 
 type Who = Pick<User, 'id' | 'role' | 'sectorIds'>;
 
+/** What the console's screen needs counted, beside its live lists. */
+export interface ConsoleView {
+  /** Esperando holds as many tickets as its limit: there may be more, its count comes from the counters. */
+  waitingTruncated: boolean;
+  mineTruncated: boolean;
+  /** The Finalizados tab is on screen. */
+  closedShown: boolean;
+}
+
+/** A console on Esperando (or Em atendimento) whose lists are whole: what nearly every agent has open. */
+export const STEADY_VIEW: ConsoleView = { waitingTruncated: false, mineTruncated: false, closedShown: false };
+
 /** The counters behind the tab counts: admins see every sector and tickets with no sector; everyone else their own sectors. */
 export const counterIdsFor = (user: Who, allSectorIds: readonly string[]) => {
   const sectors: (string | null)[] = user.role === 'admin' ? [...new Set([...allSectorIds, ...user.sectorIds]), null] : [...user.sectorIds];
@@ -30,20 +53,34 @@ export const counterIdsFor = (user: Who, allSectorIds: readonly string[]) => {
   };
 };
 
-const sectorScope = (user: Who): Record<string, unknown> | null => (user.role === 'admin' ? {} : user.sectorIds.length > 0 ? { sectorIds: user.sectorIds } : null);
+/** The counters this view cannot count from its own lists (at most 30: Firestore's `in` limit). */
+export const countersFor = (user: Who, allSectorIds: readonly string[], view: ConsoleView): string[] => {
+  const ids = counterIdsFor(user, allSectorIds);
+  return [...new Set([...(view.waitingTruncated ? ids.waiting : []), ...(view.mineTruncated ? ids.mine : []), ...(view.closedShown ? ids.closed : [])])].slice(0, 30);
+};
+
+/** The sectors whose tickets this user's queue lists: every one (no filter) for admins; none at all for a user in no sector. */
+export const sectorScope = (user: Who): Record<string, unknown> | null => (user.role === 'admin' ? {} : user.sectorIds.length > 0 ? { sectorIds: user.sectorIds } : null);
+
+/** Finalizados, a page at a time: subscribed only while its tab is shown. */
+export const closedSubscription = (user: Who, limit: number = CONSOLE_LIMITS.closedPage): PlannedSubscription | null => {
+  const scope = sectorScope(user);
+  return scope ? { query: 'tickets.closed', params: { ...scope, limit } } : null;
+};
 
 /** The catalogues every console follows (catalog store). */
 export const CATALOGUE_QUERIES = ['users.all', 'sectors.all', 'channels.all', 'tags.all', 'classifications.all', 'quickReplies.all', 'settings'] as const;
 
-/** Every live query a signed-in agent's console opens before any conversation is on screen. */
-export const consoleSubscriptions = (user: Who, allSectorIds: readonly string[] = []): PlannedSubscription[] => {
+/** Every live query a signed-in agent's console opens for `view` before any conversation is on screen. */
+export const consoleSubscriptions = (user: Who, allSectorIds: readonly string[] = [], view: ConsoleView = STEADY_VIEW): PlannedSubscription[] => {
   const scope = sectorScope(user);
-  const ids = counterIdsFor(user, allSectorIds);
+  const counters = countersFor(user, allSectorIds, view);
+  const closed = view.closedShown ? closedSubscription(user) : null;
   return [
     ...(scope ? [{ query: 'tickets.waiting', params: { ...scope, limit: CONSOLE_LIMITS.waiting } } as const] : []),
     { query: 'tickets.mine', params: { limit: CONSOLE_LIMITS.mine } },
-    ...(scope ? [{ query: 'tickets.closed', params: { ...scope, limit: CONSOLE_LIMITS.closedPage } } as const] : []),
-    { query: 'counters', params: { ids: [...new Set([...ids.waiting, ...ids.mine, ...ids.closed])].slice(0, 30) } },
+    ...(closed ? [closed] : []),
+    ...(counters.length > 0 ? [{ query: 'counters', params: { ids: counters } } as const] : []),
     ...CATALOGUE_QUERIES.map((query): PlannedSubscription => ({ query, params: {} })),
   ];
 };

@@ -1,15 +1,15 @@
 import type { CommandInput, CommandName, CommandResult, Counter, Ticket, User } from '@atende/core';
-import { counterIds } from '@core/tickets.ts';
-import { compareWaiting, isUnanswered, type WaitingOrder } from '@core/queue.ts';
-import { slaAtRisk } from '@core/reports/sla.ts';
+import { compareWaiting, type WaitingOrder } from '@core/queue.ts';
 import { defineStore } from 'pinia';
-import { refDebounced, useLocalStorage } from '@vueuse/core';
-import { computed, reactive, ref, shallowReactive, toRef, watch, type WatchStopHandle } from 'vue';
+import { useLocalStorage } from '@vueuse/core';
+import { computed, reactive, ref, shallowReactive, watch, type WatchStopHandle } from 'vue';
 import { backend, type LiveEvent } from '@/backend';
+import { CONSOLE_LIMITS, closedSubscription, counterIdsFor, countersFor, sectorScope, type ConsoleView } from '@/live/consolePlan';
 import { firstPageThenAll } from '@/live/firstPage';
 import { subscribeLive } from '@/live/table';
 import { useCatalogStore } from './catalog';
 import { useNotificationsStore } from './notifications';
+import { useQueueFilter } from './queueFilter';
 
 /** The commands that answer with the ticket they changed (accept, close, transfer, …). */
 type TicketCommandName = { [N in CommandName]: CommandResult<N> extends { ticket: Ticket } ? N : never }[CommandName];
@@ -29,22 +29,9 @@ export interface QueueFilters {
   slaRisk: boolean;
 }
 
-/** The counter ids behind the three tab counts, for this user and the sectors that exist. */
-export const counterIdsFor = (user: Pick<User, 'id' | 'role' | 'sectorIds'>, allSectorIds: readonly string[]) => {
-  // Admins see every sector and tickets with no sector; everyone else their own sectors.
-  const sectors: (string | null)[] = user.role === 'admin' ? [...new Set([...allSectorIds, ...user.sectorIds]), null] : [...user.sectorIds];
-  return {
-    waiting: sectors.map((s) => counterIds.bySector('waiting', s)),
-    mine: [counterIds.byAssignee('open', user.id)],
-    closed: sectors.map((s) => counterIds.bySector('closed', s)),
-  };
-};
+export { counterIdsFor };
 
-const CLOSED_PAGE = 100;
-const WAITING_LIMIT = 10_000;
-/** What Esperando shows before the whole queue has arrived (a tall screen holds about 15 cards). */
-const WAITING_FIRST_PAGE = 50;
-const MINE_LIMIT = 2000;
+const { waiting: WAITING_LIMIT, waitingFirstPage: WAITING_FIRST_PAGE, mine: MINE_LIMIT, closedPage: CLOSED_PAGE } = CONSOLE_LIMITS;
 
 /**
  * Every ticket the console knows, keyed by id, and which live list each
@@ -64,21 +51,9 @@ export const useTicketsStore = defineStore('tickets', () => {
   const me = ref<Pick<User, 'id' | 'role' | 'sectorIds'> | null>(null);
   const tab = ref<QueueTab>('waiting');
   const filters = reactive<QueueFilters>({ text: '', channelId: null, sectorId: null, tagId: null, unanswered: false, slaRisk: false });
-  /** The time "SLA em risco" is judged at: ticks only while that filter is on. */
-  const slaNow = ref(Date.now());
-  let slaTimer: ReturnType<typeof setInterval> | null = null;
-  watch(
-    () => filters.slaRisk,
-    (on) => {
-      if (slaTimer) clearInterval(slaTimer);
-      slaTimer = null;
-      slaNow.value = Date.now();
-      if (on) slaTimer = setInterval(() => (slaNow.value = Date.now()), 15_000);
-    },
-  );
   /** The agent's choice of order for Esperando, kept in this browser. */
   const waitingOrder = useLocalStorage<WaitingOrder>('atende.queue.waitingOrder', 'oldest');
-  const closedLimit = ref(CLOSED_PAGE);
+  const closedLimit = ref<number>(CLOSED_PAGE);
   let stops: (() => void)[] = [];
   let stopClosed: (() => void) | null = null;
   let stopCounters: (() => void) | null = null;
@@ -148,9 +123,16 @@ export const useTicketsStore = defineStore('tickets', () => {
 
   const sum = (ids: string[]) => ids.reduce((n, id) => n + Math.max(0, counters.get(id) ?? 0), 0);
 
-  const ids = computed(() => (me.value ? counterIdsFor(me.value, [...useCatalogStore().sectors.keys()]) : { waiting: [], mine: [], closed: [] }));
-  const counts = computed(() => ({ waiting: sum(ids.value.waiting), mine: sum(ids.value.mine), closed: sum(ids.value.closed) }));
-
+  /** The limit of the Esperando listener that answered last (its first page, then the whole queue). */
+  const waitingLimit = ref<number>(WAITING_LIMIT);
+  /** What the screen needs counted beside its lists (web/src/live/consolePlan.ts): counters only for a truncated list or Finalizados on screen. */
+  const view = computed<ConsoleView>(() => ({
+    waitingTruncated: waitingLimit.value >= WAITING_LIMIT && members.waiting.size >= WAITING_LIMIT,
+    mineTruncated: members.mine.size >= MINE_LIMIT,
+    closedShown: tab.value === 'closed',
+  }));
+  const sectorIds = computed(() => [...useCatalogStore().sectors.keys()]);
+  const ids = computed(() => (me.value ? counterIdsFor(me.value, sectorIds.value) : { waiting: [], mine: [], closed: [] }));
   const listOf = (list: TicketList, keep: (t: Ticket) => boolean, order: (a: Ticket, b: Ticket) => number) =>
     computed(() => {
       const out: Ticket[] = [];
@@ -169,48 +151,33 @@ export const useTicketsStore = defineStore('tickets', () => {
     team: listOf('team', (t) => t.status === 'open', (a, b) => (a.lastCustomerMessageAt ?? a.lastMessageAt) - (b.lastCustomerMessageAt ?? b.lastMessageAt)),
   };
 
-  // Typing filters thousands of tickets: wait for a pause, and lower-case each ticket once per version.
-  const query = refDebounced(toRef(filters, 'text'), 120);
-  const haystacks = new WeakMap<Ticket, string>();
-  const haystackOf = (t: Ticket) => {
-    let h = haystacks.get(t);
-    if (h === undefined) {
-      h = [t.contact.name, t.contact.phone ?? '', t.contact.email ?? '', t.protocol, t.lastMessage?.text ?? ''].join('\n').toLowerCase();
-      haystacks.set(t, h);
-    }
-    return h;
-  };
+  /**
+   * The tab counts: a whole list counts itself; a truncated one (or Finalizados, a page of history) is counted
+   * by the counters. Finalizados has no count while its tab is not shown (null). `partial.waiting`: Esperando's
+   * first page is full and the whole queue has not arrived yet (the count is at least this).
+   */
+  const counts = computed(() => ({
+    waiting: view.value.waitingTruncated ? Math.max(sum(ids.value.waiting), lists.waiting.value.length) : lists.waiting.value.length,
+    mine: view.value.mineTruncated ? Math.max(sum(ids.value.mine), lists.mine.value.length) : lists.mine.value.length,
+    closed: view.value.closedShown ? sum(ids.value.closed) : null,
+  }));
+  const partial = computed(() => ({ waiting: waitingLimit.value < WAITING_LIMIT && members.waiting.size >= waitingLimit.value }));
 
-  const visible = computed(() => {
-    const { channelId, sectorId, tagId } = filters;
-    const unanswered = filters.unanswered && tab.value !== 'closed';
-    const slaRisk = filters.slaRisk && tab.value !== 'closed';
-    const q = query.value.trim().toLowerCase();
-    const all = lists[tab.value].value;
-    if (!q && !channelId && !sectorId && !tagId && !unanswered && !slaRisk) return all;
-    const at = slaRisk ? slaNow.value : 0;
-    return all.filter(
-      (t) =>
-        (!unanswered || isUnanswered(t)) &&
-        (!slaRisk || slaAtRisk(t, at)) &&
-        (!channelId || t.channelId === channelId) &&
-        (!sectorId || t.sectorId === sectorId) &&
-        (!tagId || t.tagIds.includes(tagId)) &&
-        (!q || haystackOf(t).includes(q)),
-    );
-  });
-  const filtering = computed(() => Boolean(filters.text.trim() || filters.channelId || filters.sectorId || filters.tagId || ((filters.unanswered || filters.slaRisk) && tab.value !== 'closed')));
+  const { visible, filtering } = useQueueFilter(filters, tab, (t) => lists[t].value);
 
   /** Sum of unread customer messages in my tickets: what the tab title shows with the waiting count. */
   const unreadMine = computed(() => lists.mine.value.reduce((n, t) => n + t.unread, 0));
 
   function subscribeClosed() {
     stopClosed?.();
-    const user = me.value;
-    if (!user) return;
-    const params: Record<string, unknown> = { limit: closedLimit.value };
-    if (user.role !== 'admin') params.sectorIds = user.sectorIds;
-    stopClosed = user.role === 'admin' || user.sectorIds.length > 0 ? subscribeLive('tickets.closed', params, (e) => applyList('closed', e)) : null;
+    stopClosed = null;
+    const plan = me.value && tab.value === 'closed' ? closedSubscription(me.value, closedLimit.value) : null;
+    if (plan) stopClosed = subscribeLive('tickets.closed', plan.params as { limit: number }, (e) => applyList('closed', e));
+    else {
+      // Off screen, Finalizados is not followed: it is read again when shown.
+      members.closed.clear();
+      loaded.closed = false;
+    }
   }
 
   function start(user: Pick<User, 'id' | 'role' | 'sectorIds'>) {
@@ -218,20 +185,30 @@ export const useTicketsStore = defineStore('tickets', () => {
     me.value = { id: user.id, role: user.role, sectorIds: [...user.sectorIds] };
     // The whole queue, up to the catalogue's ceiling: search and filters run over what is loaded. Its first page comes
     // first, so the first cards do not wait for a 10,000-ticket snapshot.
-    const waitingScope = user.role === 'admin' ? {} : user.sectorIds.length > 0 ? { sectorIds: user.sectorIds } : null;
-    if (waitingScope)
-      stops.push(firstPageThenAll<Ticket>((limit, handler) => subscribeLive('tickets.waiting', { ...waitingScope, limit }, handler), WAITING_FIRST_PAGE, WAITING_LIMIT, (e) => applyList('waiting', e)));
-    else loaded.waiting = true;
+    const waitingScope = sectorScope(user);
+    if (waitingScope) {
+      let limitOfEvent: number = WAITING_FIRST_PAGE;
+      const open = (limit: number, handler: (e: LiveEvent<Ticket>) => void) =>
+        subscribeLive('tickets.waiting', { ...waitingScope, limit }, (e) => {
+          limitOfEvent = limit;
+          handler(e);
+        });
+      stops.push(
+        firstPageThenAll<Ticket>(open, WAITING_FIRST_PAGE, WAITING_LIMIT, (e) => {
+          waitingLimit.value = limitOfEvent;
+          applyList('waiting', e);
+        }),
+      );
+    } else loaded.waiting = true;
     stops.push(subscribeLive('tickets.mine', { limit: MINE_LIMIT }, (e) => applyList('mine', e)));
-    subscribeClosed();
+    stops.push(watch(() => tab.value === 'closed', subscribeClosed, { immediate: true }));
     stopWatch = watch(
       // A string, so an unchanged set of ids does not resubscribe.
-      () => [...new Set([...ids.value.waiting, ...ids.value.mine, ...ids.value.closed])].join(' '),
+      () => (me.value ? countersFor(me.value, sectorIds.value, view.value).join(' ') : ''),
       (all) => {
         stopCounters?.();
-        // The catalogue query takes at most 30 ids (Firestore's `in` limit).
-        const unique = all ? all.split(' ').slice(0, 30) : [];
-        stopCounters = unique.length ? subscribeLive('counters', { ids: unique }, applyCounters) : null;
+        counters.clear();
+        stopCounters = all ? subscribeLive('counters', { ids: all.split(' ') }, applyCounters) : null;
       },
       { immediate: true },
     );
@@ -291,6 +268,7 @@ export const useTicketsStore = defineStore('tickets', () => {
     Object.assign(loaded, { waiting: false, mine: false, closed: false, team: false });
     counters.clear();
     closedLimit.value = CLOSED_PAGE;
+    waitingLimit.value = WAITING_LIMIT;
     me.value = null;
   }
 
@@ -303,6 +281,7 @@ export const useTicketsStore = defineStore('tickets', () => {
     waitingOrder,
     closedLimit,
     counts,
+    partial,
     waiting: lists.waiting,
     mine: lists.mine,
     closed: lists.closed,
