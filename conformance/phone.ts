@@ -41,7 +41,7 @@ export const definePhoneConformance = (label: string, makeHarness: () => Promise
       expect((refused as BackendError).code).toBe('permission-denied');
       await admin.run('settings.update', { phone: PBX });
       await admin.run('user.setSip', { userId: 'ana', extension: '1001', password: 'segredo-ana' });
-      expect(await ana.run('sip.credentials', {})).toEqual({ configured: true, ...PBX, extension: '1001', password: 'segredo-ana' });
+      expect(await ana.run('sip.credentials', {})).toEqual({ configured: true, ...PBX, iceServers: [], extension: '1001', password: 'segredo-ana' });
       expect(await bruno.run('sip.credentials', {})).toEqual({ configured: false, missing: 'extension' });
       const team = follow<User>(admin, 'users.all');
       await team.until('Ana with her extension', (l) => (l.docs.get('ana') as User | undefined)?.sip?.extension === '1001');

@@ -52,10 +52,23 @@ describe('PBX settings and SIP accounts', () => {
     await w.run(staff('alice'), 'user.save', { id: 'ana', name: ana.name, email: ana.email, role: ana.role, sectorIds: ana.sectorIds, seesAllHistory: false, active: true });
     await w.run(staff('alice'), 'user.setSip', { userId: 'ana', extension: '1002' });
     expect(user(w, 'ana').sip).toEqual({ extension: '1002', passwordSet: true });
-    expect(await w.run(staff('ana'), 'sip.credentials', {})).toEqual({ configured: true, wsUrl: PBX.wsUrl, domain: 'pbx.example.com', extension: '1002', password: 'segredo' });
+    expect(await w.run(staff('ana'), 'sip.credentials', {})).toEqual({ configured: true, wsUrl: PBX.wsUrl, domain: 'pbx.example.com', iceServers: [], extension: '1002', password: 'segredo' });
     await w.run(staff('alice'), 'user.setSip', { userId: 'ana', extension: null });
     expect(user(w, 'ana').sip).toBeNull();
     expect(w.store.all('sipSecrets')).toEqual([]);
+  });
+
+  it('STUN and TURN servers reach the agents with their SIP account; a TURN server without its password is refused naming the field', async () => {
+    const w = await makeWorld();
+    const stun = { url: 'stun:stun.example.com:3478' };
+    const turn = { url: 'turn:turn.example.com:3478?transport=udp', username: 'atende', credential: 'segredo-turn' };
+    const e = await expectError(w.run(staff('alice'), 'settings.update', { phone: { ...PBX, iceServers: [stun, { ...turn, credential: '' }] } }), 'invalid-argument');
+    expect(e.issues.map((i) => i.path)).toEqual(['phone.iceServers.1.credential']);
+    const bad = await expectError(w.run(staff('alice'), 'settings.update', { phone: { ...PBX, iceServers: [{ url: 'https://stun.example.com' }] } }), 'invalid-argument');
+    expect(bad.issues.map((i) => i.path)).toEqual(['phone.iceServers.0.url']);
+    await w.run(staff('alice'), 'settings.update', { phone: { ...PBX, iceServers: [stun, turn] } });
+    await w.run(staff('alice'), 'user.setSip', { userId: 'ana', extension: '1001', password: 'segredo' });
+    expect(await w.run(staff('ana'), 'sip.credentials', {})).toMatchObject({ configured: true, iceServers: [{ ...stun, username: '', credential: '' }, turn] });
   });
 
   it('an agent gets only their own credentials, and is told what is missing', async () => {

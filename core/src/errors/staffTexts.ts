@@ -60,4 +60,12 @@ export const STAFF_ERROR_TEXTS = {
   'phone.channelInactive': {
     en: 'The Telefone channel is inactive: an admin can turn it back on in Administração → Canais',
     'pt-BR': 'O canal Telefone está desativado: um administrador pode reativá-lo em Administração → Canais',
-  },} as const satisfies Record<string, ErrorText>;
+  },
+  'field.iceUrl': {
+    en: 'must be a STUN or TURN address like stun:stun.example.com:3478 or turn:turn.example.com:3478',
+    'pt-BR': 'Use um endereço STUN ou TURN como stun:stun.exemplo.com.br:3478 ou turn:turn.exemplo.com.br:3478',
+  },
+  'field.turnUsername': { en: 'a TURN server needs its username', 'pt-BR': 'Um servidor TURN precisa do usuário' },
+  'field.turnPassword': { en: 'a TURN server needs its password', 'pt-BR': 'Um servidor TURN precisa da senha' },
+  'field.iceServersMax': { en: 'at most 5 servers', 'pt-BR': 'No máximo 5 servidores' },
+} as const satisfies Record<string, ErrorText>;

@@ -14,6 +14,29 @@ const RefId = z
   .regex(/^[A-Za-z0-9_.:-]+$/);
 
 /** Admin, once: where the PBX listens for SIP over WebSocket, and its SIP domain. */
+/**
+ * A STUN or TURN server the agents' browsers use to get the call's audio
+ * through NAT and firewalls (an RTCIceServer). A TURN server needs its
+ * username and password, which every agent's browser receives with its
+ * SIP account: use TURN credentials meant for this, not an admin's.
+ */
+export const IceServer = z
+  .object({
+    url: z
+      .string()
+      .trim()
+      .max(300)
+      .regex(/^(stun|turns?):[^\s/]+$/, 'must be a STUN or TURN address like stun:stun.example.com:3478 or turn:turn.example.com:3478'),
+    username: z.string().trim().max(200).default(''),
+    credential: z.string().max(200).default(''),
+  })
+  .superRefine((s, ctx) => {
+    if (!s.url.startsWith('turn')) return;
+    if (!s.username) ctx.addIssue({ code: 'custom', path: ['username'], message: 'a TURN server needs its username' });
+    if (!s.credential) ctx.addIssue({ code: 'custom', path: ['credential'], message: 'a TURN server needs its password' });
+  });
+export type IceServer = z.infer<typeof IceServer>;
+
 export const PhoneSettings = z.object({
   wsUrl: z
     .string()
@@ -34,6 +57,8 @@ export const PhoneSettings = z.object({
     .min(1, 'must not be empty')
     .max(253)
     .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a domain or address like pbx.example.com'),
+  /** Absent on settings saved before it existed: none (the browsers offer their host addresses only). */
+  iceServers: z.array(IceServer).max(5, 'at most 5 servers').optional(),
 });
 export type PhoneSettings = z.infer<typeof PhoneSettings>;
 

@@ -65,7 +65,7 @@ export const sipCredentials = defineCommand({
     const pbx = settings?.phone ?? null;
     if (!pbx) return { configured: false as const, missing: 'pbx' as const };
     if (!user?.sip) return { configured: false as const, missing: 'extension' as const };
-    return { configured: true as const, wsUrl: pbx.wsUrl, domain: pbx.domain, extension: user.sip.extension, password: secret?.password ?? '' };
+    return { configured: true as const, wsUrl: pbx.wsUrl, domain: pbx.domain, iceServers: pbx.iceServers ?? [], extension: user.sip.extension, password: secret?.password ?? '' };
   },
 });
 

@@ -4,6 +4,7 @@
  * neither this file nor SIP.js is in the console's first bundle. It knows
  * nothing of tickets: it reports what the line does through `events`.
  */
+import type { IceServer } from '@atende/core';
 import { Inviter, Registerer, RegistererState, SessionState, UserAgent, type Invitation, type Session } from 'sip.js';
 import type { SessionDescriptionHandler } from 'sip.js/lib/platform/web/index.js';
 import type { SessionDescriptionHandlerOptions } from 'sip.js/lib/platform/web/session-description-handler/session-description-handler-options.js';
@@ -14,6 +15,8 @@ export interface SipAccount {
   extension: string;
   password: string;
   displayName: string;
+  /** The workspace's STUN/TURN servers (Administração → Telefonia); none: host addresses only. */
+  iceServers: IceServer[];
 }
 
 export type LineFailure = 'unreachable' | 'auth' | 'mic' | 'micMissing';
@@ -37,6 +40,19 @@ const micFailure = (e: unknown): LineFailure | null => {
   if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'micMissing';
   return null;
 };
+
+/**
+ * The browser's ICE setup: without STUN/TURN it offers its own addresses
+ * after half a second (a PBX on the same network, or one that follows the
+ * media it receives); with them it waits longer for the reflexive and relay
+ * addresses that NAT and firewalls need.
+ */
+export const iceOptions = (servers: IceServer[]) => ({
+  iceGatheringTimeout: servers.length ? 3000 : 500,
+  peerConnectionConfiguration: {
+    iceServers: servers.map((s): RTCIceServer => (s.url.startsWith('turn') ? { urls: s.url, username: s.username, credential: s.credential } : { urls: s.url })),
+  },
+});
 
 export class SipEngine {
   private ua: UserAgent | null = null;
@@ -65,7 +81,7 @@ export class SipEngine {
       authorizationPassword: this.account.password,
       transportOptions: { server: this.account.wsUrl, connectionTimeout: 5 },
       logLevel: 'error',
-      sessionDescriptionHandlerFactoryOptions: { iceGatheringTimeout: 500, peerConnectionConfiguration: { iceServers: [] } },
+      sessionDescriptionHandlerFactoryOptions: iceOptions(this.account.iceServers),
       delegate: {
         onInvite: (invitation) => this.onInvite(invitation),
         onDisconnect: (error) => {

@@ -161,7 +161,7 @@ export const usePhoneStore = defineStore('phone', () => {
     audio.autoplay = true;
     audio.dataset.testid = 'phone-audio';
     document.body.append(audio);
-    const e = new Engine({ wsUrl: creds.wsUrl, domain: creds.domain, extension: creds.extension, password: creds.password, displayName: user.name }, events, audio);
+    const e = new Engine({ wsUrl: creds.wsUrl, domain: creds.domain, iceServers: creds.iceServers, extension: creds.extension, password: creds.password, displayName: user.name }, events, audio);
     engine.value = e;
     try {
       await e.start();
