@@ -6,7 +6,8 @@
  *
  * BENCH_QUICK=1 shrinks every phase (a smoke run of the harness; its report
  * goes to a temp dir, never over bench/RESULTS.md); BENCH_ONLY=ingest stops
- * after ingestion; BENCH_ONLY=firestore measures only the Firestore reads/writes of one ticket's life; BENCH_ONLY=whatsapp measures only the WhatsApp webhook path; BENCH_PROFILE=1 runs the server under --cpu-prof
+ * after ingestion; BENCH_ONLY=firestore measures only the Firestore reads/writes of one ticket's life; BENCH_ONLY=whatsapp measures only the WhatsApp webhook path
+ * (BENCH_WARMUP=<s> runs it unmeasured first, BENCH_WHATSAPP_SECONDS=<s> sets the measured loop); BENCH_PROFILE=1 runs the server under --cpu-prof
  * (bench/profiles/, summarised by `node bench/profile-summary.mjs <file>`).
  */
 import { execSync } from 'node:child_process';
@@ -43,7 +44,9 @@ const cfg = {
   ingestSeconds: quick ? 5 : 30,
   ceilingRounds: quick ? 1 : 3,
   ceilingRoundSeconds: 5,
-  whatsappSeconds: quick ? 5 : 15,
+  whatsappSeconds: Number(process.env.BENCH_WHATSAPP_SECONDS ?? (quick ? 5 : 15)),
+  /** Seconds of unmeasured WhatsApp traffic first (BENCH_WARMUP): for short runs that compare CPU per message. */
+  whatsappWarmup: Number(process.env.BENCH_WARMUP ?? 0),
   openRate: 2000,
   openSeconds: quick ? 3 : 10,
   queueTickets: quick ? 1000 : 10_000,
@@ -193,7 +196,7 @@ const main = async () => {
     // ── WhatsApp: signed webhooks through the whole path ────────────────
     if (await hasWhatsAppWebhook(widgetHttp)) {
       log(`whatsapp: ${cfg.ingestVisitors} customers, signed webhook POSTs, closed loop ${cfg.whatsappSeconds} s`);
-      const wa = await ingestWhatsApp(widgetHttp, agent, 'waiting', cfg.ingestVisitors, cfg.whatsappSeconds, server);
+      const wa = await ingestWhatsApp(widgetHttp, agent, 'waiting', cfg.ingestVisitors, cfg.whatsappSeconds, server, cfg.whatsappWarmup);
       log(`  whatsapp: ${round(wa.rate)} msg/s, p50 ${ms(wa.latency.p50)}, p99 ${ms(wa.latency.p99)}, lost ${wa.lost}, failed ${wa.failed}; server CPU ${round(wa.serverCpuMsPerMsg, 3)} ms per message`);
       const waOk = wa.failed === 0 && wa.delivered > 0;
       figures.push(figure('whatsapp_ingest_rate', waOk ? wa.rate : null));

@@ -72,6 +72,21 @@ describe('SqliteStore group commit', () => {
     expect(store.get(refs.tag('a'))?.name).toBe('Beta');
   });
 
+  it("a query in a group merges the staged documents of its own collection only", async () => {
+    const staging = [
+      store.transaction(async (tx) => tx.set(refs.tag('x'), tag('x', 'Mesmo'))),
+      store.transaction(async (tx) => tx.set(refs.classification('x'), { id: 'x', name: 'Mesmo', updatedAt: 1 } as never)),
+      store.transaction(async (tx) => tx.set(refs.tag('y'), tag('y', 'Mesmo'))),
+    ];
+    const listed = store.transaction(async (tx) => {
+      const tags = await tx.query({ collection: 'tags', where: [['name', '==', 'Mesmo']], orderBy: [], limit: 10 });
+      const classifications = await tx.query({ collection: 'classifications', where: [['name', '==', 'Mesmo']], orderBy: [], limit: 10 });
+      return { tags: tags.map((t) => t.id), classifications: classifications.map((c) => c.id) };
+    });
+    await Promise.all(staging);
+    expect(await listed).toEqual({ tags: ['x', 'y'], classifications: ['x'] });
+  });
+
   it('a transaction that fails in a group fails alone: the others commit, the next ones see them', async () => {
     await store.transaction(async (tx) => tx.set(refs.tag('x'), tag('x')));
     const seen: Change[][] = [];

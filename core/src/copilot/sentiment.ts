@@ -24,8 +24,18 @@ const INTENSIFIERS = new Set(['muito', 'muita', 'super', 'demais', 'extremamente
 /** Words the lexicon would misread in this setting ("boa tarde" is a greeting, not praise). */
 const GREETING_AFTER = new Set(['tarde', 'noite', 'dia']);
 
+/** The lexicon by each prefix's first three letters (every prefix has at least three), in the lexicon's order: a word is checked against its own bucket only. */
+const HEAD = 3;
+const BY_HEAD = new Map<string, [string, number][]>();
+for (const entry of LEXICON) {
+  if (entry[0].length < HEAD) throw new Error(`sentiment prefix "${entry[0]}" is shorter than ${HEAD} letters`);
+  const head = entry[0].slice(0, HEAD);
+  BY_HEAD.set(head, [...(BY_HEAD.get(head) ?? []), entry]);
+}
+
 const weightOf = (word: string): number => {
-  for (const [prefix, w] of LEXICON) if (word.startsWith(prefix)) return w;
+  const bucket = BY_HEAD.get(word.slice(0, HEAD));
+  if (bucket) for (const [prefix, w] of bucket) if (word.startsWith(prefix)) return w;
   return 0;
 };
 

@@ -24,7 +24,8 @@ export interface ReadRow {
  */
 export class Overlay {
   private readonly docs = new Map<string, StagedDoc>();
-  private readonly perCollection = new Map<CollectionName, number>();
+  /** The same documents by collection: a query merges only its own collection's (a group of 128 messages stages ~500 documents). */
+  private readonly byCollection = new Map<CollectionName, Map<string, StagedDoc>>();
 
   get size(): number {
     return this.docs.size;
@@ -32,13 +33,16 @@ export class Overlay {
 
   clear(): void {
     this.docs.clear();
-    this.perCollection.clear();
+    this.byCollection.clear();
   }
 
   put(ref: DocRef, text: string | null, doc: AnyDoc | null): void {
     const key = docKey(ref);
-    if (!this.docs.has(key)) this.perCollection.set(ref.collection, (this.perCollection.get(ref.collection) ?? 0) + 1);
-    this.docs.set(key, { ref, text, doc });
+    const staged = { ref, text, doc };
+    this.docs.set(key, staged);
+    let ofCollection = this.byCollection.get(ref.collection);
+    if (!ofCollection) this.byCollection.set(ref.collection, (ofCollection = new Map()));
+    ofCollection.set(key, staged);
   }
 
   /** The staged state of one document: undefined when this group has not written it. */
@@ -48,7 +52,7 @@ export class Overlay {
 
   /** How many documents of the collection this group has written: a query over SQLite must fetch that many more rows. */
   countOf(collection: CollectionName): number {
-    return this.perCollection.get(collection) ?? 0;
+    return this.byCollection.get(collection)?.size ?? 0;
   }
 
   /**
@@ -69,8 +73,8 @@ export class Overlay {
       textOf.set(doc, row);
       candidates.push(doc);
     }
-    for (const [key, staged] of this.docs) {
-      if (staged.ref.collection !== spec.collection || staged.text === null || staged.doc === null) continue;
+    for (const [key, staged] of this.byCollection.get(spec.collection) ?? []) {
+      if (staged.text === null || staged.doc === null) continue;
       if (spec.parentId !== undefined && (staged.ref.parentId ?? '') !== spec.parentId) continue;
       if (!matches(spec, staged.doc)) continue;
       textOf.set(staged.doc, { key, text: staged.text });
