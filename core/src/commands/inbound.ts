@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { CommandError } from '../errors.ts';
-import { Attachment, ChannelType, EmailPartSchema, Id, type Channel, type Contact, type Message, type Settings, type Ticket } from '../model/index.ts';
+import { Attachment, ChannelType, EmailPartSchema, Id, type Channel, type Message, type Settings, type Ticket } from '../model/index.ts';
 import { refs } from '../store/refs.ts';
+import { createContact } from '../contacts.ts';
 import type { Tx } from '../store/types.ts';
 import { addMessage, newMessage, OPEN_STATUSES, preview, systemMessage, writeTicket } from '../tickets.ts';
 import { isWithinBusinessHours, localTime } from '../automation/businessHours.ts';
 import { protocolFor, safeKey } from '../ids.ts';
-import { defineCommand, mustExist, type CommandContext } from './runtime.ts';
+import { defineCommand, mustExist } from './runtime.ts';
 import { sendAutomated } from './automated.ts';
 import { trackTicket } from '../reports/track.ts';
 import { answerSurvey, parseRating, surveyOpen } from '../reports/survey.ts';
@@ -126,7 +127,12 @@ export const receiveInbound = defineCommand({
     if (docs.receipt) return { ticketId: docs.receipt.ticketId, messageId: docs.receipt.messageId, duplicate: true };
     const { channel, settings, live, routing } = docs;
     if (docs.answers) return answerSurveyByMessage(tx, docs.answers, input, { settings, sector: null, ...ctx }, docs.receiptId, channel);
-    const contact = docs.contact ?? createContact(tx, input, docs.identityKey, ctx);
+    const contact = docs.contact ?? createContact(
+        tx,
+        { name: input.contact.name || input.contact.phone || input.contact.email || input.externalId, phone: input.contact.phone ?? null, email: input.contact.email ?? null },
+        docs.identityKey,
+        ctx,
+      );
     let ticket: Ticket;
     const automated: string[] = [];
     const events: Message[] = [];
@@ -259,18 +265,3 @@ const outsideHoursNotice = (settings: Settings, live: Ticket | null, now: number
   return isWithinBusinessHours(hours, previous) || localTime(previous, hours.timezone).date !== localTime(now, hours.timezone).date;
 };
 
-const createContact = (tx: Tx, input: InboundInput, identityKey: string, ctx: CommandContext): Contact => {
-  const contact: Contact = {
-    id: ctx.newId(),
-    name: input.contact.name || input.contact.phone || input.contact.email || input.externalId,
-    phone: input.contact.phone ?? null,
-    email: input.contact.email ?? null,
-    identityKeys: [identityKey],
-    tagIds: [],
-    notes: '',
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-  };
-  tx.create(refs.contact(contact.id), contact);
-  return contact;
-};

@@ -3,6 +3,7 @@ import { CommandError } from '../errors.ts';
 import { Id, type Channel, type Contact, type Ticket } from '../model/index.ts';
 import type { StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
+import { createContact } from '../contacts.ts';
 import type { Tx } from '../store/types.ts';
 import { addMessage, OPEN_STATUSES, preview, systemMessage } from '../tickets.ts';
 import { protocolFor } from '../ids.ts';
@@ -67,7 +68,7 @@ export const startConversation = defineCommand({
     const template = checkTemplate(docs.template, channel.id, input.params);
     const actor = ctx.actor as StaffActor;
     if (!templateAllowed(actor, template, docs.sectorId)) throw new CommandError('permission-denied', 'This template is not available to your sector');
-    const contact = docs.contact ? withIdentity(tx, docs.contact, docs.identityKey, ctx.now) : createContact(tx, input, docs.identityKey, ctx);
+    const contact = docs.contact ? withIdentity(tx, docs.contact, docs.identityKey, ctx.now) : createContact(tx, { name: input.name || input.phone, phone: input.phone, email: null }, docs.identityKey, ctx);
     // The counter read in `load` is today's: read again if the day turned between load and run.
     const counterId = protocolFor.counterId(ctx.now, settings, docs.shard);
     const seq = (docs.counter?.id === counterId ? docs.counter.value : 0) + 1;
@@ -92,21 +93,6 @@ const withIdentity = (tx: Tx, contact: Contact, identityKey: string, now: number
   return next;
 };
 
-const createContact = (tx: Tx, input: z.infer<typeof StartInput>, identityKey: string, ctx: CommandContext): Contact => {
-  const contact: Contact = {
-    id: ctx.newId(),
-    name: input.name || input.phone,
-    phone: input.phone,
-    email: null,
-    identityKeys: [identityKey],
-    tagIds: [],
-    notes: '',
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-  };
-  tx.create(refs.contact(contact.id), contact);
-  return contact;
-};
 
 
 /**

@@ -5,6 +5,7 @@ import { refs } from '../store/refs.ts';
 import type { Tx } from '../store/types.ts';
 import { newMessage, OPEN_STATUSES, systemMessage } from '../tickets.ts';
 import { safeKey } from '../ids.ts';
+import { createContact } from '../contacts.ts';
 import type { CommandContext } from '../commands/runtime.ts';
 import { callerPhoneForms, formatPhone } from './number.ts';
 
@@ -75,18 +76,5 @@ export const createPhoneChannel = (tx: Tx, now: number): Channel => {
   return channel;
 };
 
-export const createCallContact = (tx: Tx, digits: string, name: string, identityKey: string, ctx: CommandContext): Contact => {
-  const contact: Contact = {
-    id: ctx.newId(),
-    name: name || formatPhone(`+${digits}`),
-    phone: digits,
-    email: null,
-    identityKeys: [identityKey],
-    tagIds: [],
-    notes: '',
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-  };
-  tx.create(refs.contact(contact.id), contact);
-  return contact;
-};
+export const createCallContact = (tx: Tx, digits: string, name: string, identityKey: string, ctx: CommandContext): Contact =>
+  createContact(tx, { name: name || formatPhone(`+${digits}`), phone: digits, email: null }, identityKey, ctx);
