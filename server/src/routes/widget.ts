@@ -109,6 +109,8 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Body: unknown }>(
     '/api/widget/messages',
     {
+      // Customers' messages, thousands a second at peak (as provider webhooks): no two info lines per message; errors still log.
+      logLevel: 'warn',
       schema: {
         body: { type: 'object' },
         response: {
@@ -132,16 +134,23 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
       // a file already in a ticket stays there (files never move), so citing it again is refused,
       // unless this is a retry of the very message that sent it.
       const owner = `contact:${session.actor.contactId}`;
-      const retry = app.store.get(refs.receipt(safeKey(`${session.actor.channelId}:${session.actor.contactId}:${body.clientMessageId}`))) !== null;
+      // A retry of a message already received: looked up only when it matters (files cited, or the quota refusing).
+      let retried: boolean | undefined;
+      const isRetry = () => (retried ??= app.store.get(refs.receipt(safeKey(`${session.actor.channelId}:${session.actor.contactId}:${body.clientMessageId}`))) !== null);
       const rows = body.attachments.map((a, i) => {
         const row = findFile(app, a.id);
         if (!row || row.owner !== owner)
           throw new CommandError('invalid-argument', 'Anexo não encontrado: envie o arquivo de novo. (Attachment not found: upload it again.)', [{ path: `attachments.${i}.id`, message: 'not uploaded by you' }]);
-        if (row.ticket_id !== null && !retry)
+        if (row.ticket_id !== null && !isRetry())
           throw new CommandError('invalid-argument', 'Este anexo já foi enviado: anexe o arquivo de novo. (This file was already sent: attach it again.)', [{ path: `attachments.${i}.id`, message: 'already sent in a conversation' }]);
         return row;
       });
-      if (!retry) quotas.checkNewTicket(session.actor);
+      // The quota check only reads: a retry it refuses goes on (its message is already in).
+      try {
+        quotas.checkNewTicket(session.actor);
+      } catch (error) {
+        if (!isRetry()) throw error;
+      }
       // The contact exists since the session call: inbound.receive finds it by the actor, no details needed here.
       const result = (await executeCommand(commandRegistry, app.deps, session.actor satisfies CustomerActor, 'inbound.receive', {
         channelId: session.actor.channelId,

@@ -75,6 +75,25 @@ describe('item 3: limits for anonymous widget users', () => {
 });
 
 describe('item 5: files never move between tickets', () => {
+  it(`a session opens at most ${LIMITS.widget.ticketsPerSessionPerHour} tickets an hour, yet a retry of a message already in is answered again`, async () => {
+    const { token } = await server.app.inject({ method: 'POST', url: '/api/widget/site/session', payload: { name: 'Cota' }, remoteAddress: '198.51.100.77' }).then((r) => r.json<{ token: string }>());
+    const opened: { ticketId: string; messageId: string }[] = [];
+    for (let i = 0; i < LIMITS.widget.ticketsPerSessionPerHour; i++) {
+      const sent = await say(token, { text: `pedido ${'abcdefghij'[i]}`, clientMessageId: `cota-${i}` });
+      expect(sent.status).toBe(200);
+      opened.push(sent.body);
+      expect((await run(server, ana, 'ticket.accept', { ticketId: sent.body.ticketId })).status).toBe(200);
+      expect((await run(server, ana, 'ticket.close', { ticketId: sent.body.ticketId })).status).toBe(200);
+    }
+    const refused = await say(token, { text: 'mais um pedido', clientMessageId: 'cota-extra' });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error?.code).toBe('resource-exhausted');
+    const last = opened.at(-1)!;
+    const retried = await say(token, { text: `pedido ${'abcdefghij'[opened.length - 1]}`, clientMessageId: `cota-${opened.length - 1}` });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ ticketId: last.ticketId, messageId: last.messageId });
+  });
+
   it('re-sending an earlier attachment id is refused and the closed ticket keeps its file', async () => {
     const { token } = await server.app.inject({ method: 'POST', url: '/api/widget/site/session', payload: { name: 'Prova' }, remoteAddress: '198.51.100.9' }).then((r) => r.json<{ token: string }>());
     const up = await upload(token, PNG, 'comprovante.png');
