@@ -19,7 +19,7 @@ import { initializeApp as initializeWebApp, deleteApp as deleteWebApp, type Fire
 import { connectFirestoreEmulator, getFirestore as getWebFirestore, terminate } from 'firebase/firestore';
 import Fastify from 'fastify';
 import multipart from '@fastify/multipart';
-import { commandRegistry, createIdGenerator, executeCommand, seedDemo, SYSTEM, DEMO_PASSWORD, DEMO_WHATSAPP, type PresenceEvent, type User } from '@atende/core';
+import { commandRegistry, createIdGenerator, decodeTimes, executeCommand, seedDemo, SYSTEM, DEMO_PASSWORD, DEMO_WHATSAPP, type PresenceEvent, type User } from '@atende/core';
 import { FakeWhatsApp, fakeGraphRoutes } from '../server/src/simulator/fakeGraph.ts';
 import { createFirebaseBackend, type AuthPort, type AuthSession, type CallCommand } from '../web/src/backend/firebase.ts';
 import type { Backend } from '../web/src/backend/types.ts';
@@ -126,7 +126,7 @@ export const firestoreHarness = async (options: { carriers?: (deps: Deps) => Car
   const stops: (() => void)[] = [];
   const firstUsers = new Promise<void>((resolve) => {
     const stop = emulator.db.collection('users').onSnapshot((snap) => {
-      for (const c of snap.docChanges()) track(handleUserWritten(deps, c.doc.id, c.type === 'removed' ? null : (c.doc.data() as User)));
+      for (const c of snap.docChanges()) track(handleUserWritten(deps, c.doc.id, c.type === 'removed' ? null : decodeTimes('users', c.doc.data() as User)));
       resolve();
     });
     stops.push(stop);
@@ -266,7 +266,7 @@ export const firestoreHarness = async (options: { carriers?: (deps: Deps) => Car
     sweepPresence: (now) => handlePresenceSweep({ ...deps, clock: () => now }),
     async presenceEvents(userId) {
       const snap = await emulator.db.collection('presenceEvents').where('userId', '==', userId).get();
-      return snap.docs.map((d) => d.data() as PresenceEvent).sort((a, b) => a.at - b.at);
+      return snap.docs.map((d) => decodeTimes('presenceEvents', d.data() as PresenceEvent)).sort((a, b) => a.at - b.at);
     },
     async inbound({ channelId, externalId, name, text }) {
       const result = (await executeCommand(commandRegistry, { store: storeOf(emulator.db), clock: deps.clock, newId: deps.newId }, SYSTEM, 'inbound.receive', {

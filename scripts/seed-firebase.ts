@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { createIdGenerator, seedDemo, seedEmpty, DEMO_PASSWORD, type User } from '@atende/core';
 import { initializeApp, getApps } from 'firebase-admin/app';
 import { getAuth, type Auth } from 'firebase-admin/auth';
-import { getFirestore, type Firestore } from 'firebase-admin/firestore';
+import { getFirestore, Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { FirestoreStore } from '../functions/src/store.ts';
 import { claimsOf } from '../functions/src/handlers.ts';
 
@@ -44,7 +44,7 @@ export const upsertAccount = async (auth: Auth, db: Firestore, uid: string, pass
     });
   }
   await auth.setCustomUserClaims(uid, claimsOf(user));
-  await db.doc(`claims/${uid}`).set({ uid, updatedAt: Date.now(), role: user.role });
+  await db.doc(`claims/${uid}`).set({ uid, updatedAt: Timestamp.now(), role: user.role });
 };
 
 const hasWorkspace = async (db: Firestore) => (await db.doc('settings/workspace').get()).exists;

@@ -47,3 +47,5 @@ export { templateIdOf } from './commands/outbound.ts';
 export { runTemplateSync, TEMPLATE_SYNC } from './commands/templateSync.ts';
 export * from './phone/number.ts';
 export { PHONE_CHANNEL_ID, phoneConfigured } from './phone/commands.ts';
+export * from './store/timeCodec.ts';
+export { TIME_FIELDS } from './store/timeFields.ts';

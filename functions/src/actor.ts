@@ -1,6 +1,7 @@
 import { CommandError, type Actor, type User } from '@atende/core';
 import { z } from 'zod';
 import type { CallerAuth, Deps } from './deps.ts';
+import { fromFirestore } from './store.ts';
 
 const CustomerClaim = z.object({ contactId: z.string().min(1), channelId: z.string().min(1) });
 
@@ -13,7 +14,8 @@ export const actorOf = async (deps: Deps, auth: CallerAuth | undefined): Promise
   if (!auth) throw new CommandError('unauthenticated', 'Sign in first');
   const customer = CustomerClaim.safeParse(auth.token.customer);
   if (customer.success) return { kind: 'customer', ...customer.data };
-  const user = (await deps.db.doc(`users/${auth.uid}`).get()).data() as User | undefined;
+  const stored = (await deps.db.doc(`users/${auth.uid}`).get()).data();
+  const user = stored && fromFirestore<User>('users', stored);
   if (!user) throw new CommandError('permission-denied', 'This account is not an Atende user');
   if (!user.active) throw new CommandError('permission-denied', 'This account is deactivated');
   return { kind: 'staff', uid: user.id, name: user.name, role: user.role, sectorIds: user.sectorIds, seesAllHistory: user.seesAllHistory };

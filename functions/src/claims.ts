@@ -1,11 +1,12 @@
 import { takesRightsAway, type User } from '@atende/core';
+import { Timestamp } from 'firebase-admin/firestore';
 import type { Deps } from './deps.ts';
 
 /** The custom claims the rules read, from a users document. */
 export const claimsOf = (user: User) => ({ role: user.role, sectorIds: user.sectorIds, seesAllHistory: user.seesAllHistory });
 
-/** The `revokedAt` of `claims/{uid}`: whole seconds, like `auth_time`; a token must be from a later second to read. */
-export const revokedAtSeconds = (now: number): number => Math.floor(now / 1000);
+/** The `revokedAt` of `claims/{uid}`: a timestamp of whole seconds, like `auth_time`; a token must be from a later second to read. */
+export const revokedAtOf = (now: number): Timestamp => Timestamp.fromMillis(Math.floor(now / 1000) * 1000);
 
 const sameClaims = (a: Record<string, unknown> | null, b: Record<string, unknown> | null) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -27,8 +28,10 @@ export const handleUserWritten = async (deps: Deps, uid: string, after: User | n
   const revoke = !!had && typeof had.role === 'string' && Array.isArray(had.sectorIds) && takesRightsAway({ role: had.role, sectorIds: had.sectorIds as string[] }, wanted && { ...wanted, active: true });
   if (revoke) await deps.auth.revokeSessions?.(uid);
   const now = deps.clock();
-  // `revokedAt` (seconds, like the token's auth_time) is what firestore.rules compare: an ID token
-  // from a sign-in before it stops reading at once instead of for the rest of its hour.
-  await deps.db.doc(`claims/${uid}`).set({ uid, updatedAt: now, role: wanted?.role ?? null, ...(revoke ? { revokedAt: revokedAtSeconds(now) } : {}) }, { merge: true });
+  // `revokedAt` (whole seconds, like the token's auth_time) is what firestore.rules compare: an ID token
+  // from a sign-in before it stops reading at once instead of for the rest of its hour. Times are timestamps (readable in the console).
+  await deps.db
+    .doc(`claims/${uid}`)
+    .set({ uid, updatedAt: Timestamp.fromMillis(now), role: wanted?.role ?? null, ...(revoke ? { revokedAt: revokedAtOf(now) } : {}) }, { merge: true });
   return 'updated';
 };

@@ -28,6 +28,7 @@ import { handleOutbox } from './outbox.ts';
 import { channelCarriers } from './channels.ts';
 import { handleUploadFinalized } from './uploads.ts';
 import { handleWebhook } from './webhooks.ts';
+import { fromFirestore } from './store.ts';
 import { handleInstagramWebhook } from './instagram.ts';
 import { handleEmailInbound, handleEmailPoll } from './email.ts';
 
@@ -88,7 +89,7 @@ export const presenceSweep = onSchedule('every 1 minutes', async () => {
 });
 
 export const syncClaims = onDocumentWritten('users/{uid}', async (event) => {
-  const after = event.data?.after.exists ? (event.data.after.data() as User) : null;
+  const after = event.data?.after.exists ? fromFirestore<User>('users', event.data.after.data()!) : null;
   await handleUserWritten(depsOf(), event.params.uid, after);
 });
 

@@ -13,13 +13,28 @@ import {
   CUSTOMER_TICKETS,
   customerTicketView,
   hasCustomerProjection,
+  decodeTimes,
+  encodeSpec,
+  encodeTimes,
+  staleTimeKeys,
 } from '@atende/core';
-import { FieldValue, type DocumentReference, type Firestore, type Query, type Timestamp, type Transaction } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Query, type Transaction } from 'firebase-admin/firestore';
 import { ConfigCache, CONFIG_VERSION_PATH, isConfigPath, type CachedSnapshot, type ConfigCacheOptions } from './configCache.ts';
 
 type Data = Record<string, unknown>;
 type Op = { kind: 'create' | 'set' | 'update' | 'delete'; data: Data };
-type ReadState = { exists: false } | { exists: true; updateTime: Timestamp; keys: string[] };
+/** `stale`: fields still holding a time as a number (written before the time codec), as the model reads them. */
+type ReadState = { exists: false } | { exists: true; updateTime: Timestamp; keys: string[]; stale: Data };
+
+/** The model's milliseconds as a Firestore timestamp (core/src/store/timeCodec.ts). */
+const fromMillis = (ms: number) => Timestamp.fromMillis(ms);
+
+/** A stored document of `collection` as the model reads it (times in milliseconds). */
+export const fromFirestore = <T = Data>(collection: string, data: Data): T =>
+  (collection === 'stats' ? statsField.toStats(data) : decodeTimes(collection, data)) as T;
+
+/** A model document (or patch) of `collection` as Firestore stores it (times as timestamps). */
+export const toFirestore = (collection: string, data: Data): Data => encodeTimes(collection, data, fromMillis);
 
 /** gRPC status codes the commit can fail with. */
 const FAILED_PRECONDITION = 9;
@@ -30,7 +45,8 @@ const NOT_FOUND = 5;
 export const docRefOf = (db: Firestore, ref: DocRef): DocumentReference => db.doc(docPath(ref));
 
 /** The admin query for a core QuerySpec. A `messages` spec without `parentId` reads every ticket's thread. */
-export const queryOf = (db: Firestore, spec: QuerySpec): Query => {
+export const queryOf = (db: Firestore, model: QuerySpec): Query => {
+  const spec = encodeSpec(model, fromMillis);
   let q: Query =
     spec.collection === 'messages'
       ? spec.parentId !== undefined
@@ -146,7 +162,8 @@ export class FirestoreStore implements Store {
 
   private async attempt<T>(t: Transaction, fn: (tx: Tx) => Promise<T>, wrote: { config: boolean }): Promise<T> {
     const reads = new Map<string, ReadState>();
-    const writes = new Map<string, { ref: DocumentReference; op: Op }>();
+    // Writes are kept as the model made them (times in ms) and encoded for Firestore at commit.
+    const writes = new Map<string, { ref: DocumentReference; collection: CollectionName; op: Op }>();
     const increments = new Map<string, number>();
     const sums = new Map<string, { fields: Data; v: Map<string, number> }>();
     // Tickets as this transaction read them: their customer projection is rewritten only when it changes.
@@ -155,10 +172,18 @@ export class FirestoreStore implements Store {
     let configWritten = false;
     const readConfig = this.configCache?.reader(this.db, t);
 
-    const note = (snap: CachedSnapshot) => {
-      if (snap.exists && snap.updateTime) reads.set(snap.ref.path, { exists: true, updateTime: snap.updateTime, keys: Object.keys(snap.data() ?? {}) });
-      else reads.set(snap.ref.path, { exists: false });
-      if (snap.exists && snap.ref.parent.id === 'tickets' && !snap.ref.parent.parent) ticketsRead.set(snap.ref.path, snap.data()!);
+    /** Records what the transaction read and returns it as the model has it. */
+    const note = (collection: CollectionName, snap: CachedSnapshot): Data | null => {
+      if (!snap.exists || !snap.updateTime) {
+        reads.set(snap.ref.path, { exists: false });
+        return null;
+      }
+      const raw = snap.data()!;
+      const data = fromFirestore(collection, raw);
+      const stale = Object.fromEntries(staleTimeKeys(collection, raw).map((k) => [k, data[k]]));
+      reads.set(snap.ref.path, { exists: true, updateTime: snap.updateTime, keys: Object.keys(raw), stale });
+      if (collection === 'tickets') ticketsRead.set(snap.ref.path, data);
+      return data;
     };
     const beforeRead = () => {
       if (writing) throw new Error('a transaction must do all its reads before its writes');
@@ -166,7 +191,7 @@ export class FirestoreStore implements Store {
     const write = (ref: DocRef, kind: Op['kind'], data: Data = {}) => {
       writing = true;
       const docRef = docRefOf(this.db, ref);
-      writes.set(docRef.path, { ref: docRef, op: fold(writes.get(docRef.path)?.op, { kind, data }) });
+      writes.set(docRef.path, { ref: docRef, collection: ref.collection, op: fold(writes.get(docRef.path)?.op, { kind, data }) });
     };
 
     const tx: Tx = {
@@ -174,15 +199,12 @@ export class FirestoreStore implements Store {
         beforeRead();
         const docRef = docRefOf(this.db, ref);
         const snap = readConfig && isConfigPath(docRef.path) ? await readConfig(docRef) : await t.get(docRef);
-        note(snap);
-        if (!snap.exists) return null;
-        return (ref.collection === 'stats' ? statsField.toStats(snap.data()!) : snap.data()) as Doc<C>;
+        return note(ref.collection, snap) as Doc<C> | null;
       },
       query: async <C extends CollectionName>(spec: QuerySpec<C>) => {
         beforeRead();
         const result = await t.get(queryOf(this.db, spec));
-        for (const d of result.docs) note(d);
-        return result.docs.map((d) => (spec.collection === 'stats' ? statsField.toStats(d.data()) : d.data()) as Doc<C>);
+        return result.docs.map((d) => note(spec.collection, d) as Doc<C>);
       },
       create: (ref, data) => write(ref, 'create', data as unknown as Data),
       set: (ref, data) => write(ref, 'set', data as unknown as Data),
@@ -203,22 +225,27 @@ export class FirestoreStore implements Store {
     // Configuration documents an admin may have edited by hand are checked with the core schemas as they are read.
     const result = await fn(validatingTx(tx, this.onMalformed));
 
-    for (const [path, { ref, op }] of writes) {
+    for (const [path, { ref, collection, op }] of writes) {
       const read = reads.get(path);
+      const data = toFirestore(collection, op.data);
       if (read?.exists) {
         const guard = { lastUpdateTime: read.updateTime };
         if (op.kind === 'delete') t.delete(ref, guard);
-        else if (op.kind === 'create') t.create(ref, op.data);
-        else if (op.kind === 'update') t.update(ref, op.data, guard);
-        else {
+        else if (op.kind === 'create') t.create(ref, data);
+        else if (op.kind === 'update') {
+          // Upgrade on write: times the document still held as numbers are re-stored as timestamps with this change.
+          const patched = Object.keys(op.data);
+          const stale = Object.fromEntries(Object.entries(read.stale).filter(([k]) => !patched.some((p) => p === k || p.startsWith(`${k}.`))));
+          t.update(ref, { ...toFirestore(collection, stale), ...data }, guard);
+        } else {
           // A set of a document read in this transaction: the same content, guarded.
           const removed = Object.fromEntries(read.keys.filter((k) => !(k in op.data)).map((k) => [k, FieldValue.delete()]));
-          t.update(ref, { ...op.data, ...removed }, guard);
+          t.update(ref, { ...data, ...removed }, guard);
         }
-      } else if (read && !read.exists && (op.kind === 'set' || op.kind === 'create')) t.create(ref, op.data);
-      else if (op.kind === 'create') t.create(ref, op.data);
-      else if (op.kind === 'set') t.set(ref, op.data);
-      else if (op.kind === 'update') t.update(ref, op.data);
+      } else if (read && !read.exists && (op.kind === 'set' || op.kind === 'create')) t.create(ref, data);
+      else if (op.kind === 'create') t.create(ref, data);
+      else if (op.kind === 'set') t.set(ref, data);
+      else if (op.kind === 'update') t.update(ref, data);
       else t.delete(ref);
       if (ref.parent.id === 'tickets' && !ref.parent.parent) this.project(t, ref.id, ticketsRead.get(path) ?? null, op);
       if (isConfigPath(path)) configWritten = true;
@@ -257,12 +284,12 @@ export class FirestoreStore implements Store {
       if (!hasCustomerProjection(after)) return;
       const view = customerTicketView(after);
       if (before && hasCustomerProjection(before) && sameView(customerTicketView(before), view)) return;
-      t.set(ref, view);
+      t.set(ref, toFirestore(CUSTOMER_TICKETS, view));
       return;
     }
     // An update of a ticket this transaction did not read: carry over what the customer sees of the patch, if anything.
     const patch = customerTicketView(op.data);
-    if (Object.keys(patch).some((k) => k !== 'updatedAt')) t.set(ref, patch, { merge: true });
+    if (Object.keys(patch).some((k) => k !== 'updatedAt')) t.set(ref, toFirestore(CUSTOMER_TICKETS, patch), { merge: true });
   }
 }
 

@@ -1,6 +1,7 @@
 import { CommandError, CUSTOMER_TICKETS, customerTicketView, hasCustomerProjection, Id, parseOrThrow, refs, widgetContact, widgetIdentityKey, WidgetVisitor } from '@atende/core';
 import type { Firestore } from 'firebase-admin/firestore';
 import { storeOf, type CallerAuth, type Deps } from './deps.ts';
+import { fromFirestore, toFirestore } from './store.ts';
 import { fileKeyFor } from './fileKeys.ts';
 
 export const WIDGET_SESSION = 'widget.session';
@@ -61,7 +62,7 @@ export const backfillProjections = async (db: Firestore, contactId: string, chan
     let written = 0;
     existing.forEach((view, i) => {
       if (view.exists) return;
-      tx.set(views[i]!, customerTicketView(wanted[i]!.data()));
+      tx.set(views[i]!, toFirestore(CUSTOMER_TICKETS, customerTicketView(fromFirestore('tickets', wanted[i]!.data()))));
       written++;
     });
     return written;

@@ -10,6 +10,9 @@ import { commandRegistry, createIdGenerator, CUSTOMER_TICKETS, customerTicketVie
 import { handleCommand, storeOf, type Deps } from '../src/handlers.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
+import { readStored } from './support/stored.ts';
+import { fromFirestore } from '../src/store.ts';
+import type { DocumentSnapshot } from 'firebase-admin/firestore';
 
 let emu: Emulator;
 let deps: Deps;
@@ -27,7 +30,9 @@ const inbound = (channelId: string, externalId: string, text: string) =>
     channelMessageId: `${externalId}-${++n}`,
     text,
   }) as Promise<{ ticketId: string }>;
-const ticketOf = async (id: string) => (await emu.db.doc(`tickets/${id}`).get()).data() as Ticket;
+const ticketOf = async (id: string) => (await readStored<Ticket>(emu.db, `tickets/${id}`))!;
+/** A projection as the widget reads it (times in ms). */
+const viewOf = (snap: DocumentSnapshot) => fromFirestore(CUSTOMER_TICKETS, snap.data()!);
 const projectionOf = (id: string) => emu.db.doc(`${CUSTOMER_TICKETS}/${id}`).get();
 
 beforeAll(async () => {
@@ -43,9 +48,9 @@ describe('customer projection of web-chat tickets (customerTickets/{id})', () =>
     const check = async () => {
       const [ticket, projection] = await Promise.all([ticketOf(ticketId), projectionOf(ticketId)]);
       expect(projection.exists).toBe(true);
-      expect(projection.data()).toEqual(customerTicketView(ticket));
+      expect(viewOf(projection)).toEqual(customerTicketView(ticket));
       for (const field of INTERNAL) expect(projection.data()).not.toHaveProperty(field);
-      return { ticket, projection: projection.data()! };
+      return { ticket, projection: viewOf(projection) };
     };
     expect((await check()).projection).toMatchObject({ id: ticketId, channelId: 'site', channelType: 'webchat' });
 
@@ -78,7 +83,7 @@ describe('customer projection of web-chat tickets (customerTickets/{id})', () =>
   it('follows a patch of a ticket the transaction did not read, and goes with a deleted ticket', async () => {
     const { ticketId } = await inbound('site', 'visitor-proj-2', 'Outra conversa');
     await storeOf(emu.db).transaction(async (tx) => tx.update(refs.ticket(ticketId), { lastMessageAt: now + 5, updatedAt: now + 5 }));
-    expect((await projectionOf(ticketId)).data()).toMatchObject({ lastMessageAt: now + 5, contactId: (await ticketOf(ticketId)).contactId });
+    expect(viewOf(await projectionOf(ticketId))).toMatchObject({ lastMessageAt: now + 5, contactId: (await ticketOf(ticketId)).contactId });
     await storeOf(emu.db).transaction(async (tx) => tx.delete(refs.ticket(ticketId)));
     expect((await projectionOf(ticketId)).exists).toBe(false);
   });
@@ -96,7 +101,7 @@ describe('customer projection of web-chat tickets (customerTickets/{id})', () =>
     await resume();
     const restored = await projectionOf(ticketId);
     expect(restored.exists).toBe(true);
-    expect(restored.data()).toEqual(customerTicketView(await ticketOf(ticketId)));
+    expect(viewOf(restored)).toEqual(customerTicketView(await ticketOf(ticketId)));
     expect((await projectionOf(other.ticketId)).exists).toBe(false);
 
     // Coming back again rewrites nothing.

@@ -8,6 +8,7 @@ import { channelCarriers } from '../src/channels.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
 import { mailServersUnavailable, startMailServers, type MailServers } from '../../server/test/support/mailServers.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
+import { readStored, storedDocs } from './support/stored.ts';
 
 /**
  * The e-mail channel on Firebase against real mail servers (Dovecot over
@@ -35,9 +36,9 @@ describe.skipIf(why !== null)('the e-mail channel on Firebase, against Dovecot a
     for (const d of due.docs) await handleOutbox(deps, d.id, channelCarriers(deps));
   };
   const ticketsOf = async (email: string) =>
-    (await emu.db.collection('tickets').where('channelId', '==', DEMO_EMAIL.channelId).get()).docs.map((d) => d.data() as Ticket).filter((t) => t.contact.email === email);
+    storedDocs<Ticket>(await emu.db.collection('tickets').where('channelId', '==', DEMO_EMAIL.channelId).get()).filter((t) => t.contact.email === email);
   const thread = async (ticketId: string) =>
-    (await emu.db.collection(`tickets/${ticketId}/messages`).orderBy('createdAt', 'asc').get()).docs.map((d) => d.data() as Message);
+    storedDocs<Message>(await emu.db.collection(`tickets/${ticketId}/messages`).orderBy('createdAt', 'asc').get());
   const inbound = (body: string, token: string) =>
     handleEmailInbound(deps, { method: 'POST', path: `/webhooks/email/${DEMO_EMAIL.channelId}`, query: {}, headers: { authorization: `Bearer ${token}` }, rawBody: Buffer.from(body) });
 
@@ -105,7 +106,7 @@ describe.skipIf(why !== null)('the e-mail channel on Firebase, against Dovecot a
     await drainOutbox();
     const [raw] = await mail.inbox(CUSTOMER);
     const reply = await simpleParser(raw!);
-    const latest = (await emu.db.doc(`tickets/${ticket.id}`).get()).data() as Ticket;
+    const latest = (await readStored<Ticket>(emu.db, `tickets/${ticket.id}`))!;
     expect(reply.subject).toBe(`Re: Pedido 4521 não chegou [#${latest.protocol}]`);
     expect(reply.inReplyTo).toBe('<pedido-4521@cliente.test>');
     expect(reply.text).toContain('Olá Joana, segue o comprovante de volta.');

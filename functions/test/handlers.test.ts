@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Timestamp } from 'firebase-admin/firestore';
 import { backoffMs, createIdGenerator, DEMO_WHATSAPP, LIMITS, refs, seedDemo, type CarryResult, type DeliveryJob, type Message, type Outbox, type Ticket, type User } from '@atende/core';
 import {
   failureOf,
@@ -19,6 +20,7 @@ import {
 } from '../src/handlers.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
+import { readStored, storedDocs, writeStored } from './support/stored.ts';
 
 let emu: Emulator;
 let deps: Deps;
@@ -139,25 +141,25 @@ describe('webhooks', () => {
 
 describe('users trigger', () => {
   it('keeps custom claims equal to the users document and signals the client', async () => {
-    const ana = (await emu.db.doc('users/ana').get()).data() as User;
+    const ana = (await readStored(emu.db, 'users/ana')) as User;
     expect(await handleUserWritten(deps, 'ana', ana)).toBe('updated');
     expect(auth.claims.get('ana')).toEqual({ role: 'agent', sectorIds: ['suporte'], seesAllHistory: false });
     expect(auth.accounts.get('ana')).toEqual({ email: 'ana@atende.local', disabled: false });
-    const signal = (await emu.db.doc('claims/ana').get()).data();
-    expect(signal).toMatchObject({ uid: 'ana', updatedAt: now });
+    const signal = await readStored(emu.db, 'claims/ana');
+    expect(signal).toMatchObject({ uid: 'ana', updatedAt: Timestamp.fromMillis(now) });
     // Presence changes do not touch the claims, nor wake the client.
     now += 1000;
     expect(await handleUserWritten(deps, 'ana', { ...ana, presence: 'paused' })).toBe('unchanged');
-    expect((await emu.db.doc('claims/ana').get()).data()?.updatedAt).toBe(now - 1000);
+    expect((await readStored(emu.db, 'claims/ana'))?.updatedAt).toEqual(Timestamp.fromMillis(now - 1000));
     expect(await handleUserWritten(deps, 'ana', { ...ana, sectorIds: ['suporte', 'financeiro'] })).toBe('updated');
     expect(auth.claims.get('ana')).toMatchObject({ sectorIds: ['suporte', 'financeiro'] });
-    expect((await emu.db.doc('claims/ana').get()).data()).not.toHaveProperty('revokedAt');
+    expect((await readStored(emu.db, 'claims/ana'))).not.toHaveProperty('revokedAt');
     // Adding a sector ends nothing; removing one, or deactivating, revokes the refresh tokens (issue 10).
     expect(auth.revoked).toEqual([]);
     expect(await handleUserWritten(deps, 'ana', { ...ana, sectorIds: ['financeiro'] })).toBe('updated');
     expect(auth.revoked).toEqual(['ana']);
-    // The rules compare the token's auth_time (seconds) with this: the old ID token stops reading now.
-    expect((await emu.db.doc('claims/ana').get()).data()).toMatchObject({ updatedAt: now, revokedAt: Math.floor(now / 1000) });
+    // The rules compare the token's auth_time (seconds) with this timestamp of whole seconds: the old ID token stops reading now.
+    expect((await readStored(emu.db, 'claims/ana'))).toMatchObject({ updatedAt: Timestamp.fromMillis(now), revokedAt: Timestamp.fromMillis(Math.floor(now / 1000) * 1000) });
     expect(await handleUserWritten(deps, 'ana', { ...ana, active: false })).toBe('updated');
     expect(auth.claims.get('ana')).toBeNull();
     expect(auth.revoked).toEqual(['ana', 'ana']);
@@ -184,10 +186,10 @@ describe('outbox trigger', () => {
   it('records why a channel without a sender could not deliver, and retries a rate-limited send on core policy', async () => {
     const botTickets = await emu.db.collection('tickets').where('channelType', '==', 'whatsapp').get();
     const outbox = await emu.db.collection('outbox').where('ticketId', '==', botTickets.docs[0]!.id).get();
-    const [entry, second] = outbox.docs.map((d) => d.data() as Outbox);
+    const [entry, second] = storedDocs<Outbox>(outbox);
     expect(await handleOutbox(deps, entry!.id)).toBe('done');
-    expect((await emu.db.doc(`outbox/${entry!.id}`).get()).data()).toMatchObject({ doneAt: now, attempts: 1, lastError: 'not-configured', dueAt: null });
-    const failed = (await emu.db.doc(`tickets/${entry!.ticketId}/messages/${entry!.messageId}`).get()).data() as Message;
+    expect(await readStored(emu.db, `outbox/${entry!.id}`)).toMatchObject({ doneAt: now, attempts: 1, lastError: 'not-configured', dueAt: null });
+    const failed = (await readStored(emu.db, `tickets/${entry!.ticketId}/messages/${entry!.messageId}`)) as Message;
     expect(failed).toMatchObject({ status: 'failed', deliveryFailure: { code: 'not-configured' } });
 
     const sent: string[] = [];
@@ -202,19 +204,19 @@ describe('outbox trigger', () => {
     const target = second ?? entry!;
     if (!second) {
       // The same message again, as if just written: pending, never tried.
-      await emu.db.doc(`outbox/${target.id}`).set({ ...target, doneAt: null, dueAt: now, attempts: 0 });
+      await writeStored(emu.db, `outbox/${target.id}`, { ...target, doneAt: null, dueAt: now, attempts: 0 });
       await emu.db.doc(`tickets/${target.ticketId}/messages/${target.messageId}`).update({ status: 'pending', deliveryFailure: null });
     }
     expect(await handleOutbox(deps, target.id, carriers)).toBe('done');
-    expect((await emu.db.doc(`outbox/${target.id}`).get()).data()).toMatchObject({ doneAt: null, attempts: 1, lastError: 'rate-limited', dueAt: now + backoffMs(1) });
+    expect(await readStored(emu.db, `outbox/${target.id}`)).toMatchObject({ doneAt: null, attempts: 1, lastError: 'rate-limited', dueAt: now + backoffMs(1) });
     // Not due yet: the scheduled job leaves it alone.
     limited = false;
     expect(await retryOutbox(deps, carriers)).toBe(0);
     now += backoffMs(1);
     expect(await retryOutbox(deps, carriers)).toBe(1);
     expect(sent).toEqual([target.messageId]);
-    expect((await emu.db.doc(`outbox/${target.id}`).get()).data()).toMatchObject({ doneAt: now, attempts: 2, lastError: null, dueAt: null });
-    expect(((await emu.db.doc(`tickets/${target.ticketId}/messages/${target.messageId}`).get()).data() as Message).status).toBe('sent');
+    expect(await readStored(emu.db, `outbox/${target.id}`)).toMatchObject({ doneAt: now, attempts: 2, lastError: null, dueAt: null });
+    expect(((await readStored(emu.db, `tickets/${target.ticketId}/messages/${target.messageId}`)) as Message).status).toBe('sent');
     expect(await retryOutbox(deps, carriers)).toBe(0);
   });
 });
@@ -239,7 +241,7 @@ describe('automationTick', () => {
     const inBot = await emu.db.collection('tickets').where('status', '==', 'bot').get();
     const waiting = (await emu.db.collection('tickets').where('status', '==', 'waiting').get()).size;
     expect(inBot.size).toBeGreaterThan(0);
-    const settings = (await emu.db.doc('settings/workspace').get()).data() as { autoClose: Record<string, unknown> };
+    const settings = (await readStored(emu.db, 'settings/workspace')) as { autoClose: Record<string, unknown> };
     await command(staff('admin'), 'settings.update', { autoClose: { ...settings.autoClose, abandoned: { enabled: true, afterMinutes: 60, inBot: true, waiting: false, message: '' } } });
     expect((await handleAutomationTick(deps)).closed).toBe(inBot.size);
     expect((await emu.db.collection('tickets').where('status', '==', 'bot').get()).size).toBe(0);
@@ -276,7 +278,7 @@ describe('widget.session', () => {
     expect(await handleCommand(deps, visitor, { name: 'widget.session', input: { channelId: 'site', name: 'Visitante' } })).toMatchObject({ contactId: session.contactId });
     const customer: CallerAuth = { uid: 'anon-visitor', token: { customer: { contactId: session.contactId, channelId: 'site' } } };
     const sent = (await command(customer, 'inbound.receive', { channelId: 'site', externalId: 'anon-visitor', channelMessageId: 'w-1', text: 'Olá pelo site' })) as { ticketId: string };
-    const ticket = (await emu.db.doc(`tickets/${sent.ticketId}`).get()).data() as Ticket;
+    const ticket = (await readStored(emu.db, `tickets/${sent.ticketId}`)) as Ticket;
     expect(ticket).toMatchObject({ contactId: session.contactId, channelId: 'site', status: 'waiting' });
     expect(await failure(command(customer, 'inbound.receive', { channelId: 'whatsapp', externalId: '5511', channelMessageId: 'w-2', text: 'outro canal' }))).toMatchObject({ code: 'permission-denied' });
     expect(await failure(handleCommand(deps, undefined, { name: 'widget.session', input: { channelId: 'site', name: 'X' } }))).toMatchObject({ code: 'unauthenticated' });

@@ -5,6 +5,7 @@ import { storeOf, type Deps } from '../src/handlers.ts';
 import { handleInstagramWebhook } from '../src/instagram.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
+import { storedDocs } from './support/stored.ts';
 
 let emu: Emulator;
 let deps: Deps;
@@ -43,10 +44,10 @@ describe('instagramWebhook (Firebase)', () => {
     expect((await handleInstagramWebhook(deps, post(body))).status).toBe(200);
     const tickets = await emu.db.collection('tickets').where('channelId', '==', DEMO_INSTAGRAM.channelId).get();
     expect(tickets.size).toBe(1);
-    const ticket = tickets.docs[0]!.data() as Ticket;
+    const ticket = storedDocs<Ticket>(tickets)[0]!;
     expect(ticket).toMatchObject({ status: 'waiting', channelType: 'instagram', sectorId: 'suporte' });
     expect(await handleInstagramWebhook(deps, post(dm({ mid: 'ig-mid-1', is_deleted: true })))).toMatchObject({ status: 200 });
     const messages = await emu.db.collection(`tickets/${ticket.id}/messages`).where('direction', '==', 'in').get();
-    expect(messages.docs.map((d) => [(d.data() as Message).text, typeof (d.data() as Message).deletedAt])).toEqual([['Vocês abrem sábado?', 'number']]);
+    expect(storedDocs<Message>(messages).map((m) => [m.text, typeof m.deletedAt])).toEqual([['Vocês abrem sábado?', 'number']]);
   });
 });

@@ -68,12 +68,13 @@ if (problem) {
 async function defineInside(): Promise<void> {
   const { initializeTestEnvironment, assertFails, assertSucceeds } = await import('@firebase/rules-unit-testing');
   const { initializeApp, deleteApp } = await import('firebase-admin/app');
-  const { getFirestore } = await import('firebase-admin/firestore');
+  const { getFirestore, Timestamp } = await import('firebase-admin/firestore');
   const { getAuth } = await import('firebase-admin/auth');
   const web = await import('firebase/firestore');
   const { initializeApp: initializeWebApp, deleteApp: deleteWebApp } = await import('firebase/app');
-  const { FirestoreStore } = await import('../src/store.ts');
+  const { FirestoreStore, fromFirestore, toFirestore } = await import('../src/store.ts');
   const { claimsOf } = await import('../src/handlers.ts');
+  const { revokedAtOf } = await import('../src/claims.ts');
   const { seedFirebaseDemo } = await import('../../scripts/seed-firebase.ts');
   const { createFirebaseBackend, firebaseAuthPort, callableCommand } = await import('../../web/src/backend/firebase.ts');
   const { webQueryOf } = await import('../../web/src/backend/firebaseData.ts');
@@ -104,7 +105,7 @@ async function defineInside(): Promise<void> {
       }
       // An agent of Suporte who may read every sector's history.
       people.historian = { actor: staffActor('historian', 'agent', ['suporte'], true), claims: { role: 'agent', sectorIds: ['suporte'], seesAllHistory: true } };
-      const base = (await db.collection('tickets').where('status', '==', 'waiting').where('sectorId', '==', 'suporte').limit(1).get()).docs[0]!.data() as Ticket;
+      const base = fromFirestore<Ticket>('tickets', (await db.collection('tickets').where('status', '==', 'waiting').where('sectorId', '==', 'suporte').limit(1).get()).docs[0]!.data());
       const shape = (id: string, t: Partial<Ticket>): Ticket => ({ ...base, id, protocol: id, ...t });
       // One ticket per row of DESIGN §5.
       for (const t of [
@@ -115,11 +116,16 @@ async function defineInside(): Promise<void> {
         shape('rules-financeiro-closed', { status: 'closed', sectorId: 'financeiro', assigneeId: 'bruno', closedAt: 1 }),
       ]) {
         fixtures[t.id] = t;
-        await db.doc(`tickets/${t.id}`).set(t);
+        // Stored as functions/src/store.ts stores them (times as timestamps).
+        await db.doc(`tickets/${t.id}`).set(toFirestore('tickets', t));
         // What functions/src/store.ts writes with every web-chat ticket (written here whatever the channel: the rules read contact and channel only).
-        await db.doc(`${CUSTOMER_TICKETS}/${t.id}`).set(customerTicketView(t));
+        await db.doc(`${CUSTOMER_TICKETS}/${t.id}`).set(toFirestore(CUSTOMER_TICKETS, customerTicketView(t)));
         for (const direction of ['in', 'out', 'system'] as const)
-          await db.doc(`tickets/${t.id}/messages/${t.id}-${direction}`).set({ id: `${t.id}-${direction}`, ticketId: t.id, contactId: t.contactId, direction, authorId: null, authorName: null, text: direction, attachments: [], status: 'delivered', createdAt: 1, channelMessageId: null, clientId: null, event: null, automated: false });
+          await db
+            .doc(`tickets/${t.id}/messages/${t.id}-${direction}`)
+            .set(
+              toFirestore('messages', { id: `${t.id}-${direction}`, ticketId: t.id, contactId: t.contactId, direction, authorId: null, authorName: null, text: direction, attachments: [], status: 'delivered', createdAt: 1, channelMessageId: null, clientId: null, event: null, automated: false }),
+            );
       }
       people.customer = { actor: { kind: 'customer', contactId: base.contactId, channelId: base.channelId }, claims: { customer: { contactId: base.contactId, channelId: base.channelId } } };
       people.stranger = { actor: { kind: 'customer', contactId: 'someone-else', channelId: base.channelId }, claims: { customer: { contactId: 'someone-else', channelId: base.channelId } } };
@@ -160,7 +166,12 @@ async function defineInside(): Promise<void> {
     });
 
     it('allows every catalogue query the core allows, and refuses what the core refuses', async () => {
-      const reader: Reader = { get: async (ref) => ((await db.doc(ref.collection === 'messages' ? `tickets/${ref.parentId}/messages/${ref.id}` : `${ref.collection}/${ref.id}`).get()).data() ?? null) as never };
+      const reader: Reader = {
+        get: async (ref) => {
+          const data = (await db.doc(ref.collection === 'messages' ? `tickets/${ref.parentId}/messages/${ref.id}` : `${ref.collection}/${ref.id}`).get()).data();
+          return (data ? fromFirestore(ref.collection, data) : null) as never;
+        },
+      };
       const checked: string[] = [];
       for (const [who, { actor }] of Object.entries(people))
         for (const ticket of Object.values(fixtures)) {
@@ -221,15 +232,19 @@ async function defineInside(): Promise<void> {
     });
 
     it('stops a session whose rights were taken away at once: a token from before claims/{uid}.revokedAt reads nothing, a later sign-in reads', async () => {
-      const revokedAt = Math.floor(Date.now() / 1000);
-      await db.doc('claims/revoked-agent').set({ uid: 'revoked-agent', updatedAt: Date.now(), role: 'agent', revokedAt });
+      const now = Date.now();
+      const revokedAt = Math.floor(now / 1000);
       const claims = { role: 'agent', sectorIds: ['suporte'], seesAllHistory: false };
       const at = (authTime: number) => rules.authenticatedContext('revoked-agent', { ...claims, auth_time: authTime }).firestore() as unknown as import('firebase/firestore').Firestore;
-      for (const path of ['tickets/rules-suporte-waiting', 'users/ana', 'sectors/suporte'])
-        await assertFails(web.getDoc(web.doc(at(revokedAt - 60), path)));
-      await assertFails(web.getDocs(web.query(web.collection(at(revokedAt), 'tickets'), web.where('status', '==', 'waiting'), web.where('sectorId', '==', 'suporte'))));
-      for (const path of ['tickets/rules-suporte-waiting', 'users/ana', 'sectors/suporte'])
-        await assertSucceeds(web.getDoc(web.doc(at(revokedAt + 1), path)));
+      // As syncClaims stamps it (a timestamp of whole seconds), and as it was stamped before times were timestamps (seconds, a number).
+      for (const stamp of [revokedAtOf(now), revokedAt]) {
+        await db.doc('claims/revoked-agent').set({ uid: 'revoked-agent', updatedAt: Timestamp.fromMillis(now), role: 'agent', revokedAt: stamp });
+        for (const path of ['tickets/rules-suporte-waiting', 'users/ana', 'sectors/suporte'])
+          await assertFails(web.getDoc(web.doc(at(revokedAt - 60), path)));
+        await assertFails(web.getDocs(web.query(web.collection(at(revokedAt), 'tickets'), web.where('status', '==', 'waiting'), web.where('sectorId', '==', 'suporte'))));
+        for (const path of ['tickets/rules-suporte-waiting', 'users/ana', 'sectors/suporte'])
+          await assertSucceeds(web.getDoc(web.doc(at(revokedAt + 1), path)));
+      }
     });
   });
 

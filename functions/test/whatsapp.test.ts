@@ -10,6 +10,7 @@ import { handleCommand, handleOutbox, handleWebhook, storeOf, type Deps } from '
 import { channelCarriers } from '../src/channels.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
+import { readStored, storedDocs } from './support/stored.ts';
 
 /**
  * Issue 11 on Firebase, against @firestore-emulator/server and the same fake
@@ -103,7 +104,7 @@ describe('WhatsApp on Firebase', () => {
   it("routes the phone's signed webhook by phone_number_id into a waiting ticket", async () => {
     await fake.customerSends({ phoneNumberId: SUPORTE.phoneNumberId, from: CUSTOMER, name: 'Lia', text: 'Oi, meu boleto não abriu' });
     const contact = await until(async () => (await emu.db.collection('contacts').where('phone', '==', `+${CUSTOMER}`).get()).docs[0]);
-    ticket = await until(async () => (await emu.db.collection('tickets').where('contactId', '==', contact.id).get()).docs[0]?.data() as Ticket | undefined);
+    ticket = await until(async () => storedDocs<Ticket>(await emu.db.collection('tickets').where('contactId', '==', contact.id).get())[0]);
     expect(ticket).toMatchObject({ channelId: SUPORTE.channelId, status: 'waiting', sectorId: 'suporte' });
     expect(ticket.windowFrom).toBeGreaterThan(0);
   });
@@ -115,7 +116,7 @@ describe('WhatsApp on Firebase', () => {
     expect(fake.messages.some((m) => m.direction === 'out' && m.customer === CUSTOMER && m.text === 'Vou reenviar o boleto, Lia.')).toBe(true);
     await fake.customerReads(SUPORTE.phoneNumberId, CUSTOMER);
     const read = await until(async () => {
-      const m = (await emu.db.doc(`tickets/${ticket.id}/messages/${message.id}`).get()).data() as Message;
+      const m = (await readStored<Message>(emu.db, `tickets/${ticket.id}/messages/${message.id}`))!;
       return m.status === 'read' ? m : null;
     });
     expect(read.channelMessageId).toMatch(/^wamid\./);
@@ -125,7 +126,7 @@ describe('WhatsApp on Firebase', () => {
     const sent = await fake.customerSends({ phoneNumberId: SUPORTE.phoneNumberId, from: CUSTOMER, name: 'Lia', text: 'O comprovante', file: { name: 'comprovante.png', mime: 'image/png', bytes: PNG } });
     const landed = await until(async () => {
       const q = await emu.db.collection(`tickets/${ticket.id}/messages`).where('channelMessageId', '==', sent.id).get();
-      return q.docs[0]?.data() as Message | undefined;
+      return storedDocs<Message>(q)[0];
     });
     expect(landed.text).toBe('O comprovante');
     const [file] = landed.attachments as [Attachment];
@@ -142,7 +143,7 @@ describe('WhatsApp on Firebase', () => {
     const sent = await fake.customerSends({ phoneNumberId: SUPORTE.phoneNumberId, from: CUSTOMER, name: 'Lia', file: { name: 'nota.pdf', mime: 'application/pdf', bytes: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0xff, 0xfe]) } });
     const landed = await until(async () => {
       const q = await emu.db.collection(`tickets/${ticket.id}/messages`).where('channelMessageId', '==', sent.id).get();
-      return q.docs[0]?.data() as Message | undefined;
+      return storedDocs<Message>(q)[0];
     });
     expect(landed.attachments).toEqual([]);
     expect(landed.text).toContain('Arquivo não recebido');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Millis } from './primitives.ts';
 
 /**
  * Channel-provider parts of the model (WhatsApp, Instagram, e-mail): the
@@ -11,7 +12,7 @@ const DocId = z
   .min(1)
   .max(128)
   .regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain letters, digits, "_", ".", ":" and "-"');
-const Time = z.number().int().nonnegative();
+const Time = Millis;
 
 export const DeliveryErrorCodeSchema = z.enum([
   'window-closed',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Millis } from './primitives.ts';
 
 /** F1–F4: which copilot features the workspace uses, and what may go to an AI provider. */
 export const CopilotSettings = z.object({
@@ -36,7 +37,7 @@ const Pair = z.object({
   question: z.string().max(4000),
   answer: z.string().max(4000),
   agentName: z.string().max(120),
-  at: z.number().int().nonnegative(),
+  at: Millis,
   quickReplyId: z.string().nullable(),
   opening: z.boolean(),
 });
@@ -50,6 +51,6 @@ export const CopilotExample = z.object({
   customerText: z.string().max(4000),
   customerSilent: z.boolean(),
   pairs: z.array(Pair).max(12),
-  closedAt: z.number().int().nonnegative(),
+  closedAt: Millis,
 });
 export type CopilotExample = z.infer<typeof CopilotExample>;

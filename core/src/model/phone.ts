@@ -6,7 +6,7 @@ import { z } from 'zod';
  * uses the rest of Atende unchanged.
  */
 
-const Millis = z.number().int().nonnegative();
+import { Millis } from './primitives.ts';
 const RefId = z
   .string()
   .min(1)

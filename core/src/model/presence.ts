@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-/** Milliseconds since the epoch (as in index.ts; repeated to keep this file free of cycles). */
-const Millis = z.number().int().nonnegative();
+import { Millis } from './primitives.ts';
 const RefId = z
   .string()
   .min(1)

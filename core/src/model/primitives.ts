@@ -9,7 +9,13 @@ export const Id = z
   .max(128, 'must be at most 128 characters')
   .regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain letters, digits, "_", ".", ":" and "-"');
 
-/** Milliseconds since the epoch. */
+/**
+ * Milliseconds since the epoch: every point in time of the model. ONE schema
+ * object, used by every model file, because the Firestore codec
+ * (core/src/store/timeCodec.ts) finds the time fields by looking for it in
+ * the collection schemas (`timeFieldsOf`): a time declared with a look-alike
+ * `z.number()` would be stored as a plain number on Firebase.
+ */
 export const Millis = z.number().int().nonnegative();
 
 export const Role = z.enum(['agent', 'supervisor', 'admin']);

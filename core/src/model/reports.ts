@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 const Id = z.string().min(1).max(128);
-const Millis = z.number().int().nonnegative();
+import { Millis } from './primitives.ts';
 
 /** C8: a sector's service levels. Null targets are not measured. */
 export const SectorSla = z.object({

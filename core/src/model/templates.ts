@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Millis } from './primitives.ts';
 
 /**
  * Message templates (WhatsApp): the approved texts a business may send when
@@ -11,7 +12,7 @@ const DocId = z
   .min(1)
   .max(128)
   .regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain letters, digits, "_", ".", ":" and "-"');
-const Time = z.number().int().nonnegative();
+const Time = Millis;
 
 export const MessageTemplateSchema = z.object({
   /** `${channelId}.${name}.${language}` made a safe key. */

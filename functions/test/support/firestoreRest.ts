@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Firestore, Query, WhereFilterOp } from 'firebase-admin/firestore';
+import { Timestamp, type Firestore, type Query, type WhereFilterOp } from 'firebase-admin/firestore';
 
 /**
  * Firestore's REST API (`documents.get`, `documents:runQuery`) in front of
@@ -38,6 +38,7 @@ const fromValue = (v: Value): unknown => {
   if ('doubleValue' in v) return v.doubleValue;
   if ('booleanValue' in v) return v.booleanValue;
   if ('nullValue' in v) return null;
+  if ('timestampValue' in v) return Timestamp.fromDate(new Date(v.timestampValue as string));
   if ('arrayValue' in v) return ((v.arrayValue as { values?: Value[] }).values ?? []).map(fromValue);
   if ('mapValue' in v) return Object.fromEntries(Object.entries((v.mapValue as { fields?: Record<string, Value> }).fields ?? {}).map(([k, x]) => [k, fromValue(x)]));
   throw new Error(`value ${JSON.stringify(v)} is not supported here`);

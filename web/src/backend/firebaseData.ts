@@ -8,7 +8,10 @@
  */
 import {
   CommandError,
+  decodeTimes,
   docPath,
+  encodeSpec,
+  millisOf,
   resolveSubscription,
   statsField,
   sumStatsShards,
@@ -35,6 +38,7 @@ import {
   serverTimestamp,
   setDoc,
   startAfter,
+  Timestamp,
   where,
   type DocumentData,
   type Firestore,
@@ -60,7 +64,24 @@ export const openFirestore = (app: FirebaseApp, emulators: string | undefined): 
   return db;
 };
 
-export const webQueryOf = (db: Firestore, spec: QuerySpec): Query<DocumentData> => {
+/**
+ * A stored document as the model reads it: times in milliseconds (core's
+ * codec, core/src/store/timeCodec.ts, by the collection in `path`). Documents
+ * outside the model (`claims/{uid}`) get their top-level timestamps converted.
+ */
+export const fromStore = (path: string, data: DocumentData): DocumentData => {
+  const segments = path.split('/');
+  const collection = segments[segments.length - 2] ?? '';
+  const decoded = decodeTimes(collection, data);
+  if (decoded !== data || collection !== 'claims') return decoded;
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, millisOf(v)]));
+};
+
+const fromMillis = (ms: number) => Timestamp.fromMillis(ms);
+
+export const webQueryOf = (db: Firestore, model: QuerySpec): Query<DocumentData> => {
+  // Bounds on time fields as timestamps, as they are stored.
+  const spec = encodeSpec(model, fromMillis);
   const base =
     spec.collection === 'messages'
       ? spec.parentId !== undefined
@@ -113,7 +134,7 @@ export const docReader = (db: Firestore): Reader => ({
   async get(ref) {
     try {
       const snap = await getDoc(doc(db, docPath(ref as DocRef)));
-      return snap.exists() ? (snap.data() as never) : null;
+      return snap.exists() ? (fromStore(snap.ref.path, snap.data()) as never) : null;
     } catch (err) {
       const be = backendErrorOf(err);
       if (be.code === 'permission-denied') throw new CommandError('permission-denied', 'You cannot see this');
@@ -124,12 +145,12 @@ export const docReader = (db: Firestore): Reader => ({
 
 export const readDoc = async (db: Firestore, path: string): Promise<DocumentData | null> => {
   const snap = await getDoc(doc(db, path));
-  return snap.exists() ? snap.data() : null;
+  return snap.exists() ? fromStore(path, snap.data()) : null;
 };
 
 /** A document's changes (the claims watch). */
 export const watchDoc = (db: Firestore, path: string, next: (data: DocumentData | undefined) => void, error: () => void): (() => void) =>
-  onSnapshot(doc(db, path), (snap) => next(snap.data()), error);
+  onSnapshot(doc(db, path), (snap) => next(snap.exists() ? fromStore(path, snap.data()) : undefined), error);
 
 /** The catalogue's target for this actor (the same code the local server runs). */
 export const resolveTarget = (actor: Actor, queryName: string, params: Record<string, unknown>, db: Firestore) => resolveSubscription(actor, queryName, params, docReader(db));
@@ -156,7 +177,7 @@ export const listenTarget = (
       doc(db, docPath(target.ref)),
       (snap) => {
         if (meter && (first || !snap.metadata.fromCache)) meter(queryName, 1);
-        const data = snap.exists() ? (snap.data() as never) : null;
+        const data = snap.exists() ? (fromStore(snap.ref.path, snap.data()) as never) : null;
         if (first) {
           first = false;
           emit({ type: 'snapshot', docs: data ? [data] : [] });
@@ -187,6 +208,7 @@ export const listenTarget = (
       onError,
     );
   }
+  const collection = target.spec.collection;
   if (queryName === 'stats.range')
     // Report aggregates are sharded too (functions/src/store.ts): each snapshot is folded whole, one document per day/month and sector.
     return onSnapshot(
@@ -201,10 +223,10 @@ export const listenTarget = (
     webQueryOf(db, target.spec),
     (snap) => {
       if (metered(snap)) {
-        emit({ type: 'snapshot', docs: snap.docs.map((d) => d.data() as never) });
+        emit({ type: 'snapshot', docs: snap.docs.map((d) => decodeTimes(collection, d.data()) as never) });
         return;
       }
-      const changes: DocChange<never>[] = snap.docChanges().map((c) => ({ type: c.type, doc: c.doc.data() as never }));
+      const changes: DocChange<never>[] = snap.docChanges().map((c) => ({ type: c.type, doc: decodeTimes(collection, c.doc.data()) as never }));
       if (changes.length > 0) emit({ type: 'changes', changes });
     },
     onError,

@@ -1,4 +1,5 @@
 import type { QuerySpec } from '@atende/core';
+import { encodeSpec } from '@core/store/timeCodec.ts';
 
 /**
  * The two reads the widget makes of Firestore, over its REST API
@@ -47,6 +48,7 @@ export const encodeValue = (v: unknown): Value => {
   if (typeof v === 'string') return { stringValue: v };
   if (typeof v === 'boolean') return { booleanValue: v };
   if (typeof v === 'number') return Number.isInteger(v) ? { integerValue: String(v) } : { doubleValue: v };
+  if (v instanceof Date) return { timestampValue: v.toISOString() };
   if (Array.isArray(v)) return { arrayValue: { values: v.map(encodeValue) } };
   return { mapValue: { fields: Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, encodeValue(x)])) } };
 };
@@ -69,8 +71,12 @@ export const decodeValue = (v: Value): unknown => {
 export const decodeFields = (fields: Record<string, Value> | undefined): Record<string, unknown> =>
   Object.fromEntries(Object.entries(fields ?? {}).map(([k, x]) => [k, decodeValue(x)]));
 
-/** A REST `StructuredQuery` for a core spec (limitToLast: the order reversed, the page reversed back by the caller). */
-export const structuredQuery = (spec: QuerySpec, collection: string): Record<string, unknown> => {
+/**
+ * A REST `StructuredQuery` for a core spec (limitToLast: the order reversed, the page reversed back by the caller).
+ * Bounds on time fields go as `timestampValue`, as the stored fields are (core/src/store/timeCodec.ts).
+ */
+export const structuredQuery = (model: QuerySpec, collection: string): Record<string, unknown> => {
+  const spec = encodeSpec(model, (ms) => new Date(ms), collection);
   const last = spec.limitToLast !== undefined;
   const filters = spec.where.map(([field, op, value]) => {
     const fieldOp = OPS[op];
