@@ -1,5 +1,6 @@
 import type { QuerySpec } from '@atende/core';
-import { encodeSpec } from '@core/store/timeCodec.ts';
+// Relative, not `@core/`: bench/ and e2e/ load this file (through the console's driver) without that alias.
+import { encodeSpec } from '../../../core/src/store/timeCodec.ts';
 
 /**
  * The two reads the widget makes of Firestore, over its REST API
