@@ -1,4 +1,4 @@
-import { checkNewTicket, CommandError, newTicketQueries, widgetSessionQuotas, type CustomerActor } from '@atende/core';
+import { checkNewTicket, CommandError, millisOf, newTicketQueries, widgetSessionQuotas, type CustomerActor } from '@atende/core';
 import { Timestamp } from 'firebase-admin/firestore';
 import { storeOf, type CallerAuth, type Deps } from './deps.ts';
 import { UPLOAD_BEGIN } from './uploads.ts';
@@ -17,12 +17,14 @@ export const countQuota = async (deps: Deps, uid: string, name: 'messages' | 'up
   const ref = deps.db.collection(QUOTAS).doc(`${uid}~${name}`);
   const now = deps.clock();
   const waitSeconds = await deps.db.runTransaction(async (t) => {
-    const d = (await t.get(ref)).data() as { windowStart?: number; count?: number } | undefined;
-    const fresh = !d || typeof d.windowStart !== 'number' || now - d.windowStart >= windowMs || now < d.windowStart;
-    const windowStart = fresh ? now : d.windowStart!;
+    const d = (await t.get(ref)).data() as { windowStart?: unknown; count?: number } | undefined;
+    // A timestamp (or, written before times were timestamps, a number of ms).
+    const start = millisOf(d?.windowStart);
+    const fresh = !d || typeof start !== 'number' || now - start >= windowMs || now < start;
+    const windowStart = fresh ? now : (start as number);
     const count = fresh ? 0 : (d.count ?? 0);
     if (count >= max) return Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
-    t.set(ref, { uid, name, windowStart, count: count + 1, expiresAt: Timestamp.fromMillis(windowStart + windowMs) });
+    t.set(ref, { uid, name, windowStart: Timestamp.fromMillis(windowStart), count: count + 1, expiresAt: Timestamp.fromMillis(windowStart + windowMs) });
     return 0;
   });
   if (waitSeconds > 0)

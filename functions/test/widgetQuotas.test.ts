@@ -5,6 +5,7 @@
  * handler, against @firestore-emulator/server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Timestamp } from 'firebase-admin/firestore';
 import { configureLimits, createIdGenerator, resetLimits, seedDemo } from '@atende/core';
 import { failureOf, handleCommand, QUOTAS, storeOf, type CallerAuth, type Deps } from '../src/handlers.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
@@ -61,7 +62,7 @@ describe('widget quotas on Firebase (LIMITS.widget)', () => {
     now += 60_000;
     await v.send('depois de um minuto');
     const counter = (await emu.db.doc(`${QUOTAS}/${v.uid}~messages`).get()).data();
-    expect(counter).toMatchObject({ count: 1, windowStart: now });
+    expect(counter).toMatchObject({ count: 1, windowStart: Timestamp.fromMillis(now) });
   });
 
   it('lets a session open ticketsPerSessionPerHour new conversations an hour; messages to a live one always go', async () => {
