@@ -59,6 +59,10 @@ export const newMessage = (fields: Pick<Message, 'id' | 'ticketId' | 'contactId'
   ...fields,
 });
 
+/** A message an agent writes on the ticket (text and files, a template…): `fields` says what it carries. */
+export const agentMessage = (ticket: Ticket, id: string, now: number, author: { uid: string; name: string }, fields: Partial<Message>): Message =>
+  newMessage({ id, ticketId: ticket.id, contactId: ticket.contactId, direction: 'out', createdAt: now, authorId: author.uid, authorName: author.name, ...fields });
+
 export const addMessage = (tx: Tx, message: Message): void => tx.create(refs.message(message.ticketId, message.id), message);
 
 /** A line in the thread for something that happened to the ticket (accepted, transferred…). */

@@ -3,7 +3,7 @@ import { CommandError } from '../errors.ts';
 import { Id, type MessageTemplate, type Ticket } from '../model/index.ts';
 import { policy, type StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
-import { addMessage, newMessage, preview, writeTicket } from '../tickets.ts';
+import { addMessage, agentMessage, preview, writeTicket } from '../tickets.ts';
 import { safeKey } from '../ids.ts';
 import { defineCommand, mustExist, precondition, staffOnly, type CommandContext } from './runtime.ts';
 import { enqueueDelivery } from './messages.ts';
@@ -37,14 +37,7 @@ export const checkTemplate = (template: MessageTemplate | null, channelId: strin
 
 /** The template message: its rendered text in the thread, the template and values for the provider. */
 export const templateMessage = (ticket: Ticket, template: MessageTemplate, params: string[], actor: StaffActor, clientId: string | null, ctx: CommandContext) =>
-  newMessage({
-    id: ctx.newId(),
-    ticketId: ticket.id,
-    contactId: ticket.contactId,
-    direction: 'out',
-    createdAt: ctx.now,
-    authorId: actor.uid,
-    authorName: actor.name,
+  agentMessage(ticket, ctx.newId(), ctx.now, actor, {
     text: renderTemplate(template.body, params),
     clientId,
     template: { templateId: template.id, name: template.name, language: template.language, bodyParams: params },

@@ -4,7 +4,7 @@ import { Attachment, Id, type Message, type Ticket } from '../model/index.ts';
 import { policy, type StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import type { Tx } from '../store/types.ts';
-import { addMessage, newMessage, preview, writeTicket } from '../tickets.ts';
+import { addMessage, agentMessage, preview, writeTicket } from '../tickets.ts';
 import { defineCommand, mustExist, precondition, staffOnly } from './runtime.ts';
 import { recordFact } from '../reports/aggregate.ts';
 import { firstResponseFact, loadTrackEnv } from '../reports/track.ts';
@@ -57,14 +57,7 @@ export const sendMessage = defineCommand({
         ? new CommandError('failed-precondition', 'The Instagram reply window is closed: only the customer can reopen the conversation', [{ path: 'text', message: 'window closed' }])
         : new CommandError('failed-precondition', 'The 24-hour window is closed: send a template', [{ path: 'text', message: 'window closed' }]);
     const actor = ctx.actor as StaffActor;
-    const message = newMessage({
-      id: ctx.newId(),
-      ticketId: ticket.id,
-      contactId: ticket.contactId,
-      direction: 'out',
-      createdAt: ctx.now,
-      authorId: actor.uid,
-      authorName: actor.name,
+    const message = agentMessage(ticket, ctx.newId(), ctx.now, actor, {
       text: input.text,
       attachments: input.attachments,
       clientId: input.clientId,
