@@ -1,41 +1,19 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_INSTAGRAM, refs, type Ticket } from '@atende/core';
 import type { FakeInstagram } from '../src/simulator/instagram/fake.ts';
 import { login, run, startServer, type TestServer } from './helpers.ts';
+import { hubSignature, postWebhook, untilCommitted } from './support/webhooks.ts';
 
 const CUSTOMER = '1784140000000777';
 let server: TestServer;
 let fake: FakeInstagram;
 let ana: string;
 
-/** Resolves once `check` holds, re-checking after every commit (no sleeping). */
-const until = <T>(check: () => T | null | undefined | false, timeoutMs = 5000): Promise<T> =>
-  new Promise((resolve, reject) => {
-    const first = check();
-    if (first) return resolve(first);
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error('condition not reached'));
-    }, timeoutMs);
-    const off = server.app.store.onCommit(() => {
-      const value = check();
-      if (value) {
-        clearTimeout(timer);
-        off();
-        resolve(value);
-      }
-    });
-  });
+const until = <T>(check: () => T | null | undefined | false, timeoutMs?: number) => untilCommitted(server, check, timeoutMs);
 
 const tickets = () => server.app.store.query({ collection: 'tickets', where: [['channelId', '==', DEMO_INSTAGRAM.channelId]], orderBy: [] });
 const messagesOf = (ticketId: string) => server.app.store.query({ collection: 'messages', parentId: ticketId, where: [], orderBy: [['createdAt', 'asc']] });
-const post = (body: string, secret: string) =>
-  fetch(`${server.url}/webhooks/instagram`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` },
-    body,
-  });
+const post = (body: string, secret: string) => postWebhook(server, '/webhooks/instagram', body, hubSignature(body, secret));
 
 beforeAll(async () => {
   server = await startServer();

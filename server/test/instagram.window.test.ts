@@ -3,6 +3,7 @@ import { DEMO_INSTAGRAM, refs, type Attachment, type Message, type Ticket } from
 import type { FakeInstagram } from '../src/simulator/instagram/fake.ts';
 import { PNG } from './fixtures.ts';
 import { login, run, startServer, type TestServer } from './helpers.ts';
+import { untilCommitted } from './support/webhooks.ts';
 
 /**
  * Instagram's reply window on the embedded server (core's rule: 24 hours
@@ -16,23 +17,7 @@ let server: TestServer;
 let fake: FakeInstagram;
 let ana: string;
 
-const until = <T>(check: () => T | null | undefined | false, timeoutMs = 5000): Promise<T> =>
-  new Promise((resolve, reject) => {
-    const first = check();
-    if (first) return resolve(first);
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error('condition not reached'));
-    }, timeoutMs);
-    const off = server.app.store.onCommit(() => {
-      const value = check();
-      if (value) {
-        clearTimeout(timer);
-        off();
-        resolve(value);
-      }
-    });
-  });
+const until = <T>(check: () => T | null | undefined | false, timeoutMs?: number) => untilCommitted(server, check, timeoutMs);
 const ticketOfCustomer = (customer: string) =>
   server.app.store.query({ collection: 'tickets', where: [['channelId', '==', DEMO_INSTAGRAM.channelId]], orderBy: [] }).find((t) => t.contactId && server.app.store.get(refs.contact(t.contactId))?.identityKeys.includes(`${DEMO_INSTAGRAM.channelId}:${customer}`));
 const send = (ticketId: string, text: string, attachments: Attachment[] = []) =>

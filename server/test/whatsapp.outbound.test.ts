@@ -1,8 +1,8 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_WHATSAPP, refs, templateIdOf, type Message, type Ticket } from '@atende/core';
 import type { FakeWhatsApp } from '../src/simulator/fakeGraph.ts';
 import { login, run, startServer, type TestServer } from './helpers.ts';
+import { hubSignature, postWebhook, untilCommitted, whatsappTextBody } from './support/webhooks.ts';
 
 /**
  * Issue 11, what an agent sends beyond free text on the embedded server:
@@ -18,34 +18,14 @@ let fake: FakeWhatsApp;
 let ana: string;
 let admin: string;
 
-const until = <T>(check: () => T | null | undefined | false, timeoutMs = 5000): Promise<T> =>
-  new Promise((resolve, reject) => {
-    const first = check();
-    if (first) return resolve(first);
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error('condition not reached'));
-    }, timeoutMs);
-    const off = server.app.store.onCommit(() => {
-      const value = check();
-      if (value) {
-        clearTimeout(timer);
-        off();
-        resolve(value);
-      }
-    });
-  });
+const until = <T>(check: () => T | null | undefined | false, timeoutMs?: number) => untilCommitted(server, check, timeoutMs);
 
 const message = (ticketId: string, id: string) => server.app.store.get(refs.message(ticketId, id));
 const templatesOf = (channelId: string) => server.app.store.query({ collection: 'templates', where: [['channelId', '==', channelId]], orderBy: [] });
 
 const customerWrites = (from: string, id: string, text: string) => {
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [{ id: DEMO_WHATSAPP.wabaId, changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '551140000002', phone_number_id: SUPORTE.phoneNumberId }, contacts: [{ profile: { name: 'Rita' }, wa_id: from }], messages: [{ from, id, timestamp: String(Math.floor(now / 1000)), type: 'text', text: { body: text } }] } }] }],
-  });
-  const signature = `sha256=${createHmac('sha256', DEMO_WHATSAPP.secrets.appSecret).update(body).digest('hex')}`;
-  return fetch(`${server.url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
+  const body = whatsappTextBody({ wabaId: DEMO_WHATSAPP.wabaId, phoneNumberId: SUPORTE.phoneNumberId, from, name: 'Rita', id, text, timestamp: String(Math.floor(now / 1000)) });
+  return postWebhook(server, '/webhooks/whatsapp', body, hubSignature(body, DEMO_WHATSAPP.secrets.appSecret));
 };
 
 beforeAll(async () => {

@@ -1,8 +1,8 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_WHATSAPP, refs, type Attachment, type Message, type Ticket } from '@atende/core';
 import type { FakeWhatsApp } from '../src/simulator/fakeGraph.ts';
 import { login, run, startServer, type TestServer } from './helpers.ts';
+import { hubSignature, postWebhook, untilCommitted, whatsappTextBody } from './support/webhooks.ts';
 import { PDF, PNG } from './fixtures.ts';
 
 const SUPORTE = DEMO_WHATSAPP.numbers[1];
@@ -11,35 +11,14 @@ let server: TestServer;
 let fake: FakeWhatsApp;
 let ana: string;
 
-/** Resolves once `check` holds, re-checking after every commit (no sleeping). */
-const until = <T>(check: () => T | null | undefined | false, timeoutMs = 5000): Promise<T> =>
-  new Promise((resolve, reject) => {
-    const first = check();
-    if (first) return resolve(first);
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error('condition not reached'));
-    }, timeoutMs);
-    const off = server.app.store.onCommit(() => {
-      const value = check();
-      if (value) {
-        clearTimeout(timer);
-        off();
-        resolve(value);
-      }
-    });
-  });
+const until = <T>(check: () => T | null | undefined | false, timeoutMs?: number) => untilCommitted(server, check, timeoutMs);
 
 const ticketsOf = (channelId: string) => server.app.store.query({ collection: 'tickets', where: [['channelId', '==', channelId]], orderBy: [] });
 const messagesOf = (ticketId: string) => server.app.store.query({ collection: 'messages', parentId: ticketId, where: [], orderBy: [['createdAt', 'asc']] });
-const signed = (body: string, secret: string = DEMO_WHATSAPP.secrets.appSecret) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-const post = (body: string, signature?: string) =>
-  fetch(`${server.url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) }, body });
+const signed = (body: string, secret: string = DEMO_WHATSAPP.secrets.appSecret) => hubSignature(body, secret);
+const post = (body: string, signature?: string) => postWebhook(server, '/webhooks/whatsapp', body, signature);
 const textPayload = (from: string, id: string, text: string, phoneNumberId: string = SUPORTE.phoneNumberId) =>
-  JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [{ id: DEMO_WHATSAPP.wabaId, changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '551140000002', phone_number_id: phoneNumberId }, contacts: [{ profile: { name: 'Carlos' }, wa_id: from }], messages: [{ from, id, timestamp: '1764700000', type: 'text', text: { body: text } }] } }] }],
-  });
+  whatsappTextBody({ wabaId: DEMO_WHATSAPP.wabaId, phoneNumberId, from, name: 'Carlos', id, text, timestamp: '1764700000' });
 
 const upload = async (bytes: Buffer, name: string, mime: string, ticketId: string): Promise<Attachment> => {
   const form = new FormData();
