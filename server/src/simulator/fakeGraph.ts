@@ -1,6 +1,6 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import { createHash, randomBytes } from 'node:crypto';
 import { DEMO_TEMPLATES, demoTemplateId } from '@atende/core';
+import { webhookQueue } from './webhookQueue.ts';
 
 /**
  * A fake WhatsApp Cloud API speaking Meta's protocol: `POST /{phone-number-id}/messages`,
@@ -55,7 +55,7 @@ export interface FakeTemplate {
 }
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
-const MAX_MESSAGES = 2000;
+export const MAX_MESSAGES = 2000;
 
 
 export class FakeWhatsApp {
@@ -65,7 +65,7 @@ export class FakeWhatsApp {
   readonly templates: FakeTemplate[];
   private readonly media = new Map<string, { bytes: Buffer; mime: string; name: string | null }>();
   private readonly lastCustomerAt = new Map<string, number>();
-  private chain: Promise<void> = Promise.resolve();
+  private readonly deliver = webhookQueue(() => this.options);
   private seq = 0;
 
   constructor(
@@ -103,17 +103,7 @@ export class FakeWhatsApp {
       object: 'whatsapp_business_account',
       entry: [{ id: n.wabaId, changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: n.display.replace(/\D/g, ''), phone_number_id: n.phoneNumberId }, ...value } }] }],
     });
-    const signature = `sha256=${createHmac('sha256', this.options.appSecret).update(body).digest('hex')}`;
-    const send = async () => {
-      try {
-        await fetch(this.options.webhookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body, signal: AbortSignal.timeout(30_000) });
-      } catch {
-        /* Meta would retry; the simulator drops it */
-      }
-    };
-    const done = this.chain.then(send);
-    this.chain = done;
-    return done;
+    return this.deliver(body);
   }
 
   private status(m: FakeMessage, status: 'sent' | 'delivered' | 'read' | 'failed', error?: { code: number; title: string }): Promise<void> {
@@ -272,58 +262,3 @@ export const graphError = (status: number, code: number, message: string) => ({
   status,
   body: { error: { message, type: 'OAuthException', code, error_data: { messaging_product: 'whatsapp', details: message }, fbtrace_id: randomBytes(8).toString('hex') } },
 });
-
-/** Mounts the Graph routes of a fake on a Fastify instance (under the prefix it is registered with). */
-export const fakeGraphRoutes = (fake: FakeWhatsApp) => async (app: FastifyInstance) => {
-  app.addHook('onRequest', async (req) => {
-    fake.requests.push({ method: req.method, url: req.url, body: null });
-    if (fake.requests.length > MAX_MESSAGES) fake.requests.splice(0, fake.requests.length - MAX_MESSAGES);
-  });
-  app.post('/:id/messages', async (req, reply) => {
-    const r = await fake.send((req.params as { id: string }).id, req.headers.authorization, (req.body ?? {}) as Record<string, unknown>);
-    fake.requests.at(-1)!.body = req.body;
-    return reply.code(r.status).send(r.body);
-  });
-  app.post('/:id/media', async (req, reply) => {
-    const n = fake.number((req.params as { id: string }).id);
-    if (!n || req.headers.authorization !== `Bearer ${n.accessToken}`) return reply.code(401).send(graphError(401, 190, 'Invalid OAuth access token').body);
-    const file = await req.file();
-    if (!file) return reply.code(400).send(graphError(400, 100, '(#100) The parameter file is required').body);
-    const bytes = await file.toBuffer();
-    return { id: fake.storeMedia(bytes, file.mimetype, file.filename ?? null) };
-  });
-  app.get('/media-download/:id', async (req, reply) => {
-    const media = fake.mediaOf((req.params as { id: string }).id);
-    const authorised = fake.options.numbers.some((n) => req.headers.authorization === `Bearer ${n.accessToken}`);
-    if (!authorised) return reply.code(401).send(graphError(401, 190, 'Invalid OAuth access token').body);
-    if (!media) return reply.code(404).send(graphError(404, 100, 'Media not found').body);
-    return reply.type(media.mime).send(media.bytes);
-  });
-  app.get('/:id/message_templates', async (req, reply) => {
-    const n = fake.number((req.params as { id: string }).id);
-    if (!n || req.headers.authorization !== `Bearer ${n.accessToken}`) return reply.code(401).send(graphError(401, 190, 'Invalid OAuth access token').body);
-    const q = req.query as { limit?: string; after?: string };
-    const limit = Math.max(1, Math.min(Number(q.limit ?? 25) || 25, 100));
-    const start = q.after ? Number(Buffer.from(q.after, 'base64url').toString()) : 0;
-    const page = fake.templates.slice(start, start + limit);
-    const cursor = (i: number) => Buffer.from(String(i)).toString('base64url');
-    const more = start + limit < fake.templates.length;
-    const base = `${fake.options.baseUrl()}/${n.wabaId}/message_templates?limit=${limit}`;
-    return { data: page, paging: { cursors: { before: cursor(start), after: cursor(start + page.length) }, ...(more ? { next: `${base}&after=${cursor(start + page.length)}` } : {}) } };
-  });
-  app.get('/:id', async (req, reply) => {
-    const id = (req.params as { id: string }).id;
-    const media = fake.mediaOf(id);
-    const authorised = fake.options.numbers.some((n) => req.headers.authorization === `Bearer ${n.accessToken}`);
-    if (!authorised) return reply.code(401).send(graphError(401, 190, 'Invalid OAuth access token').body);
-    if (!media) return reply.code(404).send(graphError(404, 100, `Unsupported get request. Object with ID '${id}' does not exist`).body);
-    return {
-      messaging_product: 'whatsapp',
-      url: `${fake.options.baseUrl()}/media-download/${id}`,
-      mime_type: media.mime,
-      sha256: createHash('sha256').update(media.bytes).digest('hex'),
-      file_size: String(media.bytes.length),
-      id,
-    };
-  });
-};

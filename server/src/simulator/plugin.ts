@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import fp from 'fastify-plugin';
 import { DEMO_WHATSAPP } from '@atende/core';
-import { FakeWhatsApp, fakeGraphRoutes } from './fakeGraph.ts';
+import { FakeWhatsApp } from './fakeGraph.ts';
+import { fakeGraphRoutes } from './fakeGraphRoutes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

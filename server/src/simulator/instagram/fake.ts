@@ -1,5 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { webhookQueue } from '../webhookQueue.ts';
 
 /**
  * A fake Instagram messaging API speaking Meta's protocol: `POST /me/messages`
@@ -33,7 +34,7 @@ export class FakeInstagram {
   readonly requests: { method: string; url: string; body: unknown }[] = [];
   private readonly profiles = new Map<string, { name: string; username: string }>();
   private readonly lastCustomerAt = new Map<string, number>();
-  private chain: Promise<void> = Promise.resolve();
+  private readonly deliver = webhookQueue(() => this.options);
   private seq = 0;
 
   constructor(
@@ -64,17 +65,7 @@ export class FakeInstagram {
       object: 'instagram',
       entry: [{ id: this.options.accountId, time: now, messaging: [{ sender: { id: customer }, recipient: { id: this.options.accountId }, timestamp: now, message }] }],
     });
-    const signature = `sha256=${createHmac('sha256', this.options.appSecret).update(body).digest('hex')}`;
-    const send = async () => {
-      try {
-        await fetch(this.options.webhookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body, signal: AbortSignal.timeout(30_000) });
-      } catch {
-        /* Meta would retry; the simulator drops it */
-      }
-    };
-    const done = this.chain.then(send);
-    this.chain = done;
-    return done;
+    return this.deliver(body);
   }
 
   /** The customer (an Instagram-scoped id) writes a DM to the business. */
