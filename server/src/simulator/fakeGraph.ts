@@ -1,6 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DEMO_TEMPLATES, demoTemplateId } from '@atende/core';
 import { webhookQueue } from './webhookQueue.ts';
+import { graphError, MAX_MESSAGES } from './graphError.ts';
+
+export { graphError } from './graphError.ts';
+export { fakeGraphRoutes } from './fakeGraphRoutes.ts';
 
 /**
  * A fake WhatsApp Cloud API speaking Meta's protocol: `POST /{phone-number-id}/messages`,
@@ -55,7 +59,6 @@ export interface FakeTemplate {
 }
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
-export const MAX_MESSAGES = 2000;
 
 
 export class FakeWhatsApp {
@@ -257,8 +260,3 @@ export class FakeWhatsApp {
     return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: String(body.to), wa_id: to }], messages: [{ id: m.id, message_status: 'accepted' }] } };
   }
 }
-
-export const graphError = (status: number, code: number, message: string) => ({
-  status,
-  body: { error: { message, type: 'OAuthException', code, error_data: { messaging_product: 'whatsapp', details: message }, fbtrace_id: randomBytes(8).toString('hex') } },
-});

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { graphError, MAX_MESSAGES, type FakeWhatsApp } from './fakeGraph.ts';
+import type { FakeWhatsApp } from './fakeGraph.ts';
+import { graphError, MAX_MESSAGES } from './graphError.ts';
 
 /** Mounts the Graph routes of a fake on a Fastify instance (under the prefix it is registered with). */
 export const fakeGraphRoutes = (fake: FakeWhatsApp) => async (app: FastifyInstance) => {

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import fp from 'fastify-plugin';
 import { DEMO_WHATSAPP } from '@atende/core';
-import { FakeWhatsApp } from './fakeGraph.ts';
-import { fakeGraphRoutes } from './fakeGraphRoutes.ts';
+import { FakeWhatsApp, fakeGraphRoutes } from './fakeGraph.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
