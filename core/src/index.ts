@@ -10,6 +10,7 @@ export * from './store/evaluate.ts';
 export * from './store/memory.ts';
 export * from './commands/runtime.ts';
 export * from './commands/index.ts';
+export { RECENT_SENDS } from './commands/sentBefore.ts';
 export { menuText } from './commands/messages.ts';
 export * from './queries/catalogue.ts';
 export * from './queries/subscribe.ts';

@@ -168,6 +168,8 @@ export const receiveInbound = defineCommand({
         unread: 0,
         inactivityWarnedAt: null,
         sentiment: null,
+        // No agent has sent anything yet: a first send needs no lookup (sentBefore.ts).
+        recentSends: [],
         updatedAt: ctx.now,
       };
       events.push(systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'created', actorName: null, toSectorId: ticket.sectorId }));

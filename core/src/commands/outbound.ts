@@ -9,6 +9,7 @@ import { defineCommand, mustExist, precondition, staffOnly, type CommandContext 
 import { enqueueDelivery } from './messages.ts';
 import { renderTemplate, templateVariables } from '../channels/templates.ts';
 import { replyWindowOf } from '../channels/registry.ts';
+import { rememberSend, sentBefore } from './sentBefore.ts';
 
 /**
  * What an agent sends on a channel with a provider beyond free text (issue 11):
@@ -149,9 +150,7 @@ export const sendTemplate = defineCommand({
   async load(tx, input) {
     const ticket = mustExist(await tx.get(refs.ticket(input.ticketId)), `Ticket ${input.ticketId}`);
     const template = await tx.get(refs.template(input.templateId));
-    const duplicate = input.clientId
-      ? ((await tx.query({ collection: 'messages', parentId: ticket.id, where: [['clientId', '==', input.clientId]], orderBy: [], limit: 1 }))[0] ?? null)
-      : null;
+    const duplicate = await sentBefore(tx, ticket, input.clientId);
     return { ticket, template, duplicate };
   },
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
@@ -165,7 +164,7 @@ export const sendTemplate = defineCommand({
     const message = templateMessage(ticket, template, input.params, actor, input.clientId, ctx);
     addMessage(tx, message);
     enqueueDelivery(tx, ticket, message, ctx.now);
-    writeTicket(tx, ticket, { ...ticket, lastMessageAt: ctx.now, lastMessage: { text: preview(message.text, []), direction: 'out', at: ctx.now }, unread: 0, updatedAt: ctx.now });
+    writeTicket(tx, ticket, { ...ticket, ...rememberSend(ticket, message), lastMessageAt: ctx.now, lastMessage: { text: preview(message.text, []), direction: 'out', at: ctx.now }, unread: 0, updatedAt: ctx.now });
     return { message };
   },
 });

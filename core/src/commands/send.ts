@@ -9,6 +9,7 @@ import { defineCommand, mustExist, precondition, staffOnly } from './runtime.ts'
 import { recordFact } from '../reports/aggregate.ts';
 import { firstResponseFact, loadTrackEnv } from '../reports/track.ts';
 import { replyWindowOf } from '../channels/registry.ts';
+import { rememberSend, sentBefore } from './sentBefore.ts';
 
 /** An agent's message (message.send), and the outbox entry that carries any outgoing message to its channel. */
 
@@ -31,9 +32,7 @@ export const sendMessage = defineCommand({
   actors: ['staff'],
   async load(tx, input) {
     const ticket = mustExist(await tx.get(refs.ticket(input.ticketId)), `Ticket ${input.ticketId}`);
-    const duplicate = input.clientId
-      ? (await tx.query({ collection: 'messages', parentId: ticket.id, where: [['clientId', '==', input.clientId]], orderBy: [], limit: 1 }))[0] ?? null
-      : null;
+    const duplicate = await sentBefore(tx, ticket, input.clientId);
     const quoted = input.quoteId ? await tx.get(refs.message(ticket.id, input.quoteId)) : null;
     if (input.quoteId && !quoted) throw new CommandError('not-found', `Message ${input.quoteId} is not in this ticket`, [{ path: 'quoteId', message: 'no such message in this ticket' }]);
     // The first answer of a ticket's life is TMR1 (and its first-response service level).
@@ -69,6 +68,7 @@ export const sendMessage = defineCommand({
     if (first) recordFact(tx, first.fact);
     writeTicket(tx, ticket, {
       ...ticket,
+      ...rememberSend(ticket, message),
       ...(first ? { life: first.life } : {}),
       lastMessageAt: ctx.now,
       lastMessage: { text: preview(message.text, message.attachments), direction: 'out', at: ctx.now },

@@ -126,5 +126,7 @@ export const agentTicket = (contact: Contact, channel: Channel, sectorId: string
   unread: 0,
   inactivityWarnedAt: null,
   sentiment: null,
+  // No agent has sent anything yet: a first send needs no lookup (sentBefore.ts).
+  recentSends: [],
   updatedAt: ctx.now,
 });

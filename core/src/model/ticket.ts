@@ -40,6 +40,8 @@ export const Ticket = z.object({
   lastCustomerMessageAt: Millis.nullable(),
   /** The customer's last message on the ticket's current channel: opens the 24-hour reply window (null: closed). */
   windowFrom: Millis.nullable().optional(),
+  /** The last agent sends by client id, newest last (core/src/commands/sentBefore.ts): a retried send is found without a query. */
+  recentSends: z.array(z.object({ clientId: z.string(), messageId: Id })).max(20).optional(),
   lastMessage: LastMessage.nullable(),
   /**
    * D3: which silence the automation tick watches on this ticket (derived by `writeTicket`, see
