@@ -29,7 +29,8 @@ import { initializeApp, deleteApp, type FirebaseApp } from 'firebase/app';
 import { connectFirestoreEmulator, getFirestore, terminate } from 'firebase/firestore';
 import { commandRegistry, createIdGenerator, executeCommand, refs, seedDemo, SYSTEM, type User } from '@atende/core';
 import { createFirebaseBackend, type AuthSession } from '../web/src/backend/firebase.ts';
-import type { Backend } from '../web/src/backend/types.ts';
+import type { Backend, LiveEvent } from '../web/src/backend/types.ts';
+import { followTicket } from '../web/src/live/ticketFollow.ts';
 import { consoleSubscriptions } from '../web/src/live/consolePlan.ts';
 import { handleCommand, handleOutbox, storeOf, type Deps } from '../functions/src/handlers.ts';
 import { MemoryAuth } from '../conformance/firestore.ts';
@@ -167,6 +168,22 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
       await backend.signIn(user.email, 'x');
       backends.set(user.id, backend);
     }
+    // Em atendimento's members per agent: an open conversation follows its ticket on its own only when that list does not carry it.
+    const mine = new Map<string, Set<string>>();
+    const mineWatchers = new Set<() => void>();
+    const trackMine = (uid: string, e: LiveEvent<{ id: string }>) => {
+      const set = mine.get(uid) ?? new Set<string>();
+      mine.set(uid, set);
+      if (e.type === 'snapshot') {
+        set.clear();
+        for (const d of e.docs) set.add(d.id);
+      } else if (e.type === 'changes')
+        for (const c of e.changes) {
+          if (c.type === 'removed') set.delete(c.doc.id);
+          else set.add(c.doc.id);
+        }
+      for (const w of mineWatchers) w();
+    };
     // Every agent's console, as the SPA opens it (web/src/live/consolePlan.ts).
     let ready = 0;
     const total = team.reduce((n, u) => n + consoleSubscriptions(u).length, 0);
@@ -178,6 +195,7 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
           stops.push(
             backends.get(user.id)!.subscribe(query, params as never, (e) => {
               if (e.type === 'error') console.error(`[bench firestore] ${user.id} ${query}: ${e.error.message}`);
+              if (query === 'tickets.mine') trackMine(user.id, e as LiveEvent<{ id: string }>);
               if (first && ++ready === total) {
                 clearTimeout(timer);
                 resolve();
@@ -226,16 +244,23 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
       }) as Promise<{ ticketId: string }>;
     const ana = backends.get('ana')!;
     const carla = backends.get('carla')!;
-    // Opening a conversation: the ticket and its thread, live while it is on screen.
-    const open = async (b: Backend, ticketId: string) => {
-      const answered: Promise<void>[] = [];
-      const s = (['ticket', 'messages.ofTicket'] as const).map((query) => {
-        let answer!: () => void;
-        answered.push(new Promise<void>((r) => (answer = r)));
-        return b.subscribe(query, (query === 'ticket' ? { id: ticketId } : { ticketId, limit: 100 }) as never, () => answer());
-      });
-      await Promise.all(answered);
-      return () => s.forEach((stop) => stop());
+    // Opening a conversation, as the conversation store does: the thread live while it is on screen, and the ticket on its
+    // own only while the agent's Em atendimento list does not carry it (web/src/live/ticketFollow.ts).
+    const open = async (uid: string, ticketId: string) => {
+      const b = backends.get(uid)!;
+      let answer!: () => void;
+      const answered = new Promise<void>((r) => (answer = r));
+      const stopThread = b.subscribe('messages.ofTicket', { ticketId, limit: 100 }, () => answer());
+      const follower = followTicket(() => b.subscribe('ticket', { id: ticketId }, () => undefined));
+      const watch = () => follower.listed(mine.get(uid)?.has(ticketId) ?? false);
+      mineWatchers.add(watch);
+      watch();
+      await answered;
+      return () => {
+        mineWatchers.delete(watch);
+        follower.stop();
+        stopThread();
+      };
     };
 
     const { ticketId } = await customer('Oi, boa tarde');
@@ -243,7 +268,9 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
     await customer('1');
     await quiet();
     await ana.run('ticket.accept', { ticketId });
-    const closeAna = await open(ana, ticketId);
+    // The tickets store puts the ticket a command answers with in Em atendimento at once (web/src/stores/tickets.ts).
+    mine.get('ana')?.add(ticketId);
+    const closeAna = await open('ana', ticketId);
     await quiet();
     for (let i = 1; i <= 5; i++) {
       await customer(`Mensagem ${i} do cliente`);
@@ -253,7 +280,17 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
     }
     await ana.run('ticket.transfer', { ticketId, assigneeId: 'carla' });
     closeAna();
-    const closeCarla = await open(carla, ticketId);
+    // Carla opens it from her Em atendimento list, once it shows there.
+    await new Promise<void>((resolve) => {
+      const shown = () => {
+        if (!mine.get('carla')?.has(ticketId)) return;
+        mineWatchers.delete(shown);
+        resolve();
+      };
+      mineWatchers.add(shown);
+      shown();
+    });
+    const closeCarla = await open('carla', ticketId);
     await quiet();
     await carla.run('ticket.close', { ticketId, classificationId: 'duvida' });
     await quiet();

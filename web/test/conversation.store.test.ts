@@ -15,7 +15,7 @@ beforeEach(() => {
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe('conversation store', () => {
-  it('follows the thread and the ticket of an open conversation, and stops when closed', () => {
+  it('follows the thread and the ticket of an open conversation (no live list carries it here), and stops when closed', () => {
     const store = useConversationStore();
     store.open('t1');
     expect(fake.subscriptions.map((s) => [s.query, s.params])).toEqual([

@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive, watch } from 'vue';
 import { backend, type LiveEvent } from '@/backend';
 import { subscribeLive } from '@/live/table';
+import { followTicket } from '@/live/ticketFollow';
 import { useSessionStore } from './session';
 import { useTicketsStore } from './tickets';
 import { userMessage } from '@/i18n/errors';
@@ -73,15 +74,21 @@ export const useConversationStore = defineStore('conversation', () => {
     if (subscriptions.has(ticketId)) return;
     restoreUnsent(ticketId);
     const stopMessages = subscribeLive('messages.ofTicket', { ticketId, limit: PAGE }, (e) => applyMessages(ticketId, e));
-    const stopTicket = subscribeLive('ticket', { id: ticketId }, (e) => {
-      useTicketsStore().applyDoc(ticketId, e);
-      // The open conversation's ticket left my view (moved to a sector I am not in): say so instead of showing stale data.
-      if (e.type === 'error' || (e.type === 'snapshot' && e.docs.length === 0) || (e.type === 'changes' && e.changes.some((c) => c.type === 'removed')))
-        lose(ticketId, e.type === 'error' ? userMessage(e.error) : null);
-    });
+    const tickets = useTicketsStore();
+    // Its own listener only while no live list carries the ticket (web/src/live/ticketFollow.ts).
+    const follower = followTicket(() =>
+      subscribeLive('ticket', { id: ticketId }, (e) => {
+        tickets.applyDoc(ticketId, e);
+        // The open conversation's ticket left my view (moved to a sector I am not in): say so instead of showing stale data.
+        if (e.type === 'error' || (e.type === 'snapshot' && e.docs.length === 0) || (e.type === 'changes' && e.changes.some((c) => c.type === 'removed')))
+          lose(ticketId, e.type === 'error' ? userMessage(e.error) : null);
+      }),
+    );
+    const stopListed = watch(() => tickets.isLive(ticketId), (live) => follower.listed(live), { immediate: true });
     subscriptions.set(ticketId, () => {
       stopMessages();
-      stopTicket();
+      stopListed();
+      follower.stop();
     });
   }
 

@@ -1,4 +1,4 @@
-import type { CommandInput, CommandName, CommandResult, Counter, Ticket, User } from '@atende/core';
+import type { CommandInput, CommandName, CommandResult, Ticket, User } from '@atende/core';
 import { compareWaiting, type WaitingOrder } from '@core/queue.ts';
 import { defineStore } from 'pinia';
 import { useLocalStorage } from '@vueuse/core';
@@ -10,6 +10,7 @@ import { subscribeLive } from '@/live/table';
 import { useCatalogStore } from './catalog';
 import { useNotificationsStore } from './notifications';
 import { useQueueFilter } from './queueFilter';
+import { tabCounters } from './tabCounters';
 
 /** The commands that answer with the ticket they changed (accept, close, transfer, …). */
 type TicketCommandName = { [N in CommandName]: CommandResult<N> extends { ticket: Ticket } ? N : never }[CommandName];
@@ -47,7 +48,7 @@ export const useTicketsStore = defineStore('tickets', () => {
     team: shallowReactive(new Set<string>()),
   };
   const loaded = reactive({ waiting: false, mine: false, closed: false, team: false });
-  const counters = shallowReactive(new Map<string, number>());
+  const { counters, applyCounters, sum } = tabCounters();
   const me = ref<Pick<User, 'id' | 'role' | 'sectorIds'> | null>(null);
   const tab = ref<QueueTab>('waiting');
   const filters = reactive<QueueFilters>({ text: '', channelId: null, sectorId: null, tagId: null, unanswered: false, slaRisk: false });
@@ -101,27 +102,15 @@ export const useTicketsStore = defineStore('tickets', () => {
     }
   }
 
+  /** The ticket is in one of the live lists held now: they deliver its changes (an open conversation needs no listener of its own). */
+  const isLive = (id: string): boolean => members.waiting.has(id) || members.mine.has(id) || members.team.has(id) || members.closed.has(id);
+
   /** One ticket followed on its own (the conversation open on screen). */
   function applyDoc(id: string, event: LiveEvent<Ticket>) {
     if (event.type === 'snapshot') event.docs.forEach((t) => upsert(t));
     else if (event.type === 'changes') event.changes.forEach((c) => upsert(c.doc));
     else console.warn(`[tickets] ticket ${id}:`, event.error.message);
   }
-
-  function applyCounters(event: LiveEvent<Counter>) {
-    if (event.type === 'error') return console.warn('[tickets] counters:', event.error.message);
-    if (event.type === 'snapshot') {
-      counters.clear();
-      for (const c of event.docs) counters.set(c.id, c.value);
-      return;
-    }
-    for (const { type, doc } of event.changes) {
-      if (type === 'removed') counters.delete(doc.id);
-      else counters.set(doc.id, doc.value);
-    }
-  }
-
-  const sum = (ids: string[]) => ids.reduce((n, id) => n + Math.max(0, counters.get(id) ?? 0), 0);
 
   /** The limit of the Esperando listener that answered last (its first page, then the whole queue). */
   const waitingLimit = ref<number>(WAITING_LIMIT);
@@ -293,6 +282,7 @@ export const useTicketsStore = defineStore('tickets', () => {
     upsert,
     applyList,
     applyDoc,
+    isLive,
     applyCounters,
     start,
     stop,
