@@ -13,28 +13,19 @@ import {
   CUSTOMER_TICKETS,
   customerTicketView,
   hasCustomerProjection,
-  decodeTimes,
-  encodeSpec,
-  encodeTimes,
   staleTimeKeys,
 } from '@atende/core';
-import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Query, type Transaction } from 'firebase-admin/firestore';
+import { FieldValue, type Timestamp, type DocumentReference, type Firestore, type Query, type Transaction } from 'firebase-admin/firestore';
+import { fromFirestore, toFirestore, toFirestoreSpec } from './firestoreCodec.ts';
 import { ConfigCache, CONFIG_VERSION_PATH, isConfigPath, type CachedSnapshot, type ConfigCacheOptions } from './configCache.ts';
+
+export { fromFirestore, toFirestore } from './firestoreCodec.ts';
 
 type Data = Record<string, unknown>;
 type Op = { kind: 'create' | 'set' | 'update' | 'delete'; data: Data };
 /** `stale`: fields still holding a time as a number (written before the time codec), as the model reads them. */
 type ReadState = { exists: false } | { exists: true; updateTime: Timestamp; keys: string[]; stale: Data };
 
-/** The model's milliseconds as a Firestore timestamp (core/src/store/timeCodec.ts). */
-const fromMillis = (ms: number) => Timestamp.fromMillis(ms);
-
-/** A stored document of `collection` as the model reads it (times in milliseconds). */
-export const fromFirestore = <T = Data>(collection: string, data: Data): T =>
-  (collection === 'stats' ? statsField.toStats(data) : decodeTimes(collection, data)) as T;
-
-/** A model document (or patch) of `collection` as Firestore stores it (times as timestamps). */
-export const toFirestore = (collection: string, data: Data): Data => encodeTimes(collection, data, fromMillis);
 
 /** gRPC status codes the commit can fail with. */
 const FAILED_PRECONDITION = 9;
@@ -46,7 +37,7 @@ export const docRefOf = (db: Firestore, ref: DocRef): DocumentReference => db.do
 
 /** The admin query for a core QuerySpec. A `messages` spec without `parentId` reads every ticket's thread. */
 export const queryOf = (db: Firestore, model: QuerySpec): Query => {
-  const spec = encodeSpec(model, fromMillis);
+  const spec = toFirestoreSpec(model);
   let q: Query =
     spec.collection === 'messages'
       ? spec.parentId !== undefined
