@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
-import { SESSION_COOKIE, type ServerMessage } from '@atende/core';
+import { isCounted, SESSION_COOKIE, type ServerMessage, type Ticket } from '@atende/core';
 
 /**
  * Process-level harness: the real server (`server/src/server.ts`) as its own
@@ -268,8 +268,8 @@ export const docsOf = <T = AnyDoc>(db: Database.Database, table: string): T[] =>
   (db.prepare(`SELECT data FROM ${table}`).all() as { data: string }[]).map((r) => JSON.parse(r.data) as T);
 
 /**
- * What must hold whatever happened: every counter equals the count of the
- * tickets it counts, every message hangs off a ticket, every receipt points
+ * What must hold whatever happened: every counter core keeps (`isCounted`)
+ * equals the count of the tickets it counts, every message hangs off a ticket, every receipt points
  * at a stored message. Returns the violations (empty when consistent).
  */
 export const integrityProblems = (dataDir: string): string[] => {
@@ -280,8 +280,8 @@ export const integrityProblems = (dataDir: string): string[] => {
     const expected = new Map<string, number>();
     const bump = (id: string) => expected.set(id, (expected.get(id) ?? 0) + 1);
     for (const t of tickets) {
-      bump(`tickets.${t.status}.sector.${t.sectorId ?? 'none'}`);
-      if (t.assigneeId !== null) bump(`tickets.${t.status}.assignee.${t.assigneeId}`);
+      if (isCounted(t.status as Ticket['status'], 'sector')) bump(`tickets.${t.status}.sector.${t.sectorId ?? 'none'}`);
+      if (t.assigneeId !== null && isCounted(t.status as Ticket['status'], 'assignee')) bump(`tickets.${t.status}.assignee.${t.assigneeId}`);
     }
     const counters = docsOf<{ id: string; value: number }>(db, 'counters').filter((c) => c.id.startsWith('tickets.'));
     for (const c of counters) if (c.value !== (expected.get(c.id) ?? 0)) problems.push(`counter ${c.id} = ${c.value}, tickets say ${expected.get(c.id) ?? 0}`);
