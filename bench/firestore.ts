@@ -4,7 +4,7 @@
  * have the console open. Runs in-process on @firestore-emulator/server (the
  * functions' test support) with the real pieces: the Store port and the
  * `command` handler (functions/), the SPA's Firebase driver on the web SDK
- * (one app per agent), the outbox trigger's handler.
+ * (one app per agent), the delivery trigger's handler (on every message write).
  *
  * How reads and writes are counted (the emulator bills nothing itself):
  * - server side, by wrapping the emulator's gRPC handlers: every document a
@@ -23,6 +23,9 @@
  * it to Carla, who opens it and closes it. Only what happens from the first
  * message until every listener has gone quiet is counted: setting up the 40
  * consoles is not.
+ *
+ * `BENCH_TRACE=1 npx tsx bench/firestore.ts` prints every counted commit's
+ * documents, to see which step writes what.
  */
 import { performance } from 'node:perf_hooks';
 import { initializeApp, deleteApp, type FirebaseApp } from 'firebase/app';
@@ -32,7 +35,8 @@ import { createFirebaseBackend, type AuthSession } from '../web/src/backend/fire
 import type { Backend, LiveEvent } from '../web/src/backend/types.ts';
 import { followTicket } from '../web/src/live/ticketFollow.ts';
 import { consoleSubscriptions } from '../web/src/live/consolePlan.ts';
-import { handleCommand, handleOutbox, storeOf, type Deps } from '../functions/src/handlers.ts';
+import { handleCommand, handleMessageWritten, storeOf, type Deps } from '../functions/src/handlers.ts';
+import { onMessageWritten } from '../conformance/messageTrigger.ts';
 import { MemoryAuth } from '../conformance/firestore.ts';
 import { PROJECT_ID, startEmulator } from '../functions/test/support/emulator.ts';
 import { meterServer } from './support/firestoreMeter.ts';
@@ -152,15 +156,12 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
           );
         }
     });
-    // The outbox trigger: each new outbox document is handled once.
+    // The delivery trigger (functions/src/index.ts `deliver`): every write of a message, as onDocumentWritten.
     stops.push(
-      emulator.db.collection('outbox').onSnapshot((snap) => {
-        for (const c of snap.docChanges()) {
-          if (c.type !== 'added') continue;
-          const p = handleOutbox(deps, c.doc.id).catch((e: unknown) => console.error('[bench firestore] outbox', e));
-          pending.add(p);
-          void p.finally(() => pending.delete(p));
-        }
+      onMessageWritten(emulator.db, (at, before, after) => {
+        const p = handleMessageWritten(deps, at, before, after).catch((e: unknown) => console.error('[bench firestore] delivery', e));
+        pending.add(p);
+        void p.finally(() => pending.delete(p));
       }),
     );
     // The Node emulator answers listeners late (it re-runs every target on every write): a step is over once

@@ -9,7 +9,7 @@
  *
  * What stands in for Google's services: Firebase Auth (sign-in and custom
  * claims are kept in memory, set by the real claims-sync handler), and the
- * trigger runtime (admin listeners call the outbox and users handlers).
+ * trigger runtime (admin listeners call the message-delivery and users handlers).
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -23,8 +23,9 @@ import { commandRegistry, createIdGenerator, decodeTimes, executeCommand, seedDe
 import { FakeWhatsApp, fakeGraphRoutes } from '../server/src/simulator/fakeGraph.ts';
 import { createFirebaseBackend, type AuthPort, type AuthSession, type CallCommand } from '../web/src/backend/firebase.ts';
 import type { Backend } from '../web/src/backend/types.ts';
-import { handleOutbox, handleUserWritten, handleWebhook, storeOf, type AuthAdmin, type Deps } from '../functions/src/handlers.ts';
+import { handleMessageWritten, handleUserWritten, handleWebhook, storeOf, type AuthAdmin, type Deps } from '../functions/src/handlers.ts';
 import type { Carriers } from '../functions/src/outbox.ts';
+import { onMessageWritten } from './messageTrigger.ts';
 import { useDeps } from '../functions/src/admin.ts';
 import { PROJECT_ID, startEmulator, type Emulator } from '../functions/test/support/emulator.ts';
 import { startFirestoreRest, type FirestoreRestServer } from '../functions/test/support/firestoreRest.ts';
@@ -117,7 +118,7 @@ export const firestoreHarness = async (options: { carriers?: (deps: Deps) => Car
   useDeps(deps);
   await seedDemo({ store: storeOf(emulator.db), clock: deps.clock, newId: deps.newId });
 
-  // The trigger runtime: users → claims, outbox → delivery. Each handler call is tracked so tests can wait for them.
+  // The trigger runtime: users → claims, a message's writes → its delivery. Each handler call is tracked so tests can wait for them.
   const pending = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
     pending.add(p);
@@ -132,9 +133,7 @@ export const firestoreHarness = async (options: { carriers?: (deps: Deps) => Car
     stops.push(stop);
   });
   stops.push(
-    emulator.db.collection('outbox').onSnapshot((snap) => {
-      for (const c of snap.docChanges()) if (c.type === 'added') track(handleOutbox(deps, c.doc.id, options.carriers?.(deps)));
-    }),
+    onMessageWritten(emulator.db, (at, before, after) => track(handleMessageWritten(deps, at, before, after, options.carriers?.(deps)))),
   );
   const settled = async () => {
     await new Promise((r) => setTimeout(r, 50));

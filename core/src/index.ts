@@ -27,6 +27,7 @@ export * from './live/window.ts';
 export * from './channels/index.ts';
 export * from './outbox/policy.ts';
 export * from './outbox/deliver.ts';
+export * from './outbox/state.ts';
 export * from './reports/aggregate.ts';
 export * from './reports/report.ts';
 export * from './reports/queries.ts';

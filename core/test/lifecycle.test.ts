@@ -167,8 +167,8 @@ describe('bot menu (D1)', () => {
     const { ticketId } = await w.inbound('zap', '5511', 'Oi');
     expect(w.ticket(ticketId)).toMatchObject({ status: 'bot', sectorId: null, origin: 'bot', queuedAt: null });
     expect(automatedTexts(w, ticketId)).toEqual(['Olá! Escolha uma opção:\n1 - Suporte\n2 - Financeiro']);
-    // Each automated message is delivered through the outbox.
-    expect(w.store.all('outbox').map((o) => o.messageId)).toEqual(w.messages(ticketId).filter((m) => m.automated).map((m) => m.id));
+    // Each automated message carries its own pending delivery (no outbox document beside it).
+    expect(w.messages(ticketId).filter((m) => m.automated).map((m) => m.delivery)).toEqual([{ attempts: 0, dueAt: T0, doneAt: null, lastError: null }]);
     // Nobody shows a count of tickets at the bot: none is kept (each would cost a write per move on Firestore).
     expect(w.store.all('counters').filter((c) => c.id.startsWith('tickets.bot.'))).toEqual([]);
 
@@ -295,7 +295,7 @@ describe('send', () => {
     const retry = (await w.run(staff('ana'), 'message.send', { ticketId: t.id, text: 'Olá!', clientId: 'c-1' })).message as Message;
     expect(retry).toEqual(first);
     expect(w.dump()).toBe(before);
-    expect(w.store.all('outbox').filter((o) => o.messageId === first.id)).toHaveLength(1);
+    expect(first.delivery).toEqual({ attempts: 0, dueAt: T0 + MINUTE, doneAt: null, lastError: null });
   });
 });
 

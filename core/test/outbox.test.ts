@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, deliverOnce, laterStatus, outboxPolicy, refs, type CarryResult, type DeliveryJob, type Outbox } from '../src/index.ts';
+import { backoffMs, deliverOnce, dueDeliveries, laterStatus, outboxPolicy, refs, startsDelivery, type CarryResult, type DeliveryJob } from '../src/index.ts';
 import { makeWorld, staff } from './support.ts';
 
 const rateLimited: CarryResult = { kind: 'retry', failure: { code: 'rate-limited', providerCode: 130429, detail: null } };
@@ -10,8 +10,10 @@ const openWhatsAppTicket = async () => {
   const { ticketId } = await w.inbound('zap2', '5511987654321', 'Oi');
   await w.run(staff('alice'), 'ticket.transfer', { ticketId, assigneeId: 'ana' });
   const { message } = (await w.run(staff('ana'), 'message.send', { ticketId, text: 'Olá!' })) as { message: { id: string } };
-  return { w, ticketId, messageId: message.id };
+  return { w, ticketId, messageId: message.id, at: { ticketId, messageId: message.id } };
 };
+
+const deliveryOf = (w: Awaited<ReturnType<typeof openWhatsAppTicket>>['w'], ticketId: string, messageId: string) => w.messages(ticketId).find((m) => m.id === messageId)?.delivery;
 
 describe('the outbox retry policy', () => {
   it('backs off exponentially from 5 s, capped at 15 min, and never below the provider hint', () => {
@@ -32,9 +34,9 @@ describe('the outbox retry policy', () => {
 
 describe('deliverOnce', () => {
   it('hands the carrier the recipient, then records the provider id as a receipt', async () => {
-    const { w, ticketId, messageId } = await openWhatsAppTicket();
+    const { w, ticketId, messageId, at } = await openWhatsAppTicket();
     const jobs: DeliveryJob[] = [];
-    const result = await deliverOnce(w.store, messageId, w.deps.clock, {
+    const result = await deliverOnce(w.store, at, w.deps.clock, {
       whatsapp: async (job) => (jobs.push(job), { kind: 'sent', channelMessageId: 'wamid.1' }),
     });
     expect(result).toBe('done');
@@ -43,59 +45,58 @@ describe('deliverOnce', () => {
     const receipts = w.store.all('receipts').filter((r) => r.messageId === messageId);
     expect(receipts).toHaveLength(1);
     // A second pass finds nothing to do.
-    expect(await deliverOnce(w.store, messageId, w.deps.clock, { whatsapp: async () => ({ kind: 'sent', channelMessageId: 'wamid.2' }) })).toBe('skipped');
+    expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => ({ kind: 'sent', channelMessageId: 'wamid.2' }) })).toBe('skipped');
   });
 
   it('a lease keeps a second worker off an entry being sent', async () => {
-    const { w, messageId } = await openWhatsAppTicket();
+    const { w, ticketId, at } = await openWhatsAppTicket();
     let release!: () => void;
     let started!: () => void;
     const carrying = new Promise<void>((r) => (started = r));
-    const first = deliverOnce(w.store, messageId, w.deps.clock, {
+    const first = deliverOnce(w.store, at, w.deps.clock, {
       whatsapp: () => {
         started();
         return new Promise<CarryResult>((r) => (release = () => r({ kind: 'sent', channelMessageId: 'wamid.x' })));
       },
     });
     await carrying;
-    expect((w.store.all('outbox').find((o) => o.id === messageId) as Outbox).dueAt).toBe(w.deps.clock() + outboxPolicy.leaseMs);
-    expect(await deliverOnce(w.store, messageId, w.deps.clock, { whatsapp: async () => ({ kind: 'sent', channelMessageId: 'wamid.y' }) })).toBe('skipped');
+    expect(deliveryOf(w, ticketId, at.messageId)?.dueAt).toBe(w.deps.clock() + outboxPolicy.leaseMs);
+    expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => ({ kind: 'sent', channelMessageId: 'wamid.y' }) })).toBe('skipped');
     release();
     expect(await first).toBe('done');
   });
 
   it('retries on the policy, then gives up with the reason after the last attempt', async () => {
-    const { w, ticketId, messageId } = await openWhatsAppTicket();
+    const { w, ticketId, messageId, at } = await openWhatsAppTicket();
     for (let attempt = 1; attempt < outboxPolicy.maxAttempts; attempt++) {
-      expect(await deliverOnce(w.store, messageId, w.deps.clock, { whatsapp: async () => rateLimited })).toBe('retry');
-      const entry = w.store.all('outbox').find((o) => o.id === messageId)!;
-      expect(entry).toMatchObject({ attempts: attempt, dueAt: w.deps.clock() + backoffMs(attempt), lastError: 'rate-limited' });
+      expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => rateLimited })).toBe('retry');
+      expect(deliveryOf(w, ticketId, messageId)).toMatchObject({ attempts: attempt, dueAt: w.deps.clock() + backoffMs(attempt), lastError: 'rate-limited' });
       expect(w.messages(ticketId).find((m) => m.id === messageId)).toMatchObject({ status: 'pending', deliveryFailure: { code: 'rate-limited' } });
       w.advance(backoffMs(attempt));
     }
-    expect(await deliverOnce(w.store, messageId, w.deps.clock, { whatsapp: async () => rateLimited })).toBe('done');
-    expect(w.store.all('outbox').find((o) => o.id === messageId)).toMatchObject({ attempts: outboxPolicy.maxAttempts, dueAt: null, doneAt: w.deps.clock() });
+    expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => rateLimited })).toBe('done');
+    expect(deliveryOf(w, ticketId, messageId)).toMatchObject({ attempts: outboxPolicy.maxAttempts, dueAt: null, doneAt: w.deps.clock() });
     expect(w.messages(ticketId).find((m) => m.id === messageId)).toMatchObject({ status: 'failed', deliveryFailure: { code: 'rate-limited', providerCode: 130429 } });
   });
 
   it('credentials refused: the message fails and the channel needs attention until a send succeeds', async () => {
-    const { w, ticketId, messageId } = await openWhatsAppTicket();
+    const { w, ticketId, messageId, at } = await openWhatsAppTicket();
     const auth: CarryResult = { kind: 'attention', failure: { code: 'auth', providerCode: 190, detail: 'Invalid OAuth access token' } };
-    expect(await deliverOnce(w.store, messageId, w.deps.clock, { whatsapp: async () => auth })).toBe('done');
+    expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => auth })).toBe('done');
     expect(w.messages(ticketId).find((m) => m.id === messageId)).toMatchObject({ status: 'failed', deliveryFailure: { code: 'auth' } });
     const channel = await w.store.transaction((tx) => tx.get(refs.channel('zap2')));
     expect(channel?.health).toMatchObject({ status: 'attention', failure: { providerCode: 190 } });
     const { message } = (await w.run(staff('ana'), 'message.send', { ticketId, text: 'Outra' })) as { message: { id: string } };
-    await deliverOnce(w.store, message.id, w.deps.clock, { whatsapp: async () => ({ kind: 'sent', channelMessageId: 'wamid.ok' }) });
+    await deliverOnce(w.store, { ticketId, messageId: message.id }, w.deps.clock, { whatsapp: async () => ({ kind: 'sent', channelMessageId: 'wamid.ok' }) });
     expect((await w.store.transaction((tx) => tx.get(refs.channel('zap2'))))?.health?.status).toBe('ok');
   });
 
   it('a thrown carrier error is a retryable provider failure; a missing carrier gives up as not configured', async () => {
-    const { w, ticketId, messageId } = await openWhatsAppTicket();
-    expect(await deliverOnce(w.store, messageId, w.deps.clock, { whatsapp: async () => Promise.reject(new Error('ECONNRESET')) })).toBe('retry');
+    const { w, ticketId, messageId, at } = await openWhatsAppTicket();
+    expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => Promise.reject(new Error('ECONNRESET')) })).toBe('retry');
     expect(w.messages(ticketId).find((m) => m.id === messageId)?.deliveryFailure).toMatchObject({ code: 'provider-unavailable', detail: 'ECONNRESET' });
     w.advance(backoffMs(1));
-    expect(await deliverOnce(w.store, messageId, w.deps.clock, {})).toBe('done');
+    expect(await deliverOnce(w.store, at, w.deps.clock, {})).toBe('done');
     expect(w.messages(ticketId).find((m) => m.id === messageId)).toMatchObject({ status: 'failed', deliveryFailure: { code: 'not-configured' } });
   });
 
@@ -104,7 +105,41 @@ describe('deliverOnce', () => {
     const { ticketId } = await w.inbound('site', 'v1', 'Oi');
     await w.run(staff('ana'), 'ticket.accept', { ticketId });
     const { message } = (await w.run(staff('ana'), 'message.send', { ticketId, text: 'Olá!' })) as { message: { id: string } };
-    expect(await deliverOnce(w.store, message.id, w.deps.clock, {})).toBe('done');
+    expect(await deliverOnce(w.store, { ticketId, messageId: message.id }, w.deps.clock, {})).toBe('done');
     expect(w.messages(ticketId).find((m) => m.id === message.id)?.status).toBe('delivered');
+  });
+});
+
+describe('a message is its own outbox entry (issue 15)', () => {
+  it('the trigger starts a delivery only on a new pending message or a failed one sent again', () => {
+    const pending = { delivery: { attempts: 0, dueAt: 1, doneAt: null, lastError: null } };
+    const leased = { delivery: { attempts: 0, dueAt: 120_001, doneAt: null, lastError: null } };
+    const retrying = { delivery: { attempts: 1, dueAt: 5_001, doneAt: null, lastError: 'rate-limited' } };
+    const failed = { delivery: { attempts: 8, dueAt: null, doneAt: 9, lastError: 'auth' } };
+    expect(startsDelivery(null, pending)).toBe(true);
+    expect(startsDelivery(failed, { delivery: { attempts: 0, dueAt: 10, doneAt: null, lastError: null } })).toBe(true);
+    // Its own lease, a retry's backoff, its end, status reports and lines without a delivery start nothing.
+    expect(startsDelivery(pending, leased)).toBe(false);
+    expect(startsDelivery(leased, retrying)).toBe(false);
+    expect(startsDelivery(retrying, failed)).toBe(false);
+    expect(startsDelivery(failed, failed)).toBe(false);
+    expect(startsDelivery(null, {})).toBe(false);
+    expect(startsDelivery(pending, null)).toBe(false);
+  });
+
+  it('due deliveries are asked of every ticket at once; a failed message sent again is due again', async () => {
+    const { w, ticketId, messageId, at } = await openWhatsAppTicket();
+    const due = () => w.store.transaction((tx) => tx.query(dueDeliveries(w.deps.clock(), 10))).then((ms) => ms.map((m) => m.id));
+    expect(await due()).toEqual([messageId]);
+    expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => rateLimited })).toBe('retry');
+    expect(await due()).toEqual([]);
+    w.advance(backoffMs(1));
+    expect(await due()).toEqual([messageId]);
+    expect(await deliverOnce(w.store, at, w.deps.clock, {})).toBe('done');
+    expect(w.messages(ticketId).find((m) => m.id === messageId)).toMatchObject({ status: 'failed', delivery: { attempts: 2, dueAt: null, lastError: 'not-configured' } });
+    expect(await due()).toEqual([]);
+    await w.run(staff('ana'), 'message.retry', { ticketId, messageId });
+    expect(w.messages(ticketId).find((m) => m.id === messageId)).toMatchObject({ status: 'pending', deliveryFailure: null, delivery: { attempts: 0, dueAt: w.deps.clock(), doneAt: null } });
+    expect(await due()).toEqual([messageId]);
   });
 });

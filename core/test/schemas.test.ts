@@ -82,6 +82,8 @@ const NEAR_VALID: [CollectionName, string, unknown][] = [
   ['messages', 'attachments.0.size', -1],
   ['messages', 'attachments.0.kind', 'spreadsheet'],
   ['messages', 'attachments.0.id', 'a/b'],
+  ['messages', 'delivery.attempts', -1],
+  ['messages', 'delivery.dueAt', -1],
   ['messages', 'status', 'lost'],
   ['messages', 'createdAt', Number.NaN],
   ['quickReplies', 'shortcut', 'two words'],
@@ -98,9 +100,6 @@ const NEAR_VALID: [CollectionName, string, unknown][] = [
   ['settings', 'autoClose.afterMinutes', 0],
   ['settings', 'attachments.maxBytes', 10],
   ['counters', 'value', 1.5],
-  ['outbox', 'kind', 'email'],
-  ['outbox', 'attempts', -1],
-  ['outbox', 'dueAt', -1],
   ['receipts', 'at', -1],
   ['receipts', 'ticketId', 'a/b'],
 ];

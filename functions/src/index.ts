@@ -6,10 +6,10 @@
  * `uploads.ts` (checkUpload); `admin.ts` builds their dependencies. The
  * logic is core's. Only functions are exported: the deploy reads every export.
  */
-import type { User } from '@atende/core';
+import { startsDelivery, type Message, type User } from '@atende/core';
 import { getStorage } from 'firebase-admin/storage';
 import { setGlobalOptions } from 'firebase-functions/v2';
-import { onDocumentCreated, onDocumentUpdated, onDocumentWritten } from 'firebase-functions/v2/firestore';
+import { onDocumentUpdated, onDocumentWritten } from 'firebase-functions/v2/firestore';
 import { providerFromEnv } from '@atende/core/copilot';
 import { copilotCallable, handleTicketClosed } from './copilot.ts';
 import { HttpsError, onCall, onRequest } from 'firebase-functions/v2/https';
@@ -24,7 +24,7 @@ import { handleUserWritten } from './claims.ts';
 import { handleCommand } from './command.ts';
 import { handleFileRequest } from './files.ts';
 import { failureOf } from './http.ts';
-import { handleOutbox } from './outbox.ts';
+import { handleMessageWritten } from './outbox.ts';
 import { channelCarriers } from './channels.ts';
 import { handleUploadFinalized } from './uploads.ts';
 import { handleWebhook } from './webhooks.ts';
@@ -70,9 +70,13 @@ export const copilotLearn = onDocumentUpdated('tickets/{id}', async (event) => {
   await handleTicketClosed(depsOf(), event.params.id, (event.data?.before.data() as { status?: string } | undefined) ?? null, (event.data?.after.data() as { status?: string } | undefined) ?? null);
 });
 
-export const outbox = onDocumentCreated('outbox/{id}', async (event) => {
+export const deliver = onDocumentWritten('tickets/{ticketId}/messages/{messageId}', async (event) => {
+  const before = (event.data?.before.data() as Message | undefined) ?? null;
+  const after = (event.data?.after.data() as Message | undefined) ?? null;
+  // Most writes of a message start no delivery: answered before the carriers are built.
+  if (!startsDelivery(before, after)) return;
   const deps = depsOf();
-  await handleOutbox(deps, event.params.id, channelCarriers(deps));
+  await handleMessageWritten(deps, { ticketId: event.params.ticketId, messageId: event.params.messageId }, before, after, channelCarriers(deps));
 });
 
 export const automationTick = onSchedule('every 1 minutes', async () => {

@@ -1,35 +1,49 @@
-import { deliverOnce, outboxPolicy, type Carrier, type ChannelType } from '@atende/core';
+import { deliverOnce, dueDeliveries, outboxPolicy, startsDelivery, type Carrier, type ChannelType, type Message } from '@atende/core';
 import { storeOf, type Deps } from './deps.ts';
 
 /** The senders of channel types with a provider (web chat needs none: the widget reads the thread). */
 export type Carriers = Partial<Record<ChannelType, Carrier>>;
 
 /**
- * `outbox`: the trigger on a new outbox document. Firestore triggers are
- * delivered at least once; a repeat needs no record of its own: core's
- * `deliverOnce` claims the entry in a transaction (a lease, then done), so a
- * repeated event finds it leased or done and is skipped. The delivery is
- * core's lease → carrier → settle with core's one retry policy, exactly as on
- * the embedded server.
+ * `deliver`: the trigger on every write of a message
+ * (`tickets/{ticketId}/messages/{messageId}`). An outbound message carries
+ * its own delivery (core/src/outbox/state.ts), so nothing but the message is
+ * written to send it. Only a write that starts a delivery (a new pending
+ * message, a failed one sent again: core's `startsDelivery`) is tried here;
+ * the lease and outcome writes, status reports and other lines return at
+ * once. Firestore triggers are delivered at least once; a repeat needs no
+ * record of its own: core's `deliverOnce` claims the delivery in a
+ * transaction (a lease, then done), so a repeated event finds it leased or
+ * done and is skipped. The delivery is core's lease → carrier → settle with
+ * core's one retry policy, exactly as on the embedded server.
  */
-export const handleOutbox = async (deps: Deps, outboxId: string, carriers: Carriers = {}): Promise<'done' | 'skipped'> => {
-  const result = await deliverOnce(storeOf(deps.db), outboxId, deps.clock, carriers);
+export const handleMessageWritten = async (
+  deps: Deps,
+  at: { ticketId: string; messageId: string },
+  before: Pick<Message, 'delivery'> | null,
+  after: Pick<Message, 'delivery'> | null,
+  carriers: Carriers = {},
+): Promise<'done' | 'skipped'> => {
+  if (!startsDelivery(before, after)) return 'skipped';
+  const result = await deliverOnce(storeOf(deps.db), at, deps.clock, carriers);
   return result === 'skipped' ? 'skipped' : 'done';
 };
 
 /**
  * Deliveries whose next try is due, tried again (by `automationTick`): those
  * that failed before, and first tries whose trigger never finished (older
- * than a lease). Each takes core's lease first, so overlapping runs skip it.
+ * than a lease). One collection-group query over every ticket's messages
+ * (its index: `FIELD_OVERRIDES` in core/src/store/indexes.ts). Each takes
+ * core's lease first, so overlapping runs skip it.
  */
 export const retryOutbox = async (deps: Deps, carriers: Carriers = {}, batch = 50): Promise<number> => {
   const now = deps.clock();
-  const due = await storeOf(deps.db).transaction((tx) => tx.query({ collection: 'outbox', where: [['dueAt', '<=', now]], orderBy: [['dueAt', 'asc']], limit: batch }));
+  const due = await storeOf(deps.db).transaction((tx) => tx.query(dueDeliveries(now, batch)));
   let tried = 0;
-  for (const entry of due) {
-    // A first try belongs to the outbox trigger, unless the trigger had a lease's time and did not finish.
-    if (entry.attempts === 0 && entry.createdAt > now - outboxPolicy.leaseMs) continue;
-    if ((await deliverOnce(storeOf(deps.db), entry.id, deps.clock, carriers)) !== 'skipped') tried++;
+  for (const m of due) {
+    // A first try belongs to the trigger, unless the trigger had a lease's time and did not finish.
+    if (m.delivery?.attempts === 0 && m.delivery.dueAt !== null && m.delivery.dueAt > now - outboxPolicy.leaseMs) continue;
+    if ((await deliverOnce(storeOf(deps.db), { ticketId: m.ticketId, messageId: m.id }, deps.clock, carriers)) !== 'skipped') tried++;
   }
   return tried;
 };

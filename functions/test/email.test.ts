@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { simpleParser } from 'mailparser';
 import { createIdGenerator, DEMO_EMAIL, refs, seedDemo, type Message, type Ticket } from '@atende/core';
-import { handleCommand, handleOutbox, storeOf, type Deps } from '../src/handlers.ts';
+import { handleCommand, storeOf, type Deps } from '../src/handlers.ts';
+import { drainDeliveries } from './support/deliveries.ts';
 import { handleEmailInbound, handleEmailPoll } from '../src/email.ts';
 import { channelCarriers } from '../src/channels.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
@@ -31,10 +32,7 @@ describe.skipIf(why !== null)('the e-mail channel on Firebase, against Dovecot a
   let deps: Deps;
   const objects = new Map<string, { type: string; bytes: Uint8Array }>();
   const command = (uid: string, name: string, input: unknown) => handleCommand(deps, { uid, token: {} }, { name, input }) as Promise<Record<string, unknown>>;
-  const drainOutbox = async () => {
-    const due = await emu.db.collection('outbox').where('doneAt', '==', null).get();
-    for (const d of due.docs) await handleOutbox(deps, d.id, channelCarriers(deps));
-  };
+  const drainOutbox = () => drainDeliveries(deps, channelCarriers(deps));
   const ticketsOf = async (email: string) =>
     storedDocs<Ticket>(await emu.db.collection('tickets').where('channelId', '==', DEMO_EMAIL.channelId).get()).filter((t) => t.contact.email === email);
   const thread = async (ticketId: string) =>

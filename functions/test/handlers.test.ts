@@ -1,14 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backoffMs, createIdGenerator, DEMO_WHATSAPP, LIMITS, refs, seedDemo, type CarryResult, type DeliveryJob, type Message, type Ticket, type User } from '@atende/core';
 import { Timestamp } from 'firebase-admin/firestore';
-import { backoffMs, createIdGenerator, DEMO_WHATSAPP, LIMITS, refs, seedDemo, type CarryResult, type DeliveryJob, type Message, type Outbox, type Ticket, type User } from '@atende/core';
 import {
   failureOf,
   handleAutomationTick,
   handleCommand,
   handleFileRequest,
   FILE_LINK_SECRET_DOC,
-  handleOutbox,
+  handleMessageWritten,
   handleUploadFinalized,
   handleUserWritten,
   handleWebhook,
@@ -168,29 +168,36 @@ describe('users trigger', () => {
   });
 });
 
-describe('outbox trigger', () => {
-  it('marks a web-chat reply delivered, once per event', async () => {
+describe('deliver trigger (a message is its own outbox entry)', () => {
+  const messageAt = (m: Message) => ({ ticketId: m.ticketId, messageId: m.id });
+  const stored = async (m: Message) => (await emu.db.doc(`tickets/${m.ticketId}/messages/${m.id}`).get()).data() as Message;
+
+  it('marks a web-chat reply delivered in one write of the message; a repeated event and later writes do nothing', async () => {
     const open = await emu.db.collection('tickets').where('assigneeId', '==', 'ana').where('status', '==', 'open').get();
     const ticket = open.docs.map((d) => d.data() as Ticket).find((t) => t.channelType === 'webchat')!;
     const { message } = (await command(staff('ana'), 'message.send', { ticketId: ticket.id, text: 'Já verifiquei.' })) as { message: Message };
-    expect(message.status).toBe('pending');
-    expect(await handleOutbox(deps, message.id)).toBe('done');
-    // A repeated event (at-least-once triggers) finds the entry done: nothing is written for it.
-    expect(await handleOutbox(deps, message.id)).toBe('skipped');
-    expect(await handleOutbox(deps, message.id)).toBe('skipped');
-    const stored = await storeOf(emu.db).transaction(async (tx) => ({ m: await tx.get(refs.message(ticket.id, message.id)), o: await tx.get(refs.outbox(message.id)) }));
-    expect(stored.m?.status).toBe('delivered');
-    expect(stored.o).toMatchObject({ doneAt: now, attempts: 1, lastError: null } satisfies Partial<Outbox>);
+    expect(message).toMatchObject({ status: 'pending', delivery: { attempts: 0, dueAt: now, doneAt: null } });
+    expect(await handleMessageWritten(deps, messageAt(message), null, message)).toBe('done');
+    // A repeated event (at-least-once triggers) finds the delivery done: nothing is written for it.
+    expect(await handleMessageWritten(deps, messageAt(message), null, message)).toBe('skipped');
+    const delivered = await stored(message);
+    expect(delivered).toMatchObject({ status: 'delivered', delivery: { doneAt: now, attempts: 1, lastError: null, dueAt: null } });
+    // The trigger's own write (and any status report) starts nothing.
+    expect(await handleMessageWritten(deps, messageAt(message), message, delivered)).toBe('skipped');
+    // No outbox or processed-event document was written for it.
+    expect((await emu.db.collection('outbox').get()).size).toBe(0);
+    expect((await emu.db.collection('processedEvents').get()).size).toBe(0);
   });
 
-  it('records why a channel without a sender could not deliver, and retries a rate-limited send on core policy', async () => {
-    const botTickets = await emu.db.collection('tickets').where('channelType', '==', 'whatsapp').get();
-    const outbox = await emu.db.collection('outbox').where('ticketId', '==', botTickets.docs[0]!.id).get();
-    const [entry, second] = storedDocs<Outbox>(outbox);
-    expect(await handleOutbox(deps, entry!.id)).toBe('done');
-    expect(await readStored(emu.db, `outbox/${entry!.id}`)).toMatchObject({ doneAt: now, attempts: 1, lastError: 'not-configured', dueAt: null });
-    const failed = (await readStored(emu.db, `tickets/${entry!.ticketId}/messages/${entry!.messageId}`)) as Message;
-    expect(failed).toMatchObject({ status: 'failed', deliveryFailure: { code: 'not-configured' } });
+  it('records why a channel without a sender could not deliver; sent again, a rate-limited send is retried on core policy, then sent', async () => {
+    const waChannel = (await emu.db.collection('tickets').where('channelType', '==', 'whatsapp').get()).docs.map((d) => d.data() as Ticket);
+    const pending = (await emu.db.collectionGroup('messages').where('delivery.doneAt', '==', null).get()).docs
+      .map((d) => d.data() as Message)
+      .filter((m) => m.delivery && waChannel.some((t) => t.id === m.ticketId));
+    const entry = pending[0]!;
+    expect(await handleMessageWritten(deps, messageAt(entry), null, entry)).toBe('done');
+    const failed = await stored(entry);
+    expect(failed).toMatchObject({ status: 'failed', deliveryFailure: { code: 'not-configured' }, delivery: { doneAt: now, attempts: 1, lastError: 'not-configured', dueAt: null } });
 
     const sent: string[] = [];
     let limited = true;
@@ -201,22 +208,18 @@ describe('outbox trigger', () => {
         return { kind: 'sent', channelMessageId: `wamid.${job.message.id}` };
       },
     };
-    const target = second ?? entry!;
-    if (!second) {
-      // The same message again, as if just written: pending, never tried.
-      await writeStored(emu.db, `outbox/${target.id}`, { ...target, doneAt: null, dueAt: now, attempts: 0 });
-      await emu.db.doc(`tickets/${target.ticketId}/messages/${target.messageId}`).update({ status: 'pending', deliveryFailure: null });
-    }
-    expect(await handleOutbox(deps, target.id, carriers)).toBe('done');
-    expect(await readStored(emu.db, `outbox/${target.id}`)).toMatchObject({ doneAt: null, attempts: 1, lastError: 'rate-limited', dueAt: now + backoffMs(1) });
+    // The failed message sent again (what message.retry writes): the trigger sees a done delivery become pending.
+    const again: Message = { ...failed, status: 'pending', deliveryFailure: null, delivery: { attempts: 0, dueAt: now, doneAt: null, lastError: null } };
+    await emu.db.doc(`tickets/${entry.ticketId}/messages/${entry.id}`).set(again);
+    expect(await handleMessageWritten(deps, messageAt(entry), failed, again, carriers)).toBe('done');
+    expect(await stored(entry)).toMatchObject({ status: 'pending', deliveryFailure: { code: 'rate-limited' }, delivery: { doneAt: null, attempts: 1, lastError: 'rate-limited', dueAt: now + backoffMs(1) } });
     // Not due yet: the scheduled job leaves it alone.
     limited = false;
     expect(await retryOutbox(deps, carriers)).toBe(0);
     now += backoffMs(1);
     expect(await retryOutbox(deps, carriers)).toBe(1);
-    expect(sent).toEqual([target.messageId]);
-    expect(await readStored(emu.db, `outbox/${target.id}`)).toMatchObject({ doneAt: now, attempts: 2, lastError: null, dueAt: null });
-    expect(((await readStored(emu.db, `tickets/${target.ticketId}/messages/${target.messageId}`)) as Message).status).toBe('sent');
+    expect(sent).toEqual([entry.id]);
+    expect(await stored(entry)).toMatchObject({ status: 'sent', channelMessageId: `wamid.${entry.id}`, deliveryFailure: null, delivery: { doneAt: now, attempts: 2, lastError: null, dueAt: null } });
     expect(await retryOutbox(deps, carriers)).toBe(0);
   });
 });

@@ -2,9 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIdGenerator, DEMO_INSTAGRAM, seedDemo, type Message, type Outbox, type Ticket } from '@atende/core';
+import { createIdGenerator, DEMO_INSTAGRAM, seedDemo, type Message, type Ticket } from '@atende/core';
 import { FakeInstagram, fakeInstagramRoutes } from '../../server/src/simulator/instagram/fake.ts';
-import { handleCommand, handleOutbox, storeOf, type Deps } from '../src/handlers.ts';
+import { handleCommand, storeOf, type Deps } from '../src/handlers.ts';
+import { drainDeliveries } from './support/deliveries.ts';
 import { handleInstagramWebhook } from '../src/instagram.ts';
 import { channelCarriers } from '../src/channels.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
@@ -27,10 +28,7 @@ let fake: FakeInstagram;
 let fakeOffset = 0;
 
 const command = (uid: string, name: string, input: unknown) => handleCommand(deps, { uid, token: {} }, { name, input }) as Promise<Record<string, unknown>>;
-const drainOutbox = async () => {
-  const due = await emu.db.collection('outbox').where('doneAt', '==', null).get();
-  for (const d of due.docs) await handleOutbox(deps, d.id, channelCarriers(deps));
-};
+const drainOutbox = () => drainDeliveries(deps, channelCarriers(deps));
 const messageOf = async (ticketId: string, id: string) => (await emu.db.doc(`tickets/${ticketId}/messages/${id}`).get()).data() as Message;
 
 beforeAll(async () => {
@@ -111,8 +109,7 @@ describe('Instagram answers on Firebase', () => {
     const stored = await messageOf(ticket.id, message.id);
     expect(stored.status).toBe('failed');
     expect(stored.deliveryFailure).toMatchObject({ code: 'window-closed', providerCode: 2534022 });
-    const entry = (await emu.db.doc(`outbox/${message.id}`).get()).data() as Outbox;
-    expect(entry.doneAt).not.toBeNull();
+    expect(stored.delivery?.doneAt).not.toBeNull();
     fakeOffset = 0;
   });
 

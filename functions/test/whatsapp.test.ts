@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdGenerator, DEMO_WHATSAPP, seedDemo, type Attachment, type Message, type Ticket } from '@atende/core';
 import { PDF, PNG } from '../../server/test/fixtures.ts';
 import { FakeWhatsApp, fakeGraphRoutes } from '../../server/src/simulator/fakeGraph.ts';
-import { handleCommand, handleOutbox, handleWebhook, storeOf, type Deps } from '../src/handlers.ts';
+import { handleCommand, handleWebhook, storeOf, type Deps } from '../src/handlers.ts';
+import { drainDeliveries } from './support/deliveries.ts';
 import { channelCarriers } from '../src/channels.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
@@ -42,11 +43,8 @@ const until = async <T>(read: () => Promise<T | null | undefined | false>, ms = 
     await new Promise((r) => setImmediate(r));
   }
 };
-/** Runs the outbox trigger for every entry not yet done (what onDocumentCreated does in production). */
-const drainOutbox = async () => {
-  const due = await emu.db.collection('outbox').where('doneAt', '==', null).get();
-  for (const d of due.docs) await handleOutbox(deps, d.id, channelCarriers(deps));
-};
+/** Runs the delivery of every message not yet delivered (what the `deliver` trigger does in production). */
+const drainOutbox = () => drainDeliveries(deps, channelCarriers(deps));
 
 beforeAll(async () => {
   emu = await startEmulator();

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LIMITS, backoffMs, refs, type CarryResult, type Message, type Outbox } from '@atende/core';
+import { LIMITS, backoffMs, refs, type CarryResult, type Message } from '@atende/core';
 import { buildApp } from '../src/app.ts';
 import { LiveClient, api, login, run, startServer } from './helpers.ts';
 import { PNG } from './fixtures.ts';
@@ -103,7 +103,7 @@ describe('the SPA', () => {
   });
 });
 
-describe('outbox dispatcher', () => {
+describe('delivery dispatcher (a message is its own outbox entry)', () => {
   it('delivers web-chat messages once; an unreachable provider is retried with the reason shown; retries follow core policy', async () => {
     let now = Date.now();
     // Nothing listens on port 1: every Graph call is a network failure.
@@ -115,8 +115,7 @@ describe('outbox dispatcher', () => {
       const sent = await run<{ result: { message: Message } }>(server, bruno, 'message.send', { ticketId: pedro!.id, text: 'Olá Pedro' });
       const messageId = sent.body.result.message.id;
       await server.app.outbox.kick();
-      const outbox = () => server.app.store.get(refs.outbox(messageId)) as Outbox;
-      expect(outbox()).toMatchObject({ attempts: 1, dueAt: now + backoffMs(1), lastError: 'provider-unavailable' });
+      expect(server.app.store.get(refs.message(pedro!.id, messageId))?.delivery).toMatchObject({ attempts: 1, dueAt: now + backoffMs(1), lastError: 'provider-unavailable' });
       expect(server.app.store.get(refs.message(pedro!.id, messageId))).toMatchObject({ status: 'pending', deliveryFailure: { code: 'provider-unavailable' } });
 
       // A sender that is rate limited twice, then accepts: retried on core's backoff, then sent.
@@ -131,16 +130,16 @@ describe('outbox dispatcher', () => {
       const again = await run<{ result: { message: Message } }>(server, bruno, 'message.send', { ticketId: pedro!.id, text: 'De novo' });
       const againId = again.body.result.message.id;
       await server.app.outbox.kick();
-      expect(server.app.store.get(refs.outbox(againId))).toMatchObject({ attempts: 1, dueAt: now + backoffMs(1), lastError: 'rate-limited' });
+      expect(server.app.store.get(refs.message(pedro!.id, againId))?.delivery).toMatchObject({ attempts: 1, dueAt: now + backoffMs(1), lastError: 'rate-limited' });
       expect(server.app.store.get(refs.message(pedro!.id, againId))).toMatchObject({ status: 'pending', deliveryFailure: { code: 'rate-limited' } });
       await server.app.outbox.kick();
-      expect(server.app.store.get(refs.outbox(againId))).toMatchObject({ attempts: 1 });
+      expect(server.app.store.get(refs.message(pedro!.id, againId))?.delivery).toMatchObject({ attempts: 1 });
       now += backoffMs(1);
       await server.app.outbox.kick();
-      expect(server.app.store.get(refs.outbox(againId))).toMatchObject({ attempts: 2, dueAt: now + backoffMs(2) });
+      expect(server.app.store.get(refs.message(pedro!.id, againId))?.delivery).toMatchObject({ attempts: 2, dueAt: now + backoffMs(2) });
       now += backoffMs(2);
       await server.app.outbox.kick();
-      expect(server.app.store.get(refs.outbox(againId))).toMatchObject({ attempts: 3, dueAt: null, lastError: null });
+      expect(server.app.store.get(refs.message(pedro!.id, againId))?.delivery).toMatchObject({ attempts: 3, dueAt: null, lastError: null });
       expect(server.app.store.get(refs.message(pedro!.id, againId))).toMatchObject({ status: 'sent', channelMessageId: 'wamid.OK', deliveryFailure: null });
       expect(answers).toEqual([]);
 
@@ -150,12 +149,12 @@ describe('outbox dispatcher', () => {
       await run(server, ana, 'ticket.accept', { ticketId: site!.id });
       const reply = await run<{ result: { message: Message } }>(server, ana, 'message.send', { ticketId: site!.id, text: 'Oi!' });
       await server.app.outbox.kick();
-      const delivered = server.app.store.get(refs.outbox(reply.body.result.message.id)) as Outbox;
+      const delivered = server.app.store.get(refs.message(site!.id, reply.body.result.message.id))?.delivery;
       expect(delivered).toMatchObject({ attempts: 1, dueAt: null, lastError: null });
       expect(server.app.store.get(refs.message(site!.id, reply.body.result.message.id))?.status).toBe('delivered');
       now += 60_000;
       await server.app.outbox.kick();
-      expect(server.app.store.get(refs.outbox(reply.body.result.message.id))).toEqual(delivered);
+      expect(server.app.store.get(refs.message(site!.id, reply.body.result.message.id))?.delivery).toEqual(delivered);
     } finally {
       await server.close();
     }

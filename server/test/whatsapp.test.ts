@@ -137,6 +137,6 @@ describe('replying through the Graph API', () => {
       return m?.deliveryFailure ? m : null;
     });
     expect(pending).toMatchObject({ status: 'pending', deliveryFailure: { code: 'rate-limited', providerCode: 130429 } });
-    expect(server.app.store.get(refs.outbox(c.body.result.message.id))).toMatchObject({ attempts: 1, lastError: 'rate-limited' });
+    expect(server.app.store.get(refs.message(ticket.id, c.body.result.message.id))?.delivery).toMatchObject({ attempts: 1, lastError: 'rate-limited' });
   });
 });

@@ -1,8 +1,7 @@
 import type { Message, Ticket } from '../model/index.ts';
 import type { Tx } from '../store/types.ts';
-import { addMessage } from '../tickets.ts';
 import type { CommandContext } from './runtime.ts';
-import { enqueueDelivery } from './send.ts';
+import { addOutbound } from '../outbox/state.ts';
 
 /** A message the system sends on the team's behalf (bot, closing, automation). */
 export const sendAutomated = (tx: Tx, ticket: Ticket, text: string, ctx: Pick<CommandContext, 'now' | 'newId'>, extra: { survey?: boolean; menu?: Message['menu'] } = {}): void => {
@@ -24,6 +23,5 @@ export const sendAutomated = (tx: Tx, ticket: Ticket, text: string, ctx: Pick<Co
     ...(extra.survey ? { survey: true } : {}),
     ...(extra.menu ? { menu: extra.menu } : {}),
   };
-  addMessage(tx, message);
-  enqueueDelivery(tx, ticket, message, ctx.now);
+  addOutbound(tx, message, ctx.now);
 };

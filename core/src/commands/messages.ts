@@ -1,7 +1,7 @@
 import { sendMessage } from './send.ts';
 import { receiveInbound } from './inbound.ts';
 
-export { enqueueDelivery, quoteOf, sendMessage } from './send.ts';
+export { quoteOf, sendMessage } from './send.ts';
 export { receiveInbound } from './inbound.ts';
 export { menuText } from './botMenu.ts';
 

@@ -3,10 +3,10 @@ import { CommandError } from '../errors.ts';
 import { Id, type MessageTemplate, type Ticket } from '../model/index.ts';
 import { policy, type StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
-import { addMessage, agentMessage, preview, writeTicket } from '../tickets.ts';
+import { agentMessage, preview, writeTicket } from '../tickets.ts';
 import { safeKey } from '../ids.ts';
 import { defineCommand, mustExist, precondition, staffOnly, type CommandContext } from './runtime.ts';
-import { enqueueDelivery } from './messages.ts';
+import { addOutbound, requeueDelivery } from '../outbox/state.ts';
 import { renderTemplate, templateVariables } from '../channels/templates.ts';
 import { replyWindowOf } from '../channels/registry.ts';
 import { rememberSend, sentBefore } from './sentBefore.ts';
@@ -61,9 +61,8 @@ export const retryMessage = defineCommand({
     const window = ticket.channelType === 'whatsapp' ? replyWindowOf(ticket.channelType, ticket.windowFrom ?? null, ctx.now) : null;
     if (!message.template && window?.kind === 'window' && !window.open)
       throw new CommandError('failed-precondition', 'The 24-hour window is closed: send a template', [{ path: 'messageId', message: 'window closed' }]);
-    tx.update(refs.message(ticket.id, message.id), { status: 'pending', deliveryFailure: null });
-    // A new outbox entry: the old one is done, and a Firestore trigger fires on creation.
-    enqueueDelivery(tx, ticket, message, ctx.now, ctx.newId());
+    // Its delivery starts over (the Cloud Functions' message trigger sees a finished delivery become pending).
+    requeueDelivery(tx, message, ctx.now);
     return { retried: true };
   },
 });
@@ -161,9 +160,7 @@ export const sendTemplate = defineCommand({
     const template = checkTemplate(found, ticket.channelId, input.params);
     const actor = ctx.actor as StaffActor;
     if (!templateAllowed(actor, template, ticket.sectorId)) throw new CommandError('permission-denied', 'This template is not available to your sector');
-    const message = templateMessage(ticket, template, input.params, actor, input.clientId, ctx);
-    addMessage(tx, message);
-    enqueueDelivery(tx, ticket, message, ctx.now);
+    const message = addOutbound(tx, templateMessage(ticket, template, input.params, actor, input.clientId, ctx), ctx.now);
     writeTicket(tx, ticket, { ...ticket, ...rememberSend(ticket, message), lastMessageAt: ctx.now, lastMessage: { text: preview(message.text, []), direction: 'out', at: ctx.now }, unread: 0, updatedAt: ctx.now });
     return { message };
   },

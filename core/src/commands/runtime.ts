@@ -14,7 +14,7 @@ export interface CommandContext {
  * A named state change. `load` reads what the command needs, `authorize`
  * decides from the actor and those documents, `run` writes. `run` has no
  * side effect outside `tx` (Firestore may retry it); effects on the world
- * are outbox documents written in the same transaction.
+ * are recorded in the same transaction (a message's `delivery`, core/src/outbox/state.ts).
  */
 export interface CommandDef<I, D, O, N extends string = string, In = I> {
   name: N;

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { CommandError } from '../errors.ts';
-import { Attachment, Id, type Message, type Ticket } from '../model/index.ts';
+import { Attachment, Id, type Message } from '../model/index.ts';
 import { policy, type StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
-import type { Tx } from '../store/types.ts';
-import { addMessage, agentMessage, preview, writeTicket } from '../tickets.ts';
+import { agentMessage, preview, writeTicket } from '../tickets.ts';
+import { addOutbound } from '../outbox/state.ts';
 import { defineCommand, mustExist, precondition, staffOnly } from './runtime.ts';
 import { recordFact } from '../reports/aggregate.ts';
 import { firstResponseFact, loadTrackEnv } from '../reports/track.ts';
 import { replyWindowOf } from '../channels/registry.ts';
 import { rememberSend, sentBefore } from './sentBefore.ts';
 
-/** An agent's message (message.send), and the outbox entry that carries any outgoing message to its channel. */
+/** An agent's message (message.send): written with its own pending delivery (core/src/outbox/state.ts). */
 
 export const MAX_TEXT = 4096;
 
@@ -62,8 +62,7 @@ export const sendMessage = defineCommand({
       clientId: input.clientId,
       ...(quoted ? { quote: quoteOf(quoted) } : {}),
     });
-    addMessage(tx, message);
-    enqueueDelivery(tx, ticket, message, ctx.now);
+    const sent = addOutbound(tx, message, ctx.now);
     const first = env ? firstResponseFact(ticket, { ...env, sector: null, ...ctx }, actor.uid) : null;
     if (first) recordFact(tx, first.fact);
     writeTicket(tx, ticket, {
@@ -75,23 +74,8 @@ export const sendMessage = defineCommand({
       unread: 0,
       updatedAt: ctx.now,
     });
-    return { message };
+    return { message: sent };
   },
 });
-
-export const enqueueDelivery = (tx: Tx, ticket: Ticket, message: Message, now: number, id = message.id): void =>
-  tx.create(refs.outbox(id), {
-    id,
-    kind: 'deliver',
-    ticketId: ticket.id,
-    messageId: message.id,
-    channelId: ticket.channelId,
-    channelType: ticket.channelType,
-    createdAt: now,
-    attempts: 0,
-    dueAt: now,
-    doneAt: null,
-    lastError: null,
-  });
 
 export const quoteOf = (m: Message) => ({ messageId: m.id, text: preview(m.text, m.attachments).slice(0, 300), authorName: m.authorName });

@@ -8,7 +8,7 @@ import type { Tx } from '../store/types.ts';
 import { addMessage, OPEN_STATUSES, preview, systemMessage } from '../tickets.ts';
 import { protocolFor } from '../ids.ts';
 import { defineCommand, mustExist, staffOnly, type CommandContext } from './runtime.ts';
-import { enqueueDelivery } from './messages.ts';
+import { addOutbound } from '../outbox/state.ts';
 import { loadTrackEnv, trackTicket } from '../reports/track.ts';
 import { digitsOf, phoneVariants } from '../channels/whatsapp/phone.ts';
 import { checkTemplate, Params, templateAllowed, templateMessage } from './outbound.ts';
@@ -80,8 +80,7 @@ export const startConversation = defineCommand({
     ticket = { ...ticket, lastMessage: { text: preview(message.text, []), direction: 'out', at: ctx.now } };
     ticket = trackTicket(tx, null, ticket, { ...docs.env, ...ctx });
     addMessage(tx, started);
-    addMessage(tx, message);
-    enqueueDelivery(tx, ticket, message, ctx.now);
+    addOutbound(tx, message, ctx.now);
     return { ticketId: ticket.id, protocol: ticket.protocol, messageId: message.id };
   },
 });

@@ -11,7 +11,7 @@ import { Channel } from './channel.ts';
 import { Ticket } from './ticket.ts';
 import { Message } from './message.ts';
 import { Settings } from './settings.ts';
-import { Counter, Outbox, Receipt } from './bookkeeping.ts';
+import { Counter, Receipt } from './bookkeeping.ts';
 import type { z } from 'zod';
 
 export * from './primitives.ts';
@@ -44,7 +44,6 @@ export const schemas = {
   classifications: Classification,
   settings: Settings,
   counters: Counter,
-  outbox: Outbox,
   receipts: Receipt,
   channelSecrets: ChannelSecretsSchema,
   facts: Fact,

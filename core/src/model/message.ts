@@ -22,6 +22,19 @@ export type Attachment = z.infer<typeof Attachment>;
 export const DeliveryStatus = z.enum(['pending', 'sent', 'delivered', 'read', 'failed']);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
+/**
+ * Where an outbound message's delivery stands (core/src/outbox/state.ts): the
+ * message is its own outbox entry. `dueAt` is when a worker may try next (a
+ * lease while one sends); null once done.
+ */
+export const DeliveryState = z.object({
+  attempts: z.number().int().nonnegative(),
+  dueAt: Millis.nullable(),
+  doneAt: Millis.nullable(),
+  lastError: z.string().nullable(),
+});
+export type DeliveryState = z.infer<typeof DeliveryState>;
+
 export const SystemEvent = z.object({
   kind: z.enum(['created', 'accepted', 'transferred', 'returned', 'closed', 'reopened', 'autoClosed', 'classified', 'started', 'summary', 'call']),
   actorName: z.string().nullable(),
@@ -52,6 +65,8 @@ export const Message = z.object({
   automated: z.boolean(),
   /** Why a delivery failed or is being retried (translated by the SPA). Fields added for channels (issue 11) are optional: older documents lack them. */
   deliveryFailure: DeliveryFailureSchema.nullable().optional(),
+  /** Outbound messages to a channel: their delivery (attempts, next try); absent on inbound and system lines and on messages written before issue 15. */
+  delivery: DeliveryState.nullable().optional(),
   /** The message this one answers, quoted. */
   quote: QuoteSchema.nullable().optional(),
   reactions: z.array(ReactionSchema).max(20).optional(),

@@ -1,13 +1,14 @@
 import type { SendResult, DeliveryFailure, OutboundMessage, ChannelSecrets } from '../channels/types.ts';
 import { safeKey } from '../ids.ts';
-import type { Channel, DeliveryStatus, Message, Outbox, Ticket } from '../model/index.ts';
+import type { Channel, DeliveryStatus, Message, Ticket } from '../model/index.ts';
 import { SURVEY_CHOICES } from '../reports/surveyChoices.ts';
 import { refs } from '../store/refs.ts';
 import type { Store } from '../store/types.ts';
 import { backoffMs, isClaimable, outboxPolicy } from './policy.ts';
+import type { DeliveryRef } from './state.ts';
 
 /**
- * One delivery of an `outbox` entry, the same on both backends:
+ * One delivery of an outbound message (its `delivery`, core/src/outbox/state.ts), the same on both backends:
  * claim (a transaction takes a lease and reads what sending needs) → carry
  * (the backend's carrier performs the provider's requests, outside any
  * transaction) → settle (a transaction records the outcome: message status,
@@ -16,7 +17,6 @@ import { backoffMs, isClaimable, outboxPolicy } from './policy.ts';
 
 /** Everything a carrier needs to send one message. */
 export interface DeliveryJob {
-  entry: Outbox;
   message: Message;
   ticket: Ticket;
   channel: Channel;
@@ -49,29 +49,31 @@ const STATUS_RANK: Record<DeliveryStatus, number> = { pending: 0, sent: 1, faile
 export const laterStatus = (current: DeliveryStatus, incoming: DeliveryStatus): DeliveryStatus =>
   STATUS_RANK[incoming] > STATUS_RANK[current] ? incoming : current;
 
-const claim = (store: Store, outboxId: string, now: number): Promise<DeliveryJob | 'done' | null> =>
+const claim = (store: Store, at: DeliveryRef, now: number): Promise<DeliveryJob | 'done' | null> =>
   store.transaction(async (tx) => {
-    const entry = await tx.get(refs.outbox(outboxId));
-    if (!entry || !isClaimable(entry, now)) return null;
-    const message = await tx.get(refs.message(entry.ticketId, entry.messageId));
-    const ticket = await tx.get(refs.ticket(entry.ticketId));
-    const channel = await tx.get(refs.channel(entry.channelId));
-    if (!message || !ticket || !channel) {
-      tx.set(refs.outbox(entry.id), { ...entry, dueAt: null, doneAt: now, lastError: 'message no longer exists' });
+    const message = await tx.get(refs.message(at.ticketId, at.messageId));
+    const delivery = message?.delivery;
+    if (!message || !delivery || !isClaimable(delivery, now)) return null;
+    const ticket = await tx.get(refs.ticket(message.ticketId));
+    const channel = ticket ? await tx.get(refs.channel(ticket.channelId)) : null;
+    const ref = refs.message(message.ticketId, message.id);
+    if (!ticket || !channel) {
+      tx.update(ref, { delivery: { ...delivery, dueAt: null, doneAt: now, lastError: 'channel no longer exists' } });
       return 'done';
     }
-    if (entry.channelType === 'webchat') {
+    if (ticket.channelType === 'webchat') {
       // Web chat needs no carrier: the customer's widget reads the thread, so the committed message has arrived.
-      tx.set(refs.outbox(entry.id), { ...entry, attempts: entry.attempts + 1, dueAt: null, doneAt: now, lastError: null });
-      if (message.status === 'pending' || message.status === 'sent') tx.update(refs.message(ticket.id, message.id), { status: 'delivered' });
+      tx.update(ref, {
+        ...(message.status === 'pending' || message.status === 'sent' ? { status: 'delivered' as const } : {}),
+        delivery: { attempts: delivery.attempts + 1, dueAt: null, doneAt: now, lastError: null },
+      });
       return 'done';
     }
     const contact = await tx.get(refs.contact(ticket.contactId));
     const secrets = await tx.get(refs.channelSecrets(channel.id));
     const quoted = message.quote ? await tx.get(refs.message(ticket.id, message.quote.messageId)) : null;
-    tx.set(refs.outbox(entry.id), { ...entry, dueAt: now + outboxPolicy.leaseMs });
+    tx.update(ref, { delivery: { ...delivery, dueAt: now + outboxPolicy.leaseMs } });
     return {
-      entry,
       message,
       ticket,
       channel,
@@ -83,34 +85,40 @@ const claim = (store: Store, outboxId: string, now: number): Promise<DeliveryJob
 
 const settle = (store: Store, job: DeliveryJob, result: CarryResult, now: number): Promise<'done' | 'retry'> =>
   store.transaction(async (tx) => {
-    const entry = await tx.get(refs.outbox(job.entry.id));
-    const message = await tx.get(refs.message(job.entry.ticketId, job.entry.messageId));
-    const channel = await tx.get(refs.channel(job.entry.channelId));
-    if (!entry || entry.doneAt !== null) return 'done';
-    const attempts = entry.attempts + 1;
+    const message = await tx.get(refs.message(job.message.ticketId, job.message.id));
+    const channel = await tx.get(refs.channel(job.channel.id));
+    const delivery = message?.delivery;
+    if (!message || !delivery || delivery.doneAt !== null) return 'done';
+    const ref = refs.message(message.ticketId, message.id);
+    const attempts = delivery.attempts + 1;
     if (result.kind === 'sent') {
-      tx.set(refs.outbox(entry.id), { ...entry, attempts, dueAt: null, doneAt: now, lastError: null });
-      if (message) {
-        const ids = result.channelMessageIds ?? [result.channelMessageId];
-        tx.update(refs.message(message.ticketId, message.id), { status: laterStatus(message.status, 'sent'), channelMessageId: result.channelMessageId, deliveryFailure: null });
-        // Status reports and customer quotes find the message by the provider's id.
-        for (const id of ids) {
-          const receiptId = channelReceiptId(entry.channelId, id);
-          tx.set(refs.receipt(receiptId), { id: receiptId, ticketId: message.ticketId, messageId: message.id, at: now });
-        }
+      const ids = result.channelMessageIds ?? [result.channelMessageId];
+      // One write of the message: its status, the provider's id and the delivery's end.
+      tx.update(ref, {
+        status: laterStatus(message.status, 'sent'),
+        channelMessageId: result.channelMessageId,
+        ...(message.deliveryFailure ? { deliveryFailure: null } : {}),
+        delivery: { attempts, dueAt: null, doneAt: now, lastError: null },
+      });
+      // Status reports and customer quotes find the message by the provider's id.
+      for (const id of ids) {
+        const receiptId = channelReceiptId(job.channel.id, id);
+        tx.set(refs.receipt(receiptId), { id: receiptId, ticketId: message.ticketId, messageId: message.id, at: now });
       }
       if (channel?.health?.status === 'attention') tx.update(refs.channel(channel.id), { health: { status: 'ok', failure: null, at: now }, updatedAt: now });
       return 'done';
     }
     const failure: DeliveryFailure = result.failure;
     if (result.kind === 'retry' && attempts < outboxPolicy.maxAttempts) {
-      tx.set(refs.outbox(entry.id), { ...entry, attempts, dueAt: now + backoffMs(attempts, result.afterMs), lastError: failure.code });
       // The agent sees why it is still pending ("rate limited, trying again").
-      if (message) tx.update(refs.message(message.ticketId, message.id), { deliveryFailure: failure });
+      tx.update(ref, { deliveryFailure: failure, delivery: { attempts, dueAt: now + backoffMs(attempts, result.afterMs), doneAt: null, lastError: failure.code } });
       return 'retry';
     }
-    tx.set(refs.outbox(entry.id), { ...entry, attempts, dueAt: null, doneAt: now, lastError: failure.code });
-    if (message && message.status !== 'failed') tx.update(refs.message(message.ticketId, message.id), { status: laterStatus(message.status, 'failed'), deliveryFailure: failure });
+    tx.update(ref, {
+      ...(message.status !== 'failed' ? { status: laterStatus(message.status, 'failed') } : {}),
+      deliveryFailure: failure,
+      delivery: { attempts, dueAt: null, doneAt: now, lastError: failure.code },
+    });
     if (result.kind === 'attention' && channel) tx.update(refs.channel(channel.id), { health: { status: 'attention', failure, at: now }, updatedAt: now });
     return 'done';
   });
@@ -119,22 +127,23 @@ const settle = (store: Store, job: DeliveryJob, result: CarryResult, now: number
 export type Carrier = (job: DeliveryJob) => Promise<CarryResult>;
 
 /**
- * One attempt at one outbox entry (claim → carry → settle). `'skipped'` when
- * it was not due or another worker holds it. A carrier that throws counts as
- * a retryable provider failure.
+ * One attempt at one message's delivery (claim → carry → settle). `'skipped'`
+ * when it was not due or another worker holds it. A carrier that throws
+ * counts as a retryable provider failure.
  */
 export const deliverOnce = async (
   store: Store,
-  outboxId: string,
+  at: DeliveryRef,
   clock: () => number,
   carriers: Partial<Record<Channel['type'], Carrier>>,
 ): Promise<'done' | 'retry' | 'skipped'> => {
-  const job = await claim(store, outboxId, clock());
+  const job = await claim(store, at, clock());
   if (job === null) return 'skipped';
   if (job === 'done') return 'done';
-  const carrier = carriers[job.entry.channelType];
+  const type = job.ticket.channelType;
+  const carrier = carriers[type];
   let result: CarryResult;
-  if (!carrier) result = { kind: 'give-up', failure: { code: 'not-configured', providerCode: null, detail: `no ${job.entry.channelType} sender on this server` } };
+  if (!carrier) result = { kind: 'give-up', failure: { code: 'not-configured', providerCode: null, detail: `no ${type} sender on this server` } };
   else
     result = await carrier(job).catch(
       (e: unknown): CarryResult => ({ kind: 'retry', failure: { code: 'provider-unavailable', providerCode: null, detail: e instanceof Error ? e.message.slice(0, 500) : String(e).slice(0, 500) } }),

@@ -1,16 +1,17 @@
-import type { Outbox } from '../model/index.ts';
+import type { DeliveryState } from '../model/index.ts';
 
 /**
- * The one outbox retry policy, used by the embedded server's dispatcher and
- * by the Cloud Functions' outbox trigger and scheduled retries.
+ * The one delivery retry policy, used by the embedded server's dispatcher and
+ * by the Cloud Functions' message trigger and scheduled retries.
  *
  * - attempts: a delivery is tried at most `maxAttempts` times;
  * - backoff: 5 s, 10 s, 20 s … doubling, capped at 15 min, never shorter
  *   than what the provider asked for (Retry-After / rate limits);
- * - lease: a worker claims an entry by moving `dueAt` `leaseMs` ahead in a
- *   transaction before sending, so overlapping workers (two function
- *   instances, a timer and a kick) never send the same entry twice at once,
- *   and a worker that dies mid-send lets the entry be tried again later.
+ * - lease: a worker claims a message's delivery by moving `dueAt` `leaseMs`
+ *   ahead in a transaction before sending, so overlapping workers (two
+ *   function instances, a repeated trigger event, a timer and a kick) never
+ *   send the same message twice at once, and a worker that dies mid-send
+ *   lets it be tried again later.
  */
 export const outboxPolicy = {
   maxAttempts: 8,
@@ -25,6 +26,6 @@ export const backoffMs = (attempts: number, hintMs = 0): number => {
   return Math.max(exponential, Math.min(hintMs, outboxPolicy.maxDelayMs));
 };
 
-/** Whether a worker may claim this entry now. */
-export const isClaimable = (entry: Pick<Outbox, 'doneAt' | 'dueAt'>, now: number): boolean =>
-  entry.doneAt === null && entry.dueAt !== null && entry.dueAt <= now;
+/** Whether a worker may claim this delivery now. */
+export const isClaimable = (delivery: Pick<DeliveryState, 'doneAt' | 'dueAt'>, now: number): boolean =>
+  delivery.doneAt === null && delivery.dueAt !== null && delivery.dueAt <= now;

@@ -59,6 +59,9 @@ export const INDEXES: readonly IndexDef[] = [
   ix('messages', sqlite, ['parent', 'asc'], ['createdAt', 'asc']),
   ix('messages', sqlite, ['parent', 'asc'], ['clientId', 'asc'], ['id', 'asc']),
   ix('messages', firestore, ['direction', 'asc'], ['createdAt', 'desc']),
+  // Deliveries due (core/src/outbox/state.ts `dueDeliveries`): every ticket's messages; on Firestore a collection-group
+  // single-field index (FIELD_OVERRIDES below).
+  ix('messages', sqlite, ['delivery.dueAt', 'asc']),
   // ── The web-chat widget on Firebase (core/src/queries/customer.ts): the projection of the customer's tickets, newest first
   //    and changed since a round; a thread's customer lines from a time on ──
   ix('customerTickets', firestore, ['contactId', 'asc'], ['channelId', 'asc'], ['createdAt', 'desc']),
@@ -66,7 +69,6 @@ export const INDEXES: readonly IndexDef[] = [
   ix('messages', firestore, ['direction', 'asc'], ['createdAt', 'asc']),
   // ── Everything else that is looked up by a field ──
   ix('contacts', sqlite, ['name', 'asc']),
-  ix('outbox', sqlite, ['dueAt', 'asc']),
   ix('users', sqlite, ['presence', 'asc']),
   ix('channels', sqlite, ['account.id', 'asc']),
   ix('presenceEvents', sqlite, ['userId', 'asc'], ['at', 'asc']),
@@ -80,8 +82,20 @@ export const INDEXES: readonly IndexDef[] = [
   ix('contacts', sqlite, ['phone', 'asc']),
 ];
 
-/** Fields Firestore must not index at all (the sharded report counters: `stats.v` has thousands of keys). */
-export const FIELD_OVERRIDES = [{ collectionGroup: 'stats', fieldPath: 'v', indexes: [] as never[] }] as const;
+/** Single-field index exceptions: `stats.v` not indexed at all (thousands of keys); `messages.delivery.dueAt` also for collection-group queries. */
+export const FIELD_OVERRIDES = [
+  { collectionGroup: 'stats', fieldPath: 'v', indexes: [] as never[] },
+  // The scheduled retries ask every ticket's messages for due deliveries: a collection-group scope Firestore does not add by itself.
+  {
+    collectionGroup: 'messages',
+    fieldPath: 'delivery.dueAt',
+    indexes: [
+      { order: 'ASCENDING', queryScope: 'COLLECTION' },
+      { order: 'DESCENDING', queryScope: 'COLLECTION' },
+      { order: 'ASCENDING', queryScope: 'COLLECTION_GROUP' },
+    ],
+  },
+] as const;
 
 /** firestore.indexes.json, as `firebase deploy` reads it. */
 export const firestoreIndexes = () => ({

@@ -16,7 +16,6 @@ export const refs = {
   classification: (id: string) => ref('classifications', id),
   settings: () => ref('settings', 'workspace'),
   counter: (id: string) => ref('counters', id),
-  outbox: (id: string) => ref('outbox', id),
   receipt: (id: string) => ref('receipts', id),
   channelSecrets: (channelId: string) => ref('channelSecrets', channelId),
   fact: (id: string) => ref('facts', id),

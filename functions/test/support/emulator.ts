@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { FirestoreServer } from '@firestore-emulator/server';
+import { FirestoreServer, FirestoreStateDocument } from '@firestore-emulator/server';
 // The emulator's own protocol classes (a dependency of @firestore-emulator/server), to answer on its Listen stream.
 import { ListenResponse, TargetChangeTargetChangeType } from '@firestore-emulator/proto/dist/google/firestore/v1/firestore';
 import { initializeApp, deleteApp, type App } from 'firebase-admin/app';
@@ -153,6 +153,70 @@ const multiplexListen = (server: FirestoreServer): Revoke => {
   };
 };
 
+type StateCollection = { name: string; getAllDocuments(): StateDocument[] };
+type StateDocument = { collections: Record<string, StateCollection> };
+type StructuredQuery = { from: { collection_id: string; all_descendants?: boolean }[] };
+type QueryState = {
+  v1Query(parent: string, query: StructuredQuery): unknown[];
+  getProject(name: string): { getDatabase(name: string): { collections: Record<string, StateCollection> } };
+  getDocument(path: string): StateDocument;
+  getCollection?: (path: string) => { getAllDocuments(): StateDocument[] };
+};
+
+/**
+ * @firestore-emulator/server answers a collection-group query
+ * (`all_descendants`, e.g. every ticket's `messages`) from a top-level
+ * collection of that name only, so it finds nothing. Real Firestore searches
+ * every collection with that id under the parent; this does the same, then
+ * lets the emulator filter, order and limit as usual (queries and listeners).
+ */
+const collectionGroups = (server: FirestoreServer): void => {
+  const state = server.state as unknown as QueryState;
+  const original = state.v1Query.bind(state);
+  state.v1Query = (parent, query) => {
+    const from = query.from[0];
+    if (!from?.all_descendants) return original(parent, query);
+    const docs: StateDocument[] = [];
+    const walk = (collections: Record<string, StateCollection>) => {
+      for (const c of Object.values(collections)) {
+        const inside = c.getAllDocuments();
+        if (c.name === from.collection_id) docs.push(...inside);
+        for (const d of inside) walk(d.collections);
+      }
+    };
+    const [, project, , database, , ...rest] = parent.split('/');
+    walk(rest.length === 0 ? state.getProject(project!).getDatabase(database!).collections : state.getDocument(parent).collections);
+    // The emulator reads the query's collection through getCollection: hand it the documents found.
+    state.getCollection = () => ({ getAllDocuments: () => docs });
+    try {
+      return original(parent, query);
+    } finally {
+      delete state.getCollection;
+    }
+  };
+};
+
+type StateField = { type: string; value: unknown };
+
+/**
+ * The emulator reads only top-level fields in filters and orders (a dotted
+ * path throws "Not implemented"); Firestore reads inside maps
+ * (`delivery.dueAt`). This walks the path through map fields.
+ */
+const nestedFields = (): void => {
+  const proto = FirestoreStateDocument.prototype as unknown as { getField(path: string): StateField | undefined; fields: Record<string, StateField> };
+  const original = proto.getField;
+  if ((original as { nested?: boolean }).nested) return;
+  const getField = function (this: typeof proto, path: string): StateField | undefined {
+    if (!path.includes('.')) return original.call(this, path);
+    const [first, ...rest] = path.split('.');
+    let field: StateField | undefined = this.fields[first!];
+    for (const part of rest) field = field?.type === 'map_value' ? (field.value as Record<string, StateField>)[part] : undefined;
+    return field;
+  };
+  proto.getField = Object.assign(getField, { nested: true });
+};
+
 export interface Emulator {
   host: string;
   port: number;
@@ -170,6 +234,8 @@ let apps = 0;
 export const startEmulator = async (): Promise<Emulator> => {
   const server = new FirestoreServer();
   checkPreconditionsFirst(server);
+  collectionGroups(server);
+  nestedFields();
   const revoke = multiplexListen(server);
   // One watcher per listener target: many on purpose.
   (server.state as unknown as { emitter: { setMaxListeners(n: number): void } }).emitter.setMaxListeners(0);

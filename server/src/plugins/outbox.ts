@@ -1,16 +1,17 @@
 import fp from 'fastify-plugin';
-import { deliverOnce, type Carrier, type ChannelType, type Outbox, type Store } from '@atende/core';
+import { deliverOnce, dueDeliveries, type Carrier, type ChannelType, type Message } from '@atende/core';
 import type { SqliteStore } from '../db/store.ts';
 
 const BATCH = 100;
 
 /**
- * Carries out the side effects commands write as `outbox` documents. Runs
- * after commits that create due work, on a timer for retries, and from the
- * scheduler as a safety net. Each item goes through core's `deliverOnce`
- * (lease → carrier → settle, with core's one retry policy): an item already
- * done is never delivered twice. Channel carriers (WhatsApp…) are plugged in
- * with `setCarrier`.
+ * Delivers outbound messages: each carries its own `delivery` (core's
+ * `dueDeliveries`, the same query the Cloud Functions' scheduled retries
+ * ask). Runs after commits that make a delivery due, on a timer for
+ * retries, and from the scheduler as a safety net. Each goes through core's
+ * `deliverOnce` (lease → carrier → settle, with core's one retry policy): a
+ * message already delivered is never sent twice. Channel carriers
+ * (WhatsApp…) are plugged in with `setCarrier`.
  */
 export class OutboxDispatcher {
   private running: Promise<void> | null = null;
@@ -25,7 +26,7 @@ export class OutboxDispatcher {
     private readonly log: { error(obj: unknown, msg: string): void; warn(obj: unknown, msg: string): void },
   ) {
     store.onCommit((changes) => {
-      if (changes.some((c) => c.ref.collection === 'outbox' && c.after !== null && (c.after as Outbox).dueAt !== null)) void this.kick();
+      if (changes.some((c) => c.ref.collection === 'messages' && typeof (c.after as Message | null)?.delivery?.dueAt === 'number')) void this.kick();
     });
   }
 
@@ -63,29 +64,26 @@ export class OutboxDispatcher {
     await this.running;
   }
 
-  private due(now: number): Outbox[] {
-    return this.store.query({ collection: 'outbox', where: [['dueAt', '<=', now]], orderBy: [['dueAt', 'asc']], limit: BATCH });
+  private due(now: number): Message[] {
+    return this.store.query(dueDeliveries(now, BATCH));
   }
 
   private async pass(): Promise<void> {
     for (;;) {
       const items = this.due(this.clock());
       if (items.length === 0 || this.stopped) return;
-      for (const item of items) await this.process(this.store, item.id);
+      for (const m of items) await deliverOnce(this.store, { ticketId: m.ticketId, messageId: m.id }, this.clock, this.carriers);
       if (items.length < BATCH) return;
     }
-  }
-
-  private async process(store: Store, outboxId: string): Promise<void> {
-    await deliverOnce(store, outboxId, this.clock, this.carriers);
   }
 
   private scheduleNext(): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    const [next] = this.store.query({ collection: 'outbox', where: [['dueAt', '>', 0]], orderBy: [['dueAt', 'asc']], limit: 1 });
-    if (!next || next.dueAt === null) return;
-    const delay = Math.max(0, Math.min(next.dueAt - this.clock(), 60_000));
+    const [next] = this.store.query({ collection: 'messages', where: [['delivery.dueAt', '>', 0]], orderBy: [['delivery.dueAt', 'asc']], limit: 1 });
+    const dueAt = next?.delivery?.dueAt;
+    if (typeof dueAt !== 'number') return;
+    const delay = Math.max(0, Math.min(dueAt - this.clock(), 60_000));
     this.timer = setTimeout(() => void this.kick(), delay);
     this.timer.unref();
   }
