@@ -1,5 +1,6 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import type { Message } from '@atende/core';
+import { fromFirestore } from '../functions/src/store.ts';
 
 /**
  * What `onDocumentWritten('tickets/{ticketId}/messages/{messageId}')` (the
@@ -26,7 +27,7 @@ export const onMessageWritten = (
           inside.delete(path);
           continue;
         }
-        const after = c.doc.data() as Message;
+        const after = fromFirestore<Message>('messages', c.doc.data());
         const before = inside.get(path) ?? null;
         inside.set(path, after);
         handler({ ticketId: c.doc.ref.parent.parent!.id, messageId: c.doc.id }, before, after);

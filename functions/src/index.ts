@@ -71,8 +71,9 @@ export const copilotLearn = onDocumentUpdated('tickets/{id}', async (event) => {
 });
 
 export const deliver = onDocumentWritten('tickets/{ticketId}/messages/{messageId}', async (event) => {
-  const before = (event.data?.before.data() as Message | undefined) ?? null;
-  const after = (event.data?.after.data() as Message | undefined) ?? null;
+  const decode = (d: Record<string, unknown> | undefined) => (d ? fromFirestore<Message>('messages', d) : null);
+  const before = decode(event.data?.before.data());
+  const after = decode(event.data?.after.data());
   // Most writes of a message start no delivery: answered before the carriers are built.
   if (!startsDelivery(before, after)) return;
   const deps = depsOf();

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backoffMs, createIdGenerator, DEMO_WHATSAPP, LIMITS, refs, seedDemo, type CarryResult, type DeliveryJob, type Message, type Ticket, type User } from '@atende/core';
+import { backoffMs, createIdGenerator, DEMO_WHATSAPP, LIMITS, seedDemo, type CarryResult, type DeliveryJob, type Message, type Ticket, type User } from '@atende/core';
 import { Timestamp } from 'firebase-admin/firestore';
 import {
   failureOf,
@@ -170,7 +170,7 @@ describe('users trigger', () => {
 
 describe('deliver trigger (a message is its own outbox entry)', () => {
   const messageAt = (m: Message) => ({ ticketId: m.ticketId, messageId: m.id });
-  const stored = async (m: Message) => (await emu.db.doc(`tickets/${m.ticketId}/messages/${m.id}`).get()).data() as Message;
+  const stored = async (m: Message) => (await readStored<Message>(emu.db, `tickets/${m.ticketId}/messages/${m.id}`))!;
 
   it('marks a web-chat reply delivered in one write of the message; a repeated event and later writes do nothing', async () => {
     const open = await emu.db.collection('tickets').where('assigneeId', '==', 'ana').where('status', '==', 'open').get();
@@ -190,9 +190,8 @@ describe('deliver trigger (a message is its own outbox entry)', () => {
   });
 
   it('records why a channel without a sender could not deliver; sent again, a rate-limited send is retried on core policy, then sent', async () => {
-    const waChannel = (await emu.db.collection('tickets').where('channelType', '==', 'whatsapp').get()).docs.map((d) => d.data() as Ticket);
-    const pending = (await emu.db.collectionGroup('messages').where('delivery.doneAt', '==', null).get()).docs
-      .map((d) => d.data() as Message)
+    const waChannel = storedDocs<Ticket>(await emu.db.collection('tickets').where('channelType', '==', 'whatsapp').get());
+    const pending = storedDocs<Message>(await emu.db.collectionGroup('messages').where('delivery.doneAt', '==', null).get())
       .filter((m) => m.delivery && waChannel.some((t) => t.id === m.ticketId));
     const entry = pending[0]!;
     expect(await handleMessageWritten(deps, messageAt(entry), null, entry)).toBe('done');
@@ -210,7 +209,7 @@ describe('deliver trigger (a message is its own outbox entry)', () => {
     };
     // The failed message sent again (what message.retry writes): the trigger sees a done delivery become pending.
     const again: Message = { ...failed, status: 'pending', deliveryFailure: null, delivery: { attempts: 0, dueAt: now, doneAt: null, lastError: null } };
-    await emu.db.doc(`tickets/${entry.ticketId}/messages/${entry.id}`).set(again);
+    await writeStored(emu.db, `tickets/${entry.ticketId}/messages/${entry.id}`, again);
     expect(await handleMessageWritten(deps, messageAt(entry), failed, again, carriers)).toBe('done');
     expect(await stored(entry)).toMatchObject({ status: 'pending', deliveryFailure: { code: 'rate-limited' }, delivery: { doneAt: null, attempts: 1, lastError: 'rate-limited', dueAt: now + backoffMs(1) } });
     // Not due yet: the scheduled job leaves it alone.
