@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
-import { SESSION_COOKIE, refs, type ServerMessage, type Ticket, type User } from '@atende/core';
+import { refs, type ServerMessage, type Ticket, type User } from '@atende/core';
 import { buildApp, type AppOptions } from '../src/app.ts';
+import { loginAt, request, type HttpResult, type RequestOptions } from './support/http.ts';
 
 export interface TestServer {
   app: FastifyInstance;
@@ -30,51 +31,13 @@ export const startServer = async (options: Partial<AppOptions> = {}): Promise<Te
   };
 };
 
-export interface ApiResult<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
+export type ApiResult<T = Record<string, unknown>> = HttpResult<T>;
 
-export const api = async <T = Record<string, unknown>>(
-  server: TestServer,
-  method: string,
-  path: string,
-  options: { cookie?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
-): Promise<ApiResult<T>> => {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.cookie) headers.cookie = options.cookie;
-  let body: string | undefined;
-  if (options.raw !== undefined) {
-    body = options.raw;
-    headers['content-type'] ??= 'application/json';
-  } else if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['content-type'] = 'application/json';
-  }
-  const res = await fetch(server.url + path, { method, headers, body });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    /* not JSON: keep the text */
-  }
-  return { status: res.status, body: parsed as T, headers: res.headers };
-};
+export const api = <T = Record<string, unknown>>(server: TestServer, method: string, path: string, options: Omit<RequestOptions, 'bearer'> = {}): Promise<ApiResult<T>> =>
+  request<T>(server.url, method, path, options);
 
 /** Logs in and returns the session cookie header value. */
-export const login = async (server: TestServer, email: string, password = 'atende123'): Promise<string> => {
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${await res.text()}`);
-  const setCookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-  if (!setCookie) throw new Error('no session cookie');
-  return setCookie.split(';')[0]!;
-};
+export const login = (server: TestServer, email: string, password?: string): Promise<string> => loginAt(server.url, email, password);
 
 export const run = <T = Record<string, unknown>>(server: TestServer, cookie: string, name: string, input: unknown) =>
   api<T>(server, 'POST', `/api/commands/${name}`, { cookie, body: input });

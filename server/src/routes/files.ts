@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { CommandError, Id, policy, refs } from '@atende/core';
 import { attachmentPolicy, discardFile, readingUpload, receiveFile, recordFile, sendFile, type ReceivedFile } from '../lib/files.ts';
-import { attachmentSchema, errorResponses } from './schemas.ts';
+import { attachmentSchema, errorResponses, fileParams } from './schemas.ts';
 
 const fileRoutes: FastifyPluginAsync = async (app) => {
   app.post('/api/files', { schema: { response: { 200: { type: 'object', properties: { attachment: attachmentSchema } }, ...errorResponses } } }, async (request) => {
@@ -44,11 +44,7 @@ const fileRoutes: FastifyPluginAsync = async (app) => {
     '/api/files/:ticketId/:attachmentId',
     {
       schema: {
-        params: {
-          type: 'object',
-          required: ['ticketId', 'attachmentId'],
-          properties: { ticketId: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' }, attachmentId: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' } },
-        },
+        params: fileParams,
       },
     },
     async (request, reply) => {

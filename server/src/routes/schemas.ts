@@ -43,3 +43,10 @@ export const attachmentSchema = {
     kind: { type: 'string' },
   },
 } as const;
+
+/** A stored file's address: `/…/:ticketId/:attachmentId`, both document ids. */
+export const fileParams = {
+  type: 'object',
+  required: ['ticketId', 'attachmentId'],
+  properties: { ticketId: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' }, attachmentId: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' } },
+} as const;

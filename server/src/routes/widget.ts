@@ -6,7 +6,7 @@ import { newToken } from '../lib/secrets.ts';
 import { adoptFile, attachmentOf, attachmentPolicy, findFile, readingUpload, receiveFile, recordFile, sendFile } from '../lib/files.ts';
 import { createWidgetSessions } from '../widget/sessions.ts';
 import { createWidgetQuotas } from '../widget/quotas.ts';
-import { attachmentSchema, errorResponses } from './schemas.ts';
+import { attachmentSchema, errorResponses, fileParams } from './schemas.ts';
 
 const MAX_TEXT = 4096;
 
@@ -197,11 +197,7 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
     '/api/widget/files/:ticketId/:attachmentId',
     {
       schema: {
-        params: {
-          type: 'object',
-          required: ['ticketId', 'attachmentId'],
-          properties: { ticketId: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' }, attachmentId: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' } },
-        },
+        params: fileParams,
       },
     },
     async (request, reply) => {

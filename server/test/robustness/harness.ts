@@ -7,7 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
-import { isCounted, SESSION_COOKIE, type ServerMessage, type Ticket } from '@atende/core';
+import { isCounted, type ServerMessage, type Ticket } from '@atende/core';
+import { loginAt, request as httpRequest, type HttpResult, type RequestOptions } from '../support/http.ts';
 
 /**
  * Process-level harness: the real server (`server/src/server.ts`) as its own
@@ -113,48 +114,12 @@ export const spawnServer = async (dataDir: string, options: { port?: number; tim
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever JSON came back
-export interface Res<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
+export type Res<T = any> = HttpResult<T>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever JSON came back
-export const request = async <T = any>(
-  url: string,
-  method: string,
-  path: string,
-  options: { cookie?: string; bearer?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
-): Promise<Res<T>> => {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
-  let body: string | undefined;
-  if (options.raw !== undefined) {
-    body = options.raw;
-    headers['content-type'] ??= 'application/json';
-  } else if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['content-type'] = 'application/json';
-  }
-  const res = await fetch(url + path, { method, headers, body });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    /* not JSON: keep the text */
-  }
-  return { status: res.status, body: parsed as T, headers: res.headers };
-};
+export const request = <T = any>(url: string, method: string, path: string, options?: RequestOptions): Promise<Res<T>> => httpRequest<T>(url, method, path, options);
 
-export const login = async (url: string, email: string, password = 'atende123'): Promise<string> => {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.split(';')[0]!;
-};
+export const login = loginAt;
 
 export const command = (url: string, cookie: string, name: string, input: unknown) => request(url, 'POST', `/api/commands/${name}`, { cookie, body: input });
 
