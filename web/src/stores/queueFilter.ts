@@ -3,7 +3,19 @@ import { isUnanswered } from '@core/queue.ts';
 import { slaAtRisk } from '@core/reports/sla.ts';
 import { refDebounced } from '@vueuse/core';
 import { computed, ref, toRef, watch, type Ref } from 'vue';
-import type { QueueFilters, QueueTab } from './tickets';
+
+export type QueueTab = 'waiting' | 'mine' | 'closed';
+
+export interface QueueFilters {
+  text: string;
+  channelId: string | null;
+  sectorId: string | null;
+  tagId: string | null;
+  /** "Não respondidos": only tickets whose last message is the customer's (core's isUnanswered). */
+  unanswered: boolean;
+  /** "SLA em risco": a running service-level target in its last quarter or missed (core's slaAtRisk). */
+  slaRisk: boolean;
+}
 
 /**
  * The queue as filtered on screen (search, channel, sector, tag, "Não

@@ -9,26 +9,16 @@ import { firstPageThenAll } from '@/live/firstPage';
 import { subscribeLive } from '@/live/table';
 import { useCatalogStore } from './catalog';
 import { useNotificationsStore } from './notifications';
-import { useQueueFilter } from './queueFilter';
+import { useQueueFilter, type QueueFilters, type QueueTab } from './queueFilter';
 import { tabCounters } from './tabCounters';
+
+export type { QueueFilters, QueueTab } from './queueFilter';
 
 /** The commands that answer with the ticket they changed (accept, close, transfer, …). */
 type TicketCommandName = { [N in CommandName]: CommandResult<N> extends { ticket: Ticket } ? N : never }[CommandName];
 
-export type QueueTab = 'waiting' | 'mine' | 'closed';
 /** Every list the store keeps: the three tabs, and the team's tickets in service that supervisors watch. */
 export type TicketList = QueueTab | 'team';
-
-export interface QueueFilters {
-  text: string;
-  channelId: string | null;
-  sectorId: string | null;
-  tagId: string | null;
-  /** "Não respondidos": only tickets whose last message is the customer's (core's isUnanswered). */
-  unanswered: boolean;
-  /** "SLA em risco": a running service-level target in its last quarter or missed (core's slaAtRisk). */
-  slaRisk: boolean;
-}
 
 export { counterIdsFor };
 
