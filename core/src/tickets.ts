@@ -1,5 +1,5 @@
 import { withIdle } from './automation/idle.ts';
-import type { Message, SystemEvent, Ticket } from './model/index.ts';
+import type { Channel, Contact, Message, SystemEvent, Ticket } from './model/index.ts';
 import { refs } from './store/refs.ts';
 import type { Tx } from './store/types.ts';
 
@@ -70,3 +70,30 @@ export const systemMessage = (ticket: Ticket, id: string, now: number, event: Sy
   newMessage({ id, ticketId: ticket.id, contactId: ticket.contactId, direction: 'system', createdAt: now, event });
 
 export const OPEN_STATUSES = ['bot', 'waiting', 'open'] as const;
+
+/** Where a new ticket stands: who has it, where it waits, how it came. */
+export type TicketStart = Pick<Ticket, 'sectorId' | 'assigneeId' | 'assigneeName' | 'status' | 'origin' | 'overflow' | 'queuedAt' | 'acceptedAt' | 'lastCustomerMessageAt'>;
+
+/** A new ticket of a contact on a channel: nothing said, tagged or classified yet. */
+export const newTicket = (contact: Contact, channel: Channel, protocol: string, start: TicketStart, ctx: { newId: () => string; now: number }): Ticket => ({
+  id: ctx.newId(),
+  protocol,
+  contactId: contact.id,
+  contact: { name: contact.name, phone: contact.phone, email: contact.email },
+  channelId: channel.id,
+  channelType: channel.type,
+  ...start,
+  tagIds: [],
+  classificationId: null,
+  createdAt: ctx.now,
+  closedAt: null,
+  closedBy: null,
+  lastMessageAt: ctx.now,
+  lastMessage: null,
+  unread: 0,
+  inactivityWarnedAt: null,
+  sentiment: null,
+  // No agent has sent anything yet: a first send needs no lookup (sentBefore.ts).
+  recentSends: [],
+  updatedAt: ctx.now,
+});

@@ -4,7 +4,7 @@ import { Attachment, ChannelType, EmailPartSchema, Id, type Channel, type Messag
 import { refs } from '../store/refs.ts';
 import { createContact } from '../contacts.ts';
 import type { Tx } from '../store/types.ts';
-import { addMessage, newMessage, OPEN_STATUSES, preview, systemMessage, writeTicket } from '../tickets.ts';
+import { addMessage, newMessage, newTicket, OPEN_STATUSES, preview, systemMessage, writeTicket } from '../tickets.ts';
 import { isWithinBusinessHours, localTime } from '../automation/businessHours.ts';
 import { protocolFor, safeKey } from '../ids.ts';
 import { defineCommand, mustExist } from './runtime.ts';
@@ -142,36 +142,23 @@ export const receiveInbound = defineCommand({
       const counterId = protocolFor.counterId(ctx.now, settings, docs.protocolShard);
       tx.set(refs.counter(counterId), { id: counterId, value: seq });
       const target = routing ? route(routing) : { sectorId: null, overflow: false };
-      ticket = {
-        id: ctx.newId(),
-        protocol: protocolFor.format(ctx.now, settings, docs.protocolShard, seq),
-        contactId: contact.id,
-        contact: { name: contact.name, phone: contact.phone, email: contact.email },
-        channelId: channel.id,
-        channelType: channel.type,
-        sectorId: target.sectorId,
-        assigneeId: null,
-        assigneeName: null,
-        status: docs.useBot ? 'bot' : 'waiting',
-        origin: docs.useBot ? 'bot' : 'agent',
-        overflow: target.overflow,
-        tagIds: [],
-        classificationId: null,
-        createdAt: ctx.now,
-        queuedAt: docs.useBot ? null : ctx.now,
-        acceptedAt: null,
-        closedAt: null,
-        closedBy: null,
-        lastMessageAt: ctx.now,
-        lastCustomerMessageAt: ctx.now,
-        lastMessage: null,
-        unread: 0,
-        inactivityWarnedAt: null,
-        sentiment: null,
-        // No agent has sent anything yet: a first send needs no lookup (sentBefore.ts).
-        recentSends: [],
-        updatedAt: ctx.now,
-      };
+      ticket = newTicket(
+        contact,
+        channel,
+        protocolFor.format(ctx.now, settings, docs.protocolShard, seq),
+        {
+          sectorId: target.sectorId,
+          assigneeId: null,
+          assigneeName: null,
+          status: docs.useBot ? 'bot' : 'waiting',
+          origin: docs.useBot ? 'bot' : 'agent',
+          overflow: target.overflow,
+          queuedAt: docs.useBot ? null : ctx.now,
+          acceptedAt: null,
+          lastCustomerMessageAt: ctx.now,
+        },
+        ctx,
+      );
       events.push(systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'created', actorName: null, toSectorId: ticket.sectorId }));
       if (docs.useBot) automated.push(menuText(channel));
     } else {

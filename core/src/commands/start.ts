@@ -5,7 +5,7 @@ import type { StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import { createContact } from '../contacts.ts';
 import type { Tx } from '../store/types.ts';
-import { addMessage, OPEN_STATUSES, preview, systemMessage } from '../tickets.ts';
+import { addMessage, newTicket, OPEN_STATUSES, preview, systemMessage } from '../tickets.ts';
 import { protocolFor } from '../ids.ts';
 import { defineCommand, mustExist, staffOnly, type CommandContext } from './runtime.ts';
 import { addOutbound } from '../outbox/state.ts';
@@ -99,33 +99,12 @@ const withIdentity = (tx: Tx, contact: Contact, identityKey: string, now: number
  * The customer's 24-hour window stays closed: only their answer opens it.
  */
 export const agentTicket = (contact: Contact, channel: Channel, sectorId: string | null, actor: StaffActor, protocol: string, ctx: CommandContext): Ticket => ({
-  id: ctx.newId(),
-  protocol,
-  contactId: contact.id,
-  contact: { name: contact.name, phone: contact.phone, email: contact.email },
-  channelId: channel.id,
-  channelType: channel.type,
-  sectorId,
-  assigneeId: actor.uid,
-  assigneeName: actor.name,
-  status: 'open',
-  origin: 'agent',
-  overflow: false,
-  tagIds: [],
-  classificationId: null,
-  createdAt: ctx.now,
-  queuedAt: null,
-  acceptedAt: ctx.now,
-  closedAt: null,
-  closedBy: null,
-  lastMessageAt: ctx.now,
-  lastCustomerMessageAt: null,
+  ...newTicket(
+    contact,
+    channel,
+    protocol,
+    { sectorId, assigneeId: actor.uid, assigneeName: actor.name, status: 'open', origin: 'agent', overflow: false, queuedAt: null, acceptedAt: ctx.now, lastCustomerMessageAt: null },
+    ctx,
+  ),
   windowFrom: null,
-  lastMessage: null,
-  unread: 0,
-  inactivityWarnedAt: null,
-  sentiment: null,
-  // No agent has sent anything yet: a first send needs no lookup (sentBefore.ts).
-  recentSends: [],
-  updatedAt: ctx.now,
 });
