@@ -8,6 +8,7 @@ import { SYSTEM } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import { addMessage, systemMessage, writeTicket } from '../tickets.ts';
 import { trackTicket } from '../reports/track.ts';
+import { idleGroupOf } from './idle.ts';
 
 const MINUTE = 60_000;
 
@@ -28,9 +29,10 @@ export type InactivityAction = 'close' | 'warn' | 'abandon';
  * Esperando) close as abandoned under their own rule.
  */
 export const inactivityAction = (ticket: Ticket, settings: Settings, now: number): InactivityAction | null => {
+  // The same rule as the tick's query: a ticket in no idle group (a customer waiting for the team,
+  // a missed call waiting to be returned, a closed ticket) has no silence to act on.
+  if (idleGroupOf(ticket) === null) return null;
   if (ticket.status === 'bot' || ticket.status === 'waiting') {
-    // A caller waiting for a call back writes nothing: their silence is not abandonment.
-    if (ticket.channelType === 'phone') return null;
     const rule = settings.autoClose.abandoned;
     if (!rule?.enabled || !(ticket.status === 'bot' ? rule.inBot : rule.waiting)) return null;
     return silenceOf(settings, ticket.lastMessageAt, now) >= rule.afterMinutes * MINUTE ? 'abandon' : null;
