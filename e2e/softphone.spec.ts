@@ -70,6 +70,9 @@ const customerPhone = async (browser: Browser, pbx: Pbx, user: string, password:
   return page;
 };
 const phoneDo = (page: Page, action: 'answer' | 'hangup' | 'stop') => page.evaluate((a) => (window as never as { customerPhone: Record<string, () => Promise<void>> }).customerPhone[a]!(), action);
+/** The customer's phone calls Ana's extension (SIP.js resolves once the INVITE is on its way). */
+const callAna = (page: Page) =>
+  page.evaluate(([ext, domain]) => (window as never as { customerPhone: { call(a: string, b: string): Promise<void> } }).customerPhone.call(ext!, domain!), [AGENT.extension, DOMAIN]);
 
 const anaWithPhone = async (browser: Browser) => {
   const ana = await agentPage(browser, 'ana@atende.local');
@@ -135,7 +138,7 @@ test("a call from the customer's phone rings in the console and answering opens 
     const customer = await customerPhone(browser, pbx, c.withoutNinth, 'senha-cliente');
     const ana = await anaWithPhone(browser);
 
-    const calling = customer.evaluate(([ext, domain]) => (window as never as { customerPhone: { call(a: string, b: string): Promise<void> } }).customerPhone.call(ext!, domain!), [AGENT.extension, DOMAIN]);
+    const calling = callAna(customer);
     const call = ana.getByTestId('phone-call');
     await expect(call).toHaveAttribute('data-state', 'ringing');
     await expect(ana.getByTestId('phone-call-who')).toHaveText(c.name);
@@ -174,7 +177,7 @@ test('a call nobody answers from an unknown number leaves a ticket in Esperando 
     const customer = await customerPhone(browser, pbx, caller, 'senha-cliente');
     const ana = await anaWithPhone(browser);
 
-    void customer.evaluate(([ext, domain]) => (window as never as { customerPhone: { call(a: string, b: string): Promise<void> } }).customerPhone.call(ext!, domain!).catch(() => undefined), [AGENT.extension, DOMAIN]);
+    void callAna(customer).catch(() => undefined); // the caller will hang up before an answer
     await expect(ana.getByTestId('phone-call')).toHaveAttribute('data-state', 'ringing');
     // The caller gives up before Ana answers.
     await phoneDo(customer, 'hangup');
@@ -223,7 +226,7 @@ test('during a call the agent mutes, holds and resumes, and sends keypad tones; 
       return (await media()).energy - before;
     };
 
-    const calling = customer.evaluate(([ext, domain]) => (window as never as { customerPhone: { call(a: string, b: string): Promise<void> } }).customerPhone.call(ext!, domain!), [AGENT.extension, DOMAIN]);
+    const calling = callAna(customer);
     const call = ana.getByTestId('phone-call');
     await call.getByTestId('phone-answer').click();
     await calling;
