@@ -123,7 +123,7 @@ test('an e-mail and an Instagram DM arrive in Esperando with their icons, and bo
     expect(mail.inReplyTo).toBe(messageId);
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0]?.address : null).toBe(mailCustomer.address);
     await expect(phone.getByRole('listitem', { name: `Empresa: ${dmReply}` })).toBeVisible({ timeout: 20_000 });
-    const attachment = phone.getByRole('link', { name: '📎 Anexo da empresa' });
+    const attachment = phone.getByRole('link', { name: 'Anexo da empresa' });
     await expect(attachment).toBeVisible({ timeout: 20_000 });
     // What Instagram does with the link: fetch the file, without any session.
     const fetched = await request.get((await attachment.getAttribute('href'))!);

@@ -36,7 +36,8 @@ const render = (messages) => {
       link.href = m.attachment;
       link.target = '_blank';
       link.rel = 'noopener';
-      link.textContent = '📎 Anexo da empresa';
+      link.className = 'file';
+      link.textContent = 'Anexo da empresa';
       li.append(link);
     } else li.append(document.createTextNode(m.deleted ? 'Você cancelou o envio de uma mensagem' : m.text));
     if (m.direction === 'in' && !m.deleted) {

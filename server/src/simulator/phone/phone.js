@@ -7,7 +7,7 @@ const api = (path, body) =>
     return json;
   });
 const state = { number: '', customer: '', last: '' };
-const ticks = { accepted: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
+const ticks = { accepted: '…', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
 const time = (ms) => new Date(ms).toLocaleTimeString('pt-BR', { hour: '2-digit', minute: '2-digit' });
 const showError = (message) => {
   $('error').hidden = !message;
@@ -56,7 +56,7 @@ const render = (messages) => {
         a.className = 'file';
         a.href = `/simulator/whatsapp/api/media/${m.mediaId}`;
         a.target = '_blank';
-        a.textContent = `📄 ${m.fileName ?? m.type}`;
+        a.textContent = m.fileName ?? m.type;
         li.append(a);
       }
     }
