@@ -41,6 +41,7 @@ const CASES: Record<string, Case[]> = {
     ['agent', () => ({ sectorIds: ['suporte'] }), null],
     ['agent', () => ({ sectorIds: ['suporte', 'financeiro'] }), /not in sector financeiro/],
     ['agent', () => ({}), /name the sectors/],
+    ['agent', () => ({ sectorIds: 'visible' }), null],
     ['supervisor', () => ({ sectorIds: ['suporte'] }), null],
     ['supervisor', () => ({ sectorIds: ['vendas'] }), /vendas/],
     ['admin', () => ({}), null],
@@ -192,6 +193,8 @@ describe('live-query catalogue authorization', async () => {
     expect(e.issues.map((i) => i.path)).toEqual(['limit']);
     const tooMany = await expectError(resolveSubscription(staff('alice'), 'tickets.waiting', { sectorIds: Array.from({ length: 31 }, (_, i) => `s${i}`) }, w.reader), 'invalid-argument');
     expect(tooMany.issues.map((i) => i.path)).toEqual(['sectorIds']);
+    const unknownScope = await expectError(resolveSubscription(staff('ana'), 'tickets.waiting', { sectorIds: 'all' }, w.reader), 'invalid-argument');
+    expect(unknownScope.issues.map((i) => i.path)).toEqual(['sectorIds']);
     const badId = await expectError(resolveSubscription(staff('ana'), 'ticket', { id: '../x' }, w.reader), 'invalid-argument');
     expect(badId.issues.map((i) => i.path)).toEqual(['id']);
   });
@@ -205,10 +208,21 @@ describe('live-query catalogue authorization', async () => {
     expect(thread).toMatchObject({ kind: 'query', spec: { collection: 'messages', parentId: ids.suporte, where: [['direction', 'in', ['in', 'out']]] } });
   });
 
+  it("sectorIds 'visible' is the actor's sectors when it is resolved: new sectors, a new target from the same parameters", async () => {
+    const queue = (actor: Actor) => resolveSubscription(actor, 'tickets.waiting', { sectorIds: 'visible', limit: 50 }, w.reader);
+    expect(await queue(staff('ana'))).toMatchObject({ spec: { where: [['status', '==', 'waiting'], ['sectorId', 'in', ['suporte']]], limit: 50 } });
+    expect(await queue({ ...staff('ana'), sectorIds: ['suporte', 'financeiro'] })).toMatchObject({ spec: { where: [['status', '==', 'waiting'], ['sectorId', 'in', ['suporte', 'financeiro']]] } });
+    // Admins see every sector, and tickets with none: no filter.
+    expect(await queue(staff('alice'))).toMatchObject({ spec: { where: [['status', '==', 'waiting']] } });
+    await expectError(queue({ ...staff('ana'), sectorIds: [] }), 'permission-denied', /no sector/);
+    const team = await resolveSubscription(staff('sergio'), 'tickets.open', { sectorIds: 'visible' }, w.reader);
+    expect(team).toMatchObject({ spec: { where: [['status', '==', 'open'], ['sectorId', 'in', staff('sergio').sectorIds]] } });
+  });
+
   it('rules are not filters: whatever an allowed ticket query returns, the actor may read', async () => {
     const tickets = w.store.all('tickets');
     const actors: Actor[] = [staff('ana'), staff('bruno'), staff('carla'), staff('sergio'), staff('alice'), { ...staff('ana'), seesAllHistory: true }, customer];
-    const sectorChoices = [undefined, ['suporte'], ['financeiro'], ['suporte', 'financeiro'], ['vendas']];
+    const sectorChoices = [undefined, ['suporte'], ['financeiro'], ['suporte', 'financeiro'], ['vendas'], 'visible'];
     let checked = 0;
     for (const actor of actors)
       for (const q of catalogue.filter((c) => c.name.startsWith('tickets.') || c.name === 'customer.tickets'))

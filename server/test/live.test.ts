@@ -55,6 +55,19 @@ describe('live queries over a real WebSocket', () => {
     await live.changes('w', (m) => m.changes.some((c) => c.type === 'removed' && c.doc.id === ticket.id));
   });
 
+  it("resolves sectorIds 'visible' for each session: the same parameters give each agent their own sectors", async () => {
+    const ticket = await newWaitingTicket(server);
+    expect((await run(server, admin, 'ticket.transfer', { ticketId: ticket.id, sectorId: 'financeiro' })).status).toBe(200);
+    const bruno = await login(server, 'bruno@atende.local');
+    const [anas, brunos] = await Promise.all([connect(ana), connect(bruno)]);
+    const forAna = await anas.subscribe('v', 'tickets.waiting', { sectorIds: 'visible' });
+    const forBruno = await brunos.subscribe('v', 'tickets.waiting', { sectorIds: 'visible' });
+    expect(ids(forAna.docs)).toEqual(ids(waitingInSuporte()));
+    expect(ids(forAna.docs)).not.toContain(ticket.id);
+    expect(ids(forBruno.docs)).toContain(ticket.id);
+    expect(forBruno.docs.every((d) => d.sectorId === 'financeiro')).toBe(true);
+  });
+
   it('refuses a subscription with a sector I am not in, and the socket keeps working', async () => {
     const live = await connect(ana);
     const refused = await live.subscribe('x', 'tickets.waiting', { sectorIds: ['financeiro'] });

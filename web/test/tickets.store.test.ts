@@ -19,10 +19,11 @@ describe('tickets store', () => {
     const store = useTicketsStore();
     store.start(user({ sectorIds: ['suporte', 'financeiro'] }));
     const byQuery = Object.fromEntries(fake.subscriptions.map((s) => [s.query, s.params]));
-    // Esperando's first page first (the first cards do not wait for the whole queue), then the whole queue.
-    expect(byQuery['tickets.waiting']).toEqual({ sectorIds: ['suporte', 'financeiro'], limit: 50 });
+    // Esperando's first page first (the first cards do not wait for the whole queue), then the whole queue: the sectors the
+    // backend resolves for me when it subscribes, so the queue follows a change of my sectors.
+    expect(byQuery['tickets.waiting']).toEqual({ sectorIds: 'visible', limit: 50 });
     fake.emit('tickets.waiting', { type: 'snapshot', docs: [] });
-    expect(fake.subscriptions.filter((s) => s.query === 'tickets.waiting').map((s) => s.params)).toContainEqual({ sectorIds: ['suporte', 'financeiro'], limit: 10_000 });
+    expect(fake.subscriptions.filter((s) => s.query === 'tickets.waiting').map((s) => s.params)).toContainEqual({ sectorIds: 'visible', limit: 10_000 });
     expect(byQuery['tickets.mine']).toEqual({ limit: 2000 });
     // Finalizados is history: nobody pays for a closed ticket's live update unless the tab is on screen.
     expect(byQuery['tickets.closed']).toBeUndefined();
@@ -125,7 +126,7 @@ describe("the team's tickets in service (C2)", () => {
     store.start(user({ id: 'supervisor', role: 'supervisor', sectorIds: ['suporte', 'financeiro'] }));
     const stop = store.followTeam();
     const sub = fake.subscriptions.find((s) => s.query === 'tickets.open')!;
-    expect(sub.params).toMatchObject({ sectorIds: ['suporte', 'financeiro'] });
+    expect(sub.params).toMatchObject({ sectorIds: 'visible' });
     fake.emit('tickets.open', {
       type: 'snapshot',
       docs: [

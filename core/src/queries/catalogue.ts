@@ -69,19 +69,37 @@ const ticketVisible = async (a: Actor, ticketId: string, read: Reader): Promise<
   return policy.canReadTicket(a, ticket) ? true : 'you cannot see this ticket';
 };
 
+/**
+ * `sectorIds: 'visible'`: every sector the actor may see, resolved when the
+ * subscription is (all of them, no filter, for admins). A console's queue
+ * asks this way, so it follows the person's sectors: when they change, the
+ * same subscription resolves to the new list (the embedded server on the
+ * reconnect it forces, the Firebase driver when the claims change).
+ */
+const sectorsOf = (a: Actor, sectorIds: readonly string[] | 'visible' | undefined): readonly string[] | undefined => {
+  if (sectorIds !== 'visible') return sectorIds;
+  return a.kind === 'staff' ? (policy.visibleSectors(a) ?? undefined) : [];
+};
+
 const byStatus = <S extends z.infer<typeof TicketStatus>>(status: S, orderField: string, dir: 'asc' | 'desc', max: number) =>
   define({
     name: `tickets.${status}` as const,
     collection: 'tickets',
-    params: z.object({ sectorIds: SectorIds.optional(), limit: Limit(max, Math.min(max, 2000)) }),
-    authorize: staff((a, p) => sectorsAllowed(a, p.sectorIds, status === 'closed' ? policy.historySectors(a) : policy.visibleSectors(a))),
-    target: (p) =>
-      query({
+    params: z.object({ sectorIds: SectorIds.or(z.literal('visible')).optional(), limit: Limit(max, Math.min(max, 2000)) }),
+    authorize: staff((a, p) => {
+      const sectorIds = sectorsOf(a, p.sectorIds);
+      if (sectorIds?.length === 0) return 'you are in no sector';
+      return sectorsAllowed(a, sectorIds, policy.visibleSectors(a));
+    }),
+    target: (p, a) => {
+      const sectorIds = sectorsOf(a, p.sectorIds);
+      return query({
         collection: 'tickets',
-        where: [['status', '==', status], p.sectorIds !== undefined && ['sectorId', 'in', p.sectorIds]],
+        where: [['status', '==', status], sectorIds !== undefined && ['sectorId', 'in', [...sectorIds]]],
         orderBy: [[orderField, dir]],
         limit: p.limit,
-      }),
+      });
+    },
   });
 
 /**

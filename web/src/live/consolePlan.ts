@@ -59,8 +59,17 @@ export const countersFor = (user: Who, allSectorIds: readonly string[], view: Co
   return [...new Set([...(view.waitingTruncated ? ids.waiting : []), ...(view.mineTruncated ? ids.mine : []), ...(view.closedShown ? ids.closed : [])])].slice(0, 30);
 };
 
-/** The sectors whose tickets this user's queue lists: every one (no filter) for admins; none at all for a user in no sector. */
+/** The sectors whose tickets this user's lists show: every one (no filter) for admins; none at all for a user in no sector. */
 export const sectorScope = (user: Who): Record<string, unknown> | null => (user.role === 'admin' ? {} : user.sectorIds.length > 0 ? { sectorIds: user.sectorIds } : null);
+
+/**
+ * The live queues (Esperando, the team's tickets in service) ask for the
+ * sectors the person may see as the backend resolves them (`'visible'`, core's
+ * catalogue), not a list fixed at sign-in: when an admin changes their
+ * sectors, the same subscription follows (the Firebase driver re-opens only
+ * the listeners whose target the new claims change).
+ */
+export const queueScope = (user: Who): { sectorIds?: 'visible' } | null => (user.role === 'admin' ? {} : user.sectorIds.length > 0 ? { sectorIds: 'visible' } : null);
 
 /** Finalizados, a page at a time: subscribed only while its tab is shown. */
 export const closedSubscription = (user: Who, limit: number = CONSOLE_LIMITS.closedPage): PlannedSubscription | null => {
@@ -73,7 +82,7 @@ export const CATALOGUE_QUERIES = ['users.all', 'sectors.all', 'channels.all', 't
 
 /** Every live query a signed-in agent's console opens for `view` before any conversation is on screen. */
 export const consoleSubscriptions = (user: Who, allSectorIds: readonly string[] = [], view: ConsoleView = STEADY_VIEW): PlannedSubscription[] => {
-  const scope = sectorScope(user);
+  const scope = queueScope(user);
   const counters = countersFor(user, allSectorIds, view);
   const closed = view.closedShown ? closedSubscription(user) : null;
   return [

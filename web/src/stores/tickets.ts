@@ -4,7 +4,7 @@ import { defineStore } from 'pinia';
 import { useLocalStorage } from '@vueuse/core';
 import { computed, reactive, ref, shallowReactive, watch, type WatchStopHandle } from 'vue';
 import { backend, type LiveEvent } from '@/backend';
-import { CONSOLE_LIMITS, closedSubscription, counterIdsFor, countersFor, sectorScope, type ConsoleView } from '@/live/consolePlan';
+import { CONSOLE_LIMITS, closedSubscription, counterIdsFor, countersFor, queueScope, type ConsoleView } from '@/live/consolePlan';
 import { firstPageThenAll } from '@/live/firstPage';
 import { subscribeLive } from '@/live/table';
 import { useCatalogStore } from './catalog';
@@ -164,7 +164,7 @@ export const useTicketsStore = defineStore('tickets', () => {
     me.value = { id: user.id, role: user.role, sectorIds: [...user.sectorIds] };
     // The whole queue, up to the catalogue's ceiling: search and filters run over what is loaded. Its first page comes
     // first, so the first cards do not wait for a 10,000-ticket snapshot.
-    const waitingScope = sectorScope(user);
+    const waitingScope = queueScope(user);
     if (waitingScope) {
       let limitOfEvent: number = WAITING_FIRST_PAGE;
       const open = (limit: number, handler: (e: LiveEvent<Ticket>) => void) =>
@@ -216,12 +216,8 @@ export const useTicketsStore = defineStore('tickets', () => {
   function followTeam(): () => void {
     const user = me.value;
     if (!user) return () => undefined;
-    const stopTeam =
-      user.role === 'admin'
-        ? subscribeLive('tickets.open', { limit: WAITING_LIMIT }, (e) => applyList('team', e))
-        : user.sectorIds.length > 0
-          ? subscribeLive('tickets.open', { sectorIds: user.sectorIds, limit: WAITING_LIMIT }, (e) => applyList('team', e))
-          : () => undefined;
+    const scope = queueScope(user);
+    const stopTeam = scope ? subscribeLive('tickets.open', { ...scope, limit: WAITING_LIMIT }, (e) => applyList('team', e)) : () => undefined;
     return () => {
       stopTeam();
       members.team.clear();
