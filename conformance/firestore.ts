@@ -87,6 +87,8 @@ export interface FirestoreHarness extends PresenceHarness {
   firestoreRest: FirestoreRestServer;
   /** Resolves when the simulated triggers have handled everything written so far. */
   settled(): Promise<void>;
+  /** `meter`: told what each listener snapshot costs as Firestore bills it (the driver's option, as the bench counts). */
+  signIn(email: string, password?: string, options?: { meter?: (query: string, reads: number) => void }): Promise<Backend>;
 }
 
 /** `carriers`: the outbox trigger's senders (none by default: web chat needs none; the channel suite plugs Instagram and e-mail). */
@@ -222,7 +224,7 @@ export const firestoreHarness = async (options: { carriers?: (deps: Deps) => Car
     commandUrl: url,
     firestoreRest: rest,
     settled,
-    async signIn(email, password = DEMO_PASSWORD) {
+    async signIn(email, password = DEMO_PASSWORD, how: { meter?: (query: string, reads: number) => void } = {}) {
       const app = initializeWebApp({ projectId: PROJECT_ID, apiKey: 'test-api-key' }, `web-${++n}`);
       webApps.push(app);
       const db = getWebFirestore(app);
@@ -257,7 +259,7 @@ export const firestoreHarness = async (options: { carriers?: (deps: Deps) => Car
       // The Functions SDK sends the current user's ID token, or none once signed out.
       // @firestore-emulator/server has no client Write stream: the heartbeat goes through the admin SDK, stamped with the server's time as the rules demand.
       const writeBeat = (uid: string) => emulator.db.doc(`presenceBeats/${uid}`).set({ at: FieldValue.serverTimestamp() }).then(() => undefined);
-      const backend = createFirebaseBackend({ app, db, firestoreUrl: rest.url, auth: authPort, call: callAs(() => session), copilot: copilotAs(() => session), writeBeat });
+      const backend = createFirebaseBackend({ app, db, firestoreUrl: rest.url, auth: authPort, call: callAs(() => session), copilot: copilotAs(() => session), writeBeat, ...(how.meter && { meter: how.meter }) });
       await backend.signIn(email, password);
       backends.push(backend);
       return backend;

@@ -62,6 +62,45 @@ describe('Firebase driver', () => {
     expect((await queueOf('financeiro'))?.code).toBe('permission-denied');
   });
 
+  it("after a claims change that adds a sector re-opens only the queue (its target changed); the other listeners keep theirs and are not read again", async () => {
+    const dora = { id: 'dora', name: 'Dora Reis', email: 'dora@atende.local', role: 'agent' as const, seesAllHistory: false, active: true };
+    await admin.run('user.save', { ...dora, sectorIds: ['financeiro'] });
+    await h.settled();
+    const inSuporte = await h.inbound({ channelId: 'site', externalId: 'claims-suporte', name: 'Sol', text: 'Oi' });
+    const inFinanceiro = await h.inbound({ channelId: 'site', externalId: 'claims-financeiro', name: 'Fred', text: 'Oi' });
+    await admin.run('ticket.transfer', { ticketId: inFinanceiro.ticketId, sectorId: 'financeiro' });
+    const reads: Record<string, number> = {};
+    const backend = await h.signIn(dora.email, undefined, { meter: (query, n) => (reads[query] = (reads[query] ?? 0) + n) });
+    // The console's queue asks for the sectors Dora may see (web/src/live/consolePlan.ts queueScope), resolved by the driver.
+    const queue = new Live(backend, 'tickets.waiting', { sectorIds: 'visible', limit: 100 });
+    const mine = new Live(backend, 'tickets.mine', {});
+    const sectors = new Live(backend, 'sectors.all', {});
+    const ticket = new Live(backend, 'ticket', { id: inFinanceiro.ticketId });
+    await Promise.all([queue.ready(), mine.ready(), sectors.ready(), ticket.ready()]);
+    expect(queue.docs.has(inFinanceiro.ticketId)).toBe(true);
+    expect(queue.docs.has(inSuporte.ticketId)).toBe(false);
+    const events = { mine: mine.events.length, sectors: sectors.events.length, ticket: ticket.events.length };
+    const before = { ...reads };
+
+    await admin.run('user.save', { ...dora, sectorIds: ['financeiro', 'suporte'] });
+    // The queue's target now names both sectors: a new listener, a fresh snapshot with Suporte's ticket.
+    await queue.until("Suporte's ticket in Dora's queue", (l) => l.docs.has(inSuporte.ticketId), 10_000);
+    expect(queue.events.filter((e) => e.type === 'snapshot')).toHaveLength(2);
+    expect(queue.docs.has(inFinanceiro.ticketId)).toBe(true);
+    // A witness opened after the claims change answers after every listener the change would have re-opened.
+    const witness = new Live(backend, 'sectors.all', {});
+    await witness.ready();
+    expect({ mine: mine.events.length, sectors: sectors.events.length, ticket: ticket.events.length }).toEqual(events);
+    expect([mine.error, sectors.error, ticket.error, queue.error]).toEqual([null, null, null, null]);
+    // Billed reads since the change: the new queue's documents and the witness's, nothing for the listeners kept.
+    expect(reads['tickets.mine']).toBe(before['tickets.mine']);
+    expect(reads.ticket).toBe(before.ticket);
+    expect(reads['sectors.all']! - before['sectors.all']!).toBe(witness.docs.size);
+    expect(reads['tickets.waiting']! - before['tickets.waiting']!).toBe(queue.docs.size);
+    for (const l of [queue, mine, sectors, ticket, witness]) l.stop();
+    await backend.signOut();
+  });
+
   it('shows a web-chat reply delivered once the outbox trigger ran', async () => {
     const { ticketId } = await h.inbound({ channelId: 'site', externalId: 'driver-visitor', name: 'Vera', text: 'Oi' });
     await admin.run('ticket.accept', { ticketId });

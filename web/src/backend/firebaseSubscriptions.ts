@@ -1,0 +1,118 @@
+import type { Actor, Target } from '@atende/core';
+// Types only: the SDK comes with ./firebaseData.ts, loaded by the driver (./firebase.ts).
+import type { Firestore } from 'firebase/firestore';
+import { backendErrorOf } from './firebaseErrors.ts';
+import { BackendError, type LiveEvent } from './types.ts';
+
+type Data = typeof import('./firebaseData.ts');
+
+interface Subscription {
+  query: string;
+  params: Record<string, unknown>;
+  listener: (event: LiveEvent<never>) => void;
+  stop: (() => void) | null;
+  /** What the listener reads now (its catalogue entry resolved for the actor), as text to compare; null while none runs. */
+  target: string | null;
+  /** Bumps at every resolution asked, so a late answer from an earlier one is ignored. */
+  generation: number;
+  /** Names the running listener: an error from one already replaced is not this subscription's. */
+  listening: object | null;
+}
+
+export interface SubscriptionsDeps {
+  data: Promise<Data>;
+  firestore: Promise<Firestore>;
+  /** Who reads now (the claims of the current ID token); null when signed out. */
+  actor: () => Actor | null;
+  meter?: ((query: string, reads: number) => void) | undefined;
+}
+
+/** A resolved target as text: two resolutions read the same documents exactly when their texts are equal. */
+const keyOf = (target: Target) => JSON.stringify(target);
+
+/**
+ * The driver's live queries: each subscription is its catalogue entry
+ * resolved for the signed-in actor (the same core code the embedded server
+ * runs, then the rules) and opened as one Firestore listener.
+ *
+ * When the claims change (`rightsChanged`), every subscription is resolved
+ * again for the new actor, and only one whose target changed (say, the
+ * queue of "my sectors" after a sector was added) gets a new listener and a
+ * fresh snapshot; one whose target is the same keeps its listener and the
+ * SDK's cache, so it costs no read. One the new rights refuse ends with
+ * that error.
+ */
+export const createSubscriptions = ({ data, firestore, actor, meter }: SubscriptionsDeps) => {
+  const subscriptions = new Set<Subscription>();
+
+  const halt = (sub: Subscription) => {
+    sub.generation++;
+    sub.stop?.();
+    sub.stop = null;
+    sub.target = null;
+    sub.listening = null;
+  };
+
+  const end = (sub: Subscription, error: BackendError) => {
+    halt(sub);
+    subscriptions.delete(sub);
+    sub.listener({ type: 'error', error });
+  };
+
+  /**
+   * Resolves the subscription for the current actor and (re)opens its
+   * listener when the target differs from the one running; `keep`: leave a
+   * running listener whose target is unchanged alone.
+   */
+  const resolve = async (sub: Subscription, keep: boolean): Promise<void> => {
+    const generation = ++sub.generation;
+    const who = actor();
+    if (!who) return end(sub, new BackendError('unauthenticated', 'Sign in first'));
+    let m: Data;
+    let db: Firestore;
+    let target: Target;
+    try {
+      [m, db] = await Promise.all([data, firestore]);
+      target = await m.resolveTarget(who, sub.query, sub.params, db);
+    } catch (err) {
+      if (generation === sub.generation && subscriptions.has(sub)) end(sub, backendErrorOf(err));
+      return;
+    }
+    if (generation !== sub.generation || !subscriptions.has(sub)) return;
+    // The rights changed while this resolved: resolve again for the newest.
+    if (who !== actor()) return resolve(sub, keep);
+    const key = keyOf(target);
+    if (keep && sub.stop && sub.target === key) return;
+    sub.stop?.();
+    sub.target = key;
+    const listening = {};
+    sub.listening = listening;
+    // A listener refused by the rules (say, the ticket moved to a sector I am not in) ends; nothing else breaks.
+    const onError = (err: unknown) => {
+      if (sub.listening === listening) end(sub, backendErrorOf(err));
+    };
+    sub.stop = m.listenTarget(db, target, sub.query, sub.listener, onError, meter);
+  };
+
+  return {
+    add(query: string, params: Record<string, unknown>, listener: (event: LiveEvent<never>) => void): () => void {
+      const sub: Subscription = { query, params, listener, stop: null, target: null, generation: 0, listening: null };
+      subscriptions.add(sub);
+      void resolve(sub, false);
+      return () => {
+        halt(sub);
+        subscriptions.delete(sub);
+      };
+    },
+
+    /** The claims changed: re-open only the listeners whose target the new rights change. */
+    rightsChanged(): void {
+      for (const sub of subscriptions) void resolve(sub, true);
+    },
+
+    /** Signed out: every listener ends as such (once signed out, every open one would fail the rules). */
+    endAll(error: BackendError): void {
+      for (const sub of [...subscriptions]) end(sub, error);
+    },
+  };
+};
