@@ -6,19 +6,18 @@
  *
  * BENCH_QUICK=1 shrinks every phase (a smoke run of the harness; its report
  * goes to a temp dir, never over bench/RESULTS.md); BENCH_ONLY=ingest stops
- * after ingestion; BENCH_ONLY=firestore measures only the Firestore reads/writes of one ticket's life; BENCH_ONLY=whatsapp measures only the WhatsApp webhook path
+ * after ingestion; BENCH_ONLY=fanout measures only the fan-out and memory figures on a filled data dir (BENCH_DATA=<dir> keeps that
+ * data dir: filled by the first such run, copied by the next ones); BENCH_ONLY=firestore measures only the Firestore reads/writes of one ticket's life; BENCH_ONLY=whatsapp measures only the WhatsApp webhook path
  * (BENCH_WARMUP=<s> runs it unmeasured first, BENCH_WHATSAPP_SECONDS=<s> sets the measured loop); BENCH_PROFILE=1 runs the server under --cpu-prof
  * (bench/profiles/, summarised by `node bench/profile-summary.mjs <file>`).
  */
 import { execSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { DEMO_PASSWORD } from '@atende/core';
-import { LIMITS } from '../core/src/limits.ts';
 import { initialJs } from './support/bundles.ts';
 import { addHistory } from './support/history.ts';
 import { HttpClient } from './support/http.ts';
@@ -27,7 +26,9 @@ import { mapPool, sleep } from './support/pool.ts';
 import { buildServerBundle, repoRoot, SERVER_BUNDLE_PATH, startServer, type ServerProcess } from './support/server.ts';
 import { median, round, type Summary } from './support/stats.ts';
 import { openVisitor, sendAsVisitor } from './support/widget.ts';
-import { fanout, type FanoutResult } from './fanout.ts';
+import { fanoutPhase } from './fanoutPhase.ts';
+import { fanoutOnly } from './fanoutOnly.ts';
+import { countMessages } from './support/dataDir.ts';
 import { ingestClosed, ingestOpen, withCpu, type IngestResult } from './ingest.ts';
 import { cpuOfRounds, ingestTarget, startCeiling } from './ceiling/measure.ts';
 import { hasWhatsAppWebhook, ingestWhatsApp } from './whatsapp.ts';
@@ -63,22 +64,6 @@ const latencyRow = (label: string, s: Summary) =>
   `| ${label} | ${s.count} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} |`;
 const latencyHead = ['| | samples | p50 | p95 | p99 | max |', '|---|---|---|---|---|---|'];
 
-const findDatabase = (dir: string): string => {
-  const file = readdirSync(dir).find((f) => /\.(db|sqlite|sqlite3)$/.test(f));
-  if (!file) throw new Error(`no SQLite file in ${dir}`);
-  return path.join(dir, file);
-};
-
-/** Counts stored messages straight from the SQLite file (read-only, beside the running server: WAL allows it). */
-const countMessages = (dataDir: string): number => {
-  const db = new Database(findDatabase(dataDir), { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-};
-
 const log = (...args: unknown[]) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
 
 const main = async () => {
@@ -98,6 +83,24 @@ const main = async () => {
   if (process.env.BENCH_ONLY === 'first-card') {
     const { figures, section } = await firstCardPhase(log);
     mergeFirebaseReport(benchDir, figures, section, 'first-card figures', 'BENCH_ONLY=first-card npm run bench');
+    for (const f of figures) log(`  ${f.name}: ${f.value ?? '—'} ${f.unit} (budget ≤ ${f.budget})`);
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'fanout') {
+    // Fan-out and memory alone, on a data dir made (or copied from BENCH_DATA) as the whole run makes it.
+    const startedAt = new Date();
+    const t0 = performance.now();
+    const { figures, sections } = await fanoutOnly(log, {
+      queueTickets: cfg.queueTickets,
+      storedMessages: cfg.storedMessages,
+      sizes: cfg.fanoutSizes,
+      messages: cfg.fanoutMessages,
+      ...(process.env.BENCH_PROFILE === '1' && { profileDir: path.join(benchDir, 'profiles') }),
+    });
+    const reportDir = mkdtempSync(path.join(tmpdir(), 'atende-bench-report-'));
+    copyFileSync(path.join(benchDir, 'notes.md'), path.join(reportDir, 'notes.md'));
+    writeReport(reportDir, { figures, sections, startedAt, durationS: (performance.now() - t0) / 1000 });
+    log(`wrote ${path.join(reportDir, 'RESULTS.md')}`);
     for (const f of figures) log(`  ${f.name}: ${f.value ?? '—'} ${f.unit} (budget ≤ ${f.budget})`);
     return;
   }
@@ -282,72 +285,24 @@ const main = async () => {
     };
     const ana2 = again(ana);
 
-    // ── Fan-out ──────────────────────────────────────────────────────────
-    const maxClients = Math.max(...cfg.fanoutSizes);
-    log(`fan-out: opening ${maxClients} staff sockets`);
-    // A staff session may hold LIMITS.live.maxSocketsPerSession sockets: the watchers are fresh logins of the four users in turn, enough of them.
-    const perSession = LIMITS.live.maxSocketsPerSession;
-    const watchers = await mapPool(
-      Array.from({ length: Math.ceil(maxClients / perSession) }, (_, i) => ['admin', 'supervisor', 'ana', 'carla'][i % 4]!),
-      4,
-      (uid) => session(uid),
-    );
-    const fanSockets = await mapPool(
-      Array.from({ length: maxClients }, (_, i) => i),
-      25,
-      (i) => socket(watchers[i % watchers.length]!),
-    );
-    const target = visitors[visitors.length - 1]!;
-    const accepted = await ana2.post('/api/commands/ticket.accept', { ticketId: target.ticketId });
-    if (accepted.status !== 200) throw new Error(`ticket.accept: ${accepted.status} ${JSON.stringify(accepted.body)}`);
-    const fan: FanoutResult[] = [];
-    const fanCpu = new Map<number, number>();
-    for (const n of cfg.fanoutSizes) {
-      const cpu0 = server.cpuMs();
-      const r = await fanout(ana2, fanSockets, target.ticketId!, n, cfg.fanoutMessages);
-      fanCpu.set(n, (server.cpuMs() - cpu0) / cfg.fanoutMessages);
-      fan.push(r);
-      log(`  ${n} clients: p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}, missed ${r.missed}; server CPU ${round(fanCpu.get(n)!, 2)} ms per message`);
-    }
-    const at500 = fan.find((r) => r.clients === 500);
-    figures.push(figure('fanout_p99_ms_500', at500 && at500.missed === 0 ? at500.latency.p99 : null));
-    sections.push(
-      '## Fan-out',
-      '',
-      `Ana (agent) sends ${cfg.fanoutMessages} messages one after another with \`message.send\` on a ticket she serves; N staff sockets (fresh sessions of admin, supervisor, Ana and Carla in turn, at most ${LIMITS.live.maxSocketsPerSession} sockets each as the server allows) are subscribed to \`messages.ofTicket\` for it. Latency runs from the start of the HTTP call to each socket receiving the added message; "last client" is, per message, until the slowest socket had it. The server runs on the filled data dir (${stored} messages, ${cfg.queueTickets}+ tickets).`,
-      '',
-      '| clients | deliveries | p50 | p95 | p99 | max | last client p50 | last client p99 | missed | server CPU per message |',
-      '|---|---|---|---|---|---|---|---|---|---|',
-      ...fan.map(
-        (r) =>
-          `| ${r.clients} | ${r.latency.count} | ${ms(r.latency.p50)} | ${ms(r.latency.p95)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${ms(r.lastClient.p50)} | ${ms(r.lastClient.p99)} | ${r.missed} | ${ms(fanCpu.get(r.clients) ?? Number.NaN)} |`,
-      ),
-      '',
-    );
-
-    // ── Memory ───────────────────────────────────────────────────────────
-    // A working day's shape: every fan-out socket holds the thread, a supervisor holds the whole 10k queue.
-    for (const [i, s] of fanSockets.entries()) s.subscribe(`hold-${i}`, 'messages.ofTicket', { ticketId: target.ticketId, limit: 100 });
-    const sup2 = await socket(supervisor);
-    const held = await sup2.snapshot('hold-queue', 'tickets.waiting', { sectorIds: ['suporte', 'financeiro'], limit: 10_000 }, 30_000);
-    await sleep(2000);
-    const rssSamples: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      rssSamples.push(server.rssMb());
-      await sleep(200);
-    }
-    const rss = Math.max(...rssSamples);
-    const connected = sockets.filter((s) => s.socket.readyState === s.socket.OPEN).length;
-    log(`memory: RSS ${round(rss)} MB with ${connected} sockets open and ${stored} messages stored`);
-    figures.push(figure('rss_mb_500_clients', connected >= 500 && stored >= 100_000 ? rss : null));
-    sections.push(
-      '## Memory',
-      '',
-      `VmRSS of the server process (max of five readings 200 ms apart) with ${connected} WebSocket clients connected — ${fanSockets.length} subscribed to a thread, one supervisor holding the waiting queue (${held.length} tickets) — and ${stored} messages stored (counted in the SQLite file; ${throughHttp} came in through the widget during this run, the rest were added as older history through the Store port while the server was stopped), after the fan-out runs, on the process restarted on the filled data dir.`,
-      '',
-      `For comparison, the first process, which took all the ingestion and queue traffic before (and had no client left), ended at ${round(residualRss)} MB: V8 keeps heap pages it grew into.`,
-      '',
-    );
+    // ── Fan-out and memory (bench/fanoutPhase.ts) ────────────────────────
+    const fanPhase = await fanoutPhase({
+      server,
+      session,
+      socket,
+      sockets,
+      ana: ana2,
+      ticketId: visitors[visitors.length - 1]!.ticketId!,
+      sizes: cfg.fanoutSizes,
+      messages: cfg.fanoutMessages,
+      stored,
+      throughHttp,
+      queueTickets: cfg.queueTickets,
+      residualRss,
+      log,
+    });
+    figures.push(...fanPhase.figures);
+    sections.push(...fanPhase.sections);
     for (const s of sockets.splice(0)) s.close();
 
     // ── Startup ──────────────────────────────────────────────────────────

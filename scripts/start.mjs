@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_PROCESS_ENV } from './serverEnv.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -80,7 +81,7 @@ const main = () => {
   const server = spawn(process.execPath, ['--enable-source-maps', join(root, 'server/dist/server.mjs')], {
     cwd: root,
     stdio: 'inherit',
-    env: process.env,
+    env: { ...SERVER_PROCESS_ENV, ...process.env },
   });
   // The server closes gracefully on these; pass them on and wait for it to exit.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {

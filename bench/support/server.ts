@@ -4,6 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { SERVER_PROCESS_ENV } from '../../scripts/serverEnv.mjs';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -103,6 +104,8 @@ export const startServer = async (opts: ServerOptions, timeoutMs = 60_000): Prom
   const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: repoRoot,
     env: {
+      // As `npm start` runs it (scripts/serverEnv.mjs).
+      ...SERVER_PROCESS_ENV,
       ...process.env,
       NODE_ENV: 'production',
       DATA_DIR: opts.dataDir,
