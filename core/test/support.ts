@@ -92,9 +92,9 @@ export interface World {
   reader: Reader;
 }
 
-/** A MemoryStore with the fixtures above, a fixed clock and deterministic ids. */
-export const makeWorld = async (settings: Partial<Settings> = {}): Promise<World> => {
-  const store = new MemoryStore();
+/** A MemoryStore with the fixtures above, a fixed clock and deterministic ids (`arrayIndexes`: as Firestore, no receipts). */
+export const makeWorld = async (settings: Partial<Settings> = {}, options: { arrayIndexes?: boolean } = {}): Promise<World> => {
+  const store = new MemoryStore(options);
   let now = T0;
   const clock = () => now;
   let seed = 1;

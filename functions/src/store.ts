@@ -186,6 +186,8 @@ export class FirestoreStore implements Store {
     };
 
     const tx: Tx = {
+      // A message is found by its provider's ids with a collection-group query (core/src/channels/received.ts): no receipts.
+      arrayIndexes: true,
       get: async <C extends CollectionName>(ref: DocRef<C>) => {
         beforeRead();
         const docRef = docRefOf(this.db, ref);

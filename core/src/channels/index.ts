@@ -5,6 +5,7 @@ export * from './carrier.ts';
 export * from './registry.ts';
 export * from './whatsapp/index.ts';
 export * from './ingest.ts';
+export * from './received.ts';
 export * from './instagram/index.ts';
 export * from './meta.ts';
 export * from './templates.ts';

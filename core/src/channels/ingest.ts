@@ -4,7 +4,7 @@ import { isCommandError } from '../errors.ts';
 import type { Attachment, Channel } from '../model/index.ts';
 import { SYSTEM } from '../policy.ts';
 import { refs } from '../store/refs.ts';
-import { channelReceiptId } from '../outbox/deliver.ts';
+import { findByProviderKey, providerKey } from './received.ts';
 import { verifySignature } from './signature.ts';
 import { WebhookError, type ChannelAdapter, type HttpAnswer, type HttpCall, type InboundMedia, type InboundMessageEvent, type SendContext } from './types.ts';
 
@@ -134,8 +134,8 @@ const receive = async (
   const attachments: Attachment[] = [];
   const notes: string[] = [];
   if (event.media.length > 0) {
-    // A repeated delivery must not download again: the receipt says it is already here.
-    const known = await runner.store.transaction((tx) => tx.get(refs.receipt(channelReceiptId(channel.id, event.channelMessageId))));
+    // A repeated delivery must not download again: the message is already here.
+    const known = await runner.store.transaction((tx) => findByProviderKey(tx, providerKey(channel.id, event.channelMessageId)));
     if (known) return;
     const ctx: SendContext = { baseUrl: io.baseUrl, account: channel.account!, secrets: { accessToken: route.accessToken } };
     for (const media of event.media) {

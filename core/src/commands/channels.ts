@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CommandError } from '../errors.ts';
 import { ChannelAccountSchema, DeliveryFailureSchema, Id, MailSettingsSchema } from '../model/index.ts';
-import { channelReceiptId, laterStatus } from '../outbox/deliver.ts';
+import { laterStatus } from '../outbox/deliver.ts';
+import { findByProviderKey, providerKey } from '../channels/received.ts';
 import { policy } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import { defineCommand, mustExist, staffOnly } from './runtime.ts';
@@ -90,8 +91,7 @@ export const channelStatus = defineCommand({
   input: StatusInput,
   actors: ['system'],
   async load(tx, input) {
-    const receipt = await tx.get(refs.receipt(channelReceiptId(input.channelId, input.channelMessageId)));
-    const message = receipt ? await tx.get(refs.message(receipt.ticketId, receipt.messageId)) : null;
+    const message = await findByProviderKey(tx, providerKey(input.channelId, input.channelMessageId));
     return { message: message?.direction === 'out' ? message : null };
   },
   authorize: () => true,
@@ -117,8 +117,7 @@ export const inboundReact = defineCommand({
   input: ReactInput,
   actors: ['system'],
   async load(tx, input) {
-    const receipt = await tx.get(refs.receipt(channelReceiptId(input.channelId, input.targetChannelMessageId)));
-    return { message: receipt ? await tx.get(refs.message(receipt.ticketId, receipt.messageId)) : null };
+    return { message: await findByProviderKey(tx, providerKey(input.channelId, input.targetChannelMessageId)) };
   },
   authorize: () => true,
   run(tx, { message }, input, ctx) {
@@ -145,8 +144,7 @@ export const inboundDeleted = defineCommand({
   input: DeletedInput,
   actors: ['system'],
   async load(tx, input) {
-    const receipt = await tx.get(refs.receipt(channelReceiptId(input.channelId, input.channelMessageId)));
-    return { message: receipt ? await tx.get(refs.message(receipt.ticketId, receipt.messageId)) : null };
+    return { message: await findByProviderKey(tx, providerKey(input.channelId, input.channelMessageId)) };
   },
   authorize: () => true,
   run(tx, { message }, _input, ctx) {

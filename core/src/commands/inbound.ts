@@ -6,7 +6,8 @@ import { createContact } from '../contacts.ts';
 import type { Tx } from '../store/types.ts';
 import { addMessage, newMessage, newTicket, OPEN_STATUSES, preview, systemMessage, writeTicket } from '../tickets.ts';
 import { isWithinBusinessHours, localTime } from '../automation/businessHours.ts';
-import { protocolFor, safeKey } from '../ids.ts';
+import { protocolFor } from '../ids.ts';
+import { findByProviderKey, providerKey, recordProviderKeys } from '../channels/received.ts';
 import { defineCommand, mustExist } from './runtime.ts';
 import { sendAutomated } from './automated.ts';
 import { trackTicket } from '../reports/track.ts';
@@ -63,11 +64,9 @@ export const receiveInbound = defineCommand({
   async load(tx, input, ctx) {
     // A web-chat customer picks their own message ids: scoped to them, one customer's id cannot
     // collide with another's (which would drop the message and answer with the other's ticket).
-    const receiptId = safeKey(
-      ctx.actor.kind === 'customer' ? `${input.channelId}:${ctx.actor.contactId}:${input.channelMessageId}` : `${input.channelId}:${input.channelMessageId}`,
-    );
-    const receipt = await tx.get(refs.receipt(receiptId));
-    if (receipt) return { receipt, receiptId } as const;
+    const key = providerKey(input.channelId, input.channelMessageId, ctx.actor.kind === 'customer' ? ctx.actor.contactId : undefined);
+    const received = await findByProviderKey(tx, key);
+    if (received) return { received, key } as const;
     const channel = await tx.get(refs.channel(input.channelId));
     if (!channel || !channel.active) throw new CommandError('not-found', `Channel ${input.channelId} does not exist`, [{ path: 'channelId', message: 'no such channel' }]);
     const settings = mustExist(await tx.get(refs.settings()), 'The workspace settings');
@@ -76,8 +75,7 @@ export const receiveInbound = defineCommand({
       ctx.actor.kind === 'customer'
         ? await tx.get(refs.contact(ctx.actor.contactId))
         : ((await tx.query({ collection: 'contacts', where: [['identityKeys', 'array-contains-any', identityKeysOf(channel, input.externalId)]], orderBy: [], limit: 1 }))[0] ?? null);
-    const quoted = input.replyToChannelMessageId ? await tx.get(refs.receipt(safeKey(`${channel.id}:${input.replyToChannelMessageId}`))) : null;
-    const quotedMessage = quoted ? await tx.get(refs.message(quoted.ticketId, quoted.messageId)) : null;
+    const quotedMessage = input.replyToChannelMessageId ? await findByProviderKey(tx, providerKey(channel.id, input.replyToChannelMessageId)) : null;
     const threaded = input.threadTicketId && ctx.actor.kind === 'system' ? await tx.get(refs.ticket(input.threadTicketId)) : null;
     const joinsThread = threaded !== null && threaded.channelId === channel.id && (OPEN_STATUSES as readonly string[]).includes(threaded.status);
     const live = joinsThread
@@ -116,17 +114,17 @@ export const receiveInbound = defineCommand({
       : null;
     const answers = surveyed && rating && surveyOpen(surveyed, ctx.now) ? { ticket: surveyed, rating } : null;
     const landingSector = landingSectorId && routing ? await tx.get(refs.sector(route(routing).sectorId)) : null;
-    return { receipt: null, receiptId, channel, settings, identityKey, contact, live, useBot, leavesBot, routing, protocolShard, protocolCounter, answers, landingSector, quotedMessage } as const;
+    return { received: null, key, channel, settings, identityKey, contact, live, useBot, leavesBot, routing, protocolShard, protocolCounter, answers, landingSector, quotedMessage } as const;
   },
   authorize(actor, docs) {
-    if (actor.kind === 'customer' && docs.receipt === null && (docs.contact?.id !== actor.contactId || docs.channel.id !== actor.channelId))
+    if (actor.kind === 'customer' && docs.received === null && (docs.contact?.id !== actor.contactId || docs.channel.id !== actor.channelId))
       return 'you may only write to your own conversation';
     return true;
   },
   run(tx, docs, input, ctx) {
-    if (docs.receipt) return { ticketId: docs.receipt.ticketId, messageId: docs.receipt.messageId, duplicate: true };
+    if (docs.received) return { ticketId: docs.received.ticketId, messageId: docs.received.id, duplicate: true };
     const { channel, settings, live, routing } = docs;
-    if (docs.answers) return answerSurveyByMessage(tx, docs.answers, input, { settings, sector: null, ...ctx }, docs.receiptId, channel);
+    if (docs.answers) return answerSurveyByMessage(tx, docs.answers, input, { settings, sector: null, ...ctx }, docs.key, channel);
     const contact = docs.contact ?? createContact(
         tx,
         { name: input.contact.name || input.contact.phone || input.contact.email || input.externalId, phone: input.contact.phone ?? null, email: input.contact.email ?? null },
@@ -182,6 +180,7 @@ export const receiveInbound = defineCommand({
       text: input.text,
       attachments: input.attachments,
       channelMessageId: input.channelMessageId,
+      providerKeys: [docs.key],
       ...(docs.quotedMessage ? { quote: quoteOf(docs.quotedMessage) } : {}),
       ...(input.unsupportedType ? { unsupportedType: input.unsupportedType } : {}),
       ...(input.email ? { email: input.email } : {}),
@@ -207,7 +206,7 @@ export const receiveInbound = defineCommand({
     for (const event of events) addMessage(tx, { ...event, createdAt: ctx.now });
     const humanServing = ticket.status === 'open' && settings.prioritiseHuman;
     if (!humanServing) for (const text of automated) sendAutomated(tx, ticket, text, ctx, text.endsWith(menuText(channel)) && channel.bot.menu.length > 0 ? { menu: menuOf(channel) } : {});
-    tx.create(refs.receipt(docs.receiptId), { id: docs.receiptId, ticketId: ticket.id, messageId: message.id, at: ctx.now });
+    recordProviderKeys(tx, message, [docs.key], ctx.now, true);
     return { ticketId: ticket.id, messageId: message.id, duplicate: false, protocol: ticket.protocol };
   },
 });
@@ -218,7 +217,7 @@ const answerSurveyByMessage = (
   answers: { ticket: Ticket; rating: { score: number; comment: string | null } },
   input: InboundInput,
   env: Parameters<typeof answerSurvey>[3],
-  receiptId: string,
+  key: string,
   channel: Channel,
 ) => {
   const { ticket } = answers;
@@ -232,13 +231,14 @@ const answerSurveyByMessage = (
     text: input.text,
     attachments: input.attachments,
     channelMessageId: input.channelMessageId,
+    providerKeys: [key],
   });
   addMessage(tx, message);
   const after = answerSurvey(tx, ticket, answers.rating, env);
   writeTicket(tx, ticket, { ...after, lastMessageAt: env.now, lastCustomerMessageAt: env.now, lastMessage: { text: preview(input.text, input.attachments), direction: 'in', at: env.now } });
   const thanks = channel.survey?.thanks.trim();
   if (thanks) sendAutomated(tx, after, thanks, env);
-  tx.create(refs.receipt(receiptId), { id: receiptId, ticketId: ticket.id, messageId: message.id, at: env.now });
+  recordProviderKeys(tx, message, [key], env.now, true);
   return { ticketId: ticket.id, messageId: message.id, duplicate: false, protocol: ticket.protocol, rated: answers.rating.score };
 };
 

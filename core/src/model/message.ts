@@ -58,6 +58,8 @@ export const Message = z.object({
   status: DeliveryStatus,
   createdAt: Millis,
   channelMessageId: z.string().nullable(),
+  /** The channel-scoped keys of the provider's ids for this message (core/src/channels/received.ts `providerKey`): how a repeated webhook, a status report, a reaction or a quote finds it. Absent on system lines and older messages. */
+  providerKeys: z.array(z.string().max(200)).max(20).optional(),
   /** The client's id for an optimistic message, so its pending copy can be replaced. */
   clientId: z.string().nullable(),
   event: SystemEvent.nullable(),

@@ -1,5 +1,5 @@
 import type { SendResult, DeliveryFailure, OutboundMessage, ChannelSecrets } from '../channels/types.ts';
-import { safeKey } from '../ids.ts';
+import { providerKey, recordProviderKeys } from '../channels/received.ts';
 import type { Channel, DeliveryStatus, Message, Ticket } from '../model/index.ts';
 import { SURVEY_CHOICES } from '../reports/surveyChoices.ts';
 import { refs } from '../store/refs.ts';
@@ -29,9 +29,6 @@ export interface DeliveryJob {
 
 /** What a carrier reports back: the provider's message ids when sent. */
 export type CarryResult = SendResult & { channelMessageIds?: string[] };
-
-/** Where an inbound or outbound provider message id is recorded (receipts), per channel. */
-export const channelReceiptId = (channelId: string, channelMessageId: string): string => safeKey(`${channelId}:${channelMessageId}`);
 
 /** The customer's id on a channel, from the contact's `${channelId}:${externalId}` identity keys. */
 export const externalIdOn = (identityKeys: readonly string[], channelId: string): string | null => {
@@ -93,18 +90,17 @@ const settle = (store: Store, job: DeliveryJob, result: CarryResult, now: number
     const attempts = delivery.attempts + 1;
     if (result.kind === 'sent') {
       const ids = result.channelMessageIds ?? [result.channelMessageId];
-      // One write of the message: its status, the provider's id and the delivery's end.
+      // Status reports and customer quotes find the message by the provider's ids (core/src/channels/received.ts).
+      const keys = ids.map((id) => providerKey(job.channel.id, id));
+      // One write of the message: its status, the provider's ids and the delivery's end.
       tx.update(ref, {
         status: laterStatus(message.status, 'sent'),
         channelMessageId: result.channelMessageId,
+        providerKeys: keys,
         ...(message.deliveryFailure ? { deliveryFailure: null } : {}),
         delivery: { attempts, dueAt: null, doneAt: now, lastError: null },
       });
-      // Status reports and customer quotes find the message by the provider's id.
-      for (const id of ids) {
-        const receiptId = channelReceiptId(job.channel.id, id);
-        tx.set(refs.receipt(receiptId), { id: receiptId, ticketId: message.ticketId, messageId: message.id, at: now });
-      }
+      recordProviderKeys(tx, message, keys, now);
       if (channel?.health?.status === 'attention') tx.update(refs.channel(channel.id), { health: { status: 'ok', failure: null, at: now }, updatedAt: now });
       return 'done';
     }

@@ -82,7 +82,7 @@ export const INDEXES: readonly IndexDef[] = [
   ix('contacts', sqlite, ['phone', 'asc']),
 ];
 
-/** Single-field index exceptions: `stats.v` not indexed at all (thousands of keys); `messages.delivery.dueAt` also for collection-group queries. */
+/** Single-field index exceptions: `stats.v` not indexed at all (thousands of keys); `messages.delivery.dueAt` and `messages.providerKeys` also for collection-group queries. */
 export const FIELD_OVERRIDES = [
   { collectionGroup: 'stats', fieldPath: 'v', indexes: [] as never[] },
   // The scheduled retries ask every ticket's messages for due deliveries: a collection-group scope Firestore does not add by itself.
@@ -93,6 +93,15 @@ export const FIELD_OVERRIDES = [
       { order: 'ASCENDING', queryScope: 'COLLECTION' },
       { order: 'DESCENDING', queryScope: 'COLLECTION' },
       { order: 'ASCENDING', queryScope: 'COLLECTION_GROUP' },
+    ],
+  },
+  // A provider's message id finds its message in any thread (core/src/channels/received.ts): a repeated webhook, a status, a quote.
+  {
+    collectionGroup: 'messages',
+    fieldPath: 'providerKeys',
+    indexes: [
+      { arrayConfig: 'CONTAINS', queryScope: 'COLLECTION' },
+      { arrayConfig: 'CONTAINS', queryScope: 'COLLECTION_GROUP' },
     ],
   },
 ] as const;

@@ -11,6 +11,9 @@ type AnyDoc = { id: string } & Record<string, unknown>;
  * and what the core's own tests run on.
  */
 export class MemoryStore implements Store {
+  /** `arrayIndexes`: behave as Firestore does for provider keys (core/src/channels/received.ts); default: as SQLite (receipts). */
+  constructor(private readonly options: { arrayIndexes?: boolean } = {}) {}
+
   private readonly docs = new Map<string, { ref: DocRef; data: AnyDoc }>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(changes: Change[]) => void>();
@@ -33,6 +36,7 @@ export class MemoryStore implements Store {
   private async runTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const pending = new PendingWrites();
     const tx: Tx = {
+      ...(this.options.arrayIndexes ? { arrayIndexes: true } : {}),
       get: async (ref) => {
         pending.beforeRead();
         const found = this.docs.get(docKey(ref));

@@ -37,6 +37,11 @@ export type Doc<C extends CollectionName> = Collections[C];
 
 /** What a transaction can do. All reads must come before the first write (Firestore's rule). */
 export interface Tx {
+  /**
+   * The store answers a collection-group `array-contains` query from an index (Firestore). Absent: such a query
+   * would scan, so core keeps side documents instead (receipts: core/src/channels/received.ts).
+   */
+  readonly arrayIndexes?: boolean;
   get<C extends CollectionName>(ref: DocRef<C>): Promise<Doc<C> | null>;
   query<C extends CollectionName>(spec: QuerySpec<C>): Promise<Doc<C>[]>;
   /** Fails with `already-exists` at commit if the document exists. */

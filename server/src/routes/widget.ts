@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { CommandError, Id, commandRegistry, executeCommand, policy, refs, safeKey, widgetContact, WidgetVisitor, type CustomerActor } from '@atende/core';
+import { CommandError, Id, commandRegistry, executeCommand, policy, refs, providerKey, widgetContact, WidgetVisitor, type CustomerActor } from '@atende/core';
 import { newToken } from '../lib/secrets.ts';
 import { adoptFile, attachmentOf, attachmentPolicy, findFile, readingUpload, receiveFile, recordFile, sendFile } from '../lib/files.ts';
 import { createWidgetSessions } from '../widget/sessions.ts';
@@ -134,9 +134,9 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
       // a file already in a ticket stays there (files never move), so citing it again is refused,
       // unless this is a retry of the very message that sent it.
       const owner = `contact:${session.actor.contactId}`;
-      // A retry of a message already received: looked up only when it matters (files cited, or the quota refusing).
+      // A retry of a message already received (its receipt: SQLite keeps them, core/src/channels/received.ts): looked up only when it matters.
       let retried: boolean | undefined;
-      const isRetry = () => (retried ??= app.store.get(refs.receipt(safeKey(`${session.actor.channelId}:${session.actor.contactId}:${body.clientMessageId}`))) !== null);
+      const isRetry = () => (retried ??= app.store.get(refs.receipt(providerKey(session.actor.channelId, body.clientMessageId, session.actor.contactId))) !== null);
       const rows = body.attachments.map((a, i) => {
         const row = findFile(app, a.id);
         if (!row || row.owner !== owner)
