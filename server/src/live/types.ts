@@ -1,0 +1,47 @@
+import type { WebSocket } from 'ws';
+import type { Actor, AnyDoc, Target } from '@atende/core';
+
+/**
+ * One distinct target (same query spec or document, same projection) and its
+ * current result, shared by every subscription to it.
+ */
+export interface Evaluation {
+  key: string;
+  /** What its subscribers are shown of each document (a customer sees a projection of their tickets). */
+  project: ((doc: AnyDoc) => Record<string, unknown>) | null;
+  target: Target;
+  docs: AnyDoc[];
+  subs: Set<Subscription>;
+}
+
+export interface Subscription {
+  id: string;
+  client: Client;
+  evaluation: Evaluation;
+  /** Set when what the subscription shows depends on being allowed to read this ticket. */
+  guardTicketId: string | null;
+}
+
+/** One socket and everything the hub keeps for it; each collection is bounded by LIMITS.live. */
+export interface Client {
+  ws: WebSocket;
+  actor: Actor;
+  sessionHash: string | null;
+  subs: Map<string, Subscription>;
+  alive: boolean;
+  /**
+   * Subscriptions waiting for their authorisation, each with a token: a newer
+   * subscribe or an unsubscribe of the id replaces or drops it, so a slow
+   * authorisation cannot land after a newer request. Only ids in flight are
+   * kept (at most LIMITS.live.maxPending): an unsubscribe of an unknown id
+   * leaves nothing behind.
+   */
+  pending: Map<string, object>;
+  /** Who the socket belongs to (a staff or widget session): bounds the sockets per session. */
+  owner: string | null;
+  /** Frames received in the current one-second window, and when it began. */
+  frames: number;
+  frameWindowAt: number;
+  /** Set while the socket is not read, having sent too many frames this second. */
+  resumeTimer: ReturnType<typeof setTimeout> | null;
+}
