@@ -82,6 +82,20 @@ export const INDEXES: readonly IndexDef[] = [
   ix('contacts', sqlite, ['phone', 'asc']),
 ];
 
+/**
+ * The fields the embedded server keeps in columns of their own beside the
+ * document (every field a SQLite index of this list names, `id` and `parent`
+ * aside): its indexes are on those columns, so writing a document rewrites
+ * only the indexes whose fields changed (server/src/db/columns.ts).
+ */
+export const sqliteColumns = (collection: CollectionName): string[] => [
+  ...new Set(
+    INDEXES.filter((i) => i.collection === collection && i.on.includes('sqlite')).flatMap((i) =>
+      i.fields.map(([path]) => path).filter((path) => path !== 'id' && path !== 'parent'),
+    ),
+  ),
+];
+
 /** Single-field index exceptions: `stats.v` not indexed at all (thousands of keys); `messages.delivery.dueAt` and `messages.providerKeys` also for collection-group queries. */
 export const FIELD_OVERRIDES = [
   { collectionGroup: 'stats', fieldPath: 'v', indexes: [] as never[] },

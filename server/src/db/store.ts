@@ -1,17 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { clonePlain, CommandError, collectionNames, docKey, PendingWrites, readValidated, VALIDATED, type Change, type MalformedDocument, type CollectionName, type Doc, type DocRef, type QuerySpec, type ResolvedWrite, type Store, type Tx } from '@atende/core';
+import { clonePlain, CommandError, docKey, PendingWrites, readValidated, VALIDATED, type Change, type MalformedDocument, type CollectionName, type Doc, type DocRef, type QuerySpec, type ResolvedWrite, type Store, type Tx } from '@atende/core';
 import { DocCache } from './docCache.ts';
 import { Overlay, widened, type ReadRow } from './overlay.ts';
 import { QueryCache } from './queryCache.ts';
-import { tableOf, translate } from './sql.ts';
+import { DocumentRows } from './rows.ts';
+import { translate } from './sql.ts';
 
 type AnyDoc = { id: string } & Record<string, unknown>;
-
-interface Statements {
-  get: Statement<[string, string], { data: string }>;
-  upsert: Statement<[string, string, string]>;
-  remove: Statement<[string, string]>;
-}
 
 /** At most this many transactions share one COMMIT; the group is committed as soon as it is full. */
 const MAX_GROUP = 128;
@@ -24,7 +19,7 @@ const nextTurn = globalThis.setImmediate;
 
 /** A transaction whose writes are checked and waiting for its group's COMMIT. */
 interface Staged {
-  writes: { ref: DocRef; text: string | null; after: AnyDoc | null }[];
+  writes: { ref: DocRef; text: string | null; before: AnyDoc | null; after: AnyDoc | null }[];
   changes: Change[];
   settle(error: unknown): void;
 }
@@ -51,7 +46,7 @@ interface Staged {
 export class SqliteStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(changes: Change[]) => void>();
-  private readonly statements = new Map<CollectionName, Statements>();
+  private readonly rows: DocumentRows;
   private readonly queryCache = new Map<string, Statement>();
   private readonly overlay = new Overlay();
   private readonly cache = new DocCache();
@@ -66,14 +61,7 @@ export class SqliteStore implements Store {
     readonly db: Database,
     private readonly onMalformed?: (report: MalformedDocument) => void,
   ) {
-    for (const c of collectionNames) {
-      const t = tableOf(c);
-      this.statements.set(c, {
-        get: db.prepare(`SELECT data FROM ${t} WHERE parent_id = ? AND id = ?`),
-        upsert: db.prepare(`INSERT INTO ${t} (id, parent_id, data) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET data = excluded.data`),
-        remove: db.prepare(`DELETE FROM ${t} WHERE parent_id = ? AND id = ?`),
-      });
-    }
+    this.rows = new DocumentRows(db);
   }
 
   onCommit(listener: (changes: Change[]) => void): () => void {
@@ -127,7 +115,7 @@ export class SqliteStore implements Store {
   private getText(ref: DocRef, key = docKey(ref)): string | null {
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
-    const text = this.stmts(ref.collection).get.get(ref.parentId ?? '', ref.id)?.data ?? null;
+    const text = this.rows.text(ref);
     this.cache.filled(key, text);
     return text;
   }
@@ -205,12 +193,6 @@ export class SqliteStore implements Store {
     }
   }
 
-  private stmts(c: CollectionName): Statements {
-    const s = this.statements.get(c);
-    if (!s) throw new Error(`unknown collection ${c}`);
-    return s;
-  }
-
   /** Runs `fn`, checks its writes and stages them in the current group; `settle` is called once the group is committed. */
   private async stage<T>(fn: (tx: Tx) => Promise<T>, settle: (error: unknown, result?: T) => void): Promise<void> {
     const pending = new PendingWrites();
@@ -250,7 +232,7 @@ export class SqliteStore implements Store {
     const staged: Staged = { writes: [], changes: [], settle: (error) => settle(error, result) };
     for (const { ref, before, after } of writes) {
       const text = after ? JSON.stringify(after) : null;
-      staged.writes.push({ ref, text, after });
+      staged.writes.push({ ref, text, before: before as AnyDoc | null, after });
       staged.changes.push({ ref, before: before as never, after: after as never });
       this.overlay.put(ref, text, after);
     }
@@ -281,7 +263,7 @@ export class SqliteStore implements Store {
     this.overlay.clear();
     try {
       this.db.transaction(() => {
-        for (const staged of group) for (const w of staged.writes) this.apply(w.ref, w.text, w.after);
+        for (const staged of group) for (const w of staged.writes) this.apply(w.ref, w.text, w.before, w.after);
       }).immediate();
     } catch (error) {
       // Nothing of the group was applied: every transaction in it fails, as each may have read another's writes.
@@ -314,10 +296,8 @@ export class SqliteStore implements Store {
     }
   }
 
-  private apply(ref: DocRef, text: string | null, after: AnyDoc | null): void {
-    const s = this.stmts(ref.collection);
-    if (text !== null) s.upsert.run(ref.id, ref.parentId ?? '', text);
-    else s.remove.run(ref.parentId ?? '', ref.id);
+  private apply(ref: DocRef, text: string | null, before: AnyDoc | null, after: AnyDoc | null): void {
+    this.rows.write(ref, text, before, after);
     if (ref.collection === 'contacts') this.indexIdentities(ref.id, after);
   }
 

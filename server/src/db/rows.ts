@@ -1,0 +1,92 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { collectionNames, type CollectionName, type DocRef } from '@atende/core';
+import { columnOf, columnsOf, columnValue } from './columns.ts';
+
+type Row = Record<string, unknown>;
+
+interface Table {
+  columns: readonly string[];
+  get: Statement<[string, string], { data: string }>;
+  upsert: Statement<unknown[]>;
+  remove: Statement<[string, string]>;
+  /** UPDATEs by the set of columns they change (a bit mask over `columns`). */
+  updates: Map<number, Statement<unknown[]>>;
+  table: string;
+}
+
+/**
+ * The document rows of every collection table: the document's JSON text and
+ * its column fields (`columns.ts`). A document rewritten over its previous
+ * version sets only the columns whose values changed, so SQLite leaves the
+ * indexes of the others alone.
+ */
+export class DocumentRows {
+  private readonly tables = new Map<CollectionName, Table>();
+
+  constructor(private readonly db: Database) {
+    for (const c of collectionNames) {
+      const table = `"${c}"`;
+      const columns = columnsOf(c);
+      if (columns.length > 30) throw new Error(`${c}: more indexed fields than an update mask holds`);
+      const names = ['id', 'parent_id', 'data', ...columns.map(columnOf)];
+      this.tables.set(c, {
+        columns,
+        table,
+        get: db.prepare(`SELECT data FROM ${table} WHERE parent_id = ? AND id = ?`),
+        upsert: db.prepare(
+          `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT DO UPDATE SET ${names
+            .slice(2)
+            .map((n) => `${n} = excluded.${n}`)
+            .join(', ')}`,
+        ),
+        remove: db.prepare(`DELETE FROM ${table} WHERE parent_id = ? AND id = ?`),
+        updates: new Map(),
+      });
+    }
+  }
+
+  /** The stored text of a document, or null. */
+  text(ref: DocRef): string | null {
+    return this.of(ref.collection).get.get(ref.parentId ?? '', ref.id)?.data ?? null;
+  }
+
+  /** Stores `after` (its JSON `text`) over `before`, the version the row holds now (null: none); `after` null deletes. */
+  write(ref: DocRef, text: string | null, before: Row | null, after: Row | null): void {
+    const t = this.of(ref.collection);
+    const parentId = ref.parentId ?? '';
+    if (text === null || after === null) {
+      t.remove.run(parentId, ref.id);
+      return;
+    }
+    const values = t.columns.map((path) => columnValue(after, path));
+    if (before !== null) {
+      let mask = 0;
+      const changed: unknown[] = [text];
+      for (let i = 0; i < t.columns.length; i++)
+        if (columnValue(before, t.columns[i]!) !== values[i]) {
+          mask |= 1 << i;
+          changed.push(values[i]);
+        }
+      changed.push(parentId, ref.id);
+      // A row that is not there after all (never expected) falls through to the upsert.
+      if (this.update(t, mask).run(...changed).changes === 1) return;
+    }
+    t.upsert.run(ref.id, parentId, text, ...values);
+  }
+
+  private update(t: Table, mask: number): Statement<unknown[]> {
+    let stmt = t.updates.get(mask);
+    if (!stmt) {
+      const set = ['data = ?', ...t.columns.filter((_, i) => mask & (1 << i)).map((path) => `${columnOf(path)} = ?`)];
+      stmt = this.db.prepare(`UPDATE ${t.table} SET ${set.join(', ')} WHERE parent_id = ? AND id = ?`);
+      t.updates.set(mask, stmt);
+    }
+    return stmt;
+  }
+
+  private of(c: CollectionName): Table {
+    const t = this.tables.get(c);
+    if (!t) throw new Error(`unknown collection ${c}`);
+    return t;
+  }
+}
