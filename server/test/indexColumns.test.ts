@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectionNames, INDEXES, refs, runQuery, type QuerySpec, type Ticket } from '@atende/core';
+import { collectionNames, INDEXES, refs, runQuery, type QuerySpec } from '@atende/core';
 import { columnsOf, columnValue } from '../src/db/columns.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { SqliteStore } from '../src/db/store.ts';
@@ -38,7 +38,7 @@ const previousVersion = (db: Sqlite.Database) => {
   }
 };
 
-const ticket = (id: string, fields: Partial<Ticket> & Record<string, unknown>) =>
+const ticket = (id: string, fields: Record<string, unknown>) =>
   ({ id, status: 'waiting', sectorId: 'suporte', assigneeId: null, contactId: `c-${id}`, channelId: 'site', queuedAt: 1000, lastMessageAt: 2000, closedAt: null, idle: null, ...fields }) as Record<string, unknown> & { id: string };
 
 const TICKETS = [
