@@ -34,7 +34,8 @@ import { commandRegistry, createIdGenerator, executeCommand, refs, seedDemo, SYS
 import { createFirebaseBackend, type AuthSession } from '../web/src/backend/firebase.ts';
 import type { Backend, LiveEvent } from '../web/src/backend/types.ts';
 import { followTicket } from '../web/src/live/ticketFollow.ts';
-import { consoleSubscriptions } from '../web/src/live/consolePlan.ts';
+import { consoleSubscriptions, VERSIONED_CATALOGUES } from '../web/src/live/consolePlan.ts';
+import { followCatalogues } from '../web/src/live/catalogues.ts';
 import { handleCommand, handleMessageWritten, storeOf, type Deps } from '../functions/src/handlers.ts';
 import { onMessageWritten } from '../conformance/messageTrigger.ts';
 import { MemoryAuth } from '../conformance/firestore.ts';
@@ -135,7 +136,9 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
         }
       for (const w of mineWatchers) w();
     };
-    // Every agent's console, as the SPA opens it (web/src/live/consolePlan.ts).
+    // Every agent's console, as the SPA opens it (web/src/live/consolePlan.ts): its live queries, and the catalogues loaded
+    // once and again when their version (meta/config) moves.
+    for (const user of team) stops.push(followCatalogues(backends.get(user.id)!, VERSIONED_CATALOGUES, () => undefined));
     let ready = 0;
     const total = team.reduce((n, u) => n + consoleSubscriptions(u).length, 0);
     await new Promise<void>((resolve, reject) => {

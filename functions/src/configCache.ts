@@ -1,4 +1,4 @@
-import type { DocumentReference, DocumentSnapshot, Firestore, Timestamp, Transaction } from 'firebase-admin/firestore';
+import { FieldValue, type DocumentReference, type DocumentSnapshot, type Firestore, type Timestamp, type Transaction } from 'firebase-admin/firestore';
 
 /**
  * Configuration documents kept in the function instance's memory (issue 15:
@@ -26,7 +26,22 @@ import type { DocumentReference, DocumentSnapshot, Firestore, Timestamp, Transac
  */
 export const CONFIG_COLLECTIONS: ReadonlySet<string> = new Set(['settings', 'channels', 'channelSecrets', 'sectors', 'classifications', 'tags', 'pauseReasons', 'quickReplies', 'templates']);
 
+/**
+ * The configuration's version document: `version` moves with every write of
+ * configuration (the instances' caches follow it), and one field per
+ * collection (`sectors`, `tags`, `settings`, …) moves with a write of that
+ * collection: the console loads each catalogue once and again only when its
+ * field moves (web/src/live/catalogues.ts). Staff may read it, nobody writes
+ * it but the functions (firestore.rules).
+ */
 export const CONFIG_VERSION_PATH = 'meta/config';
+
+/** The version document's change for a transaction that wrote these configuration collections. */
+export const configVersionBump = (collections: Iterable<string>): Record<string, FieldValue> => {
+  const bump: Record<string, FieldValue> = { version: FieldValue.increment(1) };
+  for (const c of collections) bump[c] = FieldValue.increment(1);
+  return bump;
+};
 
 export interface ConfigCacheOptions {
   /** How long a version read is trusted before the next transaction checks it again. */

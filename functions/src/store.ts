@@ -17,7 +17,7 @@ import {
 } from '@atende/core';
 import { FieldValue, type Timestamp, type DocumentReference, type Firestore, type Query, type Transaction } from 'firebase-admin/firestore';
 import { fromFirestore, toFirestore, toFirestoreSpec } from './firestoreCodec.ts';
-import { ConfigCache, CONFIG_VERSION_PATH, isConfigPath, type CachedSnapshot, type ConfigCacheOptions } from './configCache.ts';
+import { ConfigCache, CONFIG_VERSION_PATH, configVersionBump, isConfigPath, type CachedSnapshot, type ConfigCacheOptions } from './configCache.ts';
 
 export { fromFirestore, toFirestore } from './firestoreCodec.ts';
 
@@ -160,7 +160,8 @@ export class FirestoreStore implements Store {
     // Tickets as this transaction read them: their customer projection is rewritten only when it changes.
     const ticketsRead = new Map<string, Data>();
     let writing = false;
-    let configWritten = false;
+    // The configuration collections this transaction writes: each has its own version in meta/config (the console reloads that catalogue).
+    const configWritten = new Set<string>();
     const readConfig = this.configCache?.reader(this.db, t);
 
     /** Records what the transaction read and returns it as the model has it. */
@@ -241,11 +242,12 @@ export class FirestoreStore implements Store {
       else if (op.kind === 'update') t.update(ref, data);
       else t.delete(ref);
       if (ref.parent.id === 'tickets' && !ref.parent.parent) this.project(t, ref.id, ticketsRead.get(path) ?? null, op);
-      if (isConfigPath(path)) configWritten = true;
+      if (isConfigPath(path)) configWritten.add(collection);
     }
-    wrote.config = configWritten;
-    // Every instance's cached configuration is checked against this version (functions/src/configCache.ts).
-    if (configWritten) t.set(this.db.doc(CONFIG_VERSION_PATH), { version: FieldValue.increment(1) }, { merge: true });
+    wrote.config = configWritten.size > 0;
+    // Every instance's cached configuration is checked against `version` (functions/src/configCache.ts); consoles reload a
+    // catalogue when its own field moves (web/src/live/catalogues.ts).
+    if (wrote.config) t.set(this.db.doc(CONFIG_VERSION_PATH), configVersionBump(configWritten), { merge: true });
     for (const [id, delta] of increments) {
       if (delta === 0) continue;
       const ref = this.db.collection('counters').doc(counterShardId(id, Math.floor(Math.random() * COUNTER_SHARDS)));

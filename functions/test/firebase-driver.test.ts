@@ -1,20 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Ticket } from '@atende/core';
+import { Timestamp } from 'firebase-admin/firestore';
 import { Live } from '../../conformance/suite.ts';
 import { firestoreHarness, type FirestoreHarness } from '../../conformance/firestore.ts';
 import { handleFileRequest } from '../src/handlers.ts';
 import type { Backend } from '../../web/src/backend/types.ts';
+import { followCatalogues } from '../../web/src/live/catalogues.ts';
+import { VERSIONED_CATALOGUES } from '../../web/src/live/consolePlan.ts';
 
 /** What only the Firebase driver does: claims refresh, the outbox trigger's effect seen live, sign-out. */
 let h: FirestoreHarness;
 let admin: Backend;
 let bruno: Backend;
+const stops: (() => void)[] = [];
 beforeAll(async () => {
   h = await firestoreHarness();
   admin = await h.signIn('admin@atende.local');
   bruno = await h.signIn('bruno@atende.local');
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  for (const stop of stops) stop();
+  await h.close();
+});
 
 describe('Firebase driver', () => {
   it("reads the signed-in user's document over Firestore's REST API with the ID token (the first screen does not wait for the Firestore SDK)", async () => {
@@ -98,6 +105,38 @@ describe('Firebase driver', () => {
     expect(reads['sectors.all']! - before['sectors.all']!).toBe(witness.docs.size);
     expect(reads['tickets.waiting']! - before['tickets.waiting']!).toBe(queue.docs.size);
     for (const l of [queue, mine, sectors, ticket, witness]) l.stop();
+    await backend.signOut();
+  });
+
+  it('loads the catalogues once and reloads only the one whose version an edit moved (meta/config), instead of keeping them live', async () => {
+    const reads: Record<string, number> = {};
+    const backend = await h.signIn('carla@atende.local', undefined, { meter: (query, n) => (reads[query] = (reads[query] ?? 0) + n) });
+    const snapshots: Record<string, Record<string, unknown>[][]> = {};
+    const others: string[] = [];
+    const loaded = new Promise<void>((resolve) => {
+      const stop = followCatalogues(backend, VERSIONED_CATALOGUES, (query, e) => {
+        if (e.type !== 'snapshot') return others.push(`${query}: ${e.type}`);
+        (snapshots[query] ??= []).push(e.docs as Record<string, unknown>[]);
+        if (VERSIONED_CATALOGUES.every((q) => snapshots[q])) resolve();
+      });
+      stops.push(stop);
+    });
+    await loaded;
+    const before = { ...reads };
+    expect(before['meta/config']).toBe(1);
+    for (const q of VERSIONED_CATALOGUES) expect(before[q], q).toBe(Math.max(1, snapshots[q]![0]!.length));
+    // A hand edit in the console bumps no version: not seen (nothing is live) ...
+    await h.deps.db.doc('sectors/hand-made').set({ id: 'hand-made', name: 'Feito à mão', updatedAt: Timestamp.now() });
+    // ... an edit through a command is: its collection's version moves, and only that catalogue is read again, whole.
+    await admin.run('tag.save', { name: 'Versão nova', color: '#1d4ed8' });
+    await vi.waitFor(() => expect(snapshots['tags.all']).toHaveLength(2), { timeout: 10_000 });
+    expect(snapshots['tags.all']![1]!.map((t) => t.name)).toContain('Versão nova');
+    const since = Object.fromEntries(Object.entries(reads).map(([q, n]) => [q, n - (before[q] ?? 0)]).filter(([, n]) => n !== 0));
+    expect(since).toEqual({ 'meta/config': 1, 'tags.all': snapshots['tags.all']![1]!.length });
+    expect(VERSIONED_CATALOGUES.filter((q) => snapshots[q]!.length > 1)).toEqual(['tags.all']);
+    expect(snapshots['sectors.all']!.flat().map((s) => s.id)).not.toContain('hand-made');
+    expect(others).toEqual([]);
+    await h.deps.db.doc('sectors/hand-made').delete();
     await backend.signOut();
   });
 

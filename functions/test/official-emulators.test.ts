@@ -217,13 +217,16 @@ async function defineInside(): Promise<void> {
       for (const [who, { actor }] of Object.entries(people)) {
         const fs = firestoreAs(who);
         const staff = actor.kind === 'staff';
-        for (const path of ['users/ana', 'sectors/suporte', 'tags/vip', 'classifications/duvida', 'quickReplies/ola', 'settings/workspace', 'counters/tickets.waiting.sector.suporte', 'pauseReasons/almoco'])
+        for (const path of ['users/ana', 'sectors/suporte', 'tags/vip', 'classifications/duvida', 'quickReplies/ola', 'settings/workspace', 'counters/tickets.waiting.sector.suporte', 'pauseReasons/almoco', 'meta/config'])
           await (staff ? assertSucceeds : assertFails)(web.getDoc(web.doc(fs, path)));
+        // The configuration's version: that one document, not the collection or another one in it.
+        await assertFails(web.getDocs(web.collection(fs, 'meta')));
+        await assertFails(web.getDoc(web.doc(fs, 'meta/other')));
         await (staff ? assertSucceeds : actor.kind === 'customer' && actor.channelId === 'site' ? assertSucceeds : assertFails)(web.getDoc(web.doc(fs, 'channels/site')));
         // This wave's functions-only collections (report facts, presence history, copilot examples, channel secrets) too.
         for (const path of ['outbox/x', 'receipts/x', 'processedEvents/x', 'facts/x', 'presenceEvents/x', 'copilotExamples/x', 'channelSecrets/whatsapp', 'sipSecrets/ana', 'secrets/fileLinks', 'quotas/x~messages'])
           await assertFails(web.getDoc(web.doc(fs, path)));
-        for (const path of ['tickets/rules-suporte-waiting', 'tickets/new', `${CUSTOMER_TICKETS}/rules-suporte-waiting`, `${CUSTOMER_TICKETS}/new`, 'users/ana', `users/${staff ? actor.uid : 'x'}`, 'counters/x', 'settings/workspace', 'tickets/rules-suporte-waiting/messages/new', 'outbox/x', 'stats/x', 'facts/x', 'presenceEvents/x', 'pauseReasons/x', 'channelSecrets/whatsapp', 'copilotExamples/x'])
+        for (const path of ['tickets/rules-suporte-waiting', 'tickets/new', `${CUSTOMER_TICKETS}/rules-suporte-waiting`, `${CUSTOMER_TICKETS}/new`, 'users/ana', `users/${staff ? actor.uid : 'x'}`, 'counters/x', 'settings/workspace', 'tickets/rules-suporte-waiting/messages/new', 'outbox/x', 'stats/x', 'facts/x', 'presenceEvents/x', 'pauseReasons/x', 'channelSecrets/whatsapp', 'copilotExamples/x', 'meta/config'])
           await assertFails(web.setDoc(web.doc(fs, path), { id: 'x' }));
         await assertFails(web.deleteDoc(web.doc(fs, 'tickets/rules-suporte-waiting')));
       }

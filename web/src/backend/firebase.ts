@@ -37,6 +37,9 @@ export interface FirebaseDriverOptions {
   meter?: (query: string, reads: number) => void;
 }
 
+/** The configuration's version document the functions bump with every edit (functions/src/configCache.ts). */
+const CONFIG_VERSION_DOC = 'meta/config';
+
 type Env = Record<string, string | undefined>;
 const env = (): Env => (import.meta.env ?? {}) as Env;
 
@@ -112,6 +115,31 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
 
     subscribe<Q extends QueryName>(queryName: Q, params: QueryParams<Q>, listener: (event: LiveEvent<QueryDoc<Q>>) => void) {
       return subscriptions.add(queryName, params, listener as (event: LiveEvent<never>) => void);
+    },
+
+    load<Q extends QueryName>(queryName: Q, params: QueryParams<Q>) {
+      return subscriptions.load(queryName, params) as Promise<QueryDoc<Q>[]>;
+    },
+
+    watchVersions(listener, failed) {
+      let stopped = false;
+      let stop: (() => void) | null = null;
+      void Promise.all([data, firestore]).then(([m, db]) => {
+        if (stopped) return;
+        stop = m.watchDoc(
+          db,
+          CONFIG_VERSION_DOC,
+          (doc) => {
+            options.meter?.(CONFIG_VERSION_DOC, 1);
+            listener(Object.fromEntries(Object.entries(doc ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number')));
+          },
+          () => failed?.(),
+        );
+      }, () => failed?.());
+      return () => {
+        stopped = true;
+        stop?.();
+      };
     },
 
     async uploadFile(file, ticketId, onProgress) {

@@ -30,6 +30,8 @@ import {
   endBefore,
   getDoc,
   getDocFromCache,
+  getDocFromServer,
+  getDocsFromServer,
   getFirestore,
   limit,
   limitToLast,
@@ -166,6 +168,22 @@ export const watchDoc = (db: Firestore, path: string, next: (data: DocumentData 
 export const resolveTarget = (actor: Actor, queryName: string, params: Record<string, unknown>, db: Firestore) => resolveSubscription(actor, queryName, params, docReader(db));
 
 type Target = Awaited<ReturnType<typeof resolveTarget>>;
+
+/**
+ * A target read once from the server (never the SDK's cache, which may hold
+ * an older copy from an earlier listener), as the model has it. `meter` is
+ * told what it costs as Firestore bills it: its documents, at least one.
+ */
+export const readTarget = async (db: Firestore, target: Target, queryName: string, meter?: (query: string, reads: number) => void): Promise<DocumentData[]> => {
+  if (target.kind === 'doc') {
+    const snap = await getDocFromServer(doc(db, docPath(target.ref)));
+    meter?.(queryName, 1);
+    return snap.exists() ? [fromStore(snap.ref.path, snap.data())] : [];
+  }
+  const snap = await getDocsFromServer(webQueryOf(db, target.spec));
+  meter?.(queryName, Math.max(1, snap.size));
+  return snap.docs.map((d) => decodeTimes(target.spec.collection, d.data()));
+};
 
 /**
  * One live query as a Firestore listener, producing the local server's

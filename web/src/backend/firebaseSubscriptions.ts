@@ -105,6 +105,18 @@ export const createSubscriptions = ({ data, firestore, actor, meter }: Subscript
       };
     },
 
+    /** A catalogue query read once, from the server (the catalogues loaded by version: web/src/live/catalogues.ts). */
+    async load(query: string, params: Record<string, unknown>): Promise<unknown[]> {
+      const who = actor();
+      if (!who) throw new BackendError('unauthenticated', 'Sign in first');
+      try {
+        const [m, db] = await Promise.all([data, firestore]);
+        return await m.readTarget(db, await m.resolveTarget(who, query, params, db), query, meter);
+      } catch (err) {
+        throw backendErrorOf(err);
+      }
+    },
+
     /** The claims changed: re-open only the listeners whose target the new rights change. */
     rightsChanged(): void {
       for (const sub of subscriptions) void resolve(sub, true);

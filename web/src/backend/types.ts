@@ -25,6 +25,19 @@ export interface Backend {
    */
   subscribe<Q extends QueryName>(query: Q, params: QueryParams<Q>, listener: (event: LiveEvent<QueryDoc<Q>>) => void): () => void;
 
+  /**
+   * The configuration's versions, one number per collection (`sectors`,
+   * `tags`, `settings`, …), for a backend where every change a listener hears
+   * is billed (Firebase: the `meta/config` document the functions bump with
+   * each edit). The console then loads each catalogue once and again when its
+   * version moves (web/src/live/catalogues.ts). Absent: catalogues are
+   * followed live (the embedded server's socket sends only changes, at no cost).
+   * `failed`: the versions cannot be read (say, rules deployed before them).
+   */
+  watchVersions?(listener: (versions: Readonly<Record<string, number>>) => void, failed?: () => void): () => void;
+  /** A catalogue query read once (with `watchVersions`: how a catalogue is loaded again when its version moves). */
+  load?<Q extends QueryName>(query: Q, params: QueryParams<Q>): Promise<QueryDoc<Q>[]>;
+
   uploadFile(file: File, ticketId: string, onProgress?: (fraction: number) => void): Promise<Attachment>;
   fileUrl(ticketId: string, attachmentId: string): string;
 

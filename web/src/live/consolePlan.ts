@@ -2,8 +2,8 @@ import type { QueryName, User } from '@atende/core';
 import { counterIds } from '../../../core/src/tickets.ts';
 
 /**
- * What an agent's console keeps live, in one place: the tickets store opens
- * these, and the bench (`bench/firestore.ts`) opens the same for each of its
+ * What an agent's console keeps live, in one place: the tickets and catalog
+ * stores open these, and the bench (`bench/firestore.ts`) opens the same for each of its
  * 40 agents to count what a ticket's life costs on Firestore.
  *
  * On Firestore every change a listener hears is a billed read, for every
@@ -77,10 +77,21 @@ export const closedSubscription = (user: Who, limit: number = CONSOLE_LIMITS.clo
   return scope ? { query: 'tickets.closed', params: { ...scope, limit } } : null;
 };
 
-/** The catalogues every console follows (catalog store). */
-export const CATALOGUE_QUERIES = ['users.all', 'sectors.all', 'channels.all', 'tags.all', 'classifications.all', 'quickReplies.all', 'settings'] as const;
+/** The catalogue every console keeps live (catalog store): the team, whose presence changes all day. */
+export const LIVE_CATALOGUES = ['users.all'] as const;
 
-/** Every live query a signed-in agent's console opens for `view` before any conversation is on screen. */
+/**
+ * The catalogues a console loads once and again when their version moves
+ * (`followCatalogues`, web/src/live/catalogues.ts; followed live on the
+ * embedded server): edited by admins now and then, read all day.
+ */
+export const VERSIONED_CATALOGUES = ['sectors.all', 'channels.all', 'tags.all', 'classifications.all', 'quickReplies.all', 'pauseReasons.all', 'settings'] as const;
+
+/**
+ * Every live query a signed-in agent's console keeps open for `view` before
+ * any conversation is on screen (on Firebase; the versioned catalogues come
+ * beside them through `followCatalogues`).
+ */
 export const consoleSubscriptions = (user: Who, allSectorIds: readonly string[] = [], view: ConsoleView = STEADY_VIEW): PlannedSubscription[] => {
   const scope = queueScope(user);
   const counters = countersFor(user, allSectorIds, view);
@@ -90,6 +101,6 @@ export const consoleSubscriptions = (user: Who, allSectorIds: readonly string[] 
     { query: 'tickets.mine', params: { limit: CONSOLE_LIMITS.mine } },
     ...(closed ? [closed] : []),
     ...(counters.length > 0 ? [{ query: 'counters', params: { ids: counters } } as const] : []),
-    ...CATALOGUE_QUERIES.map((query): PlannedSubscription => ({ query, params: {} })),
+    ...LIVE_CATALOGUES.map((query): PlannedSubscription => ({ query, params: {} })),
   ];
 };

@@ -1,7 +1,9 @@
 import type { Channel, Classification, PauseReason, QuickReply, Sector, Settings, Tag, User } from '@atende/core';
 import { defineStore } from 'pinia';
 import { computed, shallowReactive, shallowRef } from 'vue';
-import type { LiveEvent } from '@/backend';
+import { backend, type LiveEvent } from '@/backend';
+import { followCatalogues } from '@/live/catalogues';
+import { VERSIONED_CATALOGUES } from '@/live/consolePlan';
 import { subscribeLive } from '@/live/table';
 
 interface Collections {
@@ -16,7 +18,15 @@ interface Collections {
 type Name = keyof Collections;
 const names: Name[] = ['users', 'sectors', 'channels', 'tags', 'classifications', 'quickReplies', 'pauseReasons'];
 
-/** The workspace's reference data, kept live: sectors, team, channels, tags, classifications, quick replies, settings. */
+type Versioned = (typeof VERSIONED_CATALOGUES)[number];
+
+/**
+ * The workspace's reference data: sectors, team, channels, tags,
+ * classifications, quick replies, pause reasons, settings. The team
+ * (`users.all`) is always live: it carries everyone's presence. The others
+ * are loaded once and again when their version moves on Firebase, live on
+ * the embedded server (web/src/live/catalogues.ts).
+ */
 export const useCatalogStore = defineStore('catalog', () => {
   const byName = {
     users: shallowReactive(new Map<string, User>()),
@@ -49,9 +59,17 @@ export const useCatalogStore = defineStore('catalog', () => {
     else if (event.type === 'changes') for (const c of event.changes) settings.value = c.type === 'removed' ? null : c.doc;
   }
 
+  function applyVersioned(query: Versioned, event: LiveEvent<unknown>) {
+    if (query === 'settings') applySettings(event as LiveEvent<Settings>);
+    else {
+      const name = query.slice(0, -'.all'.length) as Exclude<Name, 'users'>;
+      apply(name, event as LiveEvent<Collections[typeof name]>);
+    }
+  }
+
   function start() {
     stop();
-    stops = [...names.map((n) => subscribeLive(`${n}.all`, {}, (e) => apply(n, e as LiveEvent<Collections[typeof n]>))), subscribeLive('settings', {}, applySettings)];
+    stops = [subscribeLive('users.all', {}, (e) => apply('users', e)), followCatalogues(backend(), VERSIONED_CATALOGUES, applyVersioned)];
   }
 
   function stop() {
