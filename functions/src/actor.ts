@@ -1,6 +1,6 @@
 import { CommandError, type Actor, type User } from '@atende/core';
 import { z } from 'zod';
-import type { CallerAuth, Deps } from './deps.ts';
+import { storeOf, type CallerAuth, type Deps } from './deps.ts';
 import { fromFirestore } from './store.ts';
 
 const CustomerClaim = z.object({ contactId: z.string().min(1), channelId: z.string().min(1) });
@@ -14,7 +14,10 @@ export const actorOf = async (deps: Deps, auth: CallerAuth | undefined): Promise
   if (!auth) throw new CommandError('unauthenticated', 'Sign in first');
   const customer = CustomerClaim.safeParse(auth.token.customer);
   if (customer.success) return { kind: 'customer', ...customer.data };
-  const stored = (await deps.db.doc(`users/${auth.uid}`).get()).data();
+  // Served from the instance's memory under the configuration's version (functions/src/configCache.ts `user`): a change of
+  // rights in Atende is seen at once here and within 10 s elsewhere, a hand edit in the console within a minute.
+  const cache = storeOf(deps.db).configCache;
+  const stored = cache ? await cache.user(deps.db, auth.uid) : (await deps.db.doc(`users/${auth.uid}`).get()).data();
   const user = stored && fromFirestore<User>('users', stored);
   if (!user) throw new CommandError('permission-denied', 'This account is not an Atende user');
   if (!user.active) throw new CommandError('permission-denied', 'This account is deactivated');

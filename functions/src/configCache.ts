@@ -21,8 +21,9 @@ import { FieldValue, type DocumentReference, type DocumentSnapshot, type Firesto
  * A document served from memory still guards the transaction's writes of it
  * with the update time it was read at (a stale copy makes the commit fail,
  * the cache is emptied and the transaction runs again on fresh data).
- * Tickets, messages, contacts, users (presence changes all the time) are
- * never cached.
+ * Tickets, messages and contacts are never cached; users only for the
+ * security gate, outside transactions (`user`; their presence changes all
+ * the time, their rights bump the version).
  */
 export const CONFIG_COLLECTIONS: ReadonlySet<string> = new Set(['settings', 'channels', 'channelSecrets', 'sectors', 'classifications', 'tags', 'pauseReasons', 'quickReplies', 'templates']);
 
@@ -115,26 +116,61 @@ export class ConfigCache {
     const check = async () => {
       if (checked) return;
       checked = true;
-      const at = this.now();
-      if (at - this.checkedAt < this.freshMs) return;
-      const snap = await t.get(db.doc(CONFIG_VERSION_PATH));
-      const version = Number((snap.data() as { version?: unknown } | undefined)?.version ?? 0);
-      if (version !== this.version) {
-        this.entries.clear();
-        this.version = version;
-      }
-      this.checkedAt = at;
+      await this.check((ref) => t.get(ref), db);
     };
     return async (ref: DocumentReference): Promise<DocumentSnapshot | CachedSnapshot> => {
       await check();
-      const at = this.now();
-      const held = this.entries.get(ref.path);
-      if (held && at - held.at < this.maxAgeMs) return { exists: held.exists, updateTime: held.updateTime, ref, data: () => copy(held.data) };
-      const version = this.version;
-      const snap = await t.get(ref);
-      // Kept only under the version it was read with (an instance-local write in between empties the cache).
-      if (version === this.version) this.entries.set(ref.path, { exists: snap.exists, updateTime: snap.updateTime, data: snap.exists ? copy(snap.data()) : undefined, at });
-      return snap;
+      return this.serve(ref, (r) => t.get(r));
     };
   }
+
+  /**
+   * The caller's `users/{uid}` for the security gate (functions/src/actor.ts),
+   * read outside any transaction under the same version: a change of rights
+   * made in Atende bumps it (functions/src/store.ts), so this instance sees
+   * it at its next command and every other within `freshMs`; a hand edit in
+   * the Firebase console (a deactivation) within `maxAgeMs`.
+   */
+  async user(db: Firestore, uid: string): Promise<Data | undefined> {
+    await this.check((ref) => ref.get(), db);
+    return (await this.serve(db.doc(`users/${uid}`), (r) => r.get())).data();
+  }
+
+  /** Reads the version document when the last check is older than `freshMs`; a new version empties the cache. */
+  private async check(get: (ref: DocumentReference) => Promise<DocumentSnapshot>, db: Firestore): Promise<void> {
+    const at = this.now();
+    if (at - this.checkedAt < this.freshMs) return;
+    const snap = await get(db.doc(CONFIG_VERSION_PATH));
+    const version = Number((snap.data() as { version?: unknown } | undefined)?.version ?? 0);
+    if (version !== this.version) {
+      this.entries.clear();
+      this.version = version;
+    }
+    this.checkedAt = at;
+  }
+
+  /** From memory when held and younger than `maxAgeMs`, else read and kept. */
+  private async serve(ref: DocumentReference, get: (ref: DocumentReference) => Promise<DocumentSnapshot>): Promise<DocumentSnapshot | CachedSnapshot> {
+    const at = this.now();
+    const held = this.entries.get(ref.path);
+    if (held && at - held.at < this.maxAgeMs) return { exists: held.exists, updateTime: held.updateTime, ref, data: () => copy(held.data) };
+    const version = this.version;
+    const snap = await get(ref);
+    // Kept only under the version it was read with (an instance-local write in between empties the cache).
+    if (version === this.version) this.entries.set(ref.path, { exists: snap.exists, updateTime: snap.updateTime, data: snap.exists ? copy(snap.data()) : undefined, at });
+    return snap;
+  }
 }
+
+/** What the security gate takes from a users document (functions/src/actor.ts): a change of these bumps the configuration's version. */
+const RIGHTS = ['role', 'sectorIds', 'seesAllHistory', 'active', 'name'];
+
+/**
+ * Does this write of a users document (`before`: as the transaction read it,
+ * if it did) change what the security gate reads? Presence and other
+ * updates that leave the rights alone bump nothing.
+ */
+export const changesRights = (before: Data | undefined, op: { kind: string; data: Data }): boolean => {
+  if (op.kind === 'delete') return true;
+  return RIGHTS.some((k) => (op.kind !== 'update' || k in op.data) && (!before || JSON.stringify(op.data[k]) !== JSON.stringify(before[k])));
+};

@@ -17,7 +17,7 @@ import {
 } from '@atende/core';
 import { FieldValue, type Timestamp, type DocumentReference, type Firestore, type Query, type Transaction } from 'firebase-admin/firestore';
 import { fromFirestore, toFirestore, toFirestoreSpec } from './firestoreCodec.ts';
-import { ConfigCache, CONFIG_VERSION_PATH, configVersionBump, isConfigPath, type CachedSnapshot, type ConfigCacheOptions } from './configCache.ts';
+import { changesRights, ConfigCache, CONFIG_VERSION_PATH, configVersionBump, isConfigPath, type CachedSnapshot, type ConfigCacheOptions } from './configCache.ts';
 
 export { fromFirestore, toFirestore } from './firestoreCodec.ts';
 
@@ -157,7 +157,7 @@ export class FirestoreStore implements Store {
     const writes = new Map<string, { ref: DocumentReference; collection: CollectionName; op: Op }>();
     const increments = new Map<string, number>();
     const sums = new Map<string, { fields: Data; v: Map<string, number> }>();
-    // Tickets as this transaction read them: their customer projection is rewritten only when it changes.
+    // Tickets (their customer projection is rewritten only when it changes) and users (changesRights) as this transaction read them.
     const ticketsRead = new Map<string, Data>();
     let writing = false;
     // The configuration collections this transaction writes: each has its own version in meta/config (the console reloads that catalogue).
@@ -174,7 +174,7 @@ export class FirestoreStore implements Store {
       const data = fromFirestore(collection, raw);
       const stale = Object.fromEntries(staleTimeKeys(collection, raw).map((k) => [k, data[k]]));
       reads.set(snap.ref.path, { exists: true, updateTime: snap.updateTime, keys: Object.keys(raw), stale });
-      if (collection === 'tickets') ticketsRead.set(snap.ref.path, data);
+      if (collection === 'tickets' || collection === 'users') ticketsRead.set(snap.ref.path, data);
       return data;
     };
     const beforeRead = () => {
@@ -242,7 +242,7 @@ export class FirestoreStore implements Store {
       else if (op.kind === 'update') t.update(ref, data);
       else t.delete(ref);
       if (ref.parent.id === 'tickets' && !ref.parent.parent) this.project(t, ref.id, ticketsRead.get(path) ?? null, op);
-      if (isConfigPath(path)) configWritten.add(collection);
+      if (isConfigPath(path) || (collection === 'users' && changesRights(ticketsRead.get(path), op))) configWritten.add(collection);
     }
     wrote.config = configWritten.size > 0;
     // Every instance's cached configuration is checked against `version` (functions/src/configCache.ts); consoles reload a

@@ -78,6 +78,38 @@ describe('configuration cached in the function instance', () => {
     await expect(inbound(b.store)).rejects.toMatchObject({ code: 'not-found' });
   });
 
+  it("the security gate's users document: a change of rights in Atende is seen like configuration, presence bumps nothing, a hand edit within maxAgeMs", async () => {
+    const carla: Actor = { kind: 'staff', uid: 'carla', name: 'Carla', role: 'agent', sectorIds: ['suporte', 'financeiro'], seesAllHistory: false };
+    const gate = instance(10_000, 60_000);
+    const other = instance();
+    const read = () => gate.store.configCache!.user(emu.db, 'carla');
+    const meta = async () => (await emu.db.doc(CONFIG_VERSION_PATH).get()).data() ?? {};
+    expect(await read()).toMatchObject({ active: true });
+    // Presence is written all day and leaves the rights alone: no version moves, every cache stays warm.
+    const before = await meta();
+    await run(other.store, carla, 'presence.set', { presence: 'online' });
+    expect(await meta()).toEqual(before);
+    // An admin deactivates her: the version (and its `users` field) moves with the edit.
+    const user = async () => (await emu.db.doc('users/carla').get()).data() as Record<string, unknown>;
+    const save = async (active: boolean) => {
+      const { id, name, email, role, sectorIds, seesAllHistory } = await user();
+      await run(other.store, admin, 'user.save', { id, name, email, role, sectorIds, seesAllHistory, active });
+    };
+    await save(false);
+    expect(await meta()).toMatchObject({ version: Number(before.version ?? 0) + 1, users: Number(before.users ?? 0) + 1 });
+    // Another instance trusts its version for freshMs, then sees it.
+    gate.clock.now = 9_000;
+    expect(await read()).toMatchObject({ active: true });
+    gate.clock.now = 10_001;
+    expect(await read()).toMatchObject({ active: false });
+    // A hand edit in the console bumps nothing: seen once the copy is maxAgeMs old.
+    await emu.db.doc('users/carla').update({ active: true });
+    gate.clock.now = 60_000;
+    expect(await read()).toMatchObject({ active: false });
+    gate.clock.now = 70_002;
+    expect(await read()).toMatchObject({ active: true });
+  });
+
   it('a stale cached copy never overwrites what it missed: the write is retried on the fresh document', async () => {
     const a = instance(60_000, 600_000);
     await a.store.transaction((tx) => tx.get(refs.channel('site')));

@@ -38,6 +38,12 @@ const failure = async (p: Promise<unknown>) => {
   throw new Error('expected a failure');
 };
 
+/** An admin (de)activates a user through `user.save`, as the Administração screen does (a hand edit is configCache.test.ts's). */
+const setActive = async (uid: string, active: boolean) => {
+  const { id, name, email, role, sectorIds, seesAllHistory } = (await emu.db.doc(`users/${uid}`).get()).data() as User;
+  await command(staff('admin'), 'user.save', { id, name, email, role, sectorIds, seesAllHistory, active });
+};
+
 beforeAll(async () => {
   emu = await startEmulator();
   auth = new MemoryAuth();
@@ -74,10 +80,11 @@ describe('command callable handler', () => {
     expect(await failure(command(customer, 'ticket.accept', { ticketId: 'x' }))).toMatchObject({ code: 'permission-denied' });
   });
 
-  it('refuses a deactivated user', async () => {
-    await emu.db.doc('users/carla').update({ active: false });
+  it('refuses a deactivated user at their next command', async () => {
+    expect(await command(staff('carla'), 'presence.set', { presence: 'online' })).toBeTruthy();
+    await setActive('carla', false);
     expect(await failure(command(staff('carla'), 'presence.set', { presence: 'online' }))).toMatchObject({ code: 'permission-denied', message: 'This account is deactivated' });
-    await emu.db.doc('users/carla').update({ active: true });
+    await setActive('carla', true);
   });
 });
 
@@ -327,9 +334,9 @@ describe('files', () => {
     const get = () => handleFileRequest(withFiles, { method: 'GET', path: `/files/${waiting.id}/att-1`, query: { key: fileKey } });
     expect((await get()).status).toBe(302);
     // Deactivated: the key she holds opens nothing, though it has not expired.
-    await emu.db.doc('users/ana').update({ active: false });
+    await setActive('ana', false);
     expect((await get()).status).toBe(403);
-    await emu.db.doc('users/ana').update({ active: true });
+    await setActive('ana', true);
     const saved = now;
     now = fileKeyExpiresAt;
     expect((await get()).status).toBe(401);
