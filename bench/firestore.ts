@@ -108,7 +108,8 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
         app,
         db,
         auth: { current: async () => session, signIn: async () => session, signOut: async () => undefined, refresh: async () => session },
-        call: (name, input) => handleCommand(deps, { uid: user.id, token: claims }, { name, input }),
+        // As the deployed `command` does, with the delivery trigger's carriers (none here): replies go out right after the commit.
+        call: (name, input) => handleCommand(deps, { uid: user.id, token: claims }, { name, input }, {}),
         meter: (query, reads) => {
           lastActivity = performance.now();
           if (!listener.on) return;

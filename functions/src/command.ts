@@ -1,8 +1,9 @@
-import { CommandError, commandRegistry, executeCommand, runTemplateSync, TEMPLATE_SYNC } from '@atende/core';
+import { CommandError, commandRegistry, deliverOnce, executeCommand, runTemplateSync, sendingAfterCommit, TEMPLATE_SYNC } from '@atende/core';
+import type { Carriers } from './outbox.ts';
 import { graphUrl, performHttp } from './channels.ts';
 import { z } from 'zod';
 import { actorOf } from './actor.ts';
-import { runnerOf, type CallerAuth, type Deps } from './deps.ts';
+import { runnerOf, storeOf, type CallerAuth, type Deps } from './deps.ts';
 import { beginUpload, UPLOAD_BEGIN } from './uploads.ts';
 import { startWidgetSession, WIDGET_SESSION } from './widgetSession.ts';
 import { beginQuickReplyUpload, copyQuickReplyFile, QUICK_REPLY_FILE_BEGIN, QUICK_REPLY_FILE_COPY } from './quickReplyFiles.ts';
@@ -12,8 +13,14 @@ import { guardCustomer, requireAppCheck } from './quotas.ts';
 
 const CallInput = z.object({ name: z.string().min(1).max(100), input: z.unknown().optional() });
 
-/** The `command` callable: `{name, input}` → the command's result. Throws CommandError. */
-export const handleCommand = async (deps: Deps, auth: CallerAuth | undefined, data: unknown): Promise<unknown> => {
+/**
+ * The `command` callable: `{name, input}` → the command's result. Throws CommandError.
+ * `carriers` (production: every channel's): the replies the command creates are sent by this invocation right
+ * after its commit, under a lease taken by the creating transaction itself, so sending one writes only its
+ * outcome (core `sendingAfterCommit`); the `deliver` trigger leaves them, and the scheduled retries take any
+ * this invocation could not send once the lease runs out. Without carriers the trigger sends them.
+ */
+export const handleCommand = async (deps: Deps, auth: CallerAuth | undefined, data: unknown, carriers?: Carriers): Promise<unknown> => {
   const call = CallInput.safeParse(data);
   if (!call.success)
     throw new CommandError('invalid-argument', 'Call the command function with {name, input}', call.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message })));
@@ -33,5 +40,13 @@ export const handleCommand = async (deps: Deps, auth: CallerAuth | undefined, da
   // template.sync fetches the provider's list first (core checks the admin before any request leaves).
   if (call.data.name === TEMPLATE_SYNC) return runTemplateSync(runnerOf(deps), actor, call.data.input ?? {}, { baseUrl: graphUrl(), fetch: performHttp });
   if (call.data.name === USER_SET_PASSWORD) return setUserPassword(deps, actor, call.data.input ?? {});
-  return executeCommand(commandRegistry, runnerOf(deps), actor, call.data.name, call.data.input ?? {});
+  if (!carriers) return executeCommand(commandRegistry, runnerOf(deps), actor, call.data.name, call.data.input ?? {});
+  const sending = sendingAfterCommit(storeOf(deps.db));
+  const result = await executeCommand(commandRegistry, { ...runnerOf(deps), store: sending.store }, actor, call.data.name, call.data.input ?? {});
+  for (const at of sending.created())
+    await deliverOnce(storeOf(deps.db), at, deps.clock, carriers, { byCreator: true }).catch((e: unknown) =>
+      // The reply is committed: the scheduled retries send it once the lease runs out.
+      console.error('[command] sending after the commit failed; the retries will take it', at, e),
+    );
+  return result;
 };

@@ -47,7 +47,9 @@ export const command = onCall({ cors: true }, async (request) => {
   try {
     // request.app is set only for a valid App Check token.
     const caller = request.auth ? { uid: request.auth.uid, token: request.auth.token as Record<string, unknown>, appCheck: request.app !== undefined } : undefined;
-    return await handleCommand(depsOf(), caller, request.data);
+    const deps = depsOf();
+    // The replies a command creates are sent here, right after its commit (no lease write; see handleCommand).
+    return await handleCommand(deps, caller, request.data, channelCarriers(deps));
   } catch (e) {
     const failure = failureOf(e);
     if (failure.code === 'internal') logger.error('command failed', e);

@@ -41,8 +41,9 @@ export const retryOutbox = async (deps: Deps, carriers: Carriers = {}, batch = 5
   const due = await storeOf(deps.db).transaction((tx) => tx.query(dueDeliveries(now, batch)));
   let tried = 0;
   for (const m of due) {
-    // A first try belongs to the trigger, unless the trigger had a lease's time and did not finish.
-    if (m.delivery?.attempts === 0 && m.delivery.dueAt !== null && m.delivery.dueAt > now - outboxPolicy.leaseMs) continue;
+    // A first try belongs to the trigger, unless the trigger had a lease's time and did not finish (an inline
+    // delivery's lease is already that time: due means its creator did not send it).
+    if (m.delivery?.attempts === 0 && !m.delivery.inline && m.delivery.dueAt !== null && m.delivery.dueAt > now - outboxPolicy.leaseMs) continue;
     if ((await deliverOnce(storeOf(deps.db), { ticketId: m.ticketId, messageId: m.id }, deps.clock, carriers)) !== 'skipped') tried++;
   }
   return tried;

@@ -32,6 +32,11 @@ export const DeliveryState = z.object({
   dueAt: Millis.nullable(),
   doneAt: Millis.nullable(),
   lastError: z.string().nullable(),
+  /**
+   * Created already leased by the invocation that wrote it, which sends it right after its commit
+   * (core/src/outbox/state.ts `sendsOutbound`): the trigger leaves it; the sweep takes it if the lease runs out.
+   */
+  inline: z.boolean().optional(),
 });
 export type DeliveryState = z.infer<typeof DeliveryState>;
 

@@ -1,6 +1,6 @@
 import type { SendResult, DeliveryFailure, OutboundMessage, ChannelSecrets } from '../channels/types.ts';
 import { providerKey, recordProviderKeys } from '../channels/received.ts';
-import type { Channel, DeliveryStatus, Message, Ticket } from '../model/index.ts';
+import type { Channel, DeliveryState, DeliveryStatus, Message, Ticket } from '../model/index.ts';
 import { SURVEY_CHOICES } from '../reports/surveyChoices.ts';
 import { refs } from '../store/refs.ts';
 import type { Store } from '../store/types.ts';
@@ -46,11 +46,18 @@ const STATUS_RANK: Record<DeliveryStatus, number> = { pending: 0, sent: 1, faile
 export const laterStatus = (current: DeliveryStatus, incoming: DeliveryStatus): DeliveryStatus =>
   STATUS_RANK[incoming] > STATUS_RANK[current] ? incoming : current;
 
-const claim = (store: Store, at: DeliveryRef, now: number): Promise<DeliveryJob | 'done' | null> =>
+/** An inline delivery (core/src/outbox/state.ts `inlineDelivery`) whose creator's lease still holds: the creator sends it without a lease write. */
+const stillLeasedByCreator = (delivery: DeliveryState, now: number): boolean =>
+  delivery.inline === true && delivery.attempts === 0 && delivery.doneAt === null && delivery.dueAt !== null && delivery.dueAt > now;
+
+const claim = (store: Store, at: DeliveryRef, now: number, byCreator: boolean): Promise<DeliveryJob | 'done' | null> =>
   store.transaction(async (tx) => {
     const message = await tx.get(refs.message(at.ticketId, at.messageId));
     const delivery = message?.delivery;
-    if (!message || !delivery || !isClaimable(delivery, now)) return null;
+    if (!message || !delivery) return null;
+    // The creator's own lease is its claim; anyone else (and the creator once its lease ran out) takes a lease.
+    const leased = byCreator && stillLeasedByCreator(delivery, now);
+    if (!leased && !isClaimable(delivery, now)) return null;
     const ticket = await tx.get(refs.ticket(message.ticketId));
     const channel = ticket ? await tx.get(refs.channel(ticket.channelId)) : null;
     const ref = refs.message(message.ticketId, message.id);
@@ -69,7 +76,8 @@ const claim = (store: Store, at: DeliveryRef, now: number): Promise<DeliveryJob 
     const contact = await tx.get(refs.contact(ticket.contactId));
     const secrets = await tx.get(refs.channelSecrets(channel.id));
     const quoted = message.quote ? await tx.get(refs.message(ticket.id, message.quote.messageId)) : null;
-    tx.update(ref, { delivery: { ...delivery, dueAt: now + outboxPolicy.leaseMs } });
+    // A lease taken here is this worker's alone: it is no longer the creator's to send (no `inline`).
+    if (!leased) tx.update(ref, { delivery: { attempts: delivery.attempts, dueAt: now + outboxPolicy.leaseMs, doneAt: delivery.doneAt, lastError: delivery.lastError } });
     return {
       message,
       ticket,
@@ -125,15 +133,18 @@ export type Carrier = (job: DeliveryJob) => Promise<CarryResult>;
 /**
  * One attempt at one message's delivery (claim → carry → settle). `'skipped'`
  * when it was not due or another worker holds it. A carrier that throws
- * counts as a retryable provider failure.
+ * counts as a retryable provider failure. `byCreator`: the caller created
+ * the message already leased (`sendingAfterCommit`) and sends it under that
+ * lease while it holds, with no lease write.
  */
 export const deliverOnce = async (
   store: Store,
   at: DeliveryRef,
   clock: () => number,
   carriers: Partial<Record<Channel['type'], Carrier>>,
+  { byCreator = false }: { byCreator?: boolean } = {},
 ): Promise<'done' | 'retry' | 'skipped'> => {
-  const job = await claim(store, at, clock());
+  const job = await claim(store, at, clock(), byCreator);
   if (job === null) return 'skipped';
   if (job === 'done') return 'done';
   const type = job.ticket.channelType;

@@ -1,6 +1,7 @@
 import type { DeliveryState, Message } from '../model/index.ts';
 import { refs } from '../store/refs.ts';
-import type { QuerySpec, Tx } from '../store/types.ts';
+import type { QuerySpec, Store, Tx } from '../store/types.ts';
+import { outboxPolicy } from './policy.ts';
 
 /**
  * An outbound message carries its own delivery (issue 15): no separate
@@ -22,11 +23,53 @@ export interface DeliveryRef {
 /** A delivery waiting for its first try. */
 export const pendingDelivery = (now: number): DeliveryState => ({ attempts: 0, dueAt: now, doneAt: null, lastError: null });
 
-/** Writes a new outbound message queued for delivery (one document write: no outbox entry beside it); returns it as stored. */
+/**
+ * A delivery its creator sends itself right after the commit: the creating transaction is its claim (a lease
+ * from the start), so sending it writes only its outcome — no lease write. Nobody else may take it before
+ * the lease runs out; then the sweep does, as for a worker that died mid-send.
+ */
+export const inlineDelivery = (now: number): DeliveryState => ({ attempts: 0, dueAt: now + outboxPolicy.leaseMs, doneAt: null, lastError: null, inline: true });
+
+/**
+ * Writes a new outbound message queued for delivery (one document write: no outbox entry beside it); returns it
+ * as stored. Leased from the start, and named to the transaction's `sendsOutbound`, when its runner sends it.
+ */
 export const addOutbound = (tx: Tx, message: Message, now: number): Message => {
-  const stored: Message = { ...message, delivery: pendingDelivery(now) };
+  const stored: Message = { ...message, delivery: tx.sendsOutbound ? inlineDelivery(now) : pendingDelivery(now) };
   tx.create(refs.message(message.ticketId, message.id), stored);
+  tx.sendsOutbound?.({ ticketId: message.ticketId, messageId: message.id });
   return stored;
+};
+
+/**
+ * A store whose transactions' new replies are sent by the caller right after the commit (`sendsOutbound`).
+ * `created()` lists those of the transactions that committed (a transaction run again forgets its earlier try's).
+ */
+export const sendingAfterCommit = (store: Store): { store: Store; created: () => DeliveryRef[] } => {
+  const committed: DeliveryRef[] = [];
+  return {
+    store: {
+      async transaction(fn) {
+        let attempt: DeliveryRef[] = [];
+        const result = await store.transaction((tx) => {
+          attempt = [];
+          const sendsOutbound = (at: DeliveryRef) => void attempt.push(at);
+          return fn(
+            new Proxy(tx, {
+              get(target, prop, receiver) {
+                if (prop === 'sendsOutbound') return sendsOutbound;
+                const value = Reflect.get(target, prop, receiver) as unknown;
+                return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+              },
+            }),
+          );
+        });
+        committed.push(...attempt);
+        return result;
+      },
+    },
+    created: () => [...committed],
+  };
 };
 
 /** A failed message sent again: pending, and its delivery starts over. */
@@ -41,7 +84,8 @@ export const requeueDelivery = (tx: Tx, message: Pick<Message, 'ticketId' | 'id'
  */
 export const startsDelivery = (before: Pick<Message, 'delivery'> | null | undefined, after: Pick<Message, 'delivery'> | null | undefined): boolean => {
   const next = after?.delivery;
-  if (!next || next.attempts !== 0 || next.doneAt !== null || next.dueAt === null) return false;
+  // An inline delivery is its creator's to send (the sweep takes it only once its lease has run out).
+  if (!next || next.attempts !== 0 || next.doneAt !== null || next.dueAt === null || next.inline) return false;
   const previous = before?.delivery;
   return !previous || previous.doneAt !== null;
 };

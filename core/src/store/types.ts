@@ -42,6 +42,11 @@ export interface Tx {
    * would scan, so core keeps side documents instead (receipts: core/src/channels/received.ts).
    */
   readonly arrayIndexes?: boolean;
+  /**
+   * Set when whoever runs this transaction sends the replies it creates right after the commit (the functions'
+   * callable): `addOutbound` creates them already leased and names them here (core/src/outbox/state.ts).
+   */
+  readonly sendsOutbound?: (at: { ticketId: string; messageId: string }) => void;
   get<C extends CollectionName>(ref: DocRef<C>): Promise<Doc<C> | null>;
   query<C extends CollectionName>(spec: QuerySpec<C>): Promise<Doc<C>[]>;
   /** Fails with `already-exists` at commit if the document exists. */

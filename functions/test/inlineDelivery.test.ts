@@ -1,0 +1,105 @@
+/**
+ * A reply an agent sends through the `command` callable is sent by that same
+ * invocation right after the commit (functions/src/command.ts with the
+ * carriers, core `sendingAfterCommit`): the creating transaction is its
+ * lease, so the message is written twice in all — created, then its outcome
+ * — and the `deliver` trigger, fired by both writes, sends nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandRegistry, createIdGenerator, executeCommand, outboxPolicy, seedDemo, sendingAfterCommit, SYSTEM, type CarryResult, type DeliveryJob, type Message } from '@atende/core';
+import { handleCommand, handleMessageWritten, retryOutbox, storeOf, type Deps } from '../src/handlers.ts';
+import { MemoryAuth } from '../../conformance/firestore.ts';
+import { meterServer } from '../../bench/support/firestoreMeter.ts';
+import { startEmulator, type Emulator } from './support/emulator.ts';
+import { readStored } from './support/stored.ts';
+
+let emu: Emulator;
+let deps: Deps;
+let meter: ReturnType<typeof meterServer>;
+let now = Date.UTC(2026, 11, 3, 14);
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  meter = meterServer(emu.server);
+  deps = { db: emu.db, auth: new MemoryAuth(), clock: () => now, newId: createIdGenerator(() => now) };
+  await seedDemo({ store: storeOf(emu.db), clock: deps.clock, newId: deps.newId });
+});
+afterAll(() => emu.stop());
+
+/** A WhatsApp ticket Ana serves. */
+const servedTicket = async (phone: string): Promise<string> => {
+  const { ticketId } = (await executeCommand(commandRegistry, { store: storeOf(emu.db), clock: deps.clock, newId: deps.newId }, SYSTEM, 'inbound.receive', {
+    channelId: 'whatsapp-suporte',
+    externalId: phone,
+    contact: { name: 'Rita', phone },
+    channelMessageId: `wamid.${phone}`,
+    text: 'Oi',
+  })) as { ticketId: string };
+  await handleCommand(deps, { uid: 'ana', token: {} }, { name: 'ticket.accept', input: { ticketId } });
+  return ticketId;
+};
+
+const stored = async (m: Pick<Message, 'ticketId' | 'id'>) => (await readStored<Message>(emu.db, `tickets/${m.ticketId}/messages/${m.id}`))!;
+
+describe('a reply sent by the callable that created it', () => {
+  it('reaches the provider once, with two writes of the message; the trigger on either write sends nothing', async () => {
+    const ticketId = await servedTicket('5511966660001');
+    const jobs: DeliveryJob[] = [];
+    const carriers = { whatsapp: async (job: DeliveryJob): Promise<CarryResult> => (jobs.push(job), { kind: 'sent', channelMessageId: 'wamid.out.1' }) };
+    meter.writesBy = {};
+    meter.on = true;
+    const { message } = (await handleCommand(deps, { uid: 'ana', token: {} }, { name: 'message.send', input: { ticketId, text: 'Olá, Rita!' } }, carriers)) as { message: Message };
+    meter.on = false;
+    expect(jobs.map((j) => [j.message.id, j.to])).toEqual([[message.id, '5511966660001']]);
+    // The ticket (its card), the new message, then only the message's outcome: no lease write.
+    expect(meter.writesBy.messages).toBe(2);
+    const sent = await stored(message);
+    expect(sent).toMatchObject({ status: 'sent', channelMessageId: 'wamid.out.1', delivery: { attempts: 1, dueAt: null, doneAt: now } });
+    // The trigger hears the creation and the outcome (at least once each): neither starts a delivery.
+    expect(await handleMessageWritten(deps, { ticketId, messageId: message.id }, null, message, carriers)).toBe('skipped');
+    expect(await handleMessageWritten(deps, { ticketId, messageId: message.id }, message, sent, carriers)).toBe('skipped');
+    expect(jobs).toHaveLength(1);
+  });
+
+  it('a send that fails in the invocation is retried by the scheduled retries on core policy, once', async () => {
+    const ticketId = await servedTicket('5511966660002');
+    const failing = { whatsapp: async (): Promise<CarryResult> => Promise.reject(new Error('the instance went away')) };
+    // The invocation's carrier throws: a retryable failure, recorded, and the ordinary retries take over.
+    const { message } = (await handleCommand(deps, { uid: 'ana', token: {} }, { name: 'message.send', input: { ticketId, text: 'Tudo certo?' } }, failing)) as { message: Message };
+    expect(await stored(message)).toMatchObject({ status: 'pending', delivery: { attempts: 1, lastError: 'provider-unavailable' } });
+    now += 5_000;
+    const jobs: string[] = [];
+    const carriers = { whatsapp: async (job: DeliveryJob): Promise<CarryResult> => (jobs.push(job.message.id), { kind: 'sent', channelMessageId: 'wamid.out.2' }) };
+    await retryOutbox(deps, carriers);
+    await retryOutbox(deps, carriers);
+    expect(jobs.filter((id) => id === message.id)).toHaveLength(1);
+    expect(await stored(message)).toMatchObject({ status: 'sent', delivery: { attempts: 2, doneAt: now } });
+  });
+
+  it('a reply whose invocation died before sending it is sent by the scheduled retries once the lease has run out, once', async () => {
+    const ticketId = await servedTicket('5511966660004');
+    // The command commits under a runner that would send after the commit, and the instance dies there.
+    const sending = sendingAfterCommit(storeOf(emu.db));
+    await executeCommand(commandRegistry, { store: sending.store, clock: deps.clock, newId: deps.newId }, { kind: 'staff', uid: 'ana', name: 'Ana', role: 'agent', sectorIds: ['suporte'], seesAllHistory: false }, 'message.send', {
+      ticketId,
+      text: 'Alô?',
+    });
+    const [at] = sending.created();
+    const jobs: string[] = [];
+    const carriers = { whatsapp: async (job: DeliveryJob): Promise<CarryResult> => (jobs.push(job.message.id), { kind: 'sent', channelMessageId: 'wamid.out.3' }) };
+    now += outboxPolicy.leaseMs - 1;
+    await retryOutbox(deps, carriers);
+    expect(jobs).not.toContain(at!.messageId);
+    now += 1;
+    await retryOutbox(deps, carriers);
+    await retryOutbox(deps, carriers);
+    expect(jobs.filter((id) => id === at!.messageId)).toHaveLength(1);
+    expect(await stored({ ticketId, id: at!.messageId })).toMatchObject({ status: 'sent', delivery: { attempts: 1, doneAt: now } });
+  });
+
+  it('without carriers (the embedded harnesses) the callable leaves the reply pending for the trigger', async () => {
+    const ticketId = await servedTicket('5511966660003');
+    const { message } = (await handleCommand(deps, { uid: 'ana', token: {} }, { name: 'message.send', input: { ticketId, text: 'Oi' } })) as { message: Message };
+    expect(message.delivery).toEqual({ attempts: 0, dueAt: now, doneAt: null, lastError: null });
+  });
+});
