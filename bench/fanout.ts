@@ -12,6 +12,9 @@ export interface FanoutResult {
   /** Per message: until the last client had it. */
   lastClient: Summary;
   missed: number;
+  /** CPU per message over the sends alone (subscriptions excluded): the server's, and this load generator's. */
+  serverCpuMs: number;
+  loadCpuMs: number;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface FanoutResult {
  * first `n` sockets watch through `messages.ofTicket`; each is timed from the
  * start of the HTTP call to each socket's receipt of the added message.
  */
-export const fanout = async (sender: HttpClient, sockets: LiveClient[], ticketId: string, n: number, messages: number): Promise<FanoutResult> => {
+export const fanout = async (sender: HttpClient, sockets: LiveClient[], ticketId: string, n: number, messages: number, serverCpuMs: () => number): Promise<FanoutResult> => {
   const watchers = sockets.slice(0, n);
   const subId = `fanout-${n}`;
   await mapPool(watchers, 50, (s) => s.snapshot(subId, 'messages.ofTicket', { ticketId, limit: 100 }, 30_000));
@@ -43,6 +46,7 @@ export const fanout = async (sender: HttpClient, sockets: LiveClient[], ticketId
     }),
   );
 
+  const cpu0 = { server: serverCpuMs(), load: process.cpuUsage() };
   for (let i = 0; i < messages; i++) {
     const clientId = `fan-${n}-${i}`;
     let done = () => {};
@@ -57,7 +61,9 @@ export const fanout = async (sender: HttpClient, sockets: LiveClient[], ticketId
     state.current = null;
     await sleep(10);
   }
+  const load = process.cpuUsage(cpu0.load);
+  const cpu = { server: (serverCpuMs() - cpu0.server) / messages, load: (load.user + load.system) / 1000 / messages };
   for (const off of offs) off();
   for (const s of watchers) s.unsubscribe(subId);
-  return { clients: n, messages, latency: summarise(latencies), lastClient: summarise(lastClient), missed };
+  return { clients: n, messages, latency: summarise(latencies), lastClient: summarise(lastClient), missed, serverCpuMs: cpu.server, loadCpuMs: cpu.load };
 };

@@ -59,26 +59,23 @@ export const fanoutPhase = async (input: FanoutPhaseInput): Promise<{ figures: F
   const accepted = await input.ana.post('/api/commands/ticket.accept', { ticketId: input.ticketId });
   if (accepted.status !== 200) throw new Error(`ticket.accept: ${accepted.status} ${JSON.stringify(accepted.body)}`);
   const fan: FanoutResult[] = [];
-  const fanCpu = new Map<number, number>();
   for (const n of sizes) {
-    const cpu0 = server.cpuMs();
-    const r = await fanout(input.ana, fanSockets, input.ticketId, n, messages);
-    fanCpu.set(n, (server.cpuMs() - cpu0) / messages);
+    const r = await fanout(input.ana, fanSockets, input.ticketId, n, messages, server.cpuMs);
     fan.push(r);
-    log(`  ${n} clients: p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}, missed ${r.missed}; server CPU ${round(fanCpu.get(n)!, 2)} ms per message`);
+    log(`  ${n} clients: p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}, missed ${r.missed}; CPU per message: server ${round(r.serverCpuMs, 2)} ms, load generator ${round(r.loadCpuMs, 2)} ms`);
   }
   const at500 = fan.find((r) => r.clients === 500);
   figures.push(figure('fanout_p99_ms_500', at500 && at500.missed === 0 ? at500.latency.p99 : null));
   sections.push(
     '## Fan-out',
     '',
-    `Ana (agent) sends ${messages} messages one after another with \`message.send\` on a ticket she serves; N staff sockets (fresh sessions of admin, supervisor, Ana and Carla in turn, at most ${perSession} sockets each as the server allows) are subscribed to \`messages.ofTicket\` for it. Latency runs from the start of the HTTP call to each socket receiving the added message; "last client" is, per message, until the slowest socket had it. The server runs on the filled data dir (${input.stored} messages, ${input.queueTickets}+ tickets).`,
+    `Ana (agent) sends ${messages} messages one after another with \`message.send\` on a ticket she serves; N staff sockets (fresh sessions of admin, supervisor, Ana and Carla in turn, at most ${perSession} sockets each as the server allows) are subscribed to \`messages.ofTicket\` for it. Latency runs from the start of the HTTP call to each socket receiving the added message; "last client" is, per message, until the slowest socket had it. CPU per message is taken over the sends alone (the subscriptions' snapshots before them excluded; /proc/<pid>/stat for the server, \`process.cpuUsage()\` for the load generator, which reads all N sockets on the same cores). The server runs on the filled data dir (${input.stored} messages, ${input.queueTickets}+ tickets).`,
     '',
-    '| clients | deliveries | p50 | p95 | p99 | max | last client p50 | last client p99 | missed | server CPU per message |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| clients | deliveries | p50 | p95 | p99 | max | last client p50 | last client p99 | missed | server CPU per message | load generator CPU per message |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...fan.map(
       (r) =>
-        `| ${r.clients} | ${r.latency.count} | ${ms(r.latency.p50)} | ${ms(r.latency.p95)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${ms(r.lastClient.p50)} | ${ms(r.lastClient.p99)} | ${r.missed} | ${ms(fanCpu.get(r.clients) ?? Number.NaN)} |`,
+        `| ${r.clients} | ${r.latency.count} | ${ms(r.latency.p50)} | ${ms(r.latency.p95)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${ms(r.lastClient.p50)} | ${ms(r.lastClient.p99)} | ${r.missed} | ${ms(r.serverCpuMs)} | ${ms(r.loadCpuMs)} |`,
     ),
     '',
   );

@@ -52,8 +52,9 @@ const cfg = {
   openSeconds: quick ? 3 : 10,
   queueTickets: quick ? 1000 : 10_000,
   storedMessages: quick ? 20_000 : 100_000,
-  fanoutSizes: quick ? [1, 50, 100] : [1, 50, 500],
-  fanoutMessages: quick ? 10 : 60,
+  // BENCH_FANOUT_SIZES=500 BENCH_FANOUT_MESSAGES=200: longer fan-out rounds for A/B comparisons of CPU per message.
+  fanoutSizes: process.env.BENCH_FANOUT_SIZES ? process.env.BENCH_FANOUT_SIZES.split(',').map(Number) : quick ? [1, 50, 100] : [1, 50, 500],
+  fanoutMessages: Number(process.env.BENCH_FANOUT_MESSAGES ?? (quick ? 10 : 60)),
   startups: 3,
 };
 const channelId = 'site';

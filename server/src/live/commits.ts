@@ -1,6 +1,7 @@
 import { applyCommit, diff, policy, type AnyDoc, type Change, type DocChange, type DocRef, type Ticket, type User } from '@atende/core';
 import type { Evaluations } from './evaluations.ts';
-import type { Send } from './sender.ts';
+import { changesFrames } from './frames.ts';
+import type { Sender } from './sender.ts';
 import type { Client } from './types.ts';
 
 const sameRef = (a: DocRef, b: DocRef) => a.collection === b.collection && a.id === b.id && (a.parentId ?? '') === (b.parentId ?? '');
@@ -11,7 +12,7 @@ const sameRef = (a: DocRef, b: DocRef) => a.collection === b.collection && a.id 
  * changed, then check each touched evaluation once and send its changes to
  * every subscription sharing it.
  */
-export const createCommitHandler = (registry: Evaluations, clients: ReadonlySet<Client>, send: Send) => {
+export const createCommitHandler = (registry: Evaluations, clients: ReadonlySet<Client>, send: Sender) => {
   /** A ticket a subscription depends on changed: end the subscriptions that may no longer see it. */
   const recheckGuards = (change: Change) => {
     const subs = registry.guardedBy(change.ref.id);
@@ -70,9 +71,9 @@ export const createCommitHandler = (registry: Evaluations, clients: ReadonlySet<
       }
       evaluation.docs = next;
       if (delta.length === 0) continue;
-      // Serialise once per evaluation, not once per socket.
-      const payload = JSON.stringify(evaluation.project ? delta.map((c) => ({ type: c.type, doc: evaluation.project!(c.doc as AnyDoc) })) : delta);
-      for (const sub of evaluation.subs) send(sub.client, `{"type":"changes","id":${JSON.stringify(sub.id)},"changes":${payload}}`);
+      // Serialise once per evaluation and build each subscription id's frame once, not once per socket.
+      const frameOf = changesFrames(JSON.stringify(evaluation.project ? delta.map((c) => ({ type: c.type, doc: evaluation.project!(c.doc as AnyDoc) })) : delta));
+      for (const sub of evaluation.subs) send.frame(sub.client, frameOf(sub.id));
     }
   };
 };

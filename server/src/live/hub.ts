@@ -83,7 +83,19 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
         ws.close(1008, `at most ${LIMITS.live.maxSocketsPerSession} connections per session`);
         return;
       }
-      const client: Client = { ws, actor, sessionHash, owner, subs: new Map(), alive: true, pending: new Map(), frames: 0, frameWindowAt: Date.now(), resumeTimer: null };
+      const client: Client = {
+        ws,
+        actor,
+        sessionHash,
+        owner,
+        subs: new Map(),
+        alive: true,
+        pending: new Map(),
+        frames: 0,
+        frameWindowAt: Date.now(),
+        plainFrames: ws.extensions === '',
+        resumeTimer: null,
+      };
       clients.add(client);
       if (owner !== null) owners.set(owner, (owners.get(owner) ?? 0) + 1);
       ws.on('pong', () => (client.alive = true));

@@ -1,5 +1,5 @@
 import { LIMITS, type ClientMessage } from '@atende/core';
-import type { Send } from './sender.ts';
+import type { Sender } from './sender.ts';
 import type { Client } from './types.ts';
 
 export interface InboundHandlers {
@@ -12,7 +12,7 @@ export interface InboundHandlers {
  * second, parsed and checked, then becomes a subscribe, an unsubscribe or a
  * ping; anything else is answered with an error naming what is wrong.
  */
-export const createInbound = (send: Send, handlers: InboundHandlers, maxFrames: number) => {
+export const createInbound = (send: Sender, handlers: InboundHandlers, maxFrames: number) => {
   /**
    * Counts a frame; a socket over its frames per second stops being read
    * until the second is over (TCP pushes back on the sender). Nothing is

@@ -5,14 +5,22 @@ import type { Client } from './types.ts';
 const { maxBufferedBytes: MAX_BUFFERED } = LIMITS.live;
 
 /** The TCP socket under a WebSocket (ws keeps it as `_socket`). */
-const socketOf = (client: Client): Pick<Socket, 'cork' | 'uncork'> | undefined => (client.ws as unknown as { _socket?: Socket })._socket;
+const socketOf = (client: Client): Socket | undefined => (client.ws as unknown as { _socket?: Socket })._socket;
 
 export const errorBody = (error: unknown): ErrorBody['error'] =>
   error instanceof CommandError
     ? { code: error.code, message: error.message, issues: error.issues }
     : { code: 'internal', message: 'Internal error', issues: [] };
 
-export type Send = (client: Client, message: ServerMessage | string) => void;
+export interface Sender {
+  (client: Client, message: ServerMessage | string): void;
+  /**
+   * A frame built once (frames.ts) for many sockets: written to the socket as
+   * it is when the connection negotiated no extension (ws then frames nothing
+   * itself: no compression, no queue), else sent as `text` through ws.
+   */
+  frame(client: Client, built: { text: string; frame: Buffer }): void;
+}
 
 /**
  * Writes frames to sockets. The frames of one turn (a group commit's
@@ -21,26 +29,36 @@ export type Send = (client: Client, message: ServerMessage | string) => void;
  * A socket whose peer does not read (more than LIMITS.live.maxBufferedBytes
  * waiting) is closed instead of buffering without end.
  */
-export const createSender = (): Send => {
+export const createSender = (): Sender => {
   const corked = new Set<Client>();
   const uncorkAll = () => {
     for (const client of corked) socketOf(client)?.uncork();
     corked.clear();
   };
-  return (client, message) => {
-    if (client.ws.readyState !== client.ws.OPEN) return;
+  /** The socket to write to now, corked for the turn; undefined when nothing may be sent. */
+  const ready = (client: Client): Socket | undefined | false => {
+    if (client.ws.readyState !== client.ws.OPEN) return false;
     if (client.ws.bufferedAmount > MAX_BUFFERED) {
       client.ws.close(4008, 'too slow: reconnect for a fresh snapshot');
-      return;
+      return false;
     }
-    if (!corked.has(client)) {
-      const socket = socketOf(client);
-      if (socket) {
-        if (corked.size === 0) process.nextTick(uncorkAll);
-        socket.cork();
-        corked.add(client);
-      }
+    const socket = socketOf(client);
+    if (socket && !corked.has(client)) {
+      if (corked.size === 0) process.nextTick(uncorkAll);
+      socket.cork();
+      corked.add(client);
     }
+    return socket;
+  };
+  const send: Sender = (client, message) => {
+    if (ready(client) === false) return;
     client.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
   };
+  send.frame = (client, built) => {
+    const socket = ready(client);
+    if (socket === false) return;
+    if (socket && client.plainFrames) socket.write(built.frame);
+    else client.ws.send(built.text);
+  };
+  return send;
 };

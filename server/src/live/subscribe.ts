@@ -2,7 +2,7 @@ import { CommandError, LIMITS, customerTicketView, policy, refs, resolveSubscrip
 import type { SqliteStore } from '../db/store.ts';
 import type { Evaluations } from './evaluations.ts';
 import { isOutlined, outline, outlineFields } from './outline.ts';
-import { errorBody, type Send } from './sender.ts';
+import { errorBody, type Sender } from './sender.ts';
 import type { Client, Evaluation, Subscription } from './types.ts';
 
 const { maxSubscriptions: MAX_SUBSCRIPTIONS, maxPending: MAX_PENDING } = LIMITS.live;
@@ -21,7 +21,7 @@ const guardOf = (target: Target): string | null =>
  * snapshot. Bounded per socket by LIMITS.live (subscriptions, and requests
  * waiting for their authorisation).
  */
-export const createSubscribe = (store: SqliteStore, registry: Evaluations, send: Send) => {
+export const createSubscribe = (store: SqliteStore, registry: Evaluations, send: Sender) => {
   const reader: Reader = { get: async (ref) => store.get(ref) };
 
   /** A new evaluation of `target`, and its snapshot's documents as JSON text when they came as text. */

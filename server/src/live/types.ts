@@ -42,6 +42,8 @@ export interface Client {
   /** Frames received in the current one-second window, and when it began. */
   frames: number;
   frameWindowAt: number;
+  /** No WebSocket extension was negotiated: a frame built once may be written to the socket as it is. */
+  plainFrames: boolean;
   /** Set while the socket is not read, having sent too many frames this second. */
   resumeTimer: ReturnType<typeof setTimeout> | null;
 }

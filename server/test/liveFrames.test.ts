@@ -1,0 +1,102 @@
+import type { Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
+import { refs } from '@atende/core';
+import { actorOf } from '../src/auth/sessions.ts';
+import { textFrame } from '../src/live/frames.ts';
+import { LiveClient, login, run, startServer, type TestServer } from './helpers.ts';
+
+const listen = (options: ConstructorParameters<typeof WebSocketServer>[0] = {}) =>
+  new Promise<{ wss: WebSocketServer; url: string }>((resolve) => {
+    const wss: WebSocketServer = new WebSocketServer({ port: 0, host: '127.0.0.1', ...options }, () =>
+      resolve({ wss, url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}` }),
+    );
+  });
+const closeServer = (wss: WebSocketServer) => new Promise<void>((done) => wss.close(() => done()));
+
+describe('frames built once (server/src/live/frames.ts)', () => {
+  it('read as the same text in a real WebSocket client, whatever the length encoding', async () => {
+    const texts = ['', 'a'.repeat(125), 'ã'.repeat(63), 'x'.repeat(65_535), 'é' + 'x'.repeat(65_534), 'olá 👋 '.repeat(20_000)];
+    // 0 and 125 bytes: 7-bit length; 126 and 65,535: 16-bit; 65,536 and ~200 KB: 64-bit.
+    expect(texts.map((t) => Buffer.byteLength(t))).toEqual([0, 125, 126, 65_535, 65_536, 200_000]);
+    const { wss, url } = await listen();
+    wss.on('connection', (ws) => {
+      const socket = (ws as unknown as { _socket: Socket })._socket;
+      for (const t of texts) socket.write(textFrame(t));
+    });
+    const got: string[] = [];
+    const client = new WebSocket(url);
+    await new Promise<void>((done, fail) => {
+      client.on('message', (data, isBinary) => {
+        expect(isBinary).toBe(false);
+        got.push(data.toString());
+        if (got.length === texts.length) done();
+      });
+      client.on('error', fail);
+    });
+    expect(got).toEqual(texts);
+    client.close();
+    await closeServer(wss);
+  });
+});
+
+describe('a commit reaching many sockets of one evaluation', () => {
+  let server: TestServer;
+  let admin: string;
+  let deflating: { wss: WebSocketServer; url: string };
+  const open: LiveClient[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    admin = await login(server, 'admin@atende.local');
+    // A socket that negotiated an extension (permessage-deflate) gets its frames through ws, compressed.
+    deflating = await listen({ perMessageDeflate: { threshold: 0 } });
+    const actor = actorOf(server.app.store.get(refs.user('admin'))!);
+    deflating.wss.on('connection', (ws) => server.app.hub.attach(ws, actor, { sessionHash: null, owner: null }));
+  });
+  afterAll(async () => {
+    for (const c of open) c.close();
+    await closeServer(deflating.wss);
+    await server.close();
+  });
+
+  it('sends each socket one frame under its own subscription id, the same changes to all, compressed where negotiated', async () => {
+    const connect = async (at: TestServer, path: string) => {
+      const c = await LiveClient.open(at, path, admin);
+      open.push(c);
+      return c;
+    };
+    const plain = await Promise.all([connect(server, '/api/live'), connect(server, '/api/live'), connect(server, '/api/live')]);
+    const deflated = await connect({ ...server, url: deflating.url.replace('ws', 'http') }, '');
+    expect(plain.map((c) => c.ws.extensions)).toEqual(['', '', '']);
+    expect(deflated.ws.extensions).toMatch(/permessage-deflate/);
+    const sockets = [...plain, deflated];
+    const ids = ['x', 'x', 'y', 'x'];
+    const frames = sockets.map((c) => {
+      const raw: string[] = [];
+      c.ws.on('message', (data) => raw.push(data.toString()));
+      return raw;
+    });
+    const before = server.app.hub.stats().evaluations;
+    for (const [i, c] of sockets.entries()) await c.subscribe(ids[i]!, 'sectors.all');
+    expect(server.app.hub.stats().evaluations).toBe(before + 1);
+
+    const bytesRead = () => sockets.map((c) => (c.ws as unknown as { _socket: Socket })._socket.bytesRead);
+    const read0 = bytesRead();
+    const signature = 'Atenciosamente, equipe de suporte. '.repeat(28);
+    expect((await run(server, admin, 'sector.save', { id: 'frames-a', name: 'Frames A', color: '#aa00aa', overflowSectorId: null, signature })).status).toBe(200);
+    const changes = await Promise.all(sockets.map((c, i) => c.changes(ids[i]!, (m) => m.changes.some((ch) => ch.doc.id === 'frames-a'))));
+    // The plain sockets read the frame as built (at least the signature's bytes); the deflating one, compressed.
+    const read = bytesRead().map((n, i) => n - read0[i]!);
+    for (const n of read.slice(0, 3)) expect(n).toBeGreaterThan(signature.length);
+    expect(read[3]).toBeLessThan(signature.length / 4);
+    expect(changes.map((m) => m.id)).toEqual(ids);
+    for (const m of changes) expect(m.changes).toEqual(changes[0]!.changes);
+    expect(changes[0]!.changes[0]).toMatchObject({ type: 'added', doc: { id: 'frames-a', name: 'Frames A' } });
+
+    // A later commit as the sentinel: once it is in, every socket has had exactly one frame for the first.
+    expect((await run(server, admin, 'sector.save', { id: 'frames-b', name: 'Frames B', color: '#00aaaa', overflowSectorId: null })).status).toBe(200);
+    await Promise.all(sockets.map((c, i) => c.changes(ids[i]!, (m) => m.changes.some((ch) => ch.doc.id === 'frames-b'))));
+    expect(frames.map((raw) => raw.filter((f) => f.includes('"frames-a"')).length)).toEqual([1, 1, 1, 1]);
+  });
+});
