@@ -121,4 +121,21 @@ describe('indexed fields as columns', () => {
     await store.close();
     db.close();
   });
+
+  it('queryTextsWith reads the placing fields from the columns, and from the JSON where a column holds nothing', async () => {
+    const db = open();
+    migrate(db);
+    const store = new SqliteStore(db);
+    const docs = [ticket('a', { queuedAt: 1 }), ticket('b', { queuedAt: 2, sectorId: null }), ticket('c', { queuedAt: 3, assigneeId: true })];
+    delete docs[0]!.sectorId;
+    await store.transaction(async (tx) => {
+      for (const d of docs) tx.create(refs.ticket(d.id), d as never);
+    });
+    const fields = ['status', 'sectorId', 'queuedAt', 'assigneeId', 'lastMessage'];
+    const rows = store.queryTextsWith({ collection: 'tickets', where: [['status', '==', 'waiting']], orderBy: [['queuedAt', 'asc']] }, fields);
+    expect(rows.map((r) => r.values)).toEqual(docs.map((d) => fields.map((f) => d[f])));
+    expect(rows.map((r) => JSON.parse(r.text) as unknown)).toEqual(docs);
+    await store.close();
+    db.close();
+  });
 });

@@ -3,6 +3,7 @@ import { clonePlain, CommandError, docKey, PendingWrites, readValidated, VALIDAT
 import { DocCache } from './docCache.ts';
 import { Overlay, widened, type ReadRow } from './overlay.ts';
 import { QueryCache } from './queryCache.ts';
+import { columnOf, columnsOf } from './columns.ts';
 import { DocumentRows } from './rows.ts';
 import { translate } from './sql.ts';
 
@@ -99,16 +100,25 @@ export class SqliteStore implements Store {
    */
   queryTextsWith(spec: QuerySpec, fields: readonly string[]): { id: string; text: string; values: unknown[] }[] {
     const sql = translate(spec, { typedFields: true });
-    const text = sql.text.replace('SELECT id, parent_id, data', `SELECT id, parent_id, data${fields.map((_, i) => `, data -> ? AS f${i}`).join('')}`);
+    // A field with a column is read from it (no JSON parsed); the JSON answers only where the column is NULL.
+    const columns = columnsOf(spec.collection);
+    const picks = fields.map((f, i) => (columns.includes(f) ? `, ${columnOf(f)} AS c${i}, CASE WHEN ${columnOf(f)} IS NULL THEN data -> ? END AS f${i}` : `, data -> ? AS f${i}`));
+    const text = sql.text.replace('SELECT id, parent_id, data', `SELECT id, parent_id, data${picks.join('')}`);
     let stmt = this.queryCache.get(text);
     if (!stmt) {
       stmt = this.db.prepare(text);
       if (this.queryCache.size > 500) this.queryCache.clear();
       this.queryCache.set(text, stmt);
     }
-    const rows = stmt.all(...fields.map((f) => `$.${f}`), ...sql.params) as ({ id: string; data: string } & Record<string, string | null>)[];
+    const rows = stmt.all(...fields.map((f) => `$.${f}`), ...sql.params) as ({ id: string; data: string } & Record<string, string | number | null>)[];
     if (sql.reversed) rows.reverse();
-    return rows.map((r) => ({ id: r.id, text: r.data, values: fields.map((_, i) => (r[`f${i}`] == null ? undefined : JSON.parse(r[`f${i}`]!))) }));
+    const valueOf = (r: Record<string, string | number | null>, i: number) => {
+      const column = r[`c${i}`];
+      if (column !== undefined && column !== null) return column;
+      const json = r[`f${i}`];
+      return json == null ? undefined : (JSON.parse(json as string) as unknown);
+    };
+    return rows.map((r) => ({ id: r.id, text: r.data, values: fields.map((_, i) => valueOf(r, i)) }));
   }
 
   /** The committed text of a document: from the cache of recently read documents, or SQLite. */
