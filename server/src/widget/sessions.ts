@@ -13,8 +13,18 @@ import type { CustomerSession } from '../types.ts';
  * for links (`<img src>`), so a forwarded link neither lasts nor opens the
  * conversation.
  */
+interface SessionRow {
+  channel_id: string;
+  contact_id: string;
+  visitor_id: string;
+  expires_at: number;
+}
+
+/** How many sessions are kept in memory (the one entered first leaves first). */
+const RECENT_SESSIONS = 10_000;
+
 export const createWidgetSessions = (app: FastifyInstance) => {
-  const get = app.db.prepare<[string], { channel_id: string; contact_id: string; visitor_id: string; expires_at: number }>(
+  const get = app.db.prepare<[string], SessionRow>(
     'SELECT channel_id, contact_id, visitor_id, expires_at FROM widget_sessions WHERE token_hash = ?',
   );
   const insert = app.db.prepare('INSERT INTO widget_sessions (token_hash, channel_id, contact_id, visitor_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)');
@@ -23,10 +33,22 @@ export const createWidgetSessions = (app: FastifyInstance) => {
   const secret = readFileSync(secretFile, 'utf8').trim();
   const sign = (text: string) => createHmac('sha256', secret).update(text).digest('base64url');
 
+  // Sessions are never changed once written (they only expire): every message of a chat names its session, so the
+  // recent ones are kept here instead of read from SQLite each time. Only sessions that exist enter it.
+  const recent = new Map<string, SessionRow>();
+  const remember = (tokenHash: string, row: SessionRow) => {
+    if (recent.size >= RECENT_SESSIONS) recent.delete(recent.keys().next().value!);
+    recent.set(tokenHash, row);
+  };
+
   const sessionOf = (token: string | undefined): CustomerSession | null => {
     if (!token || token.length > 200) return null;
     const tokenHash = hashToken(token);
-    const row = get.get(tokenHash);
+    let row = recent.get(tokenHash);
+    if (!row) {
+      row = get.get(tokenHash);
+      if (row) remember(tokenHash, row);
+    }
     if (!row || row.expires_at <= app.clock()) return null;
     return { actor: { kind: 'customer', contactId: row.contact_id, channelId: row.channel_id }, visitorId: row.visitor_id, tokenHash };
   };
@@ -43,6 +65,7 @@ export const createWidgetSessions = (app: FastifyInstance) => {
     create(row: { hash: string; channelId: string; contactId: string; visitorId: string }) {
       const now = app.clock();
       insert.run(row.hash, row.channelId, row.contactId, row.visitorId, now, now + LIMITS.widget.sessionTtlMs);
+      remember(row.hash, { channel_id: row.channelId, contact_id: row.contactId, visitor_id: row.visitorId, expires_at: now + LIMITS.widget.sessionTtlMs });
     },
     /** The customer behind the request's bearer token (`?token=` only where a browser cannot send headers: the live socket). */
     require(request: FastifyRequest, options: { allowQuery?: boolean } = {}): CustomerSession {
