@@ -19,12 +19,19 @@ export interface IndexDef {
   collection: CollectionName | 'customerTickets';
   fields: readonly IndexField[];
   on: readonly ('firestore' | 'sqlite')[];
+  /**
+   * Only documents where this field holds a string or a number are indexed (SQLite: a partial index; Firestore's indexes
+   * hold only documents that have their fields anyway). For fields most documents leave null: no index entry to write
+   * for them, and a query comparing the field with a value is still served.
+   */
+  sparse?: string;
 }
 
 const both = ['firestore', 'sqlite'] as const;
 const firestore = ['firestore'] as const;
 const sqlite = ['sqlite'] as const;
 const ix = (collection: IndexDef['collection'], on: IndexDef['on'], ...fields: IndexField[]): IndexDef => ({ collection, fields, on });
+const sparse = (def: IndexDef, field: string): IndexDef => ({ ...def, sparse: field });
 
 export const INDEXES: readonly IndexDef[] = [
   // ── Tickets: the three queues (Esperando by arrival, Em atendimento and Finalizados by activity) ──
@@ -57,11 +64,12 @@ export const INDEXES: readonly IndexDef[] = [
   ix('tickets', sqlite, ['contactId', 'asc'], ['channelId', 'asc'], ['status', 'asc']),
   // ── Messages: a thread in order, a retried send by its client id, the customer's last words ──
   ix('messages', sqlite, ['parent', 'asc'], ['createdAt', 'asc']),
-  ix('messages', sqlite, ['parent', 'asc'], ['clientId', 'asc'], ['id', 'asc']),
+  // Only the staff's messages carry a client id: customers' messages (most of them) are not in this index.
+  sparse(ix('messages', sqlite, ['parent', 'asc'], ['clientId', 'asc'], ['id', 'asc']), 'clientId'),
   ix('messages', firestore, ['direction', 'asc'], ['createdAt', 'desc']),
   // Deliveries due (core/src/outbox/state.ts `dueDeliveries`): every ticket's messages; on Firestore a collection-group
   // single-field index (FIELD_OVERRIDES below).
-  ix('messages', sqlite, ['delivery.dueAt', 'asc']),
+  sparse(ix('messages', sqlite, ['delivery.dueAt', 'asc']), 'delivery.dueAt'),
   // ── The web-chat widget on Firebase (core/src/queries/customer.ts): the projection of the customer's tickets, newest first
   //    and changed since a round; a thread's customer lines from a time on ──
   ix('customerTickets', firestore, ['contactId', 'asc'], ['channelId', 'asc'], ['createdAt', 'desc']),

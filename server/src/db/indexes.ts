@@ -9,7 +9,8 @@ import { columnOf, syncColumns } from './columns.ts';
  * rewrites only the indexes whose fields changed. Indexes this code made are
  * named `ix_…`: the ones the list no longer has, or whose definition changed
  * (say, from the JSON expression indexes of earlier versions), are dropped,
- * new ones are created.
+ * new ones are created. A `sparse` index is partial: only rows whose column
+ * holds a value (a query comparing it with one implies that, so SQLite uses it).
  */
 const PREFIX = 'ix_';
 
@@ -18,7 +19,9 @@ const term = (path: string) => (path === 'parent' ? 'parent_id' : path === 'id' 
 export const sqliteIndexes = (): { name: string; sql: string }[] =>
   INDEXES.filter((i: IndexDef): i is IndexDef & { collection: CollectionName } => i.on.includes('sqlite') && i.collection !== 'customerTickets').map((i) => {
     const name = `${PREFIX}${i.collection}_${i.fields.map(([path]) => path.replace(/\./g, '_')).join('_')}`;
-    return { name, sql: `CREATE INDEX "${name}" ON "${i.collection}" (${i.fields.map(([path]) => term(path)).join(', ')})` };
+    if (i.sparse && !i.fields.some(([path]) => path === i.sparse)) throw new Error(`${name}: sparse on ${i.sparse}, a field it does not index`);
+    const where = i.sparse ? ` WHERE ${columnOf(i.sparse)} IS NOT NULL` : '';
+    return { name, sql: `CREATE INDEX "${name}" ON "${i.collection}" (${i.fields.map(([path]) => term(path)).join(', ')})${where}` };
   });
 
 /**

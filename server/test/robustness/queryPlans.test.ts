@@ -24,6 +24,14 @@ describe('query plans of the hot paths', () => {
     );
   });
 
+  it('the dispatcher finds due deliveries in the index of messages that have one (a partial index: customers\' messages are not in it)', () => {
+    expect(plan({ collection: 'messages', where: [['delivery.dueAt', '<=', 5]], orderBy: [['delivery.dueAt', 'asc']], limit: 50 })).toMatch(
+      /SEARCH messages USING INDEX ix_messages_delivery_dueAt \(delivery.dueAt<\?\)/,
+    );
+    const partial = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'`).all() as { name: string }[]).map((r) => r.name);
+    expect(partial.sort()).toEqual(['ix_messages_delivery_dueAt', 'ix_messages_parent_clientId_id']);
+  });
+
   it("inbound.receive finds the contact's live ticket by contact, channel and status", () => {
     expect(
       plan({ collection: 'tickets', where: [['contactId', '==', 'c1'], ['channelId', '==', 'site'], ['status', 'in', ['bot', 'waiting', 'open']]], orderBy: [], limit: 1 }),
