@@ -13,7 +13,7 @@ const sameClaims = (a: Record<string, unknown> | null, b: Record<string, unknown
 /**
  * `syncClaims`, the `users/{uid}` trigger: keeps the custom claims equal to
  * the document and, when they change, writes `claims/{uid}`, which the
- * signed-in client watches to refresh its token and re-create its listeners.
+ * signed-in client watches to refresh its token and re-open the listeners its new claims change.
  * When the change takes rights away, the account's refresh tokens are revoked.
  */
 export const handleUserWritten = async (deps: Deps, uid: string, after: User | null): Promise<'updated' | 'unchanged'> => {

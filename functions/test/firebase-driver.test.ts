@@ -41,7 +41,7 @@ describe('Firebase driver', () => {
     await carla.signOut();
   });
 
-  it('after a claims change refreshes the token and re-creates its listeners; when rights are taken away the session ends', async () => {
+  it('after a claims change refreshes the token and reads with the new rights; when rights are taken away the session ends', async () => {
     const financeiro = new Live(bruno, 'tickets.waiting', { sectorIds: ['financeiro'] });
     await financeiro.ready();
     expect(financeiro.error).toBeNull();

@@ -10,8 +10,18 @@ import { byTime, emptyHistory, newerThanKnown, type History, type Thread, type T
 
 export const PAGE = 200;
 
-/** One read of a catalogue query: the first snapshot, then the listener is gone. */
-const readOnce = <Q extends QueryName>(query: Q, params: QueryParams<Q>): Promise<QueryDoc<Q>[]> =>
+/**
+ * One read of a catalogue query: the backend's one-shot read where it has one
+ * (Firebase: from the server; a listener's first snapshot may come from the
+ * SDK's cache of an earlier listener), else the first snapshot of a listener
+ * that is then gone.
+ */
+const readOnce = <Q extends QueryName>(query: Q, params: QueryParams<Q>): Promise<QueryDoc<Q>[]> => {
+  const b = backend();
+  return b.load ? b.load(query, params) : firstSnapshot(query, params);
+};
+
+const firstSnapshot = <Q extends QueryName>(query: Q, params: QueryParams<Q>): Promise<QueryDoc<Q>[]> =>
   new Promise<QueryDoc<Q>[]>((resolve, reject) => {
     let stop: (() => void) | null = null;
     let settled = false;
