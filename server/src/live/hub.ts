@@ -3,6 +3,7 @@ import { LIMITS, type Actor } from '@atende/core';
 import type { SqliteStore } from '../db/store.ts';
 import { createCommitHandler } from './commits.ts';
 import { createEvaluations } from './evaluations.ts';
+import { HEARTBEAT_SLICES, startHeartbeat } from './heartbeat.ts';
 import { createInbound } from './inbound.ts';
 import { createSender } from './sender.ts';
 import { createSubscribe } from './subscribe.ts';
@@ -15,6 +16,7 @@ import type { Client } from './types.ts';
  * subscription sharing it. The pieces: `evaluations.ts` (the registry),
  * `subscribe.ts` (a request to a snapshot), `commits.ts` (a commit to
  * changes), `inbound.ts` (frames in), `sender.ts` (frames out),
+ * `frames.ts` (a frame built once for many sockets), `heartbeat.ts`,
  * `outline.ts` (large documents kept as outlines); this file ties them to
  * the sockets' lives.
  */
@@ -61,21 +63,8 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
   );
   store.onCommit(createCommitHandler(registry, clients, send));
 
-  const heartbeat = setInterval(() => {
-    for (const client of clients) {
-      if (!client.alive) {
-        client.ws.terminate();
-        continue;
-      }
-      if (client.sessionHash && options.sessionAlive && !options.sessionAlive(client.sessionHash)) {
-        client.ws.close(4401, 'session ended');
-        continue;
-      }
-      client.alive = false;
-      client.ws.ping();
-    }
-  }, options.heartbeatMs ?? LIMITS.live.heartbeatMs);
-  heartbeat.unref();
+  const stopHeartbeat = startHeartbeat(clients, options.heartbeatMs ?? LIMITS.live.heartbeatMs, options.sessionAlive);
+  let attached = 0;
 
   return {
     attach(ws, actor, { sessionHash, owner }) {
@@ -90,6 +79,7 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
         owner,
         subs: new Map(),
         alive: true,
+        heartbeatSlice: attached++ % HEARTBEAT_SLICES,
         pending: new Map(),
         frames: 0,
         frameWindowAt: Date.now(),
@@ -114,7 +104,7 @@ export const createHub = (store: SqliteStore, options: HubOptions = {}): Hub => 
       ws.on('error', () => ws.terminate());
     },
     closeAll(code, reason) {
-      clearInterval(heartbeat);
+      stopHeartbeat();
       for (const client of clients) client.ws.close(code, reason);
     },
     stats: () => ({ sockets: clients.size, subscriptions: [...clients].reduce((n, c) => n + c.subs.size, 0), evaluations: registry.size }),

@@ -28,7 +28,10 @@ export interface Client {
   actor: Actor;
   sessionHash: string | null;
   subs: Map<string, Subscription>;
+  /** Answered the last ping (or sent anything) since the heartbeat's previous visit. */
   alive: boolean;
+  /** Which slice of the heartbeat period visits this socket (heartbeat.ts). */
+  heartbeatSlice: number;
   /**
    * Subscriptions waiting for their authorisation, each with a token: a newer
    * subscribe or an unsubscribe of the id replaces or drops it, so a slow
