@@ -12,6 +12,7 @@ export const STAFF_ERROR_TEXTS = {
   },
   'contact.liveTicket': { en: 'This contact already has a ticket in progress (protocol {protocol})', 'pt-BR': 'Este contato já tem um atendimento em andamento (protocolo {protocol})' },
   'transfer.agentNotInSector': { en: '{agent} is not in the sector {sector}', 'pt-BR': '{agent} não está no setor {sector}' },
+  'policy.inNoSector': { en: 'you are in no sector', 'pt-BR': 'Você não está em nenhum setor: peça a um administrador para incluí-lo em um' },
   'transfer.agentInNoSector': { en: '{agent} is not in any sector', 'pt-BR': '{agent} não está em nenhum setor' },
   'email.inboundToken': { en: 'Unknown channel or wrong inbound token.', 'pt-BR': 'Canal ou token de entrada inválido.' },
   'email.channelOff': { en: 'The channel is switched off.', 'pt-BR': 'O canal está desativado.' },
