@@ -36,7 +36,7 @@ import type { Backend, LiveEvent } from '../web/src/backend/types.ts';
 import { followTicket } from '../web/src/live/ticketFollow.ts';
 import { consoleSubscriptions, VERSIONED_CATALOGUES } from '../web/src/live/consolePlan.ts';
 import { followCatalogues } from '../web/src/live/catalogues.ts';
-import { handleCommand, handleMessageWritten, storeOf, type Deps } from '../functions/src/handlers.ts';
+import { handleCommand, handleMessageWritten, sendingReplies, storeOf, type Deps } from '../functions/src/handlers.ts';
 import { onMessageWritten } from '../conformance/messageTrigger.ts';
 import { MemoryAuth } from '../conformance/firestore.ts';
 import { PROJECT_ID, startEmulator } from '../functions/test/support/emulator.ts';
@@ -186,14 +186,17 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
     const t0 = performance.now();
     const phone = '5511987650001';
     let n = 0;
+    // The command the `webhooks` function runs for a customer's message, on its runner (the bot's replies leave right after the commit).
     const customer = (text: string) =>
-      executeCommand(commandRegistry, { store: storeOf(emulator.db), clock: deps.clock, newId: deps.newId }, SYSTEM, 'inbound.receive', {
-        channelId: 'whatsapp',
-        externalId: phone,
-        contact: { name: 'Cliente Bench', phone },
-        channelMessageId: `wamid.bench.${++n}`,
-        text,
-      }) as Promise<{ ticketId: string }>;
+      sendingReplies(deps, {}, (runner) =>
+        executeCommand(commandRegistry, runner, SYSTEM, 'inbound.receive', {
+          channelId: 'whatsapp',
+          externalId: phone,
+          contact: { name: 'Cliente Bench', phone },
+          channelMessageId: `wamid.bench.${++n}`,
+          text,
+        }),
+      ) as Promise<{ ticketId: string }>;
     const ana = backends.get('ana')!;
     const carla = backends.get('carla')!;
     // Opening a conversation, as the conversation store does: the thread live while it is on screen, and the ticket on its

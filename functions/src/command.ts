@@ -1,9 +1,9 @@
-import { CommandError, commandRegistry, deliverOnce, executeCommand, runTemplateSync, sendingAfterCommit, TEMPLATE_SYNC } from '@atende/core';
-import type { Carriers } from './outbox.ts';
+import { CommandError, commandRegistry, executeCommand, runTemplateSync, TEMPLATE_SYNC } from '@atende/core';
+import { sendingReplies, type Carriers } from './outbox.ts';
 import { graphUrl, performHttp } from './channels.ts';
 import { z } from 'zod';
 import { actorOf } from './actor.ts';
-import { runnerOf, storeOf, type CallerAuth, type Deps } from './deps.ts';
+import { runnerOf, type CallerAuth, type Deps } from './deps.ts';
 import { beginUpload, UPLOAD_BEGIN } from './uploads.ts';
 import { startWidgetSession, WIDGET_SESSION } from './widgetSession.ts';
 import { beginQuickReplyUpload, copyQuickReplyFile, QUICK_REPLY_FILE_BEGIN, QUICK_REPLY_FILE_COPY } from './quickReplyFiles.ts';
@@ -40,13 +40,5 @@ export const handleCommand = async (deps: Deps, auth: CallerAuth | undefined, da
   // template.sync fetches the provider's list first (core checks the admin before any request leaves).
   if (call.data.name === TEMPLATE_SYNC) return runTemplateSync(runnerOf(deps), actor, call.data.input ?? {}, { baseUrl: graphUrl(), fetch: performHttp });
   if (call.data.name === USER_SET_PASSWORD) return setUserPassword(deps, actor, call.data.input ?? {});
-  if (!carriers) return executeCommand(commandRegistry, runnerOf(deps), actor, call.data.name, call.data.input ?? {});
-  const sending = sendingAfterCommit(storeOf(deps.db));
-  const result = await executeCommand(commandRegistry, { ...runnerOf(deps), store: sending.store }, actor, call.data.name, call.data.input ?? {});
-  for (const at of sending.created())
-    await deliverOnce(storeOf(deps.db), at, deps.clock, carriers, { byCreator: true }).catch((e: unknown) =>
-      // The reply is committed: the scheduled retries send it once the lease runs out.
-      console.error('[command] sending after the commit failed; the retries will take it', at, e),
-    );
-  return result;
+  return sendingReplies(deps, carriers, (runner) => executeCommand(commandRegistry, runner, actor, call.data.name, call.data.input ?? {}));
 };

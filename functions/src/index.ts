@@ -102,11 +102,14 @@ export const syncClaims = onDocumentWritten('users/{uid}', async (event) => {
 
 export const webhooks = onRequest({ secrets: [whatsappAppSecret, whatsappVerifyToken] }, async (req, res) => {
   try {
+    const deps = depsOf();
     const result = await handleWebhook(
-      depsOf(),
+      deps,
       { whatsapp: { appSecret: whatsappAppSecret.value(), verifyToken: whatsappVerifyToken.value() } },
       { method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
       (message, detail) => logger.warn(message, detail),
+      // The bot's and the automation's replies leave right after their commit (no lease write; see sendingReplies).
+      channelCarriers(deps),
     );
     if (typeof result.body === 'string') res.status(result.status).type('text/plain').send(result.body);
     else res.status(result.status).json(result.body);

@@ -1,5 +1,5 @@
-import { deliverOnce, dueDeliveries, outboxPolicy, startsDelivery, type Carrier, type ChannelType, type Message } from '@atende/core';
-import { storeOf, type Deps } from './deps.ts';
+import { deliverOnce, dueDeliveries, outboxPolicy, sendingAfterCommit, startsDelivery, type Carrier, type ChannelType, type Message, type RunnerDeps } from '@atende/core';
+import { runnerOf, storeOf, type Deps } from './deps.ts';
 
 /** The senders of channel types with a provider (web chat needs none: the widget reads the thread). */
 export type Carriers = Partial<Record<ChannelType, Carrier>>;
@@ -27,6 +27,26 @@ export const handleMessageWritten = async (
   if (!startsDelivery(before, after)) return 'skipped';
   const result = await deliverOnce(storeOf(deps.db), at, deps.clock, carriers);
   return result === 'skipped' ? 'skipped' : 'done';
+};
+
+/**
+ * Runs `work` (commands) so that the replies its transactions create are sent by this invocation right after
+ * each commit, under the lease the creating transaction took (core `sendingAfterCommit`): sending one writes only
+ * its outcome, and the trigger leaves it. Without `carriers` the replies are queued for the trigger as before.
+ * A reply this invocation cannot send is the scheduled retries' once its lease runs out.
+ */
+export const sendingReplies = async <T>(deps: Deps, carriers: Carriers | undefined, work: (runner: RunnerDeps) => Promise<T>): Promise<T> => {
+  if (!carriers) return work(runnerOf(deps));
+  const sending = sendingAfterCommit(storeOf(deps.db));
+  try {
+    return await work({ ...runnerOf(deps), store: sending.store });
+  } finally {
+    // Also when a later command of the same call failed: what committed is sent.
+    for (const at of sending.created())
+      await deliverOnce(storeOf(deps.db), at, deps.clock, carriers, { byCreator: true }).catch((e: unknown) =>
+        console.error('[outbox] sending after the commit failed; the retries will take it', at, e),
+      );
+  }
 };
 
 /**

@@ -1,6 +1,7 @@
 import { adapterOf, refs, receiveWebhook, SIGNATURE_HEADER } from '@atende/core';
 import { webhookIo } from './channels.ts';
-import { runnerOf, storeOf, type Deps } from './deps.ts';
+import { storeOf, type Deps } from './deps.ts';
+import { sendingReplies, type Carriers } from './outbox.ts';
 import { bad, type WebhookRequest, type WebhookResponse } from './http.ts';
 
 export interface WebhookConfig {
@@ -14,9 +15,17 @@ export interface WebhookConfig {
  * ignored). The same core code as the embedded server: GET answers Meta's
  * verify handshake against the channels' verify tokens; POST is parsed,
  * routed by `phone_number_id`, checked against `X-Hub-Signature-256` over
- * the raw bytes and turned into commands by `receiveWebhook`.
+ * the raw bytes and turned into commands by `receiveWebhook`. With `carriers`
+ * (production), the bot's and the automation's replies are sent right after
+ * their commit, before Meta gets its answer (`sendingReplies`).
  */
-export const handleWebhook = async (deps: Deps, config: WebhookConfig, req: WebhookRequest, warn: (message: string, detail?: unknown) => void = () => {}): Promise<WebhookResponse> => {
+export const handleWebhook = async (
+  deps: Deps,
+  config: WebhookConfig,
+  req: WebhookRequest,
+  warn: (message: string, detail?: unknown) => void = () => {},
+  carriers?: Carriers,
+): Promise<WebhookResponse> => {
   if (!/^(?:\/webhooks)?\/whatsapp(?:\/[A-Za-z0-9_.:-]{1,128})?\/?$/.test(req.path)) return bad(404, 'not-found', `No webhook at ${req.path}`);
   const adapter = adapterOf('whatsapp')!;
   if (req.method === 'GET') {
@@ -27,6 +36,5 @@ export const handleWebhook = async (deps: Deps, config: WebhookConfig, req: Webh
     return challenge === undefined ? bad(403, 'permission-denied', 'Wrong verify token') : { status: 200, body: challenge };
   }
   if (req.method !== 'POST') return bad(405, 'invalid-argument', 'Use GET or POST');
-  const outcome = await receiveWebhook(runnerOf(deps), adapter, req.rawBody, req.headers[SIGNATURE_HEADER], webhookIo('whatsapp', config.whatsapp.appSecret, warn, deps));
-  return outcome;
+  return sendingReplies(deps, carriers, (runner) => receiveWebhook(runner, adapter, req.rawBody, req.headers[SIGNATURE_HEADER], webhookIo('whatsapp', config.whatsapp.appSecret, warn, deps)));
 };

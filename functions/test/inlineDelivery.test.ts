@@ -3,11 +3,13 @@
  * invocation right after the commit (functions/src/command.ts with the
  * carriers, core `sendingAfterCommit`): the creating transaction is its
  * lease, so the message is written twice in all — created, then its outcome
- * — and the `deliver` trigger, fired by both writes, sends nothing.
+ * — and the `deliver` trigger, fired by both writes, sends nothing. The
+ * same for the bot's replies to a WhatsApp webhook.
  */
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandRegistry, createIdGenerator, executeCommand, outboxPolicy, seedDemo, sendingAfterCommit, SYSTEM, type CarryResult, type DeliveryJob, type Message } from '@atende/core';
-import { handleCommand, handleMessageWritten, retryOutbox, storeOf, type Deps } from '../src/handlers.ts';
+import { DEMO_WHATSAPP, commandRegistry, createIdGenerator, executeCommand, outboxPolicy, seedDemo, sendingAfterCommit, SYSTEM, type CarryResult, type DeliveryJob, type Message } from '@atende/core';
+import { handleCommand, handleMessageWritten, handleWebhook, retryOutbox, storeOf, type Deps } from '../src/handlers.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
 import { meterServer } from '../../bench/support/firestoreMeter.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
@@ -101,5 +103,30 @@ describe('a reply sent by the callable that created it', () => {
     const ticketId = await servedTicket('5511966660003');
     const { message } = (await handleCommand(deps, { uid: 'ana', token: {} }, { name: 'message.send', input: { ticketId, text: 'Oi' } })) as { message: Message };
     expect(message.delivery).toEqual({ attempts: 0, dueAt: now, doneAt: null, lastError: null });
+  });
+});
+
+describe("the bot's reply to a webhook", () => {
+  it('is sent by the webhook function right after the commit, with two writes of it', async () => {
+    const phone = '5511966660005';
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [{ id: 'waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '551140000001', phone_number_id: DEMO_WHATSAPP.numbers[0].phoneNumberId }, contacts: [{ wa_id: phone, profile: { name: 'Rita' } }], messages: [{ from: phone, id: 'wamid.bot.1', timestamp: '1764700000', type: 'text', text: { body: 'Oi' } }] } }] }],
+    });
+    const signature = `sha256=${createHmac('sha256', DEMO_WHATSAPP.secrets.appSecret).update(body).digest('hex')}`;
+    const jobs: DeliveryJob[] = [];
+    const carriers = { whatsapp: async (job: DeliveryJob): Promise<CarryResult> => (jobs.push(job), { kind: 'sent', channelMessageId: 'wamid.menu.1' }) };
+    meter.writesBy = {};
+    meter.on = true;
+    const answer = await handleWebhook(deps, { whatsapp: { appSecret: '', verifyToken: '' } }, { method: 'POST', path: '/whatsapp', query: {}, headers: { 'x-hub-signature-256': signature }, rawBody: Buffer.from(body) }, undefined, carriers);
+    meter.on = false;
+    expect(answer.status).toBe(200);
+    // The customer's line, the "opened" line, the menu; then the menu's outcome.
+    expect(jobs.map((j) => [j.to, j.message.automated, j.message.menu?.length])).toEqual([[phone, true, 2]]);
+    expect(meter.writesBy.messages).toBe(4);
+    const menu = await stored(jobs[0]!.message);
+    expect(menu).toMatchObject({ status: 'sent', delivery: { attempts: 1, dueAt: null } });
+    expect(await handleMessageWritten(deps, { ticketId: menu.ticketId, messageId: menu.id }, null, jobs[0]!.message, carriers)).toBe('skipped');
+    expect(jobs).toHaveLength(1);
   });
 });
