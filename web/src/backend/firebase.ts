@@ -37,9 +37,6 @@ export interface FirebaseDriverOptions {
   meter?: (query: string, reads: number) => void;
 }
 
-/** The configuration's version document the functions bump with every edit (functions/src/configCache.ts). */
-const CONFIG_VERSION_DOC = 'meta/config';
-
 type Env = Record<string, string | undefined>;
 const env = (): Env => (import.meta.env ?? {}) as Env;
 
@@ -121,26 +118,7 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
       return subscriptions.load(queryName, params) as Promise<QueryDoc<Q>[]>;
     },
 
-    watchVersions(listener, failed) {
-      let stopped = false;
-      let stop: (() => void) | null = null;
-      void Promise.all([data, firestore]).then(([m, db]) => {
-        if (stopped) return;
-        stop = m.watchDoc(
-          db,
-          CONFIG_VERSION_DOC,
-          (doc) => {
-            options.meter?.(CONFIG_VERSION_DOC, 1);
-            listener(Object.fromEntries(Object.entries(doc ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number')));
-          },
-          () => failed?.(),
-        );
-      }, () => failed?.());
-      return () => {
-        stopped = true;
-        stop?.();
-      };
-    },
+    watchVersions: (listener, failed) => subscriptions.watchVersions(listener, failed),
 
     async uploadFile(file, ticketId, onProgress) {
       if (options.upload) return options.upload(file, ticketId, onProgress);

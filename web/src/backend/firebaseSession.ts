@@ -161,7 +161,7 @@ export const createFirebaseSession = (deps: SessionDeps) => {
           // The first answer only matters when the claims changed after my token was issued.
           const stale = first ? issuedAt > 0 && changedAt > issuedAt : true;
           first = false;
-          if (stale) void claimsChanged();
+          if (stale) void claimsChanged().catch((e: unknown) => console.warn('[firebase] claims refresh failed', e));
         },
         () => undefined,
       );

@@ -27,6 +27,9 @@ export interface SubscriptionsDeps {
   meter?: ((query: string, reads: number) => void) | undefined;
 }
 
+/** The configuration's version document the functions bump with every edit (functions/src/configCache.ts). */
+const CONFIG_VERSION_DOC = 'meta/config';
+
 /** A resolved target as text: two resolutions read the same documents exactly when their texts are equal. */
 const keyOf = (target: Target) => JSON.stringify(target);
 
@@ -44,6 +47,8 @@ const keyOf = (target: Target) => JSON.stringify(target);
  */
 export const createSubscriptions = ({ data, firestore, actor, meter }: SubscriptionsDeps) => {
   const subscriptions = new Set<Subscription>();
+  /** The version watches open (Backend.watchVersions), ended quietly on sign-out. */
+  const versionWatches = new Set<() => void>();
 
   const halt = (sub: Subscription) => {
     sub.generation++;
@@ -122,9 +127,34 @@ export const createSubscriptions = ({ data, firestore, actor, meter }: Subscript
       for (const sub of subscriptions) void resolve(sub, true);
     },
 
-    /** Signed out: every listener ends as such (once signed out, every open one would fail the rules). */
+    /** `meta/config`'s numbers (Backend.watchVersions); `failed` when it cannot be read. */
+    watchVersions(listener: (versions: Record<string, number>) => void, failed?: () => void): () => void {
+      let stop: (() => void) | null = null;
+      const close = () => {
+        versionWatches.delete(close);
+        stop?.();
+        stop = null;
+      };
+      versionWatches.add(close);
+      void Promise.all([data, firestore]).then(([m, db]) => {
+        if (!versionWatches.has(close)) return;
+        stop = m.watchDoc(
+          db,
+          CONFIG_VERSION_DOC,
+          (doc) => {
+            meter?.(CONFIG_VERSION_DOC, 1);
+            listener(Object.fromEntries(Object.entries(doc ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number')));
+          },
+          () => versionWatches.has(close) && failed?.(),
+        );
+      }, () => failed?.());
+      return close;
+    },
+
+    /** Signed out: every listener ends as such (once signed out, every open one would fail the rules); version watches just stop. */
     endAll(error: BackendError): void {
       for (const sub of [...subscriptions]) end(sub, error);
+      for (const close of [...versionWatches]) close();
     },
   };
 };
