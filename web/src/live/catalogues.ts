@@ -1,9 +1,15 @@
-import { catalogueByName, type QueryName } from '@atende/core';
+import type { QueryName } from '@atende/core';
 // Relative, not '@/…': the functions' tests drive this with the Firebase driver.
 import type { Backend, BackendError, LiveEvent } from '../backend/types.ts';
 
-/** The version (a field of the backend's versions, `meta/config` on Firebase) that moves when a catalogue's collection is written. */
-const versionOf = (query: QueryName): string => catalogueByName.get(query)?.collection ?? query;
+/**
+ * The version (a field of the backend's versions, `meta/config` on Firebase)
+ * that moves when a catalogue's collection is written: the collection's name
+ * (`tags.all` → `tags`, `settings` → `settings`). Not read from core's
+ * catalogue: a value import of '@atende/core' would put all of core in the
+ * console's first chunk (web/test/bundle.test.ts).
+ */
+const versionOf = (query: QueryName): string => query.replace(/\.all$/, '');
 
 /**
  * How the console follows the workspace's reference catalogues (sectors,
