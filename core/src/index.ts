@@ -22,6 +22,7 @@ export * from './quickReplies.ts';
 export { tick, inactivityAction, dueQueries, type InactivityAction } from './automation/tick.ts';
 export { idleGroupOf } from './automation/idle.ts';
 export * from './store/pending.ts';
+export * from './store/counterLayout.ts';
 export * from './limits.ts';
 export * from './live/window.ts';
 export * from './channels/index.ts';

@@ -17,6 +17,7 @@ import {
 } from '@atende/core';
 import { FieldValue, type Timestamp, type DocumentReference, type Firestore, type Query, type Transaction } from 'firebase-admin/firestore';
 import { fromFirestore, toFirestore, toFirestoreSpec } from './firestoreCodec.ts';
+import { writeIncrements } from './counters.ts';
 import { changesRights, ConfigCache, CONFIG_VERSION_PATH, configVersionBump, isConfigPath, type CachedSnapshot, type ConfigCacheOptions } from './configCache.ts';
 
 export { fromFirestore, toFirestore } from './firestoreCodec.ts';
@@ -60,22 +61,12 @@ const fold = (prev: Op | undefined, next: Op): Op => {
   return prev.kind === 'delete' ? next : { kind: prev.kind, data: { ...prev.data, ...next.data } };
 };
 
-/** How many documents one counter is spread over. */
-export const COUNTER_SHARDS = 8;
-
-export const counterShardId = (counterId: string, shard: number): string => `${counterId}~${shard}`;
-
 /** How many documents one day's (or month's) aggregate of a sector is spread over. */
 export const STATS_SHARDS = 4;
 
 export const statsShardId = (statsId: string, shard: number): string => `${statsId}~${shard}`;
 
-/** Folds counter documents (shards or whole) into one `{id, value}` per counter id. */
-export const sumCounterShards = (docs: readonly { id: string; value: number }[]): { id: string; value: number }[] => {
-  const sums = new Map<string, number>();
-  for (const d of docs) sums.set(d.id, (sums.get(d.id) ?? 0) + d.value);
-  return [...sums].map(([id, value]) => ({ id, value }));
-};
+export { COUNTER_SHARDS, counterShardId, sumCounterShards } from './counters.ts';
 
 const codeOf = (e: unknown): number | undefined => {
   const code = (e as { code?: unknown } | null)?.code;
@@ -104,10 +95,10 @@ export interface FirestoreStoreOptions {
  *
  * Counters are sharded: Firestore sustains about one write a second per
  * document, and every new ticket of a sector bumps the same tab count.
- * `increment` adds to one of `COUNTER_SHARDS` documents `counters/{id}~{n}`,
- * each carrying the counter's `id`, so the `counters` catalogue query
- * (`id in [...]`) returns every shard and the reader sums them
- * (`sumCounterShards`; the Firebase driver does it for the SPA).
+ * `increment` adds to one of `COUNTER_SHARDS` documents `counters/{id}~{n}`
+ * (a sector's three ticket counts are fields of one: core's counterLayout),
+ * each carrying its document `id`, so `id in [...]` returns every shard and
+ * the reader sums them (`sumCounterShards`; the Firebase driver for the SPA).
  */
 export class FirestoreStore implements Store {
   private readonly maxAttempts: number;
@@ -248,11 +239,7 @@ export class FirestoreStore implements Store {
     // Every instance's cached configuration is checked against `version` (functions/src/configCache.ts); consoles reload a
     // catalogue when its own field moves (web/src/live/catalogues.ts).
     if (wrote.config) t.set(this.db.doc(CONFIG_VERSION_PATH), configVersionBump(configWritten), { merge: true });
-    for (const [id, delta] of increments) {
-      if (delta === 0) continue;
-      const ref = this.db.collection('counters').doc(counterShardId(id, Math.floor(Math.random() * COUNTER_SHARDS)));
-      t.set(ref, { id, value: FieldValue.increment(delta) }, { merge: true });
-    }
+    writeIncrements(t, this.db, increments);
     for (const [id, { fields, v }] of sums) {
       if (v.size === 0) continue;
       // One shard of the day's (or month's) aggregate: a busy sector's day is written by every ticket event.

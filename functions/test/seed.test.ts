@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Auth } from 'firebase-admin/auth';
-import { DEMO_PASSWORD, type Ticket } from '@atende/core';
+import { counterDocIds, DEMO_PASSWORD, type Ticket } from '@atende/core';
 import { seedFirebaseAdmin, seedFirebaseDemo } from '../../scripts/seed-firebase.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
 import { sumCounterShards } from '../src/store.ts';
@@ -40,8 +40,8 @@ describe('seed-firebase', () => {
     expect(auth.users.get('admin')?.claims).toMatchObject({ role: 'admin' });
     const waiting = await emu.db.collection('tickets').where('status', '==', 'waiting').get();
     expect(waiting.docs.map((d) => (d.data() as Ticket).sectorId).sort()).toEqual(['financeiro', 'suporte', 'suporte', 'suporte']);
-    const shards = await emu.db.collection('counters').where('id', '==', 'tickets.waiting.sector.suporte').get();
-    expect(sumCounterShards(shards.docs.map((d) => d.data() as { id: string; value: number }))).toEqual([{ id: 'tickets.waiting.sector.suporte', value: 3 }]);
+    const shards = await emu.db.collection('counters').where('id', 'in', counterDocIds(['tickets.waiting.sector.suporte'])).get();
+    expect(sumCounterShards(shards.docs.map((d) => d.data()), ['tickets.waiting.sector.suporte'])).toEqual([{ id: 'tickets.waiting.sector.suporte', value: 3 }]);
     expect((await emu.db.doc('claims/ana').get()).exists).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandError, refs, type Ticket } from '@atende/core';
+import { CommandError, counterDocIds, refs, type Ticket } from '@atende/core';
 import { COUNTER_SHARDS, FirestoreStore, sumCounterShards } from '../src/store.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
 
@@ -32,6 +32,27 @@ describe('FirestoreStore on the Node Firestore emulator', () => {
     expect(shards.length).toBeGreaterThan(1);
     expect(shards.length).toBeLessThanOrEqual(COUNTER_SHARDS);
     expect(sumCounterShards(shards)).toEqual([{ id: 'hot', value: 40 }]);
+  });
+
+  it("keeps a sector's three ticket counts in one document: a move inside the sector is one write, and older per-count documents still add up", async () => {
+    // A count written before the grouped layout: its own document, no longer written.
+    await emu.db.doc('counters/tickets.waiting.sector.s1~0').set({ id: 'tickets.waiting.sector.s1', value: 5 });
+    await store.transaction(async (tx) => {
+      tx.increment('tickets.waiting.sector.s1', -1);
+      tx.increment('tickets.open.sector.s1', 1);
+      tx.increment('tickets.open.assignee.ana', 1);
+    });
+    const ids = ['tickets.waiting.sector.s1', 'tickets.open.sector.s1', 'tickets.closed.sector.s1', 'tickets.open.assignee.ana'];
+    const docIds = counterDocIds(ids);
+    expect(docIds).toEqual(['tickets.waiting.sector.s1', 'tickets.sector.s1', 'tickets.open.sector.s1', 'tickets.closed.sector.s1', 'tickets.open.assignee.ana', 'tickets.assignee.ana']);
+    const grouped = await emu.db.collection('counters').where('id', '==', 'tickets.sector.s1').get();
+    expect(grouped.docs.map((d) => d.data())).toEqual([{ id: 'tickets.sector.s1', waiting: -1, open: 1 }]);
+    const shards = await store.transaction((tx) => tx.query({ collection: 'counters', where: [['id', 'in', docIds]], orderBy: [] }));
+    expect(sumCounterShards(shards, ids)).toEqual([
+      { id: 'tickets.waiting.sector.s1', value: 4 },
+      { id: 'tickets.open.sector.s1', value: 1 },
+      { id: 'tickets.open.assignee.ana', value: 1 },
+    ]);
   });
 
   it('refuses to create what exists', async () => {

@@ -8,6 +8,8 @@
  */
 import {
   CommandError,
+  counterDocIds,
+  counterTotals,
   decodeTimes,
   docPath,
   encodeSpec,
@@ -108,25 +110,25 @@ export const webQueryOf = (db: Firestore, model: QuerySpec): Query<DocumentData>
  * every shard, and this folds them into one `{id, value}` per counter, as the
  * local server sends them.
  */
-const counterShardsListener = (listener: (event: LiveEvent<never>) => void) => {
-  const shards = new Map<string, { id: string; value: number }>();
-  const total = (id: string) => ({ id, value: [...shards.values()].reduce((sum, s) => (s.id === id ? sum + s.value : sum), 0) });
-  let first = true;
-  return (snap: QuerySnapshot<DocumentData>) => {
-    const touched = new Set<string>();
-    const known = new Set([...shards.values()].map((s) => s.id));
+const counterShardsListener = (ids: readonly string[], listener: (event: LiveEvent<never>) => void) => {
+  // Shard documents of both layouts (core/src/store/counterLayout.ts), by path; totals as last emitted.
+  const shards = new Map<string, Record<string, unknown>>();
+  let emitted: Map<string, number> | null = null;
+  return (snap: QuerySnapshot<DocumentData>, ready: boolean) => {
     for (const c of snap.docChanges()) {
-      const data = c.doc.data() as { id: string; value: number };
-      if (c.type === 'removed') shards.delete(c.doc.id);
-      else shards.set(c.doc.id, { id: data.id, value: Number(data.value) || 0 });
-      touched.add(data.id);
+      if (c.type === 'removed') shards.delete(c.doc.ref.path);
+      else shards.set(c.doc.ref.path, c.doc.data());
     }
-    if (first) {
-      first = false;
-      listener({ type: 'snapshot', docs: [...new Set([...shards.values()].map((s) => s.id))].map(total) as never[] });
+    if (!ready) return;
+    const totals = counterTotals([...shards.values()], ids);
+    if (emitted === null) {
+      emitted = new Map(totals.map((t) => [t.id, t.value]));
+      listener({ type: 'snapshot', docs: totals as never[] });
       return;
     }
-    const changes = [...touched].map((id) => ({ type: known.has(id) ? ('modified' as const) : ('added' as const), doc: total(id) as never }));
+    const was = emitted;
+    const changes = totals.filter((t) => was.get(t.id) !== t.value).map((t) => ({ type: was.has(t.id) ? ('modified' as const) : ('added' as const), doc: t as never }));
+    emitted = new Map(totals.map((t) => [t.id, t.value]));
     if (changes.length > 0) listener({ type: 'changes', changes });
   };
 };
@@ -226,15 +228,29 @@ export const listenTarget = (
     return wasFirst;
   };
   if (queryName === 'counters') {
-    const fold = counterShardsListener(emit);
-    return onSnapshot(
-      webQueryOf(db, target.spec),
-      (snap) => {
-        metered(snap);
-        fold(snap);
-      },
-      onError,
-    );
+    // Each counter's own documents and its group's (core/src/store/counterLayout.ts), 30 ids per listener (Firestore's `in`).
+    const ids = (target.spec.where.find(([field, op]) => field === 'id' && op === 'in')?.[2] ?? []) as string[];
+    const docIds = counterDocIds(ids);
+    const fold = counterShardsListener(ids, emit);
+    const answered = new Set<number>();
+    const stops: (() => void)[] = [];
+    for (let from = 0, n = 0; from < docIds.length; from += 30, n++) {
+      const chunk = n;
+      let firstOfChunk = true;
+      stops.push(
+        onSnapshot(
+          webQueryOf(db, { ...target.spec, where: [['id', 'in', docIds.slice(from, from + 30)]] }),
+          (snap) => {
+            meter?.(queryName, firstOfChunk ? Math.max(1, snap.size) : snap.docChanges().length);
+            firstOfChunk = false;
+            answered.add(chunk);
+            fold(snap, answered.size === Math.ceil(docIds.length / 30));
+          },
+          onError,
+        ),
+      );
+    }
+    return () => stops.forEach((stop) => stop());
   }
   const collection = target.spec.collection;
   if (queryName === 'stats.range')
