@@ -15,6 +15,8 @@ export interface FanoutResult {
   /** CPU per message over the sends alone (subscriptions excluded): the server's, and this load generator's. */
   serverCpuMs: number;
   loadCpuMs: number;
+  /** Server CPU for the n subscriptions' snapshots before the sends (n sockets joining one thread). */
+  subscribeCpuMs: number;
 }
 
 /**
@@ -25,7 +27,9 @@ export interface FanoutResult {
 export const fanout = async (sender: HttpClient, sockets: LiveClient[], ticketId: string, n: number, messages: number, serverCpuMs: () => number): Promise<FanoutResult> => {
   const watchers = sockets.slice(0, n);
   const subId = `fanout-${n}`;
+  const subscribing = serverCpuMs();
   await mapPool(watchers, 50, (s) => s.snapshot(subId, 'messages.ofTicket', { ticketId, limit: 100 }, 30_000));
+  const subscribeCpuMs = serverCpuMs() - subscribing;
 
   const latencies: number[] = [];
   const lastClient: number[] = [];
@@ -65,5 +69,5 @@ export const fanout = async (sender: HttpClient, sockets: LiveClient[], ticketId
   const cpu = { server: (serverCpuMs() - cpu0.server) / messages, load: (load.user + load.system) / 1000 / messages };
   for (const off of offs) off();
   for (const s of watchers) s.unsubscribe(subId);
-  return { clients: n, messages, latency: summarise(latencies), lastClient: summarise(lastClient), missed, serverCpuMs: cpu.server, loadCpuMs: cpu.load };
+  return { clients: n, messages, latency: summarise(latencies), lastClient: summarise(lastClient), missed, serverCpuMs: cpu.server, loadCpuMs: cpu.load, subscribeCpuMs };
 };

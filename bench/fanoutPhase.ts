@@ -62,7 +62,7 @@ export const fanoutPhase = async (input: FanoutPhaseInput): Promise<{ figures: F
   for (const n of sizes) {
     const r = await fanout(input.ana, fanSockets, input.ticketId, n, messages, server.cpuMs);
     fan.push(r);
-    log(`  ${n} clients: p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}, missed ${r.missed}; CPU per message: server ${round(r.serverCpuMs, 2)} ms, load generator ${round(r.loadCpuMs, 2)} ms`);
+    log(`  ${n} clients: p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}, missed ${r.missed}; CPU per message: server ${round(r.serverCpuMs, 2)} ms, load generator ${round(r.loadCpuMs, 2)} ms; server CPU for the ${n} subscriptions ${round(r.subscribeCpuMs)} ms`);
   }
   const at500 = fan.find((r) => r.clients === 500);
   figures.push(figure('fanout_p99_ms_500', at500 && at500.missed === 0 ? at500.latency.p99 : null));

@@ -99,4 +99,22 @@ describe('a commit reaching many sockets of one evaluation', () => {
     await Promise.all(sockets.map((c, i) => c.changes(ids[i]!, (m) => m.changes.some((ch) => ch.doc.id === 'frames-b'))));
     expect(frames.map((raw) => raw.filter((f) => f.includes('"frames-a"')).length)).toEqual([1, 1, 1, 1]);
   });
+
+  it('gives a socket joining an evaluation its current documents, however many joined before and whatever changed since', async () => {
+    const names = (docs: Record<string, unknown>[]) => docs.map((d) => d.id).sort();
+    const first = await LiveClient.open(server, '/api/live', admin);
+    open.push(first);
+    const current = (await first.subscribe('s', 'sectors.all')).docs;
+    // The second and third join the same evaluation: its snapshot is serialised once and kept…
+    const joiners = await Promise.all([1, 2, 3].map(() => LiveClient.open(server, '/api/live', admin)));
+    open.push(...joiners);
+    expect(names((await joiners[0]!.subscribe('s', 'sectors.all')).docs)).toEqual(names(current));
+    expect(names((await joiners[1]!.subscribe('s', 'sectors.all')).docs)).toEqual(names(current));
+    // …until a commit changes what it shows: the next joiner sees the change.
+    expect((await run(server, admin, 'sector.save', { id: 'frames-c', name: 'Frames C', color: '#0000aa', overflowSectorId: null })).status).toBe(200);
+    await first.changes('s', (m) => m.changes.some((c) => c.doc.id === 'frames-c'));
+    const late = (await joiners[2]!.subscribe('s', 'sectors.all')).docs;
+    expect(names(late)).toEqual([...names(current), 'frames-c'].sort());
+    expect(late.find((d) => d.id === 'frames-c')).toMatchObject({ name: 'Frames C' });
+  });
 });

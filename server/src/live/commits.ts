@@ -70,6 +70,7 @@ export const createCommitHandler = (registry: Evaluations, clients: ReadonlySet<
         ({ docs: next, delta } = applied);
       }
       evaluation.docs = next;
+      evaluation.shown = null;
       if (delta.length === 0) continue;
       // Serialise once per evaluation and build each subscription id's frame once, not once per socket.
       const frameOf = changesFrames(JSON.stringify(evaluation.project ? delta.map((c) => ({ type: c.type, doc: evaluation.project!(c.doc as AnyDoc) })) : delta));

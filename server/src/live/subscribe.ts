@@ -3,7 +3,7 @@ import type { SqliteStore } from '../db/store.ts';
 import type { Evaluations } from './evaluations.ts';
 import { isOutlined, outline, outlineFields } from './outline.ts';
 import { errorBody, type Sender } from './sender.ts';
-import type { Client, Evaluation, Subscription } from './types.ts';
+import { LIVE_SHOWN_KEPT_CHARS, type Client, type Evaluation, type Subscription } from './types.ts';
 
 const { maxSubscriptions: MAX_SUBSCRIPTIONS, maxPending: MAX_PENDING } = LIMITS.live;
 
@@ -41,9 +41,17 @@ export const createSubscribe = (store: SqliteStore, registry: Evaluations, send:
       docs = texts.map((t) => JSON.parse(t) as AnyDoc);
       snapshotDocs = `[${texts.join(',')}]`;
     } else docs = registry.evaluate(target);
-    const evaluation: Evaluation = { key, project, target, docs, subs: new Set() };
+    const evaluation: Evaluation = { key, project, target, docs, shown: null, subs: new Set() };
     registry.add(evaluation);
     return { evaluation, snapshotDocs };
+  };
+
+  /** The evaluation's documents as its subscribers see them, as JSON (kept while they do not change). */
+  const shownOf = (evaluation: Evaluation): string => {
+    if (evaluation.shown !== null) return evaluation.shown;
+    const text = JSON.stringify(evaluation.project ? evaluation.docs.map(evaluation.project) : evaluation.docs);
+    if (text.length <= LIVE_SHOWN_KEPT_CHARS) evaluation.shown = text;
+    return text;
   };
 
   return async (client: Client, id: string, query: string, params: unknown) => {
@@ -93,7 +101,7 @@ export const createSubscribe = (store: SqliteStore, registry: Evaluations, send:
       }
       const sub: Subscription = { id, client, evaluation, guardTicketId };
       registry.addSubscription(sub);
-      const shown = snapshotDocs ?? JSON.stringify(project ? evaluation.docs.map(project) : evaluation.docs);
+      const shown = snapshotDocs ?? shownOf(evaluation);
       send(client, `{"type":"snapshot","id":${JSON.stringify(id)},"docs":${shown}}`);
     } catch (error) {
       send(client, { type: 'error', id, error: errorBody(error) });

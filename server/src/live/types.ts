@@ -11,8 +11,17 @@ export interface Evaluation {
   project: ((doc: AnyDoc) => Record<string, unknown>) | null;
   target: Target;
   docs: AnyDoc[];
+  /**
+   * What a joining subscriber's snapshot shows (its documents as JSON), kept
+   * from the first joiner until a commit changes the documents, when not
+   * larger than LIVE_SHOWN_KEPT_CHARS: 500 consoles joining one thread
+   * serialise it once, not 500 times.
+   */
+  shown: string | null;
   subs: Set<Subscription>;
 }
+
+export const LIVE_SHOWN_KEPT_CHARS = 1_000_000;
 
 export interface Subscription {
   id: string;
