@@ -59,5 +59,6 @@ for (let r = 1; r <= 3; r++) {
 }
 await store.close();
 await checkpointer.stop();
+store.closeReads();
 db.close();
 rmSync(dir, { recursive: true, force: true });

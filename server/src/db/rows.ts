@@ -23,7 +23,11 @@ interface Table {
 export class DocumentRows {
   private readonly tables = new Map<CollectionName, Table>();
 
-  constructor(private readonly db: Database) {
+  /** `reader`: the connection reads go to (the store's read snapshot); writes go to `db`. */
+  constructor(
+    private readonly db: Database,
+    reader: Database = db,
+  ) {
     for (const c of collectionNames) {
       const table = `"${c}"`;
       const columns = columnsOf(c);
@@ -32,7 +36,7 @@ export class DocumentRows {
       this.tables.set(c, {
         columns,
         table,
-        get: db.prepare(`SELECT data FROM ${table} WHERE parent_id = ? AND id = ?`),
+        get: reader.prepare(`SELECT data FROM ${table} WHERE parent_id = ? AND id = ?`),
         upsert: db.prepare(
           `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT DO UPDATE SET ${names
             .slice(2)

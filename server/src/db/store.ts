@@ -4,6 +4,7 @@ import { DocCache } from './docCache.ts';
 import { Overlay, widened, type ReadRow } from './overlay.ts';
 import { QueryCache } from './queryCache.ts';
 import { columnOf, columnsOf } from './columns.ts';
+import { ReadSnapshot } from './readSnapshot.ts';
 import { DocumentRows } from './rows.ts';
 import { translate } from './sql.ts';
 
@@ -48,6 +49,7 @@ export class SqliteStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(changes: Change[]) => void>();
   private readonly rows: DocumentRows;
+  private readonly snapshot: ReadSnapshot;
   private readonly queryCache = new Map<string, Statement>();
   private readonly overlay = new Overlay();
   private readonly cache = new DocCache();
@@ -62,7 +64,8 @@ export class SqliteStore implements Store {
     readonly db: Database,
     private readonly onMalformed?: (report: MalformedDocument) => void,
   ) {
-    this.rows = new DocumentRows(db);
+    this.snapshot = new ReadSnapshot(db);
+    this.rows = new DocumentRows(db, this.snapshot.db);
   }
 
   onCommit(listener: (changes: Change[]) => void): () => void {
@@ -75,6 +78,12 @@ export class SqliteStore implements Store {
     this.closed = true;
     await this.queue;
     this.flush();
+    this.snapshot.release();
+  }
+
+  /** Closes the connection reads go to (after `close`, when the database itself is closed). */
+  closeReads(): void {
+    this.snapshot.close();
   }
 
   /** A read outside transactions: the committed state. */
@@ -105,8 +114,9 @@ export class SqliteStore implements Store {
     const picks = fields.map((f, i) => (columns.includes(f) ? `, ${columnOf(f)} AS c${i}, CASE WHEN ${columnOf(f)} IS NULL THEN data -> ? END AS f${i}` : `, data -> ? AS f${i}`));
     const text = sql.text.replace('SELECT id, parent_id, data', `SELECT id, parent_id, data${picks.join('')}`);
     let stmt = this.queryCache.get(text);
+    this.snapshot.reading();
     if (!stmt) {
-      stmt = this.db.prepare(text);
+      stmt = this.snapshot.db.prepare(text);
       if (this.queryCache.size > 500) this.queryCache.clear();
       this.queryCache.set(text, stmt);
     }
@@ -125,6 +135,7 @@ export class SqliteStore implements Store {
   private getText(ref: DocRef, key = docKey(ref)): string | null {
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
+    this.snapshot.reading();
     const text = this.rows.text(ref);
     this.cache.filled(key, text);
     return text;
@@ -139,8 +150,9 @@ export class SqliteStore implements Store {
   private queryRows(spec: QuerySpec): { id: string; parent_id: string; data: string }[] {
     const sql = translate(spec, { typedFields: true });
     let stmt = this.queryCache.get(sql.text);
+    this.snapshot.reading();
     if (!stmt) {
-      stmt = this.db.prepare(sql.text);
+      stmt = this.snapshot.db.prepare(sql.text);
       if (this.queryCache.size > 500) this.queryCache.clear();
       this.queryCache.set(sql.text, stmt);
     }
@@ -271,6 +283,7 @@ export class SqliteStore implements Store {
     if (group.length === 0) return;
     this.group = [];
     this.overlay.clear();
+    this.snapshot.release();
     try {
       this.db.transaction(() => {
         for (const staged of group) for (const w of staged.writes) this.apply(w.ref, w.text, w.before, w.after);

@@ -35,6 +35,7 @@ export default fp<DbOptions>(
     app.addHook('onClose', async () => {
       await store.close();
       await checkpointer.stop();
+      store.closeReads();
       db.close();
     });
   },
