@@ -19,6 +19,7 @@ import { addDays, DEMO_PASSWORD, localTime, periodPlan, reportOf, statsIds, type
 import { HttpClient } from './support/http.ts';
 import { LiveClient, liveUrl } from './support/live.ts';
 import { startServer } from './support/server.ts';
+import { DocumentRows } from '../server/src/db/rows.ts';
 
 export const SECTORS = 10;
 const AGENTS_PER_SECTOR = 20;
@@ -92,7 +93,9 @@ export const reportBench = async (rounds = 5): Promise<{ reportMs: number; snaps
     const today = localTime(Date.now(), 'America/Sao_Paulo').date;
     const from = addDays(today, -364);
     const db = new Database(findDatabase(dataDir));
-    const insert = db.prepare('INSERT OR REPLACE INTO stats (id, parent_id, data) VALUES (?, ?, ?)');
+    // Through the store's own row writer, so the columns its indexes read (server/src/db/columns.ts) are filled too.
+    const rows = new DocumentRows(db);
+    const insert = { run: (id: string, parentId: string, text: string) => rows.write({ collection: 'stats', id, parentId }, text, null, JSON.parse(text)) };
     const perSector = TICKETS_PER_DAY / SECTORS;
     db.transaction(() => {
       const months = new Map<string, string[]>();
