@@ -137,7 +137,7 @@ describe('QuerySpec → SQL', () => {
       return (db.prepare(`EXPLAIN QUERY PLAN ${sql.text}`).all(...sql.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
     };
     expect(plan({ collection: 'tickets', where: [['status', '==', 'waiting'], ['sectorId', 'in', ['a', 'b']]], orderBy: [['queuedAt', 'asc']], limit: 100 })).toMatch(
-      /USING INDEX ix_tickets_status_sectorId_(queuedAt|closedAt)/,
+      /USING INDEX ix_tickets_status_(sectorId_)?queuedAt/,
     );
     expect(plan({ collection: 'tickets', where: [['assigneeId', '==', 'ana'], ['status', '==', 'open']], orderBy: [['lastMessageAt', 'desc']], limit: 100 })).toMatch(
       /USING INDEX ix_tickets_assigneeId_status_lastMessageAt/,

@@ -35,7 +35,8 @@ const sparse = (def: IndexDef, field: string): IndexDef => ({ ...def, sparse: fi
 
 export const INDEXES: readonly IndexDef[] = [
   // ── Tickets: the three queues (Esperando by arrival, Em atendimento and Finalizados by activity) ──
-  ix('tickets', firestore, ['status', 'asc'], ['queuedAt', 'asc']),
+  // SQLite too: a supervisor's or an admin's Esperando (several sectors, or all) comes out in arrival order, no sort of 10,000 rows.
+  ix('tickets', both, ['status', 'asc'], ['queuedAt', 'asc']),
   ix('tickets', both, ['status', 'asc'], ['sectorId', 'asc'], ['queuedAt', 'asc']),
   ix('tickets', firestore, ['status', 'asc'], ['lastMessageAt', 'desc']),
   ix('tickets', firestore, ['status', 'asc'], ['sectorId', 'asc'], ['lastMessageAt', 'desc']),

@@ -43,4 +43,11 @@ describe('query plans of the hot paths', () => {
       /SEARCH messages USING INDEX ix_messages_parent_createdAt \(parent_id=\?\)/,
     );
   });
+
+  it("a supervisor's Esperando over several sectors comes out in arrival order through (status, queuedAt), its rows never sorted whole", () => {
+    const waiting = plan({ collection: 'tickets', where: [['status', '==', 'waiting'], ['sectorId', 'in', ['s1', 's2']]], orderBy: [['queuedAt', 'asc']], limit: 10_000 });
+    expect(waiting).toMatch(/SEARCH tickets USING INDEX ix_tickets_status_queuedAt \(status=\?\)/);
+    // Only the id tie-break of equal arrival times is sorted; a whole-row sort of 10,000 tickets cost 100–300 ms.
+    expect(waiting).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+  });
 });
