@@ -54,8 +54,16 @@ export class DocumentRows {
     return this.of(ref.collection).get.get(ref.parentId ?? '', ref.id)?.data ?? null;
   }
 
-  /** Stores `after` (its JSON `text`) over `before`, the version the row holds now (null: none); `after` null deletes. */
+  /**
+   * Stores `after` (its JSON `text`) over `before`, the version the row holds now (null: none); `after` null deletes.
+   * A contact's identity keys go to `contact_identities` too, where `array-contains` on them is answered (`sql.ts`).
+   */
   write(ref: DocRef, text: string | null, before: Row | null, after: Row | null): void {
+    this.writeRow(ref, text, before, after);
+    if (ref.collection === 'contacts') this.indexIdentities(ref.id, after);
+  }
+
+  private writeRow(ref: DocRef, text: string | null, before: Row | null, after: Row | null): void {
     const t = this.of(ref.collection);
     const parentId = ref.parentId ?? '';
     if (text === null || after === null) {
@@ -76,6 +84,19 @@ export class DocumentRows {
       if (this.update(t, mask).run(...changed).changes === 1) return;
     }
     t.upsert.run(ref.id, parentId, text, ...values);
+  }
+
+  private identityStatements: { clear: Statement<[string]>; insert: Statement<[string, string]> } | null = null;
+
+  private indexIdentities(contactId: string, after: Row | null): void {
+    this.identityStatements ??= {
+      clear: this.db.prepare('DELETE FROM contact_identities WHERE contact_id = ?'),
+      insert: this.db.prepare('INSERT OR IGNORE INTO contact_identities (identity_key, contact_id) VALUES (?, ?)'),
+    };
+    const { clear, insert } = this.identityStatements;
+    clear.run(contactId);
+    const keys = after && Array.isArray(after.identityKeys) ? (after.identityKeys as unknown[]) : [];
+    for (const k of keys) if (typeof k === 'string') insert.run(k, contactId);
   }
 
   private update(t: Table, mask: number): Statement<unknown[]> {

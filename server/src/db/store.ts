@@ -1,12 +1,11 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { clonePlain, CommandError, docKey, PendingWrites, readValidated, VALIDATED, type Change, type MalformedDocument, type CollectionName, type Doc, type DocRef, type QuerySpec, type ResolvedWrite, type Store, type Tx } from '@atende/core';
 import { DocCache } from './docCache.ts';
 import { Overlay, widened, type ReadRow } from './overlay.ts';
 import { QueryCache } from './queryCache.ts';
-import { columnOf, columnsOf } from './columns.ts';
+import { CommittedQueries, type StoredRow } from './committedQueries.ts';
 import { ReadSnapshot } from './readSnapshot.ts';
 import { DocumentRows } from './rows.ts';
-import { translate } from './sql.ts';
 
 type AnyDoc = { id: string } & Record<string, unknown>;
 
@@ -50,7 +49,7 @@ export class SqliteStore implements Store {
   private readonly listeners = new Set<(changes: Change[]) => void>();
   private readonly rows: DocumentRows;
   private readonly snapshot: ReadSnapshot;
-  private readonly queryCache = new Map<string, Statement>();
+  private readonly committed: CommittedQueries;
   private readonly overlay = new Overlay();
   private readonly cache = new DocCache();
   private readonly queries = new QueryCache();
@@ -66,6 +65,7 @@ export class SqliteStore implements Store {
   ) {
     this.snapshot = new ReadSnapshot(db);
     this.rows = new DocumentRows(db, this.snapshot.db);
+    this.committed = new CommittedQueries(this.snapshot);
   }
 
   onCommit(listener: (changes: Change[]) => void): () => void {
@@ -95,40 +95,17 @@ export class SqliteStore implements Store {
   query<C extends CollectionName>(spec: QuerySpec<C>): Doc<C>[] {
     // Small lookups (e.g. the widget's quota check for the contact's live ticket) share the committed-result cache.
     if (spec.limit !== undefined && spec.limit <= SMALL_QUERY) return this.committedRows(spec).map((r) => JSON.parse(r.text) as Doc<C>);
-    return this.queryRows(spec).map((r) => JSON.parse(r.data) as Doc<C>);
+    return this.committed.rows(spec).map((r) => JSON.parse(r.data) as Doc<C>);
   }
 
   /** The query's documents as stored (JSON text), so a snapshot can be sent without serialising them again. */
   queryTexts(spec: QuerySpec): string[] {
-    return this.queryRows(spec).map((r) => r.data);
+    return this.committed.rows(spec).map((r) => r.data);
   }
 
-  /**
-   * The query's documents as stored, each with the values of `fields` (dotted paths) read by SQLite: a caller that
-   * only needs to place the documents (the live hub, for large aggregate documents) need not parse them whole.
-   */
+  /** The query's documents as stored, each with the values of `fields` read by SQLite (`CommittedQueries.rowsWith`). */
   queryTextsWith(spec: QuerySpec, fields: readonly string[]): { id: string; text: string; values: unknown[] }[] {
-    const sql = translate(spec, { typedFields: true });
-    // A field with a column is read from it (no JSON parsed); the JSON answers only where the column is NULL.
-    const columns = columnsOf(spec.collection);
-    const picks = fields.map((f, i) => (columns.includes(f) ? `, ${columnOf(f)} AS c${i}, CASE WHEN ${columnOf(f)} IS NULL THEN data -> ? END AS f${i}` : `, data -> ? AS f${i}`));
-    const text = sql.text.replace('SELECT id, parent_id, data', `SELECT id, parent_id, data${picks.join('')}`);
-    let stmt = this.queryCache.get(text);
-    this.snapshot.reading();
-    if (!stmt) {
-      stmt = this.snapshot.db.prepare(text);
-      if (this.queryCache.size > 500) this.queryCache.clear();
-      this.queryCache.set(text, stmt);
-    }
-    const rows = stmt.all(...fields.map((f) => `$.${f}`), ...sql.params) as ({ id: string; data: string } & Record<string, string | number | null>)[];
-    if (sql.reversed) rows.reverse();
-    const valueOf = (r: Record<string, string | number | null>, i: number) => {
-      const column = r[`c${i}`];
-      if (column !== undefined && column !== null) return column;
-      const json = r[`f${i}`];
-      return json == null ? undefined : (JSON.parse(json as string) as unknown);
-    };
-    return rows.map((r) => ({ id: r.id, text: r.data, values: fields.map((_, i) => valueOf(r, i)) }));
+    return this.committed.rowsWith(spec, fields);
   }
 
   /** The committed text of a document: from the cache of recently read documents, or SQLite. */
@@ -147,19 +124,6 @@ export class SqliteStore implements Store {
     return staged ? staged.text : this.getText(ref, key);
   }
 
-  private queryRows(spec: QuerySpec): { id: string; parent_id: string; data: string }[] {
-    const sql = translate(spec, { typedFields: true });
-    let stmt = this.queryCache.get(sql.text);
-    this.snapshot.reading();
-    if (!stmt) {
-      stmt = this.snapshot.db.prepare(sql.text);
-      if (this.queryCache.size > 500) this.queryCache.clear();
-      this.queryCache.set(sql.text, stmt);
-    }
-    const rows = stmt.all(...sql.params) as { id: string; parent_id: string; data: string }[];
-    return sql.reversed ? rows.reverse() : rows;
-  }
-
   /** A query inside a transaction: over the committed rows and, when this group wrote to the collection, its staged documents. */
   private readQuery(spec: QuerySpec): ReadRow[] {
     const rows = this.committedRows(spec);
@@ -167,7 +131,7 @@ export class SqliteStore implements Store {
     if (extra === 0) return rows;
     if (!rows.some((row) => this.overlay.lookup(row.key))) return this.overlay.merge(spec, rows);
     // Some of the rows are stale: others may come up from beyond the limit to replace them.
-    return this.overlay.merge(spec, this.rowsOf(spec.collection, this.queryRows(widened(spec, extra))));
+    return this.overlay.merge(spec, this.rowsOf(spec.collection, this.committed.rows(widened(spec, extra))));
   }
 
   /** A query's committed rows: from the cache of recent results, or SQLite. */
@@ -175,12 +139,12 @@ export class SqliteStore implements Store {
     const key = QueryCache.keyOf(spec);
     const cached = this.queries.get(key);
     if (cached) return cached;
-    const rows = this.rowsOf(spec.collection, this.queryRows(spec));
+    const rows = this.rowsOf(spec.collection, this.committed.rows(spec));
     this.queries.put(key, spec, rows);
     return rows;
   }
 
-  private rowsOf(collection: CollectionName, rows: { id: string; parent_id: string; data: string }[]): ReadRow[] {
+  private rowsOf(collection: CollectionName, rows: StoredRow[]): ReadRow[] {
     return rows.map((row) => ({ key: `${collection}/${row.parent_id}/${row.id}`, text: row.data }));
   }
 
@@ -286,7 +250,7 @@ export class SqliteStore implements Store {
     this.snapshot.release();
     try {
       this.db.transaction(() => {
-        for (const staged of group) for (const w of staged.writes) this.apply(w.ref, w.text, w.before, w.after);
+        for (const staged of group) for (const w of staged.writes) this.rows.write(w.ref, w.text, w.before, w.after);
       }).immediate();
     } catch (error) {
       // Nothing of the group was applied: every transaction in it fails, as each may have read another's writes.
@@ -317,23 +281,5 @@ export class SqliteStore implements Store {
         }
       staged.settle(undefined);
     }
-  }
-
-  private apply(ref: DocRef, text: string | null, before: AnyDoc | null, after: AnyDoc | null): void {
-    this.rows.write(ref, text, before, after);
-    if (ref.collection === 'contacts') this.indexIdentities(ref.id, after);
-  }
-
-  private identityStatements: { clear: Statement<[string]>; insert: Statement<[string, string]> } | null = null;
-
-  private indexIdentities(contactId: string, after: AnyDoc | null): void {
-    this.identityStatements ??= {
-      clear: this.db.prepare('DELETE FROM contact_identities WHERE contact_id = ?'),
-      insert: this.db.prepare('INSERT OR IGNORE INTO contact_identities (identity_key, contact_id) VALUES (?, ?)'),
-    };
-    const { clear, insert } = this.identityStatements;
-    clear.run(contactId);
-    const keys = after && Array.isArray(after.identityKeys) ? (after.identityKeys as unknown[]) : [];
-    for (const k of keys) if (typeof k === 'string') insert.run(k, contactId);
   }
 }
