@@ -10,6 +10,8 @@ import {
   type CarryResult,
   type Change,
   type DeliveryJob,
+  type DocRef,
+  type Store,
 } from '../src/index.ts';
 import { makeWorld, staff } from './support.ts';
 
@@ -28,12 +30,22 @@ const replyInline = async () => {
   return { w, ticketId, messageId: message.id, at: { ticketId, messageId: message.id }, created: sending.created(), writes, reply };
 };
 
+/** A store that lists the collections of the documents its transactions get. */
+const countingReads = (store: Store) => {
+  const reads: string[] = [];
+  const counting: Store = {
+    transaction: (fn) =>
+      store.transaction((tx) => fn(new Proxy(tx, { get: (t, p) => (p === 'get' ? (ref: DocRef) => (reads.push(ref.collection), t.get(ref)) : Reflect.get(t, p)) }))),
+  };
+  return { counting, reads };
+};
+
 const sent = (id: string): CarryResult => ({ kind: 'sent', channelMessageId: id });
 
 describe('a reply sent by the invocation that created it (no lease write)', () => {
   it('is created leased by its creator, named to it, and the trigger leaves it', async () => {
     const { w, at, created, reply } = await replyInline();
-    expect(created).toEqual([at]);
+    expect(created).toEqual([{ ...at, written: { message: reply(), ticket: w.ticket(at.ticketId) } }]);
     expect(reply().delivery).toEqual({ attempts: 0, dueAt: w.deps.clock() + outboxPolicy.leaseMs, doneAt: null, lastError: null, inline: true });
     expect(startsDelivery(null, reply())).toBe(false);
     // Nobody else may take it while the lease holds: the trigger, a second instance, the sweep.
@@ -52,6 +64,44 @@ describe('a reply sent by the invocation that created it (no lease write)', () =
     w.advance(outboxPolicy.leaseMs + 1);
     expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => sent('wamid.3') })).toBe('skipped');
     expect(jobs).toHaveLength(1);
+  });
+
+  it("its creator's claim reads nothing while its lease holds: the reply and ticket it wrote, the address the ticket keeps", async () => {
+    const { w, at, created, reply } = await replyInline();
+    const { counting, reads } = countingReads(w.store);
+    const jobs: DeliveryJob[] = [];
+    expect(await deliverOnce(counting, created[0]!, w.deps.clock, { whatsapp: async (job) => (jobs.push(job), sent('wamid.1')) }, { byCreator: true })).toBe('done');
+    expect(jobs.map((j) => j.to)).toEqual(['5511987654321']);
+    // The channel and its secrets (configuration, cached by the functions), then only the outcome's read of the message.
+    expect(reads).toEqual(['channels', 'channelSecrets', 'messages', 'channels']);
+    expect(reply()).toMatchObject({ status: 'sent', channelMessageId: 'wamid.1' });
+    // A second send of the same created reply reads it like anyone else, and finds it done.
+    expect(await deliverOnce(counting, created[0]!, w.deps.clock, { whatsapp: async () => sent('wamid.2') }, { byCreator: true })).toBe('skipped');
+    expect(jobs).toHaveLength(1);
+    void at;
+  });
+
+  it("a reply goes to the address its ticket keeps (the contact's first number there); a key of another channel is not used", async () => {
+    const w = await makeWorld();
+    const { ticketId } = await w.inbound('zap2', '5511987654321', 'Oi');
+    // The same person writes again from the number without the ninth digit: same ticket, replies still go to the first number.
+    expect((await w.inbound('zap2', '551187654321', 'Oi de novo')).ticketId).toBe(ticketId);
+    expect(w.ticket(ticketId).customerKey).toBe('zap2:5511987654321');
+    await w.run(staff('alice'), 'ticket.transfer', { ticketId, assigneeId: 'ana' });
+    const to = async () => {
+      const sending = sendingAfterCommit(w.store);
+      await executeCommand(commandRegistry, { ...w.deps, store: sending.store }, staff('ana'), 'message.send', { ticketId, text: 'Olá!' });
+      const jobs: DeliveryJob[] = [];
+      await deliverOnce(w.store, sending.created()[0]!, w.deps.clock, { whatsapp: async (job) => (jobs.push(job), sent(`wamid.${w.deps.clock()}`)) }, { byCreator: true });
+      return jobs[0]?.to;
+    };
+    expect(await to()).toBe('5511987654321');
+    // The ticket's key is what is used (no contact read)…
+    await w.store.transaction(async (tx) => tx.update({ collection: 'tickets', id: ticketId }, { customerKey: 'zap2:5511900000000' }));
+    expect(await to()).toBe('5511900000000');
+    // …unless it is another channel's (as after a move between connections): then the contact's key for this channel.
+    await w.store.transaction(async (tx) => tx.update({ collection: 'tickets', id: ticketId }, { customerKey: 'zap1:5511900000000' }));
+    expect(await to()).toBe('5511987654321');
   });
 
   it('a retryable failure goes to the ordinary retries, on the one policy', async () => {

@@ -8,6 +8,7 @@ import { addMessage, newMessage, newTicket, OPEN_STATUSES, preview, systemMessag
 import { isWithinBusinessHours, localTime } from '../automation/businessHours.ts';
 import { protocolFor } from '../ids.ts';
 import { findByProviderKey, providerKey, recordProviderKeys } from '../channels/received.ts';
+import { customerKeyOn } from '../outbox/deliver.ts';
 import { defineCommand, mustExist } from './runtime.ts';
 import { sendAutomated } from './automated.ts';
 import { trackTicket } from '../reports/track.ts';
@@ -191,6 +192,8 @@ export const receiveInbound = defineCommand({
       lastCustomerMessageAt: ctx.now,
       // Only the customer's messages open or refresh the channel's reply window (WhatsApp: 24 h).
       windowFrom: ctx.now,
+      // Where replies go, kept on the ticket so that the delivery reads no contact for it.
+      customerKey: customerKeyOn(contact.identityKeys, channel.id, input.externalId),
       lastMessage: { text: preview(input.text || (input.unsupportedType ? `[${input.unsupportedType}]` : ''), input.attachments), direction: 'in', at: ctx.now },
       unread: ticket.status === 'open' ? ticket.unread + 1 : ticket.unread,
       sentiment: nextSentiment(ticket.sentiment ?? null, input.text),

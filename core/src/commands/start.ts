@@ -9,6 +9,7 @@ import { addMessage, newTicket, OPEN_STATUSES, preview, systemMessage } from '..
 import { protocolFor } from '../ids.ts';
 import { defineCommand, mustExist, staffOnly, type CommandContext } from './runtime.ts';
 import { addOutbound } from '../outbox/state.ts';
+import { customerKeyOn } from '../outbox/deliver.ts';
 import { loadTrackEnv, trackTicket } from '../reports/track.ts';
 import { digitsOf, phoneVariants } from '../channels/whatsapp/phone.ts';
 import { checkTemplate, Params, templateAllowed, templateMessage } from './outbound.ts';
@@ -73,7 +74,7 @@ export const startConversation = defineCommand({
     const counterId = protocolFor.counterId(ctx.now, settings, docs.shard);
     const seq = (docs.counter?.id === counterId ? docs.counter.value : 0) + 1;
     tx.set(refs.counter(counterId), { id: counterId, value: seq });
-    let ticket = agentTicket(contact, channel, docs.sectorId, actor, protocolFor.format(ctx.now, settings, docs.shard, seq), ctx);
+    let ticket: Ticket = { ...agentTicket(contact, channel, docs.sectorId, actor, protocolFor.format(ctx.now, settings, docs.shard, seq), ctx), customerKey: customerKeyOn(contact.identityKeys, channel.id, docs.externalId) };
     // The thread orders one instant's messages by id: the "started" line first, then the template.
     const started = systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'started', actorName: actor.name, toSectorId: ticket.sectorId });
     const message = templateMessage(ticket, template, input.params, actor, null, ctx);

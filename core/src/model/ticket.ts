@@ -40,6 +40,12 @@ export const Ticket = z.object({
   lastCustomerMessageAt: Millis.nullable(),
   /** The customer's last message on the ticket's current channel: opens the 24-hour reply window (null: closed). */
   windowFrom: Millis.nullable().optional(),
+  /**
+   * The customer's identity key on the channel (`${channelId}:${externalId}`) they last wrote from, or the agent
+   * started the conversation to: where a reply goes, without reading the contact (core/src/outbox/deliver.ts).
+   * A key of another channel (the ticket moved) or none (older tickets) sends to the contact's first key there.
+   */
+  customerKey: z.string().max(260).nullish(),
   /** The last agent sends by client id, newest last (core/src/commands/sentBefore.ts): a retried send is found without a query. */
   recentSends: z.array(z.object({ clientId: z.string(), messageId: Id })).max(20).optional(),
   lastMessage: LastMessage.nullable(),

@@ -3,9 +3,9 @@ import { providerKey, recordProviderKeys } from '../channels/received.ts';
 import type { Channel, DeliveryState, DeliveryStatus, Message, Ticket } from '../model/index.ts';
 import { SURVEY_CHOICES } from '../reports/surveyChoices.ts';
 import { refs } from '../store/refs.ts';
-import type { Store } from '../store/types.ts';
+import type { Store, Tx } from '../store/types.ts';
 import { backoffMs, isClaimable, outboxPolicy } from './policy.ts';
-import type { DeliveryRef } from './state.ts';
+import type { CreatedReply, DeliveryRef } from './state.ts';
 
 /**
  * One delivery of an outbound message (its `delivery`, core/src/outbox/state.ts), the same on both backends:
@@ -20,7 +20,7 @@ export interface DeliveryJob {
   message: Message;
   ticket: Ticket;
   channel: Channel;
-  /** The customer's id on the channel (from the contact's identity keys); null when unknown. */
+  /** The customer's id on the channel (the ticket's `customerKey`, else the contact's identity keys); null when unknown. */
   to: string | null;
   secrets: Pick<ChannelSecrets, 'accessToken'> | null;
   /** The provider id of the message the agent quoted. */
@@ -37,6 +37,13 @@ export const externalIdOn = (identityKeys: readonly string[], channelId: string)
   return key ? key.slice(prefix.length) : null;
 };
 
+/**
+ * The key a ticket keeps for replies (`Ticket.customerKey`): the contact's first key on the channel — where the
+ * delivery would send reading the contact — or, for a contact with none there yet, the one they write from.
+ */
+export const customerKeyOn = (identityKeys: readonly string[], channelId: string, externalId: string): string =>
+  `${channelId}:${externalIdOn(identityKeys, channelId) ?? externalId}`;
+
 const STATUS_RANK: Record<DeliveryStatus, number> = { pending: 0, sent: 1, failed: 2, delivered: 3, read: 4 };
 
 /**
@@ -50,42 +57,64 @@ export const laterStatus = (current: DeliveryStatus, incoming: DeliveryStatus): 
 const stillLeasedByCreator = (delivery: DeliveryState, now: number): boolean =>
   delivery.inline === true && delivery.attempts === 0 && delivery.doneAt === null && delivery.dueAt !== null && delivery.dueAt > now;
 
-const claim = (store: Store, at: DeliveryRef, now: number, byCreator: boolean): Promise<DeliveryJob | 'done' | null> =>
+/** Where a reply on this ticket goes: the key the ticket keeps for its channel, else the contact's (one read). */
+const addressOf = async (tx: Tx, ticket: Ticket, channelId: string): Promise<string | null> => {
+  const kept = ticket.customerKey ? externalIdOn([ticket.customerKey], channelId) : null;
+  if (kept !== null) return kept;
+  const contact = await tx.get(refs.contact(ticket.contactId));
+  return contact ? externalIdOn(contact.identityKeys, channelId) : null;
+};
+
+/** The rest of a claim once the message and its ticket are known: the channel, the address, the quote (and the lease, unless held). */
+const jobFor = async (tx: Tx, message: Message, delivery: DeliveryState, ticket: Ticket | null, now: number, leased: boolean): Promise<DeliveryJob | 'done'> => {
+  const channel = ticket ? await tx.get(refs.channel(ticket.channelId)) : null;
+  const ref = refs.message(message.ticketId, message.id);
+  if (!ticket || !channel) {
+    tx.update(ref, { delivery: { ...delivery, dueAt: null, doneAt: now, lastError: 'channel no longer exists' } });
+    return 'done';
+  }
+  if (ticket.channelType === 'webchat') {
+    // Web chat needs no carrier: the customer's widget reads the thread, so the committed message has arrived.
+    tx.update(ref, {
+      ...(message.status === 'pending' || message.status === 'sent' ? { status: 'delivered' as const } : {}),
+      delivery: { attempts: delivery.attempts + 1, dueAt: null, doneAt: now, lastError: null },
+    });
+    return 'done';
+  }
+  const to = await addressOf(tx, ticket, channel.id);
+  const secrets = await tx.get(refs.channelSecrets(channel.id));
+  const quoted = message.quote ? await tx.get(refs.message(ticket.id, message.quote.messageId)) : null;
+  // A lease taken here is this worker's alone: it is no longer the creator's to send (no `inline`).
+  if (!leased) tx.update(ref, { delivery: { attempts: delivery.attempts, dueAt: now + outboxPolicy.leaseMs, doneAt: delivery.doneAt, lastError: delivery.lastError } });
+  return {
+    message,
+    ticket,
+    channel,
+    to,
+    secrets: secrets && secrets.accessToken ? { accessToken: secrets.accessToken } : null,
+    replyToChannelMessageId: quoted?.channelMessageId ?? null,
+  };
+};
+
+/** Created replies whose written copy a claim has used. */
+const spent = new WeakSet<CreatedReply>();
+
+const claim = (store: Store, at: DeliveryRef | CreatedReply, now: number, byCreator: boolean): Promise<DeliveryJob | 'done' | null> =>
   store.transaction(async (tx) => {
+    // The creator knows the reply and its ticket as its transaction wrote them: while its lease holds, nothing to read.
+    // Once only: a second send of the same reply reads it like anyone else (and finds it done).
+    const written = byCreator && 'written' in at && !spent.has(at) ? at.written : undefined;
+    if (written?.message.delivery && stillLeasedByCreator(written.message.delivery, now)) {
+      spent.add(at as CreatedReply);
+      return jobFor(tx, written.message, written.message.delivery, written.ticket, now, true);
+    }
     const message = await tx.get(refs.message(at.ticketId, at.messageId));
     const delivery = message?.delivery;
     if (!message || !delivery) return null;
     // The creator's own lease is its claim; anyone else (and the creator once its lease ran out) takes a lease.
     const leased = byCreator && stillLeasedByCreator(delivery, now);
     if (!leased && !isClaimable(delivery, now)) return null;
-    const ticket = await tx.get(refs.ticket(message.ticketId));
-    const channel = ticket ? await tx.get(refs.channel(ticket.channelId)) : null;
-    const ref = refs.message(message.ticketId, message.id);
-    if (!ticket || !channel) {
-      tx.update(ref, { delivery: { ...delivery, dueAt: null, doneAt: now, lastError: 'channel no longer exists' } });
-      return 'done';
-    }
-    if (ticket.channelType === 'webchat') {
-      // Web chat needs no carrier: the customer's widget reads the thread, so the committed message has arrived.
-      tx.update(ref, {
-        ...(message.status === 'pending' || message.status === 'sent' ? { status: 'delivered' as const } : {}),
-        delivery: { attempts: delivery.attempts + 1, dueAt: null, doneAt: now, lastError: null },
-      });
-      return 'done';
-    }
-    const contact = await tx.get(refs.contact(ticket.contactId));
-    const secrets = await tx.get(refs.channelSecrets(channel.id));
-    const quoted = message.quote ? await tx.get(refs.message(ticket.id, message.quote.messageId)) : null;
-    // A lease taken here is this worker's alone: it is no longer the creator's to send (no `inline`).
-    if (!leased) tx.update(ref, { delivery: { attempts: delivery.attempts, dueAt: now + outboxPolicy.leaseMs, doneAt: delivery.doneAt, lastError: delivery.lastError } });
-    return {
-      message,
-      ticket,
-      channel,
-      to: contact ? externalIdOn(contact.identityKeys, channel.id) : null,
-      secrets: secrets && secrets.accessToken ? { accessToken: secrets.accessToken } : null,
-      replyToChannelMessageId: quoted?.channelMessageId ?? null,
-    };
+    return jobFor(tx, message, delivery, await tx.get(refs.ticket(message.ticketId)), now, leased);
   });
 
 const settle = (store: Store, job: DeliveryJob, result: CarryResult, now: number): Promise<'done' | 'retry'> =>
@@ -139,7 +168,7 @@ export type Carrier = (job: DeliveryJob) => Promise<CarryResult>;
  */
 export const deliverOnce = async (
   store: Store,
-  at: DeliveryRef,
+  at: DeliveryRef | CreatedReply,
   clock: () => number,
   carriers: Partial<Record<Channel['type'], Carrier>>,
   { byCreator = false }: { byCreator?: boolean } = {},

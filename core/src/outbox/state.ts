@@ -1,6 +1,6 @@
-import type { DeliveryState, Message } from '../model/index.ts';
+import type { DeliveryState, Message, Ticket } from '../model/index.ts';
 import { refs } from '../store/refs.ts';
-import type { QuerySpec, Store, Tx } from '../store/types.ts';
+import type { DocRef, QuerySpec, Store, Tx } from '../store/types.ts';
 import { outboxPolicy } from './policy.ts';
 
 /**
@@ -42,29 +42,52 @@ export const addOutbound = (tx: Tx, message: Message, now: number): Message => {
 };
 
 /**
- * A store whose transactions' new replies are sent by the caller right after the commit (`sendsOutbound`).
- * `created()` lists those of the transactions that committed (a transaction run again forgets its earlier try's).
+ * A reply its creator's transaction committed, with the reply and its ticket as that transaction wrote them
+ * (when it wrote the ticket): the creator's claim reads neither while its lease holds (core/src/outbox/deliver.ts).
  */
-export const sendingAfterCommit = (store: Store): { store: Store; created: () => DeliveryRef[] } => {
-  const committed: DeliveryRef[] = [];
+export interface CreatedReply extends DeliveryRef {
+  written?: { message: Message; ticket: Ticket };
+}
+
+/**
+ * A store whose transactions' new replies are sent by the caller right after the commit (`sendsOutbound`).
+ * `created()` lists those of the transactions that committed (a transaction run again forgets its earlier try's),
+ * each with the documents its transaction wrote for it.
+ */
+export const sendingAfterCommit = (store: Store): { store: Store; created: () => CreatedReply[] } => {
+  const committed: CreatedReply[] = [];
   return {
     store: {
       async transaction(fn) {
         let attempt: DeliveryRef[] = [];
+        let tickets = new Map<string, Ticket>();
+        let messages = new Map<string, Message>();
+        // The last full copy of each ticket and message the transaction writes (writeTicket and addOutbound write whole documents).
+        const keep = (ref: DocRef, data: unknown) => {
+          if (ref.collection === 'tickets') tickets.set(ref.id, data as Ticket);
+          else if (ref.collection === 'messages') messages.set(`${ref.parentId}/${ref.id}`, data as Message);
+        };
         const result = await store.transaction((tx) => {
           attempt = [];
+          tickets = new Map();
+          messages = new Map();
           const sendsOutbound = (at: DeliveryRef) => void attempt.push(at);
           return fn(
             new Proxy(tx, {
               get(target, prop, receiver) {
                 if (prop === 'sendsOutbound') return sendsOutbound;
+                if (prop === 'create' || prop === 'set') return (ref: DocRef, data: never) => (keep(ref, data), target[prop](ref, data));
                 const value = Reflect.get(target, prop, receiver) as unknown;
                 return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
               },
             }),
           );
         });
-        committed.push(...attempt);
+        for (const at of attempt) {
+          const message = messages.get(`${at.ticketId}/${at.messageId}`);
+          const ticket = tickets.get(at.ticketId);
+          committed.push(message && ticket ? { ...at, written: { message, ticket } } : { ...at });
+        }
         return result;
       },
     },
