@@ -72,13 +72,22 @@ describe('a reply sent by the invocation that created it (no lease write)', () =
     const jobs: DeliveryJob[] = [];
     expect(await deliverOnce(counting, created[0]!, w.deps.clock, { whatsapp: async (job) => (jobs.push(job), sent('wamid.1')) }, { byCreator: true })).toBe('done');
     expect(jobs.map((j) => j.to)).toEqual(['5511987654321']);
-    // The channel and its secrets (configuration, cached by the functions), then only the outcome's read of the message.
-    expect(reads).toEqual(['channels', 'channelSecrets', 'messages', 'channels']);
+    // The channel and its secrets (configuration, cached by the functions): neither the reply nor its ticket nor the contact,
+    // and the outcome is written without reading the reply again while the lease holds.
+    expect(reads).toEqual(['channels', 'channelSecrets', 'channels']);
     expect(reply()).toMatchObject({ status: 'sent', channelMessageId: 'wamid.1' });
     // A second send of the same created reply reads it like anyone else, and finds it done.
     expect(await deliverOnce(counting, created[0]!, w.deps.clock, { whatsapp: async () => sent('wamid.2') }, { byCreator: true })).toBe('skipped');
     expect(jobs).toHaveLength(1);
     void at;
+  });
+
+  it('with less than half its lease left, the creator reads the reply again before writing the outcome', async () => {
+    const { w, created } = await replyInline();
+    const { counting, reads } = countingReads(w.store);
+    const slow = async (): Promise<CarryResult> => (w.advance(outboxPolicy.leaseMs / 2), sent('wamid.slow'));
+    expect(await deliverOnce(counting, created[0]!, w.deps.clock, { whatsapp: slow }, { byCreator: true })).toBe('done');
+    expect(reads).toEqual(['channels', 'channelSecrets', 'messages', 'channels']);
   });
 
   it("a reply goes to the address its ticket keeps (the contact's first number there); a key of another channel is not used", async () => {

@@ -54,9 +54,8 @@ describe('a reply sent by the callable that created it', () => {
     const { message } = (await handleCommand(deps, { uid: 'ana', token: {} }, { name: 'message.send', input: { ticketId, text: 'Olá, Rita!' } }, carriers)) as { message: Message };
     meter.on = false;
     expect(jobs.map((j) => [j.message.id, j.to])).toEqual([[message.id, '5511966660001']]);
-    // The command reads its ticket; sending reads neither its ticket again nor the contact (the address is on the ticket), and the
-    // reply only for its outcome.
-    expect([meter.readsBy.tickets, meter.readsBy.messages, meter.readsBy.contacts]).toEqual([1, 1, undefined]);
+    // The command reads its ticket; sending reads neither the reply, nor the ticket again, nor the contact (the address is on the ticket).
+    expect([meter.readsBy.tickets, meter.readsBy.messages, meter.readsBy.contacts]).toEqual([1, undefined, undefined]);
     // The ticket (its card), the new message, then only the message's outcome: no lease write.
     expect(meter.writesBy.messages).toBe(2);
     const sent = await stored(message);

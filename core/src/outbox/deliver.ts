@@ -99,6 +99,15 @@ const jobFor = async (tx: Tx, message: Message, delivery: DeliveryState, ticket:
 /** Created replies whose written copy a claim has used. */
 const spent = new WeakSet<CreatedReply>();
 
+/**
+ * Jobs sent under their creator's lease, with its end. Until then nobody else may touch the delivery, and
+ * nothing else changes the reply: status reports, reactions and quotes find it by the provider's ids, which
+ * only its outcome records. So the outcome is written without reading the reply again while at least
+ * `SETTLE_MARGIN_MS` of the lease is left (what a sweep's clock would have to be ahead by to claim it meanwhile).
+ */
+const creatorLease = new WeakMap<DeliveryJob, number>();
+const SETTLE_MARGIN_MS = outboxPolicy.leaseMs / 2;
+
 const claim = (store: Store, at: DeliveryRef | CreatedReply, now: number, byCreator: boolean): Promise<DeliveryJob | 'done' | null> =>
   store.transaction(async (tx) => {
     // The creator knows the reply and its ticket as its transaction wrote them: while its lease holds, nothing to read.
@@ -106,7 +115,9 @@ const claim = (store: Store, at: DeliveryRef | CreatedReply, now: number, byCrea
     const written = byCreator && 'written' in at && !spent.has(at) ? at.written : undefined;
     if (written?.message.delivery && stillLeasedByCreator(written.message.delivery, now)) {
       spent.add(at as CreatedReply);
-      return jobFor(tx, written.message, written.message.delivery, written.ticket, now, true);
+      const job = await jobFor(tx, written.message, written.message.delivery, written.ticket, now, true);
+      if (job !== 'done' && written.message.delivery.dueAt !== null) creatorLease.set(job, written.message.delivery.dueAt);
+      return job;
     }
     const message = await tx.get(refs.message(at.ticketId, at.messageId));
     const delivery = message?.delivery;
@@ -119,7 +130,8 @@ const claim = (store: Store, at: DeliveryRef | CreatedReply, now: number, byCrea
 
 const settle = (store: Store, job: DeliveryJob, result: CarryResult, now: number): Promise<'done' | 'retry'> =>
   store.transaction(async (tx) => {
-    const message = await tx.get(refs.message(job.message.ticketId, job.message.id));
+    const held = creatorLease.get(job);
+    const message = held !== undefined && now + SETTLE_MARGIN_MS < held ? job.message : await tx.get(refs.message(job.message.ticketId, job.message.id));
     const channel = await tx.get(refs.channel(job.channel.id));
     const delivery = message?.delivery;
     if (!message || !delivery || delivery.doneAt !== null) return 'done';
