@@ -13,6 +13,7 @@ import { mapPool } from './support/pool.ts';
 import { startServer, type ServerProcess } from './support/server.ts';
 import { round } from './support/stats.ts';
 import { openVisitor, sendAsVisitor } from './support/widget.ts';
+import { queueSnapshot } from './snapshot.ts';
 
 export interface FanoutOnlyConfig {
   queueTickets: number;
@@ -20,11 +21,13 @@ export interface FanoutOnlyConfig {
   sizes: readonly number[];
   messages: number;
   profileDir?: string;
+  /** `snapshot` (BENCH_ONLY=snapshot): only the queue snapshot, on the same data dir. */
+  phase?: 'fanout' | 'snapshot';
 }
 
 /**
  * BENCH_ONLY=fanout: `fanout_p99_ms_500` and `rss_mb_500_clients` without the
- * ingestion phases. The data dir is made as the whole run makes it (the demo,
+ * ingestion phases (BENCH_ONLY=snapshot: `queue_snapshot_ms_10k` alone). The data dir is made as the whole run makes it (the demo,
  * waiting tickets opened through the widget, older history added while the
  * server is stopped) — or copied from BENCH_DATA when that directory already
  * holds one (a run with BENCH_DATA set and empty fills it), so A/B rounds
@@ -80,6 +83,7 @@ export const fanoutOnly = async (log: (...args: unknown[]) => void, cfg: FanoutO
       sockets.push(s);
       return s;
     };
+    if (cfg.phase === 'snapshot') return await queueSnapshot(await socket(await session('supervisor')), Math.min(10_000, cfg.queueTickets), log, server.cpuMs);
     // The watched thread has a full page (100 lines) of its own, as a ticket of the ingestion phase would.
     const widget = new HttpClient(origin, 8);
     clients.push(widget);

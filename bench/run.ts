@@ -7,7 +7,7 @@
  * BENCH_QUICK=1 shrinks every phase (a smoke run of the harness; its report
  * goes to a temp dir, never over bench/RESULTS.md); BENCH_ONLY=ingest stops
  * after ingestion; BENCH_ONLY=fanout measures only the fan-out and memory figures on a filled data dir (BENCH_DATA=<dir> keeps that
- * data dir: filled by the first such run, copied by the next ones); BENCH_ONLY=firestore measures only the Firestore reads/writes of one ticket's life; BENCH_ONLY=whatsapp measures only the WhatsApp webhook path
+ * data dir: filled by the first such run, copied by the next ones); BENCH_ONLY=snapshot only the queue snapshot on that same data dir; BENCH_ONLY=firestore measures only the Firestore reads/writes of one ticket's life; BENCH_ONLY=whatsapp measures only the WhatsApp webhook path
  * (BENCH_WARMUP=<s> runs it unmeasured first, BENCH_WHATSAPP_SECONDS=<s> sets the measured loop); BENCH_PROFILE=1 runs the server under --cpu-prof
  * (bench/profiles/, summarised by `node bench/profile-summary.mjs <file>`).
  */
@@ -22,7 +22,7 @@ import { initialJs } from './support/bundles.ts';
 import { addHistory } from './support/history.ts';
 import { HttpClient } from './support/http.ts';
 import { LiveClient, liveUrl } from './support/live.ts';
-import { mapPool, sleep } from './support/pool.ts';
+import { mapPool } from './support/pool.ts';
 import { buildServerBundle, repoRoot, SERVER_BUNDLE_PATH, startServer, type ServerProcess } from './support/server.ts';
 import { median, round, type Summary } from './support/stats.ts';
 import { openVisitor, sendAsVisitor } from './support/widget.ts';
@@ -37,6 +37,7 @@ import { reportBench } from './reports.ts';
 import { reportFirestoreReads } from './reportsFirestore.ts';
 import { FIRESTORE_BLOCK, firebasePhase, firestorePhase, mergeFirebaseReport } from './firebase.ts';
 import { firstCardPhase } from './firstCard.ts';
+import { queueSnapshot } from './snapshot.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const quick = process.env.BENCH_QUICK === '1';
@@ -87,8 +88,8 @@ const main = async () => {
     for (const f of figures) log(`  ${f.name}: ${f.value ?? '—'} ${f.unit} (budget ≤ ${f.budget})`);
     return;
   }
-  if (process.env.BENCH_ONLY === 'fanout') {
-    // Fan-out and memory alone, on a data dir made (or copied from BENCH_DATA) as the whole run makes it.
+  if (process.env.BENCH_ONLY === 'fanout' || process.env.BENCH_ONLY === 'snapshot') {
+    // Fan-out and memory (or the queue snapshot) alone, on a data dir made (or copied from BENCH_DATA) as the whole run makes it.
     const startedAt = new Date();
     const t0 = performance.now();
     const { figures, sections } = await fanoutOnly(log, {
@@ -96,6 +97,7 @@ const main = async () => {
       storedMessages: cfg.storedMessages,
       sizes: cfg.fanoutSizes,
       messages: cfg.fanoutMessages,
+      phase: process.env.BENCH_ONLY === 'snapshot' ? 'snapshot' : 'fanout',
       ...(process.env.BENCH_PROFILE === '1' && { profileDir: path.join(benchDir, 'profiles') }),
     });
     const reportDir = mkdtempSync(path.join(tmpdir(), 'atende-bench-report-'));
@@ -237,29 +239,9 @@ const main = async () => {
     log(`  seeded in ${round((performance.now() - seedStart) / 1000)} s`);
     agent.unsubscribe('waiting');
     const sup = await socket(supervisor);
-    const snapshotTimes: number[] = [];
-    let snapshotDocs = 0;
-    for (let i = 0; i < 5; i++) {
-      const id = `queue-${i}`;
-      const sent = performance.now();
-      const got = sup.waitFor((m) => (m.type === 'snapshot' && m.id === id ? m.docs.length : undefined), 30_000);
-      sup.subscribe(id, 'tickets.waiting', { sectorIds: ['suporte', 'financeiro'], limit: 10_000 });
-      const { value, at } = await got;
-      snapshotTimes.push(at - sent);
-      snapshotDocs = value;
-      sup.unsubscribe(id);
-      await sleep(200);
-    }
-    log(`  snapshot of ${snapshotDocs} tickets: ${snapshotTimes.map((t) => ms(t)).join(', ')}`);
-    figures.push(figure('queue_snapshot_ms_10k', snapshotDocs >= Math.min(10_000, cfg.queueTickets) ? median(snapshotTimes) : null));
-    sections.push(
-      '## Queue snapshot',
-      '',
-      `A supervisor (Suporte + Financeiro) subscribes to \`tickets.waiting\` with \`limit: 10000\`; time from sending the subscribe frame to receiving the whole \`snapshot\` frame (${snapshotDocs} tickets). Five subscriptions one after another; the figure is their median.`,
-      '',
-      `Runs: ${snapshotTimes.map((t) => ms(t)).join(', ')}.`,
-      '',
-    );
+    const snapshot = await queueSnapshot(sup, Math.min(10_000, cfg.queueTickets), log, server.cpuMs);
+    figures.push(...snapshot.figures);
+    sections.push(...snapshot.sections);
 
     // ── Stored messages for the memory figure ────────────────────────────
     // The long-running process after everything so far: its memory; then, stopped, history is added to the data dir.
