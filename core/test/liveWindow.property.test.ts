@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyCommit, diff, nextResult, runQuery, type Change, type QuerySpec } from '@atende/core';
-
-type D = { id: string; x: number; s: string; v: number };
+import { applyCommit, diff, nextResult, runQuery, type Change } from '@atende/core';
+import { windowCommits, windowSpec, type WindowDoc as D } from './support/windowArbitraries.ts';
 
 /**
  * The hub's incremental path (applyCommit: binary-search insertion instead
@@ -12,27 +11,9 @@ type D = { id: string; x: number; s: string; v: number };
  * and commits that touch a document twice.
  */
 describe('incremental live windows', () => {
-  const op = fc.oneof(
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('put' as const), id: fc.integer({ min: 0, max: 30 }), x: fc.integer({ min: 0, max: 6 }), s: fc.constantFrom('a', 'b'), v: fc.integer({ min: 0, max: 2 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), id: fc.integer({ min: 0, max: 30 }) }) },
-  );
-  const spec = fc
-    .record({
-      dir: fc.constantFrom<'asc' | 'desc'>('asc', 'desc'),
-      limit: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
-      fromEnd: fc.boolean(),
-      filter: fc.boolean(),
-    })
-    .map(({ dir, limit, fromEnd, filter }): QuerySpec => ({
-      collection: 'tags',
-      where: filter ? [['s', '==', 'a']] : [],
-      orderBy: [['x', dir]],
-      ...(limit === undefined ? {} : fromEnd ? { limitToLast: limit } : { limit }),
-    }));
-
   it('matches nextResult + diff and a fresh query after any sequence of commits', () => {
     fc.assert(
-      fc.property(spec, fc.array(fc.array(op, { minLength: 1, maxLength: 5 }), { maxLength: 25 }), (s, commits) => {
+      fc.property(windowSpec, windowCommits, (s, commits) => {
         const db = new Map<string, D>();
         let current = runQuery(s, [...db.values()]);
         for (const commit of commits) {

@@ -122,7 +122,7 @@ describe('indexed fields as columns', () => {
     db.close();
   });
 
-  it('queryTextsWith reads the placing fields from the columns, and from the JSON where a column holds nothing', async () => {
+  it('queryBytesWith reads the placing fields from the columns, and from the JSON where a column holds nothing', async () => {
     const db = open();
     migrate(db);
     const store = new SqliteStore(db);
@@ -132,9 +132,9 @@ describe('indexed fields as columns', () => {
       for (const d of docs) tx.create(refs.ticket(d.id), d as never);
     });
     const fields = ['status', 'sectorId', 'queuedAt', 'assigneeId', 'lastMessage'];
-    const rows = store.queryTextsWith({ collection: 'tickets', where: [['status', '==', 'waiting']], orderBy: [['queuedAt', 'asc']] }, fields);
+    const rows = store.queryBytesWith({ collection: 'tickets', where: [['status', '==', 'waiting']], orderBy: [['queuedAt', 'asc']] }, fields);
     expect(rows.map((r) => r.values)).toEqual(docs.map((d) => fields.map((f) => d[f])));
-    expect(rows.map((r) => JSON.parse(r.text) as unknown)).toEqual(docs);
+    expect(rows.map((r) => JSON.parse(r.bytes.toString('utf8')) as unknown)).toEqual(docs);
     await store.close();
     db.close();
   });

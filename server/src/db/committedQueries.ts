@@ -30,27 +30,29 @@ export class CommittedQueries {
   }
 
   /**
-   * The query's documents as stored, each with the values of `fields` (dotted paths) read by SQLite: a caller that
-   * only needs to place the documents (the live hub, for large aggregate documents) need not parse them whole.
+   * The query's documents as stored (their UTF-8 bytes, never decoded into strings), each with the values of
+   * `fields` (dotted paths) read by SQLite: a caller that only needs to place the documents (the live hub, for
+   * large windows) need not parse them, and can write the bytes to a socket as they are.
    */
-  rowsWith(spec: QuerySpec, fields: readonly string[]): { id: string; text: string; values: unknown[] }[] {
+  rowsWith(spec: QuerySpec, fields: readonly string[]): { id: string; bytes: Buffer; values: unknown[] }[] {
     const sql = translate(spec, { typedFields: true });
-    // A field with a column is read from it (no JSON parsed); the JSON answers only where the column is NULL.
+    // Two result columns per field: its column (NULL when it has none), and its JSON where the column holds nothing.
     const columns = columnsOf(spec.collection);
-    const picks = fields.map((f, i) => (columns.includes(f) ? `, ${columnOf(f)} AS c${i}, CASE WHEN ${columnOf(f)} IS NULL THEN data -> ? END AS f${i}` : `, data -> ? AS f${i}`));
-    const text = sql.text.replace('SELECT id, parent_id, data', `SELECT id, parent_id, data${picks.join('')}`);
-    const rows = this.run(text, [...fields.map((f) => `$.${f}`), ...sql.params]) as ({ id: string; data: string } & Record<string, string | number | null>)[];
+    const picks = fields.map((f) => (columns.includes(f) ? `, ${columnOf(f)}, CASE WHEN ${columnOf(f)} IS NULL THEN data -> ? END` : `, NULL, data -> ?`));
+    const text = sql.text.replace('SELECT id, parent_id, data', `SELECT id, CAST(data AS BLOB)${picks.join('')}`);
+    // Rows as arrays, not an object per row: [id, bytes, then the two columns of each field].
+    const rows = this.run(text, [...fields.map((f) => `$.${f}`), ...sql.params], true) as [string, Buffer, ...(string | number | null)[]][];
     if (sql.reversed) rows.reverse();
-    const valueOf = (r: Record<string, string | number | null>, i: number) => {
-      const column = r[`c${i}`];
-      if (column !== undefined && column !== null) return column;
-      const json = r[`f${i}`];
-      return json == null ? undefined : (JSON.parse(json as string) as unknown);
+    const valueOf = (r: [string, Buffer, ...(string | number | null)[]], i: number) => {
+      const column = r[2 + 2 * i];
+      if (column !== null) return column;
+      const json = r[3 + 2 * i] as string | null;
+      return json === null ? undefined : (JSON.parse(json) as unknown);
     };
-    return rows.map((r) => ({ id: r.id, text: r.data, values: fields.map((_, i) => valueOf(r, i)) }));
+    return rows.map((r) => ({ id: r[0], bytes: r[1], values: fields.map((_, i) => valueOf(r, i)) }));
   }
 
-  private run(text: string, params: readonly unknown[]): unknown[] {
+  private run(text: string, params: readonly unknown[], raw = false): unknown[] {
     this.snapshot.reading();
     let stmt = this.statements.get(text);
     if (!stmt) {
@@ -58,6 +60,6 @@ export class CommittedQueries {
       if (this.statements.size > MAX_STATEMENTS) this.statements.clear();
       this.statements.set(text, stmt);
     }
-    return stmt.all(...params);
+    return stmt.raw(raw).all(...params);
   }
 }

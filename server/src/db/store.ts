@@ -103,8 +103,8 @@ export class SqliteStore implements Store {
     return this.committed.rows(spec).map((r) => r.data);
   }
 
-  /** The query's documents as stored, each with the values of `fields` read by SQLite (`CommittedQueries.rowsWith`). */
-  queryTextsWith(spec: QuerySpec, fields: readonly string[]): { id: string; text: string; values: unknown[] }[] {
+  /** The query's documents as stored (UTF-8 bytes), each with the values of `fields` read by SQLite (`CommittedQueries.rowsWith`). */
+  queryBytesWith(spec: QuerySpec, fields: readonly string[]): { id: string; bytes: Buffer; values: unknown[] }[] {
     return this.committed.rowsWith(spec, fields);
   }
 

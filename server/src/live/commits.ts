@@ -1,6 +1,8 @@
 import { applyCommit, diff, policy, type AnyDoc, type Change, type DocChange, type DocRef, type Ticket, type User } from '@atende/core';
 import type { Evaluations } from './evaluations.ts';
 import { changesFrames } from './frames.ts';
+import { isOutlined } from './outline.ts';
+import { applyOutlined } from './outlined.ts';
 import type { Sender } from './sender.ts';
 import type { Client } from './types.ts';
 
@@ -65,7 +67,11 @@ export const createCommitHandler = (registry: Evaluations, clients: ReadonlySet<
         next = change.after ? [change.after as AnyDoc] : [];
         delta = diff(evaluation.docs, next);
       } else {
-        const applied = applyCommit(target.spec, evaluation.docs, changes, () => registry.evaluate(target));
+        const { spec } = target;
+        const applied =
+          !evaluation.project && isOutlined(spec)
+            ? applyOutlined(spec, evaluation.docs, changes, () => registry.readOutlined(spec).docs, (id) => registry.read({ collection: spec.collection, id, ...(spec.parentId !== undefined && { parentId: spec.parentId }) } as DocRef))
+            : applyCommit(spec, evaluation.docs, changes, () => registry.evaluate(target));
         if (applied === null) continue;
         ({ docs: next, delta } = applied);
       }

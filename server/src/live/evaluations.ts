@@ -1,5 +1,6 @@
-import type { AnyDoc, Change, DocRef, Target } from '@atende/core';
+import type { AnyDoc, Change, DocRef, QuerySpec, Target } from '@atende/core';
 import type { SqliteStore } from '../db/store.ts';
+import { outline, outlineFields } from './outline.ts';
 import type { Evaluation, Subscription } from './types.ts';
 
 /** What can change a target: its document, or its collection (under its parent). */
@@ -51,6 +52,16 @@ export const createEvaluations = (store: SqliteStore) => {
       }
       return store.query(target.spec) as AnyDoc[];
     },
+
+    /** A window kept as outlines (outline.ts): the outlines, and each document's stored bytes, in the query's order. */
+    readOutlined(spec: QuerySpec): { docs: AnyDoc[]; bytes: Buffer[] } {
+      const fields = outlineFields(spec);
+      const rows = store.queryBytesWith(spec, fields);
+      return { docs: rows.map((r) => outline(r.id, fields, r.values)), bytes: rows.map((r) => r.bytes) };
+    },
+
+    /** A document of the committed state. */
+    read: (ref: DocRef) => store.get(ref) as AnyDoc | null,
 
     add(evaluation: Evaluation) {
       evaluations.set(evaluation.key, evaluation);

@@ -1,27 +1,42 @@
 import type { AnyDoc, QuerySpec } from '@atende/core';
 
 /**
- * Collections whose documents are large (a report aggregate holds thousands of numbers) and whose
- * queries never fill their window: the hub keeps an outline of each (id and the fields the query filters
- * and orders on), enough for the window maths; commits bring the full documents the changes carry.
+ * Windows the hub keeps as outlines (each document's id and the fields the query orders on, all the window
+ * maths reads of a document it holds: whether a document belongs is asked only of the versions a commit
+ * brings) instead of whole documents: collections whose documents are large (a report
+ * aggregate holds thousands of numbers), and windows of more than OUTLINE_WINDOW documents (a supervisor's
+ * 10,000-ticket queue). Their snapshot is the stored bytes sent as they are (nothing parsed, nothing
+ * serialised); commits bring the whole documents the changes carry (`outlined.ts`).
  */
 const OUTLINED = new Set(['stats']);
 
-export const isOutlined = (spec: QuerySpec): boolean => OUTLINED.has(spec.collection);
+/** A window larger than this is kept as outlines. */
+export const OUTLINE_WINDOW = 1000;
 
-/** The fields an outline keeps: those the query filters and orders on. */
-export const outlineFields = (spec: QuerySpec): string[] =>
-  [...new Set([...spec.where.map(([f]) => f), ...spec.orderBy.map(([f]) => f)])].filter((f) => f !== 'id');
+export const isOutlined = (spec: QuerySpec): boolean => OUTLINED.has(spec.collection) || (spec.limit ?? spec.limitToLast ?? 0) > OUTLINE_WINDOW;
+
+/** The fields an outline keeps: those the query orders on (`core` applyCommit compares held documents by them only). */
+export const outlineFields = (spec: QuerySpec): string[] => [...new Set(spec.orderBy.map(([f]) => f))].filter((f) => f !== 'id');
+
+/** Every outline made here: what a subscriber is sent must never be one. */
+const outlines = new WeakSet<AnyDoc>();
+
+export const isOutline = (doc: AnyDoc): boolean => outlines.has(doc);
 
 /** A document made of its id and the given fields' values (dotted paths become nested objects). */
 export const outline = (id: string, fields: readonly string[], values: readonly unknown[]): AnyDoc => {
   const doc: AnyDoc = { id };
   fields.forEach((path, i) => {
     if (values[i] === undefined) return;
+    if (!path.includes('.')) {
+      doc[path] = values[i];
+      return;
+    }
     const keys = path.split('.');
     let at: Record<string, unknown> = doc;
     for (const k of keys.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>;
     at[keys.at(-1)!] = values[i];
   });
+  outlines.add(doc);
   return doc;
 };

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { CommandError, LIMITS, type ErrorBody, type ServerMessage } from '@atende/core';
+import type { BuiltFrame } from './frames.ts';
 import type { Client } from './types.ts';
 
 const { maxBufferedBytes: MAX_BUFFERED } = LIMITS.live;
@@ -15,11 +16,12 @@ export const errorBody = (error: unknown): ErrorBody['error'] =>
 export interface Sender {
   (client: Client, message: ServerMessage | string): void;
   /**
-   * A frame built once (frames.ts) for many sockets: written to the socket as
-   * it is when the connection negotiated no extension (ws then frames nothing
-   * itself: no compression, no queue), else sent as `text` through ws.
+   * A frame built once (frames.ts), for one socket or many: written to the
+   * socket as it is when the connection negotiated no extension (ws then
+   * frames nothing itself: no compression, no queue), else its payload is
+   * sent as text through ws.
    */
-  frame(client: Client, built: { text: string; frame: Buffer }): void;
+  frame(client: Client, built: BuiltFrame): void;
 }
 
 /**
@@ -57,8 +59,10 @@ export const createSender = (): Sender => {
   send.frame = (client, built) => {
     const socket = ready(client);
     if (socket === false) return;
-    if (socket && client.plainFrames) socket.write(built.frame);
-    else client.ws.send(built.text);
+    if (socket && client.plainFrames) {
+      if (Buffer.isBuffer(built.frame)) socket.write(built.frame);
+      else for (const part of built.frame) socket.write(part);
+    } else client.ws.send(typeof built.payload === 'string' ? built.payload : built.payload(), { binary: false });
   };
   return send;
 };

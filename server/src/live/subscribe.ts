@@ -1,7 +1,8 @@
 import { CommandError, LIMITS, customerTicketView, policy, refs, resolveSubscription, type AnyDoc, type Reader, type Target } from '@atende/core';
 import type { SqliteStore } from '../db/store.ts';
 import type { Evaluations } from './evaluations.ts';
-import { isOutlined, outline, outlineFields } from './outline.ts';
+import { snapshotFrame } from './frames.ts';
+import { isOutlined } from './outline.ts';
 import { errorBody, type Sender } from './sender.ts';
 import { LIVE_SHOWN_KEPT_CHARS, type Client, type Evaluation, type Subscription } from './types.ts';
 
@@ -24,26 +25,23 @@ const guardOf = (target: Target): string | null =>
 export const createSubscribe = (store: SqliteStore, registry: Evaluations, send: Sender) => {
   const reader: Reader = { get: async (ref) => store.get(ref) };
 
-  /** A new evaluation of `target`, and its snapshot's documents as JSON text when they came as text. */
-  const evaluateNew = (target: Target, key: string, project: Evaluation['project']): { evaluation: Evaluation; snapshotDocs: string | null } => {
+  /**
+   * A new evaluation of `target`, and its snapshot's documents when they came as stored: their bytes for a
+   * window kept as outlines, their JSON text for another query (a snapshot of text joined, not a
+   * re-serialisation of what was just parsed).
+   */
+  const evaluateNew = (target: Target, key: string, project: Evaluation['project']): { evaluation: Evaluation; stored: Buffer[] | string | null } => {
     let docs: AnyDoc[];
-    // A new query's rows come as the JSON text they are stored in: the snapshot is that text, joined, not
-    // a re-serialisation of what was just parsed (for a 10,000-ticket queue, ~6 MB of JSON.stringify saved).
-    let snapshotDocs: string | null = null;
-    if (target.kind === 'query' && !project && isOutlined(target.spec)) {
-      // Large documents whose queries never fill their window: the hub keeps only what places them.
-      const fields = outlineFields(target.spec);
-      const rows = store.queryTextsWith(target.spec, fields);
-      docs = rows.map((r) => outline(r.id, fields, r.values));
-      snapshotDocs = `[${rows.map((r) => r.text).join(',')}]`;
-    } else if (target.kind === 'query' && !project) {
+    let stored: Buffer[] | string | null = null;
+    if (target.kind === 'query' && !project && isOutlined(target.spec)) ({ docs, bytes: stored } = registry.readOutlined(target.spec));
+    else if (target.kind === 'query' && !project) {
       const texts = store.queryTexts(target.spec);
       docs = texts.map((t) => JSON.parse(t) as AnyDoc);
-      snapshotDocs = `[${texts.join(',')}]`;
+      stored = `[${texts.join(',')}]`;
     } else docs = registry.evaluate(target);
     const evaluation: Evaluation = { key, project, target, docs, shown: null, subs: new Set() };
     registry.add(evaluation);
-    return { evaluation, snapshotDocs };
+    return { evaluation, stored };
   };
 
   /** The evaluation's documents as its subscribers see them, as JSON (kept while they do not change). */
@@ -84,12 +82,10 @@ export const createSubscribe = (store: SqliteStore, registry: Evaluations, send:
         client.actor.kind === 'customer' && (target.kind === 'query' ? target.spec.collection : target.ref.collection) === 'tickets' ? customerTicketView : null;
       const key = `${project ? 'customer:' : ''}${JSON.stringify(target)}`;
       let evaluation = registry.get(key);
-      let snapshotDocs: string | null = null;
-      if (!evaluation) ({ evaluation, snapshotDocs } = evaluateNew(target, key, project));
-      else if (target.kind === 'query' && !project && isOutlined(target.spec)) {
-        // The evaluation keeps outlines only: a subscriber joining it reads the full documents.
-        snapshotDocs = `[${store.queryTexts(target.spec).join(',')}]`;
-      }
+      let stored: Buffer[] | string | null = null;
+      if (!evaluation) ({ evaluation, stored } = evaluateNew(target, key, project));
+      // The evaluation keeps outlines only: a subscriber joining it reads the stored documents.
+      else if (target.kind === 'query' && !project && isOutlined(target.spec)) stored = registry.readOutlined(target.spec).bytes;
       const guardTicketId = guardOf(target);
       if (guardTicketId) {
         // Authorisation read the ticket a few microtasks ago; a commit may have moved it since.
@@ -101,8 +97,8 @@ export const createSubscribe = (store: SqliteStore, registry: Evaluations, send:
       }
       const sub: Subscription = { id, client, evaluation, guardTicketId };
       registry.addSubscription(sub);
-      const shown = snapshotDocs ?? shownOf(evaluation);
-      send(client, `{"type":"snapshot","id":${JSON.stringify(id)},"docs":${shown}}`);
+      if (Array.isArray(stored)) send.frame(client, snapshotFrame(id, stored));
+      else send(client, `{"type":"snapshot","id":${JSON.stringify(id)},"docs":${stored ?? shownOf(evaluation)}}`);
     } catch (error) {
       send(client, { type: 'error', id, error: errorBody(error) });
     }
