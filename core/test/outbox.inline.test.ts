@@ -10,10 +10,8 @@ import {
   type CarryResult,
   type Change,
   type DeliveryJob,
-  type DocRef,
-  type Store,
 } from '../src/index.ts';
-import { makeWorld, staff } from './support.ts';
+import { countingReads, makeWorld, staff } from './support.ts';
 
 /** A WhatsApp ticket served by Ana, and a reply sent through a runner that sends what it creates after the commit. */
 const replyInline = async () => {
@@ -28,16 +26,6 @@ const replyInline = async () => {
   w.store.onCommit((changes) => writes.push(...changes.filter((c) => c.ref.collection === 'messages' && c.ref.id === message.id)));
   const reply = () => w.messages(ticketId).find((m) => m.id === message.id)!;
   return { w, ticketId, messageId: message.id, at: { ticketId, messageId: message.id }, created: sending.created(), writes, reply };
-};
-
-/** A store that lists the collections of the documents its transactions get. */
-const countingReads = (store: Store) => {
-  const reads: string[] = [];
-  const counting: Store = {
-    transaction: (fn) =>
-      store.transaction((tx) => fn(new Proxy(tx, { get: (t, p) => (p === 'get' ? (ref: DocRef) => (reads.push(ref.collection), t.get(ref)) : Reflect.get(t, p)) }))),
-  };
-  return { counting, reads };
 };
 
 const sent = (id: string): CarryResult => ({ kind: 'sent', channelMessageId: id });

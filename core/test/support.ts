@@ -19,6 +19,7 @@ import {
   type Sector,
   type Settings,
   type StaffActor,
+  type Store,
   type Ticket,
   type User,
 } from '../src/index.ts';
@@ -93,7 +94,7 @@ export interface World {
 }
 
 /** A MemoryStore with the fixtures above, a fixed clock and deterministic ids (`arrayIndexes`: as Firestore, no receipts). */
-export const makeWorld = async (settings: Partial<Settings> = {}, options: { arrayIndexes?: boolean } = {}): Promise<World> => {
+export const makeWorld = async (settings: Partial<Settings> = {}, options: { arrayIndexes?: boolean; fieldIndexes?: boolean } = {}): Promise<World> => {
   const store = new MemoryStore(options);
   let now = T0;
   const clock = () => now;
@@ -150,4 +151,25 @@ export const expectError = async (p: Promise<unknown>, code: ErrorCode, message?
   expect(caught.code, caught.message).toBe(code);
   if (message !== undefined) expect(caught.message).toMatch(message);
   return caught;
+};
+
+/** A store that lists what its transactions read: a `get` by its collection, a query as `query <collection>`. */
+export const countingReads = (store: Store): { counting: Store; reads: string[] } => {
+  const reads: string[] = [];
+  const counting: Store = {
+    transaction: (fn) =>
+      store.transaction((tx) =>
+        fn(
+          new Proxy(tx, {
+            get: (t, p) =>
+              p === 'get'
+                ? (ref: DocRef) => (reads.push(ref.collection), t.get(ref))
+                : p === 'query'
+                  ? (spec: Parameters<typeof t.query>[0]) => (reads.push(`query ${spec.collection}`), t.query(spec))
+                  : Reflect.get(t, p),
+          }),
+        ),
+      ),
+  };
+  return { counting, reads };
 };

@@ -180,6 +180,8 @@ export class FirestoreStore implements Store {
     const tx: Tx = {
       // A message is found by its provider's ids with a collection-group query (core/src/channels/received.ts): no receipts.
       arrayIndexes: true,
+      // Every field has Firestore's single-field index: a customer's live ticket is found by the key they write from.
+      fieldIndexes: true,
       get: async <C extends CollectionName>(ref: DocRef<C>) => {
         beforeRead();
         const docRef = docRefOf(this.db, ref);

@@ -72,15 +72,25 @@ export const receiveInbound = defineCommand({
     if (!channel || !channel.active) throw new CommandError('not-found', `Channel ${input.channelId} does not exist`, [{ path: 'channelId', message: 'no such channel' }]);
     const settings = mustExist(await tx.get(refs.settings()), 'The workspace settings');
     const identityKey = `${channel.id}:${input.externalId}`;
-    const contact =
-      ctx.actor.kind === 'customer'
-        ? await tx.get(refs.contact(ctx.actor.contactId))
-        : ((await tx.query({ collection: 'contacts', where: [['identityKeys', 'array-contains-any', identityKeysOf(channel, input.externalId)]], orderBy: [], limit: 1 }))[0] ?? null);
+    // Where every field is indexed (Firestore), the live ticket found by the key the customer writes from also says who
+    // they are (its contactId, its copy of their name, refreshed by contact.update): no contact read. Else, or when
+    // none is found (a new ticket, another form of the number), the contact and then its live ticket, as below.
+    const keyed =
+      tx.fieldIndexes && ctx.actor.kind === 'system' && !input.threadTicketId
+        ? ((await tx.query({ collection: 'tickets', where: [['customerKey', '==', identityKey], ['status', 'in', [...OPEN_STATUSES]]], orderBy: [], limit: 1 }))[0] ?? null)
+        : null;
+    const contact = keyed
+      ? null
+      : ctx.actor.kind === 'customer'
+      ? await tx.get(refs.contact(ctx.actor.contactId))
+      : ((await tx.query({ collection: 'contacts', where: [['identityKeys', 'array-contains-any', identityKeysOf(channel, input.externalId)]], orderBy: [], limit: 1 }))[0] ?? null);
     const quotedMessage = input.replyToChannelMessageId ? await findByProviderKey(tx, providerKey(channel.id, input.replyToChannelMessageId)) : null;
     const threaded = input.threadTicketId && ctx.actor.kind === 'system' ? await tx.get(refs.ticket(input.threadTicketId)) : null;
     const joinsThread = threaded !== null && threaded.channelId === channel.id && (OPEN_STATUSES as readonly string[]).includes(threaded.status);
     const live = joinsThread
       ? threaded
+      : keyed
+      ? keyed
       : contact
       ? ((await tx.query({
           collection: 'tickets',
@@ -115,7 +125,7 @@ export const receiveInbound = defineCommand({
       : null;
     const answers = surveyed && rating && surveyOpen(surveyed, ctx.now) ? { ticket: surveyed, rating } : null;
     const landingSector = landingSectorId && routing ? await tx.get(refs.sector(route(routing).sectorId)) : null;
-    return { received: null, key, channel, settings, identityKey, contact, live, useBot, leavesBot, routing, protocolShard, protocolCounter, answers, landingSector, quotedMessage } as const;
+    return { received: null, key, channel, settings, identityKey, contact, keyed: keyed !== null, live, useBot, leavesBot, routing, protocolShard, protocolCounter, answers, landingSector, quotedMessage } as const;
   },
   authorize(actor, docs) {
     if (actor.kind === 'customer' && docs.received === null && (docs.contact?.id !== actor.contactId || docs.channel.id !== actor.channelId))
@@ -126,12 +136,17 @@ export const receiveInbound = defineCommand({
     if (docs.received) return { ticketId: docs.received.ticketId, messageId: docs.received.id, duplicate: true };
     const { channel, settings, live, routing } = docs;
     if (docs.answers) return answerSurveyByMessage(tx, docs.answers, input, { settings, sector: null, ...ctx }, docs.key, channel);
-    const contact = docs.contact ?? createContact(
-        tx,
-        { name: input.contact.name || input.contact.phone || input.contact.email || input.externalId, phone: input.contact.phone ?? null, email: input.contact.email ?? null },
-        docs.identityKey,
-        ctx,
-      );
+    // Known by their live ticket (`keyed`): the ticket names them; otherwise the contact read, or a new one.
+    const contact =
+      docs.contact ??
+      (docs.keyed
+        ? null
+        : createContact(
+            tx,
+            { name: input.contact.name || input.contact.phone || input.contact.email || input.externalId, phone: input.contact.phone ?? null, email: input.contact.email ?? null },
+            docs.identityKey,
+            ctx,
+          ));
     let ticket: Ticket;
     const automated: string[] = [];
     const events: Message[] = [];
@@ -142,7 +157,7 @@ export const receiveInbound = defineCommand({
       tx.set(refs.counter(counterId), { id: counterId, value: seq });
       const target = routing ? route(routing) : { sectorId: null, overflow: false };
       ticket = newTicket(
-        contact,
+        mustExist(contact, 'The contact'),
         channel,
         protocolFor.format(ctx.now, settings, docs.protocolShard, seq),
         {
@@ -174,10 +189,10 @@ export const receiveInbound = defineCommand({
     const message = newMessage({
       id: ctx.newId(),
       ticketId: ticket.id,
-      contactId: contact.id,
+      contactId: contact?.id ?? ticket.contactId,
       direction: 'in',
       createdAt: ctx.now,
-      authorName: contact.name,
+      authorName: contact?.name ?? ticket.contact.name,
       text: input.text,
       attachments: input.attachments,
       channelMessageId: input.channelMessageId,
@@ -193,7 +208,7 @@ export const receiveInbound = defineCommand({
       // Only the customer's messages open or refresh the channel's reply window (WhatsApp: 24 h).
       windowFrom: ctx.now,
       // Where replies go, kept on the ticket so that the delivery reads no contact for it.
-      customerKey: customerKeyOn(contact.identityKeys, channel.id, input.externalId),
+      customerKey: contact ? customerKeyOn(contact.identityKeys, channel.id, input.externalId) : docs.identityKey,
       lastMessage: { text: preview(input.text || (input.unsupportedType ? `[${input.unsupportedType}]` : ''), input.attachments), direction: 'in', at: ctx.now },
       unread: ticket.status === 'open' ? ticket.unread + 1 : ticket.unread,
       sentiment: nextSentiment(ticket.sentiment ?? null, input.text),

@@ -11,8 +11,11 @@ type AnyDoc = { id: string } & Record<string, unknown>;
  * and what the core's own tests run on.
  */
 export class MemoryStore implements Store {
-  /** `arrayIndexes`: behave as Firestore does for provider keys (core/src/channels/received.ts); default: as SQLite (receipts). */
-  constructor(private readonly options: { arrayIndexes?: boolean } = {}) {}
+  /**
+   * `arrayIndexes`: behave as Firestore does for provider keys (core/src/channels/received.ts); default: as SQLite (receipts).
+   * `fieldIndexes`: as Firestore, any field may be queried by equality (core/src/commands/inbound.ts).
+   */
+  constructor(private readonly options: { arrayIndexes?: boolean; fieldIndexes?: boolean } = {}) {}
 
   private readonly docs = new Map<string, { ref: DocRef; data: AnyDoc }>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -37,6 +40,7 @@ export class MemoryStore implements Store {
     const pending = new PendingWrites();
     const tx: Tx = {
       ...(this.options.arrayIndexes ? { arrayIndexes: true } : {}),
+      ...(this.options.fieldIndexes ? { fieldIndexes: true } : {}),
       get: async (ref) => {
         pending.beforeRead();
         const found = this.docs.get(docKey(ref));

@@ -43,6 +43,11 @@ export interface Tx {
    */
   readonly arrayIndexes?: boolean;
   /**
+   * The store answers an equality query on any field from an index of its own (Firestore's automatic single-field
+   * indexes). Absent (SQLite indexes only what core's list names): core asks only the queries those indexes serve.
+   */
+  readonly fieldIndexes?: boolean;
+  /**
    * Set when whoever runs this transaction sends the replies it creates right after the commit (the functions'
    * callable): `addOutbound` creates them already leased and names them here (core/src/outbox/state.ts).
    */
