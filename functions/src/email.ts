@@ -15,7 +15,8 @@ import {
 } from '@atende/core';
 import { emailCarrier, receiveMail, type EmailInboundInput } from '@atende/core/email';
 import { fetchOnce, MAX_RAW_BYTES, parseRawMail, sendMail } from '@atende/mail';
-import { runnerOf, storeOf, type Deps } from './deps.ts';
+import { storeOf, type Deps } from './deps.ts';
+import { sendingReplies, type Carriers } from './outbox.ts';
 import { bad, type WebhookRequest, type WebhookResponse } from './http.ts';
 
 /**
@@ -50,7 +51,7 @@ export const storeInboundFile = async (deps: Deps, bytes: Uint8Array, name: stri
 };
 
 /** Runs one raw mail through core's `receiveMail`: files through the policy into Storage, then `inbound.receive` as the system. */
-export const receiveRawMail = async (deps: Deps, channel: Channel, raw: Buffer, log: MailLog = quiet): Promise<'received' | 'ignored'> => {
+export const receiveRawMail = async (deps: Deps, channel: Channel, raw: Buffer, log: MailLog = quiet, carriers?: Carriers): Promise<'received' | 'ignored'> => {
   const mailbox = channel.account?.id;
   if (!mailbox) throw new Error(`channel ${channel.id} has no address`);
   const { mail, files } = await parseRawMail(raw);
@@ -62,7 +63,8 @@ export const receiveRawMail = async (deps: Deps, channel: Channel, raw: Buffer, 
       return attachment;
     },
     async receive(input: EmailInboundInput) {
-      const result = (await executeCommand(commandRegistry, runnerOf(deps), SYSTEM, 'inbound.receive', input)) as { ticketId: string; duplicate: boolean };
+      // With `carriers`, the bot's and the automation's replies leave by SMTP right after the commit (sendingReplies).
+      const result = (await sendingReplies(deps, carriers, (runner) => executeCommand(commandRegistry, runner, SYSTEM, 'inbound.receive', input))) as { ticketId: string; duplicate: boolean };
       // The files go where the message landed (`files/{ticketId}/{id}`, what the files function serves).
       if (!result.duplicate && deps.copyObject)
         for (const id of staged) if (await deps.copyObject(stagedPath(id), `files/${result.ticketId}/${id}`)) await deps.deleteObject?.(stagedPath(id));
@@ -80,7 +82,7 @@ const encoder = new TextEncoder();
  * and `Authorization: Bearer <inbound token>`, for mail providers that
  * forward each received message to a URL. The same contract as the embedded server.
  */
-export const handleEmailInbound = async (deps: Deps, req: WebhookRequest, log: MailLog = quiet): Promise<WebhookResponse> => {
+export const handleEmailInbound = async (deps: Deps, req: WebhookRequest, log: MailLog = quiet, carriers?: Carriers): Promise<WebhookResponse> => {
   const match = /^(?:\/webhooks)?(?:\/email)?\/([^/]{1,128})\/?$/.exec(req.path);
   if (req.method !== 'POST') return bad(405, 'invalid-argument', 'Use POST');
   const channelId = Id.safeParse(match?.[1] ?? '');
@@ -95,7 +97,7 @@ export const handleEmailInbound = async (deps: Deps, req: WebhookRequest, log: M
   if (req.rawBody.length === 0) return bad(400, 'invalid-argument', 'Envie a mensagem bruta (message/rfc822). (Send the raw message as message/rfc822.)', [{ path: '(body)', message: 'empty' }]);
   if (req.rawBody.length > MAX_RAW_BYTES) return bad(413, 'invalid-argument', `A mensagem passa de ${MAX_RAW_BYTES} bytes. (The message is larger than ${MAX_RAW_BYTES} bytes.)`);
   try {
-    const outcome = await receiveRawMail(deps, channel, req.rawBody, log);
+    const outcome = await receiveRawMail(deps, channel, req.rawBody, log, carriers);
     return { status: outcome === 'received' ? 200 : 202, body: { outcome } };
   } catch (e) {
     if (isCommandError(e)) return bad(400, e.code, e.message, e.issues);
@@ -108,7 +110,7 @@ export const handleEmailInbound = async (deps: Deps, req: WebhookRequest, log: M
  * once — each unseen mail becomes a message, then is flagged \Seen. A
  * mailbox that cannot be reached is logged and tried again next run.
  */
-export const handleEmailPoll = async (deps: Deps, log: MailLog = quiet): Promise<{ mailboxes: number; mails: number; failed: string[] }> => {
+export const handleEmailPoll = async (deps: Deps, log: MailLog = quiet, carriers?: Carriers): Promise<{ mailboxes: number; mails: number; failed: string[] }> => {
   const store = storeOf(deps.db);
   const channels = await store.transaction(async (tx) => {
     const all = await tx.query({ collection: 'channels', where: [['type', '==', 'email']], orderBy: [], limit: 100 });
@@ -122,7 +124,7 @@ export const handleEmailPoll = async (deps: Deps, log: MailLog = quiet): Promise
     if (!channel.active || !imap?.user || !password || !channel.account?.id) continue;
     mailboxes++;
     try {
-      mails += await fetchOnce({ ...imap, password }, async (raw) => void (await receiveRawMail(deps, channel, raw.source, log)), log);
+      mails += await fetchOnce({ ...imap, password }, async (raw) => void (await receiveRawMail(deps, channel, raw.source, log, carriers)), log);
     } catch (e) {
       failed.push(channel.id);
       log.warn({ channelId: channel.id, err: e instanceof Error ? e.message : String(e) }, 'reading the mailbox failed');

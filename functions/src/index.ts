@@ -122,10 +122,13 @@ export const webhooks = onRequest({ secrets: [whatsappAppSecret, whatsappVerifyT
 /** Meta's Instagram messaging webhook (Hosting rewrites `/webhooks/instagram` here); secrets are the channel's, in `channelSecrets`. */
 export const instagramWebhook = onRequest(async (req, res) => {
   try {
+    const deps = depsOf();
     const result = await handleInstagramWebhook(
-      depsOf(),
+      deps,
       { method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
       (message, detail) => logger.warn(message, detail),
+      // The bot's replies leave right after their commit (no lease write; see sendingReplies).
+      channelCarriers(deps),
     );
     if (typeof result.body === 'string') res.status(result.status).type('text/plain').send(result.body);
     else res.status(result.status).json(result.body);
@@ -140,10 +143,12 @@ const mailLog = { info: (detail: unknown, message: string) => logger.info(messag
 /** `POST /webhooks/email/{channelId}` (Hosting rewrite): a raw mail forwarded by the mail provider, with the channel's inbound token. */
 export const emailInbound = onRequest(async (req, res) => {
   try {
+    const deps = depsOf();
     const result = await handleEmailInbound(
-      depsOf(),
+      deps,
       { method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
       mailLog,
+      channelCarriers(deps),
     );
     res.status(result.status).json(result.body);
   } catch (e) {
@@ -154,7 +159,8 @@ export const emailInbound = onRequest(async (req, res) => {
 
 /** Reads the IMAP inbox of every active e-mail channel (passwords from `channelSecrets`). */
 export const emailPoll = onSchedule({ schedule: 'every 2 minutes', timeoutSeconds: 110 }, async () => {
-  const result = await handleEmailPoll(depsOf(), mailLog);
+  const deps = depsOf();
+  const result = await handleEmailPoll(deps, mailLog, channelCarriers(deps));
   if (result.mails > 0 || result.failed.length > 0) logger.info('e-mail poll', result);
 });
 

@@ -1,6 +1,7 @@
 import { adapterOf, receiveWebhook, refs, SIGNATURE_HEADER } from '@atende/core';
 import { webhookIo } from './channels.ts';
 import { runnerOf, type Deps } from './deps.ts';
+import { sendingReplies, type Carriers } from './outbox.ts';
 import { bad, type WebhookRequest, type WebhookResponse } from './http.ts';
 
 /**
@@ -9,9 +10,15 @@ import { bad, type WebhookRequest, type WebhookResponse } from './http.ts';
  * the handshake with an Instagram channel's verify token; POST runs core's
  * `receiveWebhook` (route by `entry[].id` → channel `account.id`, check
  * `X-Hub-Signature-256` with that channel's app secret, `inbound.receive` /
- * `inbound.deleted`…). Files customers send go into Storage through the attachment policy.
+ * `inbound.deleted`…). Files customers send go into Storage through the attachment policy. With `carriers`
+ * (production), the bot's replies are sent right after their commit, as the WhatsApp webhook's are.
  */
-export const handleInstagramWebhook = async (deps: Deps, req: WebhookRequest, log: (message: string, detail?: unknown) => void = () => undefined): Promise<WebhookResponse> => {
+export const handleInstagramWebhook = async (
+  deps: Deps,
+  req: WebhookRequest,
+  log: (message: string, detail?: unknown) => void = () => undefined,
+  carriers?: Carriers,
+): Promise<WebhookResponse> => {
   const adapter = adapterOf('instagram')!;
   const runner = runnerOf(deps);
   if (req.method === 'GET') {
@@ -23,6 +30,7 @@ export const handleInstagramWebhook = async (deps: Deps, req: WebhookRequest, lo
     return challenge === undefined ? bad(403, 'permission-denied', 'Wrong verify token') : { status: 200, body: challenge };
   }
   if (req.method !== 'POST') return bad(405, 'invalid-argument', 'Use GET or POST');
-  const outcome = await receiveWebhook(runner, adapter, req.rawBody, req.headers[SIGNATURE_HEADER], webhookIo('instagram', '', log, deps));
+  // With `carriers` (production) the bot's and the automation's replies leave right after their commit (sendingReplies).
+  const outcome = await sendingReplies(deps, carriers, (sending) => receiveWebhook(sending, adapter, req.rawBody, req.headers[SIGNATURE_HEADER], webhookIo('instagram', '', log, deps)));
   return { status: outcome.status, body: outcome.body };
 };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { simpleParser } from 'mailparser';
-import { createIdGenerator, DEMO_EMAIL, refs, seedDemo, type Message, type Ticket } from '@atende/core';
+import { createIdGenerator, DEMO_EMAIL, refs, seedDemo, type CarryResult, type DeliveryJob, type Message, type Ticket } from '@atende/core';
 import { handleCommand, storeOf, type Deps } from '../src/handlers.ts';
 import { drainDeliveries } from './support/deliveries.ts';
 import { handleEmailInbound, handleEmailPoll } from '../src/email.ts';
@@ -130,5 +130,25 @@ describe.skipIf(why !== null)('the e-mail channel on Firebase, against Dovecot a
     const { message } = (await command('ana', 'message.send', { ticketId: ticket.id, text: 'Segue a segunda via.' })) as { message: Message };
     await drainOutbox();
     expect((await emu.db.doc(`tickets/${ticket.id}/messages/${message.id}`).get()).data()).toMatchObject({ status: 'failed', deliveryFailure: { code: 'invalid-recipient', providerCode: 550 } });
+  });
+
+  it("sends the bot's reply to a forwarded mail right after the commit, not through the trigger", async () => {
+    const bot = async (enabled: boolean) =>
+      storeOf(deps.db).transaction(async (tx) => {
+        const channel = (await tx.get(refs.channel(DEMO_EMAIL.channelId)))!;
+        tx.update(refs.channel(channel.id), { bot: { ...channel.bot, enabled } });
+      });
+    await bot(true);
+    try {
+      const jobs: DeliveryJob[] = [];
+      const carriers = { email: async (job: DeliveryJob): Promise<CarryResult> => (jobs.push(job), { kind: 'sent', channelMessageId: '<menu@loja.test>' }) };
+      const raw = `From: bia@cliente.test\r\nTo: ${SUPPORT}\r\nSubject: Oi\r\nMessage-ID: <bot1@cliente.test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBom dia\r\n`;
+      const answer = await handleEmailInbound(deps, { method: 'POST', path: `/webhooks/email/${DEMO_EMAIL.channelId}`, query: {}, headers: { authorization: `Bearer ${INBOUND_TOKEN}` }, rawBody: Buffer.from(raw) }, undefined, carriers);
+      expect(answer.status).toBe(200);
+      expect(jobs.map((j) => [j.message.automated, j.message.delivery?.inline])).toEqual([[true, true]]);
+      expect(await readStored<Message>(emu.db, `tickets/${jobs[0]!.message.ticketId}/messages/${jobs[0]!.message.id}`)).toMatchObject({ status: 'sent', delivery: { attempts: 1, dueAt: null } });
+    } finally {
+      await bot(false);
+    }
   });
 });

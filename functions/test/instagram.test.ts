@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIdGenerator, DEMO_INSTAGRAM, seedDemo, type Message, type Ticket } from '@atende/core';
-import { storeOf, type Deps } from '../src/handlers.ts';
+import { createIdGenerator, DEMO_INSTAGRAM, refs, seedDemo, type CarryResult, type DeliveryJob, type Message, type Ticket } from '@atende/core';
+import { handleMessageWritten, storeOf, type Deps } from '../src/handlers.ts';
 import { handleInstagramWebhook } from '../src/instagram.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
-import { storedDocs } from './support/stored.ts';
+import { readStored, storedDocs } from './support/stored.ts';
 
 let emu: Emulator;
 let deps: Deps;
@@ -49,5 +49,25 @@ describe('instagramWebhook (Firebase)', () => {
     expect(await handleInstagramWebhook(deps, post(dm({ mid: 'ig-mid-1', is_deleted: true })))).toMatchObject({ status: 200 });
     const messages = await emu.db.collection(`tickets/${ticket.id}/messages`).where('direction', '==', 'in').get();
     expect(storedDocs<Message>(messages).map((m) => [m.text, typeof m.deletedAt])).toEqual([['Vocês abrem sábado?', 'number']]);
+  });
+});
+
+describe("the Instagram bot's reply", () => {
+  it('is sent by the webhook function right after the commit (no lease write); the trigger leaves it', async () => {
+    await storeOf(emu.db).transaction(async (tx) => {
+      const channel = (await tx.get(refs.channel(DEMO_INSTAGRAM.channelId)))!;
+      tx.update(refs.channel(channel.id), { bot: { ...channel.bot, enabled: true } });
+    });
+    const jobs: DeliveryJob[] = [];
+    const carriers = { instagram: async (job: DeliveryJob): Promise<CarryResult> => (jobs.push(job), { kind: 'sent', channelMessageId: 'ig-out-menu' }) };
+    const other = '1784140000000777';
+    const body = JSON.stringify({ object: 'instagram', entry: [{ id: DEMO_INSTAGRAM.accountId, time: now, messaging: [{ sender: { id: other }, recipient: { id: DEMO_INSTAGRAM.accountId }, timestamp: now, message: { mid: 'ig-mid-bot', text: 'Oi' } }] }] });
+    expect(await handleInstagramWebhook(deps, post(body), undefined, carriers)).toMatchObject({ status: 200 });
+    expect(jobs.map((j) => [j.to, j.message.automated, j.message.menu?.length])).toEqual([[other, true, 2]]);
+    const menu = (await readStored<Message>(emu.db, `tickets/${jobs[0]!.message.ticketId}/messages/${jobs[0]!.message.id}`))!;
+    // Created already leased by the function (attempts 0 → 1 in one outcome write), never queued for the trigger.
+    expect(menu).toMatchObject({ status: 'sent', channelMessageId: 'ig-out-menu', delivery: { attempts: 1, dueAt: null } });
+    expect(jobs[0]!.message.delivery).toMatchObject({ inline: true, attempts: 0 });
+    expect(await handleMessageWritten(deps, { ticketId: menu.ticketId, messageId: menu.id }, null, jobs[0]!.message, carriers)).toBe('skipped');
   });
 });
