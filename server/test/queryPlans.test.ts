@@ -59,7 +59,7 @@ describe('indexes from core’s one list', () => {
     migrate(scratch);
     scratch.exec(`CREATE INDEX "ix_tickets_gone" ON tickets (json_extract(data, '$.gone'))`);
     scratch.exec(`DROP INDEX "${sqliteIndexes()[0]!.name}"`);
-    const none = { added: [], dropped: [] };
+    const none = { added: [], dropped: [], refilled: [] };
     expect(syncIndexes(scratch)).toEqual({ created: [sqliteIndexes()[0]!.name], dropped: ['ix_tickets_gone'], columns: none });
     expect(syncIndexes(scratch)).toEqual({ created: [], dropped: [], columns: none });
     scratch.close();

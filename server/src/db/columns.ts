@@ -50,7 +50,7 @@ export const columnValue = (doc: Record<string, unknown> | null, path: string): 
 };
 
 /** The same projection in SQL, to fill a new column from the stored documents. */
-const columnSql = (path: string) => `CASE WHEN json_type(data, '$.${path}') IN ('text', 'integer', 'real') THEN json_extract(data, '$.${path}') END`;
+export const columnSql = (path: string) => `CASE WHEN json_type(data, '$.${path}') IN ('text', 'integer', 'real') THEN json_extract(data, '$.${path}') END`;
 
 /**
  * Brings every collection table's columns to core's list: adds the missing ones and fills them from the documents,

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { INDEXES, type CollectionName, type IndexDef } from '@atende/core';
 import { columnOf, syncColumns } from './columns.ts';
+import { refillStaleColumns } from './staleColumns.ts';
 
 /**
  * The SQLite side of core's one list of indexes (core/src/store/indexes.ts).
@@ -16,24 +17,27 @@ const PREFIX = 'ix_';
 
 const term = (path: string) => (path === 'parent' ? 'parent_id' : path === 'id' ? 'id' : columnOf(path));
 
-export const sqliteIndexes = (): { name: string; sql: string }[] =>
+export const sqliteIndexes = (): { name: string; sql: string; collection: CollectionName }[] =>
   INDEXES.filter((i: IndexDef): i is IndexDef & { collection: CollectionName } => i.on.includes('sqlite') && i.collection !== 'customerTickets').map((i) => {
     const name = `${PREFIX}${i.collection}_${i.fields.map(([path]) => path.replace(/\./g, '_')).join('_')}`;
     if (i.sparse && !i.fields.some(([path]) => path === i.sparse)) throw new Error(`${name}: sparse on ${i.sparse}, a field it does not index`);
     const where = i.sparse ? ` WHERE ${columnOf(i.sparse)} IS NOT NULL` : '';
-    return { name, sql: `CREATE INDEX "${name}" ON "${i.collection}" (${i.fields.map(([path]) => term(path)).join(', ')})${where}` };
+    return { name, collection: i.collection, sql: `CREATE INDEX "${name}" ON "${i.collection}" (${i.fields.map(([path]) => term(path)).join(', ')})${where}` };
   });
 
 /**
  * Brings the database's `ix_` indexes and the document tables' columns to the list, in one transaction: drops the
- * indexes it no longer has (or has otherwise), adds and fills missing columns, drops unused ones, creates what is missing.
+ * indexes it no longer has (or has otherwise), adds and fills missing columns, drops unused ones, creates what is missing,
+ * and sets again the columns of tables where they disagree with the documents (`staleColumns.ts`; a table whose index
+ * had another definition was last written by another version: its columns are not trusted).
  */
-export const syncIndexes = (db: Database): { created: string[]; dropped: string[]; columns: { added: string[]; dropped: string[] } } => {
-  const wanted = new Map(sqliteIndexes().map((i) => [i.name, i.sql]));
+export const syncIndexes = (db: Database): { created: string[]; dropped: string[]; columns: { added: string[]; dropped: string[]; refilled: CollectionName[] } } => {
+  const list = sqliteIndexes();
+  const wanted = new Map(list.map((i) => [i.name, i.sql]));
   const existing = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name LIKE '${PREFIX}%'`).all() as { name: string; sql: string }[];
   const created: string[] = [];
   const dropped: string[] = [];
-  let columns = { added: [] as string[], dropped: [] as string[] };
+  let columns = { added: [] as string[], dropped: [] as string[], refilled: [] as CollectionName[] };
   db.transaction(() => {
     const kept = new Set<string>();
     for (const { name, sql } of existing)
@@ -42,7 +46,9 @@ export const syncIndexes = (db: Database): { created: string[]; dropped: string[
         db.exec(`DROP INDEX "${name}"`);
         dropped.push(name);
       }
-    columns = syncColumns(db);
+    const synced = syncColumns(db);
+    const rebuilt = new Set(list.filter((i) => dropped.includes(i.name)).map((i) => i.collection));
+    columns = { ...synced, refilled: refillStaleColumns(db, rebuilt) };
     for (const [name, sql] of wanted)
       if (!kept.has(name)) {
         db.exec(sql);
