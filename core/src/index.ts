@@ -30,6 +30,7 @@ export * from './outbox/policy.ts';
 export * from './outbox/deliver.ts';
 export * from './outbox/state.ts';
 export * from './reports/aggregate.ts';
+export { factLog, MAX_WAITING, recordTicketFacts } from './reports/lifeFacts.ts';
 export * from './reports/report.ts';
 export * from './reports/queries.ts';
 export { trackTicket, loadTrackEnv, makeFact, slaFor, firstResponseFact, type TrackEnv } from './reports/track.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isCommandError, recompute, refs, type Stats } from '../src/index.ts';
+import { factLog, isCommandError, MAX_WAITING, recompute, refs, type Stats } from '../src/index.ts';
 import { makeWorld, MINUTE, staff } from './support.ts';
 
 const AGENTS = ['ana', 'bruno', 'carla', 'sergio'] as const;
@@ -16,13 +16,20 @@ const Step = fc.oneof(
 const normalise = (docs: Iterable<Stats>) =>
   Object.fromEntries([...docs].map((d) => [d.id, { ...d, v: Object.fromEntries(Object.entries(d.v).filter(([, n]) => n !== 0).sort()) }]).sort((x, y) => (x[0]! < y[0]! ? -1 : 1)));
 
-describe('incremental aggregates', () => {
+// SQLite keeps a row per fact; Firestore one fact document per ticket life, the rest waiting on the ticket (reports/lifeFacts.ts).
+describe.each([
+  { facts: 'one document per fact', factsPerLife: false },
+  { facts: 'one document per ticket life', factsPerLife: true },
+])('incremental aggregates, $facts', ({ factsPerLife }) => {
   it('equal a full recomputation from the facts after any sequence of commands', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(Step, { minLength: 1, maxLength: 40 }), fc.boolean(), async (steps, businessHours) => {
-        const w = await makeWorld({
+        const w = await makeWorld(
+          {
           businessHours: { enabled: businessHours, timezone: 'America/Sao_Paulo', days: [1, 2, 3, 4, 5].flatMap((day) => [{ day, open: '08:00', close: '12:00' }, { day, open: '13:00', close: '18:00' }]), holidays: [], outsideMessage: '' },
-        });
+          },
+          { factsPerLife },
+        );
         await w.store.transaction(async (tx) => {
           const c = (await tx.get(refs.channel('site')))!;
           const s = (await tx.get(refs.sector('suporte')))!;
@@ -51,10 +58,16 @@ describe('incremental aggregates', () => {
             if (!isCommandError(e)) throw e;
           }
         }
-        const facts = w.store.all('facts');
-        expect(normalise(w.store.all('stats'))).toEqual(normalise(recompute(facts).values()));
-        // And the aggregates agree with the tickets themselves on the simplest counts.
         const tickets = w.store.all('tickets');
+        const facts = factLog(w.store.all('facts'), tickets);
+        expect(normalise(w.store.all('stats'))).toEqual(normalise(recompute(facts).values()));
+        // One fact document per life: none written before a life ends, and a closed ticket keeps none waiting.
+        if (factsPerLife) {
+          const early = (f: { kind: string; earlier?: unknown[] }) => !['closed', 'rated', 'surveyed'].includes(f.kind) && (f.earlier?.length ?? 0) < MAX_WAITING - 1;
+          expect(w.store.all('facts').filter(early)).toEqual([]);
+          expect(tickets.filter((t) => t.status === 'closed' && (t.lifeFacts ?? []).length > 0)).toEqual([]);
+        } else expect(tickets.filter((t) => t.lifeFacts !== undefined)).toEqual([]);
+        // And the aggregates agree with the tickets themselves on the simplest counts.
         const created = w.store.all('stats').filter((d) => d.period === 'day').reduce((n, d) => n + Object.entries(d.v).filter(([k]) => k.startsWith('c|') && k.endsWith('|created')).reduce((m, [, v]) => m + v, 0), 0);
         expect(created).toBe(tickets.length);
         const rated = facts.filter((f) => f.kind === 'rated').length;

@@ -94,7 +94,7 @@ export interface World {
 }
 
 /** A MemoryStore with the fixtures above, a fixed clock and deterministic ids (`arrayIndexes`: as Firestore, no receipts). */
-export const makeWorld = async (settings: Partial<Settings> = {}, options: { arrayIndexes?: boolean; fieldIndexes?: boolean } = {}): Promise<World> => {
+export const makeWorld = async (settings: Partial<Settings> = {}, options: { arrayIndexes?: boolean; fieldIndexes?: boolean; factsPerLife?: boolean } = {}): Promise<World> => {
   const store = new MemoryStore(options);
   let now = T0;
   const clock = () => now;

@@ -182,6 +182,8 @@ export class FirestoreStore implements Store {
       arrayIndexes: true,
       // Every field has Firestore's single-field index: a customer's live ticket is found by the key they write from.
       fieldIndexes: true,
+      // A ticket life's facts wait on the ticket and are stored as one document when it ends (core/src/reports/lifeFacts.ts).
+      factsPerLife: true,
       get: async <C extends CollectionName>(ref: DocRef<C>) => {
         beforeRead();
         const docRef = docRefOf(this.db, ref);

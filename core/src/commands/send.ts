@@ -6,7 +6,7 @@ import { refs } from '../store/refs.ts';
 import { agentMessage, preview, writeTicket } from '../tickets.ts';
 import { addOutbound } from '../outbox/state.ts';
 import { defineCommand, mustExist, precondition, staffOnly } from './runtime.ts';
-import { recordFact } from '../reports/aggregate.ts';
+import { recordTicketFacts } from '../reports/lifeFacts.ts';
 import { firstResponseFact, loadTrackEnv } from '../reports/track.ts';
 import { replyWindowOf } from '../channels/registry.ts';
 import { rememberSend, sentBefore } from './sentBefore.ts';
@@ -64,8 +64,7 @@ export const sendMessage = defineCommand({
     });
     const sent = addOutbound(tx, message, ctx.now);
     const first = env ? firstResponseFact(ticket, { ...env, sector: null, ...ctx }, actor.uid) : null;
-    if (first) recordFact(tx, first.fact);
-    writeTicket(tx, ticket, {
+    writeTicket(tx, ticket, recordTicketFacts(tx, {
       ...ticket,
       ...rememberSend(ticket, message),
       ...(first ? { life: first.life } : {}),
@@ -73,7 +72,7 @@ export const sendMessage = defineCommand({
       lastMessage: { text: preview(message.text, message.attachments), direction: 'out', at: ctx.now },
       unread: 0,
       updatedAt: ctx.now,
-    });
+    }, first ? [first.fact] : []));
     return { message: sent };
   },
 });

@@ -73,6 +73,30 @@ const Span = z.tuple([z.number().nonnegative(), z.number().nonnegative()]);
  * workspace's time zone, so the aggregates can always be recomputed from
  * the facts alone.
  */
+const FactSla = z.object({ firstResponse: z.boolean().optional(), resolution: z.boolean().optional() });
+
+/**
+ * A fact of a ticket's current life as it waits on the ticket (`Ticket.lifeFacts`) and then inside the fact that ends
+ * the life (`Fact.earlier`), where a store keeps one fact document per life (`tx.factsPerLife`: Firestore, whose
+ * writes are billed per document). A `Fact` without its id and ticket (the carrier's), its defaults left out.
+ */
+export const LifeFact = z.object({
+  kind: FactKind,
+  at: Millis,
+  day: z.string(),
+  hour: z.number().int().min(0).max(23),
+  sectorId: Id.nullable(),
+  channelId: Id.nullable(),
+  agentId: Id.nullable(),
+  spans: z.record(z.string(), Span).optional(),
+  sla: FactSla.optional(),
+  abandoned: z.boolean().optional(),
+  classificationId: Id.nullable().optional(),
+  tagIds: z.array(Id).optional(),
+  score: z.number().int().min(1).max(5).nullable().optional(),
+});
+export type LifeFact = z.infer<typeof LifeFact>;
+
 export const Fact = z.object({
   id: Id,
   kind: FactKind,
@@ -87,11 +111,13 @@ export const Fact = z.object({
   /** Durations this fact closes: tme, tmr1, tma, res, online, paused. */
   spans: z.record(z.string(), Span),
   /** SLA outcomes decided by this fact: first response / resolution met (true) or breached (false). */
-  sla: z.object({ firstResponse: z.boolean().optional(), resolution: z.boolean().optional() }),
+  sla: FactSla,
   abandoned: z.boolean(),
   classificationId: Id.nullable(),
   tagIds: z.array(Id),
   score: z.number().int().min(1).max(5).nullable(),
+  /** The earlier facts of the same ticket life, stored with the one that ends it (`tx.factsPerLife`; reports/lifeFacts.ts). */
+  earlier: z.array(LifeFact).optional(),
 });
 export type Fact = z.infer<typeof Fact>;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ChannelType, Id, Millis, TicketStatus } from './primitives.ts';
 import { ContactSummary } from './contact.ts';
 import { MessageDirection } from './message.ts';
-import { TicketLife, TicketSla, TicketSurvey } from './reports.ts';
+import { LifeFact, TicketLife, TicketSla, TicketSurvey } from './reports.ts';
 
 export const LastMessage = z.object({
   text: z.string(),
@@ -59,6 +59,8 @@ export const Ticket = z.object({
   inactivityWarnedAt: Millis.nullable().default(null),
   /** Reports: the current life's milestones (null on tickets from before reports existed). */
   life: TicketLife.nullish(),
+  /** Reports: the current life's facts not yet stored, where facts are stored one document per life (core/src/reports/lifeFacts.ts). */
+  lifeFacts: z.array(LifeFact).max(40).optional(),
   /** C8: the current life's deadlines, when its sector has service levels. */
   sla: TicketSla.nullish(),
   /** D8: the satisfaction survey of the last closing. */

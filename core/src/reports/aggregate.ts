@@ -146,6 +146,11 @@ export const statsTargets = (f: Fact): { ref: DocRef<'stats'>; fields: Omit<Stat
 /** Records a fact and counts it, in the transaction of the command that made it happen. */
 export const recordFact = (tx: Tx, fact: Fact): void => {
   tx.create(refs.fact(fact.id), fact);
+  countFact(tx, fact);
+};
+
+/** Adds a fact's numbers to its day's and month's documents (recorded when it happens, wherever the fact itself is kept). */
+export const countFact = (tx: Tx, fact: Fact): void => {
   const deltas = factDeltas(fact);
   for (const { ref, fields } of statsTargets(fact)) tx.accumulate(ref, fields, deltas);
 };

@@ -3,7 +3,7 @@ import type { Fact, Sector, Settings, Ticket, TicketLife, TicketSla } from '../m
 import { refs } from '../store/refs.ts';
 import type { Tx } from '../store/types.ts';
 import { writeTicket } from '../tickets.ts';
-import { recordFact } from './aggregate.ts';
+import { recordTicketFacts } from './lifeFacts.ts';
 
 /** What a command must have read to record facts: the workspace settings and the ticket's sector (after the change). */
 export interface TrackEnv {
@@ -119,9 +119,8 @@ export const trackTicket = (tx: Tx, before: Ticket | null, next: Ticket, env: Tr
       }),
     );
   }
-  const after: Ticket = { ...next, life, sla };
+  const after = recordTicketFacts(tx, { ...next, life, sla }, facts);
   writeTicket(tx, before, after);
-  for (const f of facts) recordFact(tx, f);
   return after;
 };
 

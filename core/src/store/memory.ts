@@ -14,8 +14,9 @@ export class MemoryStore implements Store {
   /**
    * `arrayIndexes`: behave as Firestore does for provider keys (core/src/channels/received.ts); default: as SQLite (receipts).
    * `fieldIndexes`: as Firestore, any field may be queried by equality (core/src/commands/inbound.ts).
+   * `factsPerLife`: as Firestore, one fact document per ticket life (core/src/reports/lifeFacts.ts).
    */
-  constructor(private readonly options: { arrayIndexes?: boolean; fieldIndexes?: boolean } = {}) {}
+  constructor(private readonly options: { arrayIndexes?: boolean; fieldIndexes?: boolean; factsPerLife?: boolean } = {}) {}
 
   private readonly docs = new Map<string, { ref: DocRef; data: AnyDoc }>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -41,6 +42,7 @@ export class MemoryStore implements Store {
     const tx: Tx = {
       ...(this.options.arrayIndexes ? { arrayIndexes: true } : {}),
       ...(this.options.fieldIndexes ? { fieldIndexes: true } : {}),
+      ...(this.options.factsPerLife ? { factsPerLife: true } : {}),
       get: async (ref) => {
         pending.beforeRead();
         const found = this.docs.get(docKey(ref));

@@ -12,7 +12,7 @@ export const TIME_FIELDS: Readonly<Record<string, readonly string[]>> = {
   classifications: ['updatedAt'],
   contacts: ['createdAt', 'updatedAt'],
   copilotExamples: ['closedAt', 'pairs[].at'],
-  facts: ['at'],
+  facts: ['at', 'earlier[].at'],
   messages: ['call.startedAt', 'createdAt', 'deletedAt', 'delivery.doneAt', 'delivery.dueAt', 'reactions[].at'],
   pauseReasons: ['updatedAt'],
   presenceEvents: ['at', 'previousSince'],
@@ -23,6 +23,6 @@ export const TIME_FIELDS: Readonly<Record<string, readonly string[]>> = {
   sipSecrets: ['updatedAt'],
   tags: ['updatedAt'],
   templates: ['syncedAt', 'updatedAt'],
-  tickets: ['acceptedAt', 'closedAt', 'createdAt', 'inactivityWarnedAt', 'lastCustomerMessageAt', 'lastMessage.at', 'lastMessageAt', 'life.firstQueuedAt', 'life.firstResponseAt', 'life.servedAt', 'life.startedAt', 'queuedAt', 'sla.firstResponseDueAt', 'sla.resolutionDueAt', 'survey.answeredAt', 'survey.expiresAt', 'survey.sentAt', 'updatedAt', 'windowFrom'],
+  tickets: ['acceptedAt', 'closedAt', 'createdAt', 'inactivityWarnedAt', 'lastCustomerMessageAt', 'lastMessage.at', 'lastMessageAt', 'life.firstQueuedAt', 'life.firstResponseAt', 'life.servedAt', 'life.startedAt', 'lifeFacts[].at', 'queuedAt', 'sla.firstResponseDueAt', 'sla.resolutionDueAt', 'survey.answeredAt', 'survey.expiresAt', 'survey.sentAt', 'updatedAt', 'windowFrom'],
   users: ['onCallSince', 'presenceSince', 'updatedAt'],
 };

@@ -48,6 +48,11 @@ export interface Tx {
    */
   readonly fieldIndexes?: boolean;
   /**
+   * The store keeps a ticket life's facts on the ticket and stores them as one document when the life ends
+   * (Firestore, whose writes are billed per document: core/src/reports/lifeFacts.ts). Absent: one row per fact.
+   */
+  readonly factsPerLife?: boolean;
+  /**
    * Set when whoever runs this transaction sends the replies it creates right after the commit (the functions'
    * callable): `addOutbound` creates them already leased and names them here (core/src/outbox/state.ts).
    */
