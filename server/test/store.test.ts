@@ -39,6 +39,25 @@ describe('SqliteStore', () => {
     expect(migrate(db)).toEqual([]);
   });
 
+  it('counts what a query finds as the query does, after every commit (small queries from the cache of committed results)', async () => {
+    const small = { collection: 'tags', where: [['color', '==', '#123456']], orderBy: [], limit: 3 } as const;
+    const large = { collection: 'tags', where: [['color', '==', '#123456']], orderBy: [] } as const;
+    const counts = () => [store.count(small), store.count(large)];
+    expect(counts()).toEqual([0, 0]);
+    await store.transaction(async (tx) => void tx.create(refs.tag('a'), tag('a')));
+    expect(counts()).toEqual([1, 1]);
+    await store.transaction(async (tx) => {
+      for (const id of ['b', 'c', 'd']) tx.create(refs.tag(id), tag(id));
+    });
+    expect(counts()).toEqual([3, 4]);
+    await store.transaction(async (tx) => {
+      tx.delete(refs.tag('a'));
+      tx.set(refs.tag('b'), { ...tag('b'), color: '#000000' });
+    });
+    expect(counts()).toEqual([2, 2]);
+    expect(counts()).toEqual([store.query(small).length, store.query(large).length]);
+  });
+
   it('commits all or nothing: a create of an existing document aborts every write of the transaction', async () => {
     await store.transaction(async (tx) => tx.create(refs.tag('a'), tag('a')));
     const attempt = store.transaction(async (tx) => {
