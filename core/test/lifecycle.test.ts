@@ -288,14 +288,15 @@ describe('send', () => {
     const t = await served(w);
     w.advance(MINUTE);
     const first = (await w.run(staff('ana'), 'message.send', { ticketId: t.id, text: 'Olá!', clientId: 'c-1' })).message as Message;
-    expect(first).toMatchObject({ direction: 'out', authorId: 'ana', status: 'pending', clientId: 'c-1', createdAt: T0 + MINUTE });
+    // A web-chat reply needs no carrier: it is written delivered, its delivery done (core/src/outbox/state.ts addOutbound).
+    expect(first).toMatchObject({ direction: 'out', authorId: 'ana', status: 'delivered', clientId: 'c-1', createdAt: T0 + MINUTE });
     expect(w.ticket(t.id).lastMessage).toEqual({ text: 'Olá!', direction: 'out', at: T0 + MINUTE });
     const before = w.dump();
     w.advance(MINUTE);
     const retry = (await w.run(staff('ana'), 'message.send', { ticketId: t.id, text: 'Olá!', clientId: 'c-1' })).message as Message;
     expect(retry).toEqual(first);
     expect(w.dump()).toBe(before);
-    expect(first.delivery).toEqual({ attempts: 0, dueAt: T0 + MINUTE, doneAt: null, lastError: null });
+    expect(first.delivery).toEqual({ attempts: 1, dueAt: null, doneAt: T0 + MINUTE, lastError: null });
   });
 });
 

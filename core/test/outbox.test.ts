@@ -100,13 +100,27 @@ describe('deliverOnce', () => {
     expect(w.messages(ticketId).find((m) => m.id === messageId)).toMatchObject({ status: 'failed', deliveryFailure: { code: 'not-configured' } });
   });
 
-  it('web chat is delivered in one transaction with no carrier', async () => {
+  it('web chat is delivered by the transaction that writes the reply: nothing is left due', async () => {
     const w = await makeWorld();
     const { ticketId } = await w.inbound('site', 'v1', 'Oi');
     await w.run(staff('ana'), 'ticket.accept', { ticketId });
     const { message } = (await w.run(staff('ana'), 'message.send', { ticketId, text: 'Olá!' })) as { message: { id: string } };
+    const stored = w.messages(ticketId).find((m) => m.id === message.id)!;
+    expect(stored).toMatchObject({ status: 'delivered', delivery: { attempts: 1, dueAt: null, doneAt: w.deps.clock(), lastError: null } });
+    expect(startsDelivery(null, stored)).toBe(false);
+    expect(await w.store.transaction((tx) => tx.query(dueDeliveries(w.deps.clock(), 10)))).toEqual([]);
+    expect(await deliverOnce(w.store, { ticketId, messageId: message.id }, w.deps.clock, {})).toBe('skipped');
+  });
+
+  it('a web-chat reply queued before that (still pending) is delivered in one transaction with no carrier', async () => {
+    const w = await makeWorld();
+    const { ticketId } = await w.inbound('site', 'v1', 'Oi');
+    await w.run(staff('ana'), 'ticket.accept', { ticketId });
+    const { message } = (await w.run(staff('ana'), 'message.send', { ticketId, text: 'Olá!' })) as { message: { id: string } };
+    const ref = refs.message(ticketId, message.id);
+    await w.store.transaction(async (tx) => tx.update(ref, { status: 'pending', delivery: { attempts: 0, dueAt: w.deps.clock(), doneAt: null, lastError: null } }));
     expect(await deliverOnce(w.store, { ticketId, messageId: message.id }, w.deps.clock, {})).toBe('done');
-    expect(w.messages(ticketId).find((m) => m.id === message.id)?.status).toBe('delivered');
+    expect(w.messages(ticketId).find((m) => m.id === message.id)).toMatchObject({ status: 'delivered', delivery: { attempts: 1, dueAt: null } });
   });
 });
 

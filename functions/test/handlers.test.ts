@@ -179,18 +179,16 @@ describe('deliver trigger (a message is its own outbox entry)', () => {
   const messageAt = (m: Message) => ({ ticketId: m.ticketId, messageId: m.id });
   const stored = async (m: Message) => (await readStored<Message>(emu.db, `tickets/${m.ticketId}/messages/${m.id}`))!;
 
-  it('marks a web-chat reply delivered in one write of the message; a repeated event and later writes do nothing', async () => {
+  it('a web-chat reply is written delivered by its own command: its trigger events find nothing to do and write nothing', async () => {
     const open = await emu.db.collection('tickets').where('assigneeId', '==', 'ana').where('status', '==', 'open').get();
     const ticket = open.docs.map((d) => d.data() as Ticket).find((t) => t.channelType === 'webchat')!;
     const { message } = (await command(staff('ana'), 'message.send', { ticketId: ticket.id, text: 'Já verifiquei.' })) as { message: Message };
-    expect(message).toMatchObject({ status: 'pending', delivery: { attempts: 0, dueAt: now, doneAt: null } });
-    expect(await handleMessageWritten(deps, messageAt(message), null, message)).toBe('done');
-    // A repeated event (at-least-once triggers) finds the delivery done: nothing is written for it.
+    expect(message).toMatchObject({ status: 'delivered', delivery: { attempts: 1, dueAt: null, doneAt: now, lastError: null } });
+    expect(await stored(message)).toEqual(message);
+    // The creation event, and a repeated one (at-least-once triggers), start nothing: the reply is as its command wrote it.
     expect(await handleMessageWritten(deps, messageAt(message), null, message)).toBe('skipped');
-    const delivered = await stored(message);
-    expect(delivered).toMatchObject({ status: 'delivered', delivery: { doneAt: now, attempts: 1, lastError: null, dueAt: null } });
-    // The trigger's own write (and any status report) starts nothing.
-    expect(await handleMessageWritten(deps, messageAt(message), message, delivered)).toBe('skipped');
+    expect(await handleMessageWritten(deps, messageAt(message), null, message)).toBe('skipped');
+    expect(await stored(message)).toEqual(message);
     // No outbox or processed-event document was written for it.
     expect((await emu.db.collection('outbox').get()).size).toBe(0);
     expect((await emu.db.collection('processedEvents').get()).size).toBe(0);

@@ -126,9 +126,8 @@ describe('live queries over a real WebSocket', () => {
 
     await run(server, ana, 'message.send', { ticketId: t.id, text: 'Já verifico!', clientId: 'c-1' });
     const sent = await live.changes('m', (m) => m.changes.some((c) => c.type === 'added' && c.doc.text === 'Já verifico!'));
-    expect(sent.changes[0]?.doc).toMatchObject({ direction: 'out', authorId: 'ana' });
-    // The web-chat outbox marks it delivered, and the thread sees that too.
-    await live.changes('m', (m) => m.changes.some((c) => c.type === 'modified' && c.doc.text === 'Já verifico!' && c.doc.status === 'delivered'));
+    // A web-chat reply is written delivered by message.send itself: one change, no later `modified` for its delivery.
+    expect(sent.changes[0]?.doc).toMatchObject({ direction: 'out', authorId: 'ana', status: 'delivered' });
 
     await run(server, admin, 'ticket.transfer', { ticketId: t.id, sectorId: 'financeiro', assigneeId: 'bruno' });
     await live.next((m) => m.type === 'error' && m.id === 'm' && m.error.code === 'permission-denied');
@@ -143,6 +142,8 @@ describe('live queries over a real WebSocket', () => {
     await run(server, ana, 'message.send', { ticketId: mine.id, text: 'sentinela', clientId: 'c-sentinel' });
     await live.changes('sentinel', (m) => m.changes.some((c) => c.type === 'added' && (c.doc as { text?: string }).text === 'sentinela'));
     expect(JSON.stringify(live.messages)).not.toContain('segredo');
+    // Nor did a second change of the web-chat reply come before it.
+    expect(live.messages.some((m) => m.type === 'changes' && m.id === 'm' && m.changes.some((c) => c.type === 'modified' && c.doc.text === 'Já verifico!'))).toBe(false);
     // And I cannot subscribe again.
     expect(await live.subscribe('m2', 'messages.ofTicket', { ticketId: t.id })).toMatchObject({ type: 'error', error: { code: 'permission-denied' } });
   });

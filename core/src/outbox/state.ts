@@ -33,10 +33,19 @@ export const inlineDelivery = (now: number): DeliveryState => ({ attempts: 0, du
 /**
  * Writes a new outbound message queued for delivery (one document write: no outbox entry beside it); returns it
  * as stored. Leased from the start, and named to the transaction's `sendsOutbound`, when its runner sends it.
+ * An agent's reply on web chat (`agentWebchat`, message.send) needs no carrier — the customer's widget reads the
+ * thread —, so it is written delivered, as its delivery would have marked it one commit later: one write and one
+ * live change per reply, not two. (Automated messages still go through the delivery: see bench/notes.md.)
  */
-export const addOutbound = (tx: Tx, message: Message, now: number): Message => {
+export const addOutbound = (tx: Tx, message: Message, now: number, { agentWebchat = false }: { agentWebchat?: boolean } = {}): Message => {
+  const ref = refs.message(message.ticketId, message.id);
+  if (agentWebchat) {
+    const delivered: Message = { ...message, status: 'delivered', delivery: { attempts: 1, dueAt: null, doneAt: now, lastError: null } };
+    tx.create(ref, delivered);
+    return delivered;
+  }
   const stored: Message = { ...message, delivery: tx.sendsOutbound ? inlineDelivery(now) : pendingDelivery(now) };
-  tx.create(refs.message(message.ticketId, message.id), stored);
+  tx.create(ref, stored);
   tx.sendsOutbound?.({ ticketId: message.ticketId, messageId: message.id });
   return stored;
 };
