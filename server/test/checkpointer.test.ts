@@ -13,7 +13,7 @@ import { startCheckpointer, type Checkpointer } from '../src/db/checkpointer.ts'
 let dir: string;
 let db: Sqlite.Database;
 let checkpointer: Checkpointer | null = null;
-const results: { log: number; checkpointed: number }[] = [];
+const results: { log: number; checkpointed: number; restarted?: boolean }[] = [];
 let onResult: (() => void) | null = null;
 
 beforeEach(() => {
@@ -31,9 +31,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const start = () =>
+const start = (walLimitPages?: number) =>
   (checkpointer = startCheckpointer(db, {
     intervalMs: 10,
+    ...(walLimitPages !== undefined && { walLimitPages }),
     onCheckpoint: (r) => {
       results.push(r);
       onResult?.();
@@ -77,6 +78,30 @@ describe('WAL checkpointer', () => {
     expect(walSize()).toBeLessThan(first * 3);
     expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 5600 });
   }, 30_000);
+
+  it('keeps the WAL bounded under a writer that never pauses', async () => {
+    start(64);
+    // A commit every turn of the event loop: each PASSIVE pass copies what was there when it began and the
+    // writer has added more by then, so without a RESTART the WAL would only grow.
+    let commits = 0;
+    const restarts = () => results.filter((r) => r.restarted).length;
+    const writeUntil = async (done: () => boolean) => {
+      while (!done()) {
+        insert(db)(16);
+        await new Promise((resolve) => setImmediate(resolve));
+        if (++commits > 10_000) throw new Error(`the WAL was started over ${restarts()} times in ${commits} commits`);
+      }
+    };
+    await writeUntil(() => restarts() > 0);
+    // From the first restart on (the worker's start-up is behind it), another 1,000 commits (~4,000 pages) and
+    // two more restarts: the WAL holds the limit plus what the writer adds during a pass — not the history.
+    const from = results.length;
+    const target = commits + 1000;
+    await writeUntil(() => commits >= target && restarts() >= 3);
+    const passes = results.slice(from).map((r) => r.log);
+    expect(Math.max(...passes)).toBeLessThan(2000);
+    expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: commits * 16 });
+  }, 60_000);
 
   it('gives checkpointing back to the serving connection when the worker dies', async () => {
     await start().terminate();

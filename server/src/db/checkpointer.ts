@@ -11,6 +11,15 @@ import type { Database } from 'better-sqlite3';
  * own connection runs `wal_checkpoint(PASSIVE)` every `intervalMs` (which
  * never blocks the writer, and does nothing when nothing is new). If the
  * worker dies, the main connection checkpoints by itself again.
+ *
+ * SQLite starts the WAL over only after a checkpoint has copied every frame,
+ * and PASSIVE ones never catch up with a writer that commits every few
+ * milliseconds: under a sustained ingest the WAL grew for as long as the load
+ * lasted (517 MB in the bench's 75 s). So when the WAL is past
+ * `walLimitPages` after a pass, the worker copies the rest at once with a
+ * RESTART checkpoint, which holds writers back only for that tail (the pass
+ * just copied the rest) and gives up after 50 ms if a reader stays; the next
+ * commit then starts the WAL over, and `journal_size_limit` trims the file.
  */
 export interface Checkpointer {
   /** Stops the worker after a last checkpoint. */
@@ -22,8 +31,10 @@ export interface Checkpointer {
 export interface CheckpointerOptions {
   intervalMs?: number;
   warn?: (message: string) => void;
+  /** Past this many WAL pages (default 8,192: 32 MB of 4 KB pages), a pass that fell behind restarts the WAL. */
+  walLimitPages?: number;
   /** Each checkpoint that found frames to copy: WAL frames, and how many of them are now in the database file. */
-  onCheckpoint?: (result: { log: number; checkpointed: number }) => void;
+  onCheckpoint?: (result: { log: number; checkpointed: number; restarted?: boolean }) => void;
 }
 
 // A script, not a module file: it runs the same under tsx, Vitest and a bundler.
@@ -44,9 +55,22 @@ const tick = () => {
     if (r && r.log > 0) parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed });
     // Frames a reader still needed stay for the next round.
     if (r && r.checkpointed < r.log) seen = -1;
+    // The pass copied what was there when it began, and the writer kept adding: a WAL this long is not
+    // starting over by itself.
+    if (r && r.log >= workerData.walLimitPages) restart();
   } catch (error) {
     seen = -1;
     parentPort.postMessage({ error: String(error && error.message || error) });
+  }
+};
+// The tail a busy writer left: copied while writers wait, then the next commit starts the WAL over.
+const restart = () => {
+  db.pragma('busy_timeout = 50');
+  try {
+    const [r] = db.pragma('wal_checkpoint(RESTART)');
+    if (r && r.busy === 0) parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed, restarted: true });
+  } finally {
+    db.pragma('busy_timeout = 5000');
   }
 };
 const timer = setInterval(tick, workerData.intervalMs);
@@ -64,7 +88,10 @@ export const startCheckpointer = (db: Database, options: CheckpointerOptions = {
   const file = db.name;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   db.pragma('wal_autocheckpoint = 0');
-  const worker = new Worker(WORKER, { eval: true, workerData: { file, driver, intervalMs: options.intervalMs ?? 250 } });
+  const walLimitPages = options.walLimitPages ?? 8192;
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.pragma(`journal_size_limit = ${walLimitPages * pageSize}`);
+  const worker = new Worker(WORKER, { eval: true, workerData: { file, driver, intervalMs: options.intervalMs ?? 250, walLimitPages } });
   worker.unref();
   let stopping = false;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -73,9 +100,9 @@ export const startCheckpointer = (db: Database, options: CheckpointerOptions = {
     options.warn?.(`WAL checkpointer stopped (${why}): checkpointing on the main connection again`);
     db.pragma('wal_autocheckpoint = 1000');
   };
-  worker.on('message', (m: { error?: string; log?: number; checkpointed?: number }) => {
+  worker.on('message', (m: { error?: string; log?: number; checkpointed?: number; restarted?: boolean }) => {
     if (m.error) options.warn?.(`WAL checkpoint failed: ${m.error}`);
-    else if (m.log !== undefined) options.onCheckpoint?.({ log: m.log, checkpointed: m.checkpointed ?? 0 });
+    else if (m.log !== undefined) options.onCheckpoint?.({ log: m.log, checkpointed: m.checkpointed ?? 0, ...(m.restarted && { restarted: true }) });
   });
   worker.on('error', (e) => fallBack(e.message));
   void exited.then(() => fallBack('exited'));
