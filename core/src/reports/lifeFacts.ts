@@ -29,17 +29,17 @@ export const toLifeFact = (f: Fact): LifeFact => {
   };
 };
 
-const fromLifeFact = (l: LifeFact, id: string, ticketId: string | null): Fact => ({
+/** What a fact says when it says nothing more (fresh objects each time). */
+export const factDefaults = (): Pick<Fact, 'spans' | 'sla' | 'abandoned' | 'classificationId' | 'tagIds' | 'score'> => ({
   spans: {},
   sla: {},
   abandoned: false,
   classificationId: null,
   tagIds: [],
   score: null,
-  ...l,
-  id,
-  ticketId,
 });
+
+const fromLifeFact = (l: LifeFact, id: string, ticketId: string | null): Fact => ({ ...factDefaults(), ...l, id, ticketId });
 
 /**
  * Counts a ticket's facts and returns the ticket to write: with them waiting on it (`tx.factsPerLife`), or stored with

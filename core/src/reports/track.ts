@@ -3,7 +3,7 @@ import type { Fact, Sector, Settings, Ticket, TicketLife, TicketSla } from '../m
 import { refs } from '../store/refs.ts';
 import type { Tx } from '../store/types.ts';
 import { writeTicket } from '../tickets.ts';
-import { recordTicketFacts } from './lifeFacts.ts';
+import { factDefaults, recordTicketFacts } from './lifeFacts.ts';
 
 /** What a command must have read to record facts: the workspace settings and the ticket's sector (after the change). */
 export interface TrackEnv {
@@ -41,12 +41,7 @@ export const makeFact = (env: Pick<TrackEnv, 'settings' | 'now' | 'newId'>, kind
     sectorId: ticket?.sectorId ?? null,
     channelId: ticket?.channelId ?? null,
     agentId: ticket?.assigneeId ?? null,
-    spans: {},
-    sla: {},
-    abandoned: false,
-    classificationId: null,
-    tagIds: [],
-    score: null,
+    ...factDefaults(),
     ...fields,
   };
 };
