@@ -205,8 +205,15 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
       const b = backends.get(uid)!;
       let answer!: () => void;
       const answered = new Promise<void>((r) => (answer = r));
-      const stopThread = b.subscribe('messages.ofTicket', { ticketId, limit: 100 }, () => answer());
-      const follower = followTicket(() => b.subscribe('ticket', { id: ticketId }, () => undefined));
+      const stopThread = b.subscribe('messages.ofTicket', { ticketId, limit: 100 }, (e) => {
+        if (e.type === 'error') console.error(`[bench firestore] ${uid} messages.ofTicket: ${e.error.message}`);
+        answer();
+      });
+      const follower = followTicket(() =>
+        b.subscribe('ticket', { id: ticketId }, (e) => {
+          if (e.type === 'error') console.error(`[bench firestore] ${uid} ticket: ${e.error.message}`);
+        }),
+      );
       const watch = () => follower.listed(mine.get(uid)?.has(ticketId) ?? false);
       mineWatchers.add(watch);
       watch();
