@@ -10,7 +10,7 @@ import { addHistory } from './support/history.ts';
 import { HttpClient } from './support/http.ts';
 import { LiveClient, liveUrl } from './support/live.ts';
 import { mapPool } from './support/pool.ts';
-import { startServer, type ServerProcess } from './support/server.ts';
+import { buildServerBundle, SERVER_BUNDLE_PATH, startServer, type ServerProcess } from './support/server.ts';
 import { round } from './support/stats.ts';
 import { openVisitor, sendAsVisitor } from './support/widget.ts';
 import { queueSnapshot } from './snapshot.ts';
@@ -69,7 +69,11 @@ export const fanoutOnly = async (log: (...args: unknown[]) => void, cfg: FanoutO
       if (cache) cpSync(dataDir, cache, { recursive: true });
     }
     const stored = countMessages(dataDir);
-    server = await startServer({ dataDir, logFile, ...(cfg.profileDir && { profileDir: cfg.profileDir }) });
+    // The snapshot is taken on the bundle `npm start` runs, as in the whole run (BENCH_SOURCES=1 or a profile: the sources);
+    // the fan-out and memory figures on the sources through tsx, as the whole run's restarted server.
+    const bundle = cfg.phase === 'snapshot' && process.env.BENCH_SOURCES !== '1' && !cfg.profileDir;
+    if (bundle) buildServerBundle();
+    server = await startServer({ dataDir, logFile, ...(cfg.profileDir && { profileDir: cfg.profileDir }), ...(bundle && { script: SERVER_BUNDLE_PATH }) });
     log(`server pid ${server.pid} on ${server.origin} (${stored} messages stored), started in ${round(server.startupMs)} ms`);
     const origin = server.origin;
     const session = async (uid: string) => {
