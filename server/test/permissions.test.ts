@@ -18,6 +18,8 @@ const exec = (actor: Actor, name: string, input: unknown) => executeCommand(comm
 /** Every document of every collection: what a refused command must leave untouched. */
 const fingerprint = async (): Promise<string> => {
   await server.app.outbox.kick();
+  // A WhatsApp send's statuses come back from the simulator as webhooks after the send: let them land first.
+  await server.app.whatsappSimulator?.settled();
   // Closing a ticket teaches the copilot after the commit: let that finish, or it lands between two fingerprints.
   await server.app.copilotLearnt();
   return JSON.stringify(collectionNames.map((c) => server.app.db.prepare(`SELECT id, parent_id, data FROM "${c}" ORDER BY parent_id, id`).all()));

@@ -69,6 +69,8 @@ export class FakeWhatsApp {
   private readonly media = new Map<string, { bytes: Buffer; mime: string; name: string | null }>();
   private readonly lastCustomerAt = new Map<string, number>();
   private readonly deliver = webhookQueue(() => this.options);
+  /** Outcomes of sends still on their way back as status webhooks. */
+  private readonly reporting = new Set<Promise<void>>();
   private seq = 0;
 
   constructor(
@@ -93,6 +95,11 @@ export class FakeWhatsApp {
     this.messages.push(m);
     if (this.messages.length > MAX_MESSAGES) this.messages.splice(0, this.messages.length - MAX_MESSAGES);
     return m;
+  }
+
+  /** Resolves once every status webhook of the sends made so far has been answered by Atende. */
+  async settled(): Promise<void> {
+    while (this.reporting.size > 0) await Promise.all(this.reporting);
   }
 
   number(id: string): FakeNumber | undefined {
@@ -252,11 +259,13 @@ export class FakeWhatsApp {
     // A customer the fake never heard from (a conversation from before it started) counts as inside the window.
     const windowOpen = last === undefined || this.options.clock() - last < WINDOW_MS;
     // Like Meta: accepted now, then the outcome arrives as status webhooks.
-    void (async () => {
+    const reported = (async () => {
       if (type !== 'template' && !windowOpen) return this.status(m, 'failed', { code: 131047, title: 'Re-engagement message' });
       await this.status(m, 'sent');
       await this.status(m, 'delivered');
     })();
+    this.reporting.add(reported);
+    void reported.finally(() => this.reporting.delete(reported));
     return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: String(body.to), wa_id: to }], messages: [{ id: m.id, message_status: 'accepted' }] } };
   }
 }
