@@ -60,6 +60,9 @@ export const createEvaluations = (store: SqliteStore) => {
       return { docs: rows.map((r) => outline(r.id, fields, r.values)), bytes: rows.map((r) => r.bytes) };
     },
 
+    /** A window kept as outlines, for a subscriber joining it: only the stored bytes, in the query's order (no outline built). */
+    readStored: (spec: QuerySpec): Buffer[] => store.queryBytesWith(spec, []).map((r) => r.bytes),
+
     /** A document of the committed state. */
     read: (ref: DocRef) => store.get(ref) as AnyDoc | null,
 

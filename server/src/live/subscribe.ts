@@ -85,7 +85,7 @@ export const createSubscribe = (store: SqliteStore, registry: Evaluations, send:
       let stored: Buffer[] | string | null = null;
       if (!evaluation) ({ evaluation, stored } = evaluateNew(target, key, project));
       // The evaluation keeps outlines only: a subscriber joining it reads the stored documents.
-      else if (target.kind === 'query' && !project && isOutlined(target.spec)) stored = registry.readOutlined(target.spec).bytes;
+      else if (target.kind === 'query' && !project && isOutlined(target.spec)) stored = registry.readStored(target.spec);
       const guardTicketId = guardOf(target);
       if (guardTicketId) {
         // Authorisation read the ticket a few microtasks ago; a commit may have moved it since.
