@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '@/backend';
-import { followCatalogues } from '@/live/catalogues';
+import { catalogueByName } from '@atende/core';
+import { followCatalogues, versionOf } from '@/live/catalogues';
+import { VERSIONED_CATALOGUES } from '@/live/consolePlan';
 import { FakeBackend } from './fixtures';
 
 /** A backend that bills listeners (Firebase): versions to watch, and one-shot loads the test answers by hand. */
@@ -23,6 +25,10 @@ const QUERIES = ['sectors.all', 'tags.all', 'settings'] as const;
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe('followCatalogues', () => {
+  it("names each versioned catalogue's version after the collection core's catalogue reads (its rule, copied to stay out of the first chunk)", () => {
+    for (const query of VERSIONED_CATALOGUES) expect(versionOf(query), query).toBe(catalogueByName.get(query)?.collection);
+  });
+
   it('follows every catalogue live where the backend gives no versions (the embedded server)', () => {
     const fake = new FakeBackend();
     const events: string[] = [];

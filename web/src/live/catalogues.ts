@@ -9,7 +9,7 @@ import type { Backend, BackendError, LiveEvent } from '../backend/types.ts';
  * catalogue: a value import of '@atende/core' would put all of core in the
  * console's first chunk (web/test/bundle.test.ts).
  */
-const versionOf = (query: QueryName): string => query.replace(/\.all$/, '');
+export const versionOf = (query: QueryName): string => query.replace(/\.all$/, '');
 
 /**
  * How the console follows the workspace's reference catalogues (sectors,
