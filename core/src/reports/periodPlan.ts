@@ -18,6 +18,12 @@ export interface PlanPart {
 export interface PlanOptions {
   /** Today's local date: days after it hold nothing yet, so taking them away from their month costs no document. */
   today?: string;
+  /**
+   * The last day month documents hold (the scheduled roll-up's mark, reports/rollup.ts): a month document is the sum
+   * of its days up to this date, and days after it are only in day documents. `null`: no month document counts yet
+   * (nothing rolled up). Absent: every month document holds all its days.
+   */
+  rolledUpThrough?: string | null;
 }
 
 /**
@@ -27,6 +33,9 @@ export interface PlanOptions {
  * days or as the month's document minus the days outside the period —
  * whichever reads fewer documents. A year is about 13 month documents a
  * sector plus a few days, a 30-day period one or two months and a few days.
+ * Month documents are rolled up from the days by the scheduled tick, so a
+ * month holds its days only up to `rolledUpThrough`; the days after that
+ * mark are always read as days.
  */
 export const periodPlan = (from: string, to: string, options: PlanOptions = {}): PlanPart[] => {
   if (to < from) return [];
@@ -42,22 +51,30 @@ export const periodPlan = (from: string, to: string, options: PlanOptions = {}):
     return end < a ? 0 : daysBetween(a, end) + 1;
   };
   const minus: PlanPart[] = [];
+  const mark = options.rolledUpThrough;
   for (let month = from.slice(0, 7); month <= to.slice(0, 7); month = nextMonth(month)) {
     const first = `${month}-01`;
     const last = lastDayOfMonth(month);
     const lo = from > first ? from : first;
     const hi = to < last ? to : last;
-    if (lo === first && hi === last) {
-      push({ period: 'month', from: month, to: month, sign: 1 });
+    // No month document holds a day of the period: days.
+    if (mark === null || (mark !== undefined && (mark < first || lo > mark))) {
+      push({ period: 'day', from: lo, to: hi, sign: 1 });
       continue;
     }
+    // The days the month's document holds: [first, held].
+    const held = mark === undefined || mark >= last ? last : mark;
+    const upTo = hi < held ? hi : held;
     const before = lo > first ? costOf(first, addDays(lo, -1)) : 0;
-    const after = hi < last ? costOf(addDays(hi, 1), last) : 0;
-    if (1 + before + after < daysBetween(lo, hi) + 1) {
+    const after = upTo < held ? costOf(addDays(upTo, 1), held) : 0;
+    if (lo === first && upTo === held) push({ period: 'month', from: month, to: month, sign: 1 });
+    else if (1 + before + after < daysBetween(lo, upTo) + 1) {
       push({ period: 'month', from: month, to: month, sign: 1 });
       if (lo > first) minus.push({ period: 'day', from: first, to: addDays(lo, -1), sign: -1 });
-      if (hi < last) minus.push({ period: 'day', from: addDays(hi, 1), to: last, sign: -1 });
-    } else push({ period: 'day', from: lo, to: hi, sign: 1 });
+      if (upTo < held) minus.push({ period: 'day', from: addDays(upTo, 1), to: held, sign: -1 });
+    } else push({ period: 'day', from: lo, to: upTo, sign: 1 });
+    // Days after the mark are in no month document yet.
+    if (hi > held) push({ period: 'day', from: addDays(held, 1), to: hi, sign: 1 });
   }
   for (const part of minus) push(part);
   return parts;
