@@ -116,6 +116,14 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     onConstructorPoisoning: 'remove',
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
   });
+  // app.close() stops listening and closes the idle keep-alive connections once. A request still running then (a
+  // provider's status webhook, a command) answers, and its connection would stay open: the close would wait for it
+  // up to keepAliveTimeout (72 s). Until the server has closed, a connection is closed as soon as it is idle.
+  let closeIdle: NodeJS.Timeout | undefined;
+  app.addHook('preClose', async () => {
+    closeIdle = setInterval(() => app.server.closeIdleConnections(), 50).unref();
+  });
+  app.addHook('onClose', async () => clearInterval(closeIdle));
   const dataDir = resolve(options.dataDir);
   app.decorate('config', { dataDir, filesDir: join(dataDir, 'files'), webDist: resolve(options.webDist ?? join(repoRoot, 'web/dist')) });
 

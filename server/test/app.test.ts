@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -185,6 +187,42 @@ describe('graceful shutdown', () => {
     await again.ready();
     expect(again.store.get(refs.tag('at-shutdown'))).not.toBeNull();
     await again.close();
+    rmSync(server.dataDir, { recursive: true, force: true });
+  });
+  it('answers a request still running when it starts closing, then closes its keep-alive connection instead of waiting for it', async () => {
+    // A provider that holds its answer until released: the copilot request is in flight when the close begins.
+    let asked!: () => void;
+    const providerAsked = new Promise<void>((r) => (asked = r));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const provider = createServer((_req, res) => {
+      asked();
+      void released.then(() => res.writeHead(500, { 'content-type': 'application/json' }).end('{}'));
+    });
+    await new Promise<void>((r) => provider.listen(0, '127.0.0.1', r));
+    const server = await startServer({ aiProvider: { baseUrl: `http://127.0.0.1:${(provider.address() as AddressInfo).port}`, apiKey: 'k', model: 'm', timeoutMs: 10_000, retries: 0 } });
+    const cookie = await login(server, 'ana@atende.local');
+    const [ticket] = server.app.store.query({ collection: 'tickets', where: [['assigneeId', '==', 'ana']], orderBy: [] });
+    const agent = new Agent({ keepAlive: true });
+    const body = JSON.stringify({ ticketId: ticket!.id });
+    const answered = new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${server.url}/api/copilot/summarize`, { method: 'POST', agent, headers: { cookie, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    await providerAsked;
+    const closing = server.app.close();
+    release();
+    // The provider failed: the offline summary answers, and the client's connection is left idle in its pool.
+    expect(await answered).toBe(200);
+    // Without closing that idle connection, this waits for the server's keep-alive timeout (72 s) and the test times out.
+    await closing;
+    expect(server.app.server.listening).toBe(false);
+    agent.destroy();
+    provider.close();
     rmSync(server.dataDir, { recursive: true, force: true });
   });
 });
