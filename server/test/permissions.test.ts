@@ -117,6 +117,8 @@ beforeAll(async () => {
   // The scheduler's passes (automation, presence, outbox) write on their own every 30 s; on a loaded machine this
   // file outlasts one, and a pass landing between two fingerprints looked like a refused command's write.
   await server.app.scheduler.stop();
+  // Likewise the outbox's dispatcher: a delivery it retries (a demo WhatsApp reply) writes whenever its time comes.
+  await server.app.outbox.stop();
   // The demo supervisor is in both sectors; this one supervises Suporte only.
   await addUser(server, { id: 'sup1', role: 'supervisor', sectorIds: ['suporte'], name: 'Sup Suporte', seesAllHistory: true });
   cookies.agent = await login(server, 'ana@atende.local');

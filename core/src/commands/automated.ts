@@ -23,5 +23,5 @@ export const sendAutomated = (tx: Tx, ticket: Ticket, text: string, ctx: Pick<Co
     ...(extra.survey ? { survey: true } : {}),
     ...(extra.menu ? { menu: extra.menu } : {}),
   };
-  addOutbound(tx, message, ctx.now);
+  addOutbound(tx, message, ctx.now, { webchat: ticket.channelType === 'webchat' });
 };

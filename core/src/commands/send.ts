@@ -62,7 +62,7 @@ export const sendMessage = defineCommand({
       clientId: input.clientId,
       ...(quoted ? { quote: quoteOf(quoted) } : {}),
     });
-    const sent = addOutbound(tx, message, ctx.now, { agentWebchat: ticket.channelType === 'webchat' });
+    const sent = addOutbound(tx, message, ctx.now, { webchat: ticket.channelType === 'webchat' });
     const first = env ? firstResponseFact(ticket, { ...env, sector: null, ...ctx }, actor.uid) : null;
     writeTicket(tx, ticket, recordTicketFacts(tx, {
       ...ticket,

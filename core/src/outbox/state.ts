@@ -33,13 +33,13 @@ export const inlineDelivery = (now: number): DeliveryState => ({ attempts: 0, du
 /**
  * Writes a new outbound message queued for delivery (one document write: no outbox entry beside it); returns it
  * as stored. Leased from the start, and named to the transaction's `sendsOutbound`, when its runner sends it.
- * An agent's reply on web chat (`agentWebchat`, message.send) needs no carrier — the customer's widget reads the
- * thread —, so it is written delivered, as its delivery would have marked it one commit later: one write and one
- * live change per reply, not two. (Automated messages still go through the delivery: see bench/notes.md.)
+ * A message on web chat (`webchat`: an agent's reply, the bot's menu, a closing or automation notice) needs no
+ * carrier — the customer's widget reads the thread —, so it is written delivered, as its delivery would have marked
+ * it one commit later: one write and one live change per message, not two.
  */
-export const addOutbound = (tx: Tx, message: Message, now: number, { agentWebchat = false }: { agentWebchat?: boolean } = {}): Message => {
+export const addOutbound = (tx: Tx, message: Message, now: number, { webchat = false }: { webchat?: boolean } = {}): Message => {
   const ref = refs.message(message.ticketId, message.id);
-  if (agentWebchat) {
+  if (webchat) {
     const delivered: Message = { ...message, status: 'delivered', delivery: { attempts: 1, dueAt: null, doneAt: now, lastError: null } };
     tx.create(ref, delivered);
     return delivered;
