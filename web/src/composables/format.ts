@@ -3,9 +3,11 @@ import type { Composer } from 'vue-i18n';
 type T = Composer['t'];
 
 /** A compact elapsed time: "agora", "45 s", "12 min", "1 h 5 min", "3 d". */
-export const formatElapsed = (t: T, ms: number): string => {
+export const formatElapsed = (t: T, ms: number): string => (ms < 5000 ? t('time.now') : formatDuration(t, ms));
+
+/** A compact length of time, never "agora" (a two-second service lasted "2 s", not "now"): "0 s", "12 min", "1 h 5 min". */
+export const formatDuration = (t: T, ms: number): string => {
   const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 5) return t('time.now');
   if (s < 60) return t('time.seconds', { n: s });
   const m = Math.floor(s / 60);
   if (m < 60) return t('time.minutes', { n: m });

@@ -70,6 +70,8 @@ const en: typeof ptBR = {
     waitingJustNow: 'Just joined the queue',
     lastActivity: 'Last activity {time} ago',
     closedAgo: 'Closed {time} ago',
+    closedJustNow: 'Closed just now',
+    lastActivityJustNow: 'Last activity just now',
     inServiceWith: 'With {name}',
     you: 'you',
     done: {

@@ -93,6 +93,8 @@ export default {
     waitingJustNow: 'Acabou de entrar na fila',
     lastActivity: 'Última atividade há {time}',
     closedAgo: 'Finalizado há {time}',
+    closedJustNow: 'Finalizado agora mesmo',
+    lastActivityJustNow: 'Última atividade agora mesmo',
     inServiceWith: 'Com {name}',
     you: 'você',
     done: {
