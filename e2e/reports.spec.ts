@@ -64,3 +64,20 @@ async function anaRowOfCsv(supervisor: Page): Promise<string> {
   expect(anaRow, csv).toBeTruthy();
   return anaRow!;
 }
+
+// At 1280×720 the twelve-column tables (by sector, by channel) fit: SLA resolução is not cut off behind a scroll.
+test('at 1280×720 every Relatórios table shows all its columns', async ({ browser }) => {
+  const supervisor = await agentPage(browser, 'supervisor@atende.local');
+  await supervisor.setViewportSize({ width: 1280, height: 720 });
+  await supervisor.goto('/relatorios');
+  const byChannel = supervisor.getByRole('region', { name: 'Por canal' });
+  await expect(byChannel.getByRole('columnheader', { name: 'SLA resolução' })).toBeAttached();
+  await expect(byChannel.getByRole('row')).not.toHaveCount(1);
+  const tables = supervisor.locator('section[aria-label] table');
+  expect(await tables.count()).toBeGreaterThanOrEqual(5);
+  for (const table of await tables.all()) {
+    const overflow = await table.evaluate((t) => ({ name: t.closest('section')!.getAttribute('aria-label'), hidden: t.parentElement!.scrollWidth - t.parentElement!.clientWidth }));
+    expect(overflow.hidden, `${overflow.name} hides ${overflow.hidden} px of columns`).toBeLessThanOrEqual(0);
+  }
+  await supervisor.context().close();
+});
