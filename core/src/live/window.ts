@@ -9,6 +9,76 @@ import type { Change, QuerySpec } from '../store/types.ts';
  */
 export type AnyDoc = { id: string } & Record<string, unknown>;
 
+const DIFFERENT = 1;
+const UNSURE = 2;
+
+/** What JSON makes of a value, when it is plain data; null for what it writes in its own way (undefined, NaN, a date, a function…). */
+const kindOf = (v: unknown): string | null => {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return typeof v;
+    case 'number':
+      return Number.isFinite(v) ? 'number' : null;
+    case 'object': {
+      if (v === null) return 'null';
+      if (Array.isArray(v)) return 'array';
+      const proto = Object.getPrototypeOf(v) as unknown;
+      return proto === Object.prototype || proto === null ? 'object' : null;
+    }
+    default:
+      return null;
+  }
+};
+
+/** A field JSON leaves out (or, for `toJSON`, one that changes everything). */
+const omitted = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+/** 0 when `a` and `b` are the same JSON for sure, DIFFERENT when surely not, UNSURE when only `JSON.stringify` can tell. */
+const compareJson = (a: unknown, b: unknown): number => {
+  const kind = kindOf(a);
+  const other = kindOf(b);
+  if (kind === null || other === null) return UNSURE;
+  if (kind !== other) return DIFFERENT;
+  if (kind === 'array') {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return DIFFERENT;
+    for (let i = 0; i < x.length; i++) {
+      const r = compareJson(x[i], y[i]);
+      if (r !== 0) return r;
+    }
+    return 0;
+  }
+  if (kind !== 'object') return a === b ? 0 : DIFFERENT;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  const others = Object.keys(y);
+  // Fields JSON leaves out make the key lists say nothing.
+  for (const key of keys) if (omitted(x[key])) return UNSURE;
+  for (const key of others) if (omitted(y[key])) return UNSURE;
+  if (keys.length !== others.length) return DIFFERENT;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (others[i] !== key) return DIFFERENT;
+    const r = compareJson(x[key], y[key]);
+    if (r !== 0) return r;
+  }
+  return 0;
+};
+
+/**
+ * `JSON.stringify(a) === JSON.stringify(b)`, without writing either out: the live hub asks it of a ticket on every
+ * commit (is the new version any different?), and a difference is usually found in the first fields. Values JSON
+ * writes in its own way (undefined fields, NaN, dates) are left to `JSON.stringify`.
+ */
+export const sameJson = (a: unknown, b: unknown): boolean => {
+  if (a === b && typeof a !== 'object') return true;
+  const r = compareJson(a, b);
+  return r === UNSURE ? JSON.stringify(a) === JSON.stringify(b) : r === 0;
+};
+
 /** Recomputes a query target's result after a commit; null when nothing it shows changed. */
 export const nextResult = (spec: QuerySpec, current: AnyDoc[], changes: readonly Change[], requery: () => AnyDoc[]): AnyDoc[] | null => {
   const relevant = changes.filter((c) => c.ref.collection === spec.collection && (spec.parentId === undefined || c.ref.parentId === spec.parentId));
@@ -66,7 +136,7 @@ export const diff = (before: readonly AnyDoc[], after: readonly AnyDoc[]): DocCh
     const was = old.get(d.id);
     if (!was) out.push({ type: 'added', doc: d });
     // A re-read from the database yields new objects for unchanged documents: compare contents then.
-    else if (was !== d && JSON.stringify(was) !== JSON.stringify(d)) out.push({ type: 'modified', doc: d });
+    else if (was !== d && !sameJson(was, d)) out.push({ type: 'modified', doc: d });
   }
   return out;
 };
@@ -145,7 +215,7 @@ export const applyCommit = (
       continue;
     }
     if (!before) upserted.push({ type: 'added', doc });
-    else if (before !== doc && JSON.stringify(before) !== JSON.stringify(doc)) upserted.push({ type: 'modified', doc });
+    else if (before !== doc && !sameJson(before, doc)) upserted.push({ type: 'modified', doc });
   }
   upserted.sort((a, b) => order(a.doc as AnyDoc, b.doc as AnyDoc));
   return { docs: list, delta: [...delta, ...removed, ...upserted] };

@@ -1,4 +1,4 @@
-import { applyCommit, type AnyDoc, type Change, type DocChange, type QuerySpec } from '@atende/core';
+import { applyCommit, sameJson, type AnyDoc, type Change, type DocChange, type QuerySpec } from '@atende/core';
 import { isOutline } from './outline.ts';
 
 /**
@@ -45,7 +45,7 @@ export const applyOutlined = (
   }
   const rewrittenAsItWas = (id: string) => {
     const [before, after] = [first.get(id)?.before, last.get(id)?.after];
-    return before != null && after != null && JSON.stringify(before) === JSON.stringify(after);
+    return before != null && after != null && sameJson(before, after);
   };
   const whole = (change: DocChange): DocChange => {
     const doc = change.doc as AnyDoc;
