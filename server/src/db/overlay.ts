@@ -64,21 +64,24 @@ export class Overlay {
    * first N, the unstaged ones are within the committed first N + countOf,
    * since at most countOf stale rows can come before them).
    */
-  merge(spec: QuerySpec, stored: readonly ReadRow[]): ReadRow[] {
+  merge(spec: QuerySpec, stored: readonly ReadRow[]): readonly ReadRow[] {
     const textOf = new Map<object, ReadRow>();
     const candidates: AnyDoc[] = [];
-    for (const row of stored) {
-      if (this.docs.has(row.key)) continue;
-      const doc = JSON.parse(row.text) as AnyDoc;
-      textOf.set(doc, row);
-      candidates.push(doc);
-    }
     for (const [key, staged] of this.byCollection.get(spec.collection) ?? []) {
       if (staged.text === null || staged.doc === null) continue;
       if (spec.parentId !== undefined && (staged.ref.parentId ?? '') !== spec.parentId) continue;
       if (!matches(spec, staged.doc)) continue;
       textOf.set(staged.doc, { key, text: staged.text });
       candidates.push(staged.doc);
+    }
+    // Nothing staged enters the result and nothing in it is staged (another customer's ticket, written earlier in
+    // the group, beside this one's live ticket): the committed rows are the answer, none of them parsed.
+    if (candidates.length === 0 && stored.length <= (spec.limit ?? spec.limitToLast ?? Infinity) && !stored.some((row) => this.docs.has(row.key))) return stored;
+    for (const row of stored) {
+      if (this.docs.has(row.key)) continue;
+      const doc = JSON.parse(row.text) as AnyDoc;
+      textOf.set(doc, row);
+      candidates.push(doc);
     }
     return runQuery(spec, candidates).map((doc) => textOf.get(doc)!);
   }

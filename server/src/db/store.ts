@@ -130,7 +130,7 @@ export class SqliteStore implements Store {
   }
 
   /** A query inside a transaction: over the committed rows and, when this group wrote to the collection, its staged documents. */
-  private readQuery(spec: QuerySpec): ReadRow[] {
+  private readQuery(spec: QuerySpec): readonly ReadRow[] {
     const rows = this.committedRows(spec);
     const extra = this.overlay.countOf(spec.collection);
     if (extra === 0) return rows;
