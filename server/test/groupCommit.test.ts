@@ -105,6 +105,32 @@ describe('SqliteStore group commit', () => {
     expect(seen.map((c) => c.map((x) => x.ref.id))).toEqual([['y']]);
   });
 
+  it('a create taken to be new (never read) that is there after all: the group runs again, the creator fails alone, and what read its staged write sees the stored one', async () => {
+    // Written and never read: neither the cache nor the group knows it, so the create below is checked only by its INSERT.
+    await store.transaction(async (tx) => tx.set(refs.tag('x'), tag('x', 'stored')));
+    const runs: string[] = [];
+    const heard: string[][] = [];
+    store.onCommit((c) => heard.push(c.map((x) => x.ref.id)));
+    const bad = store.transaction(async (tx) => {
+      runs.push('bad');
+      tx.create(refs.tag('x'), tag('x', 'again'));
+    });
+    const reader = store.transaction(async (tx) => {
+      runs.push('reader');
+      const name = (await tx.get(refs.tag('x')))?.name ?? null;
+      tx.set(refs.tag('r'), tag('r', String(name)));
+      return name;
+    });
+    const other = store.transaction(async (tx) => tx.create(refs.tag('y'), tag('y')));
+    await expect(bad).rejects.toMatchObject({ code: 'already-exists' });
+    expect(await reader).toBe('stored');
+    await other;
+    expect(runs).toEqual(['bad', 'reader', 'bad', 'reader']);
+    expect(store.get(refs.tag('x'))?.name).toBe('stored');
+    expect(store.get(refs.tag('r'))?.name).toBe('stored');
+    expect(heard).toEqual([['r'], ['y']]);
+  });
+
   // Random groups of read-then-write transactions, all started in one turn, on both stores.
   const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
   const names = ['Ana', 'Bia', 'Caio', 'Duda'];

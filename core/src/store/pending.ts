@@ -78,12 +78,16 @@ export class PendingWrites {
     },
   };
 
-  /** Every document the commit changes, from what `stored` says is there now. Throws `already-exists`/`not-found` first. */
-  resolve(stored: (key: string, ref: DocRef) => AnyDoc | null): ResolvedWrite[] {
+  /**
+   * Every document the commit changes, from what `stored` says is there now. Throws `already-exists`/`not-found` first.
+   * `creating`: the document's first write is a create, which fails anyway if it is there (a store that checks that
+   * in its commit may answer null unread: SQLite).
+   */
+  resolve(stored: (key: string, ref: DocRef, creating: boolean) => AnyDoc | null): ResolvedWrite[] {
     const next = new Map<string, ResolvedWrite>();
     for (const [k, ops] of this.writes) {
       const ref = ops[0]!.ref;
-      const before = stored(k, ref);
+      const before = stored(k, ref, ops[0]!.op === 'create');
       let current = before;
       for (const { ref: r, op, data } of ops) {
         if (op === 'create') {
@@ -101,14 +105,14 @@ export class PendingWrites {
       const ref: DocRef = { collection: 'counters', id };
       const k = docKey(ref);
       const pending = next.get(k);
-      const before = pending ? pending.before : stored(k, ref);
+      const before = pending ? pending.before : stored(k, ref, false);
       const current = (pending ? pending.after : before) ?? { id, value: 0 };
       next.set(k, { ref, before, after: { ...current, value: Number(current.value) + delta } });
     }
     for (const [k, { ref, fields, v }] of this.sums) {
       if (v.size === 0) continue;
       const pending = next.get(k);
-      const before = pending ? pending.before : stored(k, ref);
+      const before = pending ? pending.before : stored(k, ref, false);
       const current = (pending ? pending.after : before) ?? { ...fields, id: ref.id, v: {} };
       const sums = { ...(current.v as Record<string, number>) };
       for (const [key, d] of v) sums[key] = (sums[key] ?? 0) + d;

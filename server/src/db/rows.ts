@@ -8,6 +8,8 @@ interface Table {
   columns: readonly string[];
   get: Statement<[string, string], { data: string }>;
   upsert: Statement<unknown[]>;
+  /** A new document: fails (SQLITE_CONSTRAINT) when the row is there after all. */
+  insert: Statement<unknown[]>;
   remove: Statement<[string, string]>;
   /** UPDATEs by the set of columns they change (a bit mask over `columns`). */
   updates: Map<number, Statement<unknown[]>>;
@@ -43,6 +45,7 @@ export class DocumentRows {
             .map((n) => `${n} = excluded.${n}`)
             .join(', ')}`,
         ),
+        insert: db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`),
         remove: db.prepare(`DELETE FROM ${table} WHERE parent_id = ? AND id = ?`),
         updates: new Map(),
       });
@@ -55,7 +58,8 @@ export class DocumentRows {
   }
 
   /**
-   * Stores `after` (its JSON `text`) over `before`, the version the row holds now (null: none); `after` null deletes.
+   * Stores `after` (its JSON `text`) over `before`, the version the row holds now (null: none, and a row there after
+   * all fails the write: `isCreateConflict`); `after` null deletes.
    * A contact's identity keys go to `contact_identities` too, where `array-contains` on them is answered (`sql.ts`).
    */
   write(ref: DocRef, text: string | null, before: Row | null, after: Row | null): void {
@@ -82,8 +86,10 @@ export class DocumentRows {
       changed.push(parentId, ref.id);
       // A row that is not there after all (never expected) falls through to the upsert.
       if (this.update(t, mask).run(...changed).changes === 1) return;
+      t.upsert.run(ref.id, parentId, text, ...values);
+      return;
     }
-    t.upsert.run(ref.id, parentId, text, ...values);
+    t.insert.run(ref.id, parentId, text, ...values);
   }
 
   private identityStatements: { clear: Statement<[string]>; insert: Statement<[string, string]> } | null = null;
@@ -115,3 +121,9 @@ export class DocumentRows {
     return t;
   }
 }
+
+/** The error of a write whose document was taken to be new and is there (its INSERT met the row's key). */
+export const isCreateConflict = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+};

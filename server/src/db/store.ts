@@ -5,7 +5,7 @@ import { Overlay, widened, type ReadRow } from './overlay.ts';
 import { QueryCache } from './queryCache.ts';
 import { CommittedQueries, type StoredRow } from './committedQueries.ts';
 import { ReadSnapshot } from './readSnapshot.ts';
-import { DocumentRows } from './rows.ts';
+import { DocumentRows, isCreateConflict } from './rows.ts';
 
 type AnyDoc = { id: string } & Record<string, unknown>;
 
@@ -23,7 +23,12 @@ interface Staged {
   writes: { ref: DocRef; text: string | null; before: AnyDoc | null; after: AnyDoc | null }[];
   changes: Change[];
   settle(error: unknown): void;
+  /** Runs the transaction again from the start, every create checked before its commit (its group was rolled back). */
+  rerun(): void;
 }
+
+/** A group's COMMIT met a document one of its transactions created unread, taking it to be new: the group was rolled back. */
+class CreateConflict extends Error {}
 
 /**
  * The core Store port on SQLite, with MemoryStore's semantics: reads before
@@ -38,7 +43,13 @@ interface Staged {
  * applied together in one `BEGIN IMMEDIATE … COMMIT` (at `setImmediate`, or
  * as soon as MAX_GROUP are waiting), and only then does each caller's promise
  * settle and do listeners hear of it: nothing is acknowledged before it is
- * committed. Until then, reads inside later transactions see the staged
+ * committed. A document created without being read first (a new message's
+ * fresh id) is not looked for: what no cache or staged write knows is taken
+ * to be new, and its INSERT checks it in the commit, where the writer's pages
+ * are at hand (a lookup of an absent row before it cost a read of its own).
+ * Should one be there after all, the group is rolled back and each of its
+ * transactions runs again with every create checked first, so the one that
+ * created it fails `already-exists` alone, as before. Until then, reads inside later transactions see the staged
  * documents through the overlay; reads outside transactions see only what is
  * committed. No SQL transaction stays open across an `await`: other
  * statements on the same connection (sessions, files) never end up inside a
@@ -76,6 +87,9 @@ export class SqliteStore implements Store {
   /** Waits for the running and queued transactions, commits the last group, then refuses new ones. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.queue;
+    this.flush();
+    // A group rolled back by a create conflict queued its transactions again.
     await this.queue;
     this.flush();
     this.snapshot.release();
@@ -123,6 +137,12 @@ export class SqliteStore implements Store {
     return text;
   }
 
+  /** What this group staged or the cache holds of a document, without asking SQLite: null when neither knows it. */
+  private knownText(key: string): string | null {
+    const staged = this.overlay.lookup(key);
+    return staged ? staged.text : (this.cache.get(key) ?? null);
+  }
+
   /** What a transaction reads: its group's staged state over the committed one. */
   private readText(key: string, ref: DocRef): string | null {
     const staged = this.overlay.lookup(key);
@@ -157,7 +177,7 @@ export class SqliteStore implements Store {
     if (this.closed) return Promise.reject(new CommandError('aborted', 'The server is shutting down'));
     return new Promise<T>((resolve, reject) => {
       const settle = (error: unknown, result?: T) => (error === undefined ? resolve(result as T) : reject(error as Error));
-      const run = this.queue.then(() => this.stage(fn, settle));
+      const run = this.queue.then(() => this.stage(fn, settle, false));
       this.queue = run.catch(() => undefined);
     });
   }
@@ -184,8 +204,18 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Runs `fn`, checks its writes and stages them in the current group; `settle` is called once the group is committed. */
-  private async stage<T>(fn: (tx: Tx) => Promise<T>, settle: (error: unknown, result?: T) => void): Promise<void> {
+  /** Runs `fn` again after its group was rolled back, behind the transactions already queued. */
+  private restage<T>(fn: (tx: Tx) => Promise<T>, settle: (error: unknown, result?: T) => void): void {
+    const run = this.queue.then(() => this.stage(fn, settle, true));
+    this.queue = run.catch(() => undefined);
+  }
+
+  /**
+   * Runs `fn`, checks its writes and stages them in the current group; `settle` is called once the group is committed.
+   * `checkCreates`: look up every document it creates (else one nothing here knows is taken to be new; its INSERT checks).
+   */
+  private async stage<T>(fn: (tx: Tx) => Promise<T>, settle: (error: unknown, result?: T) => void, checkCreates: boolean): Promise<void> {
+    const rerun = () => this.restage(fn, settle);
     const pending = new PendingWrites();
     // What this transaction read, as it was: the commit takes its "before" from here instead of reading again
     // (nothing else can have written in between: transactions are serialised).
@@ -211,16 +241,16 @@ export class SqliteStore implements Store {
     let writes: ResolvedWrite[];
     try {
       result = await fn(tx);
-      writes = pending.resolve((k, ref) => {
-        const text = seen.has(k) ? seen.get(k)! : this.readText(k, ref);
+      writes = pending.resolve((k, ref, creating) => {
+        const text = seen.has(k) ? seen.get(k)! : creating && !checkCreates ? this.knownText(k) : this.readText(k, ref);
         return text === null ? null : (JSON.parse(text) as AnyDoc);
       });
     } catch (error) {
       // It may have read staged documents: its answer waits for them to be committed too.
-      this.enqueue({ writes: [], changes: [], settle: () => settle(error ?? new Error('transaction failed')) });
+      this.enqueue({ writes: [], changes: [], settle: () => settle(error ?? new Error('transaction failed')), rerun });
       return;
     }
-    const staged: Staged = { writes: [], changes: [], settle: (error) => settle(error, result) };
+    const staged: Staged = { writes: [], changes: [], settle: (error) => settle(error, result), rerun };
     for (const { ref, before, after } of writes) {
       const text = after ? JSON.stringify(after) : null;
       staged.writes.push({ ref, text, before: before as AnyDoc | null, after });
@@ -255,9 +285,21 @@ export class SqliteStore implements Store {
     this.snapshot.release();
     try {
       this.db.transaction(() => {
-        for (const staged of group) for (const w of staged.writes) this.rows.write(w.ref, w.text, w.before, w.after);
+        for (const staged of group)
+          for (const w of staged.writes) {
+            try {
+              this.rows.write(w.ref, w.text, w.before, w.after);
+            } catch (error) {
+              throw w.before === null && w.after !== null && isCreateConflict(error) ? new CreateConflict(docKey(w.ref), { cause: error }) : error;
+            }
+          }
       }).immediate();
     } catch (error) {
+      if (error instanceof CreateConflict) {
+        // Nothing of the group was applied; each transaction runs again (they may have read one another's writes).
+        for (const staged of group) staged.rerun();
+        return;
+      }
       // Nothing of the group was applied: every transaction in it fails, as each may have read another's writes.
       for (const staged of group) staged.settle(error);
       return;
