@@ -48,11 +48,11 @@ const setup = async () => {
   return pinia;
 };
 
-const mountPanel = (pinia: ReturnType<typeof createPinia>, tk = ticket('t1', { status: 'open', assigneeId: 'u1', sectorId: 'suporte' })) => {
+const mountPanel = (pinia: ReturnType<typeof createPinia>, tk = ticket('t1', { status: 'open', assigneeId: 'u1', sectorId: 'suporte' }), writable = true) => {
   const { transferring } = storeToRefs(useTicketActions());
   const Host = defineComponent({
     setup: () => () => [
-      h(CopilotPanel, { ticket: tk, canReply: true }),
+      h(CopilotPanel, { ticket: tk, canReply: true, writable }),
       h(TicketTransferDialog, { modelValue: transferring.value, 'onUpdate:modelValue': (v: unknown) => (transferring.value = v as typeof transferring.value) }),
     ],
   });
@@ -85,6 +85,18 @@ describe('copilot panel', () => {
     // No provider: rewrite and translate are not offered.
     expect(buttonNamed('Reescrever')).toBeUndefined();
     expect(buttonNamed('Traduzir para o cliente')).toBeUndefined();
+  });
+
+  it('with the 24-hour window closed it offers no replies or rewriting for a composer that cannot send; the actions and the summary stay', async () => {
+    const pinia = await setup();
+    fake.copilotAnswers = { suggest: suggestion, status: status(true) };
+    mountPanel(pinia, undefined, false);
+    await flushPromises();
+    expect(document.body.querySelector('[role="group"][aria-label="Sugestões do copiloto"]')).toBeNull();
+    expect(buttonNamed('Reescrever')).toBeUndefined();
+    expect(buttonNamed('Traduzir para o cliente')).toBeUndefined();
+    expect(buttonNamed('Transferir para Financeiro')).toBeDefined();
+    expect(buttonNamed('Resumir')).toBeDefined();
   });
 
   it('a suggested transfer opens the transfer dialog with the sector chosen; a suggested classification applies in one click', async () => {
