@@ -85,7 +85,7 @@ export const channel = {
     description: 'Write to a customer first: WhatsApp requires an approved template until the customer answers. The ticket opens in service, assigned to you.',
     channel: 'WhatsApp number',
     phone: 'Customer phone',
-    phoneHint: 'With country and area code, e.g. 55 11 98765-4321',
+    phoneHint: 'With country and area code (55 for Brazil)',
     name: 'Customer name (optional)',
     contactFound: 'Contact found: {name}',
     submit: 'Start conversation',

@@ -85,7 +85,7 @@ export const channel = {
     description: 'Escreva primeiro para um cliente: o WhatsApp exige um modelo aprovado até o cliente responder. O atendimento abre em Em atendimento, com você.',
     channel: 'Número de WhatsApp',
     phone: 'Telefone do cliente',
-    phoneHint: 'Com DDI e DDD, ex.: 55 11 98765-4321',
+    phoneHint: 'Com DDI e DDD (55 para o Brasil)',
     name: 'Nome do cliente (opcional)',
     contactFound: 'Contato encontrado: {name}',
     submit: 'Iniciar conversa',
