@@ -6,7 +6,8 @@
  * listeners: a listener's first snapshot costs its documents (at least one).
  *
  * The aggregates are written as the functions' Store writes them
- * (functions/src/store.ts): each day's and month's document of a sector in
+ * (functions/src/store.ts), months up to the roll-up's mark (the day before
+ * yesterday, reports/rollup.ts): each day's and month's document of a sector in
  * `STATS_SHARDS` shards `stats/{id}~{n}`, numbers as top-level `v_…` fields,
  * every shard busy (a real sector's day is written by thousands of ticket
  * events, spread over the shards). Then the SPA's Firebase driver subscribes
@@ -18,7 +19,7 @@
 import path from 'node:path';
 import { deleteApp, initializeApp } from 'firebase/app';
 import { connectFirestoreEmulator, getFirestore, terminate } from 'firebase/firestore';
-import { addDays, localTime, periodPlan, reportOf, statsField, statsIds, type Stats, type User } from '@atende/core';
+import { addDays, localTime, periodPlan, reportOf, ROLLED_UP_COUNTER, rollableThrough, rollUpMarkValue, statsField, statsIds, type Stats, type User } from '@atende/core';
 import { createFirebaseBackend, type AuthSession } from '../web/src/backend/firebase.ts';
 import { STATS_SHARDS, statsShardId } from '../functions/src/store.ts';
 import { PROJECT_ID, startEmulator } from '../functions/test/support/emulator.ts';
@@ -26,7 +27,7 @@ import { numbers, SECTORS, TICKETS_PER_DAY } from './reports.ts';
 
 export interface ReportReads {
   reads: number;
-  /** Reads by part of the plan (`day:+:2026-11-01..2026-11-03`), and `today` for the overview's row. */
+  /** Reads by part of the plan (`day:+:2026-11-01..2026-11-03`), `mark` for the roll-up's mark, and `today` for the overview's row. */
   byPart: Record<string, number>;
   logicalDocuments: number;
   shards: number;
@@ -42,8 +43,10 @@ export const reportFirestoreReads = async (days = 30): Promise<ReportReads> => {
   const perSector = TICKETS_PER_DAY / SECTORS;
   const docs: Stats[] = [];
   const months = new Map<string, string[]>();
+  // Month documents hold their days up to the roll-up's mark (core reports/rollup.ts), as the scheduled tick leaves them.
+  const rolledUpThrough = rollableThrough(today);
   for (let day = first; day <= today; day = addDays(day, 1)) {
-    months.set(day.slice(0, 7), [...(months.get(day.slice(0, 7)) ?? []), day]);
+    if (day <= rolledUpThrough) months.set(day.slice(0, 7), [...(months.get(day.slice(0, 7)) ?? []), day]);
     for (let s = 0; s < SECTORS; s++) docs.push({ id: statsIds.day(day, `sector-${s}`), period: 'day', key: day, sectorId: `sector-${s}`, v: numbers(perSector, s, [day]) });
   }
   for (const [month, ds] of months)
@@ -63,6 +66,7 @@ export const reportFirestoreReads = async (days = 30): Promise<ReportReads> => {
       }
     }
   if (inBatch > 0) await writer.commit();
+  await emulator.db.collection('counters').doc(ROLLED_UP_COUNTER).set({ id: ROLLED_UP_COUNTER, value: rollUpMarkValue(rolledUpThrough) });
 
   // The admin who opens Relatórios (the driver reads its own users document at sign-in).
   const admin: User = { id: 'admin', name: 'Alice Admin', email: 'admin@atende.local', role: 'admin', sectorIds: [], presence: 'online', seesAllHistory: true, active: true, updatedAt: Date.now() };
@@ -85,7 +89,18 @@ export const reportFirestoreReads = async (days = 30): Promise<ReportReads> => {
   await backend.signIn('admin@atende.local', 'x');
   const stops: (() => void)[] = [];
   try {
-    const plan = periodPlan(from, today, { today });
+    // The roll-up's mark first (one document), as web/src/stores/reports.ts reads it.
+    current = 'mark';
+    const mark = await new Promise<number | undefined>((resolve, reject) => {
+      stops.push(
+        backend.subscribe('counters', { ids: [ROLLED_UP_COUNTER] }, (e) => {
+          if (e.type === 'error') reject(new Error(e.error.message));
+          else if (e.type === 'snapshot') resolve((e.docs as unknown as { value: number }[])[0]?.value);
+        }),
+      );
+    });
+    if (mark !== rollUpMarkValue(rolledUpThrough)) throw new Error(`the roll-up mark reads ${mark}`);
+    const plan = periodPlan(from, today, { today, rolledUpThrough });
     const parts: { sign: number; docs: Stats[] }[] = [];
     // One listener at a time, so each first snapshot's reads are its part's.
     const read = (name: string, params: { period: 'day' | 'month'; from: string; to: string }) =>

@@ -33,6 +33,8 @@ export * from './reports/aggregate.ts';
 export { factLog, MAX_WAITING, recordTicketFacts } from './reports/lifeFacts.ts';
 export * from './reports/report.ts';
 export * from './reports/queries.ts';
+export { monthsFromDays, rollableThrough, rollUpStats, type RollUpResult } from './reports/rollup.ts';
+export * from './reports/rollupMark.ts';
 export { trackTicket, loadTrackEnv, makeFact, slaFor, firstResponseFact, type TrackEnv } from './reports/track.ts';
 export { parseRating, surveyOpen, SURVEY_CHOICES } from './reports/survey.ts';
 export * from './reports/sla.ts';

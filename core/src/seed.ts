@@ -5,6 +5,7 @@ import { SYSTEM, type StaffActor } from './policy.ts';
 import { refs } from './store/refs.ts';
 import { defaultSurvey } from './model/reports.ts';
 import { demoHistoryStats } from './reports/demoHistory.ts';
+import { rollUpStats } from './reports/rollup.ts';
 import { DEMO_TEMPLATES, demoTemplateId, templateVariables } from './channels/templates.ts';
 import { templateIdOf } from './commands/outbound.ts';
 
@@ -220,6 +221,8 @@ export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
   await deps.store.transaction(async (tx) => {
     for (const { id, v, ...fields } of history) tx.accumulate(refs.stats(id), fields, v);
   });
+  // Its months as the scheduled roll-up keeps them (reports/rollup.ts): the days up to the day before yesterday.
+  await rollUpStats(deps.store, now);
 
   const actor = (id: string): StaffActor => {
     const u = users.find((x) => x.id === id)!;

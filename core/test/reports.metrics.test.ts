@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, histogramQuantile, bucketOf, refs, type Report } from '../src/index.ts';
+import { buildReport, histogramQuantile, bucketOf, refs, rollUpStats, type Report } from '../src/index.ts';
 import { makeWorld, MINUTE, staff, T0, type World } from './support.ts';
 
 const HOUR = 60 * MINUTE;
@@ -49,7 +49,10 @@ describe('metric definitions on hand-built timelines', () => {
     expect(r.perDay).toEqual([{ day: '2026-11-23', created: 1, closed: 1 }]);
     expect(r.perHour[10]).toEqual({ hour: 10, created: 1, closed: 1 });
     expect(r.heatmap[1]![10]).toBe(1);
-    // Month documents hold the same figures.
+    // Rolled up once the day is older than yesterday, the month's document holds the same figures.
+    expect(report(w, false, 'month').totals.created).toBe(0);
+    w.advance(2 * 24 * HOUR);
+    await rollUpStats(w.store, w.deps.clock());
     expect(report(w, false, 'month').totals).toEqual(r.totals);
   });
 

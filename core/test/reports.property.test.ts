@@ -1,6 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { factLog, isCommandError, MAX_WAITING, recompute, refs, type Stats } from '../src/index.ts';
+import {
+  addDays,
+  buildReport,
+  factLog,
+  isCommandError,
+  localTime,
+  MAX_WAITING,
+  monthsFromDays,
+  periodPlan,
+  recompute,
+  refs,
+  reportOf,
+  ROLLED_UP_COUNTER,
+  rollUpMarkDay,
+  rollUpStats,
+  type Report,
+  type Stats,
+} from '../src/index.ts';
 import { makeWorld, MINUTE, staff } from './support.ts';
 
 const AGENTS = ['ana', 'bruno', 'carla', 'sergio'] as const;
@@ -11,7 +28,16 @@ const Step = fc.oneof(
   fc.record({ op: fc.constantFrom('accept' as const, 'send' as const, 'close' as const, 'returnToQueue' as const, 'reopen' as const), agent: fc.constantFrom(...AGENTS), pick: fc.nat(5) }),
   fc.record({ op: fc.constant('transfer' as const), agent: fc.constantFrom(...AGENTS), pick: fc.nat(5), sectorId: fc.constantFrom('suporte', 'financeiro', 'vendas'), to: fc.option(fc.constantFrom(...AGENTS), { nil: undefined }) }),
   fc.record({ op: fc.constant('wait' as const), minutes: fc.integer({ min: 1, max: 60 * 30 }) }),
+  fc.record({ op: fc.constant('wait' as const), minutes: fc.integer({ min: 60 * 24, max: 60 * 24 * 40 }) }),
+  // The scheduled roll-up, sometimes twice in a row.
+  fc.record({ op: fc.constant('rollUp' as const), twice: fc.boolean() }),
 );
+
+/** Reports compared with their lists in a stable order. */
+const sorted = (r: Report) => {
+  const sort = <T extends object>(xs: T[]) => [...xs].sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
+  return { ...r, byAgent: sort(r.byAgent), byChannel: sort(r.byChannel), bySector: sort(r.bySector), byClassification: sort(r.byClassification), byTag: sort(r.byTag) };
+};
 
 const normalise = (docs: Iterable<Stats>) =>
   Object.fromEntries([...docs].map((d) => [d.id, { ...d, v: Object.fromEntries(Object.entries(d.v).filter(([, n]) => n !== 0).sort()) }]).sort((x, y) => (x[0]! < y[0]! ? -1 : 1)));
@@ -23,7 +49,7 @@ describe.each([
 ])('incremental aggregates, $facts', ({ factsPerLife }) => {
   it('equal a full recomputation from the facts after any sequence of commands', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(Step, { minLength: 1, maxLength: 40 }), fc.boolean(), async (steps, businessHours) => {
+      fc.asyncProperty(fc.array(Step, { minLength: 1, maxLength: 40 }), fc.boolean(), fc.nat(80), fc.nat(80), async (steps, businessHours, a, b) => {
         const w = await makeWorld(
           {
           businessHours: { enabled: businessHours, timezone: 'America/Sao_Paulo', days: [1, 2, 3, 4, 5].flatMap((day) => [{ day, open: '08:00', close: '12:00' }, { day, open: '13:00', close: '18:00' }]), holidays: [], outsideMessage: '' },
@@ -42,6 +68,10 @@ describe.each([
           try {
             if (step.op === 'inbound') await w.inbound('site', step.visitor, step.text);
             else if (step.op === 'wait') w.advance(step.minutes * MINUTE);
+            else if (step.op === 'rollUp') {
+              await rollUpStats(w.store, w.deps.clock());
+              if (step.twice) await rollUpStats(w.store, w.deps.clock());
+            }
             else {
               const t = pickTicket(step.pick);
               if (!t) continue;
@@ -60,7 +90,19 @@ describe.each([
         }
         const tickets = w.store.all('tickets');
         const facts = factLog(w.store.all('facts'), tickets);
-        expect(normalise(w.store.all('stats'))).toEqual(normalise(recompute(facts).values()));
+        const days = [...recompute(facts).values()];
+        // Day documents as the facts say; month documents the sums of their days up to the roll-up's mark, no further.
+        const mark = rollUpMarkDay(w.store.all('counters').find((c) => c.id === ROLLED_UP_COUNTER)?.value);
+        const months = mark === null ? [] : [...new Set(days.map((d) => d.key.slice(0, 7)))].flatMap((m) => monthsFromDays(days.filter((d) => d.key <= mark), m));
+        expect(normalise(w.store.all('stats'))).toEqual(normalise([...days, ...months]));
+        // Any period, the current month's included, reads the same through the plan as from the days themselves.
+        const today = localTime(w.deps.clock(), 'America/Sao_Paulo').date;
+        const from = addDays(today, -Math.max(a, b));
+        const to = addDays(today, -Math.min(a, b));
+        const stored = w.store.all('stats');
+        const plan = periodPlan(from, to, { today, rolledUpThrough: mark });
+        const viaPlan = reportOf(plan.map((p) => ({ sign: p.sign, docs: stored.filter((d) => d.period === p.period && d.key >= p.from && d.key <= p.to) })), { businessTime: businessHours });
+        expect(sorted(viaPlan)).toEqual(sorted(buildReport(days.filter((d) => d.key >= from && d.key <= to), { businessTime: businessHours })));
         // One fact document per life: none written before a life ends, and a closed ticket keeps none waiting.
         if (factsPerLife) {
           const early = (f: { kind: string; earlier?: unknown[] }) => !['closed', 'rated', 'surveyed'].includes(f.kind) && (f.earlier?.length ?? 0) < MAX_WAITING - 1;

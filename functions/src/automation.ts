@@ -1,12 +1,20 @@
-import { commandRegistry, isCommandError, tick } from '@atende/core';
+import { commandRegistry, isCommandError, rollUpStats, tick, type RollUpResult } from '@atende/core';
 import { runnerOf, type Deps } from './deps.ts';
 import { retryOutbox, type Carriers } from './outbox.ts';
 
-/** `automationTick`, the scheduled job: core's automation tick (inactivity warnings, auto-close), then due delivery retries. */
-export const handleAutomationTick = async (deps: Deps, carriers: Carriers = {}): Promise<{ warned: number; closed: number; retried: number; skipped?: string }> => {
-  let result: { warned: number; closed: number; skipped?: string };
+/**
+ * `automationTick`, the scheduled job: core's automation tick (inactivity warnings, auto-close), the reports' month
+ * roll-up (core reports/rollup.ts: a read of its mark a minute, a month's days once a day), then due delivery retries.
+ */
+export const handleAutomationTick = async (
+  deps: Deps,
+  carriers: Carriers = {},
+): Promise<{ warned: number; closed: number; retried: number; rolledUp?: RollUpResult; skipped?: string }> => {
+  let result: { warned: number; closed: number; rolledUp?: RollUpResult; skipped?: string };
   try {
-    result = await tick(runnerOf(deps), commandRegistry);
+    const runner = runnerOf(deps);
+    result = await tick(runner, commandRegistry);
+    result.rolledUp = await rollUpStats(runner.store, runner.clock());
   } catch (e) {
     // A configuration document it needs is malformed (say, settings edited by hand): say so once per run and go on
     // with the deliveries, rather than failing every minute. The store has logged which document and field.

@@ -86,7 +86,7 @@ export const automationTick = onSchedule('every 1 minutes', async () => {
   const deps = depsOf();
   const result = await handleAutomationTick(deps, channelCarriers(deps));
   if (result.skipped) logger.error(`automation skipped: ${result.skipped}`);
-  if (result.warned + result.closed + result.retried > 0) logger.info('automation', result);
+  if (result.warned + result.closed + result.retried + (result.rolledUp?.months.length ?? 0) > 0) logger.info('automation', result);
 });
 
 // DESIGN §16: consoles whose heartbeat stopped longer than the grace period ago go offline.

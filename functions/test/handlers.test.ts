@@ -230,7 +230,7 @@ describe('deliver trigger (a message is its own outbox entry)', () => {
 
 describe('automationTick', () => {
   it('closes tickets where the team had the last word and the customer went quiet', async () => {
-    expect(await handleAutomationTick(deps)).toEqual({ warned: 0, closed: 0, retried: 0 });
+    expect(await handleAutomationTick(deps)).toMatchObject({ warned: 0, closed: 0, retried: 0, rolledUp: { months: [] } });
     await command(staff('admin'), 'settings.update', {
       autoClose: { enabled: true, afterMinutes: 60, closeAgentTickets: true, closeBotTickets: true, warningMinutes: 0, warningMessage: '', closingMessage: 'Encerrado por inatividade.' },
     });

@@ -3,9 +3,11 @@ import { refs } from '../store/refs.ts';
 import type { DocRef, Tx } from '../store/types.ts';
 
 /**
- * How facts become numbers (DESIGN §15). Every fact adds the same deltas to
- * two `stats` documents of its sector: its day's and its month's (the month
- * lets a year be read as 12 documents a sector). Keys are
+ * How facts become numbers (DESIGN §15). Every fact adds its deltas to one
+ * `stats` document of its sector, its day's, in the transaction that made
+ * it happen. Month documents (a year read as 12 documents a sector) are the
+ * sums of their days, written by the scheduled roll-up (reports/rollup.ts)
+ * once a day is older than yesterday. Keys are
  * `<dimension>|<value>|<metric>`:
  *
  * - `c|<channel>|…` the sector × channel cell (counts, sums and histograms),
@@ -42,7 +44,7 @@ export const statsIds = {
 
 const weekdayOf = (day: string): number => new Date(`${day}T00:00:00Z`).getUTCDay();
 
-/** The numbers one fact adds to its day's and month's documents. */
+/** The numbers one fact adds to its day's document (and, rolled up, its month's). */
 export const factDeltas = (f: Fact): Record<string, number> => {
   const out: Record<string, number> = {};
   const add = (k: string, n = 1) => {
@@ -137,10 +139,9 @@ export const factDeltas = (f: Fact): Record<string, number> => {
   return out;
 };
 
-/** The two documents a fact is counted in. */
+/** The document a fact is counted in when it happens: its sector's day (months are rolled up from the days). */
 export const statsTargets = (f: Fact): { ref: DocRef<'stats'>; fields: Omit<Stats, 'id' | 'v'> }[] => [
   { ref: refs.stats(statsIds.day(f.day, f.sectorId)), fields: { period: 'day', key: f.day, sectorId: f.sectorId } },
-  { ref: refs.stats(statsIds.month(f.day.slice(0, 7), f.sectorId)), fields: { period: 'month', key: f.day.slice(0, 7), sectorId: f.sectorId } },
 ];
 
 /** Records a fact and counts it, in the transaction of the command that made it happen. */
@@ -149,16 +150,17 @@ export const recordFact = (tx: Tx, fact: Fact): void => {
   countFact(tx, fact);
 };
 
-/** Adds a fact's numbers to its day's and month's documents (recorded when it happens, wherever the fact itself is kept). */
+/** Adds a fact's numbers to its day's document (recorded when it happens, wherever the fact itself is kept). */
 export const countFact = (tx: Tx, fact: Fact): void => {
   const deltas = factDeltas(fact);
   for (const { ref, fields } of statsTargets(fact)) tx.accumulate(ref, fields, deltas);
 };
 
 /**
- * The aggregates recomputed from scratch from a list of facts: what the
+ * The day aggregates recomputed from scratch from a list of facts: what the
  * incremental documents must equal (the property test), and how they are
- * rebuilt after a change of definitions.
+ * rebuilt after a change of definitions (months are then rolled up from
+ * them: `monthsFromDays`).
  */
 export const recompute = (facts: readonly Fact[]): Map<string, Stats> => {
   const docs = new Map<string, Stats>();

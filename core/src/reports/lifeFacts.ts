@@ -6,7 +6,7 @@ import { countFact, recordFact } from './aggregate.ts';
 /**
  * One fact document per ticket life where writes are billed per document
  * (`tx.factsPerLife`: Firestore). Every fact is still counted when it
- * happens (its day's and month's `stats`, so reports are live); only the
+ * happens (its day's `stats`, so reports are live); only the
  * fact itself waits on the ticket (`lifeFacts`, written anyway by the
  * command that made it happen) until the life ends, and is then stored
  * inside the closing fact (`earlier`). A ticket passed around many times

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { commandRegistry, tick } from '@atende/core';
+import { commandRegistry, rollUpStats, tick } from '@atende/core';
 import { removeStaleStagedFiles } from '../lib/files.ts';
 
 const EVERY_MS = 30_000;
@@ -59,6 +59,11 @@ export default fp(
     scheduler.register('automation', async () => {
       const done = await tick(app.deps, commandRegistry);
       if (done.warned > 0 || done.closed > 0) app.log.info(done, 'automation tick');
+    });
+    // Reports: month documents rolled up from the days once a day is older than yesterday (core reports/rollup.ts).
+    scheduler.register('reports', async (now) => {
+      const done = await rollUpStats(app.deps.store, now);
+      if (done.months.length > 0) app.log.info(done, 'reports rolled up');
     });
     // A safety net for retries whose timer was lost (e.g. after a restart).
     scheduler.register('outbox', () => app.outbox.kick());
