@@ -6,11 +6,12 @@
  * listeners: a listener's first snapshot costs its documents (at least one).
  *
  * The aggregates are written as the functions' Store writes them
- * (functions/src/store.ts), months up to the roll-up's mark (the day before
- * yesterday, reports/rollup.ts): each day's and month's document of a sector in
+ * (functions/src/store.ts): each day's document of a sector in
  * `STATS_SHARDS` shards `stats/{id}~{n}`, numbers as top-level `v_…` fields,
  * every shard busy (a real sector's day is written by thousands of ticket
- * events, spread over the shards). Then the SPA's Firebase driver subscribes
+ * events, spread over the shards); each month's as the scheduled roll-up
+ * writes it (reports/rollup.ts): one shard holding its days up to the mark,
+ * the day before yesterday, and the mark `counters/reports.rolledUpThrough`. Then the SPA's Firebase driver reads the mark and subscribes
  * to `stats.range` for each part of the period's plan (`periodPlan`, as
  * web/src/stores/reports.ts does) and for today (the live overview's row),
  * and the figure is the reads of those first snapshots. Run:
@@ -54,10 +55,12 @@ export const reportFirestoreReads = async (days = 30): Promise<ReportReads> => {
   // Every shard holds a share of every number (the sum is the document's).
   let writer = emulator.db.batch();
   let inBatch = 0;
-  for (const doc of docs)
-    for (let n = 0; n < STATS_SHARDS; n++) {
+  for (const doc of docs) {
+    // A day is written by every ticket event (every shard busy); the roll-up writes a month whole, as one shard.
+    const shards = doc.period === 'day' ? STATS_SHARDS : 1;
+    for (let n = 0; n < shards; n++) {
       const fields: Record<string, unknown> = { id: doc.id, period: doc.period, key: doc.key, sectorId: doc.sectorId };
-      for (const [k, v] of Object.entries(doc.v)) fields[statsField.encode(k)] = Math.floor(v / STATS_SHARDS) + (n === 0 ? v % STATS_SHARDS : 0);
+      for (const [k, v] of Object.entries(doc.v)) fields[statsField.encode(k)] = Math.floor(v / shards) + (n === 0 ? v % shards : 0);
       writer.set(emulator.db.collection('stats').doc(statsShardId(doc.id, n)), fields);
       if (++inBatch === 50) {
         await writer.commit();
@@ -65,6 +68,7 @@ export const reportFirestoreReads = async (days = 30): Promise<ReportReads> => {
         inBatch = 0;
       }
     }
+  }
   if (inBatch > 0) await writer.commit();
   await emulator.db.collection('counters').doc(ROLLED_UP_COUNTER).set({ id: ROLLED_UP_COUNTER, value: rollUpMarkValue(rolledUpThrough) });
 
