@@ -224,9 +224,14 @@ describe('overflow (C5)', () => {
     const viaBot = await w.inbound('zap', '5511', 'Oi');
     await w.inbound('zap', '5511', '1');
     expect(w.ticket(viaBot.ticketId)).toMatchObject({ sectorId: 'financeiro', overflow: true });
-    // Vendas has nobody and no overflow sector: it stays there.
+    // Vendas has nobody and no overflow sector: it stays there, and who is online is not even asked.
+    const asked: string[] = [];
+    const transaction = w.store.transaction.bind(w.store);
+    w.store.transaction = (fn) => transaction((tx) => fn({ ...tx, query: (spec) => (asked.push(spec.collection), tx.query(spec)) } as typeof tx));
     const vendas = await w.inbound('vendas-site', 'v9', 'Oi');
+    w.store.transaction = transaction;
     expect(w.ticket(vendas.ticketId)).toMatchObject({ sectorId: 'vendas', overflow: false });
+    expect(asked).not.toContain('users');
     await w.run(staff('ana'), 'presence.set', { presence: 'online' });
     const back = await w.inbound('site', 'v2', 'Oi');
     expect(w.ticket(back.ticketId)).toMatchObject({ sectorId: 'suporte', overflow: false });
