@@ -73,6 +73,10 @@ test('a customer ticket travels from the widget through two sectors to Finalizad
   await shot(ana, '03-ana-peeks');
   await actions(ana).getByRole('button', { name: 'Atender' }).click();
   await expect(ana.getByRole('textbox', { name: 'Mensagem' })).toBeEnabled();
+  // At 1280×720 the one open conversation's header keeps its details to two lines (Transferir and Devolver à fila
+  // show their icons, named for assistive tech): the thread keeps the room. Four lines measured 118 px.
+  await expect(actions(ana).getByRole('button', { name: 'Devolver à fila' })).toHaveAttribute('title', 'Devolver à fila');
+  expect((await actions(ana).locator('xpath=ancestor::header[1]').boundingBox())!.height).toBeLessThanOrEqual(90);
   await tab(ana, 'Em atendimento').click();
   await expect(card(ana, customerName)).toBeVisible();
 

@@ -62,6 +62,8 @@ test('a WhatsApp customer is answered from the console, with ticks, and a templa
   const closed = ana.getByTestId('reply-window');
   await expect(closed).toHaveAttribute('data-closed', 'true');
   await expect(composer).toBeDisabled();
+  // Nothing to type into a composer that cannot send: the copilot's suggested replies are gone too.
+  await expect(ana.getByRole('group', { name: 'Sugestões do copiloto' })).toHaveCount(0);
   await expect(card(ana, name).getByTestId('window-closed-badge')).toBeVisible();
 
   await closed.getByRole('button', { name: 'Enviar modelo', exact: true }).click();
