@@ -131,13 +131,51 @@ describe('SqliteStore group commit', () => {
     expect(heard).toEqual([['r'], ['y']]);
   });
 
-  // Random groups of read-then-write transactions, all started in one turn, on both stores.
+  it('a read hinted expectAbsent of a document that is there after all is answered as a plain read, whether the transaction then creates it or not', async () => {
+    // Written and never read, so nothing in memory knows it: the hinted reads below take it to be absent at first.
+    await store.transaction(async (tx) => {
+      tx.set(refs.tag('k'), tag('k', 'stored'));
+      tx.set(refs.tag('j'), tag('j', 'stored'));
+    });
+    const heard: string[][] = [];
+    store.onCommit((c) => heard.push(c.map((x) => x.ref.id)));
+    // Creates it when not found (as inbound.receive does its receipt): the INSERT meets the row, the group runs again.
+    const createsIt = store.transaction(async (tx) => {
+      const found = await tx.get(refs.tag('k'), { expectAbsent: true });
+      if (!found) tx.create(refs.tag('k'), tag('k', 'new'));
+      return found?.name ?? null;
+    });
+    // Writes something else when not found: it is looked up before the transaction is staged.
+    const writesOther = store.transaction(async (tx) => {
+      const found = await tx.get(refs.tag('j'), { expectAbsent: true });
+      if (!found) tx.set(refs.tag('o'), tag('o'));
+      return found?.name ?? null;
+    });
+    // Fails when not found: looked up too, and its answer is the found one's.
+    const failsWithout = store.transaction(async (tx) => {
+      const found = await tx.get(refs.tag('j'), { expectAbsent: true });
+      if (!found) throw new Error('not there');
+      return found.name;
+    });
+    const absent = store.transaction(async (tx) => {
+      const found = await tx.get(refs.tag('n'), { expectAbsent: true });
+      if (!found) tx.create(refs.tag('n'), tag('n'));
+      return found?.name ?? null;
+    });
+    expect(await Promise.all([createsIt, writesOther, failsWithout, absent])).toEqual(['stored', 'stored', 'stored', null]);
+    expect(store.get(refs.tag('k'))?.name).toBe('stored');
+    expect(store.get(refs.tag('o'))).toBeNull();
+    expect(store.get(refs.tag('n'))?.name).toBe('n');
+    expect(heard).toEqual([['n']]);
+  });
+
+  // Random groups of read-then-write transactions, all started in one turn, on both stores (reads hinted expectAbsent or not: the hint never changes an answer).
   const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
   const names = ['Ana', 'Bia', 'Caio', 'Duda'];
   const colors = ['#111111', '#222222'];
   const step = fc.record({
     read: fc.oneof(
-      fc.record({ kind: fc.constant('get' as const), id: fc.constantFrom(...ids) }),
+      fc.record({ kind: fc.constant('get' as const), id: fc.constantFrom(...ids), expectAbsent: fc.boolean() }),
       fc.record({
         kind: fc.constant('query' as const),
         color: fc.option(fc.constantFrom(...colors), { nil: undefined }),
@@ -162,7 +200,7 @@ describe('SqliteStore group commit', () => {
       steps.map(({ read, write }) =>
         s.transaction(async (tx) => {
           let got: unknown;
-          if (read.kind === 'get') got = await tx.get(refs.tag(read.id));
+          if (read.kind === 'get') got = await tx.get(refs.tag(read.id), read.expectAbsent ? { expectAbsent: true } : undefined);
           else {
             const spec: QuerySpec<'tags'> = {
               collection: 'tags',

@@ -29,13 +29,17 @@ import type { Tx } from '../store/types.ts';
 export const providerKey = (channelId: string, channelMessageId: string, contactId?: string): string =>
   safeKey(contactId === undefined ? `${channelId}:${channelMessageId}` : `${channelId}:${contactId}:${channelMessageId}`);
 
-/** The message a provider key names, or null. Reads one document (plus the receipt where receipts are kept). */
-export const findByProviderKey = async (tx: Tx, key: string): Promise<Message | null> => {
+/**
+ * The message a provider key names, or null. Reads one document (plus the receipt where receipts are kept).
+ * `fresh`: the key is a new message's, almost never seen before, and the transaction records it (`recordProviderKeys`
+ * with `fresh`) when it is not found: the store may take the receipt to be absent unread (`ReadHint`).
+ */
+export const findByProviderKey = async (tx: Tx, key: string, fresh = false): Promise<Message | null> => {
   if (tx.arrayIndexes) {
     const found = await tx.query({ collection: 'messages', where: [['providerKeys', 'array-contains', key]], orderBy: [], limit: 1 });
     return found[0] ?? null;
   }
-  const receipt = await tx.get(refs.receipt(key));
+  const receipt = await tx.get(refs.receipt(key), fresh ? { expectAbsent: true } : undefined);
   return receipt ? await tx.get(refs.message(receipt.ticketId, receipt.messageId)) : null;
 };
 

@@ -66,7 +66,7 @@ export const receiveInbound = defineCommand({
     // A web-chat customer picks their own message ids: scoped to them, one customer's id cannot
     // collide with another's (which would drop the message and answer with the other's ticket).
     const key = providerKey(input.channelId, input.channelMessageId, ctx.actor.kind === 'customer' ? ctx.actor.contactId : undefined);
-    const received = await findByProviderKey(tx, key);
+    const received = await findByProviderKey(tx, key, true);
     if (received) return { received, key } as const;
     const channel = await tx.get(refs.channel(input.channelId));
     if (!channel || !channel.active) throw new CommandError('not-found', `Channel ${input.channelId} does not exist`, [{ path: 'channelId', message: 'no such channel' }]);

@@ -35,6 +35,16 @@ export interface QuerySpec<C extends CollectionName = CollectionName> {
 
 export type Doc<C extends CollectionName> = Collections[C];
 
+/** What the caller of a read expects: a store may use it to read less, never to answer otherwise. */
+export interface ReadHint {
+  /**
+   * The document is almost never there, and the transaction creates it when it is not (the receipt of a provider's
+   * message id: core/src/channels/received.ts). A store whose commit checks every create anyway may answer null
+   * without looking, and run the transaction again should the document be there after all (SQLite).
+   */
+  expectAbsent?: boolean;
+}
+
 /** What a transaction can do. All reads must come before the first write (Firestore's rule). */
 export interface Tx {
   /**
@@ -57,7 +67,7 @@ export interface Tx {
    * callable): `addOutbound` creates them already leased and names them here (core/src/outbox/state.ts).
    */
   readonly sendsOutbound?: (at: { ticketId: string; messageId: string }) => void;
-  get<C extends CollectionName>(ref: DocRef<C>): Promise<Doc<C> | null>;
+  get<C extends CollectionName>(ref: DocRef<C>, hint?: ReadHint): Promise<Doc<C> | null>;
   query<C extends CollectionName>(spec: QuerySpec<C>): Promise<Doc<C>[]>;
   /** Fails with `already-exists` at commit if the document exists. */
   create<C extends CollectionName>(ref: DocRef<C>, data: Doc<C>): void;

@@ -49,7 +49,11 @@ class CreateConflict extends Error {}
  * are at hand (a lookup of an absent row before it cost a read of its own).
  * Should one be there after all, the group is rolled back and each of its
  * transactions runs again with every create checked first, so the one that
- * created it fails `already-exists` alone, as before. Until then, reads inside later transactions see the staged
+ * created it fails `already-exists` alone, as before. A read hinted
+ * `expectAbsent` (the receipt of a new message's provider id) is answered
+ * the same way: null unread, checked by the INSERT of the receipt the
+ * transaction then creates (or, if it creates none, looked up before the
+ * transaction is staged); wrong, and the transaction runs again, looking. Until then, reads inside later transactions see the staged
  * documents through the overlay; reads outside transactions see only what is
  * committed. No SQL transaction stays open across an `await`: other
  * statements on the same connection (sessions, files) never end up inside a
@@ -137,10 +141,15 @@ export class SqliteStore implements Store {
     return text;
   }
 
-  /** What this group staged or the cache holds of a document, without asking SQLite: null when neither knows it. */
-  private knownText(key: string): string | null {
+  /** What this group staged or the cache holds of a document, without asking SQLite: undefined when neither knows it. */
+  private knownText(key: string): string | null | undefined {
     const staged = this.overlay.lookup(key);
-    return staged ? staged.text : (this.cache.get(key) ?? null);
+    return staged ? staged.text : this.cache.get(key);
+  }
+
+  /** Whether any of the documents a transaction took to be absent unread is there after all (it must run again, looking). */
+  private presumedWrongly(presumed: readonly { key: string; ref: DocRef }[]): boolean {
+    return presumed.some(({ key, ref }) => this.readText(key, ref) !== null);
   }
 
   /** What a transaction reads: its group's staged state over the committed one. */
@@ -220,13 +229,16 @@ export class SqliteStore implements Store {
     // What this transaction read, as it was: the commit takes its "before" from here instead of reading again
     // (nothing else can have written in between: transactions are serialised).
     const seen = new Map<string, string | null>();
+    /** Documents read as absent unread (`expectAbsent`): each must be created by an INSERT, which checks it, or be looked up after all. */
+    const presumed: { key: string; ref: DocRef }[] = [];
     const tx: Tx = {
-      get: async (ref) => {
+      get: async (ref, hint) => {
         pending.beforeRead();
         const key = docKey(ref);
-        const text = this.readText(key, ref);
-        seen.set(key, text);
-        return text === null ? null : this.docOf(ref.collection, key, text);
+        const text = hint?.expectAbsent && !checkCreates ? this.knownText(key) : this.readText(key, ref);
+        if (text === undefined) presumed.push({ key, ref });
+        seen.set(key, text ?? null);
+        return text == null ? null : this.docOf(ref.collection, key, text);
       },
       query: async (spec) => {
         pending.beforeRead();
@@ -242,13 +254,19 @@ export class SqliteStore implements Store {
     try {
       result = await fn(tx);
       writes = pending.resolve((k, ref, creating) => {
-        const text = seen.has(k) ? seen.get(k)! : creating && !checkCreates ? this.knownText(k) : this.readText(k, ref);
+        const text = seen.has(k) ? seen.get(k)! : creating && !checkCreates ? (this.knownText(k) ?? null) : this.readText(k, ref);
         return text === null ? null : (JSON.parse(text) as AnyDoc);
       });
     } catch (error) {
+      if (this.presumedWrongly(presumed)) return this.stage(fn, settle, true);
       // It may have read staged documents: its answer waits for them to be committed too.
       this.enqueue({ writes: [], changes: [], settle: () => settle(error ?? new Error('transaction failed')), rerun });
       return;
+    }
+    // A document taken to be absent and not created here is looked up after all; a created one, by its INSERT.
+    if (presumed.length > 0) {
+      const inserted = new Set(writes.filter((w) => w.before === null && w.after !== null).map((w) => docKey(w.ref)));
+      if (this.presumedWrongly(presumed.filter((p) => !inserted.has(p.key)))) return this.stage(fn, settle, true);
     }
     const staged: Staged = { writes: [], changes: [], settle: (error) => settle(error, result), rerun };
     for (const { ref, before, after } of writes) {
