@@ -54,6 +54,15 @@ describe('web-chat widget API', () => {
     expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
     const get = await fetch(`${server.url}/api/widget/site`, { headers: { origin: 'https://loja.example' } });
     expect(get.headers.get('access-control-allow-origin')).toBe('*');
+    // A refused message too: the embedding page's script must be able to read why (here: no session).
+    const refused = await fetch(`${server.url}/api/widget/messages`, {
+      method: 'POST',
+      headers: { origin: 'https://loja.example', authorization: 'Bearer nope', 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'oi', clientMessageId: 'c1' }),
+    });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    expect(refused.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
     // The staff API is not opened to other origins.
     const staff = await fetch(`${server.url}/api/health`, { headers: { origin: 'https://loja.example' } });
     expect(staff.headers.get('access-control-allow-origin')).toBeNull();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CommandError, Id, commandRegistry, executeCommand, policy, refs, providerKey, widgetContact, WidgetVisitor, type CustomerActor } from '@atende/core';
 import { newToken } from '../lib/secrets.ts';
@@ -32,18 +32,23 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
     return channel;
   };
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/widget/')) return;
-    reply.header('Access-Control-Allow-Origin', '*');
-    reply.header('Access-Control-Allow-Headers', 'Authorization, Content-Type');
-    reply.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    reply.header('Access-Control-Max-Age', '600');
-  });
-  app.options('/api/widget/*', async (_request, reply) => reply.code(204).send());
-  // One ceiling for every widget request (all channels, all visitors).
+  const cors = (reply: FastifyReply) =>
+    reply.headers({
+      'access-control-allow-origin': '*',
+      'access-control-allow-headers': 'Authorization, Content-Type',
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-max-age': '600',
+    });
+  // One hook a widget request (a customer's message pays for each): the CORS headers, then one ceiling for every
+  // widget request (all channels, all visitors).
+  const corsAndCeiling = async (request: FastifyRequest, reply: FastifyReply) => {
+    cors(reply);
+    await quotas.global(request, reply);
+  };
+  app.options('/api/widget/*', { onRequest: async (_request, reply) => void cors(reply) }, async (_request, reply) => reply.code(204).send());
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/widget/') || route.method === 'OPTIONS') return;
-    route.onRequest = [...(Array.isArray(route.onRequest) ? route.onRequest : route.onRequest ? [route.onRequest] : []), quotas.global as never];
+    route.onRequest = [corsAndCeiling as never, ...(Array.isArray(route.onRequest) ? route.onRequest : route.onRequest ? [route.onRequest] : [])];
   });
 
   app.get<{ Params: { channelId: string } }>(
@@ -118,7 +123,11 @@ const widgetRoutes: FastifyPluginAsync = async (app) => {
           ...errorResponses,
         },
       },
-      preHandler: [async (request) => void requireCustomer(request), ...quotas.message],
+      // The customer, then their message limits, in one hook.
+      preHandler: async (request, reply) => {
+        requireCustomer(request);
+        for (const limit of quotas.message) await limit(request, reply);
+      },
     },
     async (request) => {
       const session = request.customer!;
