@@ -92,9 +92,19 @@ export const rollUpStats = async (store: Store, now: number): Promise<RollUpResu
       const mark = await readMark(tx);
       // Another pass got here first.
       if (mark !== null && mark >= upTo) return false;
-      const days = sumStatsShards(await tx.query({ collection: 'stats', where: [['period', '==', 'day'], ['key', '>=', `${month}-01`], ['key', '<=', upTo]], orderBy: [['key', 'asc']] }));
       const stored = sumStatsShards(await tx.query({ collection: 'stats', where: [['period', '==', 'month'], ['key', '==', month]], orderBy: [] }));
-      const rolled = monthsFromDays(days, month);
+      // One day at a time (every sector, every shard): a busy workspace's whole month of day documents at once would
+      // not fit a function's memory; each day is summed into the month and let go.
+      const sums = new Map<string, Stats>();
+      for (let day = `${month}-01`; day <= upTo; day = addDays(day, 1)) {
+        const docs = await tx.query({ collection: 'stats', where: [['period', '==', 'day'], ['key', '==', day]], orderBy: [] });
+        for (const part of monthsFromDays(sumStatsShards(docs), month)) {
+          const have = sums.get(part.id);
+          if (!have) sums.set(part.id, part);
+          else for (const [k, n] of Object.entries(part.v)) have.v[k] = (have.v[k] ?? 0) + n;
+        }
+      }
+      const rolled = [...sums.values()];
       const ids = new Set(rolled.map((d) => d.id));
       for (const doc of stored) if (!ids.has(doc.id)) tx.delete(refs.stats(doc.id));
       for (const doc of rolled) tx.set(refs.stats(doc.id), doc);
