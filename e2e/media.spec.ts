@@ -150,6 +150,8 @@ test('an agent sends an image, a PDF, a voice message and a quick reply; refused
   await box.fill('/ol');
   const menu = ana.getByRole('listbox', { name: 'Respostas rápidas' });
   await expect(menu.getByRole('option', { name: /\/ola/ })).toBeVisible();
+  // The menu shows the reply as the customer will read it, not its {{contact.name}}.
+  await expect(menu.getByRole('option', { name: /\/ola/ })).toContainText(`Olá, ${name}!`);
   await shot(ana, '03-quick-reply-menu');
   await box.press('Enter');
   const expanded = `Olá, ${name}! Aqui é Ana Souza, do setor Suporte. Como posso ajudar?`;

@@ -43,6 +43,9 @@ describe('a quick reply with files', () => {
     const w = composer();
     const box = w.get('textarea');
     await box.setValue('/prec');
+    // The picker shows the reply as Maria will read it, not its {{contact.name}}.
+    expect(w.get('[role="listbox"]').text()).toContain('Segue a tabela, Maria Oliveira.');
+    expect(w.get('[role="listbox"]').text()).not.toContain('{{');
     await box.trigger('keydown', { key: 'Enter' });
     expect((box.element as HTMLTextAreaElement).value).toBe('Segue a tabela, Maria Oliveira.');
     expect(fake.copies.map((c) => c.args)).toEqual([['t1', 'precos', 'qa1']]);
