@@ -211,6 +211,7 @@ const admin: typeof adminPtBR = {
     editTitle: 'Edit channel',
     empty: 'No channels yet.',
     botOn: 'Bot on',
+    botOptions: 'no options | {n} option | {n} options',
     botOff: 'No bot',
   },
   automation: {

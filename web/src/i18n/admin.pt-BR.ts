@@ -210,6 +210,7 @@ export default {
     editTitle: 'Editar canal',
     empty: 'Nenhum canal ainda.',
     botOn: 'Bot ligado',
+    botOptions: 'nenhuma opção | {n} opção | {n} opções',
     botOff: 'Sem bot',
   },
   automation: {
