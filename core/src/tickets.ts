@@ -38,6 +38,16 @@ export const writeTicket = (tx: Tx, before: Ticket | null, next: Ticket): void =
   for (const id of is) if (!was.includes(id)) tx.increment(id, 1);
 };
 
+/**
+ * Marks (or clears) on the ticket's card that its last message failed, when `message` is that last message — ours,
+ * written at the same instant. Only a final failure, a later failure report or a retry changes the ticket.
+ */
+export const markLastFailed = (tx: Tx, ticket: Ticket | null, message: Pick<Message, 'direction' | 'createdAt'>, failed: boolean): void => {
+  const last = ticket?.lastMessage;
+  if (!ticket || !last || message.direction !== 'out' || last.direction !== 'out' || last.at !== message.createdAt || (last.failed ?? false) === failed) return;
+  tx.update(refs.ticket(ticket.id), { lastMessage: failed ? { ...last, failed: true } : { text: last.text, direction: last.direction, at: last.at } });
+};
+
 export const preview = (text: string, attachments: Message['attachments']): string => {
   const trimmed = text.trim();
   if (trimmed) return trimmed.length > 140 ? `${trimmed.slice(0, 139)}…` : trimmed;

@@ -91,6 +91,34 @@ describe('deliverOnce', () => {
     expect((await w.store.transaction((tx) => tx.get(refs.channel('zap2'))))?.health?.status).toBe('ok');
   });
 
+  it("the queue card shows a final failure of the ticket's last message and a retry clears it; an earlier message's failure leaves it", async () => {
+    const { w, ticketId, messageId, at } = await openWhatsAppTicket();
+    const card = async () => (await w.store.transaction((tx) => tx.get(refs.ticket(ticketId))))?.lastMessage;
+    expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => rateLimited })).toBe('retry');
+    expect((await card())?.failed).toBeUndefined();
+    w.advance(backoffMs(1));
+    expect(await deliverOnce(w.store, at, w.deps.clock, {})).toBe('done');
+    expect(await card()).toMatchObject({ text: 'Olá!', direction: 'out', failed: true });
+    await w.run(staff('ana'), 'message.retry', { ticketId, messageId });
+    expect((await card())?.failed).toBeUndefined();
+    // A later reply is the card's now: the first one failing again leaves the card alone.
+    w.advance(1000);
+    await w.run(staff('ana'), 'message.send', { ticketId, text: 'Mais uma' });
+    expect(await deliverOnce(w.store, at, w.deps.clock, {})).toBe('done');
+    expect(await card()).toMatchObject({ text: 'Mais uma', direction: 'out' });
+    expect((await card())?.failed).toBeUndefined();
+  });
+
+  it("a provider's late failure report of the last message shows on the queue card", async () => {
+    const { w, ticketId, at } = await openWhatsAppTicket();
+    expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => ({ kind: 'sent', channelMessageId: 'wamid.late' }) })).toBe('done');
+    const card = async () => (await w.store.transaction((tx) => tx.get(refs.ticket(ticketId))))?.lastMessage;
+    expect((await card())?.failed).toBeUndefined();
+    const failure = { code: 'invalid-recipient', providerCode: 131026, detail: null };
+    expect(await w.run({ kind: 'system' }, 'channel.status', { channelId: 'zap2', channelMessageId: 'wamid.late', status: 'failed', failure })).toMatchObject({ updated: true });
+    expect(await card()).toMatchObject({ text: 'Olá!', failed: true });
+  });
+
   it('a thrown carrier error is a retryable provider failure; a missing carrier gives up as not configured', async () => {
     const { w, ticketId, messageId, at } = await openWhatsAppTicket();
     expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => Promise.reject(new Error('ECONNRESET')) })).toBe('retry');

@@ -4,6 +4,7 @@ import { ChannelAccountSchema, DeliveryFailureSchema, Id, MailSettingsSchema } f
 import { laterStatus } from '../outbox/deliver.ts';
 import { findByProviderKey, providerKey } from '../channels/received.ts';
 import { policy } from '../policy.ts';
+import { markLastFailed } from '../tickets.ts';
 import { refs } from '../store/refs.ts';
 import { defineCommand, mustExist, staffOnly } from './runtime.ts';
 
@@ -91,15 +92,19 @@ export const channelStatus = defineCommand({
   input: StatusInput,
   actors: ['system'],
   async load(tx, input) {
-    const message = await findByProviderKey(tx, providerKey(input.channelId, input.channelMessageId));
-    return { message: message?.direction === 'out' ? message : null };
+    const found = await findByProviderKey(tx, providerKey(input.channelId, input.channelMessageId));
+    const message = found?.direction === 'out' ? found : null;
+    // A failure report may concern the ticket's last message, whose card then shows it (read for failures only).
+    const ticket = message && input.status === 'failed' ? await tx.get(refs.ticket(message.ticketId)) : null;
+    return { message, ticket };
   },
   authorize: () => true,
-  run(tx, { message }, input) {
+  run(tx, { message, ticket }, input) {
     if (!message) return { updated: false };
     const status = laterStatus(message.status, input.status);
     if (status === message.status) return { updated: false };
     tx.update(refs.message(message.ticketId, message.id), status === 'failed' ? { status, deliveryFailure: input.failure } : { status, deliveryFailure: null });
+    if (status === 'failed') markLastFailed(tx, ticket, message, true);
     return { updated: true, status };
   },
 });

@@ -8,6 +8,8 @@ export const LastMessage = z.object({
   text: z.string(),
   direction: MessageDirection,
   at: Millis,
+  /** This last message (ours) did not reach the customer: the card shows it instead of the ✓. */
+  failed: z.boolean().optional(),
 });
 
 /** The automation groups of quiet tickets (core/src/automation/idle.ts). */

@@ -3,6 +3,7 @@ import { providerKey, recordProviderKeys } from '../channels/received.ts';
 import type { Channel, DeliveryState, DeliveryStatus, Message, Ticket } from '../model/index.ts';
 import { SURVEY_CHOICES } from '../reports/surveyChoices.ts';
 import { refs } from '../store/refs.ts';
+import { markLastFailed } from '../tickets.ts';
 import type { Store, Tx } from '../store/types.ts';
 import { backoffMs, isClaimable, outboxPolicy } from './policy.ts';
 import type { CreatedReply, DeliveryRef } from './state.ts';
@@ -159,11 +160,14 @@ const settle = (store: Store, job: DeliveryJob, result: CarryResult, now: number
       tx.update(ref, { deliveryFailure: failure, delivery: { attempts, dueAt: now + backoffMs(attempts, result.afterMs), doneAt: null, lastError: failure.code } });
       return 'retry';
     }
+    // The queue card shows the failure too, when this was the ticket's last message (one read, on a final failure only).
+    const ticket = await tx.get(refs.ticket(message.ticketId));
     tx.update(ref, {
       ...(message.status !== 'failed' ? { status: laterStatus(message.status, 'failed') } : {}),
       deliveryFailure: failure,
       delivery: { attempts, dueAt: null, doneAt: now, lastError: failure.code },
     });
+    markLastFailed(tx, ticket, message, true);
     if (result.kind === 'attention' && channel) tx.update(refs.channel(channel.id), { health: { status: 'attention', failure, at: now }, updatedAt: now });
     return 'done';
   });

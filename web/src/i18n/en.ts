@@ -73,6 +73,7 @@ const en: typeof ptBR = {
     closedAgo: 'Closed {time} ago',
     closedJustNow: 'Closed just now',
     lastActivityJustNow: 'Last activity just now',
+    lastFailed: 'The last message was not delivered',
     inServiceWith: 'With {name}',
     you: 'you',
     done: {

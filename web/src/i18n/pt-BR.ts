@@ -96,6 +96,7 @@ export default {
     closedAgo: 'Finalizado há {time}',
     closedJustNow: 'Finalizado agora mesmo',
     lastActivityJustNow: 'Última atividade agora mesmo',
+    lastFailed: 'A última mensagem não foi entregue',
     inServiceWith: 'Com {name}',
     you: 'você',
     done: {
