@@ -175,4 +175,20 @@ describe('reading a period', () => {
     expect(histogramQuantile(counts, 0.5)).toBe(90_000);
     expect(histogramQuantile(new Array(24).fill(0), 0.5)).toBeNull();
   });
+
+  it('values all in one bucket spread only as far as their mean allows: never a median of 5 s beside an average of 1 s', () => {
+    const counts = new Array(24).fill(0);
+    counts[bucketOf(1_000)] = 10; // ten 1-second waits: the [0, 10] bucket, mean 1 s
+    expect(histogramQuantile(counts, 0.5, 1_000)).toBe(1_000);
+    expect(histogramQuantile(counts, 0.9, 1_000)).toBe(1_800);
+    // Without the mean, the middle of the bucket.
+    expect(histogramQuantile(counts, 0.5)).toBe(5_000);
+    // 100 s in the (60, 120] bucket: a mean of 100 s bounds the spread at 140 s, past the bucket's edge: the edge holds.
+    const wide = new Array(24).fill(0);
+    wide[bucketOf(100_000)] = 10;
+    expect(histogramQuantile(wide, 0.5, 100_000)).toBe(90_000);
+    // Two buckets: the mean says nothing about either's spread.
+    wide[bucketOf(5_000)] = 10;
+    expect(histogramQuantile(wide, 0.75, 50_000)).toBe(90_000);
+  });
 });

@@ -73,8 +73,13 @@ const addTo = (m: Sums, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
 
 const pct = (part: number, whole: number): number | null => (whole > 0 ? (100 * part) / whole : null);
 
-/** A quantile read from a fixed histogram, interpolated inside its bucket (log-spaced buckets: within a few % of the truth). */
-export const histogramQuantile = (counts: readonly number[], q: number): number | null => {
+/**
+ * A quantile read from a fixed histogram, interpolated inside its bucket (log-spaced buckets: within a few % of the
+ * truth). `meanMs`, the values' mean: when they all sit in one bucket, they are spread from its lower edge only as far
+ * as that mean allows (a day of 1-second waits reads median 1 s, not the 5 s of the middle of the 0–10 s bucket
+ * beside an average of 1 s).
+ */
+export const histogramQuantile = (counts: readonly number[], q: number, meanMs: number | null = null): number | null => {
   const total = counts.reduce((a, b) => a + b, 0);
   if (total === 0) return null;
   const rank = q * total;
@@ -84,7 +89,8 @@ export const histogramQuantile = (counts: readonly number[], q: number): number 
     if (c === 0) continue;
     if (seen + c >= rank) {
       const lo = i === 0 ? 0 : BUCKETS_S[i - 1]!;
-      const hi = BUCKETS_S[i] ?? lo * 2;
+      const edge = BUCKETS_S[i] ?? lo * 2;
+      const hi = c === total && meanMs !== null ? Math.min(edge, Math.max(lo, (2 * meanMs) / 1000 - lo)) : edge;
       const within = Math.min(1, Math.max(0, (rank - seen) / c));
       return Math.round((lo + (hi - lo) * within) * 1000);
     }
@@ -98,7 +104,8 @@ const figures = (s: Sums, biz: boolean): Figures => {
   const duration = (d: Duration): DurationFigure => {
     const n = g(`${d}_n`);
     const hist = Array.from({ length: BUCKETS_S.length + 1 }, (_, i) => g(`${d}_${biz ? 'g' : 'h'}${i}`));
-    return { n, mean: n > 0 ? g(`${d}_${biz ? 'b' : 's'}`) / n : null, median: histogramQuantile(hist, 0.5), p90: histogramQuantile(hist, 0.9) };
+    const mean = n > 0 ? g(`${d}_${biz ? 'b' : 's'}`) / n : null;
+    return { n, mean, median: histogramQuantile(hist, 0.5, mean), p90: histogramQuantile(hist, 0.9, mean) };
   };
   const rated = g('rated');
   return {
