@@ -113,6 +113,8 @@ export const reportBench = async (rounds = 5): Promise<{ reportMs: number; snaps
           const doc: Stats = { id: statsIds.month(month, `sector-${s}`), period: 'month', key: month, sectorId: `sector-${s}`, v: numbers(perSector * days.length, s, days) };
           insert.run(doc.id, '', JSON.stringify(doc));
         }
+      // The demo seed holds a mark already: a write whose `before` is null is an INSERT (server/src/db/rows.ts).
+      db.prepare("DELETE FROM counters WHERE id = ? AND parent_id = ''").run(ROLLED_UP_COUNTER);
       rows.write({ collection: 'counters', id: ROLLED_UP_COUNTER, parentId: '' }, JSON.stringify({ id: ROLLED_UP_COUNTER, value: rollUpMarkValue(rolledUpThrough) }), null, { id: ROLLED_UP_COUNTER, value: rollUpMarkValue(rolledUpThrough) });
     })();
     db.close();
