@@ -4,7 +4,9 @@
  * have the console open. Runs in-process on @firestore-emulator/server (the
  * functions' test support) with the real pieces: the Store port and the
  * `command` handler (functions/), the SPA's Firebase driver on the web SDK
- * (one app per agent), the delivery trigger's handler (on every message write).
+ * (one app per agent), the delivery trigger's handler (on every message write),
+ * and a WhatsApp carrier that accepts every reply (checked at the end). No
+ * presence beats: they cost 2 writes a minute per console, not per ticket.
  *
  * How reads and writes are counted (the emulator bills nothing itself):
  * - server side, by wrapping the emulator's gRPC handlers: every document a
@@ -41,6 +43,7 @@ import { onMessageWritten } from '../conformance/messageTrigger.ts';
 import { MemoryAuth } from '../conformance/firestore.ts';
 import { PROJECT_ID, startEmulator } from '../functions/test/support/emulator.ts';
 import { meterServer } from './support/firestoreMeter.ts';
+import { acceptingCarriers, expectRepliesSent } from './support/acceptingCarrier.ts';
 
 export interface FirestoreCost {
   agents: number;
@@ -76,6 +79,7 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
   const server = meterServer(emulator.server);
   const auth = new MemoryAuth();
   const deps: Deps = { db: emulator.db, auth, clock: Date.now, newId: createIdGenerator() };
+  const carriers = acceptingCarriers();
   await seedDemo({ store: storeOf(emulator.db), clock: deps.clock, newId: deps.newId });
   // The sector's team: Ana and Carla from the demo, and more agents of Suporte up to `agents`.
   const team: User[] = [];
@@ -108,8 +112,9 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
         app,
         db,
         auth: { current: async () => session, signIn: async () => session, signOut: async () => undefined, refresh: async () => session },
-        // As the deployed `command` does, with the delivery trigger's carriers (none here): replies go out right after the commit.
-        call: (name, input) => handleCommand(deps, { uid: user.id, token: claims }, { name, input }, {}),
+        // As the deployed `command` does, with the channels' carriers: replies go out right after the commit.
+        call: (name, input) => handleCommand(deps, { uid: user.id, token: claims }, { name, input }, carriers),
+        writeBeat: async () => undefined,
         meter: (query, reads) => {
           lastActivity = performance.now();
           if (!listener.on) return;
@@ -163,7 +168,7 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
     // The delivery trigger (functions/src/index.ts `deliver`): every write of a message, as onDocumentWritten.
     stops.push(
       onMessageWritten(emulator.db, (at, before, after) => {
-        const p = handleMessageWritten(deps, at, before, after).catch((e: unknown) => console.error('[bench firestore] delivery', e));
+        const p = handleMessageWritten(deps, at, before, after, carriers).catch((e: unknown) => console.error('[bench firestore] delivery', e));
         pending.add(p);
         void p.finally(() => pending.delete(p));
       }),
@@ -177,8 +182,7 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
       }
     };
     await quiet();
-    // The web SDK's watch streams take a few seconds to settle after the first snapshots.
-    await new Promise((r) => setTimeout(r, WARM_UP_MS));
+    await new Promise((r) => setTimeout(r, WARM_UP_MS)); // the web SDK's watch streams settle after the first snapshots
     await quiet();
 
     server.on = true;
@@ -188,7 +192,7 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
     let n = 0;
     // The command the `webhooks` function runs for a customer's message, on its runner (the bot's replies leave right after the commit).
     const customer = (text: string) =>
-      sendingReplies(deps, {}, (runner) =>
+      sendingReplies(deps, carriers, (runner) =>
         executeCommand(commandRegistry, runner, SYSTEM, 'inbound.receive', {
           channelId: 'whatsapp',
           externalId: phone,
@@ -259,12 +263,12 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
     closeCarla();
     server.on = false;
     listener.on = false;
+    await expectRepliesSent(emulator.db, ticketId, 6); // the bot's menu and Ana's 5
     const extras = team.slice(2).map((u) => listener.byUser[u.id] ?? 0);
     const perExtraAgent = extras[0] ?? 0;
     if (extras.some((n) => n !== perExtraAgent)) throw new Error(`identical agents cost different reads (${extras.join(', ')}): the extrapolation does not hold`);
     const copies = agents - team.length;
     const listenerReads = listener.reads + copies * perExtraAgent;
-    const byQuery = Object.fromEntries(Object.entries(listener.byQuery).map(([q, n]) => [q, n]));
     return {
       agents,
       simulated: copies,
@@ -273,7 +277,7 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
       writes: server.writes,
       serverReads: server.reads,
       listenerReads,
-      byQuery,
+      byQuery: { ...listener.byQuery },
       serverReadsBy: server.readsBy,
       writesBy: server.writesBy,
       durationMs: performance.now() - t0,
