@@ -1,11 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { clonePlain, CommandError, docKey, PendingWrites, readValidated, VALIDATED, type Change, type MalformedDocument, type CollectionName, type Doc, type DocRef, type QuerySpec, type ResolvedWrite, type Store, type Tx } from '@atende/core';
-import { DocCache } from './docCache.ts';
-import { Overlay, widened, type ReadRow } from './overlay.ts';
-import { QueryCache } from './queryCache.ts';
-import { CommittedQueries, type StoredRow } from './committedQueries.ts';
-import { ReadSnapshot } from './readSnapshot.ts';
-import { DocumentRows, isCreateConflict } from './rows.ts';
+import { asCommitError, CreateConflict, StoreReads, type Presumed } from './reads.ts';
 
 type AnyDoc = { id: string } & Record<string, unknown>;
 
@@ -26,9 +21,6 @@ interface Staged {
   /** Runs the transaction again from the start, every create checked before its commit (its group was rolled back). */
   rerun(): void;
 }
-
-/** A group's COMMIT met a document one of its transactions created unread, taking it to be new: the group was rolled back. */
-class CreateConflict extends Error {}
 
 /**
  * The core Store port on SQLite, with MemoryStore's semantics: reads before
@@ -62,12 +54,7 @@ class CreateConflict extends Error {}
 export class SqliteStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(changes: Change[]) => void>();
-  private readonly rows: DocumentRows;
-  private readonly snapshot: ReadSnapshot;
-  private readonly committed: CommittedQueries;
-  private readonly overlay = new Overlay();
-  private readonly cache = new DocCache();
-  private readonly queries = new QueryCache();
+  private readonly reads: StoreReads;
   private group: Staged[] = [];
   private flushScheduled = false;
   private closed = false;
@@ -78,9 +65,7 @@ export class SqliteStore implements Store {
     readonly db: Database,
     private readonly onMalformed?: (report: MalformedDocument) => void,
   ) {
-    this.snapshot = new ReadSnapshot(db);
-    this.rows = new DocumentRows(db, this.snapshot.db);
-    this.committed = new CommittedQueries(this.snapshot);
+    this.reads = new StoreReads(db);
   }
 
   onCommit(listener: (changes: Change[]) => void): () => void {
@@ -96,90 +81,39 @@ export class SqliteStore implements Store {
     // A group rolled back by a create conflict queued its transactions again.
     await this.queue;
     this.flush();
-    this.snapshot.release();
+    this.reads.snapshot.release();
   }
 
   /** Closes the connection reads go to (after `close`, when the database itself is closed). */
   closeReads(): void {
-    this.snapshot.close();
+    this.reads.snapshot.close();
   }
 
   /** A read outside transactions: the committed state. */
   get<C extends CollectionName>(ref: DocRef<C>): Doc<C> | null {
-    const text = this.getText(ref);
+    const text = this.reads.committedText(ref);
     return text === null ? null : (JSON.parse(text) as Doc<C>);
   }
 
   query<C extends CollectionName>(spec: QuerySpec<C>): Doc<C>[] {
     // Small lookups (e.g. the widget's quota check for the contact's live ticket) share the committed-result cache.
-    if (spec.limit !== undefined && spec.limit <= SMALL_QUERY) return this.committedRows(spec).map((r) => JSON.parse(r.text) as Doc<C>);
-    return this.committed.rows(spec).map((r) => JSON.parse(r.data) as Doc<C>);
+    if (spec.limit !== undefined && spec.limit <= SMALL_QUERY) return this.reads.committedRows(spec).map((r) => JSON.parse(r.text) as Doc<C>);
+    return this.reads.committed.rows(spec).map((r) => JSON.parse(r.data) as Doc<C>);
   }
 
   /** How many documents the query finds, none of them parsed (a small query from the cache of committed results, as `query`). */
   count(spec: QuerySpec): number {
-    return spec.limit !== undefined && spec.limit <= SMALL_QUERY ? this.committedRows(spec).length : this.committed.rows(spec).length;
+    return spec.limit !== undefined && spec.limit <= SMALL_QUERY ? this.reads.committedRows(spec).length : this.reads.committed.rows(spec).length;
   }
 
   /** The query's documents as stored (JSON text), so a snapshot can be sent without serialising them again. */
   queryTexts(spec: QuerySpec): string[] {
-    return this.committed.rows(spec).map((r) => r.data);
+    return this.reads.committed.rows(spec).map((r) => r.data);
   }
 
   /** The query's documents as stored (UTF-8 bytes), each with the values of `fields` read by SQLite (`CommittedQueries.rowsWith`). */
   queryBytesWith(spec: QuerySpec, fields: readonly string[]): { id: string; bytes: Buffer; values: unknown[] }[] {
-    return this.committed.rowsWith(spec, fields);
-  }
-
-  /** The committed text of a document: from the cache of recently read documents, or SQLite. */
-  private getText(ref: DocRef, key = docKey(ref)): string | null {
-    const cached = this.cache.get(key);
-    if (cached !== undefined) return cached;
-    this.snapshot.reading();
-    const text = this.rows.text(ref);
-    this.cache.filled(key, text);
-    return text;
-  }
-
-  /** What this group staged or the cache holds of a document, without asking SQLite: undefined when neither knows it. */
-  private knownText(key: string): string | null | undefined {
-    const staged = this.overlay.lookup(key);
-    return staged ? staged.text : this.cache.get(key);
-  }
-
-  /** Whether any of the documents a transaction took to be absent unread is there after all (it must run again, looking). */
-  private presumedWrongly(presumed: readonly { key: string; ref: DocRef }[]): boolean {
-    return presumed.some(({ key, ref }) => this.readText(key, ref) !== null);
-  }
-
-  /** What a transaction reads: its group's staged state over the committed one. */
-  private readText(key: string, ref: DocRef): string | null {
-    const staged = this.overlay.lookup(key);
-    return staged ? staged.text : this.getText(ref, key);
-  }
-
-  /** A query inside a transaction: over the committed rows and, when this group wrote to the collection, its staged documents. */
-  private readQuery(spec: QuerySpec): readonly ReadRow[] {
-    const rows = this.committedRows(spec);
-    const extra = this.overlay.countOf(spec.collection);
-    if (extra === 0) return rows;
-    if (!rows.some((row) => this.overlay.lookup(row.key))) return this.overlay.merge(spec, rows);
-    // Some of the rows are stale: others may come up from beyond the limit to replace them.
-    return this.overlay.merge(spec, this.rowsOf(spec.collection, this.committed.rows(widened(spec, extra))));
-  }
-
-  /** A query's committed rows: from the cache of recent results, or SQLite. */
-  private committedRows(spec: QuerySpec): ReadRow[] {
-    const key = QueryCache.keyOf(spec);
-    const cached = this.queries.get(key);
-    if (cached) return cached;
-    const rows = this.rowsOf(spec.collection, this.committed.rows(spec));
-    this.queries.put(key, spec, rows);
-    return rows;
-  }
-
-  private rowsOf(collection: CollectionName, rows: StoredRow[]): ReadRow[] {
-    return rows.map((row) => ({ key: `${collection}/${row.parent_id}/${row.id}`, text: row.data }));
+    return this.reads.committed.rowsWith(spec, fields);
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -230,19 +164,19 @@ export class SqliteStore implements Store {
     // (nothing else can have written in between: transactions are serialised).
     const seen = new Map<string, string | null>();
     /** Documents read as absent unread (`expectAbsent`): each must be created by an INSERT, which checks it, or be looked up after all. */
-    const presumed: { key: string; ref: DocRef }[] = [];
+    const presumed: Presumed[] = [];
     const tx: Tx = {
       get: async (ref, hint) => {
         pending.beforeRead();
         const key = docKey(ref);
-        const text = hint?.expectAbsent && !checkCreates ? this.knownText(key) : this.readText(key, ref);
+        const text = hint?.expectAbsent && !checkCreates ? this.reads.known(key) : this.reads.text(key, ref);
         if (text === undefined) presumed.push({ key, ref });
         seen.set(key, text ?? null);
         return text == null ? null : this.docOf(ref.collection, key, text);
       },
       query: async (spec) => {
         pending.beforeRead();
-        return this.readQuery(spec).map(({ key, text }) => {
+        return this.reads.query(spec).map(({ key, text }) => {
           seen.set(key, text);
           return this.docOf(spec.collection, key, text);
         });
@@ -254,11 +188,11 @@ export class SqliteStore implements Store {
     try {
       result = await fn(tx);
       writes = pending.resolve((k, ref, creating) => {
-        const text = seen.has(k) ? seen.get(k)! : creating && !checkCreates ? (this.knownText(k) ?? null) : this.readText(k, ref);
+        const text = seen.has(k) ? seen.get(k)! : creating && !checkCreates ? (this.reads.known(k) ?? null) : this.reads.text(k, ref);
         return text === null ? null : (JSON.parse(text) as AnyDoc);
       });
     } catch (error) {
-      if (this.presumedWrongly(presumed)) return this.stage(fn, settle, true);
+      if (this.reads.presumedWrongly(presumed)) return this.stage(fn, settle, true);
       // It may have read staged documents: its answer waits for them to be committed too.
       this.enqueue({ writes: [], changes: [], settle: () => settle(error ?? new Error('transaction failed')), rerun });
       return;
@@ -266,14 +200,14 @@ export class SqliteStore implements Store {
     // A document taken to be absent and not created here is looked up after all; a created one, by its INSERT.
     if (presumed.length > 0) {
       const inserted = new Set(writes.filter((w) => w.before === null && w.after !== null).map((w) => docKey(w.ref)));
-      if (this.presumedWrongly(presumed.filter((p) => !inserted.has(p.key)))) return this.stage(fn, settle, true);
+      if (this.reads.presumedWrongly(presumed.filter((p) => !inserted.has(p.key)))) return this.stage(fn, settle, true);
     }
     const staged: Staged = { writes: [], changes: [], settle: (error) => settle(error, result), rerun };
     for (const { ref, before, after } of writes) {
       const text = after ? JSON.stringify(after) : null;
       staged.writes.push({ ref, text, before: before as AnyDoc | null, after });
       staged.changes.push({ ref, before: before as never, after: after as never });
-      this.overlay.put(ref, text, after);
+      this.reads.overlay.put(ref, text, after);
     }
     this.enqueue(staged);
   }
@@ -299,16 +233,16 @@ export class SqliteStore implements Store {
     const group = this.group;
     if (group.length === 0) return;
     this.group = [];
-    this.overlay.clear();
-    this.snapshot.release();
+    this.reads.overlay.clear();
+    this.reads.snapshot.release();
     try {
       this.db.transaction(() => {
         for (const staged of group)
           for (const w of staged.writes) {
             try {
-              this.rows.write(w.ref, w.text, w.before, w.after);
+              this.reads.rows.write(w.ref, w.text, w.before, w.after);
             } catch (error) {
-              throw w.before === null && w.after !== null && isCreateConflict(error) ? new CreateConflict(docKey(w.ref), { cause: error }) : error;
+              throw asCommitError(w.ref, w.before === null && w.after !== null, error);
             }
           }
       }).immediate();
@@ -323,8 +257,8 @@ export class SqliteStore implements Store {
       return;
     }
     for (const staged of group) {
-      for (const w of staged.writes) this.cache.written(docKey(w.ref), w.text);
-      this.queries.committed(
+      for (const w of staged.writes) this.reads.cache.written(docKey(w.ref), w.text);
+      this.reads.queries.committed(
         staged.changes.map((c, i) => ({
           collection: c.ref.collection,
           key: docKey(c.ref),

@@ -1,0 +1,94 @@
+import type { Database } from 'better-sqlite3';
+import { docKey, type CollectionName, type DocRef, type QuerySpec } from '@atende/core';
+import { DocCache } from './docCache.ts';
+import { Overlay, widened, type ReadRow } from './overlay.ts';
+import { QueryCache } from './queryCache.ts';
+import { CommittedQueries, type StoredRow } from './committedQueries.ts';
+import { ReadSnapshot } from './readSnapshot.ts';
+import { DocumentRows, isCreateConflict } from './rows.ts';
+
+/** A group's COMMIT met a document one of its transactions created unread, taking it to be new: the group was rolled back. */
+export class CreateConflict extends Error {}
+
+/** A row write's error as the group's commit reports it: a create taken to be new that met its row is a `CreateConflict`. */
+export const asCommitError = (ref: DocRef, creating: boolean, error: unknown): unknown =>
+  creating && isCreateConflict(error) ? new CreateConflict(docKey(ref), { cause: error }) : error;
+
+/** A document a transaction took to be absent without reading it (`expectAbsent`, or a create nothing here knew). */
+export interface Presumed {
+  key: string;
+  ref: DocRef;
+}
+
+/**
+ * The store's reads, in layers: the documents the current commit group
+ * staged (`overlay`), the committed text of recently read documents and
+ * recent small query results (`cache`, `queries`), then SQLite through the
+ * read snapshot. `known` stops before SQLite: what it does not know, a
+ * create may take to be new, its INSERT checking it in the commit.
+ */
+export class StoreReads {
+  readonly rows: DocumentRows;
+  readonly snapshot: ReadSnapshot;
+  readonly committed: CommittedQueries;
+  readonly overlay = new Overlay();
+  readonly cache = new DocCache();
+  readonly queries = new QueryCache();
+
+  constructor(db: Database) {
+    this.snapshot = new ReadSnapshot(db);
+    this.rows = new DocumentRows(db, this.snapshot.db);
+    this.committed = new CommittedQueries(this.snapshot);
+  }
+
+  /** The committed text of a document: from the cache of recently read documents, or SQLite. */
+  committedText(ref: DocRef, key = docKey(ref)): string | null {
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    this.snapshot.reading();
+    const text = this.rows.text(ref);
+    this.cache.filled(key, text);
+    return text;
+  }
+
+  /** What this group staged or the cache holds of a document, without asking SQLite: undefined when neither knows it. */
+  known(key: string): string | null | undefined {
+    const staged = this.overlay.lookup(key);
+    return staged ? staged.text : this.cache.get(key);
+  }
+
+  /** What a transaction reads: its group's staged state over the committed one. */
+  text(key: string, ref: DocRef): string | null {
+    const staged = this.overlay.lookup(key);
+    return staged ? staged.text : this.committedText(ref, key);
+  }
+
+  /** Whether any of the documents a transaction took to be absent unread is there after all (it must run again, looking). */
+  presumedWrongly(presumed: readonly Presumed[]): boolean {
+    return presumed.some(({ key, ref }) => this.text(key, ref) !== null);
+  }
+
+  /** A query inside a transaction: over the committed rows and, when this group wrote to the collection, its staged documents. */
+  query(spec: QuerySpec): readonly ReadRow[] {
+    const rows = this.committedRows(spec);
+    const extra = this.overlay.countOf(spec.collection);
+    if (extra === 0) return rows;
+    if (!rows.some((row) => this.overlay.lookup(row.key))) return this.overlay.merge(spec, rows);
+    // Some of the rows are stale: others may come up from beyond the limit to replace them.
+    return this.overlay.merge(spec, this.rowsOf(spec.collection, this.committed.rows(widened(spec, extra))));
+  }
+
+  /** A query's committed rows: from the cache of recent results, or SQLite. */
+  committedRows(spec: QuerySpec): ReadRow[] {
+    const key = QueryCache.keyOf(spec);
+    const cached = this.queries.get(key);
+    if (cached) return cached;
+    const rows = this.rowsOf(spec.collection, this.committed.rows(spec));
+    this.queries.put(key, spec, rows);
+    return rows;
+  }
+
+  private rowsOf(collection: CollectionName, rows: StoredRow[]): ReadRow[] {
+    return rows.map((row) => ({ key: `${collection}/${row.parent_id}/${row.id}`, text: row.data }));
+  }
+}
