@@ -1,7 +1,6 @@
 import {
   type Stats,
   docPath,
-  statsField,
   CommandError,
   type CollectionName,
   type Doc,
@@ -11,22 +10,21 @@ import {
   type Tx,
   type MalformedDocument,
   validatingTx,
-  CUSTOMER_TICKETS,
-  customerTicketView,
-  hasCustomerProjection,
   staleTimeKeys,
 } from '@atende/core';
 import { FieldValue, type Timestamp, type DocumentReference, type Firestore, type Query, type Transaction } from 'firebase-admin/firestore';
 import { fromFirestore, toFirestore, toFirestoreSpec } from './firestoreCodec.ts';
 import { writeIncrements } from './counters.ts';
+import { writeStats, type StatsSums } from './statsShards.ts';
+import { writeCustomerProjection } from './customerProjection.ts';
 import { changesRights, ConfigCache, CONFIG_VERSION_PATH, configVersionBump, isConfigPath, type CachedSnapshot, type ConfigCacheOptions } from './configCache.ts';
 
 export { fromFirestore, toFirestore } from './firestoreCodec.ts';
 
 type Data = Record<string, unknown>;
-type Op = { kind: 'create' | 'set' | 'update' | 'delete'; data: Data };
+export type Op = { kind: 'create' | 'set' | 'update' | 'delete'; data: Data };
 /** `stale`: fields still holding a time as a number (written before the time codec), as the model reads them. */
-type ReadState = { exists: false } | { exists: true; updateTime: Timestamp; keys: string[]; stale: Data };
+export type ReadState = { exists: false } | { exists: true; updateTime: Timestamp; keys: string[]; stale: Data };
 
 
 /** gRPC status codes the commit can fail with. */
@@ -62,11 +60,7 @@ const fold = (prev: Op | undefined, next: Op): Op => {
   return prev.kind === 'delete' ? next : { kind: prev.kind, data: { ...prev.data, ...next.data } };
 };
 
-/** How many documents one day's (or month's) aggregate of a sector is spread over. */
-export const STATS_SHARDS = 4;
-
-export const statsShardId = (statsId: string, shard: number): string => `${statsId}~${shard}`;
-
+export { STATS_SHARDS, statsShardId } from './statsShards.ts';
 export { COUNTER_SHARDS, counterShardId, sumCounterShards } from './counters.ts';
 
 const codeOf = (e: unknown): number | undefined => {
@@ -148,7 +142,7 @@ export class FirestoreStore implements Store {
     // Writes are kept as the model made them (times in ms) and encoded for Firestore at commit.
     const writes = new Map<string, { ref: DocumentReference; collection: CollectionName; op: Op }>();
     const increments = new Map<string, number>();
-    const sums = new Map<string, { fields: Data; v: Map<string, number> }>();
+    const sums: StatsSums = new Map();
     // Stats documents written whole (the roll-up's months): one shard holds them, the others go.
     const replaced = new Map<string, Stats | null>();
     // Tickets (their customer projection is rewritten only when it changes) and users (changesRights) as this transaction read them.
@@ -247,7 +241,7 @@ export class FirestoreStore implements Store {
       else if (op.kind === 'set') t.set(ref, data);
       else if (op.kind === 'update') t.update(ref, data);
       else t.delete(ref);
-      if (ref.parent.id === 'tickets' && !ref.parent.parent) this.project(t, ref.id, ticketsRead.get(path) ?? null, op);
+      if (ref.parent.id === 'tickets' && !ref.parent.parent) writeCustomerProjection(t, this.db, ref.id, ticketsRead.get(path) ?? null, op);
       if (isConfigPath(path) || (collection === 'users' && changesRights(ticketsRead.get(path), op))) configWritten.add(collection);
     }
     wrote.config = configWritten.size > 0;
@@ -255,62 +249,8 @@ export class FirestoreStore implements Store {
     // catalogue when its own field moves (web/src/live/catalogues.ts).
     if (wrote.config) t.set(this.db.doc(CONFIG_VERSION_PATH), configVersionBump(configWritten), { merge: true });
     writeIncrements(t, this.db, increments);
-    for (const [id, doc] of replaced) {
-      const shards = Array.from({ length: STATS_SHARDS }, (_, n) => this.db.collection('stats').doc(statsShardId(id, n)));
-      // When the transaction read the document (a query returns every shard), only the shards it found need deleting.
-      const known = shards.some((shard) => reads.has(shard.path));
-      shards.forEach((shard, n) => {
-        const read = reads.get(shard.path);
-        if (n === 0 && doc) {
-          const data: Data = { id, period: doc.period, key: doc.key, sectorId: doc.sectorId, ...Object.fromEntries(Object.entries(doc.v).map(([k, x]) => [statsField.encode(k), x])) };
-          // Replacing a shard read here: a number it held that the new sums lack becomes 0, which adds nothing to any
-          // report (and, unlike a field delete, the Node emulator the tests run on applies it).
-          if (read?.exists) t.update(shard, { ...data, ...Object.fromEntries(read.keys.filter((k) => k.startsWith('v_') && !(k in data)).map((k) => [k, 0])) });
-          else t.set(shard, data);
-        } else if (!known || read?.exists) t.delete(shard);
-      });
-    }
-    for (const [id, { fields, v }] of sums) {
-      if (v.size === 0) continue;
-      // One shard of the day's (or month's) aggregate: a busy sector's day is written by every ticket event.
-      const ref = this.db.collection('stats').doc(statsShardId(id, Math.floor(Math.random() * STATS_SHARDS)));
-      t.set(ref, { ...fields, id, ...Object.fromEntries([...v].map(([k, d]) => [statsField.encode(k), FieldValue.increment(d)])) }, { merge: true });
-    }
+    writeStats(t, this.db, reads, replaced, sums);
     return result;
   }
 
-  /**
-   * Keeps `customerTickets/{id}` (core's customerTicketView) in step with a
-   * web-chat ticket, in the ticket's own transaction: the only ticket
-   * document a customer's rules let them read. Unchanged projections
-   * (`updatedAt` aside) are not rewritten.
-   */
-  private project(t: Transaction, ticketId: string, before: Data | null, op: Op): void {
-    const ref = this.db.collection(CUSTOMER_TICKETS).doc(ticketId);
-    if (op.kind === 'delete') {
-      if (!before || hasCustomerProjection(before)) t.delete(ref);
-      return;
-    }
-    const after = op.kind === 'update' ? (before ? { ...before, ...op.data } : null) : op.data;
-    if (after) {
-      if (!hasCustomerProjection(after)) return;
-      const view = customerTicketView(after);
-      if (before && hasCustomerProjection(before) && sameView(customerTicketView(before), view)) return;
-      t.set(ref, toFirestore(CUSTOMER_TICKETS, view));
-      return;
-    }
-    // An update of a ticket this transaction did not read: carry over what the customer sees of the patch, if anything.
-    const patch = customerTicketView(op.data);
-    if (Object.keys(patch).some((k) => k !== 'updatedAt')) t.set(ref, toFirestore(CUSTOMER_TICKETS, patch), { merge: true });
-  }
 }
-
-/** Two projections alike but for `updatedAt` (the widget shows nothing of it). */
-const sameView = (a: Data, b: Data): boolean => {
-  const { updatedAt: _a, ...restA } = a;
-  const { updatedAt: _b, ...restB } = b;
-  return stable(restA) === stable(restB);
-};
-
-const stable = (value: unknown): string =>
-  JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1))) : v));
