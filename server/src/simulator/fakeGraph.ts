@@ -47,6 +47,8 @@ export interface FakeFailure {
   message: string;
   /** How many sends it applies to (default: all until removed). */
   times?: number;
+  /** Accept the send, then report it failed with `code` in a status webhook (as Meta does for 131047) instead of refusing it. */
+  reported?: boolean;
 }
 
 export interface FakeTemplate {
@@ -219,7 +221,7 @@ export class FakeWhatsApp {
     const type = typeof body.type === 'string' ? body.type : 'text';
     if (body.messaging_product !== 'whatsapp' || !to) return graphError(400, 100, '(#100) Invalid parameter');
     const forced = this.failureFor(to);
-    if (forced) return graphError(forced.http, forced.code, forced.message);
+    if (forced && !forced.reported) return graphError(forced.http, forced.code, forced.message);
     const content = (body[type] ?? {}) as Record<string, unknown>;
     let text = '';
     let buttons: { id: string; title: string }[] = [];
@@ -260,6 +262,7 @@ export class FakeWhatsApp {
     const windowOpen = last === undefined || this.options.clock() - last < WINDOW_MS;
     // Like Meta: accepted now, then the outcome arrives as status webhooks.
     const reported = (async () => {
+      if (forced) return this.status(m, 'failed', { code: forced.code, title: forced.message });
       if (type !== 'template' && !windowOpen) return this.status(m, 'failed', { code: 131047, title: 'Re-engagement message' });
       await this.status(m, 'sent');
       await this.status(m, 'delivered');

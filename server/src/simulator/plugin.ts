@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import fp from 'fastify-plugin';
-import { DEMO_WHATSAPP } from '@atende/core';
+import { DEMO_WHATSAPP, refs } from '@atende/core';
 import { FakeWhatsApp, fakeGraphRoutes } from './fakeGraph.ts';
 
 declare module 'fastify' {
@@ -45,11 +45,20 @@ export default fp(
     app.get('/simulator/whatsapp/phone.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(js));
     app.get('/simulator/whatsapp/phone.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(css));
 
-    app.get('/simulator/whatsapp/api/numbers', async () => ({ numbers: fake.options.numbers.map((n) => ({ phoneNumberId: n.phoneNumberId, display: n.display })) }));
+    // The phone's header names the business as the customer sees it: the channel's name, its number below.
+    const channelName = (phoneNumberId: string) => {
+      const channelId = DEMO_WHATSAPP.numbers.find((n) => n.phoneNumberId === phoneNumberId)?.channelId;
+      return (channelId && app.store.get(refs.channel(channelId))?.name) || null;
+    };
+    app.get('/simulator/whatsapp/api/numbers', async () => ({
+      numbers: fake.options.numbers.map((n) => ({ phoneNumberId: n.phoneNumberId, display: n.display, name: channelName(n.phoneNumberId) })),
+    }));
     app.get('/simulator/whatsapp/api/thread', async (req) => {
       const q = req.query as { number?: string; customer?: string };
       const customer = (q.customer ?? '').replace(/\D/g, '');
+      const failure = fake.failures.find((f) => f.to === customer);
       return {
+        outcome: !failure ? 'deliver' : failure.reported ? 'window' : 'token',
         messages: fake.messages
           .filter((m) => m.phoneNumberId === q.number && m.customer === customer)
           .map(({ raw: _raw, ...m }) => m),
@@ -84,6 +93,22 @@ export default fp(
     app.post('/simulator/whatsapp/api/read', async (req) => {
       const b = (req.body ?? {}) as { number?: string; customer?: string };
       return { read: await fake.customerReads(b.number ?? '', (b.customer ?? '').replace(/\D/g, '')) };
+    });
+    // What the business's replies to this customer meet: delivered, failed after acceptance (131047) or refused (401).
+    const outcomes = {
+      deliver: null,
+      window: { http: 200, code: 131047, message: 'Re-engagement message', reported: true },
+      token: { http: 401, code: 190, message: 'Invalid OAuth access token - Cannot parse access token' },
+    } as const;
+    app.post('/simulator/whatsapp/api/outcome', async (req, reply) => {
+      const b = (req.body ?? {}) as { customer?: string; outcome?: string };
+      const customer = (b.customer ?? '').replace(/\D/g, '');
+      if (customer.length < 8 || !b.outcome || !(b.outcome in outcomes))
+        return reply.code(400).send({ error: { code: 'invalid-argument', message: 'Informe o seu telefone e o que acontece com as respostas. (Give your phone and an outcome.)', issues: [] } });
+      for (let i = fake.failures.length - 1; i >= 0; i--) if (fake.failures[i]!.to === customer) fake.failures.splice(i, 1);
+      const failure = outcomes[b.outcome as keyof typeof outcomes];
+      if (failure) fake.failures.push({ to: customer, ...failure });
+      return { outcome: b.outcome };
     });
     app.get('/simulator/whatsapp/api/media/:id', async (req, reply) => {
       const media = fake.mediaOf((req.params as { id: string }).id);

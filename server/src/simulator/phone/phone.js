@@ -93,8 +93,9 @@ const render = (messages) => {
 const refresh = async () => {
   if (!state.number || !state.customer) return;
   try {
-    const { messages } = await api(`thread?number=${encodeURIComponent(state.number)}&customer=${encodeURIComponent(state.customer)}`);
+    const { messages, outcome } = await api(`thread?number=${encodeURIComponent(state.number)}&customer=${encodeURIComponent(state.customer)}`);
     render(messages);
+    if (outcome && document.activeElement !== $('outcome')) $('outcome').value = outcome;
     if ($('autoread').checked && document.visibilityState === 'visible' && messages.some((m) => m.direction === 'out' && (m.status === 'sent' || m.status === 'delivered')))
       await api('read', { number: state.number, customer: state.customer });
   } catch (e) {
@@ -124,7 +125,8 @@ const sync = () => {
   state.number = $('number').value;
   state.customer = $('customer').value.replace(/\D/g, '');
   const option = $('number').selectedOptions[0];
-  $('title').textContent = option ? option.textContent : 'Empresa';
+  $('title').textContent = option?.dataset.name || option?.dataset.display || 'Empresa';
+  $('subtitle').textContent = option?.dataset.name ? option.dataset.display : '';
   state.last = '';
   void refresh();
 };
@@ -134,7 +136,9 @@ const start = async () => {
   for (const n of numbers) {
     const option = document.createElement('option');
     option.value = n.phoneNumberId;
-    option.textContent = n.display;
+    option.textContent = n.name ? `${n.name} · ${n.display}` : n.display;
+    option.dataset.display = n.display;
+    option.dataset.name = n.name ?? '';
     $('number').append(option);
   }
   const params = new URLSearchParams(location.search);
@@ -142,6 +146,14 @@ const start = async () => {
   if (params.get('customer')) $('customer').value = params.get('customer');
   if (params.get('name')) $('name').value = params.get('name');
   for (const id of ['number', 'customer']) $(id).addEventListener('change', sync);
+  $('outcome').addEventListener('change', async () => {
+    showError(null);
+    try {
+      await api('outcome', { customer: state.customer, outcome: $('outcome').value });
+    } catch (e) {
+      showError(e.message);
+    }
+  });
   $('composer').addEventListener('submit', async (event) => {
     event.preventDefault();
     const text = $('text').value.trim();
