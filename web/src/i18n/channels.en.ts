@@ -126,9 +126,11 @@ export const channel = {
   retrying: 'Trying again…',
   health: {
     attention: 'Channel {name} needs attention',
+    attentionShort: 'Needs attention',
     attentionWhy: 'WhatsApp refused this number’s credentials. Messages are not delivered until an administrator reviews the connection.',
     admin: 'Review connection',
     ok: 'Connected',
     notConnected: 'Not connected',
+    builtIn: 'On this server (widget)',
   },
 };

@@ -126,9 +126,11 @@ export const channel = {
   retrying: 'Tentando de novo…',
   health: {
     attention: 'Canal {name} precisa de atenção',
+    attentionShort: 'Precisa de atenção',
     attentionWhy: 'O WhatsApp recusou as credenciais deste número. Mensagens não estão sendo entregues até um administrador revisar a conexão.',
     admin: 'Revisar conexão',
     ok: 'Conectado',
     notConnected: 'Não conectado',
+    builtIn: 'Neste servidor (widget)',
   },
 };
