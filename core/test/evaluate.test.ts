@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareValues, firestoreProblem, matches, runQuery, type QuerySpec } from '../src/index.ts';
+import { compareValues, firestoreProblem, matches, runQuery, withinQuery, type QuerySpec } from '../src/index.ts';
 
 type D = { id: string; v?: unknown; n?: number; s?: string; tags?: string[]; status?: string };
 
@@ -153,5 +153,34 @@ describe('firestoreProblem', () => {
     expect(firestoreProblem(q({ where: [['a', 'array-contains', 1], ['b', 'array-contains', 2]] }))).toMatch(/array-contains/);
     expect(firestoreProblem(q({ orderBy: [['n', 'asc']], limit: 1, limitToLast: 1 }))).toMatch(/limitToLast/);
     expect(firestoreProblem(q({ limitToLast: 1 }))).toMatch(/orderBy/);
+  });
+});
+
+describe('withinQuery', () => {
+  it('keeps a document exactly when runQuery of the spec without its limits over that one document does', () => {
+    const value = fc.oneof(fc.integer({ min: 0, max: 4 }), fc.constantFrom('a', 'b'), fc.constant(null));
+    const doc = fc.record({ id: fc.constantFrom('d1', 'd2', 'd3'), x: fc.option(value, { nil: undefined }), y: fc.option(value, { nil: undefined }) });
+    const spec = fc.record({
+      where: fc.array(fc.tuple(fc.constantFrom('x', 'y'), fc.constantFrom('==', '>=', '<', '!=', 'in'), value), { maxLength: 2 }),
+      orderBy: fc.array(fc.tuple(fc.constantFrom('x', 'y'), fc.constantFrom('asc', 'desc')), { maxLength: 2 }),
+      startAfter: fc.option(fc.array(value, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      endBefore: fc.option(fc.array(value, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      limit: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(spec, doc, (s, d) => {
+        const q = {
+          collection: 'tags',
+          where: s.where.map(([f, op, v]) => [f, op, op === 'in' ? [v] : v]),
+          orderBy: s.orderBy,
+          ...(s.startAfter && { startAfter: s.startAfter }),
+          ...(s.endBefore && { endBefore: s.endBefore }),
+          ...(s.limit !== undefined && { limit: s.limit }),
+        } as unknown as QuerySpec;
+        const doc = Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as { id: string };
+        expect(withinQuery(q, doc)).toBe(runQuery({ ...q, limit: undefined }, [doc]).length === 1);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { DocChange } from '../protocol.ts';
-import { comparator, runQuery } from '../store/evaluate.ts';
+import { comparator, runQuery, withinQuery } from '../store/evaluate.ts';
 import type { Change, QuerySpec } from '../store/types.ts';
 
 /**
@@ -155,8 +155,8 @@ export const applyCommit = (
 ): { docs: AnyDoc[]; delta: DocChange[] } | null => {
   const relevant = changes.filter((c) => c.ref.collection === spec.collection && (spec.parentId === undefined || c.ref.parentId === spec.parentId));
   if (relevant.length === 0) return null;
-  const unbounded: QuerySpec = { ...spec, limit: undefined, limitToLast: undefined };
-  const inRange = (d: AnyDoc) => runQuery(unbounded, [d]).length === 1;
+  // Asked of every changed document on every commit: the one-document query without its array copies and sort.
+  const inRange = (d: AnyDoc) => withinQuery(spec, d);
   const order = comparator(spec.orderBy);
   const limit = spec.limit ?? spec.limitToLast;
   const fromEnd = spec.limitToLast !== undefined;

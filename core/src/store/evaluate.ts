@@ -97,6 +97,12 @@ const compareToCursor = (orderBy: readonly OrderClause[], doc: object, cursor: r
   return 0;
 };
 
+/** Whether the query, its limits aside, keeps `doc`: runQuery of the spec without limits over `[doc]`, without its copies and sort. */
+export const withinQuery = (spec: QuerySpec, doc: object): boolean =>
+  matches(spec, doc) &&
+  (!spec.startAfter || compareToCursor(spec.orderBy, doc, spec.startAfter) > 0) &&
+  (!spec.endBefore || compareToCursor(spec.orderBy, doc, spec.endBefore) < 0);
+
 /** Filters, sorts and limits documents as the query would. */
 export const runQuery = <T extends { id: string }>(spec: QuerySpec, docs: Iterable<T>): T[] => {
   let result = [...docs].filter((d) => matches(spec, d));
