@@ -229,7 +229,12 @@ describe('SqliteStore group commit', () => {
         // A new store: the old one's cache of documents would not know of the DELETE behind its back.
         store = new SqliteStore(db);
         const memory = new MemoryStore();
+        // What the commits' listeners hear (each write's before and after) is MemoryStore's too.
+        const heard = { sqlite: [] as unknown[], memory: [] as unknown[] };
+        store.onCommit((c) => heard.sqlite.push(JSON.parse(JSON.stringify(c))));
+        memory.onCommit((c) => heard.memory.push(JSON.parse(JSON.stringify(c))));
         for (const group of groups) expect(await runGroup(store, group)).toEqual(await runGroup(memory, group));
+        expect(heard.sqlite).toEqual(heard.memory);
         const all: QuerySpec<'tags'> = { collection: 'tags', where: [], orderBy: [] };
         expect(store.query(all).sort((x, y) => x.id.localeCompare(y.id))).toEqual(memory.all('tags').sort((x, y) => x.id.localeCompare(y.id)));
         expect(store.get(refs.counter('n'))?.value ?? null).toBe(memory.all('counters')[0]?.value ?? null);
@@ -288,6 +293,29 @@ describe('SqliteStore query cache', () => {
 });
 
 describe('SqliteStore document cache', () => {
+  it("takes a write's before from the object the last commit wrote, not from parsing its text again", async () => {
+    const heard: Change[] = [];
+    store.onCommit((c) => heard.push(...c));
+    await store.transaction(async (tx) => tx.set(refs.tag('k'), tag('k', 'one')));
+    expect(store.get(refs.tag('k'))?.name).toBe('one');
+    await store.transaction(async (tx) => tx.set(refs.tag('k'), tag('k', 'two')));
+    await store.transaction(async (tx) => {
+      await tx.get(refs.tag('k'));
+      tx.update(refs.tag('k'), { name: 'three' });
+    });
+    expect(heard.map((c) => [c.before === null ? null : (c.before as Tag).name, (c.after as Tag).name])).toEqual([[null, 'one'], ['one', 'two'], ['two', 'three']]);
+    // The first rewrite parsed the text read into the cache; each later one got the very object the commit before it wrote.
+    expect(heard[1]!.before).not.toBe(heard[0]!.after);
+    expect(heard[2]!.before).toBe(heard[1]!.after);
+    // Behind the store's back the text no longer matches the cache's: not taken for the stored one.
+    db.prepare("UPDATE tags SET data = json_set(data, '$.name', 'sqlite') WHERE id = 'k'").run();
+    store = new SqliteStore(db);
+    store.onCommit((c) => heard.push(...c));
+    await store.transaction(async (tx) => tx.update(refs.tag('k'), { name: 'four' }));
+    expect((heard[3]!.before as Tag).name).toBe('sqlite');
+  });
+
+
   it('serves a document read before, and never a stale one after a write or a delete', async () => {
     await store.transaction(async (tx) => tx.set(refs.tag('k'), tag('k', 'one')));
     expect(store.get(refs.tag('k'))?.name).toBe('one');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { refs } from '@atende/core';
 import { actorOf } from '../src/auth/sessions.ts';
-import { textFrame } from '../src/live/frames.ts';
+import { changesJson, textFrame } from '../src/live/frames.ts';
 import { LiveClient, login, run, startServer, type TestServer } from './helpers.ts';
 
 const listen = (options: ConstructorParameters<typeof WebSocketServer>[0] = {}) =>
@@ -37,6 +37,28 @@ describe('frames built once (server/src/live/frames.ts)', () => {
     expect(got).toEqual(texts);
     client.close();
     await closeServer(wss);
+  });
+});
+
+describe('changesJson: the changes of a commit with the stored text of the documents the store wrote', () => {
+  it('is JSON.stringify of the changes, each known document written as the text it was stored as', () => {
+    const stored = { id: 't1', status: 'waiting', lastMessage: { text: 'olá "você"', at: 1 }, tagIds: [] };
+    const unknown = { id: 't2', note: undefined, n: 2 };
+    const changes = [
+      { type: 'modified', doc: stored },
+      { type: 'removed', doc: unknown },
+      { type: 'added', doc: stored },
+    ];
+    // The same JSON with a space in it, so the test can tell the stored text was taken.
+    const text = JSON.stringify(stored).replace('"status":', '"status": ');
+    const out = changesJson(changes, (doc) => (doc === stored ? text : undefined));
+    expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(changes)));
+    expect(out.split('"status": ').length).toBe(3);
+    expect(changesJson(changes, () => undefined)).toBe(JSON.stringify(changes));
+    expect(changesJson([], () => text)).toBe('[]');
+    // A change of another shape is serialised whole.
+    const odd = [{ doc: stored, type: 'modified' }];
+    expect(changesJson(odd, () => text)).toBe(JSON.stringify(odd));
   });
 });
 

@@ -84,22 +84,31 @@ export class QueryCache {
       const fields = this.buckets.get(collection);
       if (!fields) continue;
       for (const [field, values] of fields) {
-        const candidates =
-          field === ANY
-            ? values.get(ANY)
-            : new Set([...(before ? (values.get(before[field]) ?? []) : []), ...(after ? (values.get(after[field]) ?? []) : [])]);
-        if (!candidates) continue;
-        for (const key of [...candidates]) {
-          const entry = this.entries.get(key);
-          if (!entry) continue;
-          const was = before !== null && matches(entry.spec, before);
-          const is = after !== null && text !== null && matches(entry.spec, after);
-          if (was && is && byIdOnly(entry.spec)) {
-            const i = entry.rows.findIndex((row) => row.key === written);
-            if (i >= 0) entry.rows[i] = { key: written, text: text! };
-          } else if (was || is) this.drop(key);
+        if (field === ANY) {
+          const all = values.get(ANY);
+          if (all) this.recheck(all, written, text, before, after);
+          continue;
         }
+        // Filed under one value each: the entries under the before's value and under the after's are apart.
+        const was = before ? values.get(before[field]) : undefined;
+        const is = after ? values.get(after[field]) : undefined;
+        if (was) this.recheck(was, written, text, before, after);
+        if (is && is !== was) this.recheck(is, written, text, before, after);
       }
+    }
+  }
+
+  /** One write against the entries filed under `keys` (a Set may lose the visited key while iterated: `drop`). */
+  private recheck(keys: Set<string>, written: string, text: string | null, before: AnyDoc | null, after: AnyDoc | null): void {
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      if (!entry) continue;
+      const was = before !== null && matches(entry.spec, before);
+      const is = after !== null && text !== null && matches(entry.spec, after);
+      if (was && is && byIdOnly(entry.spec)) {
+        const i = entry.rows.findIndex((row) => row.key === written);
+        if (i >= 0) entry.rows[i] = { key: written, text: text! };
+      } else if (was || is) this.drop(key);
     }
   }
 

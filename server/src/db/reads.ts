@@ -7,12 +7,17 @@ import { CommittedQueries, type StoredRow } from './committedQueries.ts';
 import { ReadSnapshot } from './readSnapshot.ts';
 import { DocumentRows, isCreateConflict } from './rows.ts';
 
+type AnyDoc = { id: string } & Record<string, unknown>;
+
 /** A group's COMMIT met a document one of its transactions created unread, taking it to be new: the group was rolled back. */
 export class CreateConflict extends Error {}
 
 /** A row write's error as the group's commit reports it: a create taken to be new that met its row is a `CreateConflict`. */
 export const asCommitError = (ref: DocRef, creating: boolean, error: unknown): unknown =>
   creating && isCreateConflict(error) ? new CreateConflict(docKey(ref), { cause: error }) : error;
+
+/** How many rewritten documents `StoreReads.before` remembers (a busy workspace's live tickets). */
+const REWRITTEN = 4096;
 
 /** A document a transaction took to be absent without reading it (`expectAbsent`, or a create nothing here knew). */
 export interface Presumed {
@@ -34,6 +39,8 @@ export class StoreReads {
   readonly overlay = new Overlay();
   readonly cache = new DocCache();
   readonly queries = new QueryCache();
+  /** The last committed version of recently rewritten documents, as text and as the object it was serialised from. */
+  private readonly rewritten = new Map<string, { text: string; doc: AnyDoc }>();
 
   constructor(db: Database) {
     this.snapshot = new ReadSnapshot(db);
@@ -61,6 +68,31 @@ export class StoreReads {
   text(key: string, ref: DocRef): string | null {
     const staged = this.overlay.lookup(key);
     return staged ? staged.text : this.committedText(ref, key);
+  }
+
+  /**
+   * A document as `text` says, for a write's "before": the object a staged or recently committed rewrite made it
+   * from, when there is one (shared, never changed: the hub and the commit's listeners hold it too), else a parse of
+   * `text` (a message's ticket was parsed once for the command, once more for its before).
+   */
+  before(key: string, text: string): AnyDoc {
+    const staged = this.overlay.lookup(key);
+    const written = staged ? staged : this.rewritten.get(key);
+    return written?.text === text && written.doc ? written.doc : (JSON.parse(text) as AnyDoc);
+  }
+
+  /**
+   * After a COMMIT wrote the document over a previous version (`after` null: deleted). Documents written once (new
+   * messages, receipts) are not kept; those rewritten are, the oldest going first past REWRITTEN.
+   */
+  committedWrite(key: string, text: string | null, before: AnyDoc | null, after: AnyDoc | null): void {
+    this.cache.written(key, text);
+    if (before === null || text === null || after === null) {
+      this.rewritten.delete(key);
+      return;
+    }
+    if (this.rewritten.size >= REWRITTEN && !this.rewritten.has(key)) this.rewritten.delete(this.rewritten.keys().next().value!);
+    this.rewritten.set(key, { text, doc: after });
   }
 
   /** Whether any of the documents a transaction took to be absent unread is there after all (it must run again, looking). */

@@ -58,6 +58,8 @@ export class SqliteStore implements Store {
   private group: Staged[] = [];
   private flushScheduled = false;
   private closed = false;
+  /** The JSON text each staged or committed document was written as, by the document object (`storedText`). */
+  private readonly texts = new WeakMap<object, string>();
   /** Configuration documents as last validated, by key: the same stored text is parsed by its schema once, and each read gets its own copy. */
   private readonly validated = new Map<string, { text: string; valid: AnyDoc }>();
 
@@ -104,6 +106,11 @@ export class SqliteStore implements Store {
   /** How many documents the query finds, none of them parsed (a small query from the cache of committed results, as `query`). */
   count(spec: QuerySpec): number {
     return spec.limit !== undefined && spec.limit <= SMALL_QUERY ? this.reads.committedRows(spec).length : this.reads.committed.rows(spec).length;
+  }
+
+  /** `JSON.stringify(doc)` of a document a commit's listeners were given as written (nobody changes it after): the hub's frames reuse it. */
+  storedText(doc: object): string | undefined {
+    return this.texts.get(doc);
   }
 
   /** The query's documents as stored (JSON text), so a snapshot can be sent without serialising them again. */
@@ -189,7 +196,7 @@ export class SqliteStore implements Store {
       result = await fn(tx);
       writes = pending.resolve((k, ref, creating) => {
         const text = seen.has(k) ? seen.get(k)! : creating && !checkCreates ? (this.reads.known(k) ?? null) : this.reads.text(k, ref);
-        return text === null ? null : (JSON.parse(text) as AnyDoc);
+        return text === null ? null : this.reads.before(k, text);
       });
     } catch (error) {
       if (this.reads.presumedWrongly(presumed)) return this.stage(fn, settle, true);
@@ -205,6 +212,7 @@ export class SqliteStore implements Store {
     const staged: Staged = { writes: [], changes: [], settle: (error) => settle(error, result), rerun };
     for (const { ref, before, after } of writes) {
       const text = after ? JSON.stringify(after) : null;
+      if (after) this.texts.set(after, text!);
       staged.writes.push({ ref, text, before: before as AnyDoc | null, after });
       staged.changes.push({ ref, before: before as never, after: after as never });
       this.reads.overlay.put(ref, text, after);
@@ -257,7 +265,7 @@ export class SqliteStore implements Store {
       return;
     }
     for (const staged of group) {
-      for (const w of staged.writes) this.reads.cache.written(docKey(w.ref), w.text);
+      for (const w of staged.writes) this.reads.committedWrite(docKey(w.ref), w.text, w.before, w.after);
       this.reads.queries.committed(
         staged.changes.map((c, i) => ({
           collection: c.ref.collection,

@@ -1,6 +1,6 @@
 import { applyCommit, diff, policy, type AnyDoc, type Change, type DocChange, type DocRef, type Ticket, type User } from '@atende/core';
 import type { Evaluations } from './evaluations.ts';
-import { changesFrames } from './frames.ts';
+import { changesFrames, changesJson } from './frames.ts';
 import { isOutlined } from './outline.ts';
 import { applyOutlined } from './outlined.ts';
 import type { Sender } from './sender.ts';
@@ -79,7 +79,9 @@ export const createCommitHandler = (registry: Evaluations, clients: ReadonlySet<
       evaluation.shown = null;
       if (delta.length === 0) continue;
       // Serialise once per evaluation and build each subscription id's frame once, not once per socket.
-      const frameOf = changesFrames(JSON.stringify(evaluation.project ? delta.map((c) => ({ type: c.type, doc: evaluation.project!(c.doc as AnyDoc) })) : delta));
+      const frameOf = changesFrames(
+        evaluation.project ? JSON.stringify(delta.map((c) => ({ type: c.type, doc: evaluation.project!(c.doc as AnyDoc) }))) : changesJson(delta, registry.storedText),
+      );
       for (const sub of evaluation.subs) send.frame(sub.client, frameOf(sub.id));
     }
   };

@@ -63,6 +63,9 @@ export const createEvaluations = (store: SqliteStore) => {
     /** A window kept as outlines, for a subscriber joining it: only the stored bytes, in the query's order (no outline built). */
     readStored: (spec: QuerySpec): Buffer[] => store.queryBytesWith(spec, []).map((r) => r.bytes),
 
+    /** The JSON text a committed document was written as (`SqliteStore.storedText`). */
+    storedText: (doc: object) => store.storedText(doc),
+
     /** A document of the committed state. */
     read: (ref: DocRef) => store.get(ref) as AnyDoc | null,
 

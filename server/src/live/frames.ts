@@ -76,3 +76,24 @@ export const changesFrames = (changes: string) => {
     return built;
   };
 };
+
+/** A change whose own keys are `type` then `doc`, as JSON.stringify would write them. */
+const isTypeThenDoc = (change: object): boolean => {
+  const keys = Object.keys(change);
+  return keys.length === 2 && keys[0] === 'type' && keys[1] === 'doc';
+};
+
+/**
+ * `JSON.stringify(changes)`, with each document the store wrote taken as the text it was stored as (`known`) instead
+ * of serialised again: a message's ticket is a kilobyte of JSON, written once for SQLite, once more here before.
+ */
+export const changesJson = (changes: readonly { type: string; doc: object }[], known: (doc: object) => string | undefined): string => {
+  let out = '[';
+  for (let i = 0; i < changes.length; i++) {
+    const change = changes[i]!;
+    const text = known(change.doc);
+    if (i > 0) out += ',';
+    out += text !== undefined && isTypeThenDoc(change) ? `{"type":${JSON.stringify(change.type)},"doc":${text}}` : JSON.stringify(change);
+  }
+  return out + ']';
+};
