@@ -61,6 +61,102 @@ const thrownMessages = (): { where: string; message: string }[] => {
   return found;
 };
 
+/** The text between the parenthesis opened at `open` and the one that closes it (strings and templates skipped). */
+const argumentsAt = (text: string, open: number): string => {
+  let depth = 0;
+  for (let j = open; j < text.length; j++) {
+    const c = text[j]!;
+    if (c === "'" || c === '"' || c === '`') {
+      const literal = literalAt(text, j);
+      // literalAt folds `${…}` to X: step over the raw literal by finding its closing quote again.
+      let k = j + 1;
+      for (let nested = 0; k < text.length; k++) {
+        if (text[k] === '\\') k++;
+        else if (c === '`' && text[k] === '$' && text[k + 1] === '{') nested++;
+        else if (nested > 0 && text[k] === '}') nested--;
+        else if (nested === 0 && text[k] === c) break;
+      }
+      if (literal === null) return text.slice(open + 1, j);
+      j = k;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') if (--depth === 0) return text.slice(open + 1, j);
+  }
+  return text.slice(open + 1);
+};
+
+/** Splits an argument list at its top-level commas. */
+const splitArguments = (args: string): string[] => {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let j = 0; j < args.length; j++) {
+    const c = args[j]!;
+    if (quote) {
+      if (c === '\\') j++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(args.slice(start, j).trim());
+      start = j + 1;
+    }
+  }
+  parts.push(args.slice(start).trim());
+  return parts;
+};
+
+/** Every string literal written in an expression (both sides of a ternary, a `??` fallback…). */
+const literalsIn = (expression: string): string[] => {
+  const found: string[] = [];
+  for (let j = 0; j < expression.length; j++) {
+    const literal = literalAt(expression, j);
+    if (literal === null) continue;
+    // A value compared against (`ticket.status === 'open' ? …`) is not a message.
+    const compared = /[!=]==\s*$/.test(expression.slice(0, j));
+    if (!compared) found.push(literal);
+    const quote = expression[j]!;
+    for (j++; j < expression.length && expression[j] !== quote; j++) if (expression[j] === '\\') j++;
+  }
+  return found;
+};
+
+/**
+ * Messages a CommandError receives from elsewhere, and where their texts are
+ * checked. Anything else thrown without a literal fails the test below.
+ */
+const FORWARDED: Record<string, string> = {
+  decision: 'a policy refusal: the policy test below checks every one',
+  allowed: 'a policy refusal: the policy test below checks every one',
+  message: 'precondition(ok, message): its callers are scanned as thrown messages',
+  'rule.message(String(clash[rule.field]))': "admin.ts UNIQUE's messages: scanned as thrown messages",
+  "issues[0]?.message ?? 'Dados inválidos'": "a schema issue's own message (field.* texts); the fallback is already Portuguese and reads as invalid-argument's sentence",
+  "issues[0]?.message ?? 'Mensagem inválida'": "a schema issue's own message (field.* texts); the fallback is already Portuguese and reads as invalid-argument's sentence",
+};
+
+/** Every `new CommandError(code, message)` in core, server and functions: where, its message expression, and the literals in it. */
+const commandErrors = (): { where: string; expression: string; literals: string[] }[] => {
+  const found: { where: string; expression: string; literals: string[] }[] = [];
+  for (const file of [...sources('core/src'), ...sources('server/src'), ...sources('functions/src')]) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/new CommandError\(/g)) {
+      const open = m.index + m[0].length - 1;
+      const expression = (splitArguments(argumentsAt(text, open))[1] ?? '').replace(/\s+/g, ' ');
+      // A helper building the message (validated.ts's describe): its own template is the text.
+      const helper = /^(\w+)\(/.exec(expression)?.[1];
+      const body = helper && helper !== 'String' ? new RegExp(`const ${helper} = \\([^)]*\\) =>\\s*`).exec(text) : null;
+      const literals = body ? [literalAt(text, body.index + body[0].length) ?? ''] : literalsIn(expression);
+      found.push({ where: `${file.slice(root.length)}:${text.slice(0, m.index).split('\n').length}`, expression, literals });
+    }
+  }
+  return found;
+};
+
 /** Every refusal a policy or catalogue check returns ('…' instead of true). */
 const decisions = (): string[] => {
   const found: string[] = [];
@@ -89,6 +185,21 @@ describe('error texts (issue 13): every error a person can meet has a code and b
     expect(thrown.length).toBeGreaterThan(40);
     const unknown = thrown.filter((t) => reasonOf(t.message) === null);
     expect(unknown, 'add these to core/src/errors/customerTexts.ts or staffTexts.ts').toEqual([]);
+  });
+
+  it('every CommandError, whatever builds its message (a ternary, a fallback, a helper), has a pt-BR text', () => {
+    const calls = commandErrors();
+    expect(calls.length).toBeGreaterThan(100);
+    const unexplained = calls.filter((c) => c.literals.length === 0 && !(c.expression in FORWARDED)).map((c) => `${c.where}: ${c.expression}`);
+    expect(unexplained, 'a message passed in from elsewhere: say in FORWARDED where its texts are checked').toEqual([]);
+    const untranslated = calls
+      .filter((c) => !(c.expression in FORWARDED))
+      .flatMap((c) => c.literals.filter((l) => reasonOf(l) === null).map((l) => `${c.where}: ${l}`));
+    expect(untranslated, 'add these to core/src/errors/customerTexts.ts or staffTexts.ts').toEqual([]);
+    // The UNIQUE names of admin.ts reach people through rule.message(…).
+    const unique = [...readFileSync(join(root, 'core/src/commands/admin.ts'), 'utf8').matchAll(/message: \(v\) => `([^`]*)`/g)].map((m) => m[1]!.replace(/\$\{[^}]*\}/g, 'X'));
+    expect(unique.length).toBeGreaterThan(5);
+    expect(unique.filter((u) => reasonOf(u) === null)).toEqual([]);
   });
 
   it('every refusal of the policy and the catalogue is recognised too', () => {

@@ -1,7 +1,7 @@
 import { addDays, buildReport, monthsFromDays, rollUpMarkValue, ROLLED_UP_COUNTER, type Stats } from '@atende/core';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useBackend } from '@/backend';
+import { BackendError, useBackend } from '@/backend';
 import { useReportsStore } from '@/stores/reports';
 import { FakeBackend } from './fixtures';
 
@@ -95,5 +95,20 @@ describe('Relatórios reads the roll-up mark before planning the period', () => 
     expect(store.report.totals).toEqual(expected.totals);
     expect(store.report.perDay).toEqual(expected.perDay);
     expect(statsSubs().every((s) => (s.params as { sectorIds?: string[] }).sectorIds?.join() === 'suporte')).toBe(true);
+  });
+});
+
+describe('Relatórios when a list fails', () => {
+  it('says why in Portuguese, never the server English', () => {
+    const store = useReportsStore();
+    store.setPreset('7d');
+    store.start({ role: 'supervisor', sectorIds: ['suporte'] });
+    fake.emit('counters', { type: 'error', error: new BackendError('permission-denied', 'you are not in sector Vendas') });
+    expect(store.error).toBe('Você não está no setor Vendas');
+    expect(store.loading).toBe(false);
+    store.start({ role: 'admin', sectorIds: [] });
+    mark('2026-12-01');
+    statsSubs()[0]!.listener({ type: 'error', error: new BackendError('resource-exhausted', 'At most 40 live queries per connection') });
+    expect(store.error).toBe('Muitas listas abertas ao mesmo tempo: feche algumas janelas');
   });
 });

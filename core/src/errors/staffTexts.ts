@@ -54,6 +54,10 @@ export const STAFF_ERROR_TEXTS = {
   'copilot.providerFailed': { en: 'The AI provider failed; your text was not changed: {why}.', 'pt-BR': 'O provedor de IA falhou; seu texto não foi alterado.' },
   'copilot.failed': { en: 'The copilot failed.', 'pt-BR': 'O copiloto falhou.' },
   'copilot.callShape': { en: 'Call the copilot with {action, input}.', 'pt-BR': 'Pedido malformado ao copiloto: atualize a página.' },
+  'system.malformedDocument': {
+    en: 'The document {path} is malformed; fix it in the Firebase console.',
+    'pt-BR': 'Um registro salvo está malformado ({path}): um administrador precisa corrigi-lo no console do Firebase.',
+  },
   'phone.notConfigured': {
     en: 'No phone system is configured: an admin sets it in Administração → Telefonia',
     'pt-BR': 'Nenhuma central telefônica configurada: um administrador a configura em Administração → Telefonia',

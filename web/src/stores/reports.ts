@@ -5,6 +5,7 @@ import { ROLLED_UP_COUNTER, rollUpMarkDay } from '@core/reports/rollupMark.ts';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import { subscribeLive } from '@/live/table';
+import { userMessage } from '@/i18n/errors';
 
 export type Preset = 'today' | '7d' | '30d' | 'month' | 'custom';
 
@@ -72,7 +73,7 @@ export const useReportsStore = defineStore('reports', () => {
     let planned: string | null | undefined;
     stopMark = subscribeLive('counters', { ids: [ROLLED_UP_COUNTER] }, (event) => {
       if (event.type === 'error') {
-        error.value = event.error.message;
+        error.value = userMessage(event.error);
         loading.value = false;
         return;
       }
@@ -108,7 +109,7 @@ export const useReportsStore = defineStore('reports', () => {
         subscribeLive('stats.range', params, (event) => {
           const map = maps[i]!;
           if (event.type === 'error') {
-            error.value = event.error.message;
+            error.value = userMessage(event.error);
             loading.value = false;
             return;
           }
