@@ -21,3 +21,23 @@ describe('QueueTicketCard: the last message we sent', () => {
     expect(failed.get('[data-testid="last-failed"]').attributes('aria-label')).toBe('A última mensagem não foi entregue');
   });
 });
+
+describe('QueueTicketCard: a waiting ticket that overflowed', () => {
+  const waiting = (overflow: boolean) =>
+    mount(QueueTicketCard, {
+      props: { ticket: ticket('t2', { status: 'waiting', overflow }), now: 60_000, can: { accept: true, manage: true, reopen: false }, meId: 'ana' },
+      global: { plugins: [i18n, createPinia()] },
+    });
+  it('folds Espiar and Transbordo to named icons so the sector chip keeps its name beside Atender', () => {
+    const plain = waiting(false);
+    expect(plain.findAll('button').some((b) => b.text() === 'Espiar')).toBe(true);
+    const crowded = waiting(true);
+    const peek = crowded.get('button[aria-label="Espiar"]');
+    expect(peek.text()).toBe('');
+    expect(peek.attributes('title')).toBe('Espiar');
+    const chip = crowded.get('[data-testid="overflow-chip"]');
+    expect(chip.text()).toBe('');
+    expect(chip.attributes('aria-label')).toBe('Transbordo');
+    expect(crowded.findAll('button').some((b) => b.text() === 'Atender')).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import { flushPromises, mount } from '@vue/test-utils';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
@@ -9,6 +9,10 @@ import { sharedTimerCount } from '@/composables/useNow';
 import { i18n } from '@/i18n';
 import { useSessionStore } from '@/stores/session';
 import { FakeBackend, ticket, user } from './fixtures';
+
+/** Buttons by accessible name: the label, or the aria-label of one folded to its icon. */
+const named = (w: VueWrapper, name: string) =>
+  w.findAll('button').filter((b) => (b.attributes('aria-label') ?? b.text().trim()) === name);
 
 let fake: FakeBackend;
 
@@ -46,7 +50,7 @@ describe('Atendimentos', () => {
     expect(cards).toHaveLength(3);
     expect(cards[0]!.text()).toContain('Maria Oliveira');
     expect(w.findAll('button').filter((b) => b.text() === 'Atender')).toHaveLength(3);
-    expect(w.findAll('button[aria-label="Espiar"]')).toHaveLength(3);
+    expect(named(w, 'Espiar')).toHaveLength(3);
     expect(sharedTimerCount()).toBe(1);
     w.unmount();
   });
@@ -65,7 +69,7 @@ describe('Atendimentos', () => {
 
   it('opens a peeked ticket read-only, with the composer explaining why', async () => {
     const { w, router } = await mountPage();
-    await w.findAll('button[aria-label="Espiar"]')[0]!.trigger('click');
+    await named(w, 'Espiar')[0]!.trigger('click');
     await flushPromises();
     expect(router.currentRoute.value.params.ticketId).toBe('a');
     fake.emit('messages.ofTicket', { type: 'snapshot', docs: [] });
