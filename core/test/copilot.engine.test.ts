@@ -181,6 +181,8 @@ describe('copilot: summary', () => {
     expect(text).toContain('O cliente disse: “Fui cobrado duas vezes');
     expect(text).toContain('Pendente: Cliente: E quando o dinheiro volta');
     expect(text).toContain('2026-7 em 11/11/2026');
+    // The agent's sentence ends the Feito line with its own full stop, not "estorno..".
+    expect(text).toContain('Feito: Bruno Lima: Verifiquei a fatura e abri o pedido de estorno.\n');
   });
 });
 

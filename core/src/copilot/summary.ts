@@ -98,11 +98,14 @@ const date = (ms: number) => {
   return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
 };
 
+/** A line ends with one full stop: an agent's sentence may already end with its own ("agora.." otherwise). */
+const stop = (line: string) => (/[.!?…]$/.test(line) ? line : `${line}.`);
+
 /** The summary as plain Portuguese text (stored in the thread on a transfer). */
 export const summaryText = (s: Summary): string => {
   const parts: string[] = [];
   if (s.customer.length) parts.push(`O cliente disse: ${s.customer.map((x) => `“${x}”`).join(' ')}`);
-  if (s.done.length) parts.push(`Feito: ${s.done.join('; ')}.`);
+  if (s.done.length) parts.push(stop(`Feito: ${s.done.join('; ')}`));
   if (s.pending.length) parts.push(`Pendente: ${s.pending.join('; ')}`);
   if (s.history.length) parts.push(`Atendimentos anteriores: ${s.history.map((h) => `${h.protocol} em ${date(h.at)} — “${h.asked}” (${h.outcome})`).join('; ')}.`);
   return parts.join('\n');
