@@ -49,7 +49,7 @@ export const reports: typeof pt = {
     slaFirst: 'First responses within the sector target, over those measured.',
     slaResolution: 'Tickets resolved within the sector target, over closed tickets with a target.',
   },
-  stat: { median: 'median {v}', p90: 'p90 {v}', n: '{n} measured' },
+  stat: { median: 'median {v}', p90: 'p90 {v}', n: '{n} measured', abandonedOf: '{n} of {total} closed' },
   charts: {
     perDay: 'Opened and closed per day',
     perHour: 'By hour of day',

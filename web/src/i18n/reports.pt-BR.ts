@@ -47,7 +47,7 @@ export const reports = {
     slaFirst: 'Primeiras respostas dentro da meta do setor, sobre as medidas.',
     slaResolution: 'Atendimentos resolvidos dentro da meta do setor, sobre os finalizados com meta.',
   },
-  stat: { median: 'mediana {v}', p90: 'p90 {v}', n: '{n} medidos' },
+  stat: { median: 'mediana {v}', p90: 'p90 {v}', n: '{n} medidos', abandonedOf: '{n} de {total} finalizados' },
   charts: {
     perDay: 'Abertos e finalizados por dia',
     perHour: 'Por hora do dia',
