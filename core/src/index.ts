@@ -42,6 +42,7 @@ export * from './presence/rules.ts';
 export { sweepPresence } from './presence/sweep.ts';
 export * from './attachments/index.ts';
 export { nextSentiment, messageSentiment, sentimentLabel, type SentimentLabel } from './copilot/sentiment.ts';
+export { transferSummary } from './copilot/summary.ts';
 export * from './sessionRules.ts';
 export * from './store/validated.ts';
 export * from './store/indexes.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CopilotIndex, inventsProtocol, learnFromClosedTicket, runCopilot, syncIndex, type FetchLike, type SuggestResult, type SummarizeResult } from '../src/copilot/index.ts';
+import { transferSummary } from '../src/copilot/summary.ts';
 import { expectError, makeWorld, staff, type World } from './support.ts';
 
 const depsOf = (w: World, index = new CopilotIndex()) => ({ store: w.store, clock: w.deps.clock, index, provider: null });
@@ -62,18 +63,25 @@ describe('copilot service (the code behind /api/copilot/:action and the callable
     await expectError(runCopilot(depsOf(w), staff('ana'), 'summarize', { ticketId }), 'failed-precondition', /desligou/);
   });
 
-  it('a transfer leaves a summary in the thread for the agent who receives it (never shown to the customer)', async () => {
+  it('a transfer stores and reads nothing for its summary: the receiving console makes it from the thread before the transfer', async () => {
     const w = await makeWorld();
     const { ticketId } = await w.inbound('site', 'v1', 'Boa tarde! Fui cobrado duas vezes na fatura de novembro.');
     await w.run(staff('ana'), 'ticket.accept', { ticketId });
     await w.run(staff('ana'), 'message.send', { ticketId, text: 'Verifiquei a fatura e vou passar para o Financeiro.' });
+    expect(transferSummary(w.messages(ticketId))).toBeNull();
     await w.run(staff('ana'), 'ticket.transfer', { ticketId, sectorId: 'financeiro' });
-    const summary = w.messages(ticketId).find((m) => m.event?.kind === 'summary');
-    expect(summary).toMatchObject({ direction: 'system' });
+    const thread = w.messages(ticketId);
+    expect(thread.filter((m) => m.event?.kind === 'summary')).toEqual([]);
+    const summary = transferSummary(thread);
+    expect(summary?.key).toBe(thread.find((m) => m.event?.kind === 'transferred')!.id);
     expect(summary!.text).toContain('“Fui cobrado duas vezes na fatura de novembro.”');
     expect(summary!.text).toContain('Ana: Verifiquei a fatura');
-    const lines = w.messages(ticketId).map((m) => m.event?.kind ?? m.direction);
-    expect(lines.indexOf('summary')).toBe(lines.indexOf('transferred') + 1);
+    // What the customer says after the transfer is not the handover's.
+    await w.inbound('site', 'v1', 'Alguma novidade sobre o estorno da cobrança?');
+    expect(transferSummary(w.messages(ticketId))).toEqual(summary);
+    // A ticket transferred before this rule keeps the summary line it stored.
+    const stored = { ...thread.at(-1)!, id: 'old-summary', direction: 'system' as const, text: 'O cliente disse: “antes”', event: { kind: 'summary' as const, actorName: null } };
+    expect(transferSummary([...thread, stored])).toEqual({ key: 'old-summary', text: 'O cliente disse: “antes”' });
   });
 
   it('a generated reply is grounded: the prompt carries the name, sector and protocol, and a reply quoting another protocol is dropped', async () => {

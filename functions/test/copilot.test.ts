@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIdGenerator, seedDemo } from '@atende/core';
+import { createIdGenerator, seedDemo, transferSummary, type Message } from '@atende/core';
+import { fromFirestore } from '../src/store.ts';
 import { handleCommand } from '../src/command.ts';
 import { handleCopilot, handleTicketClosed } from '../src/copilot.ts';
 import { storeOf, type CallerAuth, type Deps } from '../src/deps.ts';
@@ -41,12 +42,12 @@ describe('copilot callable (Firestore), the same core code as /api/copilot/:acti
     expect(status.provider.configured).toBe(false);
   });
 
-  it('a transfer on Firestore leaves the summary in the thread for the receiving agent', async () => {
+  it('a transfer on Firestore reads nothing of the thread for its summary: the thread it leaves gives the receiving agent theirs', async () => {
     const waiting = await emu.db.collection('tickets').where('status', '==', 'waiting').where('sectorId', '==', 'suporte').get();
     const ticketId = waiting.docs.at(-1)!.id;
     await handleCommand(deps, staff('carla'), { name: 'ticket.transfer', input: { ticketId, sectorId: 'financeiro' } });
-    const lines = await emu.db.collection(`tickets/${ticketId}/messages`).where('direction', '==', 'system').get();
-    const summary = lines.docs.map((d) => d.data()).find((m) => (m.event as { kind?: string } | null)?.kind === 'summary');
-    expect(summary?.text).toMatch(/^O cliente disse: “/);
+    const thread = (await emu.db.collection(`tickets/${ticketId}/messages`).orderBy('createdAt').get()).docs.map((d) => fromFirestore('messages', d.data()) as Message);
+    expect(thread.some((m) => m.event?.kind === 'summary')).toBe(false);
+    expect(transferSummary(thread)?.text).toMatch(/^O cliente disse: “/);
   });
 });

@@ -1,4 +1,5 @@
-import type { Sector, Settings } from '@atende/core';
+import type { Message, Sector, Settings } from '@atende/core';
+import { transferSummary } from '@core/copilot/summary.ts';
 import type { StatusResult, SuggestResult } from '@atende/core/copilot';
 import { defaultCopilotSettings } from '@core/model/copilot.ts';
 import { flushPromises, mount } from '@vue/test-utils';
@@ -7,14 +8,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { defineComponent, h } from 'vue';
 import CopilotPanel from '@/components/copilot/CopilotPanel.vue';
 import CopilotSentiment from '@/components/copilot/CopilotSentiment.vue';
+import CopilotSummary from '@/components/copilot/CopilotSummary.vue';
+import { withSummaryMarker } from '@/components/conversation/threadLogic';
 import TicketTransferDialog from '@/components/ticket/TicketTransferDialog.vue';
 import { useBackend } from '@/backend';
 import { composerDrafts, copilotFill } from '@/composables/copilotFill';
 import { i18n } from '@/i18n';
 import { useCatalogStore } from '@/stores/catalog';
+import { useConversationStore } from '@/stores/conversation';
 import { useSessionStore } from '@/stores/session';
 import { useTicketActions } from '@/stores/ticketActions';
-import { FakeBackend, ticket, user } from './fixtures';
+import { FakeBackend, message, ticket, user } from './fixtures';
 
 let fake: FakeBackend;
 const sector = (id: string, name: string): Sector => ({ id, name, color: '#2563eb', overflowSectorId: null, updatedAt: 1 });
@@ -214,5 +218,37 @@ describe('a customer writing in another language', () => {
     buttonNamed('Ver original')!.click();
     await flushPromises();
     expect(box.textContent).toContain('My order did not arrive.');
+  });
+});
+
+describe('the transfer summary', () => {
+  const thread = [
+    message('m1', { direction: 'in', text: 'Boa tarde! Meu modem não liga desde ontem à noite.', createdAt: 1 }),
+    message('m2', { direction: 'out', authorName: 'Ana Souza', text: 'Verifiquei a linha e vou passar para o Financeiro.', createdAt: 2 }),
+    message('m3', { direction: 'system', text: '', createdAt: 3, event: { kind: 'transferred', actorName: 'Ana Souza', fromSectorId: 'suporte', toSectorId: 'financeiro' } }),
+  ];
+  const render = (pinia: ReturnType<typeof createPinia>) =>
+    mount(CopilotSummary, { props: { ticket: ticket('t5', { status: 'waiting', sectorId: 'financeiro' }) }, global: { plugins: [pinia, i18n] } });
+
+  it('is made from the thread on screen, the lines before the transfer (nothing stored for it), and not when switched off', async () => {
+    const pinia = await setup();
+    useConversationStore().applyMessages('t5', { type: 'snapshot', docs: thread.slice(0, 2) });
+    expect(render(pinia).find('[data-testid="copilot-summary"]').exists()).toBe(false);
+    useConversationStore().applyMessages('t5', { type: 'snapshot', docs: thread });
+    const box = render(pinia).get('[data-testid="copilot-summary"]');
+    expect(box.attributes('aria-label')).toBe('Resumo da transferência');
+    expect(box.text()).toContain('O cliente disse: “Meu modem não liga desde ontem à noite.”');
+    expect(box.text()).toContain('Ana Souza: Verifiquei a linha');
+    useCatalogStore().settings = { copilot: { ...defaultCopilotSettings(), summary: false } } as Settings;
+    expect(render(pinia).find('[data-testid="copilot-summary"]').exists()).toBe(false);
+  });
+
+  it('keeps its marker line after the transfer line in the thread, as when it was stored (once for a stored one)', () => {
+    const kinds = (messages: Message[]) => withSummaryMarker(messages, transferSummary(messages)).map((m) => m.event?.kind ?? m.direction);
+    expect(kinds(thread)).toEqual(['in', 'out', 'transferred', 'summary']);
+    const stored = message('m4', { direction: 'system', text: 'O cliente disse: “antes”', createdAt: 3, event: { kind: 'summary', actorName: null } });
+    expect(kinds([...thread, stored])).toEqual(['in', 'out', 'transferred', 'summary']);
+    expect(kinds(thread.slice(0, 2))).toEqual(['in', 'out']);
+    expect(withSummaryMarker(thread, null)).toEqual(thread);
   });
 });

@@ -4,7 +4,6 @@ import { policy } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import { addMessage, OPEN_STATUSES, systemMessage } from '../tickets.ts';
 import { trackTicket } from '../reports/track.ts';
-import { summarize, summaryText } from '../copilot/summary.ts';
 import { defineCommand, precondition, staffOnly } from './runtime.ts';
 import { bump, loadTicket, staffName, TicketInput } from './ticketInput.ts';
 
@@ -64,12 +63,11 @@ export const transferTicket = defineCommand({
     // sector of whichever sector the ticket may land in (the named one, else its own or the agent's first).
     const settings = await tx.get(refs.settings());
     const landing = sector ?? (assignee && !serves(assignee, ticket.sectorId) && assignee.sectorIds[0] ? await tx.get(refs.sector(assignee.sectorIds[0])) : ticket.sectorId ? await tx.get(refs.sector(ticket.sectorId)) : null);
-    // The receiving agent reads a summary first (issue 12): the thread so far, summarised offline.
-    const thread = settings?.copilot?.summary === false ? [] : await tx.query({ collection: 'messages', parentId: ticket.id, where: [], orderBy: [['createdAt', 'asc']], limitToLast: 60 });
-    return { ticket, sector: sector as Sector | null, assignee: assignee as User | null, channel: channel as Channel | null, contact, liveThere, env: { settings, sector: landing }, thread };
+    // The receiving agent's summary is made by their console from the thread it shows (core transferSummary): nothing read here.
+    return { ticket, sector: sector as Sector | null, assignee: assignee as User | null, channel: channel as Channel | null, contact, liveThere, env: { settings, sector: landing } };
   },
   authorize: (actor, { ticket }) => staffOnly(actor, (staff) => policy.canManage(staff, ticket)),
-  run(tx, { ticket, sector, assignee, channel, contact, liveThere, env, thread }, input, ctx) {
+  run(tx, { ticket, sector, assignee, channel, contact, liveThere, env }, input, ctx) {
     precondition(ticket.status === 'waiting' || ticket.status === 'open', 'Only waiting or in-service tickets can be transferred');
     const targetSectorId = transferTarget(ticket, sector, assignee);
     if (channel && channel.type !== ticket.channelType) {
@@ -102,8 +100,6 @@ export const transferTicket = defineCommand({
         toChannelId: channel?.id ?? null,
       }),
     );
-    const summary = summarize({ messages: thread });
-    if (summary.customer.length > 0) addMessage(tx, { ...systemMessage(after, ctx.newId(), ctx.now, { kind: 'summary', actorName: null }), text: summaryText(summary) });
     return { ticket: after };
   },
 });

@@ -112,3 +112,22 @@ export const summaryText = (s: Summary): string => {
 };
 
 export const isEmptySummary = (s: Summary): boolean => s.customer.length + s.done.length + s.pending.length + s.history.length === 0;
+
+/** How many lines before a transfer its summary reads (the newest of the thread, as the transfer read them). */
+const TRANSFER_SUMMARY_LINES = 60;
+
+/**
+ * The summary the receiving agent reads first after a transfer (issue 12), made from the thread the console already
+ * holds: the lines before the last transfer, summarised offline. Nothing is stored or read for it — the transfer
+ * used to read the thread (a billed read per line on Firestore) and write it as a line. A summary line stored right
+ * after that transfer (tickets transferred before) is shown as written. Null without a transfer, or when the
+ * customer said nothing to summarise. `key`: what a dismissal remembers.
+ */
+export const transferSummary = (thread: readonly (Line & { id: string })[]): { key: string; text: string } | null => {
+  const at = thread.map((m) => m.event?.kind === 'transferred').lastIndexOf(true);
+  if (at < 0) return null;
+  const stored = thread.slice(at + 1).find((m) => m.event?.kind === 'summary');
+  if (stored) return { key: stored.id, text: stored.text };
+  const summary = summarize({ messages: thread.slice(Math.max(0, at - TRANSFER_SUMMARY_LINES), at) });
+  return summary.customer.length > 0 ? { key: thread[at]!.id, text: summaryText(summary) } : null;
+};

@@ -1,3 +1,5 @@
+import type { Message } from '@atende/core';
+
 /**
  * How many messages arrived after the one that was last before: the count on
  * the "N novas mensagens" button. A live page slides (the oldest leaves as a
@@ -13,3 +15,10 @@ export const arrivedAfter = (previousLastKey: string | null, keys: readonly stri
 /** Whether the reader is close enough to the end that new messages should keep the view pinned there. */
 export const isNearBottom = (el: { scrollHeight: number; scrollTop: number; clientHeight: number }, slack = 120): boolean =>
   el.scrollHeight - el.scrollTop - el.clientHeight < slack;
+
+/**
+ * The thread's lines with the transfer summary's marker after its transfer line, where the summary was once stored
+ * as a line of its own (core `transferSummary` makes it from the thread now; `summary`: its answer for this thread).
+ */
+export const withSummaryMarker = <M extends Pick<Message, 'id' | 'event' | 'text'>>(messages: readonly M[], summary: { key: string; text: string } | null): M[] =>
+  messages.flatMap((m) => (summary && m.event?.kind === 'transferred' && summary.key === m.id ? [m, { ...m, id: `${m.id}:summary`, text: summary.text, event: { kind: 'summary' as const, actorName: null } }] : [m]));
