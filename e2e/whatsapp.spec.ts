@@ -81,3 +81,26 @@ test('a WhatsApp customer is answered from the console, with ticks, and a templa
   await expect(thread(ana, name).getByText('Modelo retomar_atendimento', { exact: true })).toBeVisible();
   await ana.context().close();
 });
+
+test('a reply the provider reports failed (131047, from the simulator) shows the red "!" on its card and the reason in Portuguese', async ({ browser, request }) => {
+  const suffix = `${Date.now()}`.slice(-7);
+  const customer = `55118${suffix.padStart(8, '6')}`;
+  const name = `Cliente Falha ${suffix}`;
+  const ana = await agentPage(browser, 'ana@atende.local');
+  await ana.getByRole('tab', { name: 'Esperando' }).click();
+  expect((await request.post('/simulator/whatsapp/api/send', { data: { number: SUPORTE_NUMBER, customer, name, text: 'Meu boleto não abre.' } })).ok()).toBe(true);
+  // The phone's "Respostas da empresa": Meta accepts the business's replies, then reports them failed.
+  expect((await request.post('/simulator/whatsapp/api/outcome', { data: { customer, outcome: 'window' } })).ok()).toBe(true);
+
+  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(name);
+  await card(ana, name).getByRole('button', { name: 'Atender', exact: true }).click();
+  const composer = ana.getByRole('textbox', { name: 'Mensagem', exact: true });
+  await composer.fill('Vou gerar um novo boleto.');
+  await composer.press('Enter');
+
+  await expect(thread(ana, name).getByText('Não entregue: a janela de 24 horas está fechada. Envie um modelo.')).toBeVisible();
+  await expect(card(ana, name).getByRole('img', { name: 'A última mensagem não foi entregue' })).toBeVisible();
+  await ana.screenshot({ path: 'test-results/whatsapp-reply-failed.png' });
+  expect((await request.post('/simulator/whatsapp/api/outcome', { data: { customer, outcome: 'deliver' } })).ok()).toBe(true);
+  await ana.context().close();
+});
