@@ -22,3 +22,14 @@ describe('elapsed times and durations', () => {
     expect(elapsedPhrase(t, 120_000, 'ticket.closedAgo', 'ticket.closedJustNow')).toBe('Finalizado há 2 min');
   });
 });
+
+describe('phone numbers as people read them', () => {
+  it('a Brazilian number gets its spaces and dash; anything else stays as stored', async () => {
+    const { formatPhone } = await import('@/composables/format');
+    expect(formatPhone('+5511912345280')).toBe('+55 11 91234-5280');
+    expect(formatPhone('551140000002')).toBe('+55 11 4000-0002');
+    expect(formatPhone('+55 (11) 91234-5280')).toBe('+55 11 91234-5280');
+    expect(formatPhone('+14155550123')).toBe('+14155550123');
+    expect(formatPhone('ramal 204')).toBe('ramal 204');
+  });
+});

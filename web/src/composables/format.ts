@@ -42,3 +42,12 @@ export const initials = (name: string): string =>
     .slice(0, 2)
     .map((w) => w[0]!.toUpperCase())
     .join('');
+
+/**
+ * A Brazilian number as people write it ("+55 11 91234-5280"); any other
+ * number as it was stored. Only for showing: the stored digits stay as they are.
+ */
+export const formatPhone = (phone: string): string => {
+  const m = /^\+?55(\d{2})(\d{4,5})(\d{4})$/.exec(phone.replace(/[\s()-]/g, ''));
+  return m ? `+55 ${m[1]} ${m[2]}-${m[3]}` : phone;
+};
