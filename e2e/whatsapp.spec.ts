@@ -100,6 +100,10 @@ test('a reply the provider reports failed (131047, from the simulator) shows the
 
   await expect(thread(ana, name).getByText('Não entregue: a janela de 24 horas está fechada. Envie um modelo.')).toBeVisible();
   await expect(card(ana, name).getByRole('img', { name: 'A última mensagem não foi entregue' })).toBeVisible();
+  // Meta's clock decides: the window shows closed and free text is off, though ours counted a day left.
+  await expect(ana.getByTestId('reply-window')).toHaveAttribute('data-closed', 'true');
+  await expect(composer).toBeDisabled();
+  await expect(ana.getByTestId('reply-window').getByRole('button', { name: 'Enviar modelo', exact: true })).toBeVisible();
   await ana.screenshot({ path: 'test-results/whatsapp-reply-failed.png' });
   expect((await request.post('/simulator/whatsapp/api/outcome', { data: { customer, outcome: 'deliver' } })).ok()).toBe(true);
   await ana.context().close();

@@ -1,4 +1,5 @@
 import { withIdle } from './automation/idle.ts';
+import type { DeliveryFailure } from './channels/types.ts';
 import type { Channel, Contact, Message, SystemEvent, Ticket } from './model/index.ts';
 import { refs } from './store/refs.ts';
 import type { Tx } from './store/types.ts';
@@ -43,9 +44,27 @@ export const writeTicket = (tx: Tx, before: Ticket | null, next: Ticket): void =
  * written at the same instant. Only a final failure, a later failure report or a retry changes the ticket.
  */
 export const markLastFailed = (tx: Tx, ticket: Ticket | null, message: Pick<Message, 'direction' | 'createdAt'>, failed: boolean): void => {
-  const last = ticket?.lastMessage;
-  if (!ticket || !last || message.direction !== 'out' || last.direction !== 'out' || last.at !== message.createdAt || (last.failed ?? false) === failed) return;
-  tx.update(refs.ticket(ticket.id), { lastMessage: failed ? { ...last, failed: true } : { text: last.text, direction: last.direction, at: last.at } });
+  const patch = ticket && lastFailedPatch(ticket, message, failed);
+  if (ticket && patch) tx.update(refs.ticket(ticket.id), patch);
+};
+
+const lastFailedPatch = (ticket: Ticket, message: Pick<Message, 'direction' | 'createdAt'>, failed: boolean): Pick<Ticket, 'lastMessage'> | null => {
+  const last = ticket.lastMessage;
+  if (!last || message.direction !== 'out' || last.direction !== 'out' || last.at !== message.createdAt || (last.failed ?? false) === failed) return null;
+  return { lastMessage: failed ? { ...last, failed: true } : { text: last.text, direction: last.direction, at: last.at } };
+};
+
+/**
+ * What one of our messages failing for good changes on its ticket, in one write: the card's "!" when it was the last
+ * message, and, when the provider says the reply window is closed (WhatsApp 131047), the window — closed until the
+ * customer writes again, since the provider's clock decides (the thread read "janela fechada" while the composer still
+ * counted hours left and offered free text). A customer message after ours keeps the window it opened.
+ */
+export const markFailed = (tx: Tx, ticket: Ticket | null, message: Pick<Message, 'direction' | 'createdAt'>, failure: Pick<DeliveryFailure, 'code'> | null): void => {
+  if (!ticket) return;
+  const closesWindow = failure?.code === 'window-closed' && ticket.windowFrom != null && ticket.windowFrom <= message.createdAt;
+  const patch = { ...lastFailedPatch(ticket, message, true), ...(closesWindow && { windowFrom: null }) };
+  if (Object.keys(patch).length > 0) tx.update(refs.ticket(ticket.id), patch);
 };
 
 export const preview = (text: string, attachments: Message['attachments']): string => {

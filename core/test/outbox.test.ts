@@ -119,6 +119,43 @@ describe('deliverOnce', () => {
     expect(await card()).toMatchObject({ text: 'Olá!', failed: true });
   });
 
+  it("the provider's 131047 closes the ticket's reply window until the customer writes again; other failures leave it", async () => {
+    const { w, ticketId, at } = await openWhatsAppTicket();
+    const ticket = async () => (await w.store.transaction((tx) => tx.get(refs.ticket(ticketId))))!;
+    const opened = (await ticket()).windowFrom;
+    expect(opened).toEqual(expect.any(Number));
+    // Refused for a reason other than the window: our clock still says open.
+    const { message } = (await w.run(staff('ana'), 'message.send', { ticketId, text: 'Segunda' })) as { message: { id: string } };
+    const invalid: CarryResult = { kind: 'give-up', failure: { code: 'invalid-recipient', providerCode: 131026, detail: null } };
+    expect(await deliverOnce(w.store, { ticketId, messageId: message.id }, w.deps.clock, { whatsapp: async () => invalid })).toBe('done');
+    expect((await ticket()).windowFrom).toBe(opened);
+    // Meta says the window is closed (its clock decides): free text is refused from now on, with the reason.
+    const closed: CarryResult = { kind: 'give-up', failure: { code: 'window-closed', providerCode: 131047, detail: 'Re-engagement message' } };
+    expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => closed })).toBe('done');
+    expect((await ticket()).windowFrom).toBeNull();
+    await expect(w.run(staff('ana'), 'message.send', { ticketId, text: 'Ainda aí?' })).rejects.toThrow();
+    // The customer writes: the window opens again.
+    w.advance(1000);
+    await w.inbound('zap2', '5511987654321', 'Voltei');
+    expect((await ticket()).windowFrom).toBe(w.deps.clock());
+  });
+
+  it("a late 131047 status report closes the window too, unless the customer wrote after the message", async () => {
+    const { w, ticketId, at } = await openWhatsAppTicket();
+    const ticket = async () => (await w.store.transaction((tx) => tx.get(refs.ticket(ticketId))))!;
+    expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => ({ kind: 'sent', channelMessageId: 'wamid.w1' }) })).toBe('done');
+    w.advance(1000);
+    await w.inbound('zap2', '5511987654321', 'Recebi?');
+    const reopened = (await ticket()).windowFrom;
+    const failure = { code: 'window-closed', providerCode: 131047, detail: null };
+    await w.run({ kind: 'system' }, 'channel.status', { channelId: 'zap2', channelMessageId: 'wamid.w1', status: 'failed', failure });
+    expect((await ticket()).windowFrom).toBe(reopened);
+    const { message } = (await w.run(staff('ana'), 'message.send', { ticketId, text: 'Sim' })) as { message: { id: string } };
+    expect(await deliverOnce(w.store, { ticketId, messageId: message.id }, w.deps.clock, { whatsapp: async () => ({ kind: 'sent', channelMessageId: 'wamid.w2' }) })).toBe('done');
+    await w.run({ kind: 'system' }, 'channel.status', { channelId: 'zap2', channelMessageId: 'wamid.w2', status: 'failed', failure });
+    expect((await ticket()).windowFrom).toBeNull();
+  });
+
   it('a thrown carrier error is a retryable provider failure; a missing carrier gives up as not configured', async () => {
     const { w, ticketId, messageId, at } = await openWhatsAppTicket();
     expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => Promise.reject(new Error('ECONNRESET')) })).toBe('retry');

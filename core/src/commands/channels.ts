@@ -4,7 +4,7 @@ import { ChannelAccountSchema, DeliveryFailureSchema, Id, MailSettingsSchema } f
 import { laterStatus } from '../outbox/deliver.ts';
 import { findByProviderKey, providerKey } from '../channels/received.ts';
 import { policy } from '../policy.ts';
-import { markLastFailed } from '../tickets.ts';
+import { markFailed } from '../tickets.ts';
 import { refs } from '../store/refs.ts';
 import { defineCommand, mustExist, staffOnly } from './runtime.ts';
 
@@ -104,7 +104,7 @@ export const channelStatus = defineCommand({
     const status = laterStatus(message.status, input.status);
     if (status === message.status) return { updated: false };
     tx.update(refs.message(message.ticketId, message.id), status === 'failed' ? { status, deliveryFailure: input.failure } : { status, deliveryFailure: null });
-    if (status === 'failed') markLastFailed(tx, ticket, message, true);
+    if (status === 'failed') markFailed(tx, ticket, message, input.failure);
     return { updated: true, status };
   },
 });

@@ -3,7 +3,7 @@ import { providerKey, recordProviderKeys } from '../channels/received.ts';
 import type { Channel, DeliveryState, DeliveryStatus, Message, Ticket } from '../model/index.ts';
 import { SURVEY_CHOICES } from '../reports/surveyChoices.ts';
 import { refs } from '../store/refs.ts';
-import { markLastFailed } from '../tickets.ts';
+import { markFailed } from '../tickets.ts';
 import type { Store, Tx } from '../store/types.ts';
 import { backoffMs, isClaimable, outboxPolicy } from './policy.ts';
 import type { CreatedReply, DeliveryRef } from './state.ts';
@@ -167,7 +167,7 @@ const settle = (store: Store, job: DeliveryJob, result: CarryResult, now: number
       deliveryFailure: failure,
       delivery: { attempts, dueAt: null, doneAt: now, lastError: failure.code },
     });
-    markLastFailed(tx, ticket, message, true);
+    markFailed(tx, ticket, message, failure);
     if (result.kind === 'attention' && channel) tx.update(refs.channel(channel.id), { health: { status: 'attention', failure, at: now }, updatedAt: now });
     return 'done';
   });
