@@ -111,6 +111,10 @@ describe('Instagram answers on Firebase', () => {
     expect(stored.deliveryFailure).toMatchObject({ code: 'window-closed', providerCode: 2534022 });
     expect(stored.delivery?.doneAt).not.toBeNull();
     fakeOffset = 0;
+    // Meta's clock decides: the ticket's window is closed until the customer writes again (core markFailed).
+    expect((await emu.db.doc(`tickets/${ticket.id}`).get()).data()?.windowFrom).toBeNull();
+    await fake.customerSends({ from: CUSTOMER, name: 'Rita Souza', username: 'rita.s', text: 'Quero sim!' });
+    expect((await emu.db.doc(`tickets/${ticket.id}`).get()).data()?.windowFrom).not.toBeNull();
   });
 
   it('marks the channel for an admin when Meta refuses the token', async () => {
