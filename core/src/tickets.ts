@@ -39,15 +39,16 @@ export const writeTicket = (tx: Tx, before: Ticket | null, next: Ticket): void =
   for (const id of is) if (!was.includes(id)) tx.increment(id, 1);
 };
 
-/**
- * Marks (or clears) on the ticket's card that its last message failed, when `message` is that last message — ours,
- * written at the same instant. Only a final failure, a later failure report or a retry changes the ticket.
- */
-export const markLastFailed = (tx: Tx, ticket: Ticket | null, message: Pick<Message, 'direction' | 'createdAt'>, failed: boolean): void => {
-  const patch = ticket && lastFailedPatch(ticket, message, failed);
+/** Clears the card's "!" when `message`, sent again, is the ticket's last message (a failure sets it: `markFailed`). */
+export const clearLastFailed = (tx: Tx, ticket: Ticket | null, message: Pick<Message, 'direction' | 'createdAt'>): void => {
+  const patch = ticket && lastFailedPatch(ticket, message, false);
   if (ticket && patch) tx.update(refs.ticket(ticket.id), patch);
 };
 
+/**
+ * The card's mark (or its removal) when `message` is the ticket's last message — ours, written at the same instant.
+ * Only a final failure, a later failure report or a retry changes it.
+ */
 const lastFailedPatch = (ticket: Ticket, message: Pick<Message, 'direction' | 'createdAt'>, failed: boolean): Pick<Ticket, 'lastMessage'> | null => {
   const last = ticket.lastMessage;
   if (!last || message.direction !== 'out' || last.direction !== 'out' || last.at !== message.createdAt || (last.failed ?? false) === failed) return null;

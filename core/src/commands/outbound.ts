@@ -3,7 +3,7 @@ import { CommandError } from '../errors.ts';
 import { Id, type MessageTemplate, type Ticket } from '../model/index.ts';
 import { policy, type StaffActor } from '../policy.ts';
 import { refs } from '../store/refs.ts';
-import { agentMessage, markLastFailed, preview, writeTicket } from '../tickets.ts';
+import { agentMessage, clearLastFailed, preview, writeTicket } from '../tickets.ts';
 import { safeKey } from '../ids.ts';
 import { defineCommand, mustExist, precondition, staffOnly, type CommandContext } from './runtime.ts';
 import { addOutbound, requeueDelivery } from '../outbox/state.ts';
@@ -63,7 +63,7 @@ export const retryMessage = defineCommand({
       throw new CommandError('failed-precondition', 'The 24-hour window is closed: send a template', [{ path: 'messageId', message: 'window closed' }]);
     // Its delivery starts over (the Cloud Functions' message trigger sees a finished delivery become pending).
     requeueDelivery(tx, message, ctx.now);
-    markLastFailed(tx, ticket, message, false);
+    clearLastFailed(tx, ticket, message);
     return { retried: true };
   },
 });
