@@ -104,7 +104,13 @@ test('a reply the provider reports failed (131047, from the simulator) shows the
   await expect(ana.getByTestId('reply-window')).toHaveAttribute('data-closed', 'true');
   await expect(composer).toBeDisabled();
   await expect(ana.getByTestId('reply-window').getByRole('button', { name: 'Enviar modelo', exact: true })).toBeVisible();
+  // The bar says WhatsApp closed it: the customer did write, so not "ainda não respondeu".
+  await expect(ana.getByTestId('reply-window')).toContainText('O WhatsApp recusou uma resposta: para ele, a janela já tinha fechado.');
+  await expect(ana.getByTestId('reply-window')).not.toContainText('ainda não respondeu');
   await ana.screenshot({ path: 'test-results/whatsapp-reply-failed.png' });
+  await ana.setViewportSize({ width: 1920, height: 1080 });
+  await expect(ana.getByTestId('reply-window')).toBeVisible();
+  await ana.screenshot({ path: 'test-results/whatsapp-reply-failed-1920.png' });
   expect((await request.post('/simulator/whatsapp/api/outcome', { data: { customer, outcome: 'deliver' } })).ok()).toBe(true);
   await ana.context().close();
 });

@@ -64,7 +64,7 @@ const lastFailedPatch = (ticket: Ticket, message: Pick<Message, 'direction' | 'c
 export const markFailed = (tx: Tx, ticket: Ticket | null, message: Pick<Message, 'direction' | 'createdAt'>, failure: Pick<DeliveryFailure, 'code'> | null): void => {
   if (!ticket) return;
   const closesWindow = failure?.code === 'window-closed' && ticket.windowFrom != null && ticket.windowFrom <= message.createdAt;
-  const patch = { ...lastFailedPatch(ticket, message, true), ...(closesWindow && { windowFrom: null }) };
+  const patch = { ...lastFailedPatch(ticket, message, true), ...(closesWindow && { windowFrom: null, windowClosedAt: message.createdAt }) };
   if (Object.keys(patch).length > 0) tx.update(refs.ticket(ticket.id), patch);
 };
 

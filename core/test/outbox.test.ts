@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, deliverOnce, dueDeliveries, laterStatus, outboxPolicy, refs, startsDelivery, type CarryResult, type DeliveryJob } from '../src/index.ts';
+import { backoffMs, deliverOnce, dueDeliveries, laterStatus, outboxPolicy, refs, startsDelivery, windowClosedWhy, type CarryResult, type DeliveryJob } from '../src/index.ts';
 import { makeWorld, staff } from './support.ts';
 
 const rateLimited: CarryResult = { kind: 'retry', failure: { code: 'rate-limited', providerCode: 130429, detail: null } };
@@ -133,11 +133,25 @@ describe('deliverOnce', () => {
     const closed: CarryResult = { kind: 'give-up', failure: { code: 'window-closed', providerCode: 131047, detail: 'Re-engagement message' } };
     expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => closed })).toBe('done');
     expect((await ticket()).windowFrom).toBeNull();
+    // The bar says WhatsApp closed it (the customer did write), not "ainda não respondeu neste número".
+    expect((await ticket()).windowClosedAt).toBe(w.messages(ticketId).find((m) => m.id === at.messageId)?.createdAt);
+    expect(windowClosedWhy(await ticket())).toBe('provider');
     await expect(w.run(staff('ana'), 'message.send', { ticketId, text: 'Ainda aí?' })).rejects.toThrow();
     // The customer writes: the window opens again.
     w.advance(1000);
     await w.inbound('zap2', '5511987654321', 'Voltei');
     expect((await ticket()).windowFrom).toBe(w.deps.clock());
+  });
+
+  it('a ticket moved to another number after a 131047 has a window the customer never opened there', async () => {
+    const { w, ticketId, at } = await openWhatsAppTicket();
+    const ticket = async () => (await w.store.transaction((tx) => tx.get(refs.ticket(ticketId))))!;
+    const closed: CarryResult = { kind: 'give-up', failure: { code: 'window-closed', providerCode: 131047, detail: null } };
+    expect(await deliverOnce(w.store, at, w.deps.clock, { whatsapp: async () => closed })).toBe('done');
+    expect(windowClosedWhy(await ticket())).toBe('provider');
+    await w.run(staff('alice'), 'ticket.transfer', { ticketId, channelId: 'zap' });
+    expect(await ticket()).toMatchObject({ channelId: 'zap', windowFrom: null, windowClosedAt: null });
+    expect(windowClosedWhy(await ticket())).toBe('never');
   });
 
   it("a late 131047 status report closes the window too, unless the customer wrote after the message", async () => {

@@ -85,7 +85,7 @@ export const transferTicket = defineCommand({
     }
     const changes: Partial<Ticket> = { sectorId: targetSectorId, overflow: false };
     // Another number is another conversation for WhatsApp: its reply window is closed until the customer writes there.
-    if (channel && channel.id !== ticket.channelId) Object.assign(changes, { channelId: channel.id, windowFrom: null });
+    if (channel && channel.id !== ticket.channelId) Object.assign(changes, { channelId: channel.id, windowFrom: null, windowClosedAt: null });
     if (assignee) Object.assign(changes, { status: 'open', assigneeId: assignee.id, assigneeName: assignee.name, acceptedAt: ctx.now, queuedAt: null, unread: ticket.unread });
     else if (sector && sector.id !== ticket.sectorId) Object.assign(changes, { status: 'waiting', assigneeId: null, assigneeName: null, queuedAt: ctx.now, acceptedAt: null });
     const after = trackTicket(tx, ticket, bump(ticket, ctx.now, changes), { ...env, ...ctx }, 'transfer');

@@ -43,6 +43,12 @@ export const Ticket = z.object({
   /** The customer's last message on the ticket's current channel: opens the 24-hour reply window (null: closed). */
   windowFrom: Millis.nullable().optional(),
   /**
+   * When the provider refused one of our replies because, by its clock, the window had closed (WhatsApp 131047): the
+   * sending time of that reply. Read only while `windowFrom` is null (`windowClosedWhy`): a closed window then says
+   * the provider closed it, not that the customer never wrote. Moving to another channel clears it.
+   */
+  windowClosedAt: Millis.nullish(),
+  /**
    * The customer's identity key on the channel (`${channelId}:${externalId}`) they last wrote from, or the agent
    * started the conversation to: where a reply goes, without reading the contact (core/src/outbox/deliver.ts).
    * A key of another channel (the ticket moved) or none (older tickets) sends to the contact's first key there.

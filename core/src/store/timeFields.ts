@@ -23,6 +23,6 @@ export const TIME_FIELDS: Readonly<Record<string, readonly string[]>> = {
   sipSecrets: ['updatedAt'],
   tags: ['updatedAt'],
   templates: ['syncedAt', 'updatedAt'],
-  tickets: ['acceptedAt', 'closedAt', 'createdAt', 'inactivityWarnedAt', 'lastCustomerMessageAt', 'lastMessage.at', 'lastMessageAt', 'life.firstQueuedAt', 'life.firstResponseAt', 'life.servedAt', 'life.startedAt', 'lifeFacts[].at', 'queuedAt', 'sla.firstResponseDueAt', 'sla.resolutionDueAt', 'survey.answeredAt', 'survey.expiresAt', 'survey.sentAt', 'updatedAt', 'windowFrom'],
+  tickets: ['acceptedAt', 'closedAt', 'createdAt', 'inactivityWarnedAt', 'lastCustomerMessageAt', 'lastMessage.at', 'lastMessageAt', 'life.firstQueuedAt', 'life.firstResponseAt', 'life.servedAt', 'life.startedAt', 'lifeFacts[].at', 'queuedAt', 'sla.firstResponseDueAt', 'sla.resolutionDueAt', 'survey.answeredAt', 'survey.expiresAt', 'survey.sentAt', 'updatedAt', 'windowClosedAt', 'windowFrom'],
   users: ['onCallSince', 'presenceSince', 'updatedAt'],
 };

@@ -25,6 +25,7 @@ export const channel = {
     closed: 'The WhatsApp 24-hour window is closed',
     closedWhy: 'The customer has not written for more than 24 hours.',
     never: 'The customer has not answered on this number yet.',
+    refused: 'WhatsApp refused a reply: by its clock, the window had already closed.',
     composer: 'Only an approved template can be sent now. Free text comes back when the customer answers.',
     sendTemplate: 'Send template',
     badge: '24 h window closed',
@@ -42,6 +43,7 @@ export const channel = {
     closedWhy: 'The customer has not written for more than 24 hours. Only they can reopen the conversation by writing again.',
     closedWhyTag: 'The customer has not written for more than 7 days. Only they can reopen the conversation by writing again.',
     never: 'The customer has not written on this account yet.',
+    refused: 'Instagram refused a reply: by its clock, the window had already closed.',
     composer: 'Instagram accepts no more answers in this conversation until the customer writes again.',
   },
   /** Failures an Instagram or e-mail channel says in its own words (the rest: `delivery`). */

@@ -25,6 +25,7 @@ export const channel = {
     closed: 'A janela de 24 horas do WhatsApp está fechada',
     closedWhy: 'O cliente não escreve há mais de 24 horas.',
     never: 'O cliente ainda não respondeu neste número.',
+    refused: 'O WhatsApp recusou uma resposta: para ele, a janela já tinha fechado.',
     composer: 'Agora só um modelo aprovado pode ser enviado. O texto livre volta quando o cliente responder.',
     sendTemplate: 'Enviar modelo',
     badge: 'Janela de 24 h fechada',
@@ -42,6 +43,7 @@ export const channel = {
     closedWhy: 'O cliente não escreve há mais de 24 horas. Só ele pode reabrir a conversa, escrevendo de novo.',
     closedWhyTag: 'O cliente não escreve há mais de 7 dias. Só ele pode reabrir a conversa, escrevendo de novo.',
     never: 'O cliente ainda não escreveu nesta conta.',
+    refused: 'O Instagram recusou uma resposta: para ele, a janela já tinha fechado.',
     composer: 'O Instagram não aceita mais respostas nesta conversa até o cliente escrever de novo.',
   },
   /** Failures an Instagram or e-mail channel says in its own words (the rest: `delivery`). */

@@ -1,7 +1,7 @@
 import type { Ticket } from '@atende/core';
 import { replyWindowOf } from '@core/channels/registry.ts';
 import { HUMAN_AGENT_WINDOW_MS } from '@core/channels/instagram/index.ts';
-import { WINDOW_MS } from '@core/channels/window.ts';
+import { WINDOW_MS, windowClosedWhy, type WindowClosedWhy } from '@core/channels/window.ts';
 import { computed, type Ref } from 'vue';
 import { useNow } from '@/composables/useNow';
 import { useCatalogStore } from '@/stores/catalog';
@@ -19,8 +19,8 @@ export interface ReplyWindowState {
   open: boolean;
   closesAt: number | null;
   leftMs: number;
-  /** The customer never wrote on this channel (an outbound start, or a transfer between numbers). */
-  never: boolean;
+  /** Why it is closed (core's `windowClosedWhy`): too long since the customer wrote, the provider said so, or they never wrote here. Null while open. */
+  closedWhy: WindowClosedWhy | null;
 }
 
 /**
@@ -33,7 +33,7 @@ export const useReplyWindow = (ticket: Ref<Ticket | null | undefined>) => {
   const catalog = useCatalogStore();
   return computed<ReplyWindowState>(() => {
     const tk = ticket.value;
-    const none: ReplyWindowState = { limited: false, channelType: null, lengthMs: Infinity, open: true, closesAt: null, leftMs: Infinity, never: false };
+    const none: ReplyWindowState = { limited: false, channelType: null, lengthMs: Infinity, open: true, closesAt: null, leftMs: Infinity, closedWhy: null };
     if (!tk || tk.status === 'closed' || (tk.channelType !== 'whatsapp' && tk.channelType !== 'instagram')) return none;
     const humanAgentTag = tk.channelType === 'instagram' && catalog.channels.get(tk.channelId)?.humanAgentTag === true;
     const w = replyWindowOf(tk.channelType, tk.windowFrom ?? null, now.value, { humanAgentTag });
@@ -45,7 +45,7 @@ export const useReplyWindow = (ticket: Ref<Ticket | null | undefined>) => {
       open: w.open,
       closesAt: w.closesAt,
       leftMs: w.closesAt === null ? 0 : Math.max(0, w.closesAt - now.value),
-      never: w.closesAt === null,
+      closedWhy: w.open ? null : windowClosedWhy(tk),
     };
   });
 };
