@@ -122,7 +122,7 @@ describe('indexed fields as columns', () => {
     db.close();
   });
 
-  it('queryBytesWith reads the placing fields from the columns, and from the JSON where a column holds nothing', async () => {
+  it('queryBytesWith and queryPlaces read the placing fields from the columns, and from the JSON where a column holds nothing', async () => {
     const db = open();
     migrate(db);
     const store = new SqliteStore(db);
@@ -135,6 +135,10 @@ describe('indexed fields as columns', () => {
     const rows = store.queryBytesWith({ collection: 'tickets', where: [['status', '==', 'waiting']], orderBy: [['queuedAt', 'asc']] }, fields);
     expect(rows.map((r) => r.values)).toEqual(docs.map((d) => fields.map((f) => d[f])));
     expect(rows.map((r) => JSON.parse(r.bytes.toString('utf8')) as unknown)).toEqual(docs);
+    // The places alone (a full window read again): the same ids and values, no document read.
+    const places = store.queryPlaces({ collection: 'tickets', where: [['status', '==', 'waiting']], orderBy: [['queuedAt', 'asc']] }, fields);
+    expect(places.map((r) => [r.id, r.values])).toEqual(rows.map((r) => [r.id, r.values]));
+    expect(places.map((r) => (r as { bytes?: unknown }).bytes ?? null)).toEqual([null, null, null]);
     await store.close();
     db.close();
   });

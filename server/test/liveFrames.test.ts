@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { refs } from '@atende/core';
 import { actorOf } from '../src/auth/sessions.ts';
-import { changesJson, textFrame } from '../src/live/frames.ts';
+import { changesJson, SNAPSHOT_PART_BYTES, snapshotFrame, textFrame } from '../src/live/frames.ts';
 import { LiveClient, login, run, startServer, type TestServer } from './helpers.ts';
 
 const listen = (options: ConstructorParameters<typeof WebSocketServer>[0] = {}) =>
@@ -35,6 +35,48 @@ describe('frames built once (server/src/live/frames.ts)', () => {
       client.on('error', fail);
     });
     expect(got).toEqual(texts);
+    client.close();
+    await closeServer(wss);
+  });
+});
+
+describe('snapshotFrame: a snapshot of stored documents, copied into parts', () => {
+  it('is read as the snapshot JSON, for any number and size of documents and any subscription id', async () => {
+    const doc = (i: number, pad: number) => ({ id: `t${i}`, name: `Cliente ${i} — olá 👋`, note: 'x'.repeat(pad) });
+    const cases: { id: string; docs: object[] }[] = [
+      { id: 'none', docs: [] },
+      { id: 'one', docs: [doc(0, 10)] },
+      // Many small documents across several parts, and documents ending exactly where a part ends.
+      { id: 'queue-1', docs: Array.from({ length: 3000 }, (_, i) => doc(i, i % 97)) },
+      { id: 'edge', docs: [doc(1, SNAPSHOT_PART_BYTES - 200), doc(2, SNAPSHOT_PART_BYTES - 60), doc(3, 5)] },
+      // A document larger than a part, first and in the middle; an id JSON must escape, with accents.
+      { id: 'ação "x"', docs: [doc(4, 3 * SNAPSHOT_PART_BYTES), doc(5, 1), doc(6, 2 * SNAPSHOT_PART_BYTES + 7), doc(7, 0)] },
+    ];
+    const expected = cases.map(({ id, docs }) => JSON.stringify({ type: 'snapshot', id, docs }));
+    const built = cases.map(({ id, docs }) => snapshotFrame(id, docs.map((d) => Buffer.from(JSON.stringify(d)))));
+    for (const b of built) {
+      expect(Array.isArray(b.frame)).toBe(true);
+      for (const part of b.frame as Buffer[]) expect(part.length).toBeLessThanOrEqual(3 * SNAPSHOT_PART_BYTES + 200);
+    }
+    // The big queue's documents are copied into a few parts, not written one by one.
+    expect((built[2]!.frame as Buffer[]).length).toBeLessThan(3000 / 10);
+    expect(built.map((b) => (b.payload as () => Buffer)().toString('utf8'))).toEqual(expected);
+    const { wss, url } = await listen();
+    wss.on('connection', (ws) => {
+      const socket = (ws as unknown as { _socket: Socket })._socket;
+      for (const b of built) for (const part of b.frame as Buffer[]) socket.write(part);
+    });
+    const got: string[] = [];
+    const client = new WebSocket(url);
+    await new Promise<void>((done, fail) => {
+      client.on('message', (data, isBinary) => {
+        expect(isBinary).toBe(false);
+        got.push(data.toString());
+        if (got.length === cases.length) done();
+      });
+      client.on('error', fail);
+    });
+    expect(got).toEqual(expected);
     client.close();
     await closeServer(wss);
   });

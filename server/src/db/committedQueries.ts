@@ -34,16 +34,19 @@ export class CommittedQueries {
    * `fields` (dotted paths) read by SQLite: a caller that only needs to place the documents (the live hub, for
    * large windows) need not parse them, and can write the bytes to a socket as they are.
    */
-  rowsWith(spec: QuerySpec, fields: readonly string[]): { id: string; bytes: Buffer; values: unknown[] }[] {
+  rowsWith(spec: QuerySpec, fields: readonly string[]): { id: string; bytes: Buffer; values: unknown[] }[];
+  /** Without the documents (`bytes: null`): where only their places are wanted, as when a full window is read again. */
+  rowsWith(spec: QuerySpec, fields: readonly string[], bytes: false): { id: string; bytes: null; values: unknown[] }[];
+  rowsWith(spec: QuerySpec, fields: readonly string[], bytes = true): { id: string; bytes: Buffer | null; values: unknown[] }[] {
     const sql = translate(spec, { typedFields: true });
     // Two result columns per field: its column (NULL when it has none), and its JSON where the column holds nothing.
     const columns = columnsOf(spec.collection);
     const picks = fields.map((f) => (columns.includes(f) ? `, ${columnOf(f)}, CASE WHEN ${columnOf(f)} IS NULL THEN data -> ? END` : `, NULL, data -> ?`));
-    const text = sql.text.replace('SELECT id, parent_id, data', `SELECT id, CAST(data AS BLOB)${picks.join('')}`);
+    const text = sql.text.replace('SELECT id, parent_id, data', `SELECT id, ${bytes ? 'CAST(data AS BLOB)' : 'NULL'}${picks.join('')}`);
     // Rows as arrays, not an object per row: [id, bytes, then the two columns of each field].
-    const rows = this.run(text, [...fields.map((f) => `$.${f}`), ...sql.params], true) as [string, Buffer, ...(string | number | null)[]][];
+    const rows = this.run(text, [...fields.map((f) => `$.${f}`), ...sql.params], true) as [string, Buffer | null, ...(string | number | null)[]][];
     if (sql.reversed) rows.reverse();
-    const valueOf = (r: [string, Buffer, ...(string | number | null)[]], i: number) => {
+    const valueOf = (r: [string, Buffer | null, ...(string | number | null)[]], i: number) => {
       const column = r[2 + 2 * i];
       if (column !== null) return column;
       const json = r[3 + 2 * i] as string | null;

@@ -123,6 +123,11 @@ export class SqliteStore implements Store {
     return this.reads.committed.rowsWith(spec, fields);
   }
 
+  /** The query's document ids, each with the values of `fields`, without the documents (`queryBytesWith`'s places alone). */
+  queryPlaces(spec: QuerySpec, fields: readonly string[]): { id: string; values: unknown[] }[] {
+    return this.reads.committed.rowsWith(spec, fields, false);
+  }
+
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new CommandError('aborted', 'The server is shutting down'));
     return new Promise<T>((resolve, reject) => {

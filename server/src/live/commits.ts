@@ -70,7 +70,7 @@ export const createCommitHandler = (registry: Evaluations, clients: ReadonlySet<
         const { spec } = target;
         const applied =
           !evaluation.project && isOutlined(spec)
-            ? applyOutlined(spec, evaluation.docs, changes, () => registry.readOutlined(spec).docs, (id) => registry.read({ collection: spec.collection, id, ...(spec.parentId !== undefined && { parentId: spec.parentId }) } as DocRef))
+            ? applyOutlined(spec, evaluation.docs, changes, () => registry.readOutlines(spec), (id) => registry.read({ collection: spec.collection, id, ...(spec.parentId !== undefined && { parentId: spec.parentId }) } as DocRef))
             : applyCommit(spec, evaluation.docs, changes, () => registry.evaluate(target));
         if (applied === null) continue;
         ({ docs: next, delta } = applied);

@@ -60,6 +60,12 @@ export const createEvaluations = (store: SqliteStore) => {
       return { docs: rows.map((r) => outline(r.id, fields, r.values)), bytes: rows.map((r) => r.bytes) };
     },
 
+    /** A window kept as outlines, read again (a full window lost a document): the outlines alone, no document read. */
+    readOutlines(spec: QuerySpec): AnyDoc[] {
+      const fields = outlineFields(spec);
+      return store.queryPlaces(spec, fields).map((r) => outline(r.id, fields, r.values));
+    },
+
     /** A window kept as outlines, for a subscriber joining it: only the stored bytes, in the query's order (no outline built). */
     readStored: (spec: QuerySpec): Buffer[] => store.queryBytesWith(spec, []).map((r) => r.bytes),
 

@@ -18,14 +18,19 @@ export const isOutlined = (spec: QuerySpec): boolean => OUTLINED.has(spec.collec
 /** The fields an outline keeps: those the query orders on (`core` applyCommit compares held documents by them only). */
 export const outlineFields = (spec: QuerySpec): string[] => [...new Set(spec.orderBy.map(([f]) => f))].filter((f) => f !== 'id');
 
-/** Every outline made here: what a subscriber is sent must never be one. */
-const outlines = new WeakSet<AnyDoc>();
+/**
+ * Marks every outline made here: what a subscriber is sent must never be one. A symbol key, which JSON and
+ * `Object.keys` never see, rather than a WeakSet: a read of a large window makes 10,000 outlines, each a WeakSet
+ * insertion and a weak entry for the collector to visit.
+ */
+const OUTLINE = Symbol('outline');
 
-export const isOutline = (doc: AnyDoc): boolean => outlines.has(doc);
+export const isOutline = (doc: AnyDoc): boolean => (doc as { [OUTLINE]?: true })[OUTLINE] === true;
 
 /** A document made of its id and the given fields' values (dotted paths become nested objects). */
 export const outline = (id: string, fields: readonly string[], values: readonly unknown[]): AnyDoc => {
   const doc: AnyDoc = { id };
+  (doc as { [OUTLINE]?: true })[OUTLINE] = true;
   fields.forEach((path, i) => {
     if (values[i] === undefined) return;
     if (!path.includes('.')) {
@@ -37,6 +42,5 @@ export const outline = (id: string, fields: readonly string[], values: readonly 
     for (const k of keys.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>;
     at[keys.at(-1)!] = values[i];
   });
-  outlines.add(doc);
   return doc;
 };
