@@ -58,7 +58,8 @@ test('a queue card counts down its SLA, turns at risk, then late; "SLA em risco"
   // Past the deadline it says how late, and stays under the filter.
   await page.clock.fastForward(Math.round(target * 0.25 * 60_000));
   await expect(sla).toHaveAttribute('data-sla', 'breached');
-  await expect(sla).toHaveText(/^1ª resposta atrasada \d+ min$/);
+  await expect(sla).toHaveText(/^\d+ min de atraso$/);
+  await expect(sla).toHaveAttribute('aria-label', /^SLA estourado: 1ª resposta atrasada \d+ min/);
   await expect(card).toHaveCount(1);
   await page.screenshot({ path: 'test-results/sla-queue.png' });
   await filter.click();

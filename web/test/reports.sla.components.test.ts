@@ -24,7 +24,7 @@ describe('SLA badge on a queue card', () => {
   const badge = (ticket: Pick<Ticket, 'status' | 'sla' | 'life'>, now: number) => mount(QueueSlaBadge, { props: { ticket, now }, global: { plugins: [i18n] } });
   const sla = { firstResponseDueAt: 20 * MINUTE, resolutionDueAt: null, businessHours: false };
 
-  it('says the time left (in words in its label), then that it is at risk, then how late — in words, not only colour', () => {
+  it('says the time left (in words in its label), then that it is at risk, then how late (the target in its label) — in words, not only colour', () => {
     const ok = badge(waiting(sla), 8 * MINUTE).get('[data-testid="ticket-sla"]');
     expect(ok.text()).toBe('12 min');
     expect(ok.attributes('data-sla')).toBe('ok');
@@ -34,8 +34,8 @@ describe('SLA badge on a queue card', () => {
     expect(risk.attributes('aria-label')).toMatch(/^SLA em risco: 1ª resposta em 4 min/);
     expect(risk.text()).toBe('1ª resposta em 4 min');
     const late = badge(waiting(sla), 25 * MINUTE).get('[data-testid="ticket-sla"]');
-    expect(late.text()).toBe('1ª resposta atrasada 5 min');
-    expect(late.attributes('aria-label')).toMatch(/^SLA estourado/);
+    expect(late.text()).toBe('5 min de atraso');
+    expect(late.attributes('aria-label')).toMatch(/^SLA estourado: 1ª resposta atrasada 5 min/);
   });
 
   it('shows nothing for a sector without targets', () => {

@@ -82,6 +82,7 @@ export const reports: typeof pt = {
     resolutionIn: 'Resolution in {time}',
     firstResponseLate: 'First response {time} late',
     resolutionLate: 'Resolution {time} late',
+    lateBy: '{time} late',
     atRisk: 'SLA at risk',
     breached: 'SLA breached',
     onTrack: 'SLA on track',

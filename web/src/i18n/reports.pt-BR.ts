@@ -80,6 +80,8 @@ export const reports = {
     resolutionIn: 'Resolução em {time}',
     firstResponseLate: '1ª resposta atrasada {time}',
     resolutionLate: 'Resolução atrasada {time}',
+    /** On a queue card, beside the message preview: which target is in the chip's label. */
+    lateBy: '{time} de atraso',
     atRisk: 'SLA em risco',
     breached: 'SLA estourado',
     onTrack: 'SLA no prazo',
