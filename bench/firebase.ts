@@ -12,7 +12,7 @@ import { figure, BUDGETS, verdict, type Figure, type FigureName } from './report
 import { firebaseBundles } from './support/firebaseBundles.ts';
 import { round } from './support/stats.ts';
 
-export const FIREBASE_FIGURES = ['firestore_reads_per_ticket', 'firestore_writes_per_ticket', 'firebase_console_js_gzip_kb', 'firebase_widget_js_gzip_kb'] as const;
+export const FIREBASE_FIGURES = ['firestore_reads_per_ticket', 'firestore_writes_per_ticket', 'firestore_deletes_per_ticket', 'firebase_console_js_gzip_kb', 'firebase_widget_js_gzip_kb'] as const;
 
 /** The Firestore cost of one ticket's life (bench/firestore.ts), as figures and the lines of RESULTS.md that explain them. */
 export const firestorePhase = async (log: (...a: unknown[]) => void): Promise<{ figures: Figure[]; section: string[] }> => {
@@ -21,15 +21,16 @@ export const firestorePhase = async (log: (...a: unknown[]) => void): Promise<{ 
   log('firebase: one ticket life with 40 agents connected, on @firestore-emulator/server');
   try {
     const cost = await firestoreTicketCost({ agents: 40 });
-    figures.push(figure('firestore_reads_per_ticket', cost.reads, 0), figure('firestore_writes_per_ticket', cost.writes, 0));
-    log(`  ${cost.reads} reads (${cost.serverReads} by the functions' transactions, ${cost.listenerReads} by listeners), ${cost.writes} writes`);
+    figures.push(figure('firestore_reads_per_ticket', cost.reads, 0), figure('firestore_writes_per_ticket', cost.writes, 0), figure('firestore_deletes_per_ticket', cost.deletes, 0));
+    log(`  ${cost.reads} reads (${cost.serverReads} by the functions' transactions, ${cost.listenerReads} by listeners), ${cost.writes} writes, ${cost.deletes} deletes`);
     section.push(
-      `One standard ticket life (bot step, accept, 5 customer + 5 agent messages, a transfer, close) with ${cost.agents} agents of Suporte connected, each with the console's live queries (\`web/src/live/consolePlan.ts\`), counted on @firestore-emulator/server: **${cost.reads} reads** (${cost.serverReads} by the functions' transactions: documents asked of \`BatchGetDocuments\`, documents returned by \`RunQuery\`, at least one per query; ${cost.listenerReads} by listeners: the web SDK's first snapshot and later \`docChanges()\`, as Firestore bills them) and **${cost.writes} writes** (writes of each \`Commit\`). How: bench/firestore.ts wraps the emulator's gRPC handlers (bench/support/firestoreMeter.ts) and meters the driver's snapshots.`,
+      `One standard ticket life (bot step, accept, 5 customer + 5 agent messages, a transfer, close) with ${cost.agents} agents of Suporte connected, each with the console's live queries (\`web/src/live/consolePlan.ts\`), counted on @firestore-emulator/server: **${cost.reads} reads** (${cost.serverReads} by the functions' transactions: documents asked of \`BatchGetDocuments\`, documents returned by \`RunQuery\`, at least one per query; ${cost.listenerReads} by listeners: the web SDK's first snapshot and later \`docChanges()\`, as Firestore bills them: a document removed because it was deleted is free), **${cost.writes} writes** (the sets, updates and creates of each \`Commit\`) and **${cost.deletes} deletes** (billed apart). How: bench/firestore.ts wraps the emulator's gRPC handlers (bench/support/firestoreMeter.ts) and meters the driver's snapshots.`,
       '',
       `- ${cost.agents - cost.simulated} consoles really connected (Ana, Carla, 2 more agents of Suporte); the other ${cost.simulated} are identical to an extra agent, whose ${cost.perExtraAgent} reads (the same for both extra agents, checked) are counted for each: the Node emulator re-sends every listener's results on every write, too slow for 40 real consoles.`,
       `- Listener reads of the connected consoles by query: ${Object.entries(cost.byQuery).map(([q, n]) => `\`${q}\` ${n}`).join(', ') || 'none'}`,
       `- The functions' reads by collection: ${Object.entries(cost.serverReadsBy).sort((a, b) => b[1] - a[1]).map(([q, n]) => `\`${q}\` ${n}`).join(', ') || 'none'}`,
       `- Writes by collection: ${Object.entries(cost.writesBy).sort((a, b) => b[1] - a[1]).map(([q, n]) => `\`${q}\` ${n}`).join(', ') || 'none'}`,
+      `- Deletes by collection: ${Object.entries(cost.deletesBy).sort((a, b) => b[1] - a[1]).map(([q, n]) => `\`${q}\` ${n}`).join(', ') || 'none'}`,
       '',
     );
   } catch (e) {

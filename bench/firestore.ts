@@ -16,8 +16,13 @@
  * - client side, in the web SDK's snapshots (the driver's `meter` hook):
  *   a listener's first snapshot costs its documents (at least one), every
  *   later snapshot costs its `docChanges()` (added, modified, removed), as
- *   Firestore bills listeners. (The Node emulator re-sends whole result sets
- *   on every write; the SDK's own diff is what real Firestore would send.)
+ *   Firestore bills listeners — but a document removed because it was
+ *   DELETED is free (Firestore's pricing: "when a document is deleted, you
+ *   are not charged for a read"): the server side knows which documents the
+ *   commits deleted (`deleted(path)`) and those removals are not counted.
+ *   (The Node emulator re-sends whole result sets on every write; the SDK's
+ *   own diff is what real Firestore would send.)
+ * - deletes apart from writes (`deletes`), as Firestore bills them.
  *
  * The life: a WhatsApp message opens the ticket at the bot, the customer
  * picks the menu option (it lands in Suporte's queue), Ana accepts and opens
@@ -52,7 +57,10 @@ export interface FirestoreCost {
   /** Listener reads of one extra agent of the sector (identical for each: checked on two of them). */
   perExtraAgent: number;
   reads: number;
+  /** Documents set, updated or created (Firestore's "document writes"). */
   writes: number;
+  /** Documents deleted (Firestore's "document deletes", billed apart; a delete of nothing included). */
+  deletes: number;
   serverReads: number;
   listenerReads: number;
   /** Listener reads by catalogue query. */
@@ -60,6 +68,7 @@ export interface FirestoreCost {
   /** The functions' reads by collection (`query x` for queries) and writes by collection. */
   serverReadsBy: Record<string, number>;
   writesBy: Record<string, number>;
+  deletesBy: Record<string, number>;
   durationMs: number;
 }
 
@@ -115,9 +124,11 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
         // As the deployed `command` does, with the channels' carriers: replies go out right after the commit.
         call: (name, input) => handleCommand(deps, { uid: user.id, token: claims }, { name, input }, carriers),
         writeBeat: async () => undefined,
-        meter: (query, reads) => {
+        meter: (query, changes, removed = []) => {
           lastActivity = performance.now();
           if (!listener.on) return;
+          // A document that left the results because it was deleted is not billed; one that changed out of them is.
+          const reads = changes - removed.filter((path) => server.deleted(path)).length;
           listener.reads += reads;
           listener.byQuery[query] = (listener.byQuery[query] ?? 0) + reads;
           listener.byUser[user.id] = (listener.byUser[user.id] ?? 0) + reads;
@@ -275,11 +286,13 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
       perExtraAgent,
       reads: server.reads + listenerReads,
       writes: server.writes,
+      deletes: server.deletes,
       serverReads: server.reads,
       listenerReads,
       byQuery: { ...listener.byQuery },
       serverReadsBy: server.readsBy,
       writesBy: server.writesBy,
+      deletesBy: server.deletesBy,
       durationMs: performance.now() - t0,
     };
   } finally {

@@ -23,6 +23,7 @@ import { commandRegistry, createIdGenerator, decodeTimes, executeCommand, seedDe
 import { FakeWhatsApp, fakeGraphRoutes } from '../server/src/simulator/fakeGraph.ts';
 import { createFirebaseBackend, type AuthPort, type AuthSession, type CallCommand } from '../web/src/backend/firebase.ts';
 import type { Backend } from '../web/src/backend/types.ts';
+import type { Meter } from '../web/src/backend/firebaseSubscriptions.ts';
 import { handleMessageWritten, handleUserWritten, handleWebhook, storeOf, type AuthAdmin, type Deps } from '../functions/src/handlers.ts';
 import type { Carriers } from '../functions/src/outbox.ts';
 import { onMessageWritten } from './messageTrigger.ts';
@@ -88,7 +89,7 @@ export interface FirestoreHarness extends PresenceHarness {
   /** Resolves when the simulated triggers have handled everything written so far. */
   settled(): Promise<void>;
   /** `meter`: told what each listener snapshot costs as Firestore bills it (the driver's option, as the bench counts). */
-  signIn(email: string, password?: string, options?: { meter?: (query: string, reads: number) => void }): Promise<Backend>;
+  signIn(email: string, password?: string, options?: { meter?: Meter }): Promise<Backend>;
 }
 
 /** `carriers`: the outbox trigger's senders (none by default: web chat needs none; the channel suite plugs Instagram and e-mail). */
@@ -224,7 +225,7 @@ export const firestoreHarness = async (options: { carriers?: (deps: Deps) => Car
     commandUrl: url,
     firestoreRest: rest,
     settled,
-    async signIn(email, password = DEMO_PASSWORD, how: { meter?: (query: string, reads: number) => void } = {}) {
+    async signIn(email, password = DEMO_PASSWORD, how: { meter?: Meter } = {}) {
       const app = initializeWebApp({ projectId: PROJECT_ID, apiKey: 'test-api-key' }, `web-${++n}`);
       webApps.push(app);
       const db = getWebFirestore(app);

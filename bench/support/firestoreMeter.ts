@@ -10,9 +10,27 @@ const collectionOf = (name: string): string => {
   return parts[parts.length - 2] ?? '?';
 };
 
-/** Wraps the emulator's read and commit handlers so every billable document is counted while `on`. */
+/**
+ * Wraps the emulator's read and commit handlers so every billable document is counted while `on`: reads, writes (set,
+ * update, create, transform) and deletes, which Firestore bills as a SKU of their own (a delete of nothing included).
+ *
+ * `deleted(path)` says whether a document's last committed write, metered or not, was a delete: a listener that hears
+ * such a document leave its results is not billed for it (Firestore bills a removal only when the document changed out
+ * of the query), and only the commit tells the two apart.
+ */
 export const meterServer = (server: unknown) => {
-  const m = { on: false, reads: 0, writes: 0, readsBy: {} as Record<string, number>, writesBy: {} as Record<string, number> };
+  const gone = new Set<string>();
+  const m = {
+    on: false,
+    reads: 0,
+    writes: 0,
+    deletes: 0,
+    readsBy: {} as Record<string, number>,
+    writesBy: {} as Record<string, number>,
+    deletesBy: {} as Record<string, number>,
+    /** `tickets/T1`, `queue/T1`: the document's last commit deleted it. */
+    deleted: (path: string) => gone.has(path),
+  };
   const add = (by: Record<string, number>, key: string, n = 1) => (by[key] = (by[key] ?? 0) + n);
   const handlers = (server as { server: { handlers: Map<string, Handler> } }).server.handlers;
   const wrap = (name: string, f: (orig: Handler['func']) => Handler['func']) => {
@@ -45,13 +63,32 @@ export const meterServer = (server: unknown) => {
     };
     orig(call as never);
   }) as never);
-  wrap('Commit', (orig) => ((call: { request: { writes: { has_update?: boolean; update?: { name: string }; delete?: string; transform?: { document?: string } }[] } }, callback: never) => {
+  wrap('Commit', (orig) => ((call: { request: { writes: { has_update?: boolean; update?: { name: string }; has_delete?: boolean; delete?: string; transform?: { document?: string } }[] } }, callback: never) => {
+    const isDelete = (w: (typeof call.request.writes)[number]) => w.has_delete ?? Boolean(w.delete);
     if (m.on) {
-      if (process.env.BENCH_TRACE) console.log(`[commit] ${call.request.writes.map((w) => (w.update?.name || w.delete || w.transform?.document || '').split('/documents/')[1]).join(' ')}`);
-      m.writes += call.request.writes.length;
-      for (const w of call.request.writes) add(m.writesBy, collectionOf(w.update?.name || w.delete || w.transform?.document || ''));
+      if (process.env.BENCH_TRACE) console.log(`[commit] ${call.request.writes.map((w) => `${isDelete(w) ? '-' : ''}${(w.update?.name || w.delete || w.transform?.document || '').split('/documents/')[1]}`).join(' ')}`);
+      for (const w of call.request.writes) {
+        const name = w.update?.name || w.delete || w.transform?.document || '';
+        if (isDelete(w)) {
+          m.deletes++;
+          add(m.deletesBy, collectionOf(name));
+        } else {
+          m.writes++;
+          add(m.writesBy, collectionOf(name));
+        }
+      }
     }
-    orig(call as never, callback);
+    // What each document's last write was, once the commit has succeeded.
+    const done = ((err: unknown, ...rest: unknown[]) => {
+      if (!err)
+        for (const w of call.request.writes) {
+          const path = (w.update?.name || w.delete || w.transform?.document || '').split('/documents/')[1] ?? '';
+          if (isDelete(w)) gone.add(path);
+          else gone.delete(path);
+        }
+      (callback as unknown as (...a: unknown[]) => void)(err, ...rest);
+    }) as never;
+    orig(call as never, done);
   }) as never);
   return m;
 };

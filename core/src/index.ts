@@ -23,6 +23,7 @@ export { tick, inactivityAction, dueQueries, type InactivityAction } from './aut
 export { idleGroupOf } from './automation/idle.ts';
 export * from './store/pending.ts';
 export * from './store/counterLayout.ts';
+export * from './store/queueLayout.ts';
 export * from './limits.ts';
 export * from './live/window.ts';
 export * from './channels/index.ts';

@@ -1,15 +1,18 @@
 import { commandRegistry, isCommandError, rollUpStats, tick, type RollUpResult } from '@atende/core';
 import { runnerOf, type Deps } from './deps.ts';
 import { retryOutbox, type Carriers } from './outbox.ts';
+import { backfillQueue } from './queueBackfill.ts';
 
 /**
  * `automationTick`, the scheduled job: core's automation tick (inactivity warnings, auto-close), the reports' month
  * roll-up (core reports/rollup.ts: a read of its mark a minute, a month's days once a day), then due delivery retries.
+ * First, until it is done once, the queue's entries of tickets that were waiting before they existed (queueBackfill.ts).
  */
 export const handleAutomationTick = async (
   deps: Deps,
   carriers: Carriers = {},
-): Promise<{ warned: number; closed: number; retried: number; rolledUp?: RollUpResult; skipped?: string }> => {
+): Promise<{ warned: number; closed: number; retried: number; rolledUp?: RollUpResult; skipped?: string; queueBackfilled?: number }> => {
+  const queueBackfilled = await backfillQueue(deps.db);
   let result: { warned: number; closed: number; rolledUp?: RollUpResult; skipped?: string };
   try {
     const runner = runnerOf(deps);
@@ -21,5 +24,5 @@ export const handleAutomationTick = async (
     if (!isCommandError(e) || e.code !== 'failed-precondition') throw e;
     result = { warned: 0, closed: 0, skipped: e.message };
   }
-  return { ...result, retried: await retryOutbox(deps, carriers) };
+  return { ...result, retried: await retryOutbox(deps, carriers), ...(queueBackfilled !== null && { queueBackfilled }) };
 };

@@ -17,6 +17,7 @@ import { fromFirestore, toFirestore, toFirestoreSpec } from './firestoreCodec.ts
 import { writeIncrements } from './counters.ts';
 import { writeStats, type StatsSums } from './statsShards.ts';
 import { writeCustomerProjection } from './customerProjection.ts';
+import { writeQueueEntry } from './queueEntry.ts';
 import { changesRights, ConfigCache, CONFIG_VERSION_PATH, configVersionBump, isConfigPath, type CachedSnapshot, type ConfigCacheOptions } from './configCache.ts';
 
 export { fromFirestore, toFirestore } from './firestoreCodec.ts';
@@ -62,6 +63,9 @@ const fold = (prev: Op | undefined, next: Op): Op => {
 
 export { STATS_SHARDS, statsShardId } from './statsShards.ts';
 export { COUNTER_SHARDS, counterShardId, sumCounterShards } from './counters.ts';
+
+/** A ticket itself (`tickets/{id}`), not a line of its thread. */
+const isTicket = (ref: DocumentReference): boolean => ref.parent.id === 'tickets' && !ref.parent.parent;
 
 const codeOf = (e: unknown): number | undefined => {
   const code = (e as { code?: unknown } | null)?.code;
@@ -219,6 +223,11 @@ export class FirestoreStore implements Store {
     // Configuration documents an admin may have edited by hand are checked with the core schemas as they are read.
     const result = await fn(validatingTx(tx, this.onMalformed));
 
+    // A ticket's queue entry follows what it was (functions/src/queueEntry.ts): one written without being read (no command
+    // does; a test or a script may) is read now, before Firestore sees any write of this transaction.
+    for (const [path, { ref, op }] of writes)
+      if (isTicket(ref) && op.kind !== 'create' && !reads.has(path)) note('tickets', await t.get(ref));
+
     for (const [path, { ref, collection, op }] of writes) {
       const read = reads.get(path);
       const data = toFirestore(collection, op.data);
@@ -241,7 +250,10 @@ export class FirestoreStore implements Store {
       else if (op.kind === 'set') t.set(ref, data);
       else if (op.kind === 'update') t.update(ref, data);
       else t.delete(ref);
-      if (ref.parent.id === 'tickets' && !ref.parent.parent) writeCustomerProjection(t, this.db, ref.id, ticketsRead.get(path) ?? null, op);
+      if (isTicket(ref)) {
+        writeCustomerProjection(t, this.db, ref.id, ticketsRead.get(path) ?? null, op);
+        writeQueueEntry(t, this.db, ref.id, ticketsRead.get(path) ?? null, op);
+      }
       if (isConfigPath(path) || (collection === 'users' && changesRights(ticketsRead.get(path), op))) configWritten.add(collection);
     }
     wrote.config = configWritten.size > 0;

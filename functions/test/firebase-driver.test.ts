@@ -108,6 +108,34 @@ describe('Firebase driver', () => {
     await backend.signOut();
   });
 
+  it("hears a waiting ticket leave Esperando when another agent accepts it: its queue entry removed because it was deleted (no billed read)", async () => {
+    const reads: Record<string, number> = {};
+    const removed: string[] = [];
+    const carla = await h.signIn('carla@atende.local', undefined, {
+      meter: (query, n, gone = []) => {
+        reads[query] = (reads[query] ?? 0) + n;
+        removed.push(...gone);
+      },
+    });
+    const queue = new Live(carla, 'tickets.waiting', { sectorIds: 'visible', limit: 100 });
+    await queue.ready();
+    const { ticketId } = await h.inbound({ channelId: 'site', externalId: 'queue-removed', name: 'Rui', text: 'Oi, alguém aí?' });
+    await queue.until("the new ticket in Carla's Esperando", (l) => l.docs.has(ticketId), 10_000);
+    // The entry reads as the ticket (times in milliseconds).
+    const stored = await h.deps.db.doc(`tickets/${ticketId}`).get();
+    expect(queue.docs.get(ticketId)).toMatchObject({ id: ticketId, status: 'waiting', sectorId: 'suporte', queuedAt: stored.data()!.queuedAt.toMillis() });
+    const ana = await h.signIn('ana@atende.local');
+    await ana.run('ticket.accept', { ticketId });
+    await queue.until("the ticket gone from Carla's Esperando", (l) => !l.docs.has(ticketId), 10_000);
+    expect(queue.changes.filter((c) => c.doc.id === ticketId).map((c) => c.type)).toEqual(['added', 'removed']);
+    // The driver names the document that left; the writer deleted it, so Firestore bills no read for it.
+    expect(removed).toEqual([`queue/${ticketId}`]);
+    expect((await h.deps.db.doc(`queue/${ticketId}`).get()).exists).toBe(false);
+    expect(queue.error).toBeNull();
+    queue.stop();
+    await Promise.all([carla.signOut(), ana.signOut()]);
+  });
+
   it('loads the catalogues once and reloads only the one whose version an edit moved (meta/config), instead of keeping them live', async () => {
     const reads: Record<string, number> = {};
     const backend = await h.signIn('carla@atende.local', undefined, { meter: (query, n) => (reads[query] = (reads[query] ?? 0) + n) });

@@ -25,6 +25,9 @@ import {
   DEMO_PASSWORD,
   CUSTOMER_TICKETS,
   customerTicketView,
+  firestoreCollectionOf,
+  inQueue,
+  QUEUE,
   type Actor,
   type Reader,
   type Ticket,
@@ -120,6 +123,8 @@ async function defineInside(): Promise<void> {
         await db.doc(`tickets/${t.id}`).set(toFirestore('tickets', t));
         // What functions/src/store.ts writes with every web-chat ticket (written here whatever the channel: the rules read contact and channel only).
         await db.doc(`${CUSTOMER_TICKETS}/${t.id}`).set(toFirestore(CUSTOMER_TICKETS, customerTicketView(t)));
+        // And Esperando's entry of a waiting ticket (functions/src/queueEntry.ts).
+        if (inQueue(t)) await db.doc(`${QUEUE}/${t.id}`).set(toFirestore(QUEUE, t));
         for (const direction of ['in', 'out', 'system'] as const)
           await db
             .doc(`tickets/${t.id}/messages/${t.id}-${direction}`)
@@ -148,9 +153,12 @@ async function defineInside(): Promise<void> {
             // Never the ticket itself (it carries internal fields): their own projection, and nobody else's.
             await assertFails(web.getDoc(web.doc(fs, `tickets/${t.id}`)));
             await check(web.getDoc(web.doc(fs, `${CUSTOMER_TICKETS}/${t.id}`)));
+            if (inQueue(t)) await assertFails(web.getDoc(web.doc(fs, `${QUEUE}/${t.id}`)));
           } else {
             await check(web.getDoc(web.doc(fs, `tickets/${t.id}`)));
             await assertFails(web.getDoc(web.doc(fs, `${CUSTOMER_TICKETS}/${t.id}`)));
+            // A queue entry is read exactly as its waiting ticket is.
+            if (inQueue(t)) await check(web.getDoc(web.doc(fs, `${QUEUE}/${t.id}`)));
           }
           const thread = web.collection(fs, `tickets/${t.id}/messages`);
           if (actor.kind === 'customer') {
@@ -181,12 +189,13 @@ async function defineInside(): Promise<void> {
               const fs = firestoreAs(who);
               const label = `${q.name} ${JSON.stringify(params)} as ${who}`;
               const target = await resolveSubscription(actor, q.name, params, reader).catch((e: { code?: string }) => e);
-              // A customer reads tickets through their projection, as the widget's Firebase driver does.
+              // A customer reads tickets through their projection, as the widget's Firebase driver does; staff read
+              // Esperando from the queue's entries, as the console's driver does (firestoreCollectionOf).
               const onSide = (c: string) => (actor.kind === 'customer' && c === 'tickets' ? CUSTOMER_TICKETS : c);
               const run = (t: ReturnType<typeof q.target>): Promise<unknown> =>
                 t.kind === 'doc'
                   ? web.getDoc(web.doc(fs, `${onSide(t.ref.collection)}/${t.ref.id}`))
-                  : web.getDocs(webQueryOf(fs, t.spec.collection === 'tickets' ? { ...t.spec, collection: onSide('tickets') as 'tickets' } : t.spec));
+                  : web.getDocs(webQueryOf(fs, t.spec, t.spec.collection === 'tickets' ? (actor.kind === 'customer' ? CUSTOMER_TICKETS : firestoreCollectionOf(q.name, t.spec)) : t.spec.collection));
               if ('kind' in target) {
                 await assertSucceeds(run(target)).catch((e: Error) => {
                   throw new Error(`${label} is allowed by the core but refused by the rules: ${e.message}`);
@@ -224,11 +233,13 @@ async function defineInside(): Promise<void> {
         await assertFails(web.getDoc(web.doc(fs, 'meta/other')));
         await (staff ? assertSucceeds : actor.kind === 'customer' && actor.channelId === 'site' ? assertSucceeds : assertFails)(web.getDoc(web.doc(fs, 'channels/site')));
         // This wave's functions-only collections (report facts, presence history, copilot examples, channel secrets) too.
-        for (const path of ['outbox/x', 'receipts/x', 'processedEvents/x', 'facts/x', 'presenceEvents/x', 'copilotExamples/x', 'channelSecrets/whatsapp', 'sipSecrets/ana', 'secrets/fileLinks', 'quotas/x~messages'])
+        for (const path of ['outbox/x', 'receipts/x', 'processedEvents/x', 'facts/x', 'presenceEvents/x', 'copilotExamples/x', 'channelSecrets/whatsapp', 'sipSecrets/ana', 'secrets/fileLinks', 'quotas/x~messages', 'meta/queue'])
           await assertFails(web.getDoc(web.doc(fs, path)));
-        for (const path of ['tickets/rules-suporte-waiting', 'tickets/new', `${CUSTOMER_TICKETS}/rules-suporte-waiting`, `${CUSTOMER_TICKETS}/new`, 'users/ana', `users/${staff ? actor.uid : 'x'}`, 'counters/x', 'settings/workspace', 'tickets/rules-suporte-waiting/messages/new', 'outbox/x', 'stats/x', 'facts/x', 'presenceEvents/x', 'pauseReasons/x', 'channelSecrets/whatsapp', 'copilotExamples/x', 'meta/config'])
+        for (const path of ['tickets/rules-suporte-waiting', 'tickets/new', `${CUSTOMER_TICKETS}/rules-suporte-waiting`, `${CUSTOMER_TICKETS}/new`, 'users/ana', `users/${staff ? actor.uid : 'x'}`, 'counters/x', 'settings/workspace', 'tickets/rules-suporte-waiting/messages/new', 'outbox/x', 'stats/x', 'facts/x', 'presenceEvents/x', 'pauseReasons/x', 'channelSecrets/whatsapp', 'copilotExamples/x', 'meta/config', `${QUEUE}/rules-suporte-waiting`, `${QUEUE}/new`])
           await assertFails(web.setDoc(web.doc(fs, path), { id: 'x' }));
         await assertFails(web.deleteDoc(web.doc(fs, 'tickets/rules-suporte-waiting')));
+        // Esperando's entries are the functions' alone: no client adds, edits or removes one.
+        await assertFails(web.deleteDoc(web.doc(fs, `${QUEUE}/rules-suporte-waiting`)));
       }
       await assertSucceeds(web.getDoc(web.doc(firestoreAs('ana'), 'claims/ana')));
       await assertFails(web.getDoc(web.doc(firestoreAs('ana'), 'claims/bruno')));

@@ -15,8 +15,8 @@ import type { CollectionName } from '../model/index.ts';
 
 export type IndexField = readonly [path: string, order: 'asc' | 'desc' | 'contains'];
 export interface IndexDef {
-  /** A collection, or `customerTickets` (Firestore only: the web-chat customer's projection of their tickets). */
-  collection: CollectionName | 'customerTickets';
+  /** A collection, or `customerTickets` / `queue` (Firestore only: the web-chat customer's projection of their tickets, Esperando's entries). */
+  collection: CollectionName | 'customerTickets' | 'queue';
   fields: readonly IndexField[];
   on: readonly ('firestore' | 'sqlite')[];
   /**
@@ -35,9 +35,12 @@ const sparse = (def: IndexDef, field: string): IndexDef => ({ ...def, sparse: fi
 
 export const INDEXES: readonly IndexDef[] = [
   // ── Tickets: the three queues (Esperando by arrival, Em atendimento and Finalizados by activity) ──
-  // SQLite too: a supervisor's or an admin's Esperando (several sectors, or all) comes out in arrival order, no sort of 10,000 rows.
-  ix('tickets', both, ['status', 'asc'], ['queuedAt', 'asc']),
-  ix('tickets', both, ['status', 'asc'], ['sectorId', 'asc'], ['queuedAt', 'asc']),
+  // A supervisor's or an admin's Esperando (several sectors, or all) comes out in arrival order, no sort of 10,000 rows.
+  ix('tickets', sqlite, ['status', 'asc'], ['queuedAt', 'asc']),
+  ix('tickets', sqlite, ['status', 'asc'], ['sectorId', 'asc'], ['queuedAt', 'asc']),
+  // On Firestore Esperando reads the queue's entries (core/src/store/queueLayout.ts) with the same query.
+  ix('queue', firestore, ['status', 'asc'], ['queuedAt', 'asc']),
+  ix('queue', firestore, ['status', 'asc'], ['sectorId', 'asc'], ['queuedAt', 'asc']),
   ix('tickets', firestore, ['status', 'asc'], ['lastMessageAt', 'desc']),
   ix('tickets', firestore, ['status', 'asc'], ['sectorId', 'asc'], ['lastMessageAt', 'desc']),
   ix('tickets', both, ['assigneeId', 'asc'], ['status', 'asc'], ['lastMessageAt', 'desc']),

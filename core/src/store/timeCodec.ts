@@ -1,3 +1,4 @@
+import { QUEUE } from './queueLayout.ts';
 import { TIME_FIELDS } from './timeFields.ts';
 import type { QuerySpec, Scalar } from './types.ts';
 
@@ -46,6 +47,8 @@ const compile = (paths: readonly string[]): Shape => {
 const SHAPES = new Map<string, Shape>(Object.entries(TIME_FIELDS).map(([collection, paths]) => [collection, compile(paths)]));
 // The customer's projection of a ticket (core/src/customerView.ts) keeps the ticket's field names.
 SHAPES.set('customerTickets', SHAPES.get('tickets')!);
+// A queue entry is its ticket as stored (core/src/store/queueLayout.ts).
+SHAPES.set(QUEUE, SHAPES.get('tickets')!);
 
 export const isTimestampLike = (v: unknown): v is TimestampLike =>
   typeof v === 'object' && v !== null && typeof (v as { toMillis?: unknown }).toMillis === 'function';

@@ -8,7 +8,7 @@ import { backendErrorOf } from './firebaseErrors.ts';
 import { callableCommand, fileKeys, QUICK_REPLY_FOLDER, signedPut, signedUpload, type CallCommand } from './firebaseFiles.ts';
 import type { WriteBeat } from './firebasePresence.ts';
 import { createFirebaseSession, firebaseAuthPort, type AuthPort } from './firebaseSession.ts';
-import { createSubscriptions } from './firebaseSubscriptions.ts';
+import { createSubscriptions, type Meter } from './firebaseSubscriptions.ts';
 import { reportSessionLost } from './sessionLost.ts';
 import { BackendError, type Backend, type LiveEvent } from './types.ts';
 
@@ -29,12 +29,8 @@ export interface FirebaseDriverOptions {
   upload?: (file: File, ticketId: string, onProgress?: (fraction: number) => void) => Promise<Attachment>;
   /** The presence heartbeat's write (default: `presenceBeats/{uid}` through this Firestore); injected where the emulator lacks client writes. */
   writeBeat?: WriteBeat;
-  /**
-   * Told what each listener snapshot costs as Firestore bills it: the first,
-   * its documents (at least one); each later one, its changes. The bench
-   * counts reads with it.
-   */
-  meter?: (query: string, reads: number) => void;
+  /** Told what each listener snapshot costs (`Meter`, ./firebaseSubscriptions.ts). The bench counts reads with it. */
+  meter?: Meter;
 }
 
 type Env = Record<string, string | undefined>;

@@ -13,7 +13,9 @@ import {
   decodeTimes,
   docPath,
   encodeSpec,
+  firestoreCollectionOf,
   millisOf,
+  QUEUE,
   resolveSubscription,
   statsField,
   sumStatsShards,
@@ -55,6 +57,7 @@ import { backendErrorOf } from './firebaseErrors.ts';
 import type { LiveEvent } from './types.ts';
 
 import type { WriteBeat } from './firebasePresence.ts';
+import type { Meter } from './firebaseSubscriptions.ts';
 
 /** The presence heartbeat's write: the console's own document, stamped by the server (the rules check `at == request.time`). */
 export const firestoreBeat =
@@ -84,7 +87,8 @@ export const fromStore = (path: string, data: DocumentData): DocumentData => {
 
 const fromMillis = (ms: number) => Timestamp.fromMillis(ms);
 
-export const webQueryOf = (db: Firestore, model: QuerySpec): Query<DocumentData> => {
+/** The web SDK's query for a core spec; `from`: the collection it is read from, when not the spec's own (the queue's entries). */
+export const webQueryOf = (db: Firestore, model: QuerySpec, from: string = model.collection): Query<DocumentData> => {
   // Bounds on time fields as timestamps, as they are stored.
   const spec = encodeSpec(model, fromMillis);
   const base =
@@ -92,7 +96,7 @@ export const webQueryOf = (db: Firestore, model: QuerySpec): Query<DocumentData>
       ? spec.parentId !== undefined
         ? collection(db, 'tickets', spec.parentId, 'messages')
         : collectionGroup(db, 'messages')
-      : collection(db, spec.collection);
+      : collection(db, from);
   const constraints: QueryConstraint[] = [
     ...spec.where.map(([f, op, v]) => where(f, op, v)),
     ...spec.orderBy.map(([f, dir]) => orderBy(f, dir)),
@@ -146,6 +150,9 @@ export const docReader = (db: Firestore): Reader => ({
     const at = doc(db, docPath(ref as DocRef));
     const cached = await getDocFromCache(at).catch(() => null);
     if (cached?.exists()) return fromStore(cached.ref.path, cached.data()) as never;
+    // A waiting ticket is held by Esperando's listener as its queue entry (core/src/store/queueLayout.ts).
+    const entry = ref.collection === 'tickets' ? await getDocFromCache(doc(db, QUEUE, ref.id)).catch(() => null) : null;
+    if (entry?.exists()) return fromStore(entry.ref.path, entry.data()) as never;
     try {
       const snap = await getDoc(at);
       return snap.exists() ? (fromStore(snap.ref.path, snap.data()) as never) : null;
@@ -176,13 +183,13 @@ type Target = Awaited<ReturnType<typeof resolveTarget>>;
  * an older copy from an earlier listener), as the model has it. `meter` is
  * told what it costs as Firestore bills it: its documents, at least one.
  */
-export const readTarget = async (db: Firestore, target: Target, queryName: string, meter?: (query: string, reads: number) => void): Promise<DocumentData[]> => {
+export const readTarget = async (db: Firestore, target: Target, queryName: string, meter?: Meter): Promise<DocumentData[]> => {
   if (target.kind === 'doc') {
     const snap = await getDocFromServer(doc(db, docPath(target.ref)));
     meter?.(queryName, 1);
     return snap.exists() ? [fromStore(snap.ref.path, snap.data())] : [];
   }
-  const snap = await getDocsFromServer(webQueryOf(db, target.spec));
+  const snap = await getDocsFromServer(webQueryOf(db, target.spec, firestoreCollectionOf(queryName, target.spec)));
   meter?.(queryName, Math.max(1, snap.size));
   return snap.docs.map((d) => decodeTimes(target.spec.collection, d.data()));
 };
@@ -198,7 +205,7 @@ export const listenTarget = (
   queryName: string,
   emit: (event: LiveEvent<never>) => void,
   onError: (err: unknown) => void,
-  meter?: (query: string, reads: number) => void,
+  meter?: Meter,
 ): (() => void) => {
   if (target.kind === 'doc') {
     let had: DocumentData | null = null;
@@ -206,8 +213,8 @@ export const listenTarget = (
     return onSnapshot(
       doc(db, docPath(target.ref)),
       (snap) => {
-        if (meter && (first || !snap.metadata.fromCache)) meter(queryName, 1);
         const data = snap.exists() ? (fromStore(snap.ref.path, snap.data()) as never) : null;
+        if (meter && (first || !snap.metadata.fromCache)) meter(queryName, 1, !first && had && !data ? [snap.ref.path] : undefined);
         if (first) {
           first = false;
           emit({ type: 'snapshot', docs: data ? [data] : [] });
@@ -221,8 +228,11 @@ export const listenTarget = (
     );
   }
   let first = true;
+  /** The paths of the documents a later snapshot says left the results (for the meter). */
+  const removedOf = (snap: QuerySnapshot<DocumentData>) => snap.docChanges().flatMap((c) => (c.type === 'removed' ? [c.doc.ref.path] : []));
   const metered = (snap: QuerySnapshot<DocumentData>) => {
-    meter?.(queryName, first ? Math.max(1, snap.size) : snap.docChanges().length);
+    if (first) meter?.(queryName, Math.max(1, snap.size));
+    else meter?.(queryName, snap.docChanges().length, removedOf(snap));
     const wasFirst = first;
     first = false;
     return wasFirst;
@@ -241,7 +251,8 @@ export const listenTarget = (
         onSnapshot(
           webQueryOf(db, { ...target.spec, where: [['id', 'in', docIds.slice(from, from + 30)]] }),
           (snap) => {
-            meter?.(queryName, firstOfChunk ? Math.max(1, snap.size) : snap.docChanges().length);
+            if (firstOfChunk) meter?.(queryName, Math.max(1, snap.size));
+            else meter?.(queryName, snap.docChanges().length, removedOf(snap));
             firstOfChunk = false;
             answered.add(chunk);
             fold(snap, answered.size === Math.ceil(docIds.length / 30));
@@ -263,8 +274,9 @@ export const listenTarget = (
       },
       onError,
     );
+  // Esperando listens to the queue's entries, deleted (free) when a ticket stops waiting.
   return onSnapshot(
-    webQueryOf(db, target.spec),
+    webQueryOf(db, target.spec, firestoreCollectionOf(queryName, target.spec)),
     (snap) => {
       if (metered(snap)) {
         emit({ type: 'snapshot', docs: snap.docs.map((d) => decodeTimes(collection, d.data()) as never) });

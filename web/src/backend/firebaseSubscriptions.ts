@@ -24,8 +24,18 @@ export interface SubscriptionsDeps {
   firestore: Promise<Firestore>;
   /** Who reads now (the claims of the current ID token); null when signed out. */
   actor: () => Actor | null;
-  meter?: ((query: string, reads: number) => void) | undefined;
+  meter?: Meter | undefined;
 }
+
+/**
+ * Told what each listener snapshot costs as Firestore bills it: the first, its
+ * documents (at least one); each later one, its changes. `removed`: the paths
+ * of the documents among them that left the results — Firestore bills such a
+ * removal when the document changed out of the query, not when it was
+ * deleted, which only the writer knows (the bench's meter sees the deletes in
+ * the commits and takes those off).
+ */
+export type Meter = (query: string, reads: number, removed?: readonly string[]) => void;
 
 /** The configuration's version document the functions bump with every edit (functions/src/configCache.ts). */
 const CONFIG_VERSION_DOC = 'meta/config';

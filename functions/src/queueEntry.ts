@@ -1,0 +1,24 @@
+import { inQueue, QUEUE } from '@atende/core';
+import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import { toFirestore } from './firestoreCodec.ts';
+import type { Op } from './store.ts';
+
+type Data = Record<string, unknown>;
+
+/**
+ * Keeps `queue/{ticketId}` (core/src/store/queueLayout.ts) in step with a
+ * ticket, in the ticket's own transaction: the ticket as written while it
+ * waits (every write of it, so the card the consoles show is the ticket's),
+ * deleted when it stops waiting. Firestore bills no listener read for a
+ * deleted document, so leaving Esperando costs the consoles nothing.
+ *
+ * `before` is the ticket as this transaction read it (null: it did not exist).
+ * A delete is written only when the ticket was waiting: a delete of nothing is
+ * billed all the same.
+ */
+export const writeQueueEntry = (t: Transaction, db: Firestore, ticketId: string, before: Data | null, op: Op): void => {
+  const ref = db.collection(QUEUE).doc(ticketId);
+  const after = op.kind === 'delete' ? null : op.kind === 'update' ? { ...before, ...op.data } : op.data;
+  if (inQueue(after)) t.set(ref, toFirestore(QUEUE, after!));
+  else if (inQueue(before)) t.delete(ref);
+};
