@@ -79,5 +79,8 @@ test('at 1280×720 every Relatórios table shows all its columns', async ({ brow
     const overflow = await table.evaluate((t) => ({ name: t.closest('section')!.getAttribute('aria-label'), hidden: t.parentElement!.scrollWidth - t.parentElement!.clientWidth }));
     expect(overflow.hidden, `${overflow.name} hides ${overflow.hidden} px of columns`).toBeLessThanOrEqual(0);
   }
+  // Only the report scrolls, never the page: a wheel over the header must not slide the console up onto blank page.
+  await expect(supervisor.getByRole('figure').filter({ hasText: 'Chegadas por dia da semana e hora' })).toBeAttached();
+  expect(await supervisor.evaluate(() => document.scrollingElement!.scrollHeight - innerHeight)).toBeLessThanOrEqual(0);
   await supervisor.context().close();
 });
