@@ -7,7 +7,10 @@ import { counterIds } from '../../../core/src/tickets.ts';
  * 40 agents to count what a ticket's life costs on Firestore.
  *
  * On Firestore every change a listener hears is a billed read, for every
- * console that hears it. So the console follows only what is on screen:
+ * console that hears it — but for a document that leaves the results because
+ * it was deleted: Esperando listens to the queue's entries, deleted when a
+ * ticket stops waiting (core/src/store/queueLayout.ts), so a ticket leaving it
+ * costs the consoles nothing. So the console follows only what is on screen:
  * - Esperando and Em atendimento are live lists; while a list holds fewer
  *   tickets than its limit it is the whole list, and its tab count is its
  *   length: no `counters` listener for it. The counters are followed only
