@@ -23,6 +23,17 @@ const phoneThread = async (request: APIRequestContext, customer: string): Promis
 };
 
 const card = (page: Page, contact: string) => page.getByRole('listitem').filter({ hasText: contact });
+
+/**
+ * Searches Esperando for one customer and waits until the list holds only that card. The search applies 120 ms
+ * after typing: a card already on screen before it (a short queue) then jumps to the top, and a click aimed at
+ * where it was is lost — the suspected cause of one run under load where Atender was clicked and nothing happened.
+ */
+const findAlone = async (page: Page, contact: string) => {
+  await page.getByRole('searchbox', { name: 'Buscar' }).fill(contact);
+  await expect(page.getByRole('list', { name: /Esperando/ }).getByRole('listitem')).toHaveCount(1);
+  await expect(card(page, contact)).toHaveCount(1);
+};
 const thread = (page: Page, contact: string) => page.getByRole('log', { name: new RegExp(contact) });
 const tick = (page: Page, contact: string, status: 'Enviada' | 'Entregue' | 'Lida') => thread(page, contact).getByRole('img', { name: status, exact: true });
 
@@ -40,7 +51,7 @@ test('a WhatsApp customer is answered from the console, with ticks, and a templa
   expect(sent.ok()).toBe(true);
 
   // Earlier specs leave many customers waiting on this server: Ana finds this one by name.
-  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(name);
+  await findAlone(ana, name);
   await card(ana, name).getByRole('button', { name: 'Atender', exact: true }).click();
   await expect(thread(ana, name).getByText('Olá! Meu pedido não chegou.', { exact: true })).toBeVisible();
   await expect(ana.getByTestId('reply-window')).toContainText('restantes');
@@ -92,7 +103,7 @@ test('a reply the provider reports failed (131047, from the simulator) shows the
   // The phone's "Respostas da empresa": Meta accepts the business's replies, then reports them failed.
   expect((await request.post('/simulator/whatsapp/api/outcome', { data: { customer, outcome: 'window' } })).ok()).toBe(true);
 
-  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(name);
+  await findAlone(ana, name);
   await card(ana, name).getByRole('button', { name: 'Atender', exact: true }).click();
   const composer = ana.getByRole('textbox', { name: 'Mensagem', exact: true });
   await composer.fill('Vou gerar um novo boleto.');
