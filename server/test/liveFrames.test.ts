@@ -14,29 +14,34 @@ const listen = (options: ConstructorParameters<typeof WebSocketServer>[0] = {}) 
   });
 const closeServer = (wss: WebSocketServer) => new Promise<void>((done) => wss.close(() => done()));
 
+/** The text messages a real WebSocket client reads when the server writes `buffers` to its socket as they are. */
+const readAsClient = async (buffers: readonly Buffer[], count: number): Promise<string[]> => {
+  const { wss, url } = await listen();
+  wss.on('connection', (ws) => {
+    const socket = (ws as unknown as { _socket: Socket })._socket;
+    for (const b of buffers) socket.write(b);
+  });
+  const got: string[] = [];
+  const client = new WebSocket(url);
+  await new Promise<void>((done, fail) => {
+    client.on('message', (data, isBinary) => {
+      expect(isBinary).toBe(false);
+      got.push(data.toString());
+      if (got.length === count) done();
+    });
+    client.on('error', fail);
+  });
+  client.close();
+  await closeServer(wss);
+  return got;
+};
+
 describe('frames built once (server/src/live/frames.ts)', () => {
   it('read as the same text in a real WebSocket client, whatever the length encoding', async () => {
     const texts = ['', 'a'.repeat(125), 'ã'.repeat(63), 'x'.repeat(65_535), 'é' + 'x'.repeat(65_534), 'olá 👋 '.repeat(20_000)];
     // 0 and 125 bytes: 7-bit length; 126 and 65,535: 16-bit; 65,536 and ~200 KB: 64-bit.
     expect(texts.map((t) => Buffer.byteLength(t))).toEqual([0, 125, 126, 65_535, 65_536, 200_000]);
-    const { wss, url } = await listen();
-    wss.on('connection', (ws) => {
-      const socket = (ws as unknown as { _socket: Socket })._socket;
-      for (const t of texts) socket.write(textFrame(t));
-    });
-    const got: string[] = [];
-    const client = new WebSocket(url);
-    await new Promise<void>((done, fail) => {
-      client.on('message', (data, isBinary) => {
-        expect(isBinary).toBe(false);
-        got.push(data.toString());
-        if (got.length === texts.length) done();
-      });
-      client.on('error', fail);
-    });
-    expect(got).toEqual(texts);
-    client.close();
-    await closeServer(wss);
+    expect(await readAsClient(texts.map(textFrame), texts.length)).toEqual(texts);
   });
 });
 
@@ -61,24 +66,7 @@ describe('snapshotFrame: a snapshot of stored documents, copied into parts', () 
     // The big queue's documents are copied into a few parts, not written one by one.
     expect((built[2]!.frame as Buffer[]).length).toBeLessThan(3000 / 10);
     expect(built.map((b) => (b.payload as () => Buffer)().toString('utf8'))).toEqual(expected);
-    const { wss, url } = await listen();
-    wss.on('connection', (ws) => {
-      const socket = (ws as unknown as { _socket: Socket })._socket;
-      for (const b of built) for (const part of b.frame as Buffer[]) socket.write(part);
-    });
-    const got: string[] = [];
-    const client = new WebSocket(url);
-    await new Promise<void>((done, fail) => {
-      client.on('message', (data, isBinary) => {
-        expect(isBinary).toBe(false);
-        got.push(data.toString());
-        if (got.length === cases.length) done();
-      });
-      client.on('error', fail);
-    });
-    expect(got).toEqual(expected);
-    client.close();
-    await closeServer(wss);
+    expect(await readAsClient(built.flatMap((b) => b.frame as Buffer[]), cases.length)).toEqual(expected);
   });
 });
 
