@@ -8,23 +8,19 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_WHATSAPP, commandRegistry, createIdGenerator, executeCommand, outboxPolicy, seedDemo, sendingAfterCommit, SYSTEM, type CarryResult, type DeliveryJob, type Message } from '@atende/core';
+import { DEMO_WHATSAPP, commandRegistry, executeCommand, outboxPolicy, sendingAfterCommit, SYSTEM, type CarryResult, type DeliveryJob, type Message } from '@atende/core';
 import { handleCommand, handleMessageWritten, handleWebhook, retryOutbox, storeOf, type Deps } from '../src/handlers.ts';
-import { MemoryAuth } from '../../conformance/firestore.ts';
-import { meterServer } from '../../bench/support/firestoreMeter.ts';
-import { startEmulator, type Emulator } from './support/emulator.ts';
+import type { Emulator } from './support/emulator.ts';
+import { seededEmulator } from './support/seeded.ts';
 import { readStored } from './support/stored.ts';
 
 let emu: Emulator;
 let deps: Deps;
-let meter: ReturnType<typeof meterServer>;
+let meter: Awaited<ReturnType<typeof seededEmulator>>['meter'];
 let now = Date.UTC(2026, 11, 3, 14);
 
 beforeAll(async () => {
-  emu = await startEmulator();
-  meter = meterServer(emu.server);
-  deps = { db: emu.db, auth: new MemoryAuth(), clock: () => now, newId: createIdGenerator(() => now) };
-  await seedDemo({ store: storeOf(emu.db), clock: deps.clock, newId: deps.newId });
+  ({ emu, deps, meter } = await seededEmulator(() => now));
 });
 afterAll(() => emu.stop());
 

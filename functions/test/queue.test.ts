@@ -5,25 +5,21 @@
  * Against @firestore-emulator/server, through the real `command` handler; deletes counted by the bench's meter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandRegistry, createIdGenerator, executeCommand, QUEUE, refs, seedDemo, SYSTEM, type Ticket } from '@atende/core';
+import { commandRegistry, executeCommand, QUEUE, refs, SYSTEM, type Ticket } from '@atende/core';
 import { handleAutomationTick, handleCommand, storeOf, type Deps } from '../src/handlers.ts';
 import { backfillQueue, forgetQueueMark, QUEUE_MARK } from '../src/queueBackfill.ts';
-import { MemoryAuth } from '../../conformance/firestore.ts';
-import { meterServer } from '../../bench/support/firestoreMeter.ts';
-import { startEmulator, type Emulator } from './support/emulator.ts';
+import type { Emulator } from './support/emulator.ts';
+import { seededEmulator } from './support/seeded.ts';
 import { readStored } from './support/stored.ts';
 
 let emu: Emulator;
 let deps: Deps;
-let meter: ReturnType<typeof meterServer>;
+let meter: Awaited<ReturnType<typeof seededEmulator>>['meter'];
 let now = Date.UTC(2026, 11, 4, 14);
 let n = 0;
 
 beforeAll(async () => {
-  emu = await startEmulator();
-  meter = meterServer(emu.server);
-  deps = { db: emu.db, auth: new MemoryAuth(), clock: () => now, newId: createIdGenerator(() => now) };
-  await seedDemo({ store: storeOf(emu.db), clock: deps.clock, newId: deps.newId });
+  ({ emu, deps, meter } = await seededEmulator(() => now));
 });
 afterAll(() => emu.stop());
 
