@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { agentPage } from './support.ts';
+import { agentPage, findAlone, queueCard } from './support.ts';
 
 // Issue 12, end to end: a customer writes in the widget; Ana opens the ticket
 // and sees the copilot's suggested replies, puts one in the composer with a
@@ -9,7 +9,7 @@ import { agentPage } from './support.ts';
 // transfer summary first, and a suggested transfer opens the dialog pre-filled.
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/copilot/${name}.png` });
-const card = (page: Page, contact: string) => page.getByRole('listitem').filter({ hasText: contact });
+const card = queueCard;
 
 test('an agent uses suggestions and the AI rewrite; the receiving agent reads the summary of a transfer', async ({ browser }) => {
   test.setTimeout(120_000);
@@ -32,7 +32,7 @@ test('an agent uses suggestions and the AI rewrite; the receiving agent reads th
   // ── Ana takes it: suggestions appear above the composer ──
   await ana.getByRole('tab', { name: 'Esperando' }).click();
   // Earlier specs fill this server's queue (virtualized, oldest first): find this customer by name.
-  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(customerName);
+  await findAlone(ana, customerName);
   await card(ana, customerName).getByRole('button', { name: 'Atender', exact: true }).click();
   const pane = ana.getByRole('region', { name: customerName, exact: true });
   const suggestions = pane.getByRole('group', { name: 'Sugestões do copiloto', exact: true });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { deflateSync } from 'node:zlib';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { agentPage, login } from './support.ts';
+import { agentPage, findAlone, login } from './support.ts';
 
 // Issue 4, media end to end: Ana (Suporte) and a customer in the site widget,
 // each in their own browser context. Chromium's fake devices stand in for a
@@ -90,7 +90,7 @@ test('an agent sends an image, a PDF, a voice message and a quick reply; refused
   });
   await ana.getByRole('tab', { name: 'Esperando' }).click();
   // Earlier specs leave many customers waiting on this server: find this one as an agent would, by name.
-  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(name);
+  await findAlone(ana, name);
   const card = ana.getByRole('listitem').filter({ hasText: name });
   await card.getByRole('button', { name: 'Atender' }).click();
   const box = ana.getByRole('textbox', { name: 'Mensagem' });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { agentPage } from './support.ts';
+import { agentPage, findAlone } from './support.ts';
 
 // Issue 4, B5: a quick reply that carries a file. The supervisor attaches a PDF
 // in Administração; Ana picks the reply with "/" and the customer gets the
@@ -43,7 +43,7 @@ test('a supervisor attaches a PDF to a quick reply; an agent sends it with "/" a
   const ana = await agentPage(browser, 'ana@atende.local');
   await ana.getByRole('tab', { name: 'Esperando' }).click();
   // Earlier specs fill this server's queue (virtualized, oldest first): find this customer by name.
-  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(customerName);
+  await findAlone(ana, customerName);
   await ana.getByRole('listitem').filter({ hasText: customerName }).getByRole('button', { name: 'Atender' }).click();
   const box = ana.getByRole('textbox', { name: 'Mensagem' });
   await expect(box).toBeEnabled();

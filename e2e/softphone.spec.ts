@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { kamailioUnavailable, startKamailio, type Pbx } from './phone/kamailio.ts';
 import { serveCustomerPhone, type CustomerPhoneSite } from './phone/customerPhone.ts';
-import { agentPage } from './support.ts';
+import { agentPage, findAlone } from './support.ts';
 
 // Issue 17 end to end: a real PBX (Debian's Kamailio, SIP over WebSocket), the agent's console
 // and a customer's SIP.js phone in two Chromium contexts with fake microphones. The agent calls
@@ -91,7 +91,7 @@ test('the agent calls the contact from the ticket; the call, with its duration, 
 
     expect((await request.post('/simulator/whatsapp/api/send', { data: { number: SUPORTE_NUMBER, customer: c.number, name: c.name, text: c.text } })).ok()).toBe(true);
     await ana.getByRole('tab', { name: 'Esperando' }).click();
-    await ana.getByRole('searchbox', { name: 'Buscar' }).fill(c.name);
+    await findAlone(ana, c.name);
     await ana.getByRole('listitem').filter({ hasText: c.name }).getByRole('button', { name: 'Atender', exact: true }).click();
     const thread = ana.getByRole('log', { name: new RegExp(c.name) });
     await expect(thread.getByText(c.text, { exact: true })).toBeVisible();

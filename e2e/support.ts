@@ -28,3 +28,17 @@ export async function agentPage(browser: Browser, email: string) {
   await login(page, email);
   return page;
 }
+
+/** A queue card: the list item that names `contact`. */
+export const queueCard = (page: Page, contact: string) => page.getByRole('listitem').filter({ hasText: contact });
+
+/**
+ * Searches Esperando for one customer and waits until the list holds only that card. The search applies 120 ms
+ * after typing: a card already on screen before it (a short queue) then jumps to the top, and a click aimed at
+ * where it was is lost — the suspected cause of one run under load where Atender was clicked and nothing happened.
+ */
+export const findAlone = async (page: Page, contact: string) => {
+  await page.getByRole('searchbox', { name: 'Buscar' }).fill(contact);
+  await expect(page.getByRole('list', { name: /Esperando/ }).getByRole('listitem')).toHaveCount(1);
+  await expect(queueCard(page, contact)).toHaveCount(1);
+};

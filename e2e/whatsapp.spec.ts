@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { agentPage } from './support.ts';
+import { agentPage, findAlone, queueCard } from './support.ts';
 
 // Issue 11 end to end on the embedded server with its WhatsApp simulator (fake Graph API):
 // a customer writes from the simulator's phone, the agent answers in the console, the fake
@@ -22,18 +22,8 @@ const phoneThread = async (request: APIRequestContext, customer: string): Promis
   return ((await res.json()) as { messages: PhoneMessage[] }).messages;
 };
 
-const card = (page: Page, contact: string) => page.getByRole('listitem').filter({ hasText: contact });
+const card = queueCard;
 
-/**
- * Searches Esperando for one customer and waits until the list holds only that card. The search applies 120 ms
- * after typing: a card already on screen before it (a short queue) then jumps to the top, and a click aimed at
- * where it was is lost — the suspected cause of one run under load where Atender was clicked and nothing happened.
- */
-const findAlone = async (page: Page, contact: string) => {
-  await page.getByRole('searchbox', { name: 'Buscar' }).fill(contact);
-  await expect(page.getByRole('list', { name: /Esperando/ }).getByRole('listitem')).toHaveCount(1);
-  await expect(card(page, contact)).toHaveCount(1);
-};
 const thread = (page: Page, contact: string) => page.getByRole('log', { name: new RegExp(contact) });
 const tick = (page: Page, contact: string, status: 'Enviada' | 'Entregue' | 'Lida') => thread(page, contact).getByRole('img', { name: status, exact: true });
 
