@@ -1,33 +1,26 @@
 import { CUSTOMER_TICKETS, customerTicketView, hasCustomerProjection } from '@atende/core';
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { toFirestore } from './firestoreCodec.ts';
-import type { Op } from './store.ts';
 
 type Data = Record<string, unknown>;
 
 /**
  * Keeps `customerTickets/{id}` (core's customerTicketView) in step with a
  * web-chat ticket, in the ticket's own transaction: the only ticket
- * document a customer's rules let them read. Unchanged projections
- * (`updatedAt` aside) are not rewritten.
+ * document a customer's rules let them read. `before` and `after` are the
+ * ticket as the transaction read it and as it leaves it (null: none, or
+ * deleted). Unchanged projections (`updatedAt` aside) are not rewritten.
  */
-export const writeCustomerProjection = (t: Transaction, db: Firestore, ticketId: string, before: Data | null, op: Op): void => {
+export const writeCustomerProjection = (t: Transaction, db: Firestore, ticketId: string, before: Data | null, after: Data | null): void => {
   const ref = db.collection(CUSTOMER_TICKETS).doc(ticketId);
-  if (op.kind === 'delete') {
+  if (!after) {
     if (!before || hasCustomerProjection(before)) t.delete(ref);
     return;
   }
-  const after = op.kind === 'update' ? (before ? { ...before, ...op.data } : null) : op.data;
-  if (after) {
-    if (!hasCustomerProjection(after)) return;
-    const view = customerTicketView(after);
-    if (before && hasCustomerProjection(before) && sameView(customerTicketView(before), view)) return;
-    t.set(ref, toFirestore(CUSTOMER_TICKETS, view));
-    return;
-  }
-  // An update of a ticket this transaction did not read: carry over what the customer sees of the patch, if anything.
-  const patch = customerTicketView(op.data);
-  if (Object.keys(patch).some((k) => k !== 'updatedAt')) t.set(ref, toFirestore(CUSTOMER_TICKETS, patch), { merge: true });
+  if (!hasCustomerProjection(after)) return;
+  const view = customerTicketView(after);
+  if (before && hasCustomerProjection(before) && sameView(customerTicketView(before), view)) return;
+  t.set(ref, toFirestore(CUSTOMER_TICKETS, view));
 };
 
 /** Two projections alike but for `updatedAt` (the widget shows nothing of it). */

@@ -1,7 +1,6 @@
 import { inQueue, QUEUE } from '@atende/core';
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { toFirestore } from './firestoreCodec.ts';
-import type { Op } from './store.ts';
 
 type Data = Record<string, unknown>;
 
@@ -12,13 +11,12 @@ type Data = Record<string, unknown>;
  * deleted when it stops waiting. Firestore bills no listener read for a
  * deleted document, so leaving Esperando costs the consoles nothing.
  *
- * `before` is the ticket as this transaction read it (null: it did not exist).
- * A delete is written only when the ticket was waiting: a delete of nothing is
- * billed all the same.
+ * `before` is the ticket as this transaction read it (null: it did not exist),
+ * `after` as it leaves it (null: deleted). A delete is written only when the
+ * ticket was waiting: a delete of nothing is billed all the same.
  */
-export const writeQueueEntry = (t: Transaction, db: Firestore, ticketId: string, before: Data | null, op: Op): void => {
+export const writeQueueEntry = (t: Transaction, db: Firestore, ticketId: string, before: Data | null, after: Data | null): void => {
   const ref = db.collection(QUEUE).doc(ticketId);
-  const after = op.kind === 'delete' ? null : op.kind === 'update' ? { ...before, ...op.data } : op.data;
   if (inQueue(after)) t.set(ref, toFirestore(QUEUE, after!));
   else if (inQueue(before)) t.delete(ref);
 };

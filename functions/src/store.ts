@@ -251,8 +251,11 @@ export class FirestoreStore implements Store {
       else if (op.kind === 'update') t.update(ref, data);
       else t.delete(ref);
       if (isTicket(ref)) {
-        writeCustomerProjection(t, this.db, ref.id, ticketsRead.get(path) ?? null, op);
-        writeQueueEntry(t, this.db, ref.id, ticketsRead.get(path) ?? null, op);
+        // The ticket as read above (every ticket written but created is) and as this transaction leaves it.
+        const before = ticketsRead.get(path) ?? null;
+        const after = op.kind === 'delete' ? null : op.kind === 'update' ? { ...before, ...op.data } : op.data;
+        writeCustomerProjection(t, this.db, ref.id, before, after);
+        writeQueueEntry(t, this.db, ref.id, before, after);
       }
       if (isConfigPath(path) || (collection === 'users' && changesRights(ticketsRead.get(path), op))) configWritten.add(collection);
     }
