@@ -24,6 +24,7 @@ export { idleGroupOf } from './automation/idle.ts';
 export * from './store/pending.ts';
 export * from './store/counterLayout.ts';
 export * from './store/queueLayout.ts';
+export * from './store/threadLayout.ts';
 export * from './limits.ts';
 export * from './live/window.ts';
 export * from './channels/index.ts';

@@ -112,6 +112,14 @@ const CASES: Record<string, Case[]> = {
     ['admin', (i) => ({ ticketId: i.none }), null],
     ['customer', (i) => ({ ticketId: i.suporte }), /customer\.messages/],
   ],
+  'messages.revisedOfTicket': [
+    ['agent', (i) => ({ ticketId: i.suporte }), null],
+    ['agent', (i) => ({ ticketId: i.financeiro }), /cannot see/],
+    ['supervisor', (i) => ({ ticketId: i.suporte, limit: 20 }), null],
+    ['supervisor', (i) => ({ ticketId: i.none }), /cannot see/],
+    ['admin', (i) => ({ ticketId: i.none }), null],
+    ['customer', (i) => ({ ticketId: i.suporte }), /customer\.messages/],
+  ],
   contact: [
     ['agent', (_i, c) => ({ id: c }), null],
     ['supervisor', (_i, c) => ({ id: c }), null],

@@ -91,5 +91,11 @@ export const Message = z.object({
   deletedAt: Millis.nullable().optional(),
   /** A phone call (system line, event kind `call`). */
   call: CallRecord.nullable().optional(),
+  /**
+   * Changed after the commit that created it (a reply's outcome, a status report, a reaction, a deletion…). Firestore
+   * only: the functions' store marks every later write of a message, so a console that reads the thread from its
+   * ticket's copy (`Ticket.recent`, core/src/store/threadLayout.ts) hears just these (`messages.revisedOfTicket`).
+   */
+  revised: z.boolean().optional(),
 });
 export type Message = z.infer<typeof Message>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ChannelType, Id, Millis, TicketStatus } from './primitives.ts';
 import { ContactSummary } from './contact.ts';
-import { MessageDirection } from './message.ts';
+import { Message, MessageDirection } from './message.ts';
 import { LifeFact, TicketLife, TicketSla, TicketSurvey } from './reports.ts';
 
 export const LastMessage = z.object({
@@ -15,6 +15,18 @@ export const LastMessage = z.object({
 /** The automation groups of quiet tickets (core/src/automation/idle.ts). */
 export const IdleGroup = z.enum(['open:agent', 'open:agent:warned', 'open:bot', 'open:bot:warned', 'bot', 'waiting']);
 export type IdleGroup = z.infer<typeof IdleGroup>;
+
+/**
+ * Firestore only: a bounded copy of the ticket's newest thread lines, kept by the functions' store in every commit
+ * that creates a line of the ticket (core/src/store/threadLayout.ts has the rule and the bounds). `older` is the
+ * `createdAt` of the newest line NOT in `lines` (null: `lines` is the whole thread); every line newer than it is in
+ * `lines`. A closed ticket carries none; nor do the embedded server's tickets, nor tickets stored before it existed.
+ */
+export const TicketRecent = z.object({
+  lines: z.array(Message).max(100),
+  older: Millis.nullable(),
+});
+export type TicketRecent = z.infer<typeof TicketRecent>;
 
 export const Ticket = z.object({
   id: Id,
@@ -79,5 +91,7 @@ export const Ticket = z.object({
   sentiment: z.number().min(-1).max(1).nullable().default(null),
   /** Bumps on every write: clients drop updates older than what they hold. */
   updatedAt: Millis,
+  /** Firestore only: the thread's newest lines, for the console that follows this ticket (see `TicketRecent`). */
+  recent: TicketRecent.optional(),
 });
 export type Ticket = z.infer<typeof Ticket>;

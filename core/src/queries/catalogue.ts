@@ -222,6 +222,23 @@ export const catalogue = [
         limitToLast: p.limit,
       }),
   }),
+  // Firestore: the lines of the thread changed after their creating commit (`revised`), for a console that reads the
+  // newest lines from the ticket's copy (`Ticket.recent`, core/src/store/threadLayout.ts). Staff only: customers read
+  // their thread through `customer.messages`.
+  define({
+    name: 'messages.revisedOfTicket',
+    collection: 'messages',
+    params: z.object({ ticketId: Id, limit: Limit(500, 100) }),
+    authorize: (a, p, read) => (a.kind === 'customer' ? 'use customer.messages' : ticketVisible(a, p.ticketId, read)),
+    target: (p) =>
+      query({
+        collection: 'messages',
+        parentId: p.ticketId,
+        where: [['revised', '==', true]],
+        orderBy: [['createdAt', 'asc']],
+        limitToLast: p.limit,
+      }),
+  }),
   define({
     name: 'contact',
     collection: 'contacts',

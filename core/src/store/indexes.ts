@@ -74,6 +74,9 @@ export const INDEXES: readonly IndexDef[] = [
   // Deliveries due (core/src/outbox/state.ts `dueDeliveries`): every ticket's messages; on Firestore a collection-group
   // single-field index (FIELD_OVERRIDES below).
   sparse(ix('messages', sqlite, ['delivery.dueAt', 'asc']), 'delivery.dueAt'),
+  // The lines changed after their creation (`messages.revisedOfTicket`: Firestore's consoles read the newest lines from the
+  // ticket's copy, core/src/store/threadLayout.ts). limitToLast runs newest first. SQLite serves it on (parent, createdAt).
+  ix('messages', firestore, ['revised', 'asc'], ['createdAt', 'desc']),
   // ── The web-chat widget on Firebase (core/src/queries/customer.ts): the projection of the customer's tickets, newest first
   //    and changed since a round; a thread's customer lines from a time on ──
   ix('customerTickets', firestore, ['contactId', 'asc'], ['channelId', 'asc'], ['createdAt', 'desc']),

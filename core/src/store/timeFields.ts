@@ -23,6 +23,6 @@ export const TIME_FIELDS: Readonly<Record<string, readonly string[]>> = {
   sipSecrets: ['updatedAt'],
   tags: ['updatedAt'],
   templates: ['syncedAt', 'updatedAt'],
-  tickets: ['acceptedAt', 'closedAt', 'createdAt', 'inactivityWarnedAt', 'lastCustomerMessageAt', 'lastMessage.at', 'lastMessageAt', 'life.firstQueuedAt', 'life.firstResponseAt', 'life.servedAt', 'life.startedAt', 'lifeFacts[].at', 'queuedAt', 'sla.firstResponseDueAt', 'sla.resolutionDueAt', 'survey.answeredAt', 'survey.expiresAt', 'survey.sentAt', 'updatedAt', 'windowClosedAt', 'windowFrom'],
+  tickets: ['acceptedAt', 'closedAt', 'createdAt', 'inactivityWarnedAt', 'lastCustomerMessageAt', 'lastMessage.at', 'lastMessageAt', 'life.firstQueuedAt', 'life.firstResponseAt', 'life.servedAt', 'life.startedAt', 'lifeFacts[].at', 'queuedAt', 'recent.lines[].call.startedAt', 'recent.lines[].createdAt', 'recent.lines[].deletedAt', 'recent.lines[].delivery.doneAt', 'recent.lines[].delivery.dueAt', 'recent.lines[].reactions[].at', 'recent.older', 'sla.firstResponseDueAt', 'sla.resolutionDueAt', 'survey.answeredAt', 'survey.expiresAt', 'survey.sentAt', 'updatedAt', 'windowClosedAt', 'windowFrom'],
   users: ['onCallSince', 'presenceSince', 'updatedAt'],
 };

@@ -21,6 +21,7 @@ export const paramSets = (ids: { ticketId: string; contactId: string }): Record<
   'messages.ofTicket': [{ ticketId: ids.ticketId }, { ticketId: ids.ticketId, before: 4_000_000_000_000 }],
   'contacts.search': [{ prefix: 'Ma' }],
   counters: [{ ids: ['tickets.waiting.sector.suporte'] }],
+  'messages.revisedOfTicket': [{ ticketId: ids.ticketId }],
   'customer.messages': [{ ticketId: ids.ticketId }],
   'stats.range': [
     { period: 'day', from: '2026-11-01', to: '2026-11-30' },
