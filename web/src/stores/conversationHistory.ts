@@ -1,6 +1,7 @@
 import type { QueryDoc, QueryName, QueryParams, Ticket } from '@atende/core';
 import { shallowReactive } from 'vue';
 import { backend } from '@/backend';
+import { THREAD_PAGE } from '@/live/threadFollow';
 import { userMessage } from '@/i18n/errors';
 import { useSessionStore } from './session';
 import { useTicketsStore } from './tickets';
@@ -8,7 +9,8 @@ import { byTime, emptyHistory, newerThanKnown, type History, type Thread, type T
 
 /** What is above an open conversation's live page (B7): its older pages, then the contact's earlier tickets. Part of the conversation store. */
 
-export const PAGE = 200;
+/** The live page and every older page of a thread. */
+export const PAGE = THREAD_PAGE;
 
 /**
  * One read of a catalogue query: the backend's one-shot read where it has one
@@ -82,9 +84,10 @@ export function useConversationHistories(threads: ReadonlyMap<string, Thread>) {
     try {
       if (!h.currentDone) {
         const first = h.older[0] ?? live.messages[0];
-        // A live page shorter than a page is the whole thread.
+        // A live page shorter than a page is the whole thread (a ticket's copy says so itself).
+        const whole = live.startsThread ?? live.messages.length < PAGE;
         const page =
-          first && (h.older.length > 0 || live.messages.length >= PAGE)
+          first && (h.older.length > 0 || !whole)
             ? await readOnce('messages.ofTicket', { ticketId, limit: PAGE, before: first.createdAt + 1 })
             : [];
         const held = histories.get(ticketId)?.older ?? h.older;

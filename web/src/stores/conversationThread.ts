@@ -12,6 +12,8 @@ export interface Thread {
   messages: Message[];
   loaded: boolean;
   error: string | null;
+  /** Whether the live page begins with the thread's first line; unset: when it is shorter than a page (conversationHistory.ts). */
+  startsThread?: boolean;
 }
 
 export const byTime = (a: Message, b: Message) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
