@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { agentPage } from './support.ts';
+import { agentPage, searchQueue } from './support.ts';
 
 // Issue 13, "not losing work": a draft survives a reload; messages typed while the server cannot be
 // reached wait (shown as waiting), survive a reload, and go by themselves, in order, when it answers.
@@ -26,8 +26,8 @@ test('a draft survives a reload; messages sent during an outage wait, survive a 
   await customerWrites(request, name, 'Vocês estão aí?');
   const ana = await agentPage(browser, 'ana@atende.local');
   await ana.getByRole('tab', { name: 'Esperando' }).click();
-  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(run);
-  await ana.getByRole('listitem').filter({ hasText: name }).getByRole('button', { name: 'Atender' }).click();
+  // The search applies 120 ms after typing and moves the cards: click once the list shows this run's alone.
+  await (await searchQueue(ana, run, name)).getByRole('button', { name: 'Atender' }).click();
   const box = windowOf(ana, name).getByRole('textbox', { name: 'Mensagem' });
   await expect(box).toBeEnabled();
 
@@ -97,9 +97,11 @@ test('"N novos" brings arrivals below the fold into view; the agent picks the or
   await ana.getByTestId('waiting-order').selectOption({ label: 'Mais antigos primeiro' });
 
   // ── "Não respondidos": Ana takes two; she answers one ──
-  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(tag);
+  await searchQueue(ana, tag, `Fila 0 ${tag}`);
   for (const n of ['Fila 0', 'Fila 1']) {
     await ana.getByRole('tab', { name: 'Esperando' }).click(); // taking one shows Em atendimento
+    // The one taken before must have left Esperando: while it is still there, the next card sits one row lower.
+    await expect(list.getByRole('listitem').filter({ hasText: `Fila 0 ${tag}` })).toHaveCount(n === 'Fila 0' ? 1 : 0);
     await list.getByRole('listitem').filter({ hasText: `${n} ${tag}` }).getByRole('button', { name: 'Atender' }).click();
     await expect(windowOf(ana, `${n} ${tag}`).getByRole('textbox', { name: 'Mensagem' })).toBeEnabled();
   }

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { agentPage } from './support.ts';
+import { agentPage, searchQueueBeforeArrival } from './support.ts';
 
 // Issue 16 end to end: an e-mail (through the inbound endpoint) and an Instagram DM (through the
 // simulator's customer page) land in Esperando with their channel icons; Ana answers both; the answer
@@ -52,7 +52,8 @@ test('an e-mail and an Instagram DM arrive in Esperando with their icons, and bo
     // Ana is at her queue before the customers write (otherwise Suporte overflows).
     const ana = await agentPage(browser, 'ana@atende.local');
     await ana.getByRole('tab', { name: 'Esperando' }).click();
-    await ana.getByRole('searchbox', { name: 'Buscar' }).fill(run);
+    // The search applies 120 ms after typing and moves the cards: it has applied before anyone writes.
+    await searchQueueBeforeArrival(ana, run);
 
     // ── The mail arrives through the inbound endpoint (a provider forwarding the raw message) ──
     const raw = [
@@ -99,6 +100,8 @@ test('an e-mail and an Instagram DM arrive in Esperando with their icons, and bo
 
     // ── …and the DM ──
     await ana.getByRole('tab', { name: 'Esperando' }).click();
+    // The mail Ana took must have left Esperando: while it is still there, the DM's card sits a row lower.
+    await expect(ana.getByRole('list', { name: 'Lista: Esperando' }).getByRole('listitem').filter({ hasText: mailCustomer.name })).toHaveCount(0);
     await card(ana, igCustomer.name).getByRole('button', { name: 'Espiar' }).click();
     const igWindow = windowOf(ana, igCustomer.name);
     await expect(igWindow.getByText('Oi! Tem o modelo azul no 42?')).toBeVisible();

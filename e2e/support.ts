@@ -42,3 +42,29 @@ export const findAlone = async (page: Page, contact: string) => {
   await expect(page.getByRole('list', { name: /Esperando/ }).getByRole('listitem')).toHaveCount(1);
   await expect(queueCard(page, contact)).toHaveCount(1);
 };
+
+/** The list of the queue tab on screen ("Lista: Esperando", "Lista: Em atendimento", …). */
+const queueList = (page: Page) => page.getByRole('list', { name: /^Lista: / });
+
+/**
+ * Searches the queue for `term` (a run's id, which several cards may hold) and waits until the list on screen has
+ * applied it: it shows `contact`'s card and no card without `term`. Checked as one condition of the list, so a list
+ * still loading, or one whose cards all matched before the search, cannot pass before the search moved them (see
+ * findAlone). Returns the card, inside that list.
+ */
+export const searchQueue = async (page: Page, term: string, contact: string) => {
+  await page.getByRole('searchbox', { name: 'Buscar' }).fill(term);
+  const card = page.getByRole('listitem').filter({ hasText: contact });
+  const settled = queueList(page).filter({ has: card, hasNot: page.getByRole('listitem').filter({ hasNotText: term }) });
+  await expect(settled).toBeVisible();
+  return settled.getByRole('listitem').filter({ hasText: contact });
+};
+
+/**
+ * Searches the queue for a customer who has not written yet, and waits until the search has applied: the tab shows
+ * its "no ticket with these filters" state. A card that arrives afterwards lands in a list that will not move again.
+ */
+export const searchQueueBeforeArrival = async (page: Page, term: string) => {
+  await page.getByRole('searchbox', { name: 'Buscar' }).fill(term);
+  await expect(page.getByText('Nenhum atendimento com esses filtros.')).toBeVisible();
+};

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { agentPage } from './support.ts';
+import { agentPage, searchQueueBeforeArrival } from './support.ts';
 
 // Issue 3, end to end: a customer in the web-chat widget and two agents of
 // different sectors, each in their own browser context, all at once.
@@ -35,7 +35,8 @@ test('a customer ticket travels from the widget through two sectors to Finalizad
   await tab(bruno, 'Esperando').click();
   await queueShown(bruno, 'Esperando');
   // Earlier specs fill this server's queues (virtualized, oldest first): both look for this customer by name.
-  for (const agent of [ana, bruno]) await agent.getByRole('searchbox', { name: 'Buscar' }).fill(customerName);
+  // The search applies 120 ms after typing and moves the cards: each waits until it has, before the customer writes.
+  for (const agent of [ana, bruno]) await searchQueueBeforeArrival(agent, customerName);
 
   // ── The customer opens the chat and writes ──
   const customer = await (await browser.newContext()).newPage();

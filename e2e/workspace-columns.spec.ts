@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { agentPage } from './support.ts';
+import { agentPage, searchQueue } from './support.ts';
 
 // Issue 13: the workspace at 1280×720 — "Colunas" with the side panel open: no conversation under the panel,
 // every conversation keeps its composer and its way to finish (Finalizar, or "Mais ações" when narrow).
@@ -19,9 +19,13 @@ test('Colunas with the side panel open at 1280×720: nothing covered, every wind
   for (const n of names) await customerWrites(request, n);
   const ana = await agentPage(browser, 'ana@atende.local');
   await ana.getByRole('tab', { name: 'Esperando' }).click();
-  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(run);
-  for (const n of names) {
-    const card = ana.getByRole('listitem').filter({ hasText: n });
+  // The search applies 120 ms after typing and moves the cards: click once the list shows this run's alone.
+  await searchQueue(ana, run, names[0]!);
+  const list = ana.getByRole('list', { name: 'Lista: Esperando' });
+  for (const [i, n] of names.entries()) {
+    // The ones taken before must have left Esperando: while one is still there, this card sits a row lower.
+    for (const taken of names.slice(0, i)) await expect(list.getByRole('listitem').filter({ hasText: taken })).toHaveCount(0);
+    const card = list.getByRole('listitem').filter({ hasText: n });
     await card.getByRole('button', { name: 'Atender', exact: true }).click();
     await expect(ana.locator('[data-window]').filter({ has: ana.getByRole('region', { name: n, exact: true }) })).toBeVisible();
     await ana.getByRole('tab', { name: 'Esperando' }).click();

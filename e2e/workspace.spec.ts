@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { agentPage } from './support.ts';
+import { agentPage, searchQueue } from './support.ts';
 
 // Issue 4, B6 and B8–B11 end to end: one agent works five customers' conversations in four
 // windows, in both layouts, by mouse and keyboard, and keeps the contact's details in the side panel.
@@ -45,7 +45,7 @@ test('four conversations in Janelas and Colunas, moved by keyboard; a fifth asks
   await ana.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await ana.getByRole('tab', { name: 'Esperando' }).click();
   // Only this run's customers: with --repeat-each the queue also holds earlier runs' tickets (virtualised, below the fold).
-  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(run);
+  await searchQueue(ana, run, customers[0]!.name); // and the list settled on them before any click
 
   // ── Four conversations open side by side, in the order they were opened ──
   for (const c of customers.slice(0, 4)) {
@@ -116,7 +116,7 @@ test('four conversations in Janelas and Colunas, moved by keyboard; a fifth asks
   await ana.getByRole('button', { name: 'Mostrar a fila', exact: true }).click();
   await ana.getByRole('tab', { name: 'Esperando' }).click();
   // Only this run's customers: with --repeat-each the queue also holds earlier runs' tickets (virtualised, below the fold).
-  await ana.getByRole('searchbox', { name: 'Buscar' }).fill(run);
+  await searchQueue(ana, run, customers[4]!.name); // and the list settled on them before any click
   await ana.getByRole('button', { name: 'Janelas' }).click();
   // …and so do the four windows, in their order, with the same one active.
   await expect(windows(ana)).toHaveCount(4);
