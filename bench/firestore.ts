@@ -37,10 +37,11 @@
 import { performance } from 'node:perf_hooks';
 import { initializeApp, deleteApp, type FirebaseApp } from 'firebase/app';
 import { connectFirestoreEmulator, getFirestore, terminate } from 'firebase/firestore';
-import { commandRegistry, createIdGenerator, executeCommand, refs, seedDemo, SYSTEM, type User } from '@atende/core';
+import { commandRegistry, createIdGenerator, executeCommand, refs, seedDemo, SYSTEM, type Ticket, type User } from '@atende/core';
 import { createFirebaseBackend, type AuthSession } from '../web/src/backend/firebase.ts';
 import type { Backend, LiveEvent } from '../web/src/backend/types.ts';
 import { followTicket } from '../web/src/live/ticketFollow.ts';
+import { followThread } from '../web/src/live/threadFollow.ts';
 import { consoleSubscriptions, VERSIONED_CATALOGUES } from '../web/src/live/consolePlan.ts';
 import { followCatalogues } from '../web/src/live/catalogues.ts';
 import { handleCommand, handleMessageWritten, sendingReplies, storeOf, type Deps } from '../functions/src/handlers.ts';
@@ -137,19 +138,31 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
       await backend.signIn(user.email, 'x');
       backends.set(user.id, backend);
     }
-    // Em atendimento's members per agent: an open conversation follows its ticket on its own only when that list does not carry it.
+    // Em atendimento's members per agent, and every ticket as the agent's listeners last told it (the tickets store: the
+    // newer copy wins). An open conversation follows its ticket on its own only when that list does not carry it, and
+    // follows its thread from the ticket's copy when it carries one.
     const mine = new Map<string, Set<string>>();
+    const heard = new Map<string, Map<string, Ticket>>();
     const mineWatchers = new Set<() => void>();
-    const trackMine = (uid: string, e: LiveEvent<{ id: string }>) => {
+    const hear = (uid: string, t: Ticket) => {
+      const known = heard.get(uid) ?? new Map<string, Ticket>();
+      heard.set(uid, known);
+      if ((known.get(t.id)?.updatedAt ?? -Infinity) <= t.updatedAt) known.set(t.id, t);
+    };
+    const trackMine = (uid: string, e: LiveEvent<Ticket>) => {
       const set = mine.get(uid) ?? new Set<string>();
       mine.set(uid, set);
       if (e.type === 'snapshot') {
         set.clear();
-        for (const d of e.docs) set.add(d.id);
+        for (const d of e.docs) {
+          set.add(d.id);
+          hear(uid, d);
+        }
       } else if (e.type === 'changes')
         for (const c of e.changes) {
           if (c.type === 'removed') set.delete(c.doc.id);
           else set.add(c.doc.id);
+          hear(uid, c.doc);
         }
       for (const w of mineWatchers) w();
     };
@@ -166,7 +179,7 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
           stops.push(
             backends.get(user.id)!.subscribe(query, params as never, (e) => {
               if (e.type === 'error') console.error(`[bench firestore] ${user.id} ${query}: ${e.error.message}`);
-              if (query === 'tickets.mine') trackMine(user.id, e as LiveEvent<{ id: string }>);
+              if (query === 'tickets.mine') trackMine(user.id, e as LiveEvent<Ticket>);
               if (first && ++ready === total) {
                 clearTimeout(timer);
                 resolve();
@@ -214,29 +227,39 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
       ) as Promise<{ ticketId: string }>;
     const ana = backends.get('ana')!;
     const carla = backends.get('carla')!;
-    // Opening a conversation, as the conversation store does: the thread live while it is on screen, and the ticket on its
-    // own only while the agent's Em atendimento list does not carry it (web/src/live/ticketFollow.ts).
+    // Opening a conversation, as the conversation store does (web/src/stores/conversationLive.ts): the thread as
+    // web/src/live/threadFollow.ts chooses from the ticket as the agent's listeners told it (its copy of the newest lines
+    // and the revised ones, else the thread's own listener), and the ticket on its own only while the agent's Em
+    // atendimento list does not carry it (web/src/live/ticketFollow.ts).
     const open = async (uid: string, ticketId: string) => {
       const b = backends.get(uid)!;
       let answer!: () => void;
       const answered = new Promise<void>((r) => (answer = r));
-      const stopThread = b.subscribe('messages.ofTicket', { ticketId, limit: 100 }, (e) => {
-        if (e.type === 'error') console.error(`[bench firestore] ${uid} messages.ofTicket: ${e.error.message}`);
-        answer();
-      });
+      const thread = followThread(ticketId, true, ({ query, params }) =>
+        b.subscribe(query, params, (e) => {
+          if (e.type === 'error') console.error(`[bench firestore] ${uid} ${query}: ${e.error.message}`);
+          answer();
+        }),
+      );
       const follower = followTicket(() =>
         b.subscribe('ticket', { id: ticketId }, (e) => {
           if (e.type === 'error') console.error(`[bench firestore] ${uid} ticket: ${e.error.message}`);
+          if (e.type === 'snapshot') e.docs.forEach((t) => hear(uid, t));
+          if (e.type === 'changes') e.changes.forEach((c) => hear(uid, c.doc));
+          thread.ticket(heard.get(uid)?.get(ticketId));
         }),
       );
-      const watch = () => follower.listed(mine.get(uid)?.has(ticketId) ?? false);
+      const watch = () => {
+        follower.listed(mine.get(uid)?.has(ticketId) ?? false);
+        thread.ticket(heard.get(uid)?.get(ticketId));
+      };
       mineWatchers.add(watch);
       watch();
       await answered;
       return () => {
         mineWatchers.delete(watch);
         follower.stop();
-        stopThread();
+        thread.stop();
       };
     };
 

@@ -108,6 +108,7 @@ const CASES: Record<string, Case[]> = {
     ['agent', (i) => ({ ticketId: i.suporte }), null],
     ['agent', (i) => ({ ticketId: i.financeiro }), /cannot see/],
     ['supervisor', (i) => ({ ticketId: i.suporte, before: 10 }), null],
+    ['supervisor', (i) => ({ ticketId: i.suporte, after: 10 }), null],
     ['supervisor', (i) => ({ ticketId: i.none }), /cannot see/],
     ['admin', (i) => ({ ticketId: i.none }), null],
     ['customer', (i) => ({ ticketId: i.suporte }), /customer\.messages/],

@@ -68,7 +68,8 @@ type Listener = (event: LiveEvent<never>) => void;
  * stores subscribe to and lets the test play the server's events.
  */
 export class FakeBackend implements Backend {
-  readonly kind = 'local' as const;
+  /** 'firebase' for the Firestore paths of the stores (the thread from its ticket's copy). */
+  kind: 'local' | 'firebase' = 'local';
   subscriptions: { query: string; params: Record<string, unknown>; listener: Listener; active: boolean }[] = [];
   commands: { name: string; input: unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
 

@@ -207,17 +207,18 @@ export const catalogue = [
     authorize: (a, p, read) => ticketVisible(a, p.id, read),
     target: (p) => ({ kind: 'doc', ref: refs.ticket(p.id) }),
   }),
-  // The thread, the last page first; older pages with `before`.
+  // The thread, the last page first; older pages with `before`. `after`: only the lines created after an instant (a
+  // console that held a closed ticket's copy of its newest lines hears just the lines after them: web/src/live/threadFollow.ts).
   define({
     name: 'messages.ofTicket',
     collection: 'messages',
-    params: z.object({ ticketId: Id, limit: Limit(500, 100), before: z.number().int().optional() }),
+    params: z.object({ ticketId: Id, limit: Limit(500, 100), before: z.number().int().optional(), after: z.number().int().optional() }),
     authorize: (a, p, read) => (a.kind === 'customer' ? 'use customer.messages' : ticketVisible(a, p.ticketId, read)),
     target: (p) =>
       query({
         collection: 'messages',
         parentId: p.ticketId,
-        where: [p.before !== undefined && ['createdAt', '<', p.before]],
+        where: [p.before !== undefined && ['createdAt', '<', p.before], p.after !== undefined && ['createdAt', '>', p.after]],
         orderBy: [['createdAt', 'asc']],
         limitToLast: p.limit,
       }),

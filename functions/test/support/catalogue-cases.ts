@@ -18,7 +18,7 @@ export const paramSets = (ids: { ticketId: string; contactId: string }): Record<
     { contactId: ids.contactId, closedOnly: true },
     { contactId: ids.contactId, sectorIds: ['suporte'], closedOnly: true },
   ],
-  'messages.ofTicket': [{ ticketId: ids.ticketId }, { ticketId: ids.ticketId, before: 4_000_000_000_000 }],
+  'messages.ofTicket': [{ ticketId: ids.ticketId }, { ticketId: ids.ticketId, before: 4_000_000_000_000 }, { ticketId: ids.ticketId, after: 1_000_000_000_000 }],
   'contacts.search': [{ prefix: 'Ma' }],
   counters: [{ ids: ['tickets.waiting.sector.suporte'] }],
   'messages.revisedOfTicket': [{ ticketId: ids.ticketId }],

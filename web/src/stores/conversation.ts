@@ -1,14 +1,15 @@
-import type { Attachment, Message } from '@atende/core';
+import type { Attachment } from '@atende/core';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive, watch } from 'vue';
-import { backend, type LiveEvent } from '@/backend';
+import { backend } from '@/backend';
 import { subscribeLive } from '@/live/table';
 import { followTicket } from '@/live/ticketFollow';
 import { useSessionStore } from './session';
 import { useTicketsStore } from './tickets';
 import { userMessage } from '@/i18n/errors';
-import { byTime, emptyHistory, upsertMessage, type OutgoingMessage, type Thread } from './conversationThread';
-import { PAGE, useConversationHistories } from './conversationHistory';
+import type { OutgoingMessage, Thread } from './conversationThread';
+import { useConversationHistories } from './conversationHistory';
+import { useLiveThreads } from './conversationLive';
 import { useOutgoingMessages } from './conversationOutgoing';
 
 export { upsertMessage, type History, type OutgoingMessage, type Thread, type ThreadRow } from './conversationThread';
@@ -21,7 +22,9 @@ const MAX_OPEN = 6;
  * The conversations open on screen: their live threads and the messages
  * this agent is sending. A sent message shows at once as pending, keyed by
  * its `clientId`, and gives way to the server's copy carrying that id
- * (conversationOutgoing.ts); what is above the live page is in conversationHistory.ts.
+ * (conversationOutgoing.ts); the live page comes from the thread's listener
+ * or, on Firestore, from the ticket's copy of its newest lines
+ * (conversationLive.ts); what is above it is in conversationHistory.ts.
  */
 export const useConversationStore = defineStore('conversation', () => {
   const activeId = ref<string | null>(null);
@@ -30,31 +33,7 @@ export const useConversationStore = defineStore('conversation', () => {
   const subscriptions = new Map<string, () => void>();
   const { pending, dropConfirmed, restoreUnsent, send, retry, discard, stop: stopResending } = useOutgoingMessages(threads, openIds);
   const { histories, loadOlder, historyRowsOf } = useConversationHistories(threads);
-
-  function applyMessages(ticketId: string, event: LiveEvent<Message>) {
-    const held = threads.get(ticketId) ?? { messages: [], loaded: false, error: null };
-    if (event.type === 'error') {
-      threads.set(ticketId, { ...held, loaded: true, error: userMessage(event.error) });
-      return;
-    }
-    let messages: Message[];
-    if (event.type === 'snapshot') messages = [...event.docs].sort(byTime);
-    else {
-      messages = held.messages;
-      for (const c of event.changes) messages = c.type === 'removed' ? messages.filter((m) => m.id !== c.doc.id) : upsertMessage(messages, c.doc);
-      // Messages are never deleted: one leaving the live page slid out of its window as newer ones
-      // arrived, so it stays on screen as part of the older history.
-      const slid = event.changes.filter((c) => c.type === 'removed').map((c) => c.doc);
-      if (slid.length) {
-        const h = histories.get(ticketId) ?? emptyHistory();
-        let older = h.older;
-        for (const m of slid) older = upsertMessage(older, m);
-        histories.set(ticketId, { ...h, older });
-      }
-    }
-    threads.set(ticketId, { messages, loaded: true, error: null });
-    dropConfirmed(ticketId, messages);
-  }
+  const { applyMessages, follow } = useLiveThreads(threads, histories, dropConfirmed);
 
   /** The thread as shown: the server's messages, then what is still on its way. */
   const threadOf = (ticketId: string): OutgoingMessage[] => {
@@ -73,7 +52,7 @@ export const useConversationStore = defineStore('conversation', () => {
     }
     if (subscriptions.has(ticketId)) return;
     restoreUnsent(ticketId);
-    const stopMessages = subscribeLive('messages.ofTicket', { ticketId, limit: PAGE }, (e) => applyMessages(ticketId, e));
+    const stopThread = follow(ticketId);
     const tickets = useTicketsStore();
     // Its own listener only while no live list carries the ticket (web/src/live/ticketFollow.ts).
     const follower = followTicket(() =>
@@ -86,7 +65,7 @@ export const useConversationStore = defineStore('conversation', () => {
     );
     const stopListed = watch(() => tickets.isLive(ticketId), (live) => follower.listed(live), { immediate: true });
     subscriptions.set(ticketId, () => {
-      stopMessages();
+      stopThread();
       stopListed();
       follower.stop();
     });

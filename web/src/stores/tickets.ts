@@ -50,11 +50,19 @@ export const useTicketsStore = defineStore('tickets', () => {
   let stopCounters: (() => void) | null = null;
   let stopWatch: WatchStopHandle | null = null;
 
+  /**
+   * Tickets known only from a command's answer. On Firebase the answer lacks the copy of the thread the functions add
+   * to the ticket in the commit (`recent`): the conversation store waits for a listener's copy before choosing how to
+   * follow the thread (web/src/live/threadFollow.ts).
+   */
+  const answerOnly = shallowReactive(new Set<string>());
+
   /** Keeps the newer copy; returns the copy held before, or undefined when the update was stale. */
   function upsert(t: Ticket): { before: Ticket | null } | undefined {
     const held = byId.get(t.id) ?? null;
     if (held && held.updatedAt > t.updatedAt) return undefined;
     byId.set(t.id, t);
+    answerOnly.delete(t.id);
     return { before: held };
   }
 
@@ -195,8 +203,11 @@ export const useTicketsStore = defineStore('tickets', () => {
 
   /** Runs a ticket command and takes the ticket it returns at once, before the live update arrives. */
   async function command<N extends TicketCommandName>(name: N, input: CommandInput<N>): Promise<Ticket> {
-    const { ticket } = (await backend().run(name, input)) as { ticket: Ticket };
-    upsert(ticket);
+    const answer = (await backend().run(name, input)) as { ticket: Ticket };
+    const held = byId.get(answer.ticket.id);
+    // An open ticket's copy of its thread comes from the listeners only: keep the one held until they bring the new one.
+    const ticket = !answer.ticket.recent && held?.recent && answer.ticket.status !== 'closed' ? { ...answer.ticket, recent: held.recent } : answer.ticket;
+    if (upsert(ticket) && !ticket.recent && ticket.status !== 'closed') answerOnly.add(ticket.id);
     if (ticket.status === 'open' && ticket.assigneeId === me.value?.id) members.mine.add(ticket.id);
     return ticket;
   }
@@ -239,6 +250,7 @@ export const useTicketsStore = defineStore('tickets', () => {
     stopWatch?.();
     stopClosed = stopCounters = stopWatch = null;
     byId.clear();
+    answerOnly.clear();
     for (const s of Object.values(members)) s.clear();
     Object.assign(loaded, { waiting: false, mine: false, closed: false, team: false });
     counters.clear();
@@ -269,6 +281,7 @@ export const useTicketsStore = defineStore('tickets', () => {
     applyList,
     applyDoc,
     isLive,
+    answerOnly,
     applyCounters,
     start,
     stop,
