@@ -75,6 +75,8 @@ describe('the thread on the ticket (withRecentLines)', () => {
     const recent = withRecentLines(null, open, [line('a', 1)]);
     expect(TicketRecent.parse(recent)).toEqual(recent);
     expect(Ticket.shape.recent.safeParse(undefined).success).toBe(true);
+    // A closed ticket's: null (core/src/store/threadLayout.ts carriesRecent).
+    expect(Ticket.shape.recent.safeParse(null).success).toBe(true);
   });
 
   it('a commit that writes only the copy moves updatedAt to its newest line', () => {

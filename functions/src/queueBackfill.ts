@@ -1,4 +1,4 @@
-import { inQueue, QUEUE } from '@atende/core';
+import { inQueue, QUEUE, queueEntryOf } from '@atende/core';
 import type { Firestore } from 'firebase-admin/firestore';
 import { fromFirestore, toFirestore } from './firestoreCodec.ts';
 
@@ -39,7 +39,7 @@ export const backfillQueue = async (db: Firestore, chunk = CHUNK): Promise<numbe
       tickets.forEach((ticket, i) => {
         if (!ticket.exists || !inQueue(ticket.data()) || entries[i]!.exists) return;
         // The ticket as the model reads it, stored as the functions store it (a time still held as a number: a timestamp).
-        t.set(entries[i]!.ref, toFirestore(QUEUE, fromFirestore('tickets', ticket.data()!)));
+        t.set(entries[i]!.ref, toFirestore(QUEUE, queueEntryOf(fromFirestore<Record<string, unknown>>('tickets', ticket.data()!))));
         n++;
       });
       return n;

@@ -1,4 +1,4 @@
-import { inQueue, QUEUE } from '@atende/core';
+import { inQueue, QUEUE, queueEntryOf } from '@atende/core';
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { toFirestore } from './firestoreCodec.ts';
 
@@ -7,7 +7,8 @@ type Data = Record<string, unknown>;
 /**
  * Keeps `queue/{ticketId}` (core/src/store/queueLayout.ts) in step with a
  * ticket, in the ticket's own transaction: the ticket as written while it
- * waits (every write of it, so the card the consoles show is the ticket's),
+ * waits (every write of it, so the card the consoles show is the ticket's;
+ * without its copy of the thread, core's `queueEntryOf`),
  * deleted when it stops waiting. Firestore bills no listener read for a
  * deleted document, so leaving Esperando costs the consoles nothing.
  *
@@ -17,6 +18,6 @@ type Data = Record<string, unknown>;
  */
 export const writeQueueEntry = (t: Transaction, db: Firestore, ticketId: string, before: Data | null, after: Data | null): void => {
   const ref = db.collection(QUEUE).doc(ticketId);
-  if (inQueue(after)) t.set(ref, toFirestore(QUEUE, after!));
+  if (inQueue(after)) t.set(ref, toFirestore(QUEUE, queueEntryOf(after!)));
   else if (inQueue(before)) t.delete(ref);
 };

@@ -18,6 +18,7 @@ import { writeIncrements } from './counters.ts';
 import { writeStats, type StatsSums } from './statsShards.ts';
 import { writeCustomerProjection } from './customerProjection.ts';
 import { writeQueueEntry } from './queueEntry.ts';
+import { noteLines, writeCopies, type Written } from './threadCopy.ts';
 import { changesRights, ConfigCache, CONFIG_VERSION_PATH, configVersionBump, isConfigPath, type CachedSnapshot, type ConfigCacheOptions } from './configCache.ts';
 
 export { fromFirestore, toFirestore } from './firestoreCodec.ts';
@@ -144,7 +145,7 @@ export class FirestoreStore implements Store {
   private async attempt<T>(t: Transaction, fn: (tx: Tx) => Promise<T>, wrote: { config: boolean }): Promise<T> {
     const reads = new Map<string, ReadState>();
     // Writes are kept as the model made them (times in ms) and encoded for Firestore at commit.
-    const writes = new Map<string, { ref: DocumentReference; collection: CollectionName; op: Op }>();
+    const writes = new Map<string, Written>();
     const increments = new Map<string, number>();
     const sums: StatsSums = new Map();
     // Stats documents written whole (the roll-up's months): one shard holds them, the others go.
@@ -223,10 +224,13 @@ export class FirestoreStore implements Store {
     // Configuration documents an admin may have edited by hand are checked with the core schemas as they are read.
     const result = await fn(validatingTx(tx, this.onMalformed));
 
-    // A ticket's queue entry follows what it was (functions/src/queueEntry.ts): one written without being read (no command
+    // The thread on the ticket (functions/src/threadCopy.ts): later writes of messages marked revised, new lines gathered.
+    const lines = noteLines(this.db, writes, reads);
+    // A ticket's queue entry and its copy of the thread follow what it was: one written without being read (no command
     // does; a test or a script may) is read now, before Firestore sees any write of this transaction.
     for (const [path, { ref, op }] of writes)
       if (isTicket(ref) && op.kind !== 'create' && !reads.has(path)) note('tickets', await t.get(ref));
+    writeCopies(writes, ticketsRead, lines);
 
     for (const [path, { ref, collection, op }] of writes) {
       const read = reads.get(path);

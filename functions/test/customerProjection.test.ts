@@ -19,7 +19,8 @@ let deps: Deps;
 let now = Date.UTC(2026, 11, 2, 14);
 let n = 0;
 
-const INTERNAL = ['assigneeId', 'sectorId', 'tagIds', 'classificationId', 'closedBy', 'unread', 'queuedAt', 'acceptedAt'];
+// `recent`: the ticket's copy of its thread (core/src/store/threadLayout.ts), staff lines included.
+const INTERNAL = ['assigneeId', 'sectorId', 'tagIds', 'classificationId', 'closedBy', 'unread', 'queuedAt', 'acceptedAt', 'recent'];
 
 const asStaff = (uid: string, name: string, input: unknown) => handleCommand(deps, { uid, token: {} }, { name, input }) as Promise<Record<string, unknown>>;
 const inbound = (channelId: string, externalId: string, text: string) =>
@@ -58,7 +59,10 @@ describe('customer projection of web-chat tickets (customerTickets/{id})', () =>
     if ((await ticketOf(ticketId)).status === 'bot') await asStaff('ana', 'ticket.transfer', { ticketId, sectorId: 'suporte' });
     now += 1000;
     await asStaff('ana', 'ticket.accept', { ticketId });
-    expect((await check()).projection).toMatchObject({ status: 'open', assigneeName: expect.stringMatching(/^Ana/) });
+    const served = await check();
+    expect(served.projection).toMatchObject({ status: 'open', assigneeName: expect.stringMatching(/^Ana/) });
+    // The ticket Ana serves carries its thread's copy; the customer's projection never does.
+    expect(served.ticket.recent?.lines.length).toBeGreaterThan(0);
 
     // Tagging is internal: the projection is not rewritten at all.
     const before = (await projectionOf(ticketId)).updateTime!;

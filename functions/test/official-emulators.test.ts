@@ -28,6 +28,7 @@ import {
   firestoreCollectionOf,
   inQueue,
   QUEUE,
+  queueEntryOf,
   type Actor,
   type Reader,
   type Ticket,
@@ -124,7 +125,7 @@ async function defineInside(): Promise<void> {
         // What functions/src/store.ts writes with every web-chat ticket (written here whatever the channel: the rules read contact and channel only).
         await db.doc(`${CUSTOMER_TICKETS}/${t.id}`).set(toFirestore(CUSTOMER_TICKETS, customerTicketView(t)));
         // And Esperando's entry of a waiting ticket (functions/src/queueEntry.ts).
-        if (inQueue(t)) await db.doc(`${QUEUE}/${t.id}`).set(toFirestore(QUEUE, t));
+        if (inQueue(t)) await db.doc(`${QUEUE}/${t.id}`).set(toFirestore(QUEUE, queueEntryOf(t)));
         for (const direction of ['in', 'out', 'system'] as const)
           await db
             .doc(`tickets/${t.id}/messages/${t.id}-${direction}`)

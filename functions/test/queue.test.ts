@@ -5,7 +5,7 @@
  * Against @firestore-emulator/server, through the real `command` handler; deletes counted by the bench's meter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandRegistry, executeCommand, QUEUE, refs, SYSTEM, type Ticket } from '@atende/core';
+import { commandRegistry, executeCommand, QUEUE, queueEntryOf, refs, SYSTEM, type Ticket } from '@atende/core';
 import { handleAutomationTick, handleCommand, storeOf, type Deps } from '../src/handlers.ts';
 import { backfillQueue, forgetQueueMark, QUEUE_MARK } from '../src/queueBackfill.ts';
 import type { Emulator } from './support/emulator.ts';
@@ -36,6 +36,8 @@ const customer = (phone: string, text: string, channelId = 'whatsapp-suporte') =
   }) as Promise<{ ticketId: string }>;
 };
 const ticketOf = async (id: string) => (await readStored<Ticket>(emu.db, `tickets/${id}`))!;
+/** What a waiting ticket's entry holds: the ticket without its copy of the thread (core's queueEntryOf). */
+const entryFor = async (id: string) => queueEntryOf(await ticketOf(id));
 const entryOf = (id: string) => readStored<Ticket>(emu.db, `${QUEUE}/${id}`);
 /** The queue's deletes while `step` runs. */
 const deletesOf = async (step: () => Promise<unknown>): Promise<number> => {
@@ -57,12 +59,12 @@ describe('queue entries (queue/{ticketId})', () => {
 
     await customer('5511900000101', '1', 'whatsapp');
     expect((await ticketOf(ticketId)).status).toBe('waiting');
-    expect(await entryOf(ticketId)).toEqual(await ticketOf(ticketId));
+    expect(await entryOf(ticketId)).toEqual(await entryFor(ticketId));
 
     await customer('5511900000101', 'Ainda estou esperando', 'whatsapp');
     const entry = await entryOf(ticketId);
     expect(entry?.lastMessage?.text).toBe('Ainda estou esperando');
-    expect(entry).toEqual(await ticketOf(ticketId));
+    expect(entry).toEqual(await entryFor(ticketId));
   });
 
   it('is deleted, once, by the transaction in which the ticket is accepted; closing it later deletes nothing', async () => {
@@ -87,7 +89,7 @@ describe('queue entries (queue/{ticketId})', () => {
 
     now += 1000;
     await as('carla', 'ticket.returnToQueue', { ticketId: toCarla.ticketId });
-    expect(await entryOf(toCarla.ticketId)).toEqual(await ticketOf(toCarla.ticketId));
+    expect(await entryOf(toCarla.ticketId)).toEqual(await entryFor(toCarla.ticketId));
   });
 
   it("moves with a waiting ticket transferred to another sector's queue (one entry, the new sector's)", async () => {
@@ -97,7 +99,7 @@ describe('queue entries (queue/{ticketId})', () => {
     expect(await deletesOf(() => as('ana', 'ticket.transfer', { ticketId, sectorId: 'financeiro' }))).toBe(0);
     const entry = await entryOf(ticketId);
     expect(entry).toMatchObject({ status: 'waiting', sectorId: 'financeiro' });
-    expect(entry).toEqual(await ticketOf(ticketId));
+    expect(entry).toEqual(await entryFor(ticketId));
   });
 
   it('follows a ticket written without being read in its transaction, and goes with a deleted waiting ticket', async () => {
@@ -133,7 +135,7 @@ describe('the upgrade: waiting tickets stored before the entries', () => {
 
     const first = await handleAutomationTick(deps);
     expect(first.queueBackfilled).toBe(waiting.length);
-    for (const id of [a.ticketId, b.ticketId]) expect(await entryOf(id)).toEqual(await ticketOf(id));
+    for (const id of [a.ticketId, b.ticketId]) expect(await entryOf(id)).toEqual(await entryFor(id));
     expect(await entryOf(served.ticketId)).toBeUndefined();
     expect((await emu.db.doc(QUEUE_MARK).get()).data()).toMatchObject({ entries: waiting.length });
 
@@ -157,7 +159,7 @@ describe('the upgrade: waiting tickets stored before the entries', () => {
     // Four of these and any other waiting ticket left without one above.
     expect(missing).toBeGreaterThanOrEqual(4);
     expect(await backfillQueue(emu.db, 2)).toBe(missing);
-    for (const id of ids) expect(await entryOf(id)).toEqual(await ticketOf(id));
+    for (const id of ids) expect(await entryOf(id)).toEqual(await entryFor(id));
     expect((await emu.db.doc(`${QUEUE}/${ids[0]}`).get()).updateTime!.isEqual(kept)).toBe(true);
   });
 });

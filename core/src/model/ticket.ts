@@ -20,7 +20,7 @@ export type IdleGroup = z.infer<typeof IdleGroup>;
  * Firestore only: a bounded copy of the ticket's newest thread lines, kept by the functions' store in every commit
  * that creates a line of the ticket (core/src/store/threadLayout.ts has the rule and the bounds). `older` is the
  * `createdAt` of the newest line NOT in `lines` (null: `lines` is the whole thread); every line newer than it is in
- * `lines`. A closed ticket carries none; nor do the embedded server's tickets, nor tickets stored before it existed.
+ * `lines`. A closed ticket carries none (null); nor do the embedded server's tickets, nor tickets stored before it existed.
  */
 export const TicketRecent = z.object({
   lines: z.array(Message).max(100),
@@ -91,7 +91,7 @@ export const Ticket = z.object({
   sentiment: z.number().min(-1).max(1).nullable().default(null),
   /** Bumps on every write: clients drop updates older than what they hold. */
   updatedAt: Millis,
-  /** Firestore only: the thread's newest lines, for the console that follows this ticket (see `TicketRecent`). */
-  recent: TicketRecent.optional(),
+  /** Firestore only: the thread's newest lines, for the console that follows this ticket (see `TicketRecent`); null or absent: none. */
+  recent: TicketRecent.nullish(),
 });
 export type Ticket = z.infer<typeof Ticket>;

@@ -24,3 +24,12 @@ export const QUEUE_QUERIES: readonly string[] = ['tickets.waiting'];
 
 /** Where a catalogue query's target is read on Firestore: the queue's entries for Esperando, else its own collection. */
 export const firestoreCollectionOf = (queryName: string, spec: QuerySpec): string => (QUEUE_QUERIES.includes(queryName) ? QUEUE : spec.collection);
+
+/**
+ * A queue entry as stored: its ticket without the copy of its thread (`recent`, ./threadLayout.ts), which only the
+ * consoles following the ticket itself read — Esperando's every console would carry it for nothing.
+ */
+export const queueEntryOf = <T extends { recent?: unknown }>(ticket: T): Omit<T, 'recent'> => {
+  const { recent: _recent, ...entry } = ticket;
+  return entry;
+};

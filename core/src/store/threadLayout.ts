@@ -27,7 +27,7 @@ export const RECENT_LINES = { max: 30, maxBytes: 16 * 1024 } as const;
 export const byTime = (a: Pick<Message, 'createdAt' | 'id'>, b: Pick<Message, 'createdAt' | 'id'>): number =>
   a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** A closed ticket carries no copy: nobody serves it, and its thread is read from the thread when opened. */
+/** A closed ticket carries no copy (stored as null): nobody serves it, and its thread is read from the thread when opened. */
 export const carriesRecent = (ticket: Pick<Ticket, 'status'>): boolean => ticket.status !== 'closed';
 
 /** The UTF-8 length of a string (core reads no TextEncoder). */
