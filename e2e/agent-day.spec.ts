@@ -107,6 +107,18 @@ test('"N novos" brings arrivals below the fold into view; the agent picks the or
   }
   const answered = windowOf(ana, `Fila 0 ${tag}`).getByRole('textbox', { name: 'Mensagem' });
   await expect(answered).toBeEnabled();
+  // Two windows side by side at 1280: Enviar shows just its icon (named for assistive tech), and the text box
+  // keeps room for its whole placeholder ("Escreva sua mensag" before).
+  const send = windowOf(ana, `Fila 0 ${tag}`).getByRole('button', { name: 'Enviar' });
+  await expect(send).toHaveAttribute('title', 'Enviar');
+  expect((await send.boundingBox())!.width).toBeLessThanOrEqual(48);
+  const room = await answered.evaluate((el: HTMLTextAreaElement) => {
+    const style = getComputedStyle(el);
+    const pen = document.createElement('canvas').getContext('2d')!;
+    pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    return el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - pen.measureText(el.placeholder).width;
+  });
+  expect(room).toBeGreaterThanOrEqual(0);
   await answered.fill('Já estou vendo isso para você.');
   await answered.press('Enter');
   await ana.getByRole('tab', { name: 'Em atendimento' }).click();
