@@ -73,5 +73,8 @@ describe('ConversationMessage', () => {
     expect(out.get('[role="img"]').attributes('aria-label')).toBe('Entregue');
     const system = render('', { direction: 'system', event: { kind: 'accepted', actorName: 'Ana Souza' } });
     expect(system.text()).toContain('Ana Souza atendeu');
+    // Wrapped in a narrow column, the line stays centred and its time stays with its dot.
+    expect(system.find('[data-kind="system"] p').classes()).toContain('text-center');
+    expect(system.find('[data-kind="system"] p span').classes()).toContain('whitespace-nowrap');
   });
 });
