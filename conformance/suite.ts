@@ -278,6 +278,22 @@ export const defineConformance = (label: string, makeHarness: () => Promise<Conf
       expect((await failureOf(ana.run('sector.save', { id: 'x', name: 'X', color: '#000000', overflowSectorId: null }))).code).toBe('permission-denied');
     });
 
+    it("a ticket's revised lines (messages.revisedOfTicket) are read by whoever reads the ticket, and only revised lines", async () => {
+      // Firestore marks a line changed after its creation (the thread on the ticket, core/src/store/threadLayout.ts); the
+      // embedded server marks none, so there it answers an empty list — on both, never an unrevised line.
+      const { ticketId } = await newTicket();
+      await ana.run('ticket.accept', { ticketId });
+      await ana.run('message.send', { ticketId, text: 'Olá! Já vejo o seu caso.', attachments: [], clientId: `revised-${ticketId}` });
+      const revised = follow(ana, 'messages.revisedOfTicket', { ticketId });
+      await revised.ready();
+      expect(revised.error).toBeNull();
+      expect(revised.events[0]?.type).toBe('snapshot');
+      expect([...revised.docs.values()].every((m) => m.revised === true)).toBe(true);
+      const foreign = follow(bruno, 'messages.revisedOfTicket', { ticketId });
+      await foreign.ready();
+      expect(foreign.error?.code).toBe('permission-denied');
+    });
+
     defineParity({ harness: () => h, as: (name) => ({ ana, bruno, supervisor, admin })[name], newTicket });
   });
 };
