@@ -25,8 +25,8 @@ export interface ThreadCopy {
   older: number | null;
 }
 
-/** A ticket as the thread looks at it (the embedded server's never carry a copy). */
-export type CopyCarrier = Pick<Ticket, 'status'> & { recent?: ThreadCopy | undefined };
+/** A ticket as the thread looks at it (the embedded server's never carry a copy; a closed one stores null). */
+export type CopyCarrier = Pick<Ticket, 'status'> & { recent?: ThreadCopy | null | undefined };
 
 export type ThreadPlan =
   /** The ticket is not known yet: nothing is chosen (a wrong guess would cost a whole first page). */
