@@ -84,6 +84,10 @@ describe('copilot panel', () => {
     expect(document.body.querySelectorAll('[role="listitem"]')).toHaveLength(0);
     expect(replies[0]!.textContent).toContain('resposta rápida /ola');
     expect(replies[1]!.textContent).toContain('resposta de Bruno em 12/11');
+    // One wrapping row: "Resumir" sits beside the replies where it fits, not on a line of its own under them.
+    const row = document.body.querySelector('[data-testid="copilot-row"]')!;
+    expect(row.contains(group)).toBe(true);
+    expect(row.contains(document.body.querySelector('[data-testid="copilot-summarize"]'))).toBe(true);
     replies[0]!.click();
     expect(copilotFill.value).toMatchObject({ ticketId: 't1', text: 'Olá, Maria! Aqui é Ana Souza.' });
     // No provider: rewrite and translate are not offered.
