@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { followThread, planThread, subscriptionsOf, type ThreadCopy, type ThreadPlan, type ThreadSubscription } from '@/live/threadFollow';
+import { followThread, planThread, subscriptionsOf, withCopyHeld, type ThreadCopy, type ThreadPlan, type ThreadSubscription } from '@/live/threadFollow';
 import { leftPage, pageOfCopy, withRevised } from '@/stores/conversationCopy';
 import { message } from './fixtures';
 
@@ -34,6 +34,20 @@ describe('which listeners follow a thread (web/src/live/threadFollow.ts)', () =>
     expect(planThread(closed, { ...open, recent: again }, true)).toEqual({ source: 'copy', copy: again });
     // A ticket opened already closed has no copy to keep.
     expect(planThread(wait, { status: 'closed' }, true)).toEqual({ source: 'thread' });
+  });
+
+  it("takes a command's answer with the copy held: the answer was built before the commit wrote the copy", () => {
+    const held = { ...open, recent: copy(null, 1, 2) };
+    const stale = copy(null, 1);
+    // An open ticket keeps the copy the listeners brought.
+    expect(withCopyHeld({ ...open, recent: stale }, held)).toEqual({ ticket: held, known: true });
+    expect(withCopyHeld(open, held)).toEqual({ ticket: held, known: true });
+    // With none held: a copy the answer read says the ticket has one; without, it may start one in this very commit.
+    expect(withCopyHeld({ ...open, recent: stale }, undefined)).toEqual({ ticket: { ...open, recent: stale }, known: true });
+    expect(withCopyHeld(open, undefined)).toEqual({ ticket: open, known: false });
+    // The close deleted the copy the answer may still carry.
+    expect(withCopyHeld({ status: 'closed' as const, recent: stale }, held)).toEqual({ ticket: { status: 'closed' }, known: true });
+    expect(planThread({ source: 'copy', copy: stale }, { status: 'closed', recent: stale }, true)).toMatchObject({ source: 'closed', after: 1 });
   });
 
   it('opens a listener once, keeps the one the next plan still needs, and opens before it stops', () => {

@@ -48,10 +48,30 @@ export const coveredUntil = (copy: ThreadCopy): number | null => copy.lines[copy
 export const planThread = (was: ThreadPlan, ticket: CopyCarrier | undefined, copies: boolean): ThreadPlan => {
   if (!copies) return was.source === 'thread' ? was : { source: 'thread' };
   if (!ticket) return was;
-  if (ticket.recent) return was.source === 'copy' && was.copy === ticket.recent ? was : { source: 'copy', copy: ticket.recent };
+  // A closed ticket carries no copy (core's carriesRecent): one still on it is a command answer's stale read.
+  if (ticket.recent && ticket.status !== 'closed') return was.source === 'copy' && was.copy === ticket.recent ? was : { source: 'copy', copy: ticket.recent };
   if (was.source === 'copy') return { source: 'closed', copy: was.copy, after: coveredUntil(was.copy) };
   if (was.source === 'closed') return was;
   return { source: 'thread' };
+};
+
+/**
+ * A command's answer as the console takes it. The functions write the copy
+ * in the commit, after the command built its answer from the ticket as it
+ * read it: an answer's copy, if any, lacks the commit's own lines, and a
+ * closed ticket's answer may still carry the copy its write deleted. So a
+ * closed ticket is taken without one, an open one keeps the copy held until
+ * the listeners bring the new one, and `known` is false for an open ticket
+ * with no copy at all (it may start one in this very commit: the thread
+ * waits for a listener before choosing).
+ */
+export const withCopyHeld = <T extends CopyCarrier>(answer: T, held: CopyCarrier | undefined): { ticket: T; known: boolean } => {
+  if (answer.status === 'closed') {
+    const { recent: _dropped, ...ticket } = answer;
+    return { ticket: ticket as T, known: true };
+  }
+  if (held?.recent) return { ticket: { ...answer, recent: held.recent }, known: true };
+  return { ticket: answer, known: answer.recent !== undefined };
 };
 
 /** The live page of a thread without a copy, as the conversation store has always listened to it. */

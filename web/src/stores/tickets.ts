@@ -7,6 +7,7 @@ import { backend, type LiveEvent } from '@/backend';
 import { CONSOLE_LIMITS, closedSubscription, counterIdsFor, countersFor, queueScope, type ConsoleView } from '@/live/consolePlan';
 import { firstPageThenAll } from '@/live/firstPage';
 import { subscribeLive } from '@/live/table';
+import { withCopyHeld } from '@/live/threadFollow';
 import { useCatalogStore } from './catalog';
 import { useNotificationsStore } from './notifications';
 import { useQueueFilter, type QueueFilters, type QueueTab } from './queueFilter';
@@ -204,10 +205,8 @@ export const useTicketsStore = defineStore('tickets', () => {
   /** Runs a ticket command and takes the ticket it returns at once, before the live update arrives. */
   async function command<N extends TicketCommandName>(name: N, input: CommandInput<N>): Promise<Ticket> {
     const answer = (await backend().run(name, input)) as { ticket: Ticket };
-    const held = byId.get(answer.ticket.id);
-    // An open ticket's copy of its thread comes from the listeners only: keep the one held until they bring the new one.
-    const ticket = !answer.ticket.recent && held?.recent && answer.ticket.status !== 'closed' ? { ...answer.ticket, recent: held.recent } : answer.ticket;
-    if (upsert(ticket) && !ticket.recent && ticket.status !== 'closed') answerOnly.add(ticket.id);
+    const { ticket, known } = withCopyHeld(answer.ticket, byId.get(answer.ticket.id));
+    if (upsert(ticket) && !known) answerOnly.add(ticket.id);
     if (ticket.status === 'open' && ticket.assigneeId === me.value?.id) members.mine.add(ticket.id);
     return ticket;
   }
