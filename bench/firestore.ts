@@ -41,7 +41,7 @@ import { commandRegistry, createIdGenerator, executeCommand, refs, seedDemo, SYS
 import { createFirebaseBackend, type AuthSession } from '../web/src/backend/firebase.ts';
 import type { Backend, LiveEvent } from '../web/src/backend/types.ts';
 import { followTicket } from '../web/src/live/ticketFollow.ts';
-import { followThread } from '../web/src/live/threadFollow.ts';
+import { followThread, withCopyHeld } from '../web/src/live/threadFollow.ts';
 import { consoleSubscriptions, VERSIONED_CATALOGUES } from '../web/src/live/consolePlan.ts';
 import { followCatalogues } from '../web/src/live/catalogues.ts';
 import { handleCommand, handleMessageWritten, sendingReplies, storeOf, type Deps } from '../functions/src/handlers.ts';
@@ -149,6 +149,14 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
       heard.set(uid, known);
       if ((known.get(t.id)?.updatedAt ?? -Infinity) <= t.updatedAt) known.set(t.id, t);
     };
+    // The tickets store takes the ticket a command answers with at once, with the copy it holds (web/src/live/threadFollow.ts
+    // `withCopyHeld`); an open ticket known only from an answer is not one to choose the thread's source from.
+    const answered = (uid: string, t: Ticket) => {
+      const { ticket, known } = withCopyHeld(t, heard.get(uid)?.get(t.id));
+      if (!known) return;
+      hear(uid, ticket);
+      for (const w of mineWatchers) w();
+    };
     const trackMine = (uid: string, e: LiveEvent<Ticket>) => {
       const set = mine.get(uid) ?? new Set<string>();
       mine.set(uid, set);
@@ -198,9 +206,10 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
       }),
     );
     // The Node emulator answers listeners late (it re-runs every target on every write): a step is over once
-    // no listener has heard anything for SETTLE_MS.
+    // no listener has heard anything for SETTLE_MS since the step (a command that took longer than that is not quiet).
     const quiet = async (ms = SETTLE_MS) => {
-      while (pending.size > 0 || performance.now() - lastActivity < ms) {
+      const from = performance.now();
+      while (pending.size > 0 || performance.now() - Math.max(lastActivity, from) < ms) {
         await Promise.allSettled([...pending]);
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -267,7 +276,7 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
     await quiet();
     await customer('1');
     await quiet();
-    await ana.run('ticket.accept', { ticketId });
+    answered('ana', (await ana.run('ticket.accept', { ticketId })).ticket);
     // The tickets store puts the ticket a command answers with in Em atendimento at once (web/src/stores/tickets.ts).
     mine.get('ana')?.add(ticketId);
     const closeAna = await open('ana', ticketId);
@@ -278,7 +287,7 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
       await ana.run('message.send', { ticketId, text: `Resposta ${i} da Ana`, attachments: [], clientId: `bench-${i}` });
       await quiet();
     }
-    await ana.run('ticket.transfer', { ticketId, assigneeId: 'carla' });
+    answered('ana', (await ana.run('ticket.transfer', { ticketId, assigneeId: 'carla' })).ticket);
     closeAna();
     // Carla opens it from her Em atendimento list, once it shows there.
     await new Promise<void>((resolve) => {
@@ -292,7 +301,8 @@ export const firestoreTicketCost = async ({ agents = 40, connected = 4 }: { agen
     });
     const closeCarla = await open('carla', ticketId);
     await quiet();
-    await carla.run('ticket.close', { ticketId, classificationId: 'duvida' });
+    const { ticket: closed } = await carla.run('ticket.close', { ticketId, classificationId: 'duvida' });
+    answered('carla', closed);
     await quiet();
     closeCarla();
     server.on = false;
