@@ -71,7 +71,7 @@ export const withCopyHeld = <T extends CopyCarrier>(answer: T, held: CopyCarrier
     return { ticket: ticket as T, known: true };
   }
   if (held?.recent) return { ticket: { ...answer, recent: held.recent }, known: true };
-  return { ticket: answer, known: answer.recent !== undefined };
+  return { ticket: answer, known: answer.recent != null };
 };
 
 /** The live page of a thread without a copy, as the conversation store has always listened to it. */
