@@ -96,7 +96,7 @@ export function useLiveThreads(
         }
       },
     );
-    // On Firebase a command's answer lacks the copy the functions add in the commit: wait for a listener's copy to choose.
+    // An open ticket known only from a command's answer without a copy may be starting one: wait for a listener to choose.
     const stopWatch = watch(() => (tickets.answerOnly.has(ticketId) ? undefined : tickets.byId.get(ticketId)), (t) => thread.ticket(t), { immediate: true });
     return () => {
       stopWatch();

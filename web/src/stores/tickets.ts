@@ -52,9 +52,10 @@ export const useTicketsStore = defineStore('tickets', () => {
   let stopWatch: WatchStopHandle | null = null;
 
   /**
-   * Tickets known only from a command's answer. On Firebase the answer lacks the copy of the thread the functions add
-   * to the ticket in the commit (`recent`): the conversation store waits for a listener's copy before choosing how to
-   * follow the thread (web/src/live/threadFollow.ts).
+   * Open tickets known only from a command's answer that carried no copy of the thread (`recent`). The functions write
+   * the copy in the commit, after the command built its answer, so such a ticket may be starting one in that very
+   * commit: the conversation store waits for a listener's copy before choosing how to follow the thread
+   * (web/src/live/threadFollow.ts `withCopyHeld`).
    */
   const answerOnly = shallowReactive(new Set<string>());
 
