@@ -44,6 +44,14 @@ test('Colunas with the side panel open at 1280×720: nothing covered, every wind
     expect(box.y + box.height).toBeLessThanOrEqual(720);
     await expect(w.getByRole('textbox', { name: 'Mensagem' })).toBeInViewport();
     await expect(w.getByRole('button', { name: /^(Finalizar|Mais ações)$/ }).first()).toBeInViewport();
+    // The text box shows its whole placeholder, the short one where the long one does not fit ("Escreva sua mensager").
+    const room = await w.getByRole('textbox', { name: 'Mensagem' }).evaluate((el: HTMLTextAreaElement) => {
+      const style = getComputedStyle(el);
+      const pen = document.createElement('canvas').getContext('2d')!;
+      pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      return el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - pen.measureText(el.placeholder).width;
+    });
+    expect(room, `window ${i + 1}'s placeholder is cut`).toBeGreaterThanOrEqual(0);
   }
   await ana.screenshot({ path: 'test-results/workspace-colunas-side-panel-1280.png' });
   await ana.setViewportSize({ width: 1920, height: 1080 });

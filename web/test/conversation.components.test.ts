@@ -1,6 +1,7 @@
 import { mount } from '@vue/test-utils';
 import { createPinia } from 'pinia';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
 import ConversationComposer from '@/components/conversation/ConversationComposer.vue';
 import ConversationMessage from '@/components/conversation/ConversationMessage.vue';
 import { linkify } from '@/composables/linkify';
@@ -32,6 +33,38 @@ describe('ConversationComposer', () => {
     expect(button.attributes('type')).toBe('submit');
     await w.get('form').trigger('submit');
     expect(w.emitted('send')).toEqual([['Olá']]);
+  });
+
+  describe('placeholder', () => {
+    // jsdom lays nothing out: a ResizeObserver that reports the form as `width` px wide, as Chromium would.
+    const formWidth = (width: number) =>
+      vi.stubGlobal(
+        'ResizeObserver',
+        class {
+          constructor(private readonly report: ResizeObserverCallback) {}
+          observe(target: Element) {
+            const size = [{ inlineSize: width, blockSize: 40 }];
+            this.report([{ target, contentRect: { width, height: 40 }, contentBoxSize: size, borderBoxSize: size } as unknown as ResizeObserverEntry], this as unknown as ResizeObserver);
+          }
+          unobserve() {}
+          disconnect() {}
+        },
+      );
+    afterEach(() => void vi.unstubAllGlobals());
+
+    it('says less where the whole one would be cut (four columns at 1280: ~165 px for the box)', async () => {
+      formWidth(165);
+      const w = composer();
+      await nextTick();
+      expect(w.get('textarea').attributes('placeholder')).toBe('Escreva…');
+    });
+
+    it('is whole where it fits', async () => {
+      formWidth(371);
+      const w = composer();
+      await nextTick();
+      expect(w.get('textarea').attributes('placeholder')).toBe('Escreva sua mensagem…');
+    });
   });
 
   it('is disabled with the explanation while peeking', () => {

@@ -108,6 +108,7 @@ const en: typeof ptBR = {
   composer: {
     label: 'Message',
     placeholder: 'Write your message…',
+    placeholderShort: 'Write…',
     keysHint: 'Enter sends, Shift+Enter adds a line',
     send: 'Send',
     peek: 'Click Take to reply',

@@ -144,6 +144,7 @@ export default {
   composer: {
     label: 'Mensagem',
     placeholder: 'Escreva sua mensagem…',
+    placeholderShort: 'Escreva…',
     keysHint: 'Enter envia, Shift+Enter quebra a linha',
     send: 'Enviar',
     peek: 'Clique em Atender para responder',
