@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { agentPage, searchQueue } from './support.ts';
+import { agentPage, placeholderRoom, searchQueue } from './support.ts';
 
 // Issue 13, "not losing work": a draft survives a reload; messages typed while the server cannot be
 // reached wait (shown as waiting), survive a reload, and go by themselves, in order, when it answers.
@@ -112,13 +112,7 @@ test('"N novos" brings arrivals below the fold into view; the agent picks the or
   const send = windowOf(ana, `Fila 0 ${tag}`).getByRole('button', { name: 'Enviar' });
   await expect(send).toHaveAttribute('title', 'Enviar');
   expect((await send.boundingBox())!.width).toBeLessThanOrEqual(48);
-  const room = await answered.evaluate((el: HTMLTextAreaElement) => {
-    const style = getComputedStyle(el);
-    const pen = document.createElement('canvas').getContext('2d')!;
-    pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-    return el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - pen.measureText(el.placeholder).width;
-  });
-  expect(room).toBeGreaterThanOrEqual(0);
+  expect(await placeholderRoom(answered)).toBeGreaterThanOrEqual(0);
   await answered.fill('Já estou vendo isso para você.');
   await answered.press('Enter');
   await ana.getByRole('tab', { name: 'Em atendimento' }).click();

@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Locator, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'atende123';
 
@@ -68,3 +68,12 @@ export const searchQueueBeforeArrival = async (page: Page, term: string) => {
   await page.getByRole('searchbox', { name: 'Buscar' }).fill(term);
   await expect(page.getByText('Nenhum atendimento com esses filtros.')).toBeVisible();
 };
+
+/** Pixels left in a text box beside its placeholder, measured in its own font (negative: the placeholder is cut). */
+export const placeholderRoom = (box: Locator) =>
+  box.evaluate((el: HTMLTextAreaElement | HTMLInputElement) => {
+    const style = getComputedStyle(el);
+    const pen = document.createElement('canvas').getContext('2d')!;
+    pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    return el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - pen.measureText(el.placeholder).width;
+  });

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { agentPage, searchQueue } from './support.ts';
+import { agentPage, placeholderRoom, searchQueue } from './support.ts';
 
 // Issue 13: the workspace at 1280×720 — "Colunas" with the side panel open: no conversation under the panel,
 // every conversation keeps its composer and its way to finish (Finalizar, or "Mais ações" when narrow).
@@ -45,13 +45,7 @@ test('Colunas with the side panel open at 1280×720: nothing covered, every wind
     await expect(w.getByRole('textbox', { name: 'Mensagem' })).toBeInViewport();
     await expect(w.getByRole('button', { name: /^(Finalizar|Mais ações)$/ }).first()).toBeInViewport();
     // The text box shows its whole placeholder, the short one where the long one does not fit ("Escreva sua mensager").
-    const room = await w.getByRole('textbox', { name: 'Mensagem' }).evaluate((el: HTMLTextAreaElement) => {
-      const style = getComputedStyle(el);
-      const pen = document.createElement('canvas').getContext('2d')!;
-      pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-      return el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - pen.measureText(el.placeholder).width;
-    });
-    expect(room, `window ${i + 1}'s placeholder is cut`).toBeGreaterThanOrEqual(0);
+    expect(await placeholderRoom(w.getByRole('textbox', { name: 'Mensagem' })), `window ${i + 1}'s placeholder is cut`).toBeGreaterThanOrEqual(0);
   }
   await ana.screenshot({ path: 'test-results/workspace-colunas-side-panel-1280.png' });
   await ana.setViewportSize({ width: 1920, height: 1080 });
