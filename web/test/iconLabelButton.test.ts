@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import IconLabelButton from '@/components/common/IconLabelButton.vue';
 import ConversationHeader from '@/components/conversation/ConversationHeader.vue';
+import UserAvatar from '@/components/common/UserAvatar.vue';
 import { i18n } from '@/i18n';
 import { ticket } from './fixtures';
 
@@ -55,5 +56,19 @@ describe('ConversationHeader: the actions fold to icons in a medium pane and kee
     expect(named(medium, 'Transferir')?.text()).toBe('');
     expect(named(medium, 'Devolver à fila')?.text()).toBe('');
     expect(named(medium, 'Finalizar')?.text()).toBe('Finalizar');
+  });
+});
+
+describe('ConversationHeader: a narrow pane gives the name the avatar\'s room', () => {
+  const header = (narrow: boolean) =>
+    mount(ConversationHeader, {
+      props: { ticket: ticket('t1', { status: 'open', assigneeId: 'ana' }), meId: 'ana', can: { accept: false, manage: true, reopen: false }, compact: true, narrow },
+      global: { plugins: [i18n, createPinia(), createRouter({ history: createMemoryHistory(), routes: [{ path: '/', component: { template: '<div />' } }] })] },
+    });
+  it('drops the avatar and keeps the actions as icons', () => {
+    expect(header(false).findComponent(UserAvatar).exists()).toBe(true);
+    const narrow = header(true);
+    expect(narrow.findComponent(UserAvatar).exists()).toBe(false);
+    expect(narrow.findAll('button').some((b) => b.attributes('aria-label') === 'Finalizar')).toBe(true);
   });
 });
