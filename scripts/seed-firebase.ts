@@ -76,6 +76,9 @@ const main = async () => {
   });
   const projectId = values.project ?? process.env.GOOGLE_CLOUD_PROJECT ?? process.env.GCLOUD_PROJECT;
   if (!projectId) throw new Error('Name the Firebase project: --project <id> (or GOOGLE_CLOUD_PROJECT)');
+  // A person's gcloud login (Application Default Credentials) carries no quota project, and Firebase Auth refuses such
+  // calls ("end user credentials … not supported by identitytoolkit.googleapis.com"): bill them to the project itself.
+  if (!process.env.FIRESTORE_EMULATOR_HOST && !process.env.GOOGLE_APPLICATION_CREDENTIALS) process.env.GOOGLE_CLOUD_QUOTA_PROJECT ??= projectId;
   const app = getApps()[0] ?? initializeApp({ projectId });
   const db = getFirestore(app);
   db.settings({ ignoreUndefinedProperties: true });

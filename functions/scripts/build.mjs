@@ -1,7 +1,10 @@
 // Bundles the functions and @atende/core (a workspace package that is not on npm)
 // into functions/lib, with a package.json that names only what Cloud Build installs.
+// functions/lib is what `firebase deploy` uploads and where it reads the functions'
+// parameters from (`.env`, `.env.<project-id>`, `.env.<alias>`): the build copies
+// functions/.env* there, so they live next to the sources and survive a clean build.
 import { build } from 'esbuild';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,4 +41,6 @@ await writeFile(
     2,
   )}\n`,
 );
-console.log('functions/lib/index.js built');
+const envFiles = (await readdir(root)).filter((f) => f === '.env' || (f.startsWith('.env.') && f !== '.env.example'));
+for (const f of envFiles) await copyFile(join(root, f), join(root, 'lib', f));
+console.log(`functions/lib/index.js built${envFiles.length > 0 ? ` (with ${envFiles.join(', ')})` : ''}`);

@@ -57,9 +57,11 @@ if (problem) {
         spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, timeout: 15 * 60_000 });
       expect(sh('npm', ['run', 'build', '-w', 'functions']).status).toBe(0);
       expect(sh('npm', ['--prefix', 'functions/lib', 'install', '--omit=dev', '--no-audit', '--no-fund']).status).toBe(0);
-      // The Functions emulator reads secrets from here instead of Secret Manager.
+      // The Functions emulator reads secrets from here instead of Secret Manager: every secret index.ts declares.
       const secrets = `${root}functions/lib/.secret.local`;
-      if (!existsSync(secrets)) writeFileSync(secrets, 'WHATSAPP_APP_SECRET=emulator-secret\nWHATSAPP_VERIFY_TOKEN=emulator-token\n');
+      const held = existsSync(secrets) ? readFileSync(secrets, 'utf8') : '';
+      const missing = ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'ATENDE_AI_API_KEY'].filter((k) => !held.includes(`${k}=`));
+      if (missing.length > 0) writeFileSync(secrets, `${held}${missing.map((k) => `${k}=emulator-${k.toLowerCase()}\n`).join('')}`);
       const inner = 'npx vitest run --project functions test/official-emulators.test.ts';
       const run = sh('firebase', ['emulators:exec', '--project', PROJECT, '--only', 'auth,firestore,functions', inner], { ATENDE_OFFICIAL_EMULATORS: '1' });
       expect(run.status).toBe(0);
