@@ -48,6 +48,10 @@ export default defineConfig({
         viewport: { width: 1280, height: 720 },
         launchOptions: {
           executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+          // The browser's own language, as our users' browsers have it: date inputs dia/mês/ano, time inputs 24 h.
+          // `locale` above sets only navigator.language and Intl; Chromium on Linux takes its UI language from
+          // LANGUAGE (it ignores --lang) and needs Debian's chromium-l10n for it (.ci/run installs it).
+          env: { ...process.env, LANGUAGE: 'pt_BR' },
           args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
         },
       },

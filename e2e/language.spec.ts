@@ -58,3 +58,23 @@ test('server refusals reach a pt-BR screen in Portuguese: deleting a routed sect
   await admin.screenshot({ path: 'test-results/language-automation-1280.png', fullPage: true });
   await admin.context().close();
 });
+
+// The browser's own widgets speak pt-BR too, as in our users' browsers: Histórico's date filter reads dia/mês/ano
+// (not mm/dd/yyyy; and so time inputs are 24 h). Playwright's `locale` does not reach them: the config's
+// LANGUAGE=pt_BR in playwright.config.ts does, with Debian's chromium-l10n installed (.ci/run).
+test('date inputs are laid out as in a pt-BR browser: dia/mês/ano', async ({ browser }) => {
+  const admin = await agentPage(browser, 'admin@atende.local');
+  /** The fields of the first input matching `selector`, in the order the browser lays them out (its accessibility tree). */
+  const fieldsOf = async (page: Page, selector: string) => {
+    const cdp = await page.context().newCDPSession(page);
+    const { root } = await cdp.send('DOM.getDocument');
+    const input = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    const { nodes } = await cdp.send('Accessibility.queryAXTree', { nodeId: input.nodeId, role: 'spinbutton' });
+    await cdp.detach();
+    // Chromium names each field twice ("Dia Dia"): its label, then its placeholder.
+    return nodes.map((n) => String(n.name?.value ?? '').split(' ')[0]);
+  };
+  await admin.goto('/historico');
+  await expect(admin.getByLabel('Finalizado a partir de')).toBeVisible();
+  expect(await fieldsOf(admin, 'input[type="date"]')).toEqual(['Dia', 'Mês', 'Ano']);
+});
