@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandError, defaultSettings, readValidated, SCHEMA_VERSION, type Settings } from '../src/index.ts';
+import { CommandError, defaultSettings, readValidated, SCHEMA_VERSION, VALIDATED, type Settings } from '../src/index.ts';
 import { T0 } from './support.ts';
 
 describe('documents validated on read (core/src/store/validated.ts)', () => {
@@ -22,6 +22,30 @@ describe('documents validated on read (core/src/store/validated.ts)', () => {
       expect((e as CommandError).message).toContain('settings/workspace');
       expect((e as CommandError).issues.map((i) => i.path)).toEqual(['settings/workspace.autoClose.afterMinutes']);
     }
+  });
+
+  it('covers every document an admin can edit by hand: configuration, the team, catalogues, templates', () => {
+    // settings carries business hours, automation, presence, the copilot's and the softphone's settings.
+    expect(Object.keys(VALIDATED).sort()).toEqual(['channels', 'classifications', 'pauseReasons', 'quickReplies', 'sectors', 'settings', 'tags', 'templates', 'users']);
+  });
+
+  it("says what is wrong in Portuguese, with the console's type names", () => {
+    const say = (collection: Parameters<typeof readValidated>[0], doc: unknown) => {
+      try {
+        readValidated(collection, doc as never);
+      } catch (e) {
+        return (e as CommandError).message;
+      }
+      throw new Error('expected a refusal');
+    };
+    const { autoClose: _gone, ...withoutAutoClose } = settings;
+    expect(say('settings', withoutAutoClose)).toContain('O documento settings/workspace está malformado (autoClose: campo ausente (deve ser map))');
+    expect(say('settings', { ...settings, autoClose: { ...settings.autoClose, afterMinutes: 'sessenta' } })).toContain('autoClose.afterMinutes: deve ser number, e é string');
+    expect(say('users', { id: 'ana', name: 'Ana', email: 'ana@x.com', role: 'chefe', sectorIds: [], presence: 'online', seesAllHistory: false, active: true, updatedAt: T0 })).toContain(
+      'users/ana está malformado (role: deve ser um destes valores: "agent", "supervisor", "admin")',
+    );
+    expect(say('tags', { id: 'vip', name: '', color: '#000000', updatedAt: T0 })).toContain('tags/vip');
+    expect(say('quickReplies', { id: 'ola', shortcut: 'ola', text: 42 })).toContain('quickReplies/ola');
   });
 
   it('upgrades an older document step by step before checking it', () => {

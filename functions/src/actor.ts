@@ -1,4 +1,4 @@
-import { CommandError, type Actor, type User } from '@atende/core';
+import { CommandError, readValidated, type Actor, type User } from '@atende/core';
 import { z } from 'zod';
 import { storeOf, type CallerAuth, type Deps } from './deps.ts';
 import { fromFirestore } from './store.ts';
@@ -18,7 +18,16 @@ export const actorOf = async (deps: Deps, auth: CallerAuth | undefined): Promise
   // rights in Atende is seen at once here and within 10 s elsewhere, a hand edit in the console within a minute.
   const cache = storeOf(deps.db).configCache;
   const stored = cache ? await cache.user(deps.db, auth.uid) : (await deps.db.doc(`users/${auth.uid}`).get()).data();
-  const user = stored && fromFirestore<User>('users', stored);
+  // Checked like every configuration document (core/src/store/validated.ts): a users document broken by hand in the
+  // console (a role that does not exist, sectorIds deleted) is refused naming the document and the field, in Portuguese.
+  let user: User | undefined;
+  try {
+    user = stored && readValidated('users', fromFirestore<User>('users', { id: auth.uid, ...stored }));
+  } catch (e) {
+    // The same log line as the store's (deps.ts) for any other malformed document.
+    if (e instanceof CommandError) console.error(JSON.stringify({ severity: 'ERROR', message: `malformed document users/${auth.uid}: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` }));
+    throw e;
+  }
   if (!user) throw new CommandError('permission-denied', 'This account is not an Atende user');
   if (!user.active) throw new CommandError('permission-denied', 'This account is deactivated');
   return { kind: 'staff', uid: user.id, name: user.name, role: user.role, sectorIds: user.sectorIds, seesAllHistory: user.seesAllHistory };

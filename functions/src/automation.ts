@@ -2,6 +2,7 @@ import { commandRegistry, isCommandError, rollUpStats, tick, type RollUpResult }
 import { runnerOf, type Deps } from './deps.ts';
 import { retryOutbox, type Carriers } from './outbox.ts';
 import { backfillQueue } from './queueBackfill.ts';
+import { isMalformedDocument } from './malformed.ts';
 
 /**
  * `automationTick`, the scheduled job: core's automation tick (inactivity warnings, auto-close), the reports' month
@@ -24,5 +25,13 @@ export const handleAutomationTick = async (
     if (!isCommandError(e) || e.code !== 'failed-precondition') throw e;
     result = { warned: 0, closed: 0, skipped: e.message };
   }
-  return { ...result, retried: await retryOutbox(deps, carriers), ...(queueBackfilled !== null && { queueBackfilled }) };
+  // Retries go on even when the tick was skipped; a reply whose channel is malformed waits, and the run says which.
+  let retried = 0;
+  try {
+    retried = await retryOutbox(deps, carriers);
+  } catch (e) {
+    if (!isMalformedDocument(e)) throw e;
+    result.skipped = result.skipped ? `${result.skipped} ${e.message}` : e.message;
+  }
+  return { ...result, retried, ...(queueBackfilled !== null && { queueBackfilled }) };
 };

@@ -1,6 +1,8 @@
-import { takesRightsAway, type User } from '@atende/core';
+import { readValidated, takesRightsAway, type User } from '@atende/core';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Deps } from './deps.ts';
+import { skippingMalformed } from './malformed.ts';
+import { fromFirestore } from './store.ts';
 
 /** The custom claims the rules read, from a users document. */
 export const claimsOf = (user: User) => ({ role: user.role, sectorIds: user.sectorIds, seesAllHistory: user.seesAllHistory });
@@ -34,4 +36,25 @@ export const handleUserWritten = async (deps: Deps, uid: string, after: User | n
     .doc(`claims/${uid}`)
     .set({ uid, updatedAt: Timestamp.fromMillis(now), role: wanted?.role ?? null, ...(revoke ? { revokedAt: revokedAtOf(now) } : {}) }, { merge: true });
   return 'updated';
+};
+
+/**
+ * `syncClaims` as deployed: the written `users/{uid}` document as stored, checked like every document an admin edits
+ * (core/src/store/validated.ts). One broken by hand in the console (a role that does not exist, sectorIds deleted)
+ * changes no claims (a typo must not hand out or take away rights) and is told to `onSkipped` in Portuguese, naming
+ * the document and the field; the person's commands are refused with the same words (actor.ts) until it is fixed.
+ */
+export const handleUserDocument = async (
+  deps: Deps,
+  uid: string,
+  stored: Record<string, unknown> | null,
+  onSkipped: (message: string) => void = () => {},
+): Promise<'updated' | 'unchanged' | 'skipped'> => {
+  const result = await skippingMalformed(async () => {
+    const after = stored ? readValidated('users', fromFirestore<User>('users', { id: uid, ...stored })) : null;
+    return handleUserWritten(deps, uid, after);
+  });
+  if (typeof result === 'string') return result;
+  onSkipped(result.skipped);
+  return 'skipped';
 };

@@ -18,6 +18,7 @@ import { fetchOnce, MAX_RAW_BYTES, parseRawMail, sendMail } from '@atende/mail';
 import { storeOf, type Deps } from './deps.ts';
 import { sendingReplies, type Carriers } from './outbox.ts';
 import { bad, type WebhookRequest, type WebhookResponse } from './http.ts';
+import { skippingMalformed } from './malformed.ts';
 
 /**
  * The e-mail channel on Firebase, the same core rules as the embedded
@@ -110,12 +111,16 @@ export const handleEmailInbound = async (deps: Deps, req: WebhookRequest, log: M
  * once — each unseen mail becomes a message, then is flagged \Seen. A
  * mailbox that cannot be reached is logged and tried again next run.
  */
-export const handleEmailPoll = async (deps: Deps, log: MailLog = quiet, carriers?: Carriers): Promise<{ mailboxes: number; mails: number; failed: string[] }> => {
+export const handleEmailPoll = async (deps: Deps, log: MailLog = quiet, carriers?: Carriers): Promise<{ mailboxes: number; mails: number; failed: string[]; skipped?: string }> => {
   const store = storeOf(deps.db);
-  const channels = await store.transaction(async (tx) => {
-    const all = await tx.query({ collection: 'channels', where: [['type', '==', 'email']], orderBy: [], limit: 100 });
-    return Promise.all(all.map(async (channel) => ({ channel, password: (await tx.get(refs.channelSecrets(channel.id)))?.imapPassword ?? '' })));
-  });
+  // An e-mail channel broken by hand in the console: this run reads no mailbox and says why (malformed.ts), not a throw every 2 minutes.
+  const channels = await skippingMalformed(() =>
+    store.transaction(async (tx) => {
+      const all = await tx.query({ collection: 'channels', where: [['type', '==', 'email']], orderBy: [], limit: 100 });
+      return Promise.all(all.map(async (channel) => ({ channel, password: (await tx.get(refs.channelSecrets(channel.id)))?.imapPassword ?? '' })));
+    }),
+  );
+  if (!Array.isArray(channels)) return { mailboxes: 0, mails: 0, failed: [], skipped: channels.skipped };
   let mailboxes = 0;
   let mails = 0;
   const failed: string[] = [];

@@ -6,7 +6,7 @@
  * `uploads.ts` (checkUpload); `admin.ts` builds their dependencies. The
  * logic is core's. Only functions are exported: the deploy reads every export.
  */
-import { startsDelivery, type Message, type User } from '@atende/core';
+import { startsDelivery, type Message } from '@atende/core';
 import { getStorage } from 'firebase-admin/storage';
 import { setGlobalOptions } from 'firebase-functions/v2';
 import { onDocumentUpdated, onDocumentWritten } from 'firebase-functions/v2/firestore';
@@ -20,7 +20,7 @@ import { handlePresenceSweep } from './presence.ts';
 import { logger } from 'firebase-functions';
 import { depsOf } from './admin.ts';
 import { handleAutomationTick } from './automation.ts';
-import { handleUserWritten } from './claims.ts';
+import { handleUserDocument } from './claims.ts';
 import { handleCommand } from './command.ts';
 import { handleFileRequest } from './files.ts';
 import { failureOf } from './http.ts';
@@ -31,6 +31,7 @@ import { handleWebhook } from './webhooks.ts';
 import { fromFirestore } from './store.ts';
 import { handleInstagramWebhook } from './instagram.ts';
 import { handleEmailInbound, handleEmailPoll } from './email.ts';
+import { answeringMalformed } from './malformed.ts';
 
 /** Where the functions run; the SPA must use the same region (VITE_FIREBASE_REGION). */
 const region = defineString('ATENDE_REGION', { default: 'southamerica-east1', description: 'Cloud Functions region' });
@@ -91,25 +92,27 @@ export const automationTick = onSchedule('every 1 minutes', async () => {
 
 // DESIGN §16: consoles whose heartbeat stopped longer than the grace period ago go offline.
 export const presenceSweep = onSchedule('every 1 minutes', async () => {
-  const expired = await handlePresenceSweep(depsOf());
+  const expired = await handlePresenceSweep(depsOf(), (message) => logger.error(`presence sweep skipped: ${message}`));
   if (expired > 0) logger.info('presence', { expired });
 });
 
 export const syncClaims = onDocumentWritten('users/{uid}', async (event) => {
-  const after = event.data?.after.exists ? fromFirestore<User>('users', event.data.after.data()!) : null;
-  await handleUserWritten(depsOf(), event.params.uid, after);
+  const stored = event.data?.after.exists ? event.data.after.data()! : null;
+  await handleUserDocument(depsOf(), event.params.uid, stored, (message) => logger.error(`syncClaims skipped: ${message}`));
 });
 
 export const webhooks = onRequest({ secrets: [whatsappAppSecret, whatsappVerifyToken] }, async (req, res) => {
   try {
     const deps = depsOf();
-    const result = await handleWebhook(
-      deps,
-      { whatsapp: { appSecret: whatsappAppSecret.value(), verifyToken: whatsappVerifyToken.value() } },
-      { method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
-      (message, detail) => logger.warn(message, detail),
-      // The bot's and the automation's replies leave right after their commit (no lease write; see sendingReplies).
-      channelCarriers(deps),
+    const result = await answeringMalformed(() =>
+      handleWebhook(
+        deps,
+        { whatsapp: { appSecret: whatsappAppSecret.value(), verifyToken: whatsappVerifyToken.value() } },
+        { method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
+        (message, detail) => logger.warn(message, detail),
+        // The bot's and the automation's replies leave right after their commit (no lease write; see sendingReplies).
+        channelCarriers(deps),
+      ),
     );
     if (typeof result.body === 'string') res.status(result.status).type('text/plain').send(result.body);
     else res.status(result.status).json(result.body);
@@ -123,12 +126,14 @@ export const webhooks = onRequest({ secrets: [whatsappAppSecret, whatsappVerifyT
 export const instagramWebhook = onRequest(async (req, res) => {
   try {
     const deps = depsOf();
-    const result = await handleInstagramWebhook(
-      deps,
-      { method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
-      (message, detail) => logger.warn(message, detail),
-      // The bot's replies leave right after their commit (no lease write; see sendingReplies).
-      channelCarriers(deps),
+    const result = await answeringMalformed(() =>
+      handleInstagramWebhook(
+        deps,
+        { method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
+        (message, detail) => logger.warn(message, detail),
+        // The bot's replies leave right after their commit (no lease write; see sendingReplies).
+        channelCarriers(deps),
+      ),
     );
     if (typeof result.body === 'string') res.status(result.status).type('text/plain').send(result.body);
     else res.status(result.status).json(result.body);
@@ -144,11 +149,13 @@ const mailLog = { info: (detail: unknown, message: string) => logger.info(messag
 export const emailInbound = onRequest(async (req, res) => {
   try {
     const deps = depsOf();
-    const result = await handleEmailInbound(
-      deps,
-      { method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
-      mailLog,
-      channelCarriers(deps),
+    const result = await answeringMalformed(() =>
+      handleEmailInbound(
+        deps,
+        { method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
+        mailLog,
+        channelCarriers(deps),
+      ),
     );
     res.status(result.status).json(result.body);
   } catch (e) {
@@ -161,7 +168,8 @@ export const emailInbound = onRequest(async (req, res) => {
 export const emailPoll = onSchedule({ schedule: 'every 2 minutes', timeoutSeconds: 110 }, async () => {
   const deps = depsOf();
   const result = await handleEmailPoll(deps, mailLog, channelCarriers(deps));
-  if (result.mails > 0 || result.failed.length > 0) logger.info('e-mail poll', result);
+  if (result.skipped) logger.error(`e-mail poll skipped: ${result.skipped}`);
+  else if (result.mails > 0 || result.failed.length > 0) logger.info('e-mail poll', result);
 });
 
 export const files = onRequest(async (req, res) => {

@@ -1,5 +1,6 @@
 import { deliverOnce, dueDeliveries, outboxPolicy, sendingAfterCommit, startsDelivery, type Carrier, type ChannelType, type Message, type RunnerDeps } from '@atende/core';
 import { runnerOf, storeOf, type Deps } from './deps.ts';
+import { isMalformedDocument } from './malformed.ts';
 
 /** The senders of channel types with a provider (web chat needs none: the widget reads the thread). */
 export type Carriers = Partial<Record<ChannelType, Carrier>>;
@@ -60,11 +61,20 @@ export const retryOutbox = async (deps: Deps, carriers: Carriers = {}, batch = 5
   const now = deps.clock();
   const due = await storeOf(deps.db).transaction((tx) => tx.query(dueDeliveries(now, batch)));
   let tried = 0;
+  // A channel (or another configuration document) broken by hand: its replies wait for the fix, the others still go;
+  // the first such refusal is thrown once the batch is done, for the tick to say (automation.ts).
+  let malformed: Error | null = null;
   for (const m of due) {
     // A first try belongs to the trigger, unless the trigger had a lease's time and did not finish (an inline
     // delivery's lease is already that time: due means its creator did not send it).
     if (m.delivery?.attempts === 0 && !m.delivery.inline && m.delivery.dueAt !== null && m.delivery.dueAt > now - outboxPolicy.leaseMs) continue;
-    if ((await deliverOnce(storeOf(deps.db), { ticketId: m.ticketId, messageId: m.id }, deps.clock, carriers)) !== 'skipped') tried++;
+    try {
+      if ((await deliverOnce(storeOf(deps.db), { ticketId: m.ticketId, messageId: m.id }, deps.clock, carriers)) !== 'skipped') tried++;
+    } catch (e) {
+      if (!isMalformedDocument(e)) throw e;
+      malformed ??= e;
+    }
   }
+  if (malformed) throw malformed;
   return tried;
 };

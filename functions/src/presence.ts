@@ -1,6 +1,7 @@
 import { commandRegistry, sweepPresence, type User } from '@atende/core';
 import { Timestamp } from 'firebase-admin/firestore';
 import { storeOf, type Deps } from './handlers.ts';
+import { skippingMalformed } from './malformed.ts';
 
 /**
  * DESIGN §16 on Firebase: Firestore has no disconnect hook, so each console
@@ -18,8 +19,15 @@ const millisOf = (at: unknown): number | null => {
   return null;
 };
 
-export const handlePresenceSweep = async (deps: Deps): Promise<number> =>
-  sweepPresence({ store: storeOf(deps.db), clock: deps.clock, newId: deps.newId }, commandRegistry, async (user: User) => {
-    const beat = await deps.db.doc(`${PRESENCE_BEAT_COLLECTION}/${user.id}`).get();
-    return millisOf(beat.get('at')) ?? user.presenceSince ?? user.updatedAt;
-  });
+/** How many went offline; a run that needs a configuration document broken by hand ends at once, told to `onSkipped` (malformed.ts). */
+export const handlePresenceSweep = async (deps: Deps, onSkipped: (message: string) => void = () => {}): Promise<number> => {
+  const result = await skippingMalformed(() =>
+    sweepPresence({ store: storeOf(deps.db), clock: deps.clock, newId: deps.newId }, commandRegistry, async (user: User) => {
+      const beat = await deps.db.doc(`${PRESENCE_BEAT_COLLECTION}/${user.id}`).get();
+      return millisOf(beat.get('at')) ?? user.presenceSince ?? user.updatedAt;
+    }),
+  );
+  if (typeof result === 'number') return result;
+  onSkipped(result.skipped);
+  return 0;
+};

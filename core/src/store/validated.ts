@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { CommandError, type FieldIssue } from '../errors.ts';
-import { Channel, Sector, Settings, type CollectionName } from '../model/index.ts';
+import { Channel, Classification, MessageTemplateSchema, PauseReason, QuickReply, Sector, Settings, Tag, User, type CollectionName } from '../model/index.ts';
 import type { Doc, DocRef, QuerySpec, Tx } from './types.ts';
 
 /**
@@ -23,11 +23,21 @@ export const SCHEMA_VERSION = 1;
 type Raw = Record<string, unknown>;
 export type Upgrade = (doc: Raw) => Raw;
 
-/** The collections an admin edits (configuration), and their schemas. */
+/**
+ * The collections an admin edits (configuration, the team), and their schemas: every document the Firebase
+ * console lets an admin fix by hand that commands, the tick or the webhooks then read (settings holds business
+ * hours, automation, presence, the copilot's and the softphone's settings).
+ */
 export const VALIDATED: Partial<Record<CollectionName, z.ZodType>> = {
   settings: Settings,
   channels: Channel,
   sectors: Sector,
+  users: User,
+  quickReplies: QuickReply,
+  tags: Tag,
+  classifications: Classification,
+  pauseReasons: PauseReason,
+  templates: MessageTemplateSchema,
 };
 
 /** `UPGRADES[collection][n]` turns a version-n document into version n+1. Add one whenever a model change needs it. */
@@ -38,6 +48,46 @@ export interface MalformedDocument {
   message: string;
   issues: FieldIssue[];
 }
+
+/** A value's type as the Firebase console names it (its type picker: string, number, boolean, map, array, null, timestamp). */
+const consoleType = (value: unknown): string =>
+  value === undefined ? 'nada' : value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'map' : typeof value === 'bigint' ? 'number' : typeof value;
+const EXPECTED: Record<string, string> = { string: 'string', number: 'number', int: 'number (inteiro)', boolean: 'boolean', object: 'map', array: 'array', null: 'null', date: 'timestamp' };
+
+/**
+ * What is wrong with one field, in Portuguese and in the console's own words (issue 15: the admin reads it in the
+ * SPA and in the log). Schema-level messages (say, "must be a date like 2026-12-25") keep their own text.
+ */
+const ptBR = (issue: z.core.$ZodRawIssue): string | undefined => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? `campo ausente (deve ser ${EXPECTED[issue.expected] ?? issue.expected})`
+        : `deve ser ${EXPECTED[issue.expected] ?? issue.expected}, e é ${consoleType(issue.input)}`;
+    case 'invalid_value':
+      return `deve ser um destes valores: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'string'
+        ? `deve ter pelo menos ${String(issue.minimum)} caractere(s)`
+        : issue.origin === 'array'
+          ? `deve ter pelo menos ${String(issue.minimum)} item(ns)`
+          : `deve ser no mínimo ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `deve ter no máximo ${String(issue.maximum)} caracteres`
+        : issue.origin === 'array'
+          ? `deve ter no máximo ${String(issue.maximum)} itens`
+          : `deve ser no máximo ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return `formato inválido (${issue.format})`;
+    case 'not_multiple_of':
+      return `deve ser múltiplo de ${String(issue.divisor)}`;
+    case 'unrecognized_keys':
+      return `campos desconhecidos: ${issue.keys.join(', ')}`;
+    default:
+      return 'valor inválido';
+  }
+};
 
 const describe = (path: string, issues: FieldIssue[]) =>
   `O documento ${path} está malformado (${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}); corrija-o no console do Firebase. (The document ${path} is malformed; fix it in the Firebase console.)`;
@@ -60,7 +110,7 @@ export const readValidated = <C extends CollectionName>(collection: C, raw: Doc<
     version++;
   }
   const { schemaVersion: _version, ...fields } = doc;
-  const parsed = schema.safeParse(fields);
+  const parsed = schema.safeParse(fields, { error: ptBR });
   if (parsed.success) return parsed.data as Doc<C>;
   const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(document)', message: i.message }));
   throw new CommandError('failed-precondition', describe(path, issues), issues.map((i) => ({ path: `${path}.${i.path}`, message: i.message })));
