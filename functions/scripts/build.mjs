@@ -2,7 +2,7 @@
 // into functions/lib, with a package.json that names only what Cloud Build installs.
 // functions/lib is what `firebase deploy` uploads and where it reads the functions'
 // parameters from (`.env`, `.env.<project-id>`, `.env.<alias>`): the build copies
-// functions/.env* there, so they live next to the sources and survive a clean build.
+// functions/.env* (and .secret.local) there, so they live next to the sources and survive a clean build.
 import { build } from 'esbuild';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -41,6 +41,7 @@ await writeFile(
     2,
   )}\n`,
 );
-const envFiles = (await readdir(root)).filter((f) => f === '.env' || (f.startsWith('.env.') && f !== '.env.example'));
+// `.secret.local`: the secrets' values for the Functions emulator (docs/firebase.md, "Run the SPA against the emulators").
+const envFiles = (await readdir(root)).filter((f) => f === '.env' || (f.startsWith('.env.') && f !== '.env.example') || f === '.secret.local');
 for (const f of envFiles) await copyFile(join(root, f), join(root, 'lib', f));
 console.log(`functions/lib/index.js built${envFiles.length > 0 ? ` (with ${envFiles.join(', ')})` : ''}`);

@@ -111,6 +111,8 @@ async function defineInside(): Promise<void> {
       }
       // An agent of Suporte who may read every sector's history.
       people.historian = { actor: staffActor('historian', 'agent', ['suporte'], true), claims: { role: 'agent', sectorIds: ['suporte'], seesAllHistory: true } };
+      // A supervisor of one sector only: Relatórios' other sectors (stats.range) and their tickets are not theirs.
+      people['supervisor-suporte'] = { actor: staffActor('supervisor-suporte', 'supervisor', ['suporte'], false), claims: { role: 'supervisor', sectorIds: ['suporte'], seesAllHistory: false } };
       const base = fromFirestore<Ticket>('tickets', (await db.collection('tickets').where('status', '==', 'waiting').where('sectorId', '==', 'suporte').limit(1).get()).docs[0]!.data());
       const shape = (id: string, t: Partial<Ticket>): Ticket => ({ ...base, id, protocol: id, ...t });
       // One ticket per row of DESIGN §5.
@@ -229,7 +231,8 @@ async function defineInside(): Promise<void> {
       for (const [who, { actor }] of Object.entries(people)) {
         const fs = firestoreAs(who);
         const staff = actor.kind === 'staff';
-        for (const path of ['users/ana', 'sectors/suporte', 'tags/vip', 'classifications/duvida', 'quickReplies/ola', 'settings/workspace', 'counters/tickets.waiting.sector.suporte', 'pauseReasons/almoco', 'meta/config'])
+        // templates: WhatsApp's, for the picker; counters include the copilot's token usage (copilot.tokens.*, sharded).
+        for (const path of ['users/ana', 'sectors/suporte', 'tags/vip', 'classifications/duvida', 'quickReplies/ola', 'settings/workspace', 'counters/tickets.waiting.sector.suporte', 'pauseReasons/almoco', 'meta/config', 'templates/boas_vindas', 'counters/copilot.tokens.prompt~0'])
           await (staff ? assertSucceeds : assertFails)(web.getDoc(web.doc(fs, path)));
         // The configuration's version: that one document, not the collection or another one in it.
         await assertFails(web.getDocs(web.collection(fs, 'meta')));
@@ -246,6 +249,32 @@ async function defineInside(): Promise<void> {
       }
       await assertSucceeds(web.getDoc(web.doc(firestoreAs('ana'), 'claims/ana')));
       await assertFails(web.getDoc(web.doc(firestoreAs('ana'), 'claims/bruno')));
+    });
+
+    it("reads Relatórios' aggregates (stats) as core's canReadStats: admins every row, a supervisor their sectors' rows, agents and customers none", async () => {
+      for (const sectorId of ['suporte', 'financeiro'])
+        await db.doc(`stats/rules-${sectorId}~0`).set({ id: `rules-${sectorId}~0`, period: 'day', key: '2026-11-02', sectorId, shard: 0 });
+      for (const [who, { actor }] of Object.entries(people)) {
+        const fs = firestoreAs(who);
+        for (const sectorId of ['suporte', 'financeiro']) {
+          const allowed = actor.kind === 'staff' && (actor.role === 'admin' || (actor.role === 'supervisor' && actor.sectorIds.includes(sectorId)));
+          await (allowed ? assertSucceeds : assertFails)(web.getDoc(web.doc(fs, `stats/rules-${sectorId}~0`)));
+        }
+      }
+    });
+
+    it('lets a console write only its own heartbeat, stamped with the server\'s time, and nobody read one', async () => {
+      const beat = (who: string, uid: string, data: Record<string, unknown>) => web.setDoc(web.doc(firestoreAs(who), `presenceBeats/${uid}`), data);
+      await assertSucceeds(beat('ana', 'ana', { at: web.serverTimestamp() }));
+      // Every 30 s: the same document again.
+      await assertSucceeds(beat('ana', 'ana', { at: web.serverTimestamp() }));
+      await assertFails(beat('ana', 'bruno', { at: web.serverTimestamp() }));
+      // The browser's own clock is not the server's: an offline console cannot claim to be online.
+      await assertFails(beat('ana', 'ana', { at: web.Timestamp.fromMillis(Date.now() + 3_600_000) }));
+      await assertFails(beat('ana', 'ana', { at: web.serverTimestamp(), presence: 'online' }));
+      await assertFails(beat('customer', 'anon-customer', { at: web.serverTimestamp() }));
+      for (const who of ['ana', 'admin', 'customer']) await assertFails(web.getDoc(web.doc(firestoreAs(who), 'presenceBeats/ana')));
+      await assertFails(web.deleteDoc(web.doc(firestoreAs('ana'), 'presenceBeats/ana')));
     });
 
     it('stops a session whose rights were taken away at once: a token from before claims/{uid}.revokedAt reads nothing, a later sign-in reads', async () => {

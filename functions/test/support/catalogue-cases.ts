@@ -26,6 +26,8 @@ export const paramSets = (ids: { ticketId: string; contactId: string }): Record<
   'stats.range': [
     { period: 'day', from: '2026-11-01', to: '2026-11-30' },
     { period: 'month', from: '2026-01', to: '2026-12', sectorIds: ['suporte'] },
+    // Another sector's rows: the demo supervisor's, not a supervisor of Suporte only (official-emulators.test.ts).
+    { period: 'day', from: '2026-11-01', to: '2026-11-30', sectorIds: ['financeiro'] },
   ],
   ticket: [{ id: ids.ticketId }],
   contact: [{ id: ids.contactId }],
