@@ -49,10 +49,13 @@ export const upsertAccount = async (auth: Auth, db: Firestore, uid: string, pass
 
 const hasWorkspace = async (db: Firestore) => (await db.doc('settings/workspace').get()).exists;
 
-/** The demo workspace `npm start` creates, with Auth accounts for its logins. */
-export const seedFirebaseDemo = async (db: Firestore, auth: Auth): Promise<SeededLogin[]> => {
+/**
+ * The demo workspace `npm start` creates, with Auth accounts for its logins; with `history`, its month of closed
+ * tickets too (about 1,100 commands, one transaction each: minutes on a real project, so only when asked).
+ */
+export const seedFirebaseDemo = async (db: Firestore, auth: Auth, { history = false }: { history?: boolean } = {}): Promise<SeededLogin[]> => {
   const clock = Date.now;
-  const logins = await seedDemo({ store: new FirestoreStore(db), clock, newId: createIdGenerator(clock) });
+  const logins = await seedDemo({ store: new FirestoreStore(db), clock, newId: createIdGenerator(clock) }, { history });
   for (const login of logins) await upsertAccount(auth, db, login.uid, DEMO_PASSWORD);
   return logins;
 };
@@ -72,6 +75,7 @@ const main = async () => {
       admin: { type: 'string' },
       name: { type: 'string', default: 'Admin' },
       force: { type: 'boolean', default: false },
+      history: { type: 'boolean', default: false },
     },
   });
   const projectId = values.project ?? process.env.GOOGLE_CLOUD_PROJECT ?? process.env.GCLOUD_PROJECT;
@@ -93,7 +97,7 @@ const main = async () => {
     return;
   }
   if ((await hasWorkspace(db)) && !values.force) throw new Error(`${target} already has a workspace; --force seeds the demo over it`);
-  const logins = await seedFirebaseDemo(db, auth);
+  const logins = await seedFirebaseDemo(db, auth, { history: values.history });
   console.log(`Demo workspace created in ${target}. Logins (password ${DEMO_PASSWORD}):`);
   for (const l of logins) console.log(`  ${l.role.padEnd(10)} ${l.email}  (${l.name})`);
 };

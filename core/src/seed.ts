@@ -3,8 +3,9 @@ import { executeCommand, type RunnerDeps } from './commands/runtime.ts';
 import { defaultCopilotSettings, PRESENCE_DEFAULTS, type Channel, type Classification, type PauseReason, type QuickReply, type Sector, type Settings, type Tag, type User } from './model/index.ts';
 import { SYSTEM, type StaffActor } from './policy.ts';
 import { refs } from './store/refs.ts';
+import type { Store, Tx } from './store/types.ts';
 import { defaultSurvey } from './model/reports.ts';
-import { demoHistoryStats } from './reports/demoHistory.ts';
+import { demoHistoryPlan, demoPresenceStats, type DemoStep } from './reports/demoHistory.ts';
 import { rollUpStats } from './reports/rollup.ts';
 import { DEMO_TEMPLATES, demoTemplateId, templateVariables } from './channels/templates.ts';
 import { templateIdOf } from './commands/outbound.ts';
@@ -98,12 +99,20 @@ const demoAccount = (i: 0 | 1) => ({
   secretsSet: { accessToken: true, appSecret: true, verifyToken: true },
 });
 
+export interface DemoOptions {
+  /**
+   * A month of closed tickets before today, played through the commands at their own times (Histórico lists them,
+   * Relatórios counts them): `npm start` and the Firebase seeding script ask for it; tests mostly do without.
+   */
+  history?: boolean;
+}
+
 /**
  * The demo workspace `npm start` creates on an empty data directory, and the
  * Firebase seeding script writes to a project: two sectors, a team, a
  * web-chat and a WhatsApp channel, catalogues, and tickets in every status.
  */
-export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
+export const seedDemo = async (deps: RunnerDeps, { history = false }: DemoOptions = {}): Promise<DemoLogin[]> => {
   const now = deps.clock();
   const sectors: Sector[] = [
     { id: 'suporte', name: 'Suporte', color: '#2563eb', overflowSectorId: 'financeiro', sla: { firstResponseMinutes: 15, resolutionHours: 24, businessHours: false }, updatedAt: now },
@@ -208,30 +217,47 @@ export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
     for (const c of classifications) tx.set(refs.classification(c.id), c);
     for (const q of quickReplies) tx.set(refs.quickReply(q.id), q);
   });
-  // G3: a month of history behind Relatórios (aggregates only; added, so today's live tickets count on top).
-  const history = demoHistoryStats({
-    now,
-    timeZone: defaultSettings(now).businessHours.timezone,
-    agents: users.filter((u) => u.role === 'agent'),
-    // The month of history predates the Instagram and e-mail channels (the figures stay what the reports' checks expect).
-    channelIds: channels.filter((c) => c.type === 'webchat' || c.type === 'whatsapp').map((c) => c.id),
-    classificationIds: classifications.map((c) => c.id),
-    tagIds: tags.map((t) => t.id),
-  });
-  await deps.store.transaction(async (tx) => {
-    for (const { id, v, ...fields } of history) tx.accumulate(refs.stats(id), fields, v);
-  });
-  // Its months as the scheduled roll-up keeps them (reports/rollup.ts): the days up to the day before yesterday.
-  await rollUpStats(deps.store, now);
-
   const actor = (id: string): StaffActor => {
     const u = users.find((x) => x.id === id)!;
     return { kind: 'staff', uid: u.id, name: u.name, role: u.role, sectorIds: u.sectorIds, seesAllHistory: u.seesAllHistory };
   };
-  const run = (who: StaffActor | typeof SYSTEM, name: string, input: unknown) => executeCommand(commandRegistry, deps, who, name, input) as Promise<Record<string, unknown>>;
+  /** Runs a command as of `at` (now by default). */
+  const run = (who: StaffActor | typeof SYSTEM, name: string, input: unknown, at = now) =>
+    executeCommand(commandRegistry, at === now ? deps : { ...deps, store: deliveredStore(deps.store), clock: () => at }, who, name, input) as Promise<Record<string, unknown>>;
   let seq = 0;
-  const inbound = async (channelId: string, externalId: string, name: string, text: string) =>
-    (await run(SYSTEM, 'inbound.receive', { channelId, externalId, contact: { name, phone: channelId === 'whatsapp' ? externalId : undefined }, channelMessageId: `seed-${++seq}`, text })) as { ticketId: string };
+  const inbound = async (channelId: string, externalId: string, name: string, text: string, at = now, contact: { phone?: string; email?: string } = {}) =>
+    (await run(SYSTEM, 'inbound.receive', { channelId, externalId, contact: { name, phone: channelId === 'whatsapp' ? externalId : undefined, ...contact }, channelMessageId: `seed-${++seq}`, text }, at)) as { ticketId: string };
+
+  if (history) {
+    // A month of closed tickets, each played at its own times: Histórico lists what Relatórios counts.
+    const agents = users.filter((u) => u.role === 'agent');
+    const options = { now, timeZone: defaultSettings(now).businessHours.timezone, agents };
+    const ticketIds = new Map<string, string>();
+    const idOf = (s: DemoStep) => ({ ticketId: ticketIds.get(s.ticket)! });
+    for (const s of demoHistoryPlan(options)) {
+      if (s.kind === 'inbound') ticketIds.set(s.ticket, (await inbound(s.channelId, s.externalId, s.name, s.text, s.at, { phone: s.phone, email: s.email })).ticketId);
+      else if (s.kind === 'accept') await run(actor(s.agentId), 'ticket.accept', idOf(s), s.at);
+      else if (s.kind === 'transfer') await run(actor(s.agentId), 'ticket.transfer', { ...idOf(s), sectorId: s.sectorId }, s.at);
+      else if (s.kind === 'send') await run(actor(s.agentId), 'message.send', { ...idOf(s), text: s.text }, s.at);
+      else if (s.kind === 'tags') await run(actor(s.agentId), 'ticket.setTags', { ...idOf(s), tagIds: s.tagIds }, s.at);
+      else await run(actor(s.agentId), 'ticket.close', { ...idOf(s), classificationId: s.classificationId }, s.at);
+    }
+    // The agents' hours online and paused (no ticket's: added as aggregates).
+    await deps.store.transaction(async (tx) => {
+      for (const { id, v, ...fields } of demoPresenceStats(options)) tx.accumulate(refs.stats(id), fields, v);
+    });
+  }
+  // The history's months as the scheduled roll-up keeps them (reports/rollup.ts): the days up to the day before yesterday.
+  await rollUpStats(deps.store, now);
+
+  // Finalizados: a conversation of the last hour, transferred to Financeiro and classified (its survey unanswered).
+  const ago = (minutes: number) => now - minutes * 60_000;
+  const fernanda = await inbound('site', 'visitor-fernanda', 'Fernanda Rocha', 'Como emito a segunda via do boleto?', ago(42));
+  await run(actor('carla'), 'ticket.transfer', { ticketId: fernanda.ticketId, sectorId: 'financeiro' }, ago(40));
+  await run(actor('bruno'), 'ticket.accept', { ticketId: fernanda.ticketId }, ago(37));
+  await run(actor('bruno'), 'message.send', { ticketId: fernanda.ticketId, text: 'Você pode emitir na área do cliente, em Financeiro > Boletos.' }, ago(36));
+  await inbound('site', 'visitor-fernanda', 'Fernanda Rocha', 'Consegui, obrigada!', ago(31));
+  await run(actor('bruno'), 'ticket.close', { ticketId: fernanda.ticketId, classificationId: 'duvida' }, ago(29));
 
   // Esperando: three customers waiting in Suporte, one in Financeiro (through the WhatsApp bot).
   await inbound('site', 'visitor-maria', 'Maria Oliveira', 'Boa tarde! Meu pedido ainda não chegou, podem verificar?');
@@ -247,13 +273,39 @@ export const seedDemo = async (deps: RunnerDeps): Promise<DemoLogin[]> => {
   await run(actor('ana'), 'message.send', { ticketId: roberto.ticketId, text: 'Olá, Roberto! Vou verificar sua conta agora.' });
   await inbound('site', 'visitor-roberto', 'Roberto Costa', 'Obrigado, aguardo.');
 
-  // Finalizados: a resolved conversation, classified.
-  const fernanda = await inbound('site', 'visitor-fernanda', 'Fernanda Rocha', 'Como emito a segunda via do boleto?');
-  await run(actor('carla'), 'ticket.transfer', { ticketId: fernanda.ticketId, sectorId: 'financeiro' });
-  await run(actor('bruno'), 'ticket.accept', { ticketId: fernanda.ticketId });
-  await run(actor('bruno'), 'message.send', { ticketId: fernanda.ticketId, text: 'Você pode emitir na área do cliente, em Financeiro > Boletos.' });
-  await inbound('site', 'visitor-fernanda', 'Fernanda Rocha', 'Consegui, obrigada!');
-  await run(actor('bruno'), 'ticket.close', { ticketId: fernanda.ticketId, classificationId: 'duvida' });
-
   return users.map((u) => ({ email: u.email, password: DEMO_PASSWORD, role: u.role, name: u.name, uid: u.id }));
+};
+
+/**
+ * The store the demo's past runs on: a reply it writes to a provider (WhatsApp, Instagram, e-mail) is stored as
+ * delivered back then, as `addOutbound` stores a web-chat reply, instead of queued for the outbox to send today.
+ */
+const deliveredStore = (store: Store): Store =>
+  new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop !== 'transaction') {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      }
+      const transaction: Store['transaction'] = (fn) =>
+        target.transaction((tx) =>
+          fn(
+            new Proxy(tx, {
+              get(t, p, r) {
+                if (p === 'create' || p === 'set')
+                  return (ref: Parameters<Tx['create']>[0], data: Record<string, unknown>) => t[p](ref, ref.collection === 'messages' ? delivered(data) : (data as never));
+                const value = Reflect.get(t, p, r) as unknown;
+                return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+              },
+            }),
+          ),
+        );
+      return transaction;
+    },
+  });
+
+const delivered = (message: Record<string, unknown>): never => {
+  const delivery = message.delivery as { doneAt: number | null; dueAt: number | null } | undefined;
+  if (!delivery || delivery.doneAt !== null) return message as never;
+  return { ...message, status: 'delivered', delivery: { attempts: 1, dueAt: null, doneAt: delivery.dueAt, lastError: null } } as never;
 };

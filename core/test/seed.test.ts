@@ -9,7 +9,10 @@ import {
   schemas,
   seedDemo,
   seedEmpty,
+  buildReport,
+  localTime,
   type RunnerDeps,
+  type Stats,
 } from '../src/index.ts';
 import { T0 } from './support.ts';
 
@@ -76,6 +79,46 @@ describe('seedDemo', async () => {
     expect(again.store.all('tickets').map((t) => [t.protocol, t.status, t.sectorId, t.assigneeId]).sort()).toEqual(
       tickets.map((t) => [t.protocol, t.status, t.sectorId, t.assigneeId]).sort(),
     );
+  });
+});
+
+describe('seedDemo with its month of history', async () => {
+  const { store, deps } = fresh();
+  await seedDemo(deps, { history: true });
+  const closed = store.all('tickets').filter((t) => t.status === 'closed');
+  const days = store.all('stats').filter((d): d is Stats => d.period === 'day');
+  const report = buildReport(days, { businessTime: false });
+  const dayOf = (at: number) => localTime(at, 'America/Sao_Paulo').date;
+
+  it('closes a month of real tickets: Relatórios counts, per day, the tickets Histórico lists', () => {
+    expect(closed.length).toBeGreaterThan(100);
+    expect(new Set(closed.map((t) => dayOf(t.closedAt!))).size).toBeGreaterThanOrEqual(28);
+    expect(report.totals.closed).toBe(closed.length);
+    expect(report.totals.created).toBe(store.all('tickets').length);
+    for (const { day, closed: n } of report.perDay) expect(closed.filter((t) => dayOf(t.closedAt!) === day).length, day).toBe(n);
+    expect(report.totals.rated).toBe(closed.filter((t) => t.survey?.score != null).length);
+    expect(report.totals.rated).toBeGreaterThan(10);
+    expect(report.totals.transfers).toBeGreaterThan(0);
+    expect(report.totals.abandoned).toBeGreaterThan(0);
+  });
+
+  it('gives each closed ticket a wait, a handling time, a classification and a thread; nothing is left to deliver', () => {
+    const messages = store.all('messages');
+    for (const t of closed) {
+      const served = t.acceptedAt !== null;
+      if (served) expect(t.acceptedAt! - t.createdAt, t.protocol).toBeGreaterThan(0);
+      if (served) expect(t.closedAt! - t.acceptedAt!, t.protocol).toBeGreaterThanOrEqual(60_000);
+      expect(t.classificationId, t.protocol).not.toBeNull();
+      const thread = messages.filter((m) => m.ticketId === t.id && m.direction !== 'system');
+      expect(thread.some((m) => m.direction === 'in'), t.protocol).toBe(true);
+      if (served) expect(thread.some((m) => m.direction === 'out' && m.authorId === t.assigneeId), t.protocol).toBe(true);
+    }
+    // The past's replies on WhatsApp, Instagram and e-mail were delivered back then (today's bot menu to Pedro is due now).
+    const past = new Set(closed.map((t) => t.id));
+    expect(messages.filter((m) => past.has(m.ticketId) && m.delivery && m.delivery.dueAt !== null)).toEqual([]);
+    const onWhatsApp = new Set(closed.filter((t) => t.channelId.startsWith('whatsapp')).map((t) => t.id));
+    expect(messages.some((m) => onWhatsApp.has(m.ticketId) && m.direction === 'out' && m.status === 'delivered')).toBe(true);
+    expect(new Set(closed.map((t) => t.channelId)).size).toBeGreaterThanOrEqual(4);
   });
 });
 

@@ -40,6 +40,8 @@ export interface AppOptions {
   clock?: Clock;
   /** What an empty data directory starts with (default `demo`). */
   seed?: SeedMode;
+  /** With the demo seed, its month of closed tickets (default on; the server's tests leave it out unless they need it). */
+  demoHistory?: boolean;
   admin?: { email: string; password: string; name: string };
   /** Where the built SPA is (default `web/dist` of this repository). */
   webDist?: string;
@@ -189,7 +191,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(scheduler);
   await app.register(presence);
   await app.register(emailChannel);
-  await app.register(firstRun, { seed: options.seed ?? 'demo', ...(options.admin ? { admin: options.admin } : {}) });
+  await app.register(firstRun, { seed: options.seed ?? 'demo', history: options.demoHistory ?? true, ...(options.admin ? { admin: options.admin } : {}) });
   await app.register(authRoutes);
   await app.register(commandRoutes);
   await app.register(fileRoutes);

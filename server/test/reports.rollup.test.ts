@@ -38,7 +38,7 @@ const viaSocket = async (from: string, to: string): Promise<{ mark: string | nul
 const fromDays = (from: string, to: string) => sorted(buildReport(stored('day', from, to), { businessTime: false }));
 
 beforeAll(async () => {
-  server = await startServer({ clock: () => now });
+  server = await startServer({ clock: () => now, demoHistory: true });
   live = await LiveClient.open(server, '/api/live', await login(server, 'admin@atende.local'));
 });
 afterAll(async () => {

@@ -5,6 +5,8 @@ export type SeedMode = 'demo' | 'empty' | 'none';
 
 export interface FirstRunOptions {
   seed: SeedMode;
+  /** The demo's month of closed tickets (core's `seedDemo` option). */
+  history?: boolean;
   admin?: { email: string; password: string; name: string };
 }
 
@@ -19,7 +21,7 @@ export default fp<FirstRunOptions>(
     const { n } = app.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number };
     if (n > 0 || opts.seed === 'none') return;
     if (opts.seed === 'demo') {
-      const logins: DemoLogin[] = await seedDemo(app.deps);
+      const logins: DemoLogin[] = await seedDemo(app.deps, { history: opts.history ?? true });
       for (const login of logins) await app.auth.setPassword(login.uid, login.password);
       app.demoLogins = logins;
       app.log.info({ users: logins.length }, 'demo workspace created');
