@@ -6,8 +6,12 @@
  * deployed function is in the guide's table; the bucket's CORS lets the browsers
  * PUT to the signed URLs `upload.begin` hands out.
  */
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const index = read('functions/src/index.ts');
@@ -16,6 +20,9 @@ const firebaseJson = JSON.parse(read('firebase.json')) as {
   hosting: { rewrites: { source: string; function?: { functionId: string; region: string } }[] };
   functions: { source: string; predeploy: string[] }[];
 };
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const exported = [...index.matchAll(/^export const (\w+) = /gm)].map((m) => m[1]!);
 const secrets = [...index.matchAll(/defineSecret\('(\w+)'\)/g)].map((m) => m[1]!);
@@ -59,5 +66,30 @@ describe('the deployment as docs/firebase.md describes it', () => {
     expect(put!.responseHeader.map((h) => h.toLowerCase())).toContain('content-type');
     expect(cors.some((c) => c.method.includes('GET'))).toBe(true);
     expect(guide).toContain('--cors-file=storage.cors.json');
+  });
+
+  it('npm run deploy:firebase stops before the CLI when a file the guide has you write is missing, naming its step', () => {
+    // The script checks the repository it sits in: a copy in a scratch repository, with no firebase CLI on PATH.
+    const root = mkdtempSync(join(tmpdir(), 'atende-deploy-'));
+    dirs.push(root);
+    mkdirSync(join(root, 'scripts'));
+    mkdirSync(join(root, 'web'));
+    mkdirSync(join(root, 'functions'));
+    copyFileSync(fileURLToPath(new URL('../../scripts/deploy-firebase.mjs', import.meta.url)), join(root, 'scripts/deploy-firebase.mjs'));
+    const deploy = () =>
+      spawnSync(process.execPath, [join(root, 'scripts/deploy-firebase.mjs')], {
+        encoding: 'utf8',
+        env: { PATH: join(root, 'no-bin'), HOME: root },
+      });
+    expect(deploy().stderr).toContain('no project chosen');
+    writeFileSync(join(root, '.firebaserc'), '{"projects":{"default":"acme-atende"}}');
+    expect(deploy().stderr).toContain('web/.env.firebase.local is missing');
+    writeFileSync(join(root, 'web/.env.firebase.local'), 'VITE_FIREBASE_PROJECT_ID=acme-atende\n');
+    const noEnv = deploy();
+    expect(noEnv.status).toBe(1);
+    expect(noEnv.stderr).toContain('functions/.env is missing');
+    expect(noEnv.stderr).toContain('§2');
+    writeFileSync(join(root, 'functions/.env'), 'ATENDE_REGION=southamerica-east1\nATENDE_AI_BASE_URL=\nATENDE_AI_MODEL=\n');
+    expect(deploy().stderr).toContain('the Firebase CLI is not installed');
   });
 });
