@@ -10,7 +10,7 @@
  * commit loses, runs again and answers as a repeat: one message, one ticket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandRegistry, createIdGenerator, executeCommand, providerKey, seedDemo, SYSTEM, type Store } from '@atende/core';
+import { commandRegistry, createIdGenerator, executeCommand, providerKey, seedDemo, SYSTEM, type Actor, type Store, type Ticket } from '@atende/core';
 import { storeOf } from '../src/handlers.ts';
 import { moveReceiptsOntoMessages } from '../src/upgradeReceipts.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
@@ -89,6 +89,97 @@ describe('two copies of one webhook at the same moment, on Firestore', () => {
     const again = await receive(storeOf(emu.db), phone, 'wamid.race.4', 'Oi');
     expect(again).toMatchObject({ ticketId: first.ticketId, messageId: first.messageId, duplicate: true });
     expect((await emu.db.doc(`tickets/${first.ticketId}`).get()).updateTime!.isEqual(before)).toBe(true);
+  });
+});
+
+/** A store that notes the collection of every query its transactions ask (a query of `messages` is the provider-key lookup). */
+const counting = (inner: Store): Store & { queried: string[] } => {
+  const queried: string[] = [];
+  const store = {
+    queried,
+    transaction: <T>(fn: Parameters<Store['transaction']>[0]) =>
+      inner.transaction((tx) =>
+        fn(
+          new Proxy(tx, {
+            get(target, name) {
+              if (name === 'query') return (spec: { collection: string }) => (queried.push(spec.collection), target.query(spec as Parameters<typeof target.query>[0]));
+              const value: unknown = Reflect.get(target, name, target);
+              return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+            },
+          }),
+        ) as Promise<T>,
+      ),
+  };
+  return store as Store & { queried: string[] };
+};
+
+const admin: Actor = { kind: 'staff', uid: 'admin', name: 'Admin', role: 'admin', sectorIds: [], seesAllHistory: true };
+const asAdmin = (name: string, input: unknown) => executeCommand(commandRegistry, { store: storeOf(emu.db), clock: () => now, newId }, admin, name, input);
+const ticketDoc = async (id: string) => (await emu.db.doc(`tickets/${id}`).get()).data() as Ticket;
+
+describe('the ticket joined tells a repeat from a new message (core findInbound), on Firestore', () => {
+  it('a new customer\'s ticket holds all their messages: a new one is stored once, with no provider-key query', async () => {
+    const phone = '5511970005555';
+    const first = await receive(storeOf(emu.db), phone, 'wamid.sole.1', 'Oi');
+    expect((await ticketDoc(first.ticketId)).soleThreadOf).toBe(`whatsapp:${phone}`);
+    const store = counting(storeOf(emu.db));
+    const second = await receive(store, phone, 'wamid.sole.2', 'Tudo bem?');
+    expect(second).toMatchObject({ ticketId: first.ticketId, duplicate: false });
+    expect(store.queried).not.toContain('messages');
+    expect(await messagesWithKey(providerKey('whatsapp', 'wamid.sole.2'))).toHaveLength(1);
+  });
+
+  it('a repeat of a line in the copy is dropped, answered from the copy with no query and no write', async () => {
+    const phone = '5511970006666';
+    const first = await receive(storeOf(emu.db), phone, 'wamid.copy.1', 'Oi');
+    const second = await receive(storeOf(emu.db), phone, 'wamid.copy.2', 'Segunda');
+    const before = (await emu.db.doc(`tickets/${first.ticketId}`).get()).updateTime!;
+    const store = counting(storeOf(emu.db));
+    expect(await receive(store, phone, 'wamid.copy.2', 'Segunda')).toMatchObject({ ticketId: first.ticketId, messageId: second.messageId, duplicate: true });
+    expect(await receive(store, phone, 'wamid.copy.1', 'Oi')).toMatchObject({ ticketId: first.ticketId, messageId: first.messageId, duplicate: true });
+    expect(store.queried).not.toContain('messages');
+    expect((await emu.db.doc(`tickets/${first.ticketId}`).get()).updateTime!.isEqual(before)).toBe(true);
+    expect(await messagesWithKey(providerKey('whatsapp', 'wamid.copy.2'))).toHaveLength(1);
+  });
+
+  it('a repeat of a message of the customer\'s earlier, closed ticket is dropped: a returning customer\'s ticket is not marked, the query decides', async () => {
+    const phone = '5511970007777';
+    const old = await receive(storeOf(emu.db), phone, 'wamid.old-ticket.1', 'Oi');
+    await receive(storeOf(emu.db), phone, 'wamid.old-ticket.2', '1'); // the bot's menu: Suporte
+    await asAdmin('ticket.close', { ticketId: old.ticketId, classificationId: 'duvida' });
+    const next = await receive(storeOf(emu.db), phone, 'wamid.old-ticket.3', 'Voltei');
+    expect(next.ticketId).not.toBe(old.ticketId);
+    const ticket = await ticketDoc(next.ticketId);
+    expect(ticket.recent?.older).toBeNull();
+    expect(ticket.soleThreadOf ?? null).toBeNull();
+    // Meta repeats the first message after the new ticket opened: it is the old ticket's, not a new line here.
+    const store = counting(storeOf(emu.db));
+    expect(await receive(store, phone, 'wamid.old-ticket.1', 'Oi')).toMatchObject({ ticketId: old.ticketId, messageId: old.messageId, duplicate: true });
+    expect(store.queried).toContain('messages');
+    expect(await messagesWithKey(providerKey('whatsapp', 'wamid.old-ticket.1'))).toHaveLength(1);
+  });
+
+  it('two copies of one webhook racing on a marked ticket: one message; the copy that runs again finds it in the copy', async () => {
+    const phone = '5511970008888';
+    const { ticketId } = await receive(storeOf(emu.db), phone, 'wamid.sole-race.1', 'Primeira');
+    const store = counting(lockstep(storeOf(emu.db), 2));
+    const answers = await Promise.all([receive(store, phone, 'wamid.sole-race.2', 'Segunda'), receive(store, phone, 'wamid.sole-race.2', 'Segunda')]);
+    expect(answers.map((a) => [a.ticketId, a.duplicate])).toEqual(expect.arrayContaining([[ticketId, false], [ticketId, true]]));
+    expect(answers[0]!.messageId).toBe(answers[1]!.messageId);
+    expect(store.queried).not.toContain('messages');
+    const thread = (await emu.db.collection(`tickets/${ticketId}/messages`).where('direction', '==', 'in').get()).docs.map((d) => d.get('text') as string);
+    expect(thread.sort()).toEqual(['Primeira', 'Segunda']);
+  });
+
+  it('a move to another number drops the mark: a repeat is looked up again', async () => {
+    const phone = '5511970009999';
+    const first = await receive(storeOf(emu.db), phone, 'wamid.moved.1', 'Oi');
+    await receive(storeOf(emu.db), phone, 'wamid.moved.2', '1');
+    await asAdmin('ticket.transfer', { ticketId: first.ticketId, channelId: 'whatsapp-suporte' });
+    expect((await ticketDoc(first.ticketId)).soleThreadOf).toBeNull();
+    const store = counting(storeOf(emu.db));
+    expect(await receive(store, phone, 'wamid.moved.3', 'Ainda aqui')).toMatchObject({ ticketId: first.ticketId, duplicate: false });
+    expect(store.queried).toContain('messages');
   });
 });
 

@@ -1,5 +1,5 @@
 import { safeKey } from '../ids.ts';
-import type { Message } from '../model/index.ts';
+import type { Channel, Message, Ticket } from '../model/index.ts';
 import { refs } from '../store/refs.ts';
 import type { Tx } from '../store/types.ts';
 
@@ -42,6 +42,56 @@ export const findByProviderKey = async (tx: Tx, key: string, fresh = false): Pro
   const receipt = await tx.get(refs.receipt(key), fresh ? { expectAbsent: true } : undefined);
   return receipt ? await tx.get(refs.message(receipt.ticketId, receipt.messageId)) : null;
 };
+
+/**
+ * A customer's message arriving (`inbound.receive`) on Firestore, where the ticket it joins was found by the key its
+ * sender writes from (`keyed`: the open ticket whose `customerKey` is `identityKey`, read by the transaction anyway):
+ * the message this provider key names, or null — without the collection-group query where the ticket proves it.
+ *
+ * - A key among the lines of the ticket's copy of its thread (`Ticket.recent`, written in the commit of every line:
+ *   core/src/store/threadLayout.ts) is a repeat: that line is the message. A customer's message carries its key from
+ *   the commit that creates it, which is the commit that puts it in the copy.
+ * - A key absent from a copy that holds the whole thread (`older === null`) proves the message new to THIS ticket; it
+ *   is new everywhere when the ticket also holds every message its sender ever wrote on the channel
+ *   (`soleThreadOf === identityKey`, see `soleThreadMark`). Else the query decides, as on every other path.
+ *
+ * Why `soleThreadOf` holds while it is set: the mark is written only by the commit that opens the ticket together with
+ * its customer's contact — the contact query found no contact with any form of the identity, and identities are never
+ * taken from a contact, so no message from it was stored before (a customer's message is stored on the ticket its
+ * keyed lookup found or on a ticket of a contact holding the identity). From then on every message from that identity
+ * on the channel runs the keyed lookup first and joins the open ticket whose `customerKey` is the identity: this one,
+ * as long as it is open, keeps that `customerKey` (a message that changes it drops the mark) and no other open ticket
+ * takes it. It cannot reopen with a whole copy: a close stores `recent: null` and a copy started again on a reopened
+ * ticket begins with `older` set. A move to another channel drops the mark, as a "Nova conversa" on the old channel
+ * could then open a second ticket with the same `customerKey`. Not covered, and the one assumption: an identity held by
+ * two contacts (a ticket of a customer known apart on another number moved onto this one gives its contact this
+ * number's identity too) — then a "Nova conversa" to that other contact could open a second ticket with this key.
+ * E-mail is never marked: a reply in a thread joins the thread's ticket whoever sends it.
+ *
+ * Two copies of one webhook racing: both read the ticket (the keyed query) and both write it, as before; the commit
+ * that loses runs again and finds the other's message in the copy — the winner's commit wrote it there.
+ */
+export const findInbound = async (tx: Tx, key: string, keyed: Ticket | null, identityKey: string): Promise<Message | null> => {
+  const copy = tx.arrayIndexes ? keyed?.recent : null;
+  if (copy) {
+    const line = copy.lines.find((l) => l.providerKeys?.includes(key));
+    if (line) return line;
+    if (copy.older === null && keyed!.soleThreadOf === identityKey && keyed!.customerKey === identityKey) return null;
+  }
+  return findByProviderKey(tx, key, true);
+};
+
+/**
+ * `Ticket.soleThreadOf` for a ticket `inbound.receive` opens (see `findInbound`): the identity, where the store answers
+ * the provider-key query from an index (Firestore; the embedded server keeps receipts and never marks), the customer's
+ * contact is created in the same commit, and the channel is not e-mail; else nothing.
+ */
+export const soleThreadMark = (tx: Tx, channel: Pick<Channel, 'type'>, contactCreated: boolean, identityKey: string): { soleThreadOf?: string } =>
+  tx.arrayIndexes && contactCreated && channel.type !== 'email' ? { soleThreadOf: identityKey } : {};
+
+/** The mark after a write that leaves the ticket with this `customerKey` on this channel: dropped (null) once either changes. */
+export const keptSoleThread = (before: Pick<Ticket, 'soleThreadOf' | 'channelId'>, after: Pick<Ticket, 'customerKey' | 'channelId'>): { soleThreadOf?: null } =>
+  before.soleThreadOf && (after.customerKey !== before.soleThreadOf || after.channelId !== before.channelId) ? { soleThreadOf: null } : {};
 
 /**
  * Records the keys of a message written in this transaction (whose

@@ -7,7 +7,7 @@ import type { Tx } from '../store/types.ts';
 import { addMessage, newMessage, newTicket, OPEN_STATUSES, preview, systemMessage, writeTicket } from '../tickets.ts';
 import { isWithinBusinessHours, localTime } from '../automation/businessHours.ts';
 import { protocolFor } from '../ids.ts';
-import { findByProviderKey, providerKey, recordProviderKeys } from '../channels/received.ts';
+import { findByProviderKey, findInbound, keptSoleThread, providerKey, recordProviderKeys, soleThreadMark } from '../channels/received.ts';
 import { customerKeyOn } from '../outbox/deliver.ts';
 import { defineCommand, mustExist } from './runtime.ts';
 import { sendAutomated } from './automated.ts';
@@ -66,19 +66,20 @@ export const receiveInbound = defineCommand({
     // A web-chat customer picks their own message ids: scoped to them, one customer's id cannot
     // collide with another's (which would drop the message and answer with the other's ticket).
     const key = providerKey(input.channelId, input.channelMessageId, ctx.actor.kind === 'customer' ? ctx.actor.contactId : undefined);
-    const received = await findByProviderKey(tx, key, true);
-    if (received) return { received, key } as const;
-    const channel = await tx.get(refs.channel(input.channelId));
-    if (!channel || !channel.active) throw new CommandError('not-found', `Channel ${input.channelId} does not exist`, [{ path: 'channelId', message: 'no such channel' }]);
-    const settings = mustExist(await tx.get(refs.settings()), 'The workspace settings');
-    const identityKey = `${channel.id}:${input.externalId}`;
+    const identityKey = `${input.channelId}:${input.externalId}`;
     // Where every field is indexed (Firestore), the live ticket found by the key the customer writes from also says who
     // they are (its contactId, its copy of their name, refreshed by contact.update): no contact read. Else, or when
     // none is found (a new ticket, another form of the number), the contact and then its live ticket, as below.
+    // Read first: its copy of the thread may tell a repeat from a new message with no query (`findInbound`).
     const keyed =
       tx.fieldIndexes && ctx.actor.kind === 'system' && !input.threadTicketId
         ? ((await tx.query({ collection: 'tickets', where: [['customerKey', '==', identityKey], ['status', 'in', [...OPEN_STATUSES]]], orderBy: [], limit: 1 }))[0] ?? null)
         : null;
+    const received = await findInbound(tx, key, keyed, identityKey);
+    if (received) return { received, key } as const;
+    const channel = await tx.get(refs.channel(input.channelId));
+    if (!channel || !channel.active) throw new CommandError('not-found', `Channel ${input.channelId} does not exist`, [{ path: 'channelId', message: 'no such channel' }]);
+    const settings = mustExist(await tx.get(refs.settings()), 'The workspace settings');
     const contact = keyed
       ? null
       : ctx.actor.kind === 'customer'
@@ -173,6 +174,7 @@ export const receiveInbound = defineCommand({
         },
         ctx,
       );
+      ticket = { ...ticket, ...soleThreadMark(tx, channel, docs.contact === null && ctx.actor.kind === 'system', docs.identityKey) };
       events.push(systemMessage(ticket, ctx.newId(), ctx.now, { kind: 'created', actorName: null, toSectorId: ticket.sectorId }));
       if (docs.useBot) automated.push(menuText(channel));
     } else {
@@ -214,6 +216,7 @@ export const receiveInbound = defineCommand({
       sentiment: nextSentiment(ticket.sentiment ?? null, input.text),
       updatedAt: ctx.now,
     };
+    if (live) ticket = { ...ticket, ...keptSoleThread(live, ticket) };
     // The thread orders messages of one instant by id: the routing line is made after the
     // customer's answer that caused it, so it reads after it.
     if (routedFrom)

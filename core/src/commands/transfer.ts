@@ -4,6 +4,7 @@ import { policy } from '../policy.ts';
 import { refs } from '../store/refs.ts';
 import { addMessage, OPEN_STATUSES, systemMessage } from '../tickets.ts';
 import { trackTicket } from '../reports/track.ts';
+import { keptSoleThread } from '../channels/received.ts';
 import { defineCommand, precondition, staffOnly } from './runtime.ts';
 import { bump, loadTicket, staffName, TicketInput } from './ticketInput.ts';
 
@@ -85,7 +86,7 @@ export const transferTicket = defineCommand({
     }
     const changes: Partial<Ticket> = { sectorId: targetSectorId, overflow: false };
     // Another number is another conversation for WhatsApp: its reply window is closed until the customer writes there.
-    if (channel && channel.id !== ticket.channelId) Object.assign(changes, { channelId: channel.id, windowFrom: null, windowClosedAt: null });
+    if (channel && channel.id !== ticket.channelId) Object.assign(changes, { channelId: channel.id, windowFrom: null, windowClosedAt: null }, keptSoleThread(ticket, { ...ticket, channelId: channel.id }));
     if (assignee) Object.assign(changes, { status: 'open', assigneeId: assignee.id, assigneeName: assignee.name, acceptedAt: ctx.now, queuedAt: null, unread: ticket.unread });
     else if (sector && sector.id !== ticket.sectorId) Object.assign(changes, { status: 'waiting', assigneeId: null, assigneeName: null, queuedAt: ctx.now, acceptedAt: null });
     const after = trackTicket(tx, ticket, bump(ticket, ctx.now, changes), { ...env, ...ctx }, 'transfer');

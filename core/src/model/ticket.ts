@@ -93,5 +93,12 @@ export const Ticket = z.object({
   updatedAt: Millis,
   /** Firestore only: the thread's newest lines, for the console that follows this ticket (see `TicketRecent`); null or absent: none. */
   recent: TicketRecent.nullish(),
+  /**
+   * Firestore only: the customer identity key (`customerKey`) every one of whose messages on its channel this ticket
+   * holds — set when a customer unknown until then opens it, dropped (null) when it moves to another channel or its
+   * `customerKey` changes. With a copy of the whole thread, a repeated webhook is told from a new message without a
+   * query (core/src/channels/received.ts `findInbound`). Absent or null: not known, the query decides.
+   */
+  soleThreadOf: z.string().max(260).nullish(),
 });
 export type Ticket = z.infer<typeof Ticket>;
