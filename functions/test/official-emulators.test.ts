@@ -10,7 +10,7 @@
  * than 21, no emulator download) it prints one line saying why and skips.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -62,6 +62,12 @@ if (problem) {
       const held = existsSync(secrets) ? readFileSync(secrets, 'utf8') : '';
       const missing = ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'ATENDE_AI_API_KEY'].filter((k) => !held.includes(`${k}=`));
       if (missing.length > 0) writeFileSync(secrets, `${held}${missing.map((k) => `${k}=emulator-${k.toLowerCase()}\n`).join('')}`);
+      // The parameters (defineString): the emulator asks for any no .env file gives, which would hang this run. `.env.local`
+      // is read by the emulator only; the defaults go there for those the team's functions/.env (copied by the build) lacks.
+      const lib = `${root}functions/lib/`;
+      const given = readdirSync(lib).filter((f) => f.startsWith('.env')).map((f) => readFileSync(lib + f, 'utf8')).join('\n');
+      const defaults = ['ATENDE_REGION=southamerica-east1', 'ATENDE_AI_BASE_URL=', 'ATENDE_AI_MODEL='].filter((line) => !new RegExp(`^${line.split('=')[0]}=`, 'm').test(given));
+      if (defaults.length > 0) appendFileSync(`${lib}.env.local`, `\n${defaults.join('\n')}\n`);
       const inner = 'npx vitest run --project functions test/official-emulators.test.ts';
       const run = sh('firebase', ['emulators:exec', '--project', PROJECT, '--only', 'auth,firestore,functions', inner], { ATENDE_OFFICIAL_EMULATORS: '1' });
       expect(run.status).toBe(0);
