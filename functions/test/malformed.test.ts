@@ -83,6 +83,15 @@ describe('a malformed configuration document and the functions that run by thems
     expect((await outbound.ref.get()).get('delivery.attempts')).toBe(1);
   });
 
+  it('a catalogue entry broken by hand (a classification without its name): the close that picks it is refused naming it', async () => {
+    const ticket = (await emu.db.collection('tickets').where('status', '==', 'waiting').limit(1).get()).docs[0]!;
+    undo = await edit('classifications/duvida', { name: null });
+    const refused = await handleCommand(deps, { uid: 'admin', token: { role: 'admin' } }, { name: 'ticket.close', input: { ticketId: ticket.id, classificationId: 'duvida' } }).catch((e: unknown) => e as { code: string; message: string });
+    expect(refused).toMatchObject({ code: 'failed-precondition', message: expect.stringContaining('O documento classifications/duvida está malformado (name: deve ser string, e é null)') });
+    // Nothing was written: the ticket still waits.
+    expect((await ticket.ref.get()).get('status')).toBe('waiting');
+  });
+
   it('a WhatsApp webhook for a malformed number answers the readable refusal (Meta retries it), never a crash', async () => {
     undo = await edit(`channels/${DEMO_WHATSAPP.numbers[0].channelId}`, { name: 42 });
     const body = Buffer.from(
