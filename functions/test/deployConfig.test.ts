@@ -57,7 +57,7 @@ describe('the deployment as docs/firebase.md describes it', () => {
     for (const name of exported) expect(guide, name).toMatch(new RegExp(`^\\| \`${name}\` `, 'm'));
   });
 
-  it('lets browsers PUT files to signed Storage URLs (storage.cors.json, applied in step 1.7)', () => {
+  it('lets browsers PUT files to signed Storage URLs (storage.cors.json, applied in step 1.6)', () => {
     const cors = JSON.parse(read('storage.cors.json')) as { origin: string[]; method: string[]; responseHeader: string[] }[];
     const put = cors.find((c) => c.method.includes('PUT'));
     expect(put, 'a CORS entry for PUT').toBeDefined();
