@@ -47,6 +47,16 @@ test('Colunas with the side panel open at 1280×720: nothing covered, every wind
     // The text box shows its whole placeholder, the short one where the long one does not fit ("Escreva sua mensager").
     expect(await placeholderRoom(w.getByRole('textbox', { name: 'Mensagem' })), `window ${i + 1}'s placeholder is cut`).toBeGreaterThanOrEqual(0);
   }
+  // The quick replies' header stays one line in a narrow window: the keys' hint gives way to the title.
+  const narrow = windows.nth(2).getByRole('textbox', { name: 'Mensagem' });
+  await narrow.fill('/');
+  const header = windows.nth(2).getByTestId('quick-replies-header');
+  await expect(header).toContainText('Respostas rápidas');
+  await expect(header.getByText('Enter insere')).toBeHidden();
+  expect((await header.boundingBox())!.height, 'the quick replies header wraps').toBeLessThanOrEqual(32);
+  await ana.screenshot({ path: 'test-results/workspace-colunas-quick-replies-1280.png' });
+  await narrow.press('Escape');
+  await narrow.fill('');
   await ana.screenshot({ path: 'test-results/workspace-colunas-side-panel-1280.png' });
   await ana.setViewportSize({ width: 1920, height: 1080 });
   await expect(panel).toBeVisible();
