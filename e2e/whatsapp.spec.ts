@@ -45,6 +45,16 @@ test('a WhatsApp customer is answered from the console, with ticks, and a templa
   await card(ana, name).getByRole('button', { name: 'Atender', exact: true }).click();
   await expect(thread(ana, name).getByText('Olá! Meu pedido não chegou.', { exact: true })).toBeVisible();
   await expect(ana.getByTestId('reply-window')).toContainText('restantes');
+  // In a narrow window (four columns beside the queue at 1280) the bar stays one line: "Janela: 23 h 59 min" and "Modelo".
+  const bar = ana.getByTestId('reply-window');
+  await expect(bar.getByRole('button', { name: 'Enviar modelo', exact: true })).toBeVisible();
+  await expect(bar.getByTestId('reply-window-short')).toBeHidden();
+  await ana.setViewportSize({ width: 780, height: 720 });
+  await expect(bar.getByTestId('reply-window-short')).toBeVisible();
+  await expect(bar.getByRole('button', { name: 'Modelo', exact: true })).toBeVisible();
+  expect((await bar.boundingBox())!.height, 'the reply window bar wraps').toBeLessThanOrEqual(32);
+  await ana.screenshot({ path: 'test-results/whatsapp-window-narrow.png' });
+  await ana.setViewportSize({ width: 1280, height: 720 });
 
   const reply = 'Oi! Vou verificar seu pedido agora.';
   const composer = ana.getByRole('textbox', { name: 'Mensagem', exact: true });

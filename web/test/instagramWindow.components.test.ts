@@ -42,7 +42,9 @@ describe('the Instagram reply window in the conversation', () => {
     useCatalogStore().channels.set('instagram', instagram(false));
     const w = bar(igTicket(2 * HOUR));
     const line = w.get('[data-testid="reply-window"]');
-    expect(line.text()).toMatch(/^Janela de 24 h: .+ restantes$/);
+    expect(line.get('[data-testid="reply-window-long"]').text()).toMatch(/^Janela de 24 h: .+ restantes$/);
+    // A narrow window shows the short form instead (a container query: both are in the DOM).
+    expect(line.get('[data-testid="reply-window-short"]').text()).toMatch(/^Janela: .+$/);
     expect(line.attributes('data-closed')).toBeUndefined();
     expect(w.text()).not.toContain('Enviar modelo');
   });
@@ -58,7 +60,7 @@ describe('the Instagram reply window in the conversation', () => {
 
   it('with the human-agent tag the same ticket is still open for seven days, and the card badge says 7d once it closes', () => {
     useCatalogStore().channels.set('instagram', instagram(true));
-    expect(bar(igTicket(25 * HOUR)).get('[data-testid="reply-window"]').text()).toMatch(/^Janela de 7 dias \(agente humano\): .+ restantes$/);
+    expect(bar(igTicket(25 * HOUR)).get('[data-testid="reply-window-long"]').text()).toMatch(/^Janela de 7 dias \(agente humano\): .+ restantes$/);
     const badge = mount(WindowBadge, { props: { ticket: igTicket(8 * 24 * HOUR) }, global: { plugins: [i18n, pinia] } });
     expect(badge.get('[data-testid="window-closed-badge"]').text()).toContain('7d');
     expect(badge.get('[data-testid="window-closed-badge"]').attributes('title')).toBe('A janela de 7 dias do Instagram está fechada');

@@ -20,6 +20,8 @@ export const channel = {
   quoted: 'In reply to',
   window: {
     open: '24 h window: {time} left',
+    short: 'Window: {time}',
+    sendTemplateShort: 'Template',
     openTitle: 'WhatsApp accepts free text only until 24 hours after the customer’s last message (closes at {at}).',
     closing: 'The 24 h window closes in {time}',
     closed: 'The WhatsApp 24-hour window is closed',

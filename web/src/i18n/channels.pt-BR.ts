@@ -20,6 +20,9 @@ export const channel = {
   quoted: 'Em resposta a',
   window: {
     open: 'Janela de 24 h: {time} restantes',
+    /** A narrow window (four columns at 1280): the time left, the full sentence in the title. */
+    short: 'Janela: {time}',
+    sendTemplateShort: 'Modelo',
     openTitle: 'O WhatsApp só aceita texto livre até 24 horas depois da última mensagem do cliente (fecha às {at}).',
     closing: 'A janela de 24 h fecha em {time}',
     closed: 'A janela de 24 horas do WhatsApp está fechada',
