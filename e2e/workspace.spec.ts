@@ -218,3 +218,21 @@ test('four conversations in Janelas and Colunas, moved by keyboard; a fifth asks
   await expect(after.getByTestId('contact-notes')).toContainText('Prefere ser atendida pela manhã.');
   await ana.screenshot({ path: 'test-results/workspace-side-panel.png' });
 });
+
+// Windows are kept per browser: an agent signing in on another one sees no window while serving customers. The empty
+// workspace says so and opens them in one click (the demo's Ana, serving Roberto, sees it on her first sign-in).
+test('an empty workspace offers the conversations the agent is serving', async ({ browser, request }) => {
+  const name = `Fabiana Retorno ${run}`;
+  const { ticketId } = await customerWrites(request, name, 'Ainda estou aguardando.');
+  const first = await agentPage(browser, 'ana@atende.local');
+  expect((await first.request.post('/api/commands/ticket.accept', { data: { ticketId } })).status()).toBe(200);
+  await first.context().close();
+
+  const ana = await agentPage(browser, 'ana@atende.local');
+  const offer = ana.getByTestId('empty-serving');
+  await expect(offer).toContainText(/Você tem \d+ atendimentos? em andamento\./);
+  await offer.getByRole('button', { name: /^Abrir (conversa com|as \d+ conversas)/ }).click();
+  await expect(ana.locator('[data-window]').filter({ has: ana.getByRole('region', { name, exact: true }) })).toBeVisible();
+  await expect(offer).toHaveCount(0);
+  await ana.context().close();
+});

@@ -90,6 +90,9 @@ const en: typeof ptBR = {
   conversation: {
     emptyTitle: 'No conversation open',
     emptyHint: 'Pick a conversation from the list. Use Peek to read without taking it.',
+    emptyServing: 'You are serving {n} customer. | You are serving {n} customers.',
+    emptyOpenOne: 'Open the conversation with {name}',
+    emptyOpenAll: 'Open the {n} conversations',
     peeking: 'Peeking: read only',
     loading: 'Loading messages…',
     thread: 'Messages with {name}',

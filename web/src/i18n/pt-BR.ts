@@ -120,6 +120,9 @@ export default {
   conversation: {
     emptyTitle: 'Nenhuma conversa aberta',
     emptyHint: 'Escolha um atendimento na lista. Use Espiar para ler sem atender.',
+    emptyServing: 'Você tem {n} atendimento em andamento. | Você tem {n} atendimentos em andamento.',
+    emptyOpenOne: 'Abrir conversa com {name}',
+    emptyOpenAll: 'Abrir as {n} conversas',
     peeking: 'Espiando: somente leitura',
     loading: 'Carregando mensagens…',
     thread: 'Mensagens com {name}',
