@@ -10,7 +10,7 @@
  * commit loses, runs again and answers as a repeat: one message, one ticket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandRegistry, createIdGenerator, executeCommand, providerKey, seedDemo, SYSTEM, type Actor, type Store, type Ticket } from '@atende/core';
+import { commandRegistry, createIdGenerator, executeCommand, providerKey, refs, seedDemo, SYSTEM, type Actor, type Store, type Ticket } from '@atende/core';
 import { storeOf } from '../src/handlers.ts';
 import { moveReceiptsOntoMessages } from '../src/upgradeReceipts.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
@@ -44,6 +44,27 @@ const lockstep = (inner: Store, n: number): Store & { bodies: number } => {
   return store as Store & { bodies: number };
 };
 
+/** A store that notes the collection of every query its transactions ask (a query of `messages` is the provider-key lookup). */
+const counting = (inner: Store): Store & { queried: string[] } => {
+  const queried: string[] = [];
+  const store = {
+    queried,
+    transaction: <T>(fn: Parameters<Store['transaction']>[0]) =>
+      inner.transaction((tx) =>
+        fn(
+          new Proxy(tx, {
+            get(target, name) {
+              if (name === 'query') return (spec: { collection: string }) => (queried.push(spec.collection), target.query(spec as Parameters<typeof target.query>[0]));
+              const value: unknown = Reflect.get(target, name, target);
+              return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+            },
+          }),
+        ) as Promise<T>,
+      ),
+  };
+  return store as Store & { queried: string[] };
+};
+
 const receive = (store: Store, phone: string, channelMessageId: string, text: string) =>
   executeCommand(commandRegistry, { store, clock: () => now, newId }, SYSTEM, 'inbound.receive', {
     channelId: 'whatsapp',
@@ -58,10 +79,13 @@ const messagesWithKey = async (key: string) => (await emu.db.collectionGroup('me
 describe('two copies of one webhook at the same moment, on Firestore', () => {
   it('opening a ticket: one message, one ticket, one contact; the copy answers as a repeat', async () => {
     const phone = '5511970001111';
-    const store = lockstep(storeOf(emu.db), 2);
+    const inner = lockstep(storeOf(emu.db), 2);
+    const store = counting(inner);
     const answers = await Promise.all([receive(store, phone, 'wamid.race.1', 'Oi'), receive(store, phone, 'wamid.race.1', 'Oi')]);
-    // Both bodies ran before either committed, and one of them ran again.
-    expect(store.bodies).toBeGreaterThanOrEqual(3);
+    // Both bodies ran before either committed, and one of them ran again: an unknown customer's message asks no
+    // provider-key query, and the one that runs again finds the other's ticket, and the line in its copy.
+    expect(inner.bodies).toBeGreaterThanOrEqual(3);
+    expect(store.queried).not.toContain('messages');
     expect(answers.map((a) => a.duplicate).sort()).toEqual([false, true]);
     expect(answers[0]!.messageId).toBe(answers[1]!.messageId);
     expect(await messagesWithKey(providerKey('whatsapp', 'wamid.race.1'))).toHaveLength(1);
@@ -92,27 +116,6 @@ describe('two copies of one webhook at the same moment, on Firestore', () => {
   });
 });
 
-/** A store that notes the collection of every query its transactions ask (a query of `messages` is the provider-key lookup). */
-const counting = (inner: Store): Store & { queried: string[] } => {
-  const queried: string[] = [];
-  const store = {
-    queried,
-    transaction: <T>(fn: Parameters<Store['transaction']>[0]) =>
-      inner.transaction((tx) =>
-        fn(
-          new Proxy(tx, {
-            get(target, name) {
-              if (name === 'query') return (spec: { collection: string }) => (queried.push(spec.collection), target.query(spec as Parameters<typeof target.query>[0]));
-              const value: unknown = Reflect.get(target, name, target);
-              return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-            },
-          }),
-        ) as Promise<T>,
-      ),
-  };
-  return store as Store & { queried: string[] };
-};
-
 const admin: Actor = { kind: 'staff', uid: 'admin', name: 'Admin', role: 'admin', sectorIds: [], seesAllHistory: true };
 const asAdmin = (name: string, input: unknown) => executeCommand(commandRegistry, { store: storeOf(emu.db), clock: () => now, newId }, admin, name, input);
 const ticketDoc = async (id: string) => (await emu.db.doc(`tickets/${id}`).get()).data() as Ticket;
@@ -140,6 +143,38 @@ describe('the ticket joined tells a repeat from a new message (core findInbound)
     expect(store.queried).not.toContain('messages');
     expect((await emu.db.doc(`tickets/${first.ticketId}`).get()).updateTime!.isEqual(before)).toBe(true);
     expect(await messagesWithKey(providerKey('whatsapp', 'wamid.copy.2'))).toHaveLength(1);
+  });
+
+  it('the first message of a customer no contact knows reads no provider-key query; a repeat with no ticket open is found by it', async () => {
+    const phone = '5511970005656';
+    const store = counting(storeOf(emu.db));
+    const first = await receive(store, phone, 'wamid.unknown.1', 'Oi');
+    expect(first.duplicate).toBe(false);
+    expect(store.queried).toContain('contacts');
+    expect(store.queried).not.toContain('messages');
+    await receive(storeOf(emu.db), phone, 'wamid.unknown.2', '1');
+    await asAdmin('ticket.close', { ticketId: first.ticketId, classificationId: 'duvida' });
+    // No ticket open: the contact is known, so the query decides.
+    const again = counting(storeOf(emu.db));
+    expect(await receive(again, phone, 'wamid.unknown.1', 'Oi')).toMatchObject({ ticketId: first.ticketId, messageId: first.messageId, duplicate: true });
+    expect(again.queried).toContain('messages');
+    expect(await messagesWithKey(providerKey('whatsapp', 'wamid.unknown.1'))).toHaveLength(1);
+  });
+
+  it('a repeat on a channel switched off since still answers as a repeat', async () => {
+    const phone = '5511970005757';
+    const first = await receive(storeOf(emu.db), phone, 'wamid.off.1', 'Oi');
+    await asAdmin('ticket.close', { ticketId: first.ticketId, classificationId: 'duvida' });
+    // Through the store, which moves the configuration's version: the instance's cached channel goes.
+    const switchChannel = (active: boolean) =>
+      storeOf(emu.db).transaction(async (tx) => tx.set(refs.channel('whatsapp'), { ...(await tx.get(refs.channel('whatsapp')))!, active }));
+    await switchChannel(false);
+    try {
+      expect(await receive(storeOf(emu.db), phone, 'wamid.off.1', 'Oi')).toMatchObject({ messageId: first.messageId, duplicate: true });
+      await expect(receive(storeOf(emu.db), phone, 'wamid.off.2', 'Nova')).rejects.toThrow(/does not exist/);
+    } finally {
+      await switchChannel(true);
+    }
   });
 
   it('a repeat of a message of the customer\'s earlier, closed ticket is dropped: a returning customer\'s ticket is not marked, the query decides', async () => {

@@ -55,17 +55,24 @@ export const findByProviderKey = async (tx: Tx, key: string, fresh = false): Pro
  *   is new everywhere when the ticket also holds every message its sender ever wrote on the channel
  *   (`soleThreadOf === identityKey`, see `soleThreadMark`). Else the query decides, as on every other path.
  *
- * Why `soleThreadOf` holds while it is set: the mark is written only by the commit that opens the ticket together with
- * its customer's contact — the contact query found no contact with any form of the identity, and identities are never
- * taken from a contact, so no message from it was stored before (a customer's message is stored on the ticket its
- * keyed lookup found or on a ticket of a contact holding the identity). From then on every message from that identity
- * on the channel runs the keyed lookup first and joins the open ticket whose `customerKey` is the identity: this one,
- * as long as it is open, keeps that `customerKey` (a message that changes it drops the mark) and no other open ticket
- * takes it. It cannot reopen with a whole copy: a close stores `recent: null` and a copy started again on a reopened
- * ticket begins with `older` set. A move to another channel drops the mark, as a "Nova conversa" on the old channel
- * could then open a second ticket with the same `customerKey`. Not covered, and the one assumption: an identity held by
- * two contacts (a ticket of a customer known apart on another number moved onto this one gives its contact this
- * number's identity too) — then a "Nova conversa" to that other contact could open a second ticket with this key.
+ * - When no open ticket has the key, `inbound.receive` asks the query only if the contact query finds the customer:
+ *   one no contact knows has no message stored anywhere ("Nothing before" below).
+ *
+ * Why `soleThreadOf` holds while it is set:
+ * - Nothing before: a customer's message is stored on the ticket its keyed lookup found or on a ticket of a contact
+ *   holding (a form of) its identity, and a commit that stores one where no contact holds it creates that contact. So
+ *   when the contact query finds no contact with any form of the identity, none was stored before; the mark is written
+ *   only by the commit that opens the ticket together with the contact, after such an empty contact query.
+ * - Nothing elsewhere since: every later message from that identity on the channel runs the keyed lookup first and
+ *   joins the open ticket whose `customerKey` is the identity — this one, while it is open and keeps that key (a write
+ *   that changes the key drops the mark, `keptSoleThread`) and no other open ticket has it. It cannot reopen with a whole
+ *   copy: a close stores `recent: null`, and a copy started again on a reopened ticket begins with `older` set. A move
+ *   to another channel drops the mark: "Nova conversa" could then open a second ticket with this key on the old one.
+ * - The assumptions (each broken only by a rare sequence of commands, and then a repeat the provider sends within its
+ *   retry window would be stored twice): an identity belongs to one contact — it comes to belong to two when a ticket
+ *   of the same person, known apart on another number, is moved onto this number, and a "Nova conversa" to that other
+ *   contact then opens a second ticket with this key while this one is open — and stays on it (only
+ *   `conversation.start`'s cap of 20 identities a contact drops one, the oldest).
  * E-mail is never marked: a reply in a thread joins the thread's ticket whoever sends it.
  *
  * Two copies of one webhook racing: both read the ticket (the keyed query) and both write it, as before; the commit

@@ -71,20 +71,30 @@ export const receiveInbound = defineCommand({
     // they are (its contactId, its copy of their name, refreshed by contact.update): no contact read. Else, or when
     // none is found (a new ticket, another form of the number), the contact and then its live ticket, as below.
     // Read first: its copy of the thread may tell a repeat from a new message with no query (`findInbound`).
-    const keyed =
-      tx.fieldIndexes && ctx.actor.kind === 'system' && !input.threadTicketId
-        ? ((await tx.query({ collection: 'tickets', where: [['customerKey', '==', identityKey], ['status', 'in', [...OPEN_STATUSES]]], orderBy: [], limit: 1 }))[0] ?? null)
-        : null;
-    const received = await findInbound(tx, key, keyed, identityKey);
+    const keyedLookup = tx.fieldIndexes === true && ctx.actor.kind === 'system' && !input.threadTicketId;
+    const keyed = keyedLookup
+      ? ((await tx.query({ collection: 'tickets', where: [['customerKey', '==', identityKey], ['status', 'in', [...OPEN_STATUSES]]], orderBy: [], limit: 1 }))[0] ?? null)
+      : null;
+    // No ticket found so: on Firestore the provider-key query waits for the contact, as a customer no contact knows
+    // has no message stored anywhere (core/src/channels/received.ts, "Nothing before").
+    const waitsForContact = keyedLookup && keyed === null && tx.arrayIndexes === true;
+    const received = waitsForContact ? null : await findInbound(tx, key, keyed, identityKey);
     if (received) return { received, key } as const;
     const channel = await tx.get(refs.channel(input.channelId));
-    if (!channel || !channel.active) throw new CommandError('not-found', `Channel ${input.channelId} does not exist`, [{ path: 'channelId', message: 'no such channel' }]);
+    if (!channel || !channel.active) {
+      // A repeat still answers as one on a channel switched off since.
+      const repeat = waitsForContact ? await findByProviderKey(tx, key, true) : null;
+      if (repeat) return { received: repeat, key } as const;
+      throw new CommandError('not-found', `Channel ${input.channelId} does not exist`, [{ path: 'channelId', message: 'no such channel' }]);
+    }
     const settings = mustExist(await tx.get(refs.settings()), 'The workspace settings');
     const contact = keyed
       ? null
       : ctx.actor.kind === 'customer'
       ? await tx.get(refs.contact(ctx.actor.contactId))
       : ((await tx.query({ collection: 'contacts', where: [['identityKeys', 'array-contains-any', identityKeysOf(channel, input.externalId)]], orderBy: [], limit: 1 }))[0] ?? null);
+    const known = waitsForContact && contact ? await findByProviderKey(tx, key, true) : null;
+    if (known) return { received: known, key } as const;
     const quotedMessage = input.replyToChannelMessageId ? await findByProviderKey(tx, providerKey(channel.id, input.replyToChannelMessageId)) : null;
     const threaded = input.threadTicketId && ctx.actor.kind === 'system' ? await tx.get(refs.ticket(input.threadTicketId)) : null;
     const joinsThread = threaded !== null && threaded.channelId === channel.id && (OPEN_STATUSES as readonly string[]).includes(threaded.status);
