@@ -10,7 +10,7 @@
 import { createHmac } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createIdGenerator, DEMO_WHATSAPP, seedDemo, type MalformedDocument } from '@atende/core';
+import { commandRegistry, createIdGenerator, DEMO_WHATSAPP, executeCommand, seedDemo, SYSTEM, type MalformedDocument } from '@atende/core';
 import { FirestoreStore } from '../src/store.ts';
 import { handleAutomationTick, handleCommand, handleUserDocument, handleWebhook, storeOf, type Deps } from '../src/handlers.ts';
 import { handlePresenceSweep } from '../src/presence.ts';
@@ -21,6 +21,8 @@ import { startEmulator, type Emulator } from './support/emulator.ts';
 
 let emu: Emulator;
 let deps: Deps;
+/** Reports what it finds malformed into `reports`, reads everything from Firestore. */
+let store: FirestoreStore;
 const reports: MalformedDocument[] = [];
 const now = Date.UTC(2026, 11, 2, 14);
 
@@ -42,7 +44,7 @@ let undo: (() => Promise<void>) | null = null;
 beforeAll(async () => {
   emu = await startEmulator();
   // No cache: every read goes to Firestore (configCache.test.ts has when a hand edit reaches a cached copy).
-  const store = new FirestoreStore(emu.db, { onMalformed: (r) => reports.push(r), configCache: false });
+  store = new FirestoreStore(emu.db, { onMalformed: (r) => reports.push(r), configCache: false });
   deps = { db: emu.db, auth: new MemoryAuth(), clock: () => now, newId: createIdGenerator(() => now) };
   await seedDemo({ store, clock: () => now, newId: createIdGenerator(() => now) });
 });
@@ -81,6 +83,23 @@ describe('a malformed configuration document and the functions that run by thems
     expect(tick.skipped).toContain('name');
     // Still due: once the channel is fixed, the next run sends it.
     expect((await outbound.ref.get()).get('delivery.attempts')).toBe(1);
+  });
+
+  it("one person's broken document leaves them out of the team's queries: customers' messages are still routed, the others' presence still swept", async () => {
+    // Ana is online in Suporte, which overflows to Financeiro: routing asks whether anyone of Suporte is online.
+    undo = await edit('users/ana', { name: 42, presence: 'online' });
+    const routed = await executeCommand(commandRegistry, { store, clock: () => now, newId: createIdGenerator(() => now) }, SYSTEM, 'inbound.receive', {
+      channelId: DEMO_WHATSAPP.numbers[1].channelId,
+      externalId: '5511987650077',
+      contact: { name: 'Caio' },
+      channelMessageId: 'wamid.left-out-1',
+      text: 'Oi',
+    });
+    expect(routed).toMatchObject({ duplicate: false });
+    const said: string[] = [];
+    await handlePresenceSweep(deps, (m) => said.push(m));
+    expect(said).toEqual([]);
+    expect(reports.some((r) => r.path === 'users/ana')).toBe(true);
   });
 
   it('a catalogue entry broken by hand (a classification without its name): the close that picks it is refused naming it', async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { refs } from '@atende/core';
 import { buildApp } from '../src/app.ts';
 import { login, run, type TestServer } from './helpers.ts';
 
@@ -47,5 +48,32 @@ describe('documents read through their schemas', () => {
     // What does not need the settings still works: the sectors catalogue.
     const sector = await run(server, admin, 'sector.save', { id: 'vendas', name: 'Vendas', color: '#aa00aa', overflowSectorId: null });
     expect(sector.status).toBe(200);
+  });
+
+  it("a person's hand-broken document is refused by id and left out of the team's queries (routing, presence), reported", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atende-validated-users-'));
+    try {
+      const first = await buildApp({ dataDir: dir, webDist });
+      await first.ready();
+      await first.close();
+      const db = new Database(join(dir, 'atende.db'));
+      db.prepare(`UPDATE users SET data = json_set(data, '$.name', 42, '$.presence', 'online') WHERE id = 'ana'`).run();
+      db.prepare(`UPDATE users SET data = json_set(data, '$.presence', 'online') WHERE id = 'carla'`).run();
+      db.close();
+      const logged: string[] = [];
+      const app = await buildApp({ dataDir: dir, webDist, logger: { level: 'error', stream: { write: (line: string) => void logged.push(line) } } });
+      await app.ready();
+      try {
+        const online = await app.store.transaction((tx) => tx.query({ collection: 'users', where: [['presence', '==', 'online']], orderBy: [], limit: 100 }));
+        expect(online.map((u) => u.id)).toContain('carla');
+        expect(online.map((u) => u.id)).not.toContain('ana');
+        await expect(app.store.transaction((tx) => tx.get(refs.user('ana')))).rejects.toMatchObject({ code: 'failed-precondition', message: expect.stringContaining('users/ana está malformado (name: deve ser string, e é number)') });
+        expect(logged.some((line) => line.includes('malformed document') && line.includes('users/ana'))).toBe(true);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { clonePlain, CommandError, docKey, PendingWrites, readValidated, VALIDATED, type Change, type MalformedDocument, type CollectionName, type Doc, type DocRef, type QuerySpec, type ResolvedWrite, type Store, type Tx } from '@atende/core';
+import { clonePlain, CommandError, docKey, LEFT_OUT_OF_QUERIES, PendingWrites, readValidated, VALIDATED, type Change, type MalformedDocument, type CollectionName, type Doc, type DocRef, type QuerySpec, type ResolvedWrite, type Store, type Tx } from '@atende/core';
 import { asCommitError, CreateConflict, StoreReads, type Presumed } from './reads.ts';
 
 type AnyDoc = { id: string } & Record<string, unknown>;
@@ -138,8 +138,8 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * A document as a transaction sees it. Configuration documents (settings, channels, sectors: `VALIDATED` in
-   * core) go through their schema, so model defaults apply to old documents and a malformed one is a clear
+   * A document as a transaction sees it. Configuration and team documents (settings, channels, sectors, users,
+   * catalogues: `VALIDATED` in core) go through their schema, so model defaults apply to old documents and a malformed one is a clear
    * `failed-precondition` naming the document and field, never a crash deep in a command (issue 9, point 5).
    */
   private docOf<C extends CollectionName>(collection: C, key: string, text: string): Doc<C> {
@@ -188,9 +188,16 @@ export class SqliteStore implements Store {
       },
       query: async (spec) => {
         pending.beforeRead();
-        return this.reads.query(spec).map(({ key, text }) => {
+        return this.reads.query(spec).flatMap(({ key, text }) => {
           seen.set(key, text);
-          return this.docOf(spec.collection, key, text);
+          if (!LEFT_OUT_OF_QUERIES.has(spec.collection)) return [this.docOf(spec.collection, key, text)];
+          // core validated.ts: a malformed person is left out of a query over the team (reported), not a refusal for all.
+          try {
+            return [this.docOf(spec.collection, key, text)];
+          } catch (error) {
+            if (error instanceof CommandError) return [];
+            throw error;
+          }
         });
       },
       ...pending.writers,
