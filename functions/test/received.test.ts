@@ -120,6 +120,14 @@ const admin: Actor = { kind: 'staff', uid: 'admin', name: 'Admin', role: 'admin'
 const asAdmin = (name: string, input: unknown) => executeCommand(commandRegistry, { store: storeOf(emu.db), clock: () => now, newId }, admin, name, input);
 const ticketDoc = async (id: string) => (await emu.db.doc(`tickets/${id}`).get()).data() as Ticket;
 
+/** A repeat only the provider-key query can find: it asks it, answers with the first message, and stores nothing. */
+const expectRepeatFoundByQuery = async (phone: string, channelMessageId: string, text: string, first: { ticketId: string; messageId: string }) => {
+  const store = counting(storeOf(emu.db));
+  expect(await receive(store, phone, channelMessageId, text)).toMatchObject({ ticketId: first.ticketId, messageId: first.messageId, duplicate: true });
+  expect(store.queried).toContain('messages');
+  expect(await messagesWithKey(providerKey('whatsapp', channelMessageId))).toHaveLength(1);
+};
+
 describe('the ticket joined tells a repeat from a new message (core findInbound), on Firestore', () => {
   it('a new customer\'s ticket holds all their messages: a new one is stored once, with no provider-key query', async () => {
     const phone = '5511970005555';
@@ -155,10 +163,7 @@ describe('the ticket joined tells a repeat from a new message (core findInbound)
     await receive(storeOf(emu.db), phone, 'wamid.unknown.2', '1');
     await asAdmin('ticket.close', { ticketId: first.ticketId, classificationId: 'duvida' });
     // No ticket open: the contact is known, so the query decides.
-    const again = counting(storeOf(emu.db));
-    expect(await receive(again, phone, 'wamid.unknown.1', 'Oi')).toMatchObject({ ticketId: first.ticketId, messageId: first.messageId, duplicate: true });
-    expect(again.queried).toContain('messages');
-    expect(await messagesWithKey(providerKey('whatsapp', 'wamid.unknown.1'))).toHaveLength(1);
+    await expectRepeatFoundByQuery(phone, 'wamid.unknown.1', 'Oi', first);
   });
 
   it('a repeat on a channel switched off since still answers as a repeat', async () => {
@@ -188,10 +193,7 @@ describe('the ticket joined tells a repeat from a new message (core findInbound)
     expect(ticket.recent?.older).toBeNull();
     expect(ticket.soleThreadOf ?? null).toBeNull();
     // Meta repeats the first message after the new ticket opened: it is the old ticket's, not a new line here.
-    const store = counting(storeOf(emu.db));
-    expect(await receive(store, phone, 'wamid.old-ticket.1', 'Oi')).toMatchObject({ ticketId: old.ticketId, messageId: old.messageId, duplicate: true });
-    expect(store.queried).toContain('messages');
-    expect(await messagesWithKey(providerKey('whatsapp', 'wamid.old-ticket.1'))).toHaveLength(1);
+    await expectRepeatFoundByQuery(phone, 'wamid.old-ticket.1', 'Oi', old);
   });
 
   it('two copies of one webhook racing on a marked ticket: one message; the copy that runs again finds it in the copy', async () => {
