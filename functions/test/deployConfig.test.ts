@@ -7,7 +7,7 @@
  * PUT to the signed URLs `upload.begin` hands out.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,13 @@ describe('the deployment as docs/firebase.md describes it', () => {
     // functions/lib is what is uploaded and where the CLI reads .env from: the build copies them there.
     expect(firebaseJson.functions[0]!.source).toBe('functions/lib');
     expect(read('functions/scripts/build.mjs')).toMatch(/copyFile\(join\(root, f\), join\(root, 'lib', f\)\)/);
+  });
+
+  it('names every environment variable the functions read (functions/.env, step 2)', () => {
+    const sources = readdirSync(new URL('../src/', import.meta.url)).filter((f) => f.endsWith('.ts'));
+    const named = new Set(sources.flatMap((f) => [...readFileSync(new URL(`../src/${f}`, import.meta.url), 'utf8').matchAll(/process\.env\.(ATENDE_\w+)/g)].map((m) => m[1]!)));
+    expect(named.size).toBeGreaterThan(0);
+    for (const name of named) expect(guide, name).toContain(name);
   });
 
   it('lists every deployed function in the guide\'s table', () => {
