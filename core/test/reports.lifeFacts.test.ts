@@ -7,7 +7,9 @@ describe('one fact document per ticket life', () => {
   it('a life of bot, queue, accept, answer, transfer and close stores one fact document, and counts every fact when it happens', async () => {
     const w = await makeWorld({}, { factsPerLife: true });
     const { ticketId } = await w.inbound('zap', '5511987654321', 'Oi');
-    expect(w.ticket(ticketId).lifeFacts?.map((f) => f.kind)).toEqual(['created']);
+    // At the bot it has no sector: its opening waits for the sector it enters (reports/track.ts).
+    expect(w.ticket(ticketId).lifeFacts).toBeUndefined();
+    expect(w.ticket(ticketId).life?.unopened).toBe(true);
     await w.inbound('zap', '5511987654321', '1');
     const waiting = w.ticket(ticketId);
     expect(waiting.lifeFacts?.map((f) => f.kind)).toEqual(['created', 'queued']);
@@ -16,6 +18,9 @@ describe('one fact document per ticket life', () => {
     // Counted already: the day's aggregate has the arrival and the queueing.
     const day = () => w.store.all('stats').find((d) => d.period === 'day' && d.sectorId === 'suporte')!;
     expect(day().v['c|zap|queued']).toBe(1);
+    expect(day().v['c|zap|created']).toBe(1);
+    expect(waiting.life?.unopened).toBeUndefined();
+    expect(w.store.all('stats').filter((d) => d.sectorId === null)).toEqual([]);
     await w.run(staff('ana'), 'ticket.accept', { ticketId });
     await w.run(staff('ana'), 'message.send', { ticketId, text: 'Olá!' });
     await w.run(staff('ana'), 'ticket.transfer', { ticketId, assigneeId: 'carla' });

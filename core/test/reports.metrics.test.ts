@@ -84,6 +84,35 @@ describe('metric definitions on hand-built timelines', () => {
     expect(byAgent.bruno).toMatchObject({ accepted: 1, closed: 1, tmr: 10 * MINUTE });
   });
 
+  it('opened ("Abertos"): a ticket that starts at the bot opens in the first sector it enters, once; the sectors add up', async () => {
+    const w = await makeWorld();
+    const bot = await w.inbound('zap', '5511987654321', 'Oi'); // at the menu: no sector yet, nothing opened
+    expect(report(w).totals.created).toBe(0);
+    w.advance(MINUTE);
+    await w.inbound('zap', '5511987654321', '2'); // the menu routes it to Financeiro: opened there
+    await w.run(staff('bruno'), 'ticket.accept', { ticketId: bot.ticketId });
+    await w.run(staff('bruno'), 'ticket.transfer', { ticketId: bot.ticketId, sectorId: 'suporte' }); // a transfer, not another opening
+    await w.run(staff('ana'), 'ticket.accept', { ticketId: bot.ticketId });
+    await w.run(staff('ana'), 'ticket.close', { ticketId: bot.ticketId });
+    // With no sector from the start and put in Vendas by hand: opened in Vendas.
+    const unrouted = await w.inbound('nosector', 'v1', 'Oi');
+    await w.run(staff('alice'), 'ticket.transfer', { ticketId: unrouted.ticketId, sectorId: 'vendas' });
+    // Left at the menu and closed there: opened (and closed) with no sector, when it closes.
+    const left = await w.inbound('zap', '5511900000000', 'Oi');
+    await w.run(staff('alice'), 'ticket.close', { ticketId: left.ticketId });
+    const r = report(w);
+    const bySector = Object.fromEntries(r.bySector.map((s) => [String(s.sectorId), s]));
+    expect(bySector.financeiro).toMatchObject({ created: 1, accepted: 1, transfers: 1, closed: 0 });
+    expect(bySector.suporte).toMatchObject({ created: 0, accepted: 1, closed: 1 });
+    expect(bySector.vendas).toMatchObject({ created: 1, queued: 1 });
+    expect(bySector.null).toMatchObject({ created: 1, closed: 1 });
+    expect(r.totals.created).toBe(3);
+    expect(r.bySector.reduce((n, s) => n + s.created, 0)).toBe(r.totals.created);
+    expect(r.perDay.reduce((n, d) => n + d.created, 0)).toBe(r.totals.created);
+    expect(r.heatmap.flat().reduce((n, x) => n + x, 0)).toBe(r.totals.created);
+    expect(w.store.all('tickets').filter((t) => t.life?.unopened)).toEqual([]);
+  });
+
   it('abandonment: closed in Esperando without service; a reopening is a new life', async () => {
     const w = await makeWorld();
     const a = await w.inbound('site', 'v1', 'Oi');

@@ -24,7 +24,8 @@ const AGENTS = ['ana', 'bruno', 'carla', 'sergio'] as const;
 const VISITORS = ['v1', 'v2', 'v3'] as const;
 
 const Step = fc.oneof(
-  fc.record({ op: fc.constant('inbound' as const), visitor: fc.constantFrom(...VISITORS), text: fc.constantFrom('Oi', '5', '3 ok', 'preciso de ajuda') }),
+  // 'zap' starts at the bot's menu (1 Suporte, 2 Financeiro), 'nosector' in a queue of no sector: both open late.
+  fc.record({ op: fc.constant('inbound' as const), channel: fc.constantFrom('site', 'site', 'zap', 'nosector'), visitor: fc.constantFrom(...VISITORS), text: fc.constantFrom('Oi', '5', '3 ok', 'preciso de ajuda', '1', '2') }),
   fc.record({ op: fc.constantFrom('accept' as const, 'send' as const, 'close' as const, 'returnToQueue' as const, 'reopen' as const), agent: fc.constantFrom(...AGENTS), pick: fc.nat(5) }),
   fc.record({ op: fc.constant('transfer' as const), agent: fc.constantFrom(...AGENTS), pick: fc.nat(5), sectorId: fc.constantFrom('suporte', 'financeiro', 'vendas'), to: fc.option(fc.constantFrom(...AGENTS), { nil: undefined }) }),
   fc.record({ op: fc.constant('wait' as const), minutes: fc.integer({ min: 1, max: 60 * 30 }) }),
@@ -66,7 +67,7 @@ describe.each([
           const tickets = w.store.all('tickets').sort((a, b) => (a.id < b.id ? -1 : 1));
           const pickTicket = (n: number) => tickets[n % Math.max(1, tickets.length)];
           try {
-            if (step.op === 'inbound') await w.inbound('site', step.visitor, step.text);
+            if (step.op === 'inbound') await w.inbound(step.channel, step.visitor, step.text);
             else if (step.op === 'wait') w.advance(step.minutes * MINUTE);
             else if (step.op === 'rollUp') {
               await rollUpStats(w.store, w.deps.clock());
@@ -111,7 +112,23 @@ describe.each([
         } else expect(tickets.filter((t) => t.lifeFacts !== undefined)).toEqual([]);
         // And the aggregates agree with the tickets themselves on the simplest counts.
         const created = w.store.all('stats').filter((d) => d.period === 'day').reduce((n, d) => n + Object.entries(d.v).filter(([k]) => k.startsWith('c|') && k.endsWith('|created')).reduce((m, [, v]) => m + v, 0), 0);
-        expect(created).toBe(tickets.length);
+        // Opened once: a ticket still at the bot (or in no sector) is not yet; every other exactly once, in the first
+        // sector it entered — no fact of it with a sector before its opening — or, if it closed first, with no sector.
+        const unopened = tickets.filter((t) => t.life?.unopened);
+        expect(unopened.filter((t) => t.sectorId !== null || t.status === 'closed')).toEqual([]);
+        expect(created).toBe(tickets.length - unopened.length);
+        for (const t of tickets) {
+          const own = facts.filter((f) => f.ticketId === t.id);
+          const opened = own.filter((f) => f.kind === 'created');
+          expect(opened.length, t.id).toBe(t.life?.unopened ? 0 : 1);
+          if (!opened[0]) continue;
+          expect(own.filter((f) => f.at < opened[0]!.at && f.sectorId !== null), t.id).toEqual([]);
+          if (opened[0].sectorId === null) expect(own.some((f) => f.kind === 'closed' && f.at === opened[0]!.at), t.id).toBe(true);
+        }
+        // The sectors' openings (the no-sector row included) add up to the workspace's.
+        const all = buildReport(days, { businessTime: businessHours });
+        expect(all.bySector.reduce((n, x) => n + x.created, 0)).toBe(all.totals.created);
+        expect(all.totals.created).toBe(created);
         const rated = facts.filter((f) => f.kind === 'rated').length;
         expect(rated).toBe(tickets.filter((t) => t.survey?.score != null).length);
       }),

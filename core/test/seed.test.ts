@@ -95,6 +95,11 @@ describe('seedDemo with its month of history', async () => {
     expect(new Set(closed.map((t) => dayOf(t.closedAt!))).size).toBeGreaterThanOrEqual(28);
     expect(report.totals.closed).toBe(closed.length);
     expect(report.totals.created).toBe(store.all('tickets').length);
+    // Sérgio supervises Suporte and Financeiro, where every demo ticket ends up: he sees each one opened, the ones that
+    // started at WhatsApp Comercial's menu included (opened in the sector the bot sent them to).
+    const his = buildReport(days.filter((d) => d.sectorId === 'suporte' || d.sectorId === 'financeiro'), { businessTime: false });
+    expect(his.totals.created).toBe(report.totals.created);
+    expect(his.totals.closed).toBe(report.totals.closed);
     for (const { day, closed: n } of report.perDay) expect(closed.filter((t) => dayOf(t.closedAt!) === day).length, day).toBe(n);
     expect(report.totals.rated).toBe(closed.filter((t) => t.survey?.score != null).length);
     expect(report.totals.rated).toBeGreaterThan(10);

@@ -38,6 +38,11 @@ export const TicketLife = z.object({
   servedAt: Millis.nullable(),
   firstResponseAt: Millis.nullable(),
   transfers: z.number().int().nonnegative(),
+  /**
+   * Its opening ("Abertos") is not counted yet: it started with no sector (at the bot). It is counted, once, in the
+   * first sector it enters, or with no sector when it closes without entering one (reports/track.ts).
+   */
+  unopened: z.literal(true).optional(),
 });
 export type TicketLife = z.infer<typeof TicketLife>;
 

@@ -65,7 +65,7 @@ export type TrackCause = 'transfer' | undefined;
 
 /**
  * Writes a ticket (with its tab counters) and records the facts its change
- * means: created, queued, accepted (with the wait), transferred, closed
+ * means: created (opened: see below), queued, accepted (with the wait), transferred, closed
  * (handling and resolution, abandonment, service levels). Keeps the ticket's
  * `life` and `sla` up to date. Returns the ticket as written.
  */
@@ -77,7 +77,15 @@ export const trackTicket = (tx: Tx, before: Ticket | null, next: Ticket, env: Tr
     before === null || reopened || !before.life
       ? { startedAt: before === null || reopened ? now : before.createdAt, firstQueuedAt: null, servedAt: null, firstResponseAt: null, transfers: 0 }
       : { ...before.life };
-  if (before === null) facts.push(makeFact(env, 'created', next));
+  // "Abertos" (DESIGN §15): a ticket is opened once (a reopening is not an opening), in the sector it is created in;
+  // one created with no sector (at the bot) is opened in the first sector it enters, when it enters it — later moves
+  // are transfers — or, closed without entering one, with no sector when it closes. So each sector counts the tickets
+  // that reached it, and the sectors' openings (the no-sector row included) add up to the workspace's, each ticket once.
+  if (before === null && next.sectorId === null && next.status !== 'closed') life.unopened = true;
+  else if (before === null || (life.unopened && (next.sectorId !== null || next.status === 'closed'))) {
+    facts.push(makeFact(env, 'created', next));
+    delete life.unopened;
+  }
   const enteredQueue = next.status === 'waiting' && (before?.status !== 'waiting' || before.sectorId !== next.sectorId);
   if (enteredQueue) {
     facts.push(makeFact(env, 'queued', next));

@@ -36,7 +36,7 @@ export const reports: typeof pt = {
     slaResolution: 'SLA resolution',
   },
   define: {
-    created: 'Tickets that arrived in the period.',
+    created: 'Tickets that arrived in the period, each once, in the first sector it entered (those starting at the bot when it routes them).',
     closed: 'Tickets closed in the period (a reopened ticket closed again counts again).',
     tme: 'Average wait: from entering the queue until an agent takes it (every wait counts).',
     tmr: 'First response: from first entering the queue (or being taken) to the first agent message.',

@@ -34,7 +34,7 @@ export const reports = {
     slaResolution: 'SLA resolução',
   },
   define: {
-    created: 'Atendimentos que chegaram no período.',
+    created: 'Atendimentos que chegaram no período, cada um uma vez, no primeiro setor em que entraram (os que começam no robô, quando ele os encaminha).',
     closed: 'Atendimentos finalizados no período (cada reabertura finalizada conta de novo).',
     tme: 'Tempo médio de espera: da entrada em Esperando até um atendente assumir (cada espera conta).',
     tmr: 'Tempo até a 1ª resposta: da 1ª entrada na fila (ou de quando foi assumido) até a 1ª mensagem de um atendente.',
