@@ -56,4 +56,24 @@ describe('shell', () => {
     await flushPromises();
     expect(document.title).toBe('Atende');
   });
+
+  it('names a malformed configuration document to admins, and tells agents only that part of it is left out', async () => {
+    const report = { path: 'quickReplies/quebrada', message: 'O documento quickReplies/quebrada está malformado (shortcut: deve ser string, e é number); corrija-o no console do Firebase.', issues: [] };
+    const admin = await mountShell(user({ id: 'admin', name: 'Alice Admin', role: 'admin' }));
+    expect(admin.w.find('[data-testid="malformed-notice"]').exists()).toBe(false);
+    admin.fake.emit('quickReplies.all', { type: 'snapshot', docs: [], malformed: [report] });
+    await flushPromises();
+    expect(admin.w.get('[data-testid="malformed-notice"]').text()).toContain(report.message);
+    // Fixed: the next load has it among the good ones.
+    admin.fake.emit('quickReplies.all', { type: 'snapshot', docs: [] });
+    await flushPromises();
+    expect(admin.w.find('[data-testid="malformed-notice"]').exists()).toBe(false);
+
+    const agent = await mountShell();
+    agent.fake.emit('quickReplies.all', { type: 'snapshot', docs: [], malformed: [report] });
+    await flushPromises();
+    const notice = agent.w.get('[data-testid="malformed-notice"]').text();
+    expect(notice).toContain('Avise um administrador');
+    expect(notice).not.toContain('quickReplies/quebrada');
+  });
 });

@@ -97,8 +97,33 @@ const ptBR = (issue: z.core.$ZodRawIssue): string | undefined => {
   }
 };
 
-const describe = (path: string, issues: FieldIssue[]) =>
-  `O documento ${path} está malformado (${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}); corrija-o no console do Firebase. (The document ${path} is malformed; fix it in the Firebase console.)`;
+/** What the admin reads (pt-BR): the document and each wrong field (`issues`' paths inside the document). The SPA's notice shows it as is. */
+export const malformedText = (path: string, issues: readonly FieldIssue[]) =>
+  `O documento ${path} está malformado (${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}); corrija-o no console do Firebase.`;
+
+const describe = (path: string, issues: FieldIssue[]) => `${malformedText(path, issues)} (The document ${path} is malformed; fix it in the Firebase console.)`;
+
+/**
+ * Documents of a validated collection as a reader that must not stop at one bad document sees them (the console on
+ * Firebase, which loads the catalogues straight from Firestore): the good ones parsed, the malformed ones left out
+ * and reported, each with `malformedText` as its message and its issues' paths inside the document.
+ */
+export const sortValidated = <T>(collection: string, raws: readonly T[]): { docs: T[]; malformed: MalformedDocument[] } => {
+  const docs: T[] = [];
+  const malformed: MalformedDocument[] = [];
+  for (const raw of raws) {
+    try {
+      docs.push(readValidated(collection as CollectionName, raw as never) as T);
+    } catch (e) {
+      if (!(e instanceof CommandError)) throw e;
+      const id = (raw as { id?: unknown }).id;
+      const path = `${collection}/${typeof id === 'string' ? id : '?'}`;
+      const issues = e.issues.map((i) => ({ path: i.path.startsWith(`${path}.`) ? i.path.slice(path.length + 1) : i.path, message: i.message }));
+      malformed.push({ path, message: malformedText(path, issues), issues });
+    }
+  }
+  return { docs, malformed };
+};
 
 /** Upgrades and parses one document of a validated collection; throws CommandError('failed-precondition') when it cannot be used. */
 export const readValidated = <C extends CollectionName>(collection: C, raw: Doc<C>, upgrades: typeof UPGRADES = UPGRADES): Doc<C> => {

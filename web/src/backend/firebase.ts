@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import type { Attachment, CommandInput, CommandName, CommandResult, QueryDoc, QueryName, QueryParams } from '@atende/core';
+import type { Attachment, CommandInput, CommandName, CommandResult, MalformedDocument, QueryDoc, QueryName, QueryParams } from '@atende/core';
 import { getApp, getApps, initializeApp, type FirebaseApp, type FirebaseOptions } from 'firebase/app';
 // Types only: Firestore's SDK (~120 KB gzip) is loaded by ./firebaseData.ts, fetched when the driver starts but not awaited before the first screen.
 import type { Firestore } from 'firebase/firestore';
@@ -110,8 +110,8 @@ export const createFirebaseBackend = (options: FirebaseDriverOptions = {}): Back
       return subscriptions.add(queryName, params, listener as (event: LiveEvent<never>) => void);
     },
 
-    load<Q extends QueryName>(queryName: Q, params: QueryParams<Q>) {
-      return subscriptions.load(queryName, params) as Promise<QueryDoc<Q>[]>;
+    load<Q extends QueryName>(queryName: Q, params: QueryParams<Q>, malformed?: (reports: MalformedDocument[]) => void) {
+      return subscriptions.load(queryName, params, malformed) as Promise<QueryDoc<Q>[]>;
     },
 
     watchVersions: (listener, failed) => subscriptions.watchVersions(listener, failed),

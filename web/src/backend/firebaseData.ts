@@ -18,10 +18,14 @@ import {
   QUEUE,
   resolveSubscription,
   statsField,
+  sortValidated,
   sumStatsShards,
+  VALIDATED,
   type Actor,
+  type CollectionName,
   type DocChange,
   type DocRef,
+  type MalformedDocument,
   type QuerySpec,
   type Reader,
 } from '@atende/core';
@@ -179,19 +183,41 @@ export const resolveTarget = (actor: Actor, queryName: string, params: Record<st
 type Target = Awaited<ReturnType<typeof resolveTarget>>;
 
 /**
+ * Issue 15, H2 (console editing): a document of a collection core validates on read (settings, sectors, channels,
+ * the team, quick replies, tags, …: core/src/store/validated.ts `VALIDATED`) is checked with its core schema as the
+ * console receives it, as the functions and the embedded server check it: one broken by hand in the Firebase
+ * console (a string where a number was, a deleted field) is left out and reported, naming the document and the
+ * field (`LiveEvent.malformed`), instead of reaching the screens. Other collections pass as they are.
+ */
+const checked = (collection: string, docs: DocumentData[]): { docs: DocumentData[]; malformed: MalformedDocument[] } =>
+  VALIDATED[collection as CollectionName] ? sortValidated(collection, docs) : { docs, malformed: [] };
+
+const withMalformed = (malformed: MalformedDocument[]) => (malformed.length > 0 ? { malformed } : {});
+
+/**
  * A target read once from the server (never the SDK's cache, which may hold
  * an older copy from an earlier listener), as the model has it. `meter` is
  * told what it costs as Firestore bills it: its documents, at least one.
  */
-export const readTarget = async (db: Firestore, target: Target, queryName: string, meter?: Meter): Promise<DocumentData[]> => {
+export const readTarget = async (
+  db: Firestore,
+  target: Target,
+  queryName: string,
+  meter?: Meter,
+  malformed?: (reports: MalformedDocument[]) => void,
+): Promise<DocumentData[]> => {
+  let read: ReturnType<typeof checked>;
   if (target.kind === 'doc') {
     const snap = await getDocFromServer(doc(db, docPath(target.ref)));
     meter?.(queryName, 1);
-    return snap.exists() ? [fromStore(snap.ref.path, snap.data())] : [];
+    read = checked(target.ref.collection, snap.exists() ? [fromStore(snap.ref.path, snap.data())] : []);
+  } else {
+    const snap = await getDocsFromServer(webQueryOf(db, target.spec, firestoreCollectionOf(queryName, target.spec)));
+    meter?.(queryName, Math.max(1, snap.size));
+    read = checked(target.spec.collection, snap.docs.map((d) => decodeTimes(target.spec.collection, d.data())));
   }
-  const snap = await getDocsFromServer(webQueryOf(db, target.spec, firestoreCollectionOf(queryName, target.spec)));
-  meter?.(queryName, Math.max(1, snap.size));
-  return snap.docs.map((d) => decodeTimes(target.spec.collection, d.data()));
+  malformed?.(read.malformed);
+  return read.docs;
 };
 
 /**
@@ -213,14 +239,15 @@ export const listenTarget = (
     return onSnapshot(
       doc(db, docPath(target.ref)),
       (snap) => {
-        const data = snap.exists() ? (fromStore(snap.ref.path, snap.data()) as never) : null;
-        if (meter && (first || !snap.metadata.fromCache)) meter(queryName, 1, !first && had && !data ? [snap.ref.path] : undefined);
+        const read = checked(target.ref.collection, snap.exists() ? [fromStore(snap.ref.path, snap.data())] : []);
+        const data = (read.docs[0] ?? null) as never;
+        if (meter && (first || !snap.metadata.fromCache)) meter(queryName, 1, !first && had && !snap.exists() ? [snap.ref.path] : undefined);
         if (first) {
           first = false;
-          emit({ type: 'snapshot', docs: data ? [data] : [] });
-        } else if (data || had) {
+          emit({ type: 'snapshot', docs: data ? [data] : [], ...withMalformed(read.malformed) });
+        } else if (data || had || read.malformed.length > 0) {
           const type = data && had ? 'modified' : data ? 'added' : 'removed';
-          emit({ type: 'changes', changes: [{ type, doc: (data ?? had) as never }] });
+          emit({ type: 'changes', changes: data || had ? [{ type, doc: (data ?? had) as never }] : [], ...withMalformed(read.malformed) });
         }
         had = data;
       },
@@ -279,11 +306,21 @@ export const listenTarget = (
     webQueryOf(db, target.spec, firestoreCollectionOf(queryName, target.spec)),
     (snap) => {
       if (metered(snap)) {
-        emit({ type: 'snapshot', docs: snap.docs.map((d) => decodeTimes(collection, d.data()) as never) });
+        const read = checked(collection, snap.docs.map((d) => decodeTimes(collection, d.data())));
+        emit({ type: 'snapshot', docs: read.docs as never[], ...withMalformed(read.malformed) });
         return;
       }
-      const changes: DocChange<never>[] = snap.docChanges().map((c) => ({ type: c.type, doc: decodeTimes(collection, c.doc.data()) as never }));
-      if (changes.length > 0) emit({ type: 'changes', changes });
+      const malformed: MalformedDocument[] = [];
+      const changes: DocChange<never>[] = snap.docChanges().map((c) => {
+        const raw = decodeTimes(collection, c.doc.data());
+        if (c.type === 'removed') return { type: c.type, doc: raw as never };
+        const read = checked(collection, [raw]);
+        if (read.docs[0]) return { type: c.type, doc: read.docs[0] as never };
+        // Broken by an edit: out of the results, as if it had left them (its Firestore id, in case the edit deleted `id`).
+        malformed.push(...read.malformed);
+        return { type: 'removed', doc: { ...raw, id: c.doc.id } as never };
+      });
+      if (changes.length > 0) emit({ type: 'changes', changes, ...withMalformed(malformed) });
     },
     onError,
   );

@@ -1,4 +1,4 @@
-import type { Actor, Target } from '@atende/core';
+import type { Actor, MalformedDocument, Target } from '@atende/core';
 // Types only: the SDK comes with ./firebaseData.ts, loaded by the driver (./firebase.ts).
 import type { Firestore } from 'firebase/firestore';
 import { backendErrorOf } from './firebaseErrors.ts';
@@ -120,13 +120,13 @@ export const createSubscriptions = ({ data, firestore, actor, meter }: Subscript
       };
     },
 
-    /** A catalogue query read once, from the server (the catalogues loaded by version: web/src/live/catalogues.ts). */
-    async load(query: string, params: Record<string, unknown>): Promise<unknown[]> {
+    /** A catalogue query read once, from the server (the catalogues loaded by version: web/src/live/catalogues.ts); `malformed`: see Backend.load. */
+    async load(query: string, params: Record<string, unknown>, malformed?: (reports: MalformedDocument[]) => void): Promise<unknown[]> {
       const who = actor();
       if (!who) throw new BackendError('unauthenticated', 'Sign in first');
       try {
         const [m, db] = await Promise.all([data, firestore]);
-        return await m.readTarget(db, await m.resolveTarget(who, query, params, db), query, meter);
+        return await m.readTarget(db, await m.resolveTarget(who, query, params, db), query, meter, malformed);
       } catch (err) {
         throw backendErrorOf(err);
       }

@@ -1,5 +1,5 @@
 import type { CopilotAction, CopilotInputs, CopilotResults } from '@atende/core/copilot';
-import type { Attachment, CommandInput, CommandName, CommandResult, DocChange, FieldIssue, QueryDoc, QueryName, QueryParams, User } from '@atende/core';
+import type { Attachment, CommandInput, CommandName, CommandResult, DocChange, FieldIssue, MalformedDocument, QueryDoc, QueryName, QueryParams, User } from '@atende/core';
 
 /**
  * The one door to data. Stores call it; components never do. `local` talks
@@ -35,8 +35,11 @@ export interface Backend {
    * `failed`: the versions cannot be read (say, rules deployed before them).
    */
   watchVersions?(listener: (versions: Readonly<Record<string, number>>) => void, failed?: () => void): () => void;
-  /** A catalogue query read once (with `watchVersions`: how a catalogue is loaded again when its version moves). */
-  load?<Q extends QueryName>(query: Q, params: QueryParams<Q>): Promise<QueryDoc<Q>[]>;
+  /**
+   * A catalogue query read once (with `watchVersions`: how a catalogue is loaded again when its version moves).
+   * `malformed`: told which documents the answer leaves out because they are malformed (see `LiveEvent`).
+   */
+  load?<Q extends QueryName>(query: Q, params: QueryParams<Q>, malformed?: (reports: MalformedDocument[]) => void): Promise<QueryDoc<Q>[]>;
 
   uploadFile(file: File, ticketId: string, onProgress?: (fraction: number) => void): Promise<Attachment>;
   fileUrl(ticketId: string, attachmentId: string): string;
@@ -69,9 +72,14 @@ export interface Backend {
   onConnection(listener: (connected: boolean) => void): () => void;
 }
 
+/**
+ * `malformed`: documents the backend left out because they do not fit core's schema (issue 15, H2: an admin
+ * broke one by hand in the Firebase console; core/src/store/validated.ts). In a `snapshot`, every one of the
+ * results; in `changes`, the ones among them (each also arrives as `removed`, so an earlier good copy goes).
+ */
 export type LiveEvent<T> =
-  | { type: 'snapshot'; docs: T[] }
-  | { type: 'changes'; changes: DocChange<T>[] }
+  | { type: 'snapshot'; docs: T[]; malformed?: MalformedDocument[] }
+  | { type: 'changes'; changes: DocChange<T>[]; malformed?: MalformedDocument[] }
   | { type: 'error'; error: BackendError };
 
 export class BackendError extends Error {

@@ -14,7 +14,10 @@ const en: typeof ptBR = {
   nav: { main: 'Main navigation', tickets: 'Conversations', supervision: 'Supervision', history: 'History', reports: 'Reports', admin: 'Administration' },
   role: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Administrator' },
   presence: { online: 'Online', paused: 'Paused', offline: 'Offline', menu: 'Status and account of {name}', label: 'Status', failed: 'Could not change status: {reason}', pausedFor: 'Paused: {reason}', idle: 'Paused automatically (idle)', since: 'for {time}', sinceJustNow: 'just now', sinceLabel: '{status} for {time}', pauseGroup: 'Pause' },
-  session: { logout: 'Sign out', reconnecting: 'Reconnecting…', reconnectingHint: 'No connection to the server. The screen updates itself when it is back.' },
+  session: { logout: 'Sign out', reconnecting: 'Reconnecting…', reconnectingHint: 'No connection to the server. The screen updates itself when it is back.',
+    malformed: 'Configuration documents with errors, left out until they are fixed:',
+    malformedAgent: 'Part of the configuration has an error and was left out. Tell an administrator.',
+  },
   login: {
     title: 'Sign in to Atende',
     subtitle: 'WhatsApp, Instagram, e-mail and your site chat in one queue.',

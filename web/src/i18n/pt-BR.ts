@@ -37,6 +37,8 @@ export default {
     logout: 'Sair',
     reconnecting: 'Reconectando…',
     reconnectingHint: 'Sem conexão com o servidor. A tela se atualiza sozinha quando a conexão voltar.',
+    malformed: 'Documentos da configuração com erro, deixados de fora até serem corrigidos:',
+    malformedAgent: 'Parte da configuração está com erro e foi deixada de fora. Avise um administrador.',
   },
   login: {
     title: 'Entrar no Atende',

@@ -1,4 +1,4 @@
-import type { QueryName } from '@atende/core';
+import type { MalformedDocument, QueryName } from '@atende/core';
 // Relative, not '@/…': the functions' tests drive this with the Firebase driver.
 import type { Backend, BackendError, LiveEvent } from '../backend/types.ts';
 
@@ -26,7 +26,8 @@ export const versionOf = (query: QueryName): string => query.replace(/\.all$/, '
  * followed live. If the versions cannot be read, live too.
  *
  * `apply` gets each catalogue's events as from a live query: a `snapshot`
- * (the whole catalogue, at every load), then `changes` when followed live;
+ * (the whole catalogue, at every load, with the documents it left out as
+ * malformed: `LiveEvent.malformed`), then `changes` when followed live;
  * an `error` when a load fails (the next version move tries again).
  */
 export const followCatalogues = <Q extends QueryName>(backend: Backend, queries: readonly Q[], apply: (query: Q, event: LiveEvent<unknown>) => void): (() => void) => {
@@ -44,9 +45,10 @@ export const followCatalogues = <Q extends QueryName>(backend: Backend, queries:
   const reload = (q: Q, version: number | undefined) => {
     const request = { version };
     asked.set(q, request);
-    load.call(backend, q, {} as never).then(
+    let malformed: MalformedDocument[] = [];
+    load.call(backend, q, {} as never, (reports) => (malformed = reports)).then(
       (docs) => {
-        if (!stopped && !liveStops && asked.get(q) === request) apply(q, { type: 'snapshot', docs });
+        if (!stopped && !liveStops && asked.get(q) === request) apply(q, { type: 'snapshot', docs, ...(malformed.length > 0 ? { malformed } : {}) });
       },
       (error: unknown) => {
         if (!stopped && !liveStops && asked.get(q) === request) apply(q, { type: 'error', error: error as BackendError });

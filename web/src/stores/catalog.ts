@@ -1,4 +1,4 @@
-import type { Channel, Classification, PauseReason, QuickReply, Sector, Settings, Tag, User } from '@atende/core';
+import type { Channel, Classification, MalformedDocument, PauseReason, QuickReply, Sector, Settings, Tag, User } from '@atende/core';
 import { defineStore } from 'pinia';
 import { computed, shallowReactive, shallowRef } from 'vue';
 import { backend, type LiveEvent } from '@/backend';
@@ -38,11 +38,26 @@ export const useCatalogStore = defineStore('catalog', () => {
     pauseReasons: shallowReactive(new Map<string, PauseReason>()),
   };
   const settings = shallowRef<Settings | null>(null);
+  /**
+   * The documents the backend left out as malformed (issue 15, H2: broken by hand in the Firebase console), by
+   * path (`quickReplies/abc`): the shell shows them to admins, naming the document and the field, until fixed.
+   */
+  const malformed = shallowReactive(new Map<string, MalformedDocument>());
   let stops: (() => void)[] = [];
+
+  /** What an event of `collection` says about its malformed documents: a snapshot says all of them, a change its own. */
+  function noteMalformed(collection: string, event: LiveEvent<{ id: string }>) {
+    if (event.type === 'error') return;
+    if (event.type === 'snapshot') {
+      for (const path of [...malformed.keys()]) if (path.startsWith(`${collection}/`)) malformed.delete(path);
+    } else for (const c of event.changes) malformed.delete(`${collection}/${c.doc.id}`);
+    for (const m of event.malformed ?? []) malformed.set(m.path, m);
+  }
 
   function apply<N extends Name>(name: N, event: LiveEvent<Collections[N]>) {
     const map = byName[name] as Map<string, Collections[N]>;
     if (event.type === 'error') return console.warn(`[catalog] ${name}:`, event.error.message);
+    noteMalformed(name, event);
     if (event.type === 'snapshot') {
       map.clear();
       for (const d of event.docs) map.set(d.id, d);
@@ -54,9 +69,12 @@ export const useCatalogStore = defineStore('catalog', () => {
     }
   }
 
+  /** A malformed settings document is left out by the backend: the console keeps the last good one it had (none: the screens' defaults). */
   function applySettings(event: LiveEvent<Settings>) {
-    if (event.type === 'snapshot') settings.value = event.docs[0] ?? null;
-    else if (event.type === 'changes') for (const c of event.changes) settings.value = c.type === 'removed' ? null : c.doc;
+    noteMalformed('settings', event as LiveEvent<{ id: string }>);
+    const broken = event.type !== 'error' && (event.malformed?.length ?? 0) > 0;
+    if (event.type === 'snapshot') settings.value = event.docs[0] ?? (broken ? settings.value : null);
+    else if (event.type === 'changes') for (const c of event.changes) settings.value = c.type !== 'removed' ? c.doc : broken ? settings.value : null;
   }
 
   function applyVersioned(query: Versioned, event: LiveEvent<unknown>) {
@@ -77,6 +95,7 @@ export const useCatalogStore = defineStore('catalog', () => {
     stops = [];
     for (const n of names) byName[n].clear();
     settings.value = null;
+    malformed.clear();
   }
 
   const sorted = <T extends { name: string }>(m: Map<string, T>) => computed(() => [...m.values()].sort((a, b) => a.name.localeCompare(b.name, 'pt-BR')));
@@ -90,6 +109,7 @@ export const useCatalogStore = defineStore('catalog', () => {
     quickReplies: byName.quickReplies,
     pauseReasons: byName.pauseReasons,
     settings,
+    malformed,
     sectorList: sorted(byName.sectors),
     userList: sorted(byName.users),
     channelList: sorted(byName.channels),
@@ -98,6 +118,7 @@ export const useCatalogStore = defineStore('catalog', () => {
     pauseReasonList: sorted(byName.pauseReasons),
     apply,
     applySettings,
+    noteMalformed,
     start,
     stop,
   };

@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive } from 'vue';
 import { backend, type LiveEvent } from '@/backend';
 import { subscribeLive } from '@/live/table';
+import { useCatalogStore } from './catalog';
 
 /**
  * WhatsApp beyond free text (issue 11): the channels' approved templates
@@ -18,6 +19,8 @@ export const useWhatsAppStore = defineStore('whatsapp', () => {
 
   function apply(event: LiveEvent<MessageTemplate>) {
     if (event.type === 'error') return console.warn('[whatsapp] templates:', event.error.message);
+    // One broken by hand in the Firebase console is left out by the backend; the shell's notice names it.
+    useCatalogStore().noteMalformed('templates', event);
     if (event.type === 'snapshot') {
       templates.clear();
       for (const d of event.docs) templates.set(d.id, d);
@@ -44,6 +47,7 @@ export const useWhatsAppStore = defineStore('whatsapp', () => {
         stop = null;
         loaded.value = false;
         templates.clear();
+        useCatalogStore().noteMalformed('templates', { type: 'snapshot', docs: [] });
       }
     };
   }
