@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandError, defaultSettings, readValidated, SCHEMA_VERSION, VALIDATED, type Settings } from '../src/index.ts';
+import { CommandError, defaultSettings, readValidated, SCHEMA_VERSION, sortValidated, VALIDATED, type Settings } from '../src/index.ts';
 import { T0 } from './support.ts';
 
 describe('documents validated on read (core/src/store/validated.ts)', () => {
@@ -22,6 +22,19 @@ describe('documents validated on read (core/src/store/validated.ts)', () => {
       expect((e as CommandError).message).toContain('settings/workspace');
       expect((e as CommandError).issues.map((i) => i.path)).toEqual(['settings/workspace.autoClose.afterMinutes']);
     }
+  });
+
+  it('sorts a collection for a reader that must not stop at one bad document (the console on Firebase): good ones parsed, bad ones named', () => {
+    const good = { id: 'ola', shortcut: 'ola', text: 'Olá!', sectorIds: [], updatedAt: T0 };
+    const { docs, malformed } = sortValidated('quickReplies', [good, { ...good, id: 'quebrada', shortcut: 42 }]);
+    expect(docs).toEqual([{ ...good, attachments: [] }]);
+    expect(malformed).toEqual([
+      {
+        path: 'quickReplies/quebrada',
+        message: 'O documento quickReplies/quebrada está malformado (shortcut: deve ser string, e é number); corrija-o no console do Firebase.',
+        issues: [{ path: 'shortcut', message: 'deve ser string, e é number' }],
+      },
+    ]);
   });
 
   it('covers every document an admin can edit by hand: configuration, the team, catalogues, templates', () => {
