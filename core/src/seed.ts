@@ -4,6 +4,7 @@ import { defaultCopilotSettings, PRESENCE_DEFAULTS, type Channel, type Classific
 import { SYSTEM, type StaffActor } from './policy.ts';
 import { refs } from './store/refs.ts';
 import type { Store, Tx } from './store/types.ts';
+import { overriding } from './store/overriding.ts';
 import { defaultSurvey } from './model/reports.ts';
 import { demoHistoryPlan, demoPresenceStats, type DemoStep } from './reports/demoHistory.ts';
 import { rollUpStats } from './reports/rollup.ts';
@@ -281,28 +282,17 @@ export const seedDemo = async (deps: RunnerDeps, { history = false }: DemoOption
  * delivered back then, as `addOutbound` stores a web-chat reply, instead of queued for the outbox to send today.
  */
 const deliveredStore = (store: Store): Store =>
-  new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop !== 'transaction') {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      }
-      const transaction: Store['transaction'] = (fn) =>
-        target.transaction((tx) =>
-          fn(
-            new Proxy(tx, {
-              get(t, p, r) {
-                if (p === 'create' || p === 'set')
-                  return (ref: Parameters<Tx['create']>[0], data: Record<string, unknown>) => t[p](ref, ref.collection === 'messages' ? delivered(data) : (data as never));
-                const value = Reflect.get(t, p, r) as unknown;
-                return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
-              },
-            }),
-          ),
-        );
-      return transaction;
-    },
-  });
+  overriding(store, {
+    transaction: (fn) =>
+      store.transaction((tx) =>
+        fn(
+          overriding(tx, {
+            create: (ref, data) => tx.create(ref, ref.collection === 'messages' ? delivered(data) : data),
+            set: (ref, data) => tx.set(ref, ref.collection === 'messages' ? delivered(data) : data),
+          } as Partial<Tx>),
+        ),
+      ),
+  } as Partial<Store>);
 
 const delivered = (message: Record<string, unknown>): never => {
   const delivery = message.delivery as { doneAt: number | null; dueAt: number | null } | undefined;

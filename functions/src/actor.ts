@@ -1,6 +1,6 @@
 import { CommandError, readValidated, type Actor, type User } from '@atende/core';
 import { z } from 'zod';
-import { storeOf, type CallerAuth, type Deps } from './deps.ts';
+import { logMalformed, storeOf, type CallerAuth, type Deps } from './deps.ts';
 import { fromFirestore } from './store.ts';
 
 const CustomerClaim = z.object({ contactId: z.string().min(1), channelId: z.string().min(1) });
@@ -24,8 +24,8 @@ export const actorOf = async (deps: Deps, auth: CallerAuth | undefined): Promise
   try {
     user = stored && readValidated('users', fromFirestore<User>('users', { id: auth.uid, ...stored }));
   } catch (e) {
-    // The same log line as the store's (deps.ts) for any other malformed document.
-    if (e instanceof CommandError) console.error(JSON.stringify({ severity: 'ERROR', message: `malformed document users/${auth.uid}: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` }));
+    // The same log line as the store's for any other malformed document.
+    if (e instanceof CommandError) logMalformed({ path: `users/${auth.uid}`, issues: e.issues });
     throw e;
   }
   if (!user) throw new CommandError('permission-denied', 'This account is not an Atende user');

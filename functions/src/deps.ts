@@ -1,4 +1,4 @@
-import { type Clock, type IdGenerator, type User } from '@atende/core';
+import { type Clock, type IdGenerator, type MalformedDocument, type User } from '@atende/core';
 import type { Firestore } from 'firebase-admin/firestore';
 import { FirestoreStore } from './store.ts';
 
@@ -50,16 +50,17 @@ export interface Deps {
   enforceWidgetAppCheck?: boolean;
 }
 
+/** One line per malformed configuration document read (Cloud Logging shows it with its severity). */
+export const logMalformed = (report: Pick<MalformedDocument, 'path' | 'issues'>): void =>
+  console.error(JSON.stringify({ severity: 'ERROR', message: `malformed document ${report.path}: ${report.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` }));
+
 const stores = new WeakMap<Firestore, FirestoreStore>();
 
 /** One FirestoreStore per Firestore instance. */
 export const storeOf = (db: Firestore): FirestoreStore => {
   const cached = stores.get(db);
   if (cached) return cached;
-  // One line per malformed configuration document read (Cloud Logging shows it with its severity).
-  const store = new FirestoreStore(db, {
-    onMalformed: (r) => console.error(JSON.stringify({ severity: 'ERROR', message: `malformed document ${r.path}: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` })),
-  });
+  const store = new FirestoreStore(db, { onMalformed: logMalformed });
   stores.set(db, store);
   return store;
 };

@@ -1,6 +1,7 @@
 import type { DeliveryState, Message, Ticket } from '../model/index.ts';
 import { refs } from '../store/refs.ts';
 import type { DocRef, QuerySpec, Store, Tx } from '../store/types.ts';
+import { overriding } from '../store/overriding.ts';
 import { outboxPolicy } from './policy.ts';
 
 /**
@@ -82,14 +83,11 @@ export const sendingAfterCommit = (store: Store): { store: Store; created: () =>
           messages = new Map();
           const sendsOutbound = (at: DeliveryRef) => void attempt.push(at);
           return fn(
-            new Proxy(tx, {
-              get(target, prop, receiver) {
-                if (prop === 'sendsOutbound') return sendsOutbound;
-                if (prop === 'create' || prop === 'set') return (ref: DocRef, data: never) => (keep(ref, data), target[prop](ref, data));
-                const value = Reflect.get(target, prop, receiver) as unknown;
-                return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-              },
-            }),
+            overriding(tx, {
+              sendsOutbound,
+              create: (ref: DocRef, data: never) => (keep(ref, data), tx.create(ref, data)),
+              set: (ref: DocRef, data: never) => (keep(ref, data), tx.set(ref, data)),
+            } as Partial<Tx>),
           );
         });
         for (const at of attempt) {

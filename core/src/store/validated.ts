@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CommandError, type FieldIssue } from '../errors.ts';
 import { Channel, Classification, MessageTemplateSchema, PauseReason, QuickReply, Sector, Settings, Tag, User, type CollectionName } from '../model/index.ts';
 import type { Doc, DocRef, QuerySpec, Tx } from './types.ts';
+import { overriding } from './overriding.ts';
 
 /**
  * Documents validated on read (issue 15, H2). On Firebase an admin can edit
@@ -47,6 +48,17 @@ export const VALIDATED: Partial<Record<CollectionName, z.ZodType>> = {
  * commands, an admin editing them) it is still refused, naming the document and the field.
  */
 export const LEFT_OUT_OF_QUERIES: ReadonlySet<CollectionName> = new Set(['users']);
+
+/** One document of a query's results as `check` reads it: refused when malformed, or left out (`[]`) in `LEFT_OUT_OF_QUERIES`. */
+export const checkedInQuery = <T>(collection: CollectionName, check: () => T): T[] => {
+  if (!LEFT_OUT_OF_QUERIES.has(collection)) return [check()];
+  try {
+    return [check()];
+  } catch (e) {
+    if (e instanceof CommandError) return [];
+    throw e;
+  }
+};
 
 /** `UPGRADES[collection][n]` turns a version-n document into version n+1. Add one whenever a model change needs it. */
 export const UPGRADES: Partial<Record<CollectionName, Record<number, Upgrade>>> = {};
@@ -163,25 +175,7 @@ export const validatingTx = (tx: Tx, onMalformed?: (report: MalformedDocument) =
     const doc = await tx.get(ref);
     return doc === null ? null : check(ref.collection, doc);
   };
-  const query = async <C extends CollectionName>(spec: QuerySpec<C>) => {
-    const docs = await tx.query(spec);
-    if (!LEFT_OUT_OF_QUERIES.has(spec.collection)) return docs.map((d) => check(spec.collection, d));
-    return docs.flatMap((d) => {
-      try {
-        return [check(spec.collection, d)];
-      } catch (e) {
-        if (e instanceof CommandError) return [];
-        throw e;
-      }
-    });
-  };
+  const query = async <C extends CollectionName>(spec: QuerySpec<C>) => (await tx.query(spec)).flatMap((d) => checkedInQuery(spec.collection, () => check(spec.collection, d)));
   // Every other method (writes, counters, whatever the port grows) goes to the transaction itself.
-  return new Proxy(tx, {
-    get(target, prop, receiver) {
-      if (prop === 'get') return get;
-      if (prop === 'query') return query;
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  return overriding(tx, { get, query } as Partial<Tx>);
 };

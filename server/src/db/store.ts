@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { clonePlain, CommandError, docKey, LEFT_OUT_OF_QUERIES, PendingWrites, readValidated, VALIDATED, type Change, type MalformedDocument, type CollectionName, type Doc, type DocRef, type QuerySpec, type ResolvedWrite, type Store, type Tx } from '@atende/core';
+import { clonePlain, CommandError, docKey, checkedInQuery, PendingWrites, readValidated, VALIDATED, type Change, type MalformedDocument, type CollectionName, type Doc, type DocRef, type QuerySpec, type ResolvedWrite, type Store, type Tx } from '@atende/core';
 import { asCommitError, CreateConflict, StoreReads, type Presumed } from './reads.ts';
 
 type AnyDoc = { id: string } & Record<string, unknown>;
@@ -190,14 +190,8 @@ export class SqliteStore implements Store {
         pending.beforeRead();
         return this.reads.query(spec).flatMap(({ key, text }) => {
           seen.set(key, text);
-          if (!LEFT_OUT_OF_QUERIES.has(spec.collection)) return [this.docOf(spec.collection, key, text)];
           // core validated.ts: a malformed person is left out of a query over the team (reported), not a refusal for all.
-          try {
-            return [this.docOf(spec.collection, key, text)];
-          } catch (error) {
-            if (error instanceof CommandError) return [];
-            throw error;
-          }
+          return checkedInQuery(spec.collection, () => this.docOf(spec.collection, key, text));
         });
       },
       ...pending.writers,
