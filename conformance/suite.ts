@@ -214,6 +214,25 @@ export const defineConformance = (label: string, makeHarness: () => Promise<Conf
       await counts.until('the ticket moved from Esperando to Ana', () => value(waitingSuporte) === waiting && value(mineAna) === mine + 1);
     });
 
+    it("an agent's open count follows their tickets from colleague to colleague and across sectors (Supervisão's load)", async () => {
+      const [mineAna, mineCarla, openSuporte, openFinanceiro] = ['tickets.open.assignee.ana', 'tickets.open.assignee.carla', 'tickets.open.sector.suporte', 'tickets.open.sector.financeiro'];
+      const counts = follow(supervisor, 'counters', { ids: [mineAna, mineCarla, openSuporte, openFinanceiro] });
+      await counts.ready();
+      expect(counts.error).toBeNull();
+      const value = (id: string) => Number(counts.docs.get(id)?.value ?? 0);
+      const now = () => [mineAna, mineCarla, openSuporte, openFinanceiro].map(value);
+      const [ana0, carla0, suporte0, financeiro0] = now();
+      const { ticketId } = await newTicket();
+      await ana.run('ticket.accept', { ticketId });
+      await counts.until("Ana's", () => now().join() === [ana0! + 1, carla0, suporte0! + 1, financeiro0].join());
+      await ana.run('ticket.transfer', { ticketId, assigneeId: 'carla' });
+      await counts.until("Carla's, in Suporte", () => now().join() === [ana0, carla0! + 1, suporte0! + 1, financeiro0].join());
+      await carla.run('ticket.transfer', { ticketId, sectorId: 'financeiro', assigneeId: 'carla' });
+      await counts.until("still Carla's, in Financeiro", () => now().join() === [ana0, carla0! + 1, suporte0, financeiro0! + 1].join());
+      await carla.run('ticket.close', { ticketId });
+      await counts.until('closed: nobody\'s', () => now().join() === [ana0, carla0, suporte0, financeiro0].join());
+    });
+
     it('DESIGN §5 for commands, cell by cell: take, send, close, reopen, catalogues, administration', async () => {
       const allowed = async (b: Backend, name: string, input: Record<string, unknown>) => b.run(name as CommandName, input as never);
       const denied = async (b: Backend, name: string, input: Record<string, unknown>) => expect((await failureOf(b.run(name as CommandName, input as never))).code).toBe('permission-denied');

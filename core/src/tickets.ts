@@ -10,7 +10,13 @@ import type { Tx } from './store/types.ts';
  */
 export const counterIds = {
   bySector: (status: Ticket['status'], sectorId: string | null) => `tickets.${status}.sector.${sectorId ?? 'none'}`,
+  /** A person's total, what readers ask for. */
   byAssignee: (status: Ticket['status'], uid: string) => `tickets.${status}.assignee.${uid}`,
+  /**
+   * What a ticket adds to its assignee's total: kept in its sector's document on Firestore, so a move inside the
+   * sector writes one document; added to `byAssignee`'s row where each counter is a row (store/counterLayout.ts).
+   */
+  byAssigneeIn: (status: Ticket['status'], uid: string, sectorId: string | null) => `tickets.${status}.assignee.${uid}@${sectorId ?? 'none'}`,
 };
 
 /**
@@ -24,7 +30,7 @@ export const isCounted = (status: Ticket['status'], by: 'sector' | 'assignee'): 
 const countersOf = (t: Ticket | null): string[] => {
   if (!t) return [];
   const ids = isCounted(t.status, 'sector') ? [counterIds.bySector(t.status, t.sectorId)] : [];
-  if (t.assigneeId !== null && isCounted(t.status, 'assignee')) ids.push(counterIds.byAssignee(t.status, t.assigneeId));
+  if (t.assigneeId !== null && isCounted(t.status, 'assignee')) ids.push(counterIds.byAssigneeIn(t.status, t.assigneeId, t.sectorId));
   return ids;
 };
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { counterIds, isCommandError, isCounted, OPEN_STATUSES, type Ticket } from '../src/index.ts';
+import { counterDocIds, counterIds, counterPlace, counterTotals, isCommandError, isCounted, OPEN_STATUSES, readsEverySector, SECTOR_COUNTS_PREFIX, type Store, type Ticket } from '../src/index.ts';
+import { overriding } from '../src/store/overriding.ts';
 import { makeWorld, MINUTE, staff, type World } from './support.ts';
 
 const ACTORS = ['ana', 'bruno', 'carla', 'sergio', 'alice'] as const;
@@ -80,17 +81,64 @@ const expectedCounters = (tickets: Ticket[]): Map<string, number> => {
   return counts;
 };
 
+/**
+ * The counter changes of every committed transaction laid out as on Firestore (core's `counterPlace`, as
+ * functions/src/counters.ts writes them): one shard document per place and transaction, shards taken in turn.
+ * Also checks that no transaction writes more than two counter documents (a move touches at most two sectors).
+ */
+const firestoreLayout = (w: World): Map<string, Record<string, number | string>> => {
+  const docs = new Map<string, Record<string, number | string>>();
+  const store = w.deps.store;
+  let shard = 0;
+  (w.deps as { store: Store }).store = {
+    transaction: async (fn) => {
+      let changes: [string, number][] = [];
+      const result = await store.transaction((tx) => {
+        changes = [];
+        return fn(overriding(tx, { increment: (id: string, delta: number) => (changes.push([id, delta]), tx.increment(id, delta)) }));
+      });
+      const places = new Map<string, Map<string, number>>();
+      for (const [id, delta] of changes) {
+        const { docId, field } = counterPlace(id);
+        const fields = places.get(docId) ?? new Map<string, number>();
+        places.set(docId, fields.set(field, (fields.get(field) ?? 0) + delta));
+      }
+      const written = [...places].filter(([docId, fields]) => docId.startsWith('tickets.') && [...fields.values()].some((d) => d !== 0));
+      expect(written.length, JSON.stringify(changes)).toBeLessThanOrEqual(2);
+      for (const [docId, fields] of written) {
+        const key = `${docId}~${shard++ % 8}`;
+        const doc = docs.get(key) ?? { id: docId };
+        for (const [field, delta] of fields) doc[field] = Number(doc[field] ?? 0) + delta;
+        docs.set(key, doc);
+      }
+      return result;
+    },
+  };
+  return docs;
+};
+
+/** A counter as a Firestore reader gets it: from the documents it listens to (its own, its group's, every sector's for an agent's total). */
+const readOnFirestore = (docs: Map<string, Record<string, number | string>>, id: string): number => {
+  const ids = new Set(counterDocIds([id]));
+  const read = [...docs.values()].filter((d) => ids.has(String(d.id)) || (readsEverySector([id]) && String(d.id).startsWith(SECTOR_COUNTS_PREFIX)));
+  return counterTotals(read, [id])[0]?.value ?? 0;
+};
+
 describe('counters (property)', () => {
   it('after any sequence of commands by anyone, every ticket counter equals the count of its tickets, and none is negative', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 50 }), async (steps) => {
         const w = await makeWorld();
+        const onFirestore = firestoreLayout(w);
         for (const s of steps) await apply(w, s);
         const tickets = w.store.all('tickets');
         const stored = new Map(w.store.all('counters').filter((c) => c.id.startsWith('tickets.')).map((c) => [c.id, c.value]));
         for (const [id, value] of stored) expect(value, id).toBeGreaterThanOrEqual(0);
         const expected = expectedCounters(tickets);
         for (const id of new Set([...stored.keys(), ...expected.keys()])) expect(stored.get(id) ?? 0, id).toBe(expected.get(id) ?? 0);
+        // The same counts as Firestore's readers add them up (agents' totals over every sector's document).
+        const everyone = [...ACTORS.map((uid) => counterIds.byAssignee('open', uid)), ...[...SECTORS, null].flatMap((sid) => (['waiting', 'open', 'closed'] as const).map((st) => counterIds.bySector(st, sid)))];
+        for (const id of new Set([...everyone, ...expected.keys()])) expect(readOnFirestore(onFirestore, id), `${id} on Firestore`).toBe(expected.get(id) ?? 0);
 
         // The lifecycle's own invariants, on the way.
         for (const t of tickets) {

@@ -9,7 +9,8 @@ export const counterShardId = (counterId: string, shard: number): string => `${c
 /**
  * A transaction's counter changes, written as core's layout says
  * (core/src/store/counterLayout.ts): the counters that share a document (a
- * sector's waiting/open/closed) go to one shard of it in one write.
+ * sector's waiting/open/closed and its agents' open counts) go to one shard
+ * of it in one write.
  */
 export const writeIncrements = (t: Transaction, db: Firestore, increments: ReadonlyMap<string, number>): void => {
   const docs = new Map<string, Record<string, unknown>>();

@@ -136,6 +136,30 @@ describe('Firebase driver', () => {
     await Promise.all([carla.signOut(), ana.signOut()]);
   });
 
+  it("reads agents' open counts from every sector's document through one listener, however many `counters` subscriptions ask (Supervisão's slices)", async () => {
+    const reads: Record<string, number> = {};
+    const supervisor = await h.signIn('supervisor@atende.local', undefined, { meter: (query, n) => (reads[query] = (reads[query] ?? 0) + n) });
+    const [anaId, carlaId, brunoId, waitingId] = ['tickets.open.assignee.ana', 'tickets.open.assignee.carla', 'tickets.open.assignee.bruno', 'tickets.waiting.sector.suporte'];
+    const first = new Live(supervisor, 'counters', { ids: [anaId, carlaId] });
+    const second = new Live(supervisor, 'counters', { ids: [brunoId, waitingId] });
+    await Promise.all([first.ready(), second.ready()]);
+    const value = (l: Live, id: string) => Number(l.docs.get(id)?.value ?? 0);
+    const [ana0, waiting0] = [value(first, anaId), value(second, waitingId)];
+    const { ticketId } = await h.inbound({ channelId: 'site', externalId: 'counts-shared', name: 'Lia', text: 'Oi' });
+    await second.until('one more waiting', (l) => value(l, waitingId) === waiting0 + 1, 10_000);
+    const before = reads.counters ?? 0;
+    const ana = await h.signIn('ana@atende.local');
+    await ana.run('ticket.accept', { ticketId });
+    await first.until("Ana's count up", (l) => value(l, anaId) === ana0 + 1, 10_000);
+    await second.until('one fewer waiting', (l) => value(l, waitingId) === waiting0, 10_000);
+    // The accept wrote one shard of Suporte's document: heard once by this console, not once per subscription.
+    expect((reads.counters ?? 0) - before).toBe(1);
+    expect([first.error, second.error]).toEqual([null, null]);
+    first.stop();
+    second.stop();
+    await Promise.all([supervisor.signOut(), ana.signOut()]);
+  });
+
   it('loads the catalogues once and reloads only the one whose version an edit moved (meta/config), instead of keeping them live', async () => {
     const reads: Record<string, number> = {};
     const backend = await h.signIn('carla@atende.local', undefined, { meter: (query, n) => (reads[query] = (reads[query] ?? 0) + n) });

@@ -29,6 +29,7 @@ import {
   inQueue,
   QUEUE,
   queueEntryOf,
+  SECTOR_COUNTS_PREFIX,
   type Actor,
   type Reader,
   type Ticket,
@@ -240,6 +241,8 @@ async function defineInside(): Promise<void> {
         // templates: WhatsApp's, for the picker; counters include the copilot's token usage (copilot.tokens.*, sharded).
         for (const path of ['users/ana', 'sectors/suporte', 'tags/vip', 'classifications/duvida', 'quickReplies/ola', 'settings/workspace', 'counters/tickets.waiting.sector.suporte', 'pauseReasons/almoco', 'meta/config', 'templates/boas_vindas', 'counters/copilot.tokens.prompt~0'])
           await (staff ? assertSucceeds : assertFails)(web.getDoc(web.doc(fs, path)));
+        // Every sector's counts, its agents' open counts included (the listener behind an agent's total): staff, as before.
+        await (staff ? assertSucceeds : assertFails)(web.getDocs(web.query(web.collection(fs, 'counters'), web.where('id', '>=', SECTOR_COUNTS_PREFIX), web.where('id', '<', `${SECTOR_COUNTS_PREFIX}\uf8ff`))));
         // The configuration's version: that one document, not the collection or another one in it.
         await assertFails(web.getDocs(web.collection(fs, 'meta')));
         await assertFails(web.getDoc(web.doc(fs, 'meta/other')));

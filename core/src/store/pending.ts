@@ -1,4 +1,5 @@
 import { CommandError } from '../errors.ts';
+import { counterRowId } from './counterLayout.ts';
 import type { DocRef, Tx } from './types.ts';
 
 type AnyDoc = { id: string } & Record<string, unknown>;
@@ -67,7 +68,9 @@ export class PendingWrites {
     delete: (ref) => this.write(ref, 'delete'),
     increment: (counterId, delta) => {
       this.wrote = true;
-      this.increments.set(counterId, (this.increments.get(counterId) ?? 0) + delta);
+      // One row per counter here: an agent's count in a sector adds to their total (store/counterLayout.ts).
+      const row = counterRowId(counterId);
+      this.increments.set(row, (this.increments.get(row) ?? 0) + delta);
     },
     accumulate: (ref, fields, deltas) => {
       this.wrote = true;
@@ -102,6 +105,8 @@ export class PendingWrites {
       next.set(k, { ref, before, after: current });
     }
     for (const [id, delta] of this.increments) {
+      // As on Firestore: nothing to write (an agent's ticket moved between two of their sectors).
+      if (delta === 0) continue;
       const ref: DocRef = { collection: 'counters', id };
       const k = docKey(ref);
       const pending = next.get(k);

@@ -8,8 +8,6 @@
  */
 import {
   CommandError,
-  counterDocIds,
-  counterTotals,
   decodeTimes,
   docPath,
   encodeSpec,
@@ -57,6 +55,7 @@ import {
   type QueryConstraint,
   type QuerySnapshot,
 } from 'firebase/firestore';
+import { listenCounters, removedOf } from './firebaseCounters.ts';
 import { backendErrorOf } from './firebaseErrors.ts';
 import type { LiveEvent } from './types.ts';
 
@@ -111,36 +110,6 @@ export const webQueryOf = (db: Firestore, model: QuerySpec, from: string = model
   if (spec.limitToLast !== undefined) constraints.push(limitToLast(spec.limitToLast));
   return query(base, ...constraints);
 };
-
-/**
- * Counters are sharded on Firestore (`counters/{id}~{n}`, each with the
- * counter's `id`; see functions/src/store.ts): the `counters` query returns
- * every shard, and this folds them into one `{id, value}` per counter, as the
- * local server sends them.
- */
-const counterShardsListener = (ids: readonly string[], listener: (event: LiveEvent<never>) => void) => {
-  // Shard documents of both layouts (core/src/store/counterLayout.ts), by path; totals as last emitted.
-  const shards = new Map<string, Record<string, unknown>>();
-  let emitted: Map<string, number> | null = null;
-  return (snap: QuerySnapshot<DocumentData>, ready: boolean) => {
-    for (const c of snap.docChanges()) {
-      if (c.type === 'removed') shards.delete(c.doc.ref.path);
-      else shards.set(c.doc.ref.path, c.doc.data());
-    }
-    if (!ready) return;
-    const totals = counterTotals([...shards.values()], ids);
-    if (emitted === null) {
-      emitted = new Map(totals.map((t) => [t.id, t.value]));
-      listener({ type: 'snapshot', docs: totals as never[] });
-      return;
-    }
-    const was = emitted;
-    const changes = totals.filter((t) => was.get(t.id) !== t.value).map((t) => ({ type: was.has(t.id) ? ('modified' as const) : ('added' as const), doc: t as never }));
-    emitted = new Map(totals.map((t) => [t.id, t.value]));
-    if (changes.length > 0) listener({ type: 'changes', changes });
-  };
-};
-
 
 /**
  * Documents for the catalogue's authorization (the ticket of a conversation);
@@ -255,8 +224,6 @@ export const listenTarget = (
     );
   }
   let first = true;
-  /** The paths of the documents a later snapshot says left the results (for the meter). */
-  const removedOf = (snap: QuerySnapshot<DocumentData>) => snap.docChanges().flatMap((c) => (c.type === 'removed' ? [c.doc.ref.path] : []));
   const metered = (snap: QuerySnapshot<DocumentData>) => {
     if (first) meter?.(queryName, Math.max(1, snap.size));
     else meter?.(queryName, snap.docChanges().length, removedOf(snap));
@@ -265,30 +232,8 @@ export const listenTarget = (
     return wasFirst;
   };
   if (queryName === 'counters') {
-    // Each counter's own documents and its group's (core/src/store/counterLayout.ts), 30 ids per listener (Firestore's `in`).
     const ids = (target.spec.where.find(([field, op]) => field === 'id' && op === 'in')?.[2] ?? []) as string[];
-    const docIds = counterDocIds(ids);
-    const fold = counterShardsListener(ids, emit);
-    const answered = new Set<number>();
-    const stops: (() => void)[] = [];
-    for (let from = 0, n = 0; from < docIds.length; from += 30, n++) {
-      const chunk = n;
-      let firstOfChunk = true;
-      stops.push(
-        onSnapshot(
-          webQueryOf(db, { ...target.spec, where: [['id', 'in', docIds.slice(from, from + 30)]] }),
-          (snap) => {
-            if (firstOfChunk) meter?.(queryName, Math.max(1, snap.size));
-            else meter?.(queryName, snap.docChanges().length, removedOf(snap));
-            firstOfChunk = false;
-            answered.add(chunk);
-            fold(snap, answered.size === Math.ceil(docIds.length / 30));
-          },
-          onError,
-        ),
-      );
-    }
-    return () => stops.forEach((stop) => stop());
+    return listenCounters(db, (spec) => webQueryOf(db, spec), target.spec, ids, emit, onError, meter);
   }
   const collection = target.spec.collection;
   if (queryName === 'stats.range')
