@@ -143,8 +143,12 @@ describe('Firebase driver', () => {
     const first = new Live(supervisor, 'counters', { ids: [anaId, carlaId] });
     const second = new Live(supervisor, 'counters', { ids: [brunoId, waitingId] });
     await Promise.all([first.ready(), second.ready()]);
+    // A slice of sectors' counts only (an admin's many sectors), opened while the listener of every sector runs.
+    const openId = 'tickets.open.sector.suporte';
+    const third = new Live(supervisor, 'counters', { ids: [openId] });
+    await third.ready();
     const value = (l: Live, id: string) => Number(l.docs.get(id)?.value ?? 0);
-    const [ana0, waiting0] = [value(first, anaId), value(second, waitingId)];
+    const [ana0, waiting0, open0] = [value(first, anaId), value(second, waitingId), value(third, openId)];
     const { ticketId } = await h.inbound({ channelId: 'site', externalId: 'counts-shared', name: 'Lia', text: 'Oi' });
     await second.until('one more waiting', (l) => value(l, waitingId) === waiting0 + 1, 10_000);
     const before = reads.counters ?? 0;
@@ -152,11 +156,11 @@ describe('Firebase driver', () => {
     await ana.run('ticket.accept', { ticketId });
     await first.until("Ana's count up", (l) => value(l, anaId) === ana0 + 1, 10_000);
     await second.until('one fewer waiting', (l) => value(l, waitingId) === waiting0, 10_000);
+    await third.until('one more in service', (l) => value(l, openId) === open0 + 1, 10_000);
     // The accept wrote one shard of Suporte's document: heard once by this console, not once per subscription.
     expect((reads.counters ?? 0) - before).toBe(1);
-    expect([first.error, second.error]).toEqual([null, null]);
-    first.stop();
-    second.stop();
+    expect([first.error, second.error, third.error]).toEqual([null, null, null]);
+    for (const l of [first, second, third]) l.stop();
     await Promise.all([supervisor.signOut(), ana.signOut()]);
   });
 

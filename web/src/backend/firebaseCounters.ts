@@ -9,7 +9,8 @@
  * An agent's total is the sum of their field over every sector's document,
  * so asking for one listens to all of them (`tickets.sector.*`, a range on
  * `id`). That listener is shared by every `counters` subscription of the same
- * Firestore instance (Supervisão asks for its agents 30 ids at a time): each
+ * Firestore instance (Supervisão asks for its agents 30 ids at a time), and
+ * a subscription for sectors' counts opened while it runs joins it: each
  * sector document's change is read once per console, not once per slice.
  */
 import { counterDocIds, counterTotals, readsEverySector, SECTOR_COUNTS_PREFIX, type QuerySpec } from '@atende/core';
@@ -95,9 +96,12 @@ export const listenCounters = (
   onError: (err: unknown) => void,
   meter?: Meter,
 ): (() => void) => {
-  const sectors = readsEverySector(ids);
+  const needed = counterDocIds(ids);
+  // An agent's total needs every sector's documents; a sector's counts join that listener when it is open already
+  // (Supervisão's slices list agents first: ids sorted), instead of reading the same documents a second time.
+  const sectors = readsEverySector(ids) || (everySector.has(db) && needed.some((id) => id.startsWith(SECTOR_COUNTS_PREFIX)));
   // Each counter's own documents and its group's, 30 ids per listener (Firestore's `in`); every sector's apart.
-  const docIds = counterDocIds(ids).filter((id) => !(sectors && id.startsWith(SECTOR_COUNTS_PREFIX)));
+  const docIds = needed.filter((id) => !(sectors && id.startsWith(SECTOR_COUNTS_PREFIX)));
   const chunks: Shards[] = [];
   const answered = new Set<number>();
   const chunkCount = Math.ceil(docIds.length / 30);

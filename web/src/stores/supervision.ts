@@ -127,7 +127,8 @@ export const useSupervisionStore = defineStore('supervision', () => {
     stops = [];
     const ids = key ? key.split(' ') : [];
     // Directly on the backend, not through the live table: its `counters` and `tickets.waiting` entries
-    // feed the tab counts and the queue, and a second snapshot there would replace them.
+    // feed the tab counts and the queue, and a second snapshot there would replace them. Sorted ids put the agents'
+    // totals first: on Firebase the first slice opens the listener of every sector's counts and the others join it.
     stops = slices(ids).map((slice) => backend().subscribe('counters', { ids: slice }, (e) => applyCounters(e, slice)));
   }
 
