@@ -36,7 +36,9 @@ const countersOf = (t: Ticket | null): string[] => {
 
 /** Writes a ticket (with its automation group, `idle`) and moves its counters from what it was to what it is. */
 export const writeTicket = (tx: Tx, before: Ticket | null, next: Ticket): void => {
-  const after = withIdle(next);
+  // A close drops the sole-thread mark (core/src/channels/received.ts `findInbound`): while the ticket is closed, its
+  // customer's messages open other tickets, and it keeps its copy of the thread, whole, if it is reopened.
+  const after = withIdle(next.status === 'closed' && next.soleThreadOf ? { ...next, soleThreadOf: null } : next);
   if (before) tx.set(refs.ticket(after.id), after);
   else tx.create(refs.ticket(after.id), after);
   const was = countersOf(before);

@@ -18,6 +18,11 @@ type Data = Record<string, unknown>;
  */
 export const writeQueueEntry = (t: Transaction, db: Firestore, ticketId: string, before: Data | null, after: Data | null): void => {
   const ref = db.collection(QUEUE).doc(ticketId);
-  if (inQueue(after)) t.set(ref, toFirestore(QUEUE, queueEntryOf(after!)));
+  if (inQueue(after)) {
+    const entry = queueEntryOf(after!);
+    // A write of the ticket's copy of its thread alone (a line's later write, functions/src/threadCopy.ts) leaves the card as it was.
+    if (inQueue(before) && JSON.stringify(queueEntryOf(before!)) === JSON.stringify(entry)) return;
+    t.set(ref, toFirestore(QUEUE, entry));
+  }
   else if (inQueue(before)) t.delete(ref);
 };

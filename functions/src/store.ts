@@ -7,8 +7,12 @@ import {
   type DocRef,
   type QuerySpec,
   type Store,
+  type Ticket,
   type Tx,
   type MalformedDocument,
+  type Message,
+  copyOnlyLine,
+  threadQueryLines,
   validatingTx,
   staleTimeKeys,
 } from '@atende/core';
@@ -116,16 +120,23 @@ export class FirestoreStore implements Store {
   }
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    // Updates of messages not read first are committed to their documents; one that finds none is of a line that lives
+    // in its ticket's copy (functions/src/threadCopy.ts): run again, looking there.
+    let blindUpdates: 'document' | 'look' = 'document';
     for (let attempt = 1; ; attempt++) {
-      const wrote = { config: false };
+      const wrote = { config: false, blind: false };
       try {
-        const result = await this.db.runTransaction((t) => this.attempt(t, fn, wrote), { maxAttempts: 5 });
+        const result = await this.db.runTransaction((t) => this.attempt(t, fn, wrote, blindUpdates), { maxAttempts: 5 });
         // This instance's next command sees the configuration it just wrote.
         if (wrote.config) this.configCache?.clear();
         return result;
       } catch (e) {
         if (e instanceof CommandError) throw e;
         const code = codeOf(e);
+        if (code === NOT_FOUND && wrote.blind && blindUpdates === 'document') {
+          blindUpdates = 'look';
+          continue;
+        }
         const lostRace = code === FAILED_PRECONDITION || code === ALREADY_EXISTS || code === ABORTED;
         // The race may have been lost on a stale copy of a configuration document: read them afresh.
         if (lostRace) this.configCache?.clear();
@@ -142,7 +153,7 @@ export class FirestoreStore implements Store {
     }
   }
 
-  private async attempt<T>(t: Transaction, fn: (tx: Tx) => Promise<T>, wrote: { config: boolean }): Promise<T> {
+  private async attempt<T>(t: Transaction, fn: (tx: Tx) => Promise<T>, wrote: { config: boolean; blind: boolean }, blindUpdates: 'document' | 'look'): Promise<T> {
     const reads = new Map<string, ReadState>();
     // Writes are kept as the model made them (times in ms) and encoded for Firestore at commit.
     const writes = new Map<string, Written>();
@@ -170,6 +181,30 @@ export class FirestoreStore implements Store {
       if (collection === 'tickets' || collection === 'users') ticketsRead.set(snap.ref.path, data);
       return data;
     };
+    // Messages this transaction read from their ticket's copy, where they live alone (core/src/store/threadLayout.ts).
+    const fromCopy = new Set<string>();
+    /** A ticket as this transaction read it, read now if it was not. */
+    const ticketOf = async (path: string): Promise<Ticket | null> =>
+      reads.has(path) ? ((ticketsRead.get(path) as unknown as Ticket | undefined) ?? null) : (note('tickets', await t.get(this.db.doc(path))) as Ticket | null);
+    /**
+     * A line of a thread: from its ticket's copy when it lives there alone, else its document. The copy is looked at
+     * first when the transaction has read the ticket already (no read), else only when the document is missing.
+     */
+    const readLine = async (ref: DocumentReference): Promise<Message | null> => {
+      const ticketPath = ref.parent.parent!.path;
+      const inCopy = (ticket: Ticket | null) => {
+        const line = copyOnlyLine(ticket, ref.id);
+        if (line) fromCopy.add(ref.path);
+        return line;
+      };
+      if (reads.has(ticketPath)) {
+        const line = inCopy((ticketsRead.get(ticketPath) as unknown as Ticket | undefined) ?? null);
+        if (line) return line;
+      }
+      const stored = note('messages', await t.get(ref)) as Message | null;
+      if (stored || reads.has(ticketPath)) return stored;
+      return inCopy(await ticketOf(ticketPath));
+    };
     const beforeRead = () => {
       if (writing) throw new Error('a transaction must do all its reads before its writes');
     };
@@ -189,13 +224,23 @@ export class FirestoreStore implements Store {
       get: async <C extends CollectionName>(ref: DocRef<C>) => {
         beforeRead();
         const docRef = docRefOf(this.db, ref);
+        if (ref.collection === 'messages') return (await readLine(docRef)) as Doc<C> | null;
         const snap = readConfig && isConfigPath(docRef.path) ? await readConfig(docRef) : await t.get(docRef);
         return note(ref.collection, snap) as Doc<C> | null;
       },
       query: async <C extends CollectionName>(spec: QuerySpec<C>) => {
         beforeRead();
         const result = await t.get(queryOf(this.db, spec));
-        return result.docs.map((d) => note(spec.collection, d) as Doc<C>);
+        const docs = result.docs.map((d) => note(spec.collection, d) as Doc<C>);
+        // A thread's query: with the lines its ticket's copy holds alone. (Queries over every thread — the provider
+        // keys, the outbox's due deliveries — find documents only: the kinds of line they look for are not kept in the
+        // copy alone yet, core's `livesInCopy`.)
+        if (spec.collection !== 'messages' || spec.parentId === undefined) return docs;
+        const ticketPath = `tickets/${spec.parentId}`;
+        const ticket = await ticketOf(ticketPath);
+        const lines = threadQueryLines(spec, docs as unknown as Message[], ticket?.recent);
+        for (const l of lines) if (copyOnlyLine(ticket, l.id)) fromCopy.add(`${ticketPath}/messages/${l.id}`);
+        return lines as unknown as Doc<C>[];
       },
       create: (ref, data) => write(ref, 'create', data as unknown as Data),
       set: (ref, data) => {
@@ -225,12 +270,13 @@ export class FirestoreStore implements Store {
     const result = await fn(validatingTx(tx, this.onMalformed));
 
     // The thread on the ticket (functions/src/threadCopy.ts): later writes of messages marked revised, new lines gathered.
-    const lines = noteLines(this.db, writes, reads);
+    const lines = noteLines(this.db, writes, reads, fromCopy, blindUpdates);
+    wrote.blind = lines.blind;
     // A ticket's queue entry and its copy of the thread follow what it was: one written without being read (no command
     // does; a test or a script may) is read now, before Firestore sees any write of this transaction.
     for (const [path, { ref, op }] of writes)
       if (isTicket(ref) && op.kind !== 'create' && !reads.has(path)) note('tickets', await t.get(ref));
-    writeCopies(writes, ticketsRead, lines);
+    writeCopies(this.db, writes, ticketsRead, lines);
 
     for (const [path, { ref, collection, op }] of writes) {
       const read = reads.get(path);

@@ -208,6 +208,23 @@ describe('the ticket joined tells a repeat from a new message (core findInbound)
     expect(thread.sort()).toEqual(['Primeira', 'Segunda']);
   });
 
+  it('a close drops the mark (the closed ticket keeps its whole copy): reopened, a repeat of a message stored on a later ticket is dropped', async () => {
+    const phone = '5511970009898';
+    const first = await receive(storeOf(emu.db), phone, 'wamid.reopened.1', 'Oi');
+    await receive(storeOf(emu.db), phone, 'wamid.reopened.2', '1');
+    await asAdmin('ticket.close', { ticketId: first.ticketId, classificationId: 'duvida' });
+    const closed = await ticketDoc(first.ticketId);
+    expect(closed.soleThreadOf).toBeNull();
+    expect(closed.recent?.older).toBeNull();
+    const later = await receive(storeOf(emu.db), phone, 'wamid.reopened.3', 'Voltei');
+    expect(later.ticketId).not.toBe(first.ticketId);
+    await asAdmin('ticket.close', { ticketId: later.ticketId, classificationId: 'duvida' });
+    await asAdmin('ticket.reopen', { ticketId: first.ticketId });
+    // Meta repeats the later ticket's message: it joins the reopened ticket, whose copy is whole but no longer proves it new.
+    expect(await receive(storeOf(emu.db), phone, 'wamid.reopened.3', 'Voltei')).toMatchObject({ ticketId: later.ticketId, messageId: later.messageId, duplicate: true });
+    expect(await messagesWithKey(providerKey('whatsapp', 'wamid.reopened.3'))).toHaveLength(1);
+  });
+
   it('a move to another number drops the mark: a repeat is looked up again', async () => {
     const phone = '5511970009999';
     const first = await receive(storeOf(emu.db), phone, 'wamid.moved.1', 'Oi');

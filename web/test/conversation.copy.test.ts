@@ -137,7 +137,16 @@ describe('the open thread from its ticket (Firebase)', () => {
     expect(store.historyRowsOf('t1').find((r) => r.kind === 'message' && r.message.id === 'm2')).toMatchObject({ message: { status: 'read' } });
   });
 
-  it('closed (the copy dropped): keeps what it shows and hears only the lines after the newest one held', async () => {
+  it('closed, the ticket keeping its copy: the close line comes with it, and no listener of the thread opens', async () => {
+    const store = await openWith(withCopy(3, null, [line('m1', 1), line('m2', 2)]));
+    fake.emit('messages.revisedOfTicket', { type: 'snapshot', docs: [] });
+    await mine(withCopy(9, null, [line('m1', 1), line('m2', 2), line('close', 9, { event: { kind: 'closed' } as never })], { status: 'closed' }));
+    expect(active('messages.ofTicket')).toEqual([]);
+    expect(active('messages.revisedOfTicket')).toHaveLength(1);
+    expect(shown(store)).toEqual(['m1', 'm2', 'close']);
+  });
+
+  it('closed before closed tickets kept their copy (none on it): keeps what it shows and hears only the lines after the newest one held', async () => {
     const store = await openWith(withCopy(3, null, [line('m1', 1), line('m2', 2)]));
     fake.emit('messages.revisedOfTicket', { type: 'snapshot', docs: [] });
     await mine(ticket('t1', { status: 'closed', assigneeId: 'ana', updatedAt: 9 }));

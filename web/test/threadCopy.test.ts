@@ -19,7 +19,14 @@ describe('which listeners follow a thread (web/src/live/threadFollow.ts)', () =>
     expect(planThread(wait, undefined, false)).toEqual({ source: 'thread' });
   });
 
-  it('keeps the copy last held when the ticket drops it at the close, and hears only what came after its newest line', () => {
+  it('a closed ticket keeps its copy: the thread is still read from it', () => {
+    const c = copy(5, 10, 20);
+    const closedWith = copy(5, 10, 20, 21);
+    expect(planThread({ source: 'copy', copy: c }, { status: 'closed', recent: closedWith }, true)).toEqual({ source: 'copy', copy: closedWith });
+    expect(planThread(wait, { status: 'closed', recent: closedWith }, true)).toEqual({ source: 'copy', copy: closedWith });
+  });
+
+  it('keeps the copy last held when a ticket closed before closed tickets kept it has none, and hears only what came after its newest line', () => {
     const c = copy(5, 10, 20);
     const closed = planThread({ source: 'copy', copy: c }, { status: 'closed' }, true);
     expect(closed).toEqual({ source: 'closed', copy: c, after: 20 });
@@ -45,9 +52,8 @@ describe('which listeners follow a thread (web/src/live/threadFollow.ts)', () =>
     // With none held: a copy the answer read says the ticket has one; without, it may start one in this very commit.
     expect(withCopyHeld({ ...open, recent: stale }, undefined)).toEqual({ ticket: { ...open, recent: stale }, known: true });
     expect(withCopyHeld(open, undefined)).toEqual({ ticket: open, known: false });
-    // The close deleted the copy the answer may still carry.
-    expect(withCopyHeld({ status: 'closed' as const, recent: stale }, held)).toEqual({ ticket: { status: 'closed' }, known: true });
-    expect(planThread({ source: 'copy', copy: stale }, { status: 'closed', recent: stale }, true)).toMatchObject({ source: 'closed', after: 1 });
+    // A closed ticket keeps its copy: the held one stays until the listeners bring the close line.
+    expect(withCopyHeld({ status: 'closed' as const, recent: stale }, held)).toEqual({ ticket: { status: 'closed', recent: held.recent }, known: true });
   });
 
   it('opens a listener once, keeps the one the next plan still needs, and opens before it stops', () => {

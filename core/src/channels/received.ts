@@ -65,9 +65,10 @@ export const findByProviderKey = async (tx: Tx, key: string, fresh = false): Pro
  *   only by the commit that opens the ticket together with the contact, after such an empty contact query.
  * - Nothing elsewhere since: every later message from that identity on the channel runs the keyed lookup first and
  *   joins the open ticket whose `customerKey` is the identity — this one, while it is open and keeps that key (a write
- *   that changes the key drops the mark, `keptSoleThread`) and no other open ticket has it. It cannot reopen with a whole
- *   copy: a close stores `recent: null`, and a copy started again on a reopened ticket begins with `older` set. A move
- *   to another channel drops the mark: "Nova conversa" could then open a second ticket with this key on the old one.
+ *   that changes the key drops the mark, `keptSoleThread`) and no other open ticket has it. A close drops the mark
+ *   (`writeTicket`): a closed ticket keeps its whole copy, and while it is closed the identity's messages go to other
+ *   tickets. A move to another channel drops the mark: "Nova conversa" could then open a second ticket with this key
+ *   on the old one.
  * - The assumptions (each broken only by a rare sequence of commands, and then a repeat the provider sends within its
  *   retry window would be stored twice): an identity belongs to one contact — it comes to belong to two when a ticket
  *   of the same person, known apart on another number, is moved onto this number, and a "Nova conversa" to that other

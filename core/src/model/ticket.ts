@@ -20,11 +20,19 @@ export type IdleGroup = z.infer<typeof IdleGroup>;
  * Firestore only: a bounded copy of the ticket's newest thread lines, kept by the functions' store in every commit
  * that creates a line of the ticket (core/src/store/threadLayout.ts has the rule and the bounds). `older` is the
  * `createdAt` of the newest line NOT in `lines` (null: `lines` is the whole thread); every line newer than it is in
- * `lines`. A closed ticket carries none (null); nor do the embedded server's tickets, nor tickets stored before it existed.
+ * `lines`. A line a commit creates lives here alone (but the kinds `livesInCopy` leaves out) until a later commit drops
+ * it for the bounds and writes it as its own document. A closed ticket keeps it. The embedded server's tickets carry
+ * none; tickets stored before it existed, or closed before closed tickets kept it, carry none or null.
  */
 export const TicketRecent = z.object({
   lines: z.array(Message).max(100),
   older: Millis.nullable(),
+  /**
+   * The ids of the lines in `lines` that also have their own `messages` document (kinds not yet kept in the copy
+   * alone, and lines stored before lines lived here: core/src/store/threadLayout.ts `livesInCopy`); every other line
+   * lives here only. Absent: every line has its document (a copy written before lines lived in it alone).
+   */
+  stored: z.array(Id).max(100).optional(),
 });
 export type TicketRecent = z.infer<typeof TicketRecent>;
 

@@ -1,13 +1,24 @@
 import type { Message, Ticket, TicketRecent } from '../model/index.ts';
+import { runQuery } from './evaluate.ts';
+import type { QuerySpec } from './types.ts';
 
 /**
- * The thread on the ticket (Firestore only, issue 15 reads). Every commit that creates a line of a thread writes its
- * ticket anyway (last message, unread, status), and the agent's console already hears every change of the ticket it
- * serves (Em atendimento, or the open conversation's own ticket listener). So on Firestore the ticket carries a copy
- * of its newest lines, `Ticket.recent`, and the open thread reads them from there instead of listening to the thread;
- * only lines changed after their creating commit are heard apart, through the small `messages.revisedOfTicket`
- * listener (`revised: true`, set on every later write of a message). The functions' store applies these rules in the
- * commit (functions/src/threadCopy.ts); the embedded server keeps no copy and marks nothing.
+ * The thread on the ticket (Firestore only, issue 15 reads and writes). Every commit that creates a line of a thread
+ * writes its ticket anyway (last message, unread, status), and the agent's console already hears every change of the
+ * ticket it serves (Em atendimento, or the open conversation's own ticket listener). So on Firestore the ticket carries
+ * its newest lines, `Ticket.recent`, and the open thread reads them from there instead of listening to the thread.
+ *
+ * The invariant (session 12): a line a commit creates is stored only in its ticket's copy — but for the kinds
+ * `livesInCopy` leaves out, which still get their own document too (`recent.stored` names those). A line is written as
+ * its own `messages` document by the commit that drops it from the copy (the bounds), so the documents hold the lines
+ * at or before `older` and the copy the lines after it (plus, on tickets stored before, lines that are in both: readers
+ * take each id once, the document winning, `threadQueryLines`). A later write of a line that lives in the copy (an
+ * outcome, a status, a reaction) rewrites it there, in the ticket's write; a line that has a document is written there,
+ * marked `revised`, and heard through the small `messages.revisedOfTicket` listener. A closed ticket keeps its copy
+ * (writing it out at the close would cost a write per line): the Finalizados and history lists carry up to 16 KiB per
+ * ticket. The functions' store applies these rules in the commit and in its reads of messages
+ * (functions/src/threadCopy.ts, functions/src/store.ts); the console's Firebase driver merges the copy into
+ * `messages.ofTicket` (web/src/backend/firebaseData.ts); the embedded server keeps no copy and marks nothing.
  *
  * Zod-free and type-only imports: the console's Firebase side may read it by path.
  */
@@ -27,8 +38,12 @@ export const RECENT_LINES = { max: 30, maxBytes: 16 * 1024 } as const;
 export const byTime = (a: Pick<Message, 'createdAt' | 'id'>, b: Pick<Message, 'createdAt' | 'id'>): number =>
   a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** A closed ticket carries no copy (stored as null): nobody serves it, and its thread is read from the thread when opened. */
-export const carriesRecent = (ticket: Pick<Ticket, 'status'>): boolean => ticket.status !== 'closed';
+/**
+ * Which lines a commit creates live in the copy alone. Staged by kind (bench/notes.md, session 12): system lines first;
+ * customer lines need the provider-key lookups on the copy, replies the delivery trigger and the outbox's retries, and
+ * until those read the copy they keep their own document too.
+ */
+export const livesInCopy = (line: Pick<Message, 'direction'>): boolean => line.direction === 'system';
 
 /** The UTF-8 length of a string (core reads no TextEncoder). */
 const utf8Length = (s: string): number => {
@@ -50,24 +65,37 @@ export const lineBytes = (line: Message): number => utf8Length(JSON.stringify(li
 
 type Stored = Pick<Ticket, 'updatedAt' | 'recent'>;
 
+/** The copy a commit leaves, and the lines it drops that lived in it alone: the commit writes those as documents. */
+export interface KeptThread {
+  recent: TicketRecent;
+  spilled: Message[];
+}
+
 /**
- * The copy a ticket carries once a commit leaves it as `after`, having created the lines `created` of its thread.
- * `before` is the ticket as stored before the commit (null: the commit creates it, so `created` is its whole thread).
+ * The copy a ticket carries once a commit has created the lines `created` of its thread and rewritten the copy's lines
+ * `changed` (whole; null: deleted). `before` is the ticket as stored before the commit (null: the commit creates it,
+ * so `created` is its whole thread).
  *
- * - null: no copy (a closed ticket).
  * - New lines are appended in thread order, then the oldest are dropped until at most `RECENT_LINES.max` lines and
  *   `RECENT_LINES.maxBytes` of JSON are left; `older` becomes the `createdAt` of the newest line dropped, and kept
- *   lines of that same instant are dropped too, so that every line newer than `older` is in `lines` and none other is.
- * - A ticket stored without a copy (before this rule existed, or reopened after a close) starts one: its earlier lines
- *   are no newer than its last write, so `older` starts at `before.updatedAt` (a line of that same instant is left
- *   to the older pages).
+ *   lines of that same instant are dropped too, so that every line newer than `older` is in `lines`.
+ * - A ticket stored without a copy (before the copy existed, or closed before closed tickets kept it) starts one: its
+ *   earlier lines are no newer than its last write, so `older` starts at `before.updatedAt`; a created line of that
+ *   instant or before is dropped at once.
+ * - A dropped line that lived in the copy alone is `spilled`: the commit writes its document.
  */
-export const withRecentLines = (before: Stored | null, after: Pick<Ticket, 'status'>, created: readonly Message[]): TicketRecent | null => {
-  if (!carriesRecent(after)) return null;
-  const base: TicketRecent = before === null ? { lines: [], older: null } : (before.recent ?? { lines: [], older: before.updatedAt });
+export const withRecentLines = (before: Stored | null, created: readonly Message[], changed: ReadonlyMap<string, Message | null> = new Map()): KeptThread => {
+  const base: TicketRecent = before === null ? { lines: [], older: null, stored: [] } : (before.recent ?? { lines: [], older: before.updatedAt, stored: [] });
+  const stored = new Set(base.stored ?? base.lines.map((l) => l.id));
   const known = new Set(base.lines.map((l) => l.id));
+  for (const l of created) if (!livesInCopy(l) && !known.has(l.id)) stored.add(l.id);
   let older = base.older;
-  const lines = [...base.lines, ...created.filter((l) => !known.has(l.id))].filter((l) => older === null || l.createdAt > older).sort(byTime);
+  const all = [...base.lines.flatMap((l) => (changed.has(l.id) ? (changed.get(l.id) ? [changed.get(l.id)!] : []) : [l])), ...created.filter((l) => !known.has(l.id))].sort(
+    byTime,
+  );
+  const spilled: Message[] = [];
+  const lines: Message[] = [];
+  for (const l of all) (older === null || l.createdAt > older ? lines : spilled).push(l);
   const sizes = lines.map(lineBytes);
   // `[` + `]` and a comma between lines.
   let bytes = 2 + sizes.reduce((sum, s) => sum + s, 0) + Math.max(0, lines.length - 1);
@@ -75,11 +103,39 @@ export const withRecentLines = (before: Stored | null, after: Pick<Ticket, 'stat
   const drop = () => {
     bytes -= sizes[first]! + (lines.length - first > 1 ? 1 : 0);
     older = lines[first]!.createdAt;
+    spilled.push(lines[first]!);
     first += 1;
   };
   while (lines.length - first > RECENT_LINES.max || (lines.length - first > 0 && bytes > RECENT_LINES.maxBytes)) drop();
   while (first > 0 && first < lines.length && lines[first]!.createdAt === older) drop();
-  return { lines: lines.slice(first), older };
+  const kept = lines.slice(first);
+  return {
+    recent: { lines: kept, older, stored: kept.filter((l) => stored.has(l.id)).map((l) => l.id) },
+    spilled: spilled.filter((l) => !stored.has(l.id)),
+  };
+};
+
+/** The line of `id` if it lives in the ticket's copy alone (not also as its own document). */
+export const copyOnlyLine = (ticket: Pick<Ticket, 'recent'> | null | undefined, id: string): Message | null => {
+  const recent = ticket?.recent;
+  if (!recent || !recent.stored) return null;
+  if (recent.stored.includes(id)) return null;
+  return recent.lines.find((l) => l.id === id) ?? null;
+};
+
+/**
+ * What a query of one ticket's thread (`parentId`) returns on Firestore: its answer from the stored documents
+ * (`docs`, the same spec run on them, limits included) with the lines the copy holds alone (a line that has its document is read from there only: its
+ * later writes went to the document), each id once, filtered, ordered and limited as the spec says.
+ */
+export const threadQueryLines = <T extends Message>(spec: QuerySpec, docs: readonly T[], copy: TicketRecent | null | undefined): T[] => {
+  const stored = new Set(copy?.stored ?? copy?.lines.map((l) => l.id));
+  const alone = (copy?.lines ?? []).filter((l) => !stored.has(l.id));
+  if (alone.length === 0) return docs as T[];
+  const byId = new Map<string, T>();
+  for (const l of alone) byId.set(l.id, l as T);
+  for (const d of docs) byId.set(d.id, d);
+  return runQuery(spec, byId.values());
 };
 
 /**

@@ -57,6 +57,7 @@ import {
 } from 'firebase/firestore';
 import { listenCounters, removedOf } from './firebaseCounters.ts';
 import { backendErrorOf } from './firebaseErrors.ts';
+import { listenThread, readsCopy, readThread } from './firebaseThread.ts';
 import type { LiveEvent } from './types.ts';
 
 import type { WriteBeat } from './firebasePresence.ts';
@@ -180,6 +181,9 @@ export const readTarget = async (
     const snap = await getDocFromServer(doc(db, docPath(target.ref)));
     meter?.(queryName, 1);
     read = checked(target.ref.collection, snap.exists() ? [fromStore(snap.ref.path, snap.data())] : []);
+  } else if (readsCopy(queryName, target.spec)) {
+    // A thread: its documents with its ticket's copy (./firebaseThread.ts).
+    return readThread(db, webQueryOf(db, target.spec), target.spec, queryName, meter);
   } else {
     const snap = await getDocsFromServer(webQueryOf(db, target.spec, firestoreCollectionOf(queryName, target.spec)));
     meter?.(queryName, Math.max(1, snap.size));
@@ -246,6 +250,7 @@ export const listenTarget = (
       },
       onError,
     );
+  if (readsCopy(queryName, target.spec)) return listenThread(db, webQueryOf(db, target.spec), target.spec, queryName, emit, onError, meter);
   // Esperando listens to the queue's entries, deleted (free) when a ticket stops waiting.
   return onSnapshot(
     webQueryOf(db, target.spec, firestoreCollectionOf(queryName, target.spec)),

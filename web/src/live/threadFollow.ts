@@ -13,10 +13,11 @@ import type { Message, Ticket } from '@atende/core';
  * were created (`messages.revisedOfTicket`: reply outcomes, statuses,
  * reactions, edits). A ticket without one — every ticket of the embedded
  * server, one stored before the copy existed — is followed through
- * `messages.ofTicket` as it always was. The copy is dropped when the ticket
- * closes: the thread then keeps the lines it holds and hears only what came
- * after its newest one (`messages.ofTicket` with `after`: the close line), so
- * the agent who closes it does not read the whole thread again.
+ * `messages.ofTicket` as it always was (on Firebase that query merges the
+ * ticket's copy too: web/src/backend/firebaseThread.ts). A closed ticket keeps
+ * its copy (core/src/store/threadLayout.ts: lines may live there alone). A
+ * ticket closed before then lost it: the thread keeps the lines it holds and
+ * hears only what came after its newest one (`messages.ofTicket` with `after`).
  */
 
 /** The ticket's copy of its newest lines: every line newer than `older` is in `lines` (null: `lines` is the whole thread). */
@@ -48,8 +49,7 @@ export const coveredUntil = (copy: ThreadCopy): number | null => copy.lines[copy
 export const planThread = (was: ThreadPlan, ticket: CopyCarrier | undefined, copies: boolean): ThreadPlan => {
   if (!copies) return was.source === 'thread' ? was : { source: 'thread' };
   if (!ticket) return was;
-  // A closed ticket carries no copy (core's carriesRecent): one still on it is a command answer's stale read.
-  if (ticket.recent && ticket.status !== 'closed') return was.source === 'copy' && was.copy === ticket.recent ? was : { source: 'copy', copy: ticket.recent };
+  if (ticket.recent) return was.source === 'copy' && was.copy === ticket.recent ? was : { source: 'copy', copy: ticket.recent };
   if (was.source === 'copy') return { source: 'closed', copy: was.copy, after: coveredUntil(was.copy) };
   if (was.source === 'closed') return was;
   return { source: 'thread' };
@@ -58,18 +58,12 @@ export const planThread = (was: ThreadPlan, ticket: CopyCarrier | undefined, cop
 /**
  * A command's answer as the console takes it. The functions write the copy
  * in the commit, after the command built its answer from the ticket as it
- * read it: an answer's copy, if any, lacks the commit's own lines, and a
- * closed ticket's answer may still carry the copy its write deleted. So a
- * closed ticket is taken without one, an open one keeps the copy held until
- * the listeners bring the new one, and `known` is false for an open ticket
- * with no copy at all (it may start one in this very commit: the thread
- * waits for a listener before choosing).
+ * read it: an answer's copy, if any, lacks the commit's own lines. So the
+ * copy held is kept until the listeners bring the new one, and `known` is
+ * false for a ticket with no copy at all (it may start one in this very
+ * commit: the thread waits for a listener before choosing).
  */
 export const withCopyHeld = <T extends CopyCarrier>(answer: T, held: CopyCarrier | undefined): { ticket: T; known: boolean } => {
-  if (answer.status === 'closed') {
-    const { recent: _dropped, ...ticket } = answer;
-    return { ticket: ticket as T, known: true };
-  }
   if (held?.recent) return { ticket: { ...answer, recent: held.recent }, known: true };
   return { ticket: answer, known: answer.recent != null };
 };
