@@ -8,21 +8,32 @@ type Op = { ref: DocRef; op: 'create' | 'set' | 'update' | 'delete'; data?: AnyD
 /**
  * A deep copy of a document's plain data (objects, arrays, scalars): what `structuredClone` gives for JSON-shaped
  * documents at a fifth of its cost (every write of every command goes through here). Anything else (a Date, a typed
- * array) still goes through `structuredClone`.
+ * array) still goes through `structuredClone`. A plain object is copied by a spread (V8 copies its fields in one go)
+ * and only its object-valued fields are copied again, one by one.
  */
 export const clonePlain = <T>(value: T): T => {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(clonePlain) as T;
   const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
-  const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
-  for (const key of Object.keys(value)) {
-    const v = clonePlain((value as Record<string, unknown>)[key]);
-    // An own "__proto__" key (JSON.parse makes them) stays a key, never becomes the copy's prototype.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-    else out[key] = v;
+  if (proto === Object.prototype) {
+    // A spread defines an own "__proto__" key (JSON.parse makes them) as a key, never as the copy's prototype.
+    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const key of Object.keys(out)) {
+      const v = out[key];
+      if (typeof v === 'object' && v !== null) setOwn(out, key, clonePlain(v));
+    }
+    return out as T;
   }
+  if (proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(value)) setOwn(out, key, clonePlain((value as Record<string, unknown>)[key]));
   return out as T;
+};
+
+/** `out[key] = v`, except that an own "__proto__" key stays a key instead of setting the prototype. */
+const setOwn = (out: Record<string, unknown>, key: string, v: unknown): void => {
+  if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[key] = v;
 };
 
 /** One key per document, sub-collection documents included. */
