@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStore, refs, type Change, type QuerySpec, type Store, type Tag } from '@atende/core';
 import { migrate } from '../src/db/migrate.ts';
 import { SqliteStore } from '../src/db/store.ts';
@@ -315,6 +315,34 @@ describe('SqliteStore document cache', () => {
     expect((heard[3]!.before as Tag).name).toBe('sqlite');
   });
 
+
+  it('a transaction reading a document the last commit rewrote gets a copy of the object it wrote, as JSON gives it back, parsing nothing', async () => {
+    const heard: Change[] = [];
+    store.onCommit((c) => heard.push(...c));
+    const ref = refs.counter('c');
+    const doc = (value: number, extra: Record<string, unknown> = {}) => ({ id: 'c', value, nested: { list: [1, { a: 'x' }] }, ...extra }) as never;
+    await store.transaction(async (tx) => tx.set(ref, doc(1)));
+    await store.transaction(async (tx) => tx.set(ref, doc(2)));
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const read = (await store.transaction(async (tx) => tx.get(ref))) as unknown as { value: number; nested: { list: unknown[] } };
+      expect(parse).not.toHaveBeenCalled();
+      const written = heard[1]!.after as unknown as typeof read;
+      expect(read).toStrictEqual(written);
+      expect(read.nested).not.toBe(written.nested);
+      // The reader's copy is its own: changing it changes neither what the commit wrote nor the next read.
+      read.nested.list.push(3);
+      expect(written.nested.list).toEqual([1, { a: 'x' }]);
+      // A field JSON drops (undefined) is not read back: the text is parsed instead.
+      await store.transaction(async (tx) => tx.set(ref, doc(3, { gone: undefined })));
+      parse.mockClear();
+      const again = await store.transaction(async (tx) => tx.get(ref));
+      expect(parse).toHaveBeenCalledTimes(1);
+      expect(again).toStrictEqual({ id: 'c', value: 3, nested: { list: [1, { a: 'x' }] } });
+    } finally {
+      parse.mockRestore();
+    }
+  });
 
   it('serves a document read before, and never a stale one after a write or a delete', async () => {
     await store.transaction(async (tx) => tx.set(refs.tag('k'), tag('k', 'one')));

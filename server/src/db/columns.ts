@@ -39,12 +39,21 @@ export const columnsOf = (collection: CollectionName): readonly string[] => {
   return fields;
 };
 
+/** A nested field's path, split once (every write of a document asks for each of its columns, twice for a rewrite). */
+const splitPaths = new Map<string, readonly string[]>();
+
+/** The field `part` of `value`, or undefined when `value` is not an object that has fields (null, a scalar, an array). */
+const fieldOf = (value: unknown, part: string): unknown =>
+  value === null || typeof value !== 'object' || Array.isArray(value) ? undefined : (value as Record<string, unknown>)[part];
+
 /** What the column of `path` holds for this document. */
 export const columnValue = (doc: Record<string, unknown> | null, path: string): string | number | null => {
   let value: unknown = doc;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
-    value = (value as Record<string, unknown>)[part];
+  if (!path.includes('.')) value = fieldOf(value, path);
+  else {
+    let parts = splitPaths.get(path);
+    if (!parts) splitPaths.set(path, (parts = path.split('.')));
+    for (const part of parts) value = fieldOf(value, part);
   }
   return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? value : null;
 };

@@ -6,7 +6,7 @@ type AnyDoc = { id: string } & Record<string, unknown>;
 export interface StagedDoc {
   ref: DocRef;
   text: string | null;
-  /** The parsed document, for matching only: never handed out (callers get their own parse of `text`). */
+  /** The parsed document, for matching, and for reads to copy (`StoreReads.parsed`): never handed out itself. */
   doc: AnyDoc | null;
 }
 
@@ -26,6 +26,12 @@ export class Overlay {
   private readonly docs = new Map<string, StagedDoc>();
   /** The same documents by collection: a query merges only its own collection's (a group of 128 messages stages ~500 documents). */
   private readonly byCollection = new Map<CollectionName, Map<string, StagedDoc>>();
+  /**
+   * The same documents by their value of a top-level field, for each field an equality filter of `merge` has asked
+   * about in this group (`contactId`: a message's live-ticket query looks at its customer's staged tickets, not at
+   * every ticket the group wrote before it).
+   */
+  private readonly byField = new Map<CollectionName, Map<string, Map<unknown, Map<string, StagedDoc>>>>();
 
   get size(): number {
     return this.docs.size;
@@ -34,15 +40,21 @@ export class Overlay {
   clear(): void {
     this.docs.clear();
     this.byCollection.clear();
+    this.byField.clear();
   }
 
   put(ref: DocRef, text: string | null, doc: AnyDoc | null): void {
     const key = docKey(ref);
     const staged = { ref, text, doc };
+    const previous = this.docs.get(key);
     this.docs.set(key, staged);
     let ofCollection = this.byCollection.get(ref.collection);
     if (!ofCollection) this.byCollection.set(ref.collection, (ofCollection = new Map()));
     ofCollection.set(key, staged);
+    for (const [field, values] of this.byField.get(ref.collection) ?? []) {
+      if (previous?.doc) values.get(previous.doc[field])?.delete(key);
+      file(values, field, key, staged);
+    }
   }
 
   /** The staged state of one document: undefined when this group has not written it. */
@@ -67,7 +79,7 @@ export class Overlay {
   merge(spec: QuerySpec, stored: readonly ReadRow[]): readonly ReadRow[] {
     const textOf = new Map<object, ReadRow>();
     const candidates: AnyDoc[] = [];
-    for (const [key, staged] of this.byCollection.get(spec.collection) ?? []) {
+    for (const [key, staged] of this.stagedFor(spec)) {
       if (staged.text === null || staged.doc === null) continue;
       if (spec.parentId !== undefined && (staged.ref.parentId ?? '') !== spec.parentId) continue;
       if (!matches(spec, staged.doc)) continue;
@@ -85,7 +97,37 @@ export class Overlay {
     }
     return runQuery(spec, candidates).map((doc) => textOf.get(doc)!);
   }
+
+  /**
+   * The staged documents of the query's collection that may match it: with an equality filter on a top-level field
+   * to a string or a number (which only a document holding that very value matches), those filed under its value;
+   * else all of them.
+   */
+  private stagedFor(spec: QuerySpec): Iterable<[string, StagedDoc]> {
+    const all = this.byCollection.get(spec.collection);
+    if (!all) return [];
+    const eq = spec.where.find(([f, op, v]) => op === '==' && !f.includes('.') && (typeof v === 'string' || typeof v === 'number'));
+    if (!eq) return all;
+    const [field, , value] = eq;
+    let fields = this.byField.get(spec.collection);
+    if (!fields) this.byField.set(spec.collection, (fields = new Map()));
+    let values = fields.get(field);
+    if (!values) {
+      fields.set(field, (values = new Map()));
+      for (const [key, staged] of all) file(values, field, key, staged);
+    }
+    return values.get(value) ?? [];
+  }
 }
+
+/** Files a staged document under its value of `field` (a deletion, which has none, is not filed). */
+const file = (values: Map<unknown, Map<string, StagedDoc>>, field: string, key: string, staged: StagedDoc): void => {
+  if (!staged.doc) return;
+  const value = staged.doc[field];
+  let keys = values.get(value);
+  if (!keys) values.set(value, (keys = new Map()));
+  keys.set(key, staged);
+};
 
 /** The spec with room for the rows a commit group may have made stale. */
 export const widened = (spec: QuerySpec, extra: number): QuerySpec =>

@@ -6,6 +6,7 @@ import { QueryCache } from './queryCache.ts';
 import { CommittedQueries, type StoredRow } from './committedQueries.ts';
 import { ReadSnapshot } from './readSnapshot.ts';
 import { DocumentRows, isCreateConflict } from './rows.ts';
+import { jsonCopy } from './jsonCopy.ts';
 
 type AnyDoc = { id: string } & Record<string, unknown>;
 
@@ -79,6 +80,18 @@ export class StoreReads {
     const staged = this.overlay.lookup(key);
     const written = staged ? staged : this.rewritten.get(key);
     return written?.text === text && written.doc ? written.doc : (JSON.parse(text) as AnyDoc);
+  }
+
+  /**
+   * A document as `text` says, for a transaction to read (and change as it likes): a copy of the object a staged or
+   * recently committed rewrite made that text from, when there is one (a message's ticket, written by the message
+   * before), else a parse of `text`. Either is what `JSON.parse(text)` gives (`jsonCopy` gives way to the parse when the
+   * object holds anything JSON writes its own way).
+   */
+  parsed(key: string, text: string): AnyDoc {
+    const staged = this.overlay.lookup(key);
+    const written = staged ? staged : this.rewritten.get(key);
+    return (written?.text === text && written.doc ? jsonCopy(written.doc) : undefined) ?? (JSON.parse(text) as AnyDoc);
   }
 
   /**
