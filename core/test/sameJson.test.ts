@@ -51,4 +51,16 @@ describe('sameJson', () => {
     expect(sameJson({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
     expect(sameJson({ a: '1' }, { a: 1 })).toBe(false);
   });
+
+  it('settles on the first field that differs only where no field JSON leaves out came before it, and never past a toJSON', () => {
+    expect(sameJson({ a: undefined, b: 1 }, { b: 1 })).toBe(true);
+    expect(sameJson({ a: 1, f: () => 0, b: 2 }, { a: 1, b: 2 })).toBe(true);
+    expect(sameJson({ a: 1, x: 2, z: undefined }, { a: 1, x: 3 })).toBe(false);
+    expect(sameJson({ a: 1, b: 2 }, { a: 1 })).toBe(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: undefined, c: Symbol('c') })).toBe(true);
+    // The method stands for the whole object: the fields before it say nothing.
+    expect(sameJson({ a: 1, toJSON: () => 5 }, { a: 2, toJSON: () => 5 })).toBe(true);
+    expect(sameJson({ a: 1 }, { a: 2, toJSON: () => ({ a: 1 }) })).toBe(true);
+    expect(sameJson({ d: { a: 1, toJSON: () => 'x' } }, { d: 'x' })).toBe(true);
+  });
 });

@@ -12,7 +12,7 @@ export type AnyDoc = { id: string } & Record<string, unknown>;
 const DIFFERENT = 1;
 const UNSURE = 2;
 
-/** What JSON makes of a value, when it is plain data; null for what it writes in its own way (undefined, NaN, a date, a function…). */
+/** What JSON makes of a value, when it is plain data; null for what it writes in its own way (undefined, NaN, a date, a function, anything with a `toJSON` method…). */
 const kindOf = (v: unknown): string | null => {
   switch (typeof v) {
     case 'string':
@@ -22,6 +22,8 @@ const kindOf = (v: unknown): string | null => {
       return Number.isFinite(v) ? 'number' : null;
     case 'object': {
       if (v === null) return 'null';
+      // A toJSON method stands for the whole value.
+      if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return null;
       if (Array.isArray(v)) return 'array';
       const proto = Object.getPrototypeOf(v) as unknown;
       return proto === Object.prototype || proto === null ? 'object' : null;
@@ -55,17 +57,23 @@ const compareJson = (a: unknown, b: unknown): number => {
   const y = b as Record<string, unknown>;
   const keys = Object.keys(x);
   const others = Object.keys(y);
-  // Fields JSON leaves out make the key lists say nothing.
-  for (const key of keys) if (omitted(x[key])) return UNSURE;
-  for (const key of others) if (omitted(y[key])) return UNSURE;
-  if (keys.length !== others.length) return DIFFERENT;
-  for (let i = 0; i < keys.length; i++) {
+  const n = Math.min(keys.length, others.length);
+  // Field by field, in order, while no field JSON leaves out has come (one would make the pairing say nothing): the
+  // first pair that differs settles it, as the two texts are the same up to it. Two versions of a ticket differ
+  // within its first fields, so the rest is not looked at.
+  for (let i = 0; i < n; i++) {
     const key = keys[i]!;
+    const v = x[key];
+    const w = y[others[i]!];
+    if (omitted(v) || omitted(w)) return UNSURE;
     if (others[i] !== key) return DIFFERENT;
-    const r = compareJson(x[key], y[key]);
+    const r = compareJson(v, w);
     if (r !== 0) return r;
   }
-  return 0;
+  // The same so far: the longer one's other fields decide (none, or only left-out ones, is the same JSON).
+  const [longer, rest] = keys.length > n ? [x, keys] : [y, others];
+  for (let i = n; i < rest.length; i++) if (omitted(longer[rest[i]!])) return UNSURE;
+  return rest.length === n ? 0 : DIFFERENT;
 };
 
 /**
