@@ -62,7 +62,7 @@ describe('the thread on the ticket (withRecentLines)', () => {
 
   it('a line heavier than the bound leaves an empty copy whose older is that line (and is spilled if it lived only here)', () => {
     const big = { ...event('big', 7), text: 'x'.repeat(RECENT_LINES.maxBytes) };
-    expect(withRecentLines(null, [big])).toEqual({ recent: { lines: [], older: 7, stored: [] }, spilled: [big] });
+    expect(withRecentLines(null, [big])).toEqual({ recent: { lines: [], older: 7, stored: [] }, keys: [], spilled: [big] });
   });
 
   it('a closed ticket keeps its copy', () => {
@@ -84,6 +84,16 @@ describe('the thread on the ticket (withRecentLines)', () => {
     expect(copyOnlyLine({ recent }, 'm05')).toBeNull();
     expect(copyOnlyLine({ recent }, 'n')).toEqual(event('n', 500));
     expect(copyOnlyLine({ recent: { lines, older: null } }, 'm05')).toBeNull();
+  });
+
+  it("a customer's line lives in the copy alone but on web chat (the widget reads the documents); the copy names its provider keys", () => {
+    const keyed = (id: string, at: number) => ({ ...line(id, at), providerKeys: [`k-${id}`] });
+    const whatsapp = withRecentLines(null, [keyed('a', 1), event('b', 2), { ...keyed('c', 3), direction: 'out' as const }], new Map(), { channelType: 'whatsapp' });
+    expect(whatsapp.recent.stored).toEqual(['c']);
+    expect(whatsapp.keys).toEqual(['k-a']);
+    const webchat = withRecentLines(null, [keyed('a', 1), event('b', 2)], new Map(), { channelType: 'webchat' });
+    expect(webchat.recent.stored).toEqual(['a']);
+    expect(webchat.keys).toEqual([]);
   });
 
   it('rewrites a line of the copy in place, or deletes it', () => {

@@ -221,6 +221,8 @@ export class FirestoreStore implements Store {
       fieldIndexes: true,
       // A ticket life's facts wait on the ticket and are stored as one document when it ends (core/src/reports/lifeFacts.ts).
       factsPerLife: true,
+      // A thread's newest lines live on its ticket, some nowhere else (core/src/store/threadLayout.ts, ./threadCopy.ts).
+      threadCopies: true,
       get: async <C extends CollectionName>(ref: DocRef<C>) => {
         beforeRead();
         const docRef = docRefOf(this.db, ref);

@@ -1,4 +1,4 @@
-import { copyOnlyLine, livesInCopy, REVISED, touchedAt, withRecentLines, type CollectionName, type Message, type Ticket } from '@atende/core';
+import { copyOnlyLine, livesInCopy, mayLiveInCopy, REVISED, touchedAt, withRecentLines, type CollectionName, type Message, type Ticket } from '@atende/core';
 import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
 import type { Op, ReadState } from './store.ts';
 
@@ -10,7 +10,7 @@ export type Written = { ref: DocumentReference; collection: CollectionName; op: 
  * store's reads of the tickets it writes:
  *
  * 1. `noteLines`, before them: the writes of messages are sorted out by ticket. A line the transaction creates of a
- *    kind that lives in the copy alone (core's `livesInCopy`) leaves the writes; so does a write of a line the
+ *    kind that may live in the copy alone (core's `mayLiveInCopy`; `livesInCopy` decides once the ticket is read) leaves the writes; so does a write of a line the
  *    transaction read from the copy (`fromCopy`: the store's reads of messages). A delete of a message the transaction
  *    did not read may be of a copy line: it waits for the ticket. So may an update (`blindUpdates: 'look'`); but those
  *    are the outcomes their sender writes under its lease, of lines that have their document, so they are first
@@ -18,8 +18,8 @@ export type Written = { ref: DocumentReference; collection: CollectionName; op: 
  *    runs again looking (functions/src/store.ts). Every other write of a message that
  *    existed is marked `revised` (core's REVISED). A ticket with lines to keep that the transaction does not write gets
  *    an (empty) update, so that the store reads it with the others. No command leaves one so.
- * 2. `writeCopies`, after them: each ticket's copy from core's `withRecentLines`; the lines it drops that lived in it
- *    alone are written as documents. A `set` that forgot the copy keeps it. A ticket that does not exist gets no copy:
+ * 2. `writeCopies`, after them: each ticket's copy from core's `withRecentLines`, with the provider keys of the lines
+ *    that live in it alone (`recentKeys`); the lines it drops that lived in it alone are written as documents. A `set` that forgot the copy keeps it. A ticket that does not exist gets no copy:
  *    its lines are written as documents, as they were.
  */
 export const noteLines = (
@@ -61,7 +61,7 @@ export const noteLines = (
     const line = op.data as unknown as Message;
     const t = of(ticketPath);
     t.created.push(line);
-    if (livesInCopy(line)) {
+    if (mayLiveInCopy(line)) {
       writes.delete(path);
       t.inCopy.push(written);
     }
@@ -80,7 +80,7 @@ export interface ThreadLines {
     {
       /** The lines this transaction creates. */
       created: Message[];
-      /** The writes of those that live in the copy alone, held back (written after all if the ticket has no copy). */
+      /** The writes of those that may live in the copy alone, held back (written after all if the ticket has no copy, or `livesInCopy` says no). */
       inCopy: Written[];
       /** Writes of messages neither read nor created here: of a copy line, if the ticket's copy has it alone. */
       maybe: Written[];
@@ -119,7 +119,7 @@ export const writeCopies = (db: Firestore, writes: Map<string, Written>, tickets
       continue;
     }
     if (!thread) {
-      if (op.kind !== 'update' && before?.recent && !('recent' in op.data)) op.data = { ...op.data, recent: before.recent };
+      if (op.kind !== 'update' && before?.recent && !('recent' in op.data)) op.data = { ...op.data, recent: before.recent, ...(before.recentKeys && { recentKeys: before.recentKeys }) };
       continue;
     }
     if (unwritten.has(path) && !before) {
@@ -143,8 +143,10 @@ export const writeCopies = (db: Firestore, writes: Map<string, Written>, tickets
       if (unwritten.has(path)) writes.delete(path);
       continue;
     }
-    const { recent, spilled } = withRecentLines(before, thread.created, changed);
-    op.data = { ...op.data, recent, ...(unwritten.has(path) && before && { updatedAt: touchedAt(before, thread.created) }) };
+    const after = (op.kind === 'update' ? { ...before, ...op.data } : op.data) as Ticket;
+    for (const l of thread.inCopy) if (!livesInCopy(l.op.data as unknown as Message, after)) writes.set(l.ref.path, l);
+    const { recent, keys, spilled } = withRecentLines(before, thread.created, changed, after);
+    op.data = { ...op.data, recent, recentKeys: keys, ...(unwritten.has(path) && before && { updatedAt: touchedAt(before, thread.created) }) };
     for (const line of spilled) {
       const ref = db.doc(`${path}/messages/${line.id}`);
       writes.set(ref.path, { ref, collection: 'messages', op: { kind: 'set', data: line as unknown as Data } });

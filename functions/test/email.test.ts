@@ -9,7 +9,7 @@ import { channelCarriers } from '../src/channels.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
 import { mailServersUnavailable, startMailServers, type MailServers } from '../../server/test/support/mailServers.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
-import { readStored, storedDocs } from './support/stored.ts';
+import { readStored, storedDocs, storedThread } from './support/stored.ts';
 
 /**
  * The e-mail channel on Firebase against real mail servers (Dovecot over
@@ -35,8 +35,7 @@ describe.skipIf(why !== null)('the e-mail channel on Firebase, against Dovecot a
   const drainOutbox = () => drainDeliveries(deps, channelCarriers(deps));
   const ticketsOf = async (email: string) =>
     storedDocs<Ticket>(await emu.db.collection('tickets').where('channelId', '==', DEMO_EMAIL.channelId).get()).filter((t) => t.contact.email === email);
-  const thread = async (ticketId: string) =>
-    storedDocs<Message>(await emu.db.collection(`tickets/${ticketId}/messages`).orderBy('createdAt', 'asc').get());
+  const thread = (ticketId: string) => storedThread(emu.db, ticketId);
   const inbound = (body: string, token: string) =>
     handleEmailInbound(deps, { method: 'POST', path: `/webhooks/email/${DEMO_EMAIL.channelId}`, query: {}, headers: { authorization: `Bearer ${token}` }, rawBody: Buffer.from(body) });
 

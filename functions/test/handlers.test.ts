@@ -20,7 +20,7 @@ import {
 } from '../src/handlers.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
-import { readStored, storedDocs, writeStored } from './support/stored.ts';
+import { readStored, storedDocs, writeStored, storedThread } from './support/stored.ts';
 
 let emu: Emulator;
 let deps: Deps;
@@ -125,8 +125,8 @@ describe('webhooks', () => {
     expect(tickets.size).toBe(1);
     const ticket = tickets.docs[0]!.data() as Ticket;
     expect(ticket.status).toBe('bot');
-    const inbound = await emu.db.collection(`tickets/${ticket.id}/messages`).where('direction', '==', 'in').get();
-    expect(inbound.docs.map((d) => (d.data() as Message).text)).toEqual(['Olá, quero um orçamento']);
+    const inbound = (await storedThread(emu.db, ticket.id)).filter((m) => m.direction === 'in');
+    expect(inbound.map((m) => m.text)).toEqual(['Olá, quero um orçamento']);
   });
 
   it('refuses unsigned, mis-signed and malformed bodies with a 4xx', async () => {

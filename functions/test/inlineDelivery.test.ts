@@ -120,9 +120,9 @@ describe("the bot's reply to a webhook", () => {
     const answer = await handleWebhook(deps, { whatsapp: { appSecret: '', verifyToken: '' } }, { method: 'POST', path: '/whatsapp', query: {}, headers: { 'x-hub-signature-256': signature }, rawBody: Buffer.from(body) }, undefined, carriers);
     meter.on = false;
     expect(answer.status).toBe(200);
-    // The customer's line, the menu; then the menu's outcome (the "opened" line lives in the ticket's copy alone).
+    // The menu, then the menu's outcome (the customer's line and the "opened" line live in the ticket's copy alone).
     expect(jobs.map((j) => [j.to, j.message.automated, j.message.menu?.length])).toEqual([[phone, true, 2]]);
-    expect(meter.writesBy.messages).toBe(3);
+    expect(meter.writesBy.messages).toBe(2);
     const menu = await stored(jobs[0]!.message);
     expect(menu).toMatchObject({ status: 'sent', delivery: { attempts: 1, dueAt: null } });
     expect(await handleMessageWritten(deps, { ticketId: menu.ticketId, messageId: menu.id }, null, jobs[0]!.message, carriers)).toBe('skipped');

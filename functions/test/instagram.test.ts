@@ -5,7 +5,7 @@ import { handleMessageWritten, storeOf, type Deps } from '../src/handlers.ts';
 import { handleInstagramWebhook } from '../src/instagram.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
-import { readStored, storedDocs } from './support/stored.ts';
+import { readStored, storedDocs, storedThread } from './support/stored.ts';
 
 let emu: Emulator;
 let deps: Deps;
@@ -47,8 +47,8 @@ describe('instagramWebhook (Firebase)', () => {
     const ticket = storedDocs<Ticket>(tickets)[0]!;
     expect(ticket).toMatchObject({ status: 'waiting', channelType: 'instagram', sectorId: 'suporte' });
     expect(await handleInstagramWebhook(deps, post(dm({ mid: 'ig-mid-1', is_deleted: true })))).toMatchObject({ status: 200 });
-    const messages = await emu.db.collection(`tickets/${ticket.id}/messages`).where('direction', '==', 'in').get();
-    expect(storedDocs<Message>(messages).map((m) => [m.text, typeof m.deletedAt])).toEqual([['Vocês abrem sábado?', 'number']]);
+    const messages = (await storedThread(emu.db, ticket.id)).filter((m) => m.direction === 'in');
+    expect(messages.map((m) => [m.text, typeof m.deletedAt])).toEqual([['Vocês abrem sábado?', 'number']]);
   });
 });
 

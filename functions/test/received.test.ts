@@ -74,7 +74,16 @@ const receive = (store: Store, phone: string, channelMessageId: string, text: st
     text,
   }) as Promise<{ ticketId: string; messageId: string; duplicate: boolean }>;
 
-const messagesWithKey = async (key: string) => (await emu.db.collectionGroup('messages').where('providerKeys', 'array-contains', key).get()).docs;
+/** Every stored line with a provider key: documents, and lines that live in their ticket's copy alone (`recentKeys`). */
+const messagesWithKey = async (key: string) => {
+  const docs = (await emu.db.collectionGroup('messages').where('providerKeys', 'array-contains', key).get()).docs.map((d) => d.data());
+  const tickets = (await emu.db.collection('tickets').where('recentKeys', 'array-contains', key).get()).docs.map((d) => d.data() as Ticket);
+  const inCopies = tickets.flatMap((t) => (t.recent?.lines ?? []).filter((l) => l.providerKeys?.includes(key) && !t.recent?.stored?.includes(l.id)));
+  return [...docs, ...inCopies];
+};
+/** A thread's customer lines' texts, as the functions' store reads the thread (documents and copy). */
+const customerTexts = async (ticketId: string) =>
+  (await storeOf(emu.db).transaction((tx) => tx.query({ collection: 'messages', parentId: ticketId, where: [['direction', '==', 'in']], orderBy: [] }))).map((m) => m.text);
 
 describe('two copies of one webhook at the same moment, on Firestore', () => {
   it('opening a ticket: one message, one ticket, one contact; the copy answers as a repeat', async () => {
@@ -101,7 +110,7 @@ describe('two copies of one webhook at the same moment, on Firestore', () => {
     const answers = await Promise.all([receive(store, phone, 'wamid.race.3', 'Segunda'), receive(store, phone, 'wamid.race.3', 'Segunda')]);
     expect(store.bodies).toBeGreaterThanOrEqual(3);
     expect(answers.map((a) => [a.ticketId, a.duplicate])).toEqual(expect.arrayContaining([[ticketId, false], [ticketId, true]]));
-    const thread = (await emu.db.collection(`tickets/${ticketId}/messages`).where('direction', '==', 'in').get()).docs.map((d) => d.get('text') as string);
+    const thread = await customerTexts(ticketId);
     expect(thread.sort()).toEqual(['Primeira', 'Segunda']);
     expect(await messagesWithKey(providerKey('whatsapp', 'wamid.race.3'))).toHaveLength(1);
   });
@@ -204,7 +213,7 @@ describe('the ticket joined tells a repeat from a new message (core findInbound)
     expect(answers.map((a) => [a.ticketId, a.duplicate])).toEqual(expect.arrayContaining([[ticketId, false], [ticketId, true]]));
     expect(answers[0]!.messageId).toBe(answers[1]!.messageId);
     expect(store.queried).not.toContain('messages');
-    const thread = (await emu.db.collection(`tickets/${ticketId}/messages`).where('direction', '==', 'in').get()).docs.map((d) => d.get('text') as string);
+    const thread = await customerTexts(ticketId);
     expect(thread.sort()).toEqual(['Primeira', 'Segunda']);
   });
 
@@ -244,10 +253,12 @@ describe('a project deployed before providerKeys (npm run firestore:receipts)', 
     // As stored before: no keys on the message, a receipt beside it (and one pointing at nothing).
     const key = providerKey('whatsapp', 'wamid.old.1');
     const stored = emu.db.doc(`tickets/${old.ticketId}/messages/${old.messageId}`);
-    const { providerKeys: _keys, ...legacy } = (await stored.get()).data()!;
-    // (The Node emulator keeps fields a set leaves out: delete the message first.)
-    await stored.delete();
+    // (A customer's line now lives in its ticket's copy alone: made a document of before, named stored in the copy.)
+    const ticketRef = emu.db.doc(`tickets/${old.ticketId}`);
+    const recent = (await ticketRef.get()).data()!.recent as { lines: { id: string; providerKeys?: string[] }[]; stored: string[] };
+    const { providerKeys: _keys, ...legacy } = recent.lines.find((l) => l.id === old.messageId)!;
     await stored.set(legacy);
+    await ticketRef.update({ recent: { ...recent, stored: [...recent.stored, old.messageId] }, recentKeys: [] });
     await emu.db.doc(`receipts/${key}`).set({ id: key, ticketId: old.ticketId, messageId: old.messageId, at: now });
     await emu.db.doc('receipts/whatsapp:gone').set({ id: 'whatsapp:gone', ticketId: old.ticketId, messageId: 'gone', at: now });
     expect(await messagesWithKey(key)).toHaveLength(0);

@@ -11,7 +11,7 @@ import { drainDeliveries } from './support/deliveries.ts';
 import { channelCarriers } from '../src/channels.ts';
 import { MemoryAuth } from '../../conformance/firestore.ts';
 import { startEmulator, type Emulator } from './support/emulator.ts';
-import { readStored, storedDocs } from './support/stored.ts';
+import { storedDocs, storedThread } from './support/stored.ts';
 
 /**
  * Issue 11 on Firebase, against @firestore-emulator/server and the same fake
@@ -114,7 +114,7 @@ describe('WhatsApp on Firebase', () => {
     expect(fake.messages.some((m) => m.direction === 'out' && m.customer === CUSTOMER && m.text === 'Vou reenviar o boleto, Lia.')).toBe(true);
     await fake.customerReads(SUPORTE.phoneNumberId, CUSTOMER);
     const read = await until(async () => {
-      const m = (await readStored<Message>(emu.db, `tickets/${ticket.id}/messages/${message.id}`))!;
+      const m = (await storedThread(emu.db, ticket.id)).find((l) => l.id === message.id)!;
       return m.status === 'read' ? m : null;
     });
     expect(read.channelMessageId).toMatch(/^wamid\./);
@@ -122,10 +122,7 @@ describe('WhatsApp on Firebase', () => {
 
   it("stores the customer's photo in Storage under the ticket, checked by its bytes", async () => {
     const sent = await fake.customerSends({ phoneNumberId: SUPORTE.phoneNumberId, from: CUSTOMER, name: 'Lia', text: 'O comprovante', file: { name: 'comprovante.png', mime: 'image/png', bytes: PNG } });
-    const landed = await until(async () => {
-      const q = await emu.db.collection(`tickets/${ticket.id}/messages`).where('channelMessageId', '==', sent.id).get();
-      return storedDocs<Message>(q)[0];
-    });
+    const landed = await until(async () => (await storedThread(emu.db, ticket.id)).find((m) => m.channelMessageId === sent.id));
     expect(landed.text).toBe('O comprovante');
     const [file] = landed.attachments as [Attachment];
     expect(file).toMatchObject({ mime: 'image/png', kind: 'image', size: PNG.length });
@@ -139,10 +136,7 @@ describe('WhatsApp on Firebase', () => {
   it('keeps a file whose bytes are not what the policy allows out of Storage, and says so in the thread', async () => {
     const before = bucket.size;
     const sent = await fake.customerSends({ phoneNumberId: SUPORTE.phoneNumberId, from: CUSTOMER, name: 'Lia', file: { name: 'nota.pdf', mime: 'application/pdf', bytes: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0xff, 0xfe]) } });
-    const landed = await until(async () => {
-      const q = await emu.db.collection(`tickets/${ticket.id}/messages`).where('channelMessageId', '==', sent.id).get();
-      return storedDocs<Message>(q)[0];
-    });
+    const landed = await until(async () => (await storedThread(emu.db, ticket.id)).find((m) => m.channelMessageId === sent.id));
     expect(landed.attachments).toEqual([]);
     expect(landed.text).toContain('Arquivo não recebido');
     expect(bucket.size).toBe(before);

@@ -14,7 +14,10 @@ import type { Tx } from '../store/types.ts';
  *
  * - a store that answers a collection-group `array-contains` query from an
  *   index (`tx.arrayIndexes`: Firestore) queries the messages — no document
- *   besides the message, so a customer's message costs no extra write;
+ *   besides the message, so a customer's message costs no extra write — and,
+ *   where a line may live in its ticket's copy alone (`tx.threadCopies`), the
+ *   tickets by the keys of those lines (`Ticket.recentKeys`): a second query,
+ *   asked only when the first finds nothing;
  * - a store that would scan for it (SQLite cannot index inside arrays) keeps
  *   a `receipts/{key}` document per key, written in the same transaction, and
  *   reads the message through it.
@@ -37,7 +40,12 @@ export const providerKey = (channelId: string, channelMessageId: string, contact
 export const findByProviderKey = async (tx: Tx, key: string, fresh = false): Promise<Message | null> => {
   if (tx.arrayIndexes) {
     const found = await tx.query({ collection: 'messages', where: [['providerKeys', 'array-contains', key]], orderBy: [], limit: 1 });
-    return found[0] ?? null;
+    if (found[0] || !tx.threadCopies) return found[0] ?? null;
+    // A line that lives in its ticket's copy alone (core/src/store/threadLayout.ts): its ticket names its keys.
+    const [ticket] = await tx.query({ collection: 'tickets', where: [['recentKeys', 'array-contains', key]], orderBy: [], limit: 1 });
+    const line = ticket?.recent?.lines.find((l) => l.providerKeys?.includes(key));
+    // Read through the store, which then knows the line lives in the copy (the ticket is read already: no read).
+    return line ? await tx.get(refs.message(ticket!.id, line.id)) : null;
   }
   const receipt = await tx.get(refs.receipt(key), fresh ? { expectAbsent: true } : undefined);
   return receipt ? await tx.get(refs.message(receipt.ticketId, receipt.messageId)) : null;

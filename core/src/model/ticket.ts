@@ -102,6 +102,12 @@ export const Ticket = z.object({
   /** Firestore only: the thread's newest lines, for the console that follows this ticket (see `TicketRecent`); null or absent: none. */
   recent: TicketRecent.nullish(),
   /**
+   * Firestore only: the provider keys (`Message.providerKeys`) of the lines of `recent` that live there alone, so that
+   * a repeated webhook, a status or a quote finds them with an `array-contains` query on the tickets
+   * (core/src/channels/received.ts `findByProviderKey`). Absent: none.
+   */
+  recentKeys: z.array(z.string().max(200)).max(600).optional(),
+  /**
    * Firestore only: the customer identity key (`customerKey`) every one of whose messages on its channel this ticket
    * holds — set when a customer unknown until then opens it, dropped (null) when it moves to another channel or its
    * `customerKey` changes. With a copy of the whole thread, a repeated webhook is told from a new message without a

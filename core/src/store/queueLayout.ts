@@ -26,10 +26,10 @@ export const QUEUE_QUERIES: readonly string[] = ['tickets.waiting'];
 export const firestoreCollectionOf = (queryName: string, spec: QuerySpec): string => (QUEUE_QUERIES.includes(queryName) ? QUEUE : spec.collection);
 
 /**
- * A queue entry as stored: its ticket without the copy of its thread (`recent`, ./threadLayout.ts), which only the
+ * A queue entry as stored: its ticket without the copy of its thread (`recent` and its keys, ./threadLayout.ts), which only the
  * consoles following the ticket itself read — Esperando's every console would carry it for nothing.
  */
-export const queueEntryOf = <T extends { recent?: unknown }>(ticket: T): Omit<T, 'recent'> => {
-  const { recent: _recent, ...entry } = ticket;
+export const queueEntryOf = <T extends { recent?: unknown; recentKeys?: unknown }>(ticket: T): Omit<T, 'recent' | 'recentKeys'> => {
+  const { recent: _recent, recentKeys: _keys, ...entry } = ticket;
   return entry;
 };

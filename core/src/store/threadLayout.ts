@@ -39,11 +39,16 @@ export const byTime = (a: Pick<Message, 'createdAt' | 'id'>, b: Pick<Message, 'c
   a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
- * Which lines a commit creates live in the copy alone. Staged by kind (bench/notes.md, session 12): system lines first;
- * customer lines need the provider-key lookups on the copy, replies the delivery trigger and the outbox's retries, and
- * until those read the copy they keep their own document too.
+ * Which lines a commit creates live in the copy alone. Staged by kind (bench/notes.md, session 12): system lines, and
+ * customer lines — found by their provider keys through `Ticket.recentKeys` — but for web chat's, which the widget
+ * reads on Firebase straight from the thread's documents (it never reads the ticket, only its customer projection).
+ * Replies keep their own document too until the delivery trigger and the outbox's retries read the copy.
  */
-export const livesInCopy = (line: Pick<Message, 'direction'>): boolean => line.direction === 'system';
+export const livesInCopy = (line: Pick<Message, 'direction'>, ticket: Pick<Ticket, 'channelType'> | null): boolean =>
+  line.direction === 'system' || (line.direction === 'in' && ticket !== null && ticket.channelType !== 'webchat');
+
+/** Whether a line being created may live in the copy alone, before its ticket is known (`livesInCopy` decides then). */
+export const mayLiveInCopy = (line: Pick<Message, 'direction'>): boolean => line.direction !== 'out';
 
 /** The UTF-8 length of a string (core reads no TextEncoder). */
 const utf8Length = (s: string): number => {
@@ -68,13 +73,15 @@ type Stored = Pick<Ticket, 'updatedAt' | 'recent'>;
 /** The copy a commit leaves, and the lines it drops that lived in it alone: the commit writes those as documents. */
 export interface KeptThread {
   recent: TicketRecent;
+  /** The provider keys of the lines that live in the copy alone (`Ticket.recentKeys`). */
+  keys: string[];
   spilled: Message[];
 }
 
 /**
  * The copy a ticket carries once a commit has created the lines `created` of its thread and rewritten the copy's lines
  * `changed` (whole; null: deleted). `before` is the ticket as stored before the commit (null: the commit creates it,
- * so `created` is its whole thread).
+ * so `created` is its whole thread); `ticket`, as the commit leaves it (its channel: `livesInCopy`).
  *
  * - New lines are appended in thread order, then the oldest are dropped until at most `RECENT_LINES.max` lines and
  *   `RECENT_LINES.maxBytes` of JSON are left; `older` becomes the `createdAt` of the newest line dropped, and kept
@@ -84,11 +91,16 @@ export interface KeptThread {
  *   instant or before is dropped at once.
  * - A dropped line that lived in the copy alone is `spilled`: the commit writes its document.
  */
-export const withRecentLines = (before: Stored | null, created: readonly Message[], changed: ReadonlyMap<string, Message | null> = new Map()): KeptThread => {
+export const withRecentLines = (
+  before: Stored | null,
+  created: readonly Message[],
+  changed: ReadonlyMap<string, Message | null> = new Map(),
+  ticket: Pick<Ticket, 'channelType'> | null = null,
+): KeptThread => {
   const base: TicketRecent = before === null ? { lines: [], older: null, stored: [] } : (before.recent ?? { lines: [], older: before.updatedAt, stored: [] });
   const stored = new Set(base.stored ?? base.lines.map((l) => l.id));
   const known = new Set(base.lines.map((l) => l.id));
-  for (const l of created) if (!livesInCopy(l) && !known.has(l.id)) stored.add(l.id);
+  for (const l of created) if (!livesInCopy(l, ticket) && !known.has(l.id)) stored.add(l.id);
   let older = base.older;
   const all = [...base.lines.flatMap((l) => (changed.has(l.id) ? (changed.get(l.id) ? [changed.get(l.id)!] : []) : [l])), ...created.filter((l) => !known.has(l.id))].sort(
     byTime,
@@ -111,6 +123,7 @@ export const withRecentLines = (before: Stored | null, created: readonly Message
   const kept = lines.slice(first);
   return {
     recent: { lines: kept, older, stored: kept.filter((l) => stored.has(l.id)).map((l) => l.id) },
+    keys: kept.flatMap((l) => (stored.has(l.id) ? [] : (l.providerKeys ?? []))),
     spilled: spilled.filter((l) => !stored.has(l.id)),
   };
 };

@@ -63,6 +63,11 @@ export interface Tx {
    */
   readonly factsPerLife?: boolean;
   /**
+   * The store keeps a thread's newest lines on its ticket, some of them nowhere else (Firestore:
+   * core/src/store/threadLayout.ts): a provider key is also looked up among the keys of those lines (`Ticket.recentKeys`).
+   */
+  readonly threadCopies?: boolean;
+  /**
    * Set when whoever runs this transaction sends the replies it creates right after the commit (the functions'
    * callable): `addOutbound` creates them already leased and names them here (core/src/outbox/state.ts).
    */

@@ -1,5 +1,6 @@
 import type { Firestore, QuerySnapshot } from 'firebase-admin/firestore';
-import { fromFirestore, toFirestore } from '../../src/store.ts';
+import type { Message } from '@atende/core';
+import { FirestoreStore, fromFirestore, toFirestore } from '../../src/store.ts';
 
 /** The collection of a document path (`tickets/T/messages/M` → `messages`). */
 const collectionOf = (path: string): string => {
@@ -18,3 +19,10 @@ export const storedDocs = <T = Record<string, unknown>>(snap: QuerySnapshot): T[
 
 /** Writes a model document as the functions' store would (times as timestamps). */
 export const writeStored = (db: Firestore, path: string, data: Record<string, unknown>) => db.doc(path).set(toFirestore(collectionOf(path), data));
+
+/**
+ * A thread's lines in order as the functions' store reads them: its documents and the lines its ticket's copy holds
+ * alone (core/src/store/threadLayout.ts: system lines, and customer lines but web chat's, have no document while there).
+ */
+export const storedThread = async (db: Firestore, ticketId: string): Promise<Message[]> =>
+  new FirestoreStore(db, { configCache: false }).transaction((tx) => tx.query({ collection: 'messages', parentId: ticketId, where: [], orderBy: [['createdAt', 'asc']] }));
