@@ -21,7 +21,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('inbound' as const), channel: fc.constantFrom(...CHANNELS), visitor: fc.constantFrom(...VISITORS), text: fc.constantFrom('Oi', '1', '2', 'banana') }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('presence' as const), actor, presence: fc.constantFrom('online' as const, 'paused' as const, 'offline' as const) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('accept' as const), actor, ticket }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('returnToQueue' as const), actor, ticket }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('returnToQueue' as const), actor, ticket }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('close' as const), actor, ticket }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('reopen' as const), actor, ticket }) },
   {
@@ -153,6 +153,8 @@ describe('counters (property)', () => {
       }),
       { numRuns: 300 },
     );
-    for (const kind of ['inbound', 'accept', 'transfer', 'returnToQueue', 'close', 'reopen']) expect(succeeded.get(kind) ?? 0, kind).toBeGreaterThan(10);
+    // Reached, not counted exactly: each kind succeeds ~20–90 times over the 300 walks, and the rarest (reopen,
+    // returnToQueue) came down to 9 in one run of many, so the bar sits far below where chance could drop it.
+    for (const kind of ['inbound', 'accept', 'transfer', 'returnToQueue', 'close', 'reopen']) expect(succeeded.get(kind) ?? 0, kind).toBeGreaterThan(4);
   });
 });
