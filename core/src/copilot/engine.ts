@@ -67,6 +67,10 @@ export class CopilotIndex {
     const signature = list.map((q) => `${q.id}:${q.updatedAt}`).sort().join('|');
     if (signature === this.quickReplySignature) return;
     this.quickReplySignature = signature;
+    // Answers sent from (or saying) a quick reply are filed under it: learnt again once the replies are in place,
+    // whichever came first (a process's first sync may read the examples before the replies).
+    const relink = [...this.learnt.values()].filter((l) => l.example.pairs.some((p) => p.quickReplyId)).map((l) => l.example);
+    for (const e of relink) this.forget(e.id);
     for (const d of this.quickReplyDocs) {
       this.bm25.remove(d.doc, d.terms);
       if (d.sector) this.sectors.unlearn(d.sector, d.terms);
@@ -82,8 +86,7 @@ export class CopilotIndex {
       if (sector) this.sectors.learn(sector, ts, false);
       this.quickReplyDocs.push({ doc: this.bm25.add(key, ts), terms: ts, sector });
     }
-    // Answers learnt before keep their link to the replies they came from.
-    for (const l of this.learnt.values()) for (const p of l.example.pairs) this.bumpGroup(p.quickReplyId ? `q:${p.quickReplyId}` : null, 1, p.opening, labelOf(l.example));
+    for (const e of relink) this.learn(e);
   }
 
   private bumpGroup(key: string | null, uses: 1 | -1, opening: boolean, label: string): void {
