@@ -123,6 +123,15 @@ describe('copilot: quick replies and the history', () => {
     }
   });
 
+  it('a new conversation is offered the greeting, not every answer an agent happened to send first', () => {
+    const index = new CopilotIndex();
+    index.setQuickReplies(QUICK);
+    history(index);
+    learnt(index, { sectorId: 'suporte', classificationId: 'problema-tecnico' }, [['in', 'O produto veio com defeito.'], ['out', 'Sinto muito, Maria! Abri a troca do produto.', 'Ana Souza']]);
+    const replies = index.suggest({ ticket: ticket({ sectorId: 'suporte', status: 'open' }), messages: msgs('f', [['in', 'Qual o número do meu protocolo?']]), vars }).replies;
+    expect(replies.map((r) => (r.source.kind === 'quickReply' ? r.source.shortcut : r.text))).toEqual(['protocolo', 'ola']);
+  });
+
   it("a question no quick reply answers gets the history's answer first", () => {
     const index = new CopilotIndex();
     index.setQuickReplies(QUICK);

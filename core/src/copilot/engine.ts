@@ -177,7 +177,8 @@ export class CopilotIndex {
       const key = this.bm25.keyOf(doc);
       if (key !== undefined && s > (byGroup.get(key) ?? 0)) byGroup.set(key, s);
     });
-    if (fresh) for (const g of this.groups.values()) if (g.openings > 0) byGroup.set(g.key, (byGroup.get(g.key) ?? 0) + 3 * Math.min(1, g.openings / Math.max(1, g.uses)));
+    // A new conversation: greetings step forward (an answer that merely came first in its ticket is no greeting).
+    if (fresh) for (const g of this.groups.values()) if (g.openings > 0 && g.greeting) byGroup.set(g.key, (byGroup.get(g.key) ?? 0) + 3 * Math.min(1, g.openings / Math.max(1, g.uses)));
     if (thanked) for (const g of this.groups.values()) if (!fresh && genericness(g) > 0.5 && g.openings < g.uses / 2) byGroup.set(g.key, (byGroup.get(g.key) ?? 0) + 2 * genericness(g));
     const replies: ReplySuggestion[] = [];
     const ranked = [...byGroup]
