@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, QuickReply, Ticket } from '../src/index.ts';
-import { CopilotIndex, exampleOf, matchQuickReply, messageSentiment, NaiveBayes, nextSentiment, sentimentLabel, summarize, summaryText, templatize, terms, looksPortuguese } from '../src/copilot/index.ts';
+import { CopilotIndex, exampleOf, messageSentiment, NaiveBayes, nextSentiment, sentimentLabel, summarize, summaryText, templatize, terms, looksPortuguese } from '../src/copilot/index.ts';
 
 const T = Date.parse('2026-11-12T15:00:00Z');
 const qr = (id: string, text: string, sectorIds: string[] = []): QuickReply => ({ id, shortcut: id, text, sectorIds, attachments: [], updatedAt: 1 });
@@ -95,48 +95,6 @@ describe('copilot: suggested replies', () => {
     expect(s.replies[0]?.source).toMatchObject({ kind: 'quickReply', shortcut: 'reiniciar' });
     const c = index.suggest({ ticket: ticket({ status: 'open' }), messages: msgs('q', [['in', 'oi'], ['out', 'Olá', 'Ana'], ['in', 'preciso cancelar a compra do pedido']]), vars });
     expect(c.replies[0]?.text).toContain('Cancelei o pedido');
-  });
-});
-
-describe('copilot: quick replies and the history', () => {
-  const paraphrase = 'Oi, Maria! Você emite na área do cliente, em Financeiro > Boletos.';
-  const history = (index: CopilotIndex) => {
-    for (let i = 0; i < 3; i++) learnt(index, { sectorId: 'financeiro', classificationId: 'duvida' }, [['in', 'Como emito a segunda via do boleto?'], ['out', paraphrase, 'Bruno Lima'], ['in', 'Consegui, obrigada!']]);
-    learnt(index, { sectorId: 'suporte', classificationId: 'duvida' }, [['in', 'Qual o prazo de entrega para Curitiba?'], ['out', 'Olá, Maria! Para Curitiba são de 3 a 5 dias úteis.', 'Ana Souza']]);
-  };
-  const ask = (index: CopilotIndex, sectorId: string, question: string) =>
-    index.suggest({ ticket: ticket({ sectorId, status: 'open' }), messages: msgs('q', [['in', 'oi'], ['out', 'Olá! Como posso ajudar?', 'Ana'], ['in', question]]), vars }).replies;
-
-  it('an answer that says a quick reply in other words is that reply: the reply is suggested first, not the paraphrase', () => {
-    expect(matchQuickReply('Oi, {{contact.name}}! Você emite na área do cliente, em Financeiro > Boletos.', QUICK)?.id).toBe('boleto');
-    // Sharing a few words is not saying the same thing.
-    expect(matchQuickReply('Mandei o boleto para o seu e-mail, confira a caixa de spam.', QUICK)).toBeNull();
-    for (const order of ['replies first', 'history first'] as const) {
-      const index = new CopilotIndex();
-      // A process's first sync may read the examples before the quick replies: the ranking is the same.
-      if (order === 'replies first') index.setQuickReplies(QUICK);
-      history(index);
-      if (order === 'history first') index.setQuickReplies(QUICK);
-      const replies = ask(index, 'financeiro', 'Como emito a segunda via do boleto?');
-      expect(replies[0], order).toMatchObject({ source: { kind: 'quickReply', shortcut: 'boleto' } });
-      expect(replies.map((r) => r.text), order).not.toContain('Oi, Maria! Você emite na área do cliente, em Financeiro > Boletos.');
-    }
-  });
-
-  it('a new conversation is offered the greeting, not every answer an agent happened to send first', () => {
-    const index = new CopilotIndex();
-    index.setQuickReplies(QUICK);
-    history(index);
-    learnt(index, { sectorId: 'suporte', classificationId: 'problema-tecnico' }, [['in', 'O produto veio com defeito.'], ['out', 'Sinto muito, Maria! Abri a troca do produto.', 'Ana Souza']]);
-    const replies = index.suggest({ ticket: ticket({ sectorId: 'suporte', status: 'open' }), messages: msgs('f', [['in', 'Qual o número do meu protocolo?']]), vars }).replies;
-    expect(replies.map((r) => (r.source.kind === 'quickReply' ? r.source.shortcut : r.text))).toEqual(['protocolo', 'ola']);
-  });
-
-  it("a question no quick reply answers gets the history's answer first", () => {
-    const index = new CopilotIndex();
-    index.setQuickReplies(QUICK);
-    history(index);
-    expect(ask(index, 'suporte', 'Qual o prazo de entrega para Curitiba?')[0]).toMatchObject({ text: 'Olá, Maria! Para Curitiba são de 3 a 5 dias úteis.', source: { kind: 'answer', agentName: 'Ana Souza' } });
   });
 });
 

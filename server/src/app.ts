@@ -191,8 +191,6 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(scheduler);
   await app.register(presence);
   await app.register(emailChannel);
-  // Before the first run: the demo's closed tickets are learnt as they close, like any ticket's.
-  await app.register(copilot, options.aiProvider !== undefined ? { provider: options.aiProvider } : {});
   await app.register(firstRun, { seed: options.seed ?? 'demo', history: options.demoHistory ?? true, ...(options.admin ? { admin: options.admin } : {}) });
   await app.register(authRoutes);
   await app.register(commandRoutes);
@@ -202,6 +200,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(webhookRoutes);
   await app.register(emailInboundRoutes);
   await app.register(liveRoutes);
+  await app.register(copilot, options.aiProvider !== undefined ? { provider: options.aiProvider } : {});
   await app.register(copilotRoutes);
   await app.register(spaRoutes);
   return app;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { commandRegistry, executeCommand, refs, SYSTEM } from '@atende/core';
+import { refs } from '@atende/core';
 import { api, login, newWaitingTicket, run, startServer } from './helpers.ts';
 import { startFakeOpenAI } from './support/fakeOpenAI.ts';
 
@@ -50,29 +50,6 @@ describe('POST /api/copilot/:action (embedded server)', () => {
     const next = await newWaitingTicket(s, 'v-learn-2');
     const r = await api<{ result: { replies: { text: string; source: { kind: string } }[] } }>(s, 'POST', '/api/copilot/suggest', { cookie: ana, body: { ticketId: next.id } });
     expect(r.body.result.replies).toContainEqual(expect.objectContaining({ text: 'Para ajuda com o cadastro, acesse Minha conta > Dados e atualize por lá.', source: expect.objectContaining({ kind: 'answer' }) }));
-  });
-
-  it("the demo's copilot has learnt its month of closed tickets by the first start: a quick reply first where one fits, else the history's answer", async () => {
-    const s = await start({ aiProvider: null, demoHistory: true });
-    // Learnt during the first run itself: nothing to wait for once the server answers.
-    const [closed, examples] = await s.app.store.transaction((tx) =>
-      Promise.all([tx.query({ collection: 'tickets', where: [['status', '==', 'closed']], orderBy: [] }), tx.query({ collection: 'copilotExamples', where: [], orderBy: [] })]),
-    );
-    expect(examples.length).toBeGreaterThan(150);
-    expect(new Set(closed.map((t) => t.id))).toEqual(new Set([...closed.map((t) => t.id), ...examples.map((e) => e.id)]));
-    const ask = async (cookie: string, question: string, sectorId: string) => {
-      const { ticketId } = (await executeCommand(commandRegistry, s.app.deps, SYSTEM, 'inbound.receive', { channelId: 'site', externalId: `v-${sectorId}-${question.length}`, contact: { name: 'Zé Silva' }, channelMessageId: `m-${question.length}`, text: question })) as { ticketId: string };
-      if (sectorId !== 'suporte') expect((await run(s, await login(s, 'ana@atende.local'), 'ticket.transfer', { ticketId, sectorId })).status).toBe(200);
-      const r = await api<{ result: { replies: { text: string; source: { kind: string; shortcut?: string } }[] } }>(s, 'POST', '/api/copilot/suggest', { cookie, body: { ticketId } });
-      expect(r.status).toBe(200);
-      return r.body.result.replies;
-    };
-    const ana = await login(s, 'ana@atende.local');
-    const bruno = await login(s, 'bruno@atende.local');
-    // Only the history knows the answer (no quick reply speaks of delivery times).
-    expect((await ask(ana, 'Qual o prazo de entrega para Curitiba?', 'suporte'))[0]).toMatchObject({ text: expect.stringContaining('Para Curitiba são de 3 a 5 dias úteis'), source: { kind: 'answer' } });
-    // The agents answered it in their own words; the team's quick reply comes first.
-    expect((await ask(bruno, 'Como emito a segunda via do boleto?', 'financeiro'))[0]).toMatchObject({ source: { kind: 'quickReply', shortcut: 'boleto' } });
   });
 
   it('streams a rewrite from the provider and records token usage; falls back to the offline summary when the provider fails', async () => {

@@ -67,10 +67,6 @@ export class CopilotIndex {
     const signature = list.map((q) => `${q.id}:${q.updatedAt}`).sort().join('|');
     if (signature === this.quickReplySignature) return;
     this.quickReplySignature = signature;
-    // Answers sent from (or saying) a quick reply are filed under it: learnt again once the replies are in place,
-    // whichever came first (a process's first sync may read the examples before the replies).
-    const relink = [...this.learnt.values()].filter((l) => l.example.pairs.some((p) => p.quickReplyId)).map((l) => l.example);
-    for (const e of relink) this.forget(e.id);
     for (const d of this.quickReplyDocs) {
       this.bm25.remove(d.doc, d.terms);
       if (d.sector) this.sectors.unlearn(d.sector, d.terms);
@@ -86,7 +82,8 @@ export class CopilotIndex {
       if (sector) this.sectors.learn(sector, ts, false);
       this.quickReplyDocs.push({ doc: this.bm25.add(key, ts), terms: ts, sector });
     }
-    for (const e of relink) this.learn(e);
+    // Answers learnt before keep their link to the replies they came from.
+    for (const l of this.learnt.values()) for (const p of l.example.pairs) this.bumpGroup(p.quickReplyId ? `q:${p.quickReplyId}` : null, 1, p.opening, labelOf(l.example));
   }
 
   private bumpGroup(key: string | null, uses: 1 | -1, opening: boolean, label: string): void {
@@ -177,8 +174,7 @@ export class CopilotIndex {
       const key = this.bm25.keyOf(doc);
       if (key !== undefined && s > (byGroup.get(key) ?? 0)) byGroup.set(key, s);
     });
-    // A new conversation: greetings step forward (an answer that merely came first in its ticket is no greeting).
-    if (fresh) for (const g of this.groups.values()) if (g.openings > 0 && g.greeting) byGroup.set(g.key, (byGroup.get(g.key) ?? 0) + 3 * Math.min(1, g.openings / Math.max(1, g.uses)));
+    if (fresh) for (const g of this.groups.values()) if (g.openings > 0) byGroup.set(g.key, (byGroup.get(g.key) ?? 0) + 3 * Math.min(1, g.openings / Math.max(1, g.uses)));
     if (thanked) for (const g of this.groups.values()) if (!fresh && genericness(g) > 0.5 && g.openings < g.uses / 2) byGroup.set(g.key, (byGroup.get(g.key) ?? 0) + 2 * genericness(g));
     const replies: ReplySuggestion[] = [];
     const ranked = [...byGroup]

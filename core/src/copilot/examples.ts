@@ -1,5 +1,5 @@
 import type { Message, QuickReply, Ticket } from '../model/index.ts';
-import { terms, words } from './text.ts';
+import { words } from './text.ts';
 
 /** One answer an agent gave, and the customer's words it answered. */
 export interface AnswerPair {
@@ -59,33 +59,14 @@ const jaccard = (a: string, b: string): number => {
   return inter / (x.size + y.size - inter || 1);
 };
 
-/** Content terms of a reply (stop words, greetings and variables left out: they say nothing of the subject). */
-const contentTerms = (template: string): Set<string> => new Set(terms(template));
-
-/** Share of an answer's content terms that a quick reply also has: near 1 when the answer is the reply in other words. */
-const covered = (answer: Set<string>, reply: Set<string>): number => {
-  if (answer.size < MIN_COVERED_TERMS) return 0;
-  let n = 0;
-  for (const t of answer) if (reply.has(t)) n++;
-  return n / answer.size;
-};
-const MIN_COVERED_TERMS = 3;
-const COVERED = 0.8;
-
-/**
- * The quick reply an answer was sent from, or says in other words: the words match closely, or (at least three)
- * nearly every content term of the answer is one of the reply's ("Oi, Ana! Você emite na área do cliente, em
- * Financeiro > Boletos." is the reply "Você pode emitir a segunda via do boleto na área do cliente…"). The answer
- * then teaches that reply which questions it answers, so the team's reply, not the paraphrase, is suggested.
- */
+/** The quick reply an answer was sent from, when the words match closely. */
 export const matchQuickReply = (template: string, quickReplies: readonly QuickReply[]): QuickReply | null => {
   const key = replyKey(template);
-  const answer = contentTerms(template);
   let best: QuickReply | null = null;
-  let bestScore = -1;
+  let bestScore = 0.75;
   for (const q of quickReplies) {
     const s = jaccard(key, replyKey(q.text));
-    if (s > bestScore && (s >= 0.75 || covered(answer, contentTerms(q.text)) >= COVERED)) [best, bestScore] = [q, s];
+    if (s >= bestScore) [best, bestScore] = [q, s];
   }
   return best;
 };

@@ -209,9 +209,8 @@ export const runCopilot = async (deps: CopilotDeps, actor: Actor, action: string
     const input = parseOrThrow(inputs.suggest, raw ?? {});
     const c = await load(deps, staff, input.ticketId, false);
     if (!c.settings.suggestions && !c.settings.actions) throw featureOff('as sugestões');
-    // Replies first: the examples the sync reads are filed under the replies they were sent from.
-    deps.index.setQuickReplies(c.quickReplies);
     await syncIndex(deps.store, deps.index);
+    deps.index.setQuickReplies(c.quickReplies);
     const offline = deps.index.suggest({ ticket: c.ticket, messages: c.messages, vars: varsOf(c) });
     const lastIn = c.messages.filter((m) => m.direction === 'in' && m.text.trim()).at(-1);
     const result: SuggestResult = {

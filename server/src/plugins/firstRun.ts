@@ -22,9 +22,6 @@ export default fp<FirstRunOptions>(
     if (n > 0 || opts.seed === 'none') return;
     if (opts.seed === 'demo') {
       const logins: DemoLogin[] = await seedDemo(app.deps, { history: opts.history ?? true });
-      // The copilot learns each of the demo's closed tickets after the commit that closed it, as it learns any:
-      // the first conversation opened already gets suggestions from the month's answers.
-      await app.copilotLearnt();
       for (const login of logins) await app.auth.setPassword(login.uid, login.password);
       app.demoLogins = logins;
       app.log.info({ users: logins.length }, 'demo workspace created');
@@ -37,5 +34,5 @@ export default fp<FirstRunOptions>(
     await app.auth.setPassword(user.id, admin.password);
     app.log.info({ email: user.email }, 'empty workspace created with its admin');
   },
-  { name: 'firstRun', dependencies: ['db', 'auth', 'outbox', 'copilot'] },
+  { name: 'firstRun', dependencies: ['db', 'auth', 'outbox'] },
 );
