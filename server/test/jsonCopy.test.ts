@@ -2,12 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonCopy } from '../src/db/jsonCopy.ts';
 
+const holdsNegativeZero = (v: unknown): boolean =>
+  Object.is(v, -0) || (typeof v === 'object' && v !== null && Object.values(v).some(holdsNegativeZero));
+
 /** A read of a document the last commit wrote copies that object instead of parsing its text: the copy must be the parse. */
 describe('jsonCopy', () => {
   it('gives what JSON.parse(JSON.stringify(value)) gives, sharing no object or array with the value', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         const copy = jsonCopy(value);
+        // -0 is a value JSON writes its own way ("0"): there it gives way (below), and only there.
+        if (copy === undefined && holdsNegativeZero(value)) return;
         expect(copy).toStrictEqual(JSON.parse(JSON.stringify(value)));
         const shared = (a: unknown, b: unknown): boolean =>
           typeof a === 'object' && a !== null && (a === b || Object.keys(a).some((k) => shared((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])));
